@@ -1,0 +1,33 @@
+/* buf.h - a growable byte buffer, always NUL-terminated. */
+#ifndef ACM_BUF_H
+#define ACM_BUF_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+struct acm_buf {
+	char *data;   /* NUL-terminated; NULL until first append */
+	size_t len;
+	size_t cap;
+};
+
+#define ACM_BUF_INIT { NULL, 0, 0 }
+
+void acm_buf_add(struct acm_buf *b, const void *data, size_t len);
+void acm_buf_adds(struct acm_buf *b, const char *s);
+void acm_buf_addc(struct acm_buf *b, char c);
+void acm_buf_addf(struct acm_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void acm_buf_vaddf(struct acm_buf *b, const char *fmt, va_list ap);
+void acm_buf_reset(struct acm_buf *b);         /* len = 0, keep memory */
+void acm_buf_free(struct acm_buf *b);
+char *acm_buf_steal(struct acm_buf *b);        /* caller frees; buffer becomes empty */
+const char *acm_buf_str(const struct acm_buf *b); /* "" when empty */
+
+/* Allocation that cannot fail: aborts with a message on out-of-memory. */
+void *acm_xmalloc(size_t n);
+void *acm_xcalloc(size_t n, size_t m);
+void *acm_xrealloc(void *p, size_t n);
+char *acm_xstrdup(const char *s);
+char *acm_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

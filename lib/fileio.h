@@ -1,0 +1,48 @@
+/* fileio.h - safe file writes (temp + fsync + rename) and small file helpers. */
+#ifndef ACM_FILEIO_H
+#define ACM_FILEIO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include <stdbool.h>
+
+/* Write data to path atomically: a temporary file in the same directory,
+ * fsync, rename over path, fsync of the directory. An existing file's mode
+ * (and owner, when we are root) is kept; a new file gets `mode`.
+ * Returns 0, or an exit status (73/74) after printing a message naming path. */
+int acm_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode);
+
+/* Streaming variant for large outputs. */
+struct acm_atomic {
+	int fd;           /* write here */
+	char *path;       /* final name */
+	char *tmp;        /* temporary name */
+	mode_t mode;
+};
+/* Open a temporary beside path. dirfd may be AT_FDCWD; path relative to dirfd.
+ * Returns 0 or an exit status (message printed). */
+int acm_atomic_open(struct acm_atomic *a, const char *path, mode_t mode);
+/* fsync, chmod, rename to the final name. Returns 0 or 74 (message printed). */
+int acm_atomic_commit(struct acm_atomic *a);
+/* Remove the temporary; safe to call after commit or on a never-opened struct. */
+void acm_atomic_abort(struct acm_atomic *a);
+
+/* Read a whole file (up to max bytes; 0 = no limit) into a malloc'd,
+ * NUL-terminated buffer. Returns 0 or -errno (no message). */
+int acm_read_file(const char *path, char **data, size_t *len, size_t max);
+
+/* mkdir -p with mode for created components. Returns 0 or -errno. */
+int acm_mkdir_p(const char *path, mode_t mode);
+
+/* write() all of buf, retrying on EINTR/short writes. Returns 0 or -errno. */
+int acm_write_all(int fd, const void *buf, size_t len);
+
+bool acm_is_dir(const char *path);
+bool acm_exists(const char *path);
+
+/* $HOME, else the passwd entry's home directory. */
+const char *acm_home_dir(void);
+/* Expand a leading "~/" to $HOME. Result malloc'd. */
+char *acm_expand_home(const char *path);
+
+#endif

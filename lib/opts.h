@@ -1,0 +1,43 @@
+/* opts.h - the common options every tool shares (one popt table) and the
+ * usage/help/version output, so every --help looks alike. */
+#ifndef ACM_OPTS_H
+#define ACM_OPTS_H
+
+#include <popt.h>
+
+struct acm_common {
+	int verbose;    /* -v, count */
+	int quiet;      /* -q */
+	int dry_run;    /* -n / --dry-run */
+	int check;      /* --check */
+	int json;       /* --json */
+};
+
+extern struct acm_common acm_opt;
+
+/* Flags for struct acm_tool.flags */
+#define ACM_TOOL_DRYRUN_LONG_ONLY 0x1 /* -n belongs to the tool (copycds-import): --dry-run only */
+#define ACM_TOOL_NO_CHECK         0x2 /* --check is not meaningful: refused with 64 */
+
+struct acm_tool {
+	const char *name;          /* program name */
+	const char *args;          /* "[OPTIONS] SOURCE" - after the program name in Usage */
+	const char *summary;       /* one line: what the tool does */
+	const struct poptOption *options; /* tool's own table (NULL-terminated), may be NULL */
+	const char *notes;         /* extra text printed after the options, may be NULL */
+	int flags;
+	int min_args, max_args;    /* positional argument count; max_args < 0: unlimited */
+};
+
+/* Parse argv with the tool's options + the common table. Handles -h/--help,
+ * --usage and -V/--version (print, exit 0), unknown options and wrong argument
+ * counts (message, exit 64). Sets up acm_set_prog/verbosity, close_stdout, and
+ * the record output mode. Returns the positional arguments (NULL-terminated,
+ * owned by the context) and their count in *nargs. */
+const char **acm_parse_args(const struct acm_tool *tool, int argc, const char **argv,
+			    poptContext *ctx_out, int *nargs);
+
+/* Usage error: "prog: error: ...\nTry 'prog --help' for more information." exit 64. */
+_Noreturn void acm_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
