@@ -1,0 +1,97 @@
+# tests/lib.sh - TAP helpers for the shell tests (sourced). Each assertion is
+# one TAP line, so scripts/check counts assertions, not files.
+#
+#   . "$top_srcdir/tests/lib.sh"
+#   run CMD ARGS...           run, keep $OUT, $ERR (text) and $RC; never aborts
+#   expect_exit N NAME CMD... run; pass when the exit status is N
+#   is GOT WANT NAME          string equality
+#   like GOT GLOB NAME        shell pattern match (case ... in GLOB)
+#   ok NAME CMD...            pass when CMD exits 0
+#   not_ok NAME CMD...        pass when CMD exits non-zero
+#   need_root / need_prog P   skip the whole file (fails instead under CI=true)
+#   $TMPD                     a fresh directory, removed at exit
+#   done_testing              print the plan; call last
+#
+# Exit status is 0 unless the TAP stream itself broke: results are in the
+# TAP lines (never pass a tool's 77 to Automake, which reads it as SKIP).
+set -u
+_n=0
+_failed=0
+TMPD=$(mktemp -d "${TMPDIR:-/tmp}/acmtest.XXXXXX")
+_cleanup_hooks=""
+at_exit() { _cleanup_hooks="$1; $_cleanup_hooks"; }
+_lib_exit() { eval "$_cleanup_hooks" 2>/dev/null; rm -rf "$TMPD"; }
+trap _lib_exit EXIT
+trap 'exit 1' INT TERM
+
+_result() { # status name [diag]
+	_n=$((_n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $_n - $2"
+	else
+		_failed=$((_failed + 1))
+		echo "not ok $_n - $2"
+		[ -z "${3-}" ] || printf '%s\n' "$3" | sed 's/^/# /'
+	fi
+}
+
+run() {
+	"$@" >"$TMPD/.out" 2>"$TMPD/.err"
+	RC=$?
+	OUT=$(cat "$TMPD/.out")
+	ERR=$(cat "$TMPD/.err")
+	return 0
+}
+
+expect_exit() {
+	_want=$1; _name=$2; shift 2
+	run "$@"
+	if [ "$RC" = "$_want" ]; then _result 0 "$_name"
+	else _result 1 "$_name" "exit $RC, wanted $_want: $*
+stdout: $OUT
+stderr: $ERR"
+	fi
+}
+
+is() {
+	if [ "$1" = "$2" ]; then _result 0 "$3"
+	else _result 1 "$3" "got:  '$1'
+want: '$2'"
+	fi
+}
+
+like() {
+	# shellcheck disable=SC2254
+	case $1 in
+	$2) _result 0 "$3" ;;
+	*) _result 1 "$3" "got:  '$1'
+want pattern: '$2'" ;;
+	esac
+}
+
+ok() {
+	_name=$1; shift
+	if "$@" >"$TMPD/.okout" 2>&1; then _result 0 "$_name"
+	else _result 1 "$_name" "failed: $*
+$(tail -n 20 "$TMPD/.okout")"
+	fi
+}
+
+not_ok() {
+	_name=$1; shift
+	if "$@" >"$TMPD/.okout" 2>&1; then _result 1 "$_name" "unexpectedly succeeded: $*"
+	else _result 0 "$_name"
+	fi
+}
+
+skip_all() {
+	if [ "${CI:-}" = true ]; then
+		echo "1..1"; echo "not ok 1 - cannot skip under CI=true: $1"; exit 0
+	fi
+	echo "1..0 # SKIP $1"; exit 0
+}
+
+need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root"; }
+need_prog() { for _p; do command -v "$_p" >/dev/null 2>&1 || skip_all "needs $_p (scripts/install-deps installs it)"; done; }
+
+done_testing() { echo "1..$_n"; }
