@@ -1,0 +1,69 @@
+/* specdetect.h - what a source needs to be packaged, found in one walk over
+ * it (lib/source.h): its build system, the pkg-config modules it checks for,
+ * its languages, license files and SPDX ids, doc files, and a spec or
+ * spec.in it already ships. */
+#ifndef ACM_SPECDETECT_H
+#define ACM_SPECDETECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct acm_source;
+
+enum acm_buildsys { ACM_BS_NONE, ACM_BS_AUTOTOOLS, ACM_BS_CMAKE, ACM_BS_MESON, ACM_BS_MAKEFILE, ACM_BS_PYTHON };
+
+/* A list of unique strings, in the order first seen. */
+struct acm_strlist {
+	char **v;
+	size_t n;
+};
+void acm_strlist_add(struct acm_strlist *l, const char *s);   /* no-op when present */
+bool acm_strlist_has(const struct acm_strlist *l, const char *s);
+void acm_strlist_free(struct acm_strlist *l);
+
+struct acm_detect {
+	enum acm_buildsys bs;
+	bool autoreconf;          /* autotools without a shipped configure */
+	bool libtool, gettext;    /* LT_INIT; AM_GNU_GETTEXT or .po files */
+	bool lang_c, lang_cxx;
+	bool make_install, make_destdir;  /* plain Makefile: install target, $(DESTDIR) */
+	char *make_prefix_var;    /* "PREFIX" or "prefix" when the Makefile sets one */
+	bool python_setup_py;     /* python: setup.py (else pyproject.toml) */
+	struct acm_strlist pkgconfig;      /* "pkgconfig(foo)" or "pkgconfig(foo) >= 1.0" */
+	struct acm_strlist licenses;       /* SPDX ids, in file order */
+	struct acm_strlist license_files;  /* top-level, for %license */
+	struct acm_strlist unknown_license_files;
+	struct acm_strlist doc_files;      /* top-level README, NEWS, ... for %doc */
+	char *summary, *url;      /* from the build files when they say */
+	struct acm_strlist specs;          /* shipped *.spec, relative paths */
+	struct acm_strlist specins;        /* shipped *.spec.in */
+	/* internal scan state */
+	bool has_configure, has_configure_ac, has_autogen, has_cmake, has_meson, has_makefile,
+	     has_setup_py, has_pyproject, cmake_langs_given, meson_langs_given, any_later, spdx_only;
+	struct acm_strlist pc_ac, pc_cmake, pc_meson, spdx_tags;
+	int headers_read;
+};
+
+/* Walk the source once and fill d (zeroed by the caller). Returns 0 or the
+ * walk's exit status (messages printed). */
+int acm_detect_scan(struct acm_source *s, struct acm_detect *d);
+void acm_detect_free(struct acm_detect *d);
+const char *acm_buildsys_name(enum acm_buildsys bs);   /* "autotools", "cmake", ..., "none" */
+
+/* Parsers, exposed for unit tests and the fuzzer. They add to d. */
+void acm_detect_autoconf(struct acm_detect *d, const char *text);
+void acm_detect_cmake(struct acm_detect *d, const char *text);
+void acm_detect_meson(struct acm_detect *d, const char *text);
+void acm_detect_makefile(struct acm_detect *d, const char *text);
+void acm_detect_python(struct acm_detect *d, const char *text);
+/* A source file's first lines: SPDX-License-Identifier tags and "any later version". */
+void acm_detect_header(struct acm_detect *d, const char *text);
+/* After the walk: decide bs, BuildRequires inputs and the license list. */
+void acm_detect_finish(struct acm_detect *d);
+
+/* Read the shipped spec to print for --extract: the best NAME.spec (top level
+ * first), else a NAME.spec.in with @NAME@/@VERSION@/@PACKAGE_*@ filled.
+ * Returns 0 (*text malloc'd, *len), 65 when the source ships none, or an error. */
+int acm_detect_extract_spec(struct acm_source *s, const struct acm_detect *d, char **text, size_t *len);
+
+#endif
