@@ -1,0 +1,266 @@
+/* specgen - write a spec that rpmbuild builds as it is, for a tarball,
+ * directory or git source; or print the spec the source already ships. */
+#include "config.h"
+
+#include <git2.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "exitcodes.h"
+#include "fileio.h"
+#include "msg.h"
+#include "opts.h"
+#include "record.h"
+#include "run.h"
+#include "source.h"
+#include "specdetect.h"
+#include "specprobe.h"
+#include "specwrite.h"
+
+static char *opt_output, *opt_ref, *opt_name, *opt_version, *opt_release, *opt_summary,
+	    *opt_license, *opt_url, *opt_packager, *opt_tarball_dir;
+static int opt_extract, opt_no_probe, opt_strict;
+
+static const struct poptOption options[] = {
+	{ "output", 'o', POPT_ARG_STRING, &opt_output, 0, "write the spec to FILE (atomically) instead of stdout", "FILE" },
+	{ "ref", '\0', POPT_ARG_STRING, &opt_ref, 0, "git: the tag, branch or commit to package (default HEAD)", "REF" },
+	{ "name", '\0', POPT_ARG_STRING, &opt_name, 0, "package name (default: from the source)", "NAME" },
+	{ "set-version", '\0', POPT_ARG_STRING, &opt_version, 0, "package version (default: from the source)", "VERSION" },
+	{ "release", '\0', POPT_ARG_STRING, &opt_release, 0, "package release (default 1)", "RELEASE" },
+	{ "summary", '\0', POPT_ARG_STRING, &opt_summary, 0, "one-line summary", "TEXT" },
+	{ "license", '\0', POPT_ARG_STRING, &opt_license, 0, "SPDX license expression (default: from the license files)", "SPDX" },
+	{ "url", '\0', POPT_ARG_STRING, &opt_url, 0, "upstream URL", "URL" },
+	{ "packager", '\0', POPT_ARG_STRING, &opt_packager, 0, "'Name <email>' for %changelog (default: %packager, git config)", "WHO" },
+	{ "tarball-dir", '\0', POPT_ARG_STRING, &opt_tarball_dir, 0, "directory/git sources: write the reproducible NAME-VERSION.tar.gz here", "DIR" },
+	{ "extract", '\0', POPT_ARG_NONE, &opt_extract, 0, "print the spec the source ships (NAME.spec, or NAME.spec.in filled); 65 if none", NULL },
+	{ "no-probe", '\0', POPT_ARG_NONE, &opt_no_probe, 0, "do not build and install to list %files; write conventional globs", NULL },
+	{ "strict", '\0', POPT_ARG_NONE, &opt_strict, 0, "exit 65 when no build system or no license is found", NULL },
+	POPT_TABLEEND
+};
+
+static const struct acm_tool tool = {
+	.name = "specgen",
+	.args = "[OPTIONS] SOURCE",
+	.summary = "Write an RPM spec that rpmbuild builds as it is, for a tarball, a directory or a\n"
+		   "git repository (path or URL), or print the spec the source already ships.",
+	.options = options,
+	.notes = "The spec goes to stdout, or with -o FILE to FILE and one record on stdout:\n"
+		 "spec=FILE name=N version=V buildsys=B license=L tarball=T changed=yes|no.\n"
+		 "The package version option is --set-version (--version prints specgen's own).\n"
+		 "--check needs -o: exit 0 when FILE already holds this spec, 1 otherwise.\n",
+	.min_args = 1,
+	.max_args = 1,
+};
+
+/* %packager from rpm, else git's user.name/user.email, else the login name. */
+static char *find_packager(void)
+{
+	const char *argv[] = { "rpm", "--eval", "%{?packager}", NULL };
+	char *out = NULL;
+	if (acm_run_capture(argv, &out) == 0 && out) {
+		out[strcspn(out, "\n")] = '\0';
+		if (*out && strchr(out, '<'))
+			return out;
+	}
+	free(out);
+	char *who = NULL;
+	git_config *cfg = NULL;
+	git_libgit2_init();
+	if (git_config_open_default(&cfg) == 0) {
+		git_config *snap = NULL;
+		const char *n = NULL, *e = NULL;
+		if (git_config_snapshot(&snap, cfg) == 0 &&
+		    git_config_get_string(&n, snap, "user.name") == 0 &&
+		    git_config_get_string(&e, snap, "user.email") == 0)
+			who = acm_xasprintf("%s <%s>", n, e);
+		git_config_free(snap);
+		git_config_free(cfg);
+	}
+	git_libgit2_shutdown();
+	if (who)
+		return who;
+	struct passwd *pw = getpwuid(getuid());
+	char host[256] = "localhost";
+	gethostname(host, sizeof(host) - 1);
+	const char *login = pw ? pw->pw_name : "packager";
+	return acm_xasprintf("%s <%s@%s>", login, login, host);
+}
+
+static long long changelog_time(void)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	if (e && *e) {
+		char *end;
+		long long v = strtoll(e, &end, 10);
+		if (!*end && v >= 0)
+			return v;
+	}
+	return (long long)time(NULL);
+}
+
+/* Write text to opt_output (or stdout); records; --check and -n. */
+static int emit(const char *text, size_t len, const struct acm_source_info *info,
+		const struct acm_detect *d, const char *license, const char *tarball)
+{
+	if (!opt_output) {
+		if (acm_opt.check)
+			acm_usage_error("--check needs -o FILE: the spec to compare with");
+		fwrite(text, 1, len, stdout);
+		return 0;
+	}
+	char *old = NULL;
+	size_t oldlen = 0;
+	bool same = acm_read_file(opt_output, &old, &oldlen, 0) == 0 && oldlen == len && !memcmp(old, text, len);
+	free(old);
+	int rc = 0;
+	if (acm_opt.check) {
+		rc = same ? ACM_EX_OK : ACM_EX_DIFFERS;
+	} else if (acm_opt.dry_run) {
+		acm_info("would %s '%s'", same ? "leave unchanged" : "write", opt_output);
+	} else if (!same) {
+		rc = acm_write_file_atomic(opt_output, text, len, 0644);
+	} else {
+		acm_verbose("'%s' already holds this spec; unchanged", opt_output);
+	}
+	if (rc && rc != ACM_EX_DIFFERS)
+		return rc;
+	struct acm_record *r = acm_record_new();
+	acm_record_str(r, "spec", opt_output);
+	acm_record_str(r, "name", info->name);
+	acm_record_str(r, "version", info->version);
+	acm_record_str(r, "buildsys", d ? acm_buildsys_name(d->bs) : "");
+	acm_record_str(r, "license", license);
+	acm_record_str(r, "tarball", tarball);
+	acm_record_bool(r, "changed", !same);
+	acm_record_emit(r, stdout);
+	return rc;
+}
+
+int main(int argc, const char **argv)
+{
+	poptContext ctx;
+	int nargs;
+	const char **args = acm_parse_args(&tool, argc, argv, &ctx, &nargs);
+	const char *arg = args[0];
+	if (!*arg)
+		acm_usage_error("SOURCE is empty");
+	if (opt_release && (!*opt_release || strpbrk(opt_release, "- \t\n")))
+		acm_usage_error("--release '%s': a release is non-empty, without '-' or blanks", opt_release);
+	if (opt_version && (!*opt_version || strpbrk(opt_version, "- \t\n")))
+		acm_usage_error("--set-version '%s': an RPM version is non-empty, without '-' or blanks", opt_version);
+	if (opt_name && (!*opt_name || strpbrk(opt_name, " \t\n/")))
+		acm_usage_error("--name '%s': a package name is non-empty, without blanks or '/'", opt_name);
+	if (opt_extract && opt_tarball_dir)
+		acm_usage_error("--extract and --tarball-dir do not go together");
+
+	struct acm_source_opts so = { .ref = opt_ref, .name = opt_name, .version = opt_version };
+	struct acm_source *src = NULL;
+	struct acm_detect det = { 0 };
+	struct acm_install_list files = { 0 };
+	char *text = NULL, *tarball = NULL, *packager = NULL, *license = NULL, *source0 = NULL;
+	size_t len = 0;
+	int rc = acm_source_open(&src, arg, &so);
+	if (rc)
+		goto out;
+	if ((rc = acm_detect_scan(src, &det)))
+		goto out;
+	const struct acm_source_info *info = acm_source_info(src);
+	acm_verbose("%s: name %s, version %s, build system %s", arg, info->name, info->version,
+		    acm_buildsys_name(det.bs));
+
+	if (opt_extract) {
+		if (!(rc = acm_detect_extract_spec(src, &det, &text, &len)))
+			rc = emit(text, len, info, &det, NULL, NULL);
+		goto out;
+	}
+
+	if (!info->version_found)
+		acm_warn("'%s': no version found (no NAME-VERSION top directory, file name or git tag); "
+			 "using 0, give --set-version", arg);
+	if (det.bs == ACM_BS_NONE) {
+		if (opt_strict) {
+			acm_err("'%s': no build system found (configure, CMakeLists.txt, meson.build, Makefile, "
+				"setup.py); the spec would need hand-written %%build and %%install", arg);
+			rc = ACM_EX_DATAERR;
+			goto out;
+		}
+		acm_warn("'%s': no build system found; the spec has FIXME comments where %%build and "
+			 "%%install need writing", arg);
+	}
+	if (!opt_license && (!det.licenses.n || det.unknown_license_files.n)) {
+		if (opt_strict) {
+			acm_err("'%s': the license could not be identified; give it with --license SPDX", arg);
+			rc = ACM_EX_DATAERR;
+			goto out;
+		}
+		acm_warn("'%s': the license could not be identified; the spec says License: FIXME "
+			 "(give --license SPDX)", arg);
+	}
+
+	if (info->kind == ACM_SOURCE_TARBALL) {
+		const char *b = strrchr(arg, '/');
+		source0 = acm_xstrdup(b ? b + 1 : arg);
+	} else {
+		source0 = acm_xasprintf("%s-%s.tar.gz", info->name, info->version);
+		if (opt_tarball_dir && !acm_opt.dry_run && !acm_opt.check) {
+			if ((rc = acm_source_write_tarball(src, opt_tarball_dir, &tarball)))
+				goto out;
+		} else if (opt_tarball_dir) {
+			tarball = acm_xasprintf("%s/%s", opt_tarball_dir, source0);
+		} else {
+			acm_info("Source0 is %s: write it with --tarball-dir DIR", source0);
+		}
+	}
+	if (opt_tarball_dir && info->kind == ACM_SOURCE_TARBALL)
+		acm_warn("--tarball-dir: '%s' is already a tarball and is Source0 as it is", arg);
+
+	packager = opt_packager ? acm_xstrdup(opt_packager) : find_packager();
+	char *setup_dir = info->kind == ACM_SOURCE_TARBALL ? (char *)info->topdir : NULL;
+	char *nv = acm_xasprintf("%s-%s", info->name, info->version);
+	struct acm_spec sp = {
+		.src = info, .det = &det, .name = info->name, .version = info->version,
+		.release = opt_release ? opt_release : "1", .summary = opt_summary, .license = opt_license,
+		.url = opt_url, .source0 = source0, .setup_dir = info->kind == ACM_SOURCE_TARBALL ? setup_dir : nv,
+		.packager = packager, .date = changelog_time(),
+	};
+	if (!opt_no_probe) {
+		sp.probe = true;
+		rc = acm_specprobe_run(src, &sp, &files);
+		sp.probe = false;
+		if (rc) {
+			free(nv);
+			goto out;
+		}
+		sp.files = &files;
+	}
+	int fixmes = 0;
+	text = acm_spec_write(&sp, &fixmes);
+	free(nv);
+	len = strlen(text);
+	if (fixmes)
+		acm_warn("the spec has %d FIXME comment%s to resolve before it is final", fixmes, fixmes > 1 ? "s" : "");
+	if (opt_license) {
+		license = acm_xstrdup(opt_license);
+	} else {
+		struct acm_buf lb = ACM_BUF_INIT;
+		for (size_t i = 0; i < det.licenses.n && !det.unknown_license_files.n; i++)
+			acm_buf_addf(&lb, "%s%s", i ? " AND " : "", det.licenses.v[i]);
+		license = lb.data ? acm_buf_steal(&lb) : acm_xstrdup("");
+	}
+	rc = emit(text, len, info, &det, license, tarball);
+out:
+	acm_install_list_free(&files);
+	acm_detect_free(&det);
+	acm_source_close(src);
+	free(text);
+	free(tarball);
+	free(packager);
+	free(license);
+	free(source0);
+	poptFreeContext(ctx);
+	return rc;
+}

@@ -1,0 +1,21 @@
+/* specprobe.h - the honest way to a %files list: build the source once with
+ * rpmbuild -bi from a spec without %files (same %prep/%build/%install as
+ * the final one) in a scratch _topdir, and list what %install put in the
+ * buildroot, with this host's values of the rpm directory macros. */
+#ifndef ACM_SPECPROBE_H
+#define ACM_SPECPROBE_H
+
+#include "source.h"
+#include "specwrite.h"
+
+/* sp->probe must be set; source0 is put in the scratch SOURCES (a link to
+ * the tarball, or the reproducible tarball of a directory/git source).
+ * Fills out (files and dirs). Returns 0, 69 (rpmbuild missing), or 65 when
+ * the trial build failed (its log's tail printed; the scratch tree is kept
+ * and named). */
+int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct acm_install_list *out);
+
+/* Only the directory macros (rpm --eval), for --no-probe. */
+int acm_specprobe_dirs(struct acm_install_list *out);
+
+#endif

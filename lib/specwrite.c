@@ -1,0 +1,595 @@
+/* specwrite.c - the spec text (see specwrite.h). What makes a generated spec
+ * lint-clean (NOTES.md): a %changelog with name+email, URL, a Summary with no
+ * trailing dot that does not repeat the name, a %description longer than
+ * the summary, no %clean/BuildRoot/Group/%defattr, %license and %doc. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "msg.h"
+#include "specwrite.h"
+
+void acm_install_list_free(struct acm_install_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].path);
+	free(l->v);
+	for (size_t i = 0; i < l->ndirs; i++) {
+		free(l->dirs[i][0]);
+		free(l->dirs[i][1]);
+	}
+	free(l->dirs);
+	memset(l, 0, sizeof(*l));
+}
+
+static const char *dir_of(const struct acm_install_list *l, const char *macro)
+{
+	for (size_t i = 0; l && i < l->ndirs; i++)
+		if (!strcmp(l->dirs[i][0], macro))
+			return l->dirs[i][1];
+	return NULL;
+}
+
+static bool under(const char *path, const char *dir)
+{
+	size_t n = dir ? strlen(dir) : 0;
+	return n && !strncmp(path, dir, n) && (path[n] == '/' || !path[n]);
+}
+
+static bool is_prefix_of(const char *dir, const char *path)
+{
+	return under(path, dir);
+}
+
+char *acm_spec_path(const struct acm_install_list *l, const char *path)
+{
+	const char *macro = NULL, *rest = path;
+	for (size_t i = 0; l && i < l->ndirs; i++) {   /* longest value first */
+		if (under(path, l->dirs[i][1])) {
+			macro = l->dirs[i][0];
+			rest = path + strlen(l->dirs[i][1]);
+			break;
+		}
+	}
+	struct acm_buf b = ACM_BUF_INIT;
+	bool quote = strpbrk(path, " \t\"") != NULL;
+	if (quote)
+		acm_buf_addc(&b, '"');
+	if (macro)
+		acm_buf_addf(&b, "%%{%s}", macro);
+	for (const char *p = rest; *p; p++) {
+		if (*p == '%')
+			acm_buf_addc(&b, '%');
+		acm_buf_addc(&b, *p);
+	}
+	if (quote)
+		acm_buf_addc(&b, '"');
+	return acm_buf_steal(&b);
+}
+
+/* ---- classification of installed files ---------------------------------------- */
+
+enum pkg { P_MAIN, P_DEVEL, P_DROP, P_LANG };
+
+static bool ends(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+	return n >= m && !strcmp(s + n - m, suf);
+}
+
+static const char *base(const char *p)
+{
+	const char *b = strrchr(p, '/');
+	return b ? b + 1 : p;
+}
+
+static bool parent_is(const char *path, const char *dir)
+{
+	size_t n = dir ? strlen(dir) : 0;
+	return n && !strncmp(path, dir, n) && path[n] == '/' && !strchr(path + n + 1, '/');
+}
+
+static enum pkg classify(const struct acm_install_list *l, const struct acm_installed *f)
+{
+	const char *p = f->path, *libdir = dir_of(l, "_libdir"), *datadir = dir_of(l, "_datadir");
+	if (ends(p, ".la") || (ends(p, ".a") && f->type != 'd'))
+		return P_DROP;
+	if (f->type != 'd' && ends(p, ".mo") && strstr(p, "/locale/"))
+		return P_LANG;
+	if (under(p, dir_of(l, "_includedir")))
+		return P_DEVEL;
+	if (parent_is(p, libdir) && ends(p, ".so"))
+		return P_DEVEL;   /* the unversioned link the linker uses */
+	char *pc1 = libdir ? acm_xasprintf("%s/pkgconfig", libdir) : NULL;
+	char *pc2 = datadir ? acm_xasprintf("%s/pkgconfig", datadir) : NULL;
+	char *cm1 = libdir ? acm_xasprintf("%s/cmake", libdir) : NULL;
+	char *cm2 = datadir ? acm_xasprintf("%s/cmake", datadir) : NULL;
+	char *ac = datadir ? acm_xasprintf("%s/aclocal", datadir) : NULL;
+	const char *man = dir_of(l, "_mandir");
+	char *man3 = man ? acm_xasprintf("%s/man3", man) : NULL;
+	bool devel = (under(p, pc1) && ends(p, ".pc")) || (under(p, pc2) && ends(p, ".pc")) ||
+		     under(p, cm1) || under(p, cm2) || under(p, ac) || under(p, man3);
+	free(pc1); free(pc2); free(cm1); free(cm2); free(ac); free(man3);
+	return devel ? P_DEVEL : P_MAIN;
+}
+
+/* Directories other packages own (the filesystem package and friends):
+ * never claimed (fpm#838, #1607). */
+static bool system_dir(const struct acm_install_list *l, const char *d)
+{
+	static const char *const fixed[] = { "/", "/usr", "/usr/lib", "/usr/lib64", "/usr/share", "/etc",
+		"/var", "/usr/lib/systemd", "/usr/lib/systemd/system", "/usr/lib/udev", "/usr/lib/udev/rules.d",
+		"/usr/lib/tmpfiles.d", "/usr/lib/sysctl.d", "/usr/lib/modules", "/opt", "/usr/local", NULL };
+	static const char *const shared_sub[] = { "pkgconfig", "cmake", "aclocal", "applications", "icons",
+		"doc", "licenses", "locale", "man", "info", "bash-completion", "bash-completion/completions",
+		"mime", "mime/packages", "metainfo", "appdata", "zsh", "zsh/site-functions", "fish",
+		"fish/vendor_completions.d", "dbus-1", "polkit-1", "glib-2.0", "glib-2.0/schemas", NULL };
+	for (int i = 0; fixed[i]; i++)
+		if (!strcmp(d, fixed[i]))
+			return true;
+	for (size_t i = 0; i < l->ndirs; i++) {
+		const char *v = l->dirs[i][1];
+		if (!strcmp(d, v) || is_prefix_of(d, v))   /* a macro dir or one of its parents */
+			return true;
+	}
+	const char *roots[] = { dir_of(l, "_datadir"), dir_of(l, "_libdir"), "/usr/lib" };
+	for (int r = 0; r < 3; r++) {
+		if (!roots[r])
+			continue;
+		for (int i = 0; shared_sub[i]; i++) {
+			char *x = acm_xasprintf("%s/%s", roots[r], shared_sub[i]);
+			bool eq = !strcmp(d, x);
+			free(x);
+			if (eq)
+				return true;
+		}
+	}
+	/* man sections, locale trees, icon theme trees */
+	const char *man = dir_of(l, "_mandir");
+	if (man && parent_is(d, man))
+		return true;
+	const char *data = dir_of(l, "_datadir");
+	if (data) {
+		char *loc = acm_xasprintf("%s/locale", data), *ico = acm_xasprintf("%s/icons", data);
+		bool in = under(d, loc) || under(d, ico);
+		free(loc);
+		free(ico);
+		if (in)
+			return true;
+	}
+	return false;
+}
+
+static char *parent_of(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	if (!s || s == p)
+		return acm_xstrdup("/");
+	return acm_xasprintf("%.*s", (int)(s - p), p);
+}
+
+/* The highest directory above p (or p itself) that is not a system dir,
+ * or NULL when p's parent is a system dir. */
+static char *own_top(const struct acm_install_list *l, const char *p)
+{
+	char *top = NULL, *cur = parent_of(p);
+	while (strcmp(cur, "/") && !system_dir(l, cur)) {
+		free(top);
+		top = acm_xstrdup(cur);
+		char *up = parent_of(cur);
+		free(cur);
+		cur = up;
+	}
+	free(cur);
+	return top;
+}
+
+static void add_line(struct acm_buf *b, const struct acm_install_list *l, const char *prefix, const char *path,
+		     bool glob_compressed)
+{
+	char *sp = acm_spec_path(l, path);
+	if (glob_compressed) {
+		/* brp-compress may gzip (or not): match either */
+		static const char *const z[] = { ".gz", ".bz2", ".xz", ".zst", NULL };
+		for (int i = 0; z[i]; i++)
+			if (ends(sp, z[i]))
+				sp[strlen(sp) - strlen(z[i])] = '\0';
+		acm_buf_addf(b, "%s%s*\n", prefix, sp);
+	} else {
+		acm_buf_addf(b, "%s%s\n", prefix, sp);
+	}
+	free(sp);
+}
+
+struct split {
+	struct acm_buf main, devel;
+	struct acm_strlist langs, drops, own_dirs;
+	bool shlib, docdir_installed;
+};
+
+static void split_files(const struct acm_spec *sp, struct split *s)
+{
+	const struct acm_install_list *l = sp->files;
+	const char *man = dir_of(l, "_mandir"), *info = dir_of(l, "_infodir"), *libdir = dir_of(l, "_libdir");
+	const char *docdir = dir_of(l, "_defaultdocdir");
+	char *mydoc = docdir ? acm_xasprintf("%s/%s", docdir, sp->name) : NULL;
+	/* directories of our own, listed once as a whole when all they hold
+	 * goes to one package */
+	for (size_t i = 0; i < l->n; i++) {
+		const struct acm_installed *f = &l->v[i];
+		if (f->type == 'd')
+			continue;
+		enum pkg k = classify(l, f);
+		if (k == P_DROP) {
+			acm_strlist_add(&s->drops, f->path);
+			continue;
+		}
+		if (k == P_LANG) {
+			char *dom = acm_xstrdup(base(f->path));
+			dom[strlen(dom) - 3] = '\0';
+			acm_strlist_add(&s->langs, dom);
+			free(dom);
+			continue;
+		}
+		if (mydoc && under(f->path, mydoc))
+			s->docdir_installed = true;
+		if (libdir && parent_is(f->path, libdir) && strstr(base(f->path), ".so."))
+			s->shlib = true;
+		char *top = own_top(l, f->path);
+		if (top) {
+			/* does everything under top go to the same package? */
+			bool same = true;
+			for (size_t j = 0; j < l->n; j++)
+				if (l->v[j].type != 'd' && under(l->v[j].path, top) && classify(l, &l->v[j]) != k)
+					same = false;
+			if (same) {
+				if (!acm_strlist_has(&s->own_dirs, top)) {
+					acm_strlist_add(&s->own_dirs, top);
+					char *sp2 = acm_spec_path(l, top);
+					acm_buf_addf(k == P_DEVEL ? &s->devel : &s->main, "%s/\n", sp2);
+					free(sp2);
+				}
+				free(top);
+				continue;
+			}
+			/* mixed: %dir for each own directory on the way, files one by one */
+			char *d = parent_of(f->path);
+			while (strcmp(d, "/") && !system_dir(l, d)) {
+				if (!acm_strlist_has(&s->own_dirs, d)) {
+					acm_strlist_add(&s->own_dirs, d);
+					add_line(&s->main, l, "%dir ", d, false);
+				}
+				char *up = parent_of(d);
+				free(d);
+				d = up;
+			}
+			free(d);
+			free(top);
+		}
+		add_line(k == P_DEVEL ? &s->devel : &s->main, l, "", f->path,
+			 under(f->path, man) || under(f->path, info));
+	}
+	free(mydoc);
+}
+
+/* ---- the spec ------------------------------------------------------------------ */
+
+static void section_build(struct acm_buf *b, const struct acm_spec *sp, int *fixmes)
+{
+	const struct acm_detect *d = sp->det;
+	acm_buf_adds(b, "%build\n");
+	switch (d->bs) {
+	case ACM_BS_AUTOTOOLS:
+		if (d->autoreconf)
+			acm_buf_adds(b, "autoreconf -fi\n");
+		acm_buf_addf(b, "%%configure%s\n%%make_build\n", d->libtool ? " --disable-static" : "");
+		break;
+	case ACM_BS_CMAKE:
+		acm_buf_adds(b,
+			"%if 0%{?cmake:1}\n%cmake\n%cmake_build\n%else\n%{?set_build_flags}\n"
+			"cmake -S . -B _build -DCMAKE_BUILD_TYPE=RelWithDebInfo \\\n"
+			"    -DCMAKE_INSTALL_PREFIX:PATH=%{_prefix} -DCMAKE_INSTALL_LIBDIR:PATH=%{_libdir} \\\n"
+			"    -DCMAKE_INSTALL_INCLUDEDIR:PATH=%{_includedir} -DCMAKE_INSTALL_SYSCONFDIR:PATH=%{_sysconfdir} \\\n"
+			"    -DBUILD_SHARED_LIBS:BOOL=ON\n"
+			"cmake --build _build %{?_smp_mflags}\n%endif\n");
+		break;
+	case ACM_BS_MESON:
+		acm_buf_adds(b,
+			"%if 0%{?meson:1}\n%meson\n%meson_build\n%else\n%{?set_build_flags}\n"
+			"meson setup _build --prefix=%{_prefix} --libdir=%{_libdir} --sysconfdir=%{_sysconfdir} \\\n"
+			"    --buildtype=plain --wrap-mode=nodownload\n"
+			"meson compile -C _build %{?_smp_mflags}\n%endif\n");
+		break;
+	case ACM_BS_MAKEFILE:
+		acm_buf_adds(b, "%{?set_build_flags}\n");
+		if (d->make_prefix_var)
+			acm_buf_addf(b, "%%make_build %s=%%{_prefix}\n", d->make_prefix_var);
+		else
+			acm_buf_adds(b, "%make_build\n");
+		break;
+	case ACM_BS_PYTHON:
+		if (d->python_setup_py)
+			acm_buf_adds(b, "%if 0%{?py3_build:1}\n%py3_build\n%else\npython3 setup.py build\n%endif\n");
+		else
+			acm_buf_adds(b, "# pyproject.toml: pip builds the wheel in %install\n");
+		break;
+	default:
+		acm_buf_adds(b, "# FIXME: specgen found no build system (configure, CMakeLists.txt, meson.build,\n"
+				"# Makefile, setup.py); write the build commands here.\n");
+		(*fixmes)++;
+	}
+	acm_buf_addc(b, '\n');
+}
+
+static void section_install(struct acm_buf *b, const struct acm_spec *sp, const struct split *s, int *fixmes)
+{
+	const struct acm_detect *d = sp->det;
+	acm_buf_adds(b, "%install\n");
+	switch (d->bs) {
+	case ACM_BS_AUTOTOOLS:
+		acm_buf_adds(b, "%make_install\n");
+		break;
+	case ACM_BS_CMAKE:
+		acm_buf_adds(b, "%if 0%{?cmake_install:1}\n%cmake_install\n%else\n"
+				"DESTDIR=%{buildroot} cmake --install _build\n%endif\n");
+		break;
+	case ACM_BS_MESON:
+		acm_buf_adds(b, "%if 0%{?meson_install:1}\n%meson_install\n%else\n"
+				"DESTDIR=%{buildroot} meson install -C _build --no-rebuild\n%endif\n");
+		break;
+	case ACM_BS_MAKEFILE:
+		if (!d->make_install) {
+			acm_buf_adds(b, "# FIXME: the Makefile has no install target; copy the built files\n"
+					"# into %{buildroot} here.\nmkdir -p %{buildroot}\n");
+			(*fixmes)++;
+		} else if (d->make_destdir) {
+			if (d->make_prefix_var)
+				acm_buf_addf(b, "%%make_install %s=%%{_prefix}\n", d->make_prefix_var);
+			else
+				acm_buf_adds(b, "%make_install\n");
+		} else if (d->make_prefix_var) {
+			/* no $(DESTDIR): point the prefix into the buildroot */
+			acm_buf_addf(b, "make install %s=%%{buildroot}%%{_prefix}\n", d->make_prefix_var);
+		} else {
+			acm_buf_adds(b, "# FIXME: the Makefile knows neither DESTDIR nor PREFIX; check that\n"
+					"# this installs into %{buildroot} only.\n%make_install\n");
+			(*fixmes)++;
+		}
+		break;
+	case ACM_BS_PYTHON:
+		if (d->python_setup_py)
+			acm_buf_adds(b, "%if 0%{?py3_install:1}\n%py3_install\n%else\n"
+					"python3 setup.py install --skip-build --root %{buildroot} --prefix %{_prefix}\n%endif\n");
+		else
+			acm_buf_adds(b, "python3 -m pip install --no-deps --no-build-isolation --no-index \\\n"
+					"    --root %{buildroot} --prefix %{_prefix} .\n");
+		break;
+	default:
+		acm_buf_adds(b, "# FIXME: install the built files into %{buildroot} here.\nmkdir -p %{buildroot}\n");
+		(*fixmes)++;
+	}
+	if (sp->files) {
+		for (size_t i = 0; i < s->drops.n; i++) {
+			char *p = acm_spec_path(sp->files, s->drops.v[i]);
+			acm_buf_addf(b, "rm -f %%{buildroot}%s\n", p);
+			free(p);
+		}
+	} else if (d->libtool) {
+		acm_buf_adds(b, "find %{buildroot} -name '*.la' -delete\n");
+	}
+	for (size_t i = 0; i < s->langs.n; i++)
+		acm_buf_addf(b, "%%find_lang %s\n", s->langs.v[i]);
+	for (size_t i = 1; i < s->langs.n; i++)
+		acm_buf_addf(b, "cat %s.lang >> %s.lang\n", s->langs.v[i], s->langs.v[0]);
+	acm_buf_addc(b, '\n');
+}
+
+static void buildrequires(struct acm_buf *b, const struct acm_detect *d)
+{
+	struct acm_strlist br = { 0 };
+	if (d->bs != ACM_BS_PYTHON || d->lang_c || d->lang_cxx) {
+		if (d->lang_c || !d->lang_cxx)
+			acm_strlist_add(&br, "gcc");
+		if (d->lang_cxx)
+			acm_strlist_add(&br, "gcc-c++");
+	}
+	switch (d->bs) {
+	case ACM_BS_AUTOTOOLS:
+		if (d->autoreconf) {
+			acm_strlist_add(&br, "autoconf");
+			acm_strlist_add(&br, "automake");
+			if (d->libtool)
+				acm_strlist_add(&br, "libtool");
+			if (d->gettext)
+				acm_strlist_add(&br, "gettext-devel");
+		}
+		acm_strlist_add(&br, "make");
+		break;
+	case ACM_BS_CMAKE:
+		acm_strlist_add(&br, "cmake");
+		acm_strlist_add(&br, "make");
+		break;
+	case ACM_BS_MESON:
+		acm_strlist_add(&br, "meson");
+		break;
+	case ACM_BS_MAKEFILE:
+		acm_strlist_add(&br, "make");
+		break;
+	case ACM_BS_PYTHON:
+		acm_strlist_add(&br, "python3-devel");
+		acm_strlist_add(&br, d->python_setup_py ? "python3-setuptools" : "python3-pip");
+		break;
+	default:
+		break;
+	}
+	if (d->gettext)
+		acm_strlist_add(&br, "gettext");
+	if (d->pkgconfig.n)
+		acm_strlist_add(&br, "pkgconfig");
+	for (size_t i = 0; i < d->pkgconfig.n; i++)
+		acm_strlist_add(&br, d->pkgconfig.v[i]);
+	for (size_t i = 0; i < br.n; i++)
+		acm_buf_addf(b, "BuildRequires:  %s\n", br.v[i]);
+	acm_strlist_free(&br);
+}
+
+/* A Summary rpmlint accepts: capitalised, no trailing dot, not starting with the name. */
+static char *clean_summary(const char *s, const char *name)
+{
+	char *t = acm_xstrdup(s);
+	char *nl = strpbrk(t, "\r\n");
+	if (nl)
+		*nl = '\0';
+	size_t n = strlen(t);
+	while (n && (t[n - 1] == '.' || isspace((unsigned char)t[n - 1])))
+		t[--n] = '\0';
+	size_t nn = strlen(name);
+	if (!strncasecmp(t, name, nn) && (t[nn] == ' ' || t[nn] == ':' || t[nn] == ',')) {
+		const char *r = t + nn;
+		while (*r == ' ' || *r == ':' || *r == ',' || *r == '-')
+			r++;
+		if (!strncasecmp(r, "is ", 3))
+			r += 3;
+		if (!strncasecmp(r, "a ", 2))
+			r += 2;
+		else if (!strncasecmp(r, "an ", 3))
+			r += 3;
+		memmove(t, r, strlen(r) + 1);
+	}
+	if (t[0])
+		t[0] = (char)toupper((unsigned char)t[0]);
+	if (!t[0]) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
+{
+	const struct acm_detect *d = sp->det;
+	struct acm_buf b = ACM_BUF_INIT;
+	struct split s = { ACM_BUF_INIT, ACM_BUF_INIT, { 0 }, { 0 }, { 0 }, false, false };
+	int fx = 0;
+	if (sp->files)
+		split_files(sp, &s);
+
+	char *summary = clean_summary(sp->summary ? sp->summary : d->summary ? d->summary : "", sp->name);
+	const char *url = sp->url ? sp->url : d->url;
+	char *license = NULL;
+	if (sp->license) {
+		license = acm_xstrdup(sp->license);
+	} else if (d->licenses.n && !d->unknown_license_files.n) {
+		struct acm_buf lb = ACM_BUF_INIT;
+		for (size_t i = 0; i < d->licenses.n; i++)
+			acm_buf_addf(&lb, "%s%s", i ? " AND " : "", d->licenses.v[i]);
+		license = acm_buf_steal(&lb);
+	}
+
+	acm_buf_addf(&b, "# %s.spec - written by specgen from %s\n\n", sp->name, sp->src->arg);
+	acm_buf_addf(&b, "Name:           %s\nVersion:        %s\nRelease:        %s%%{?dist}\n",
+		     sp->name, sp->version, sp->release);
+	if (!summary) {
+		acm_buf_adds(&b, "# FIXME: say in a few words what this software does\n");
+		fx++;
+	}
+	acm_buf_addf(&b, "Summary:        %s\n", summary ? summary : "Software built from its upstream source");
+	if (!license) {
+		acm_buf_adds(&b, "# FIXME: the license could not be identified");
+		if (d->unknown_license_files.n) {
+			acm_buf_adds(&b, " from");
+			for (size_t i = 0; i < d->unknown_license_files.n; i++)
+				acm_buf_addf(&b, " %s", d->unknown_license_files.v[i]);
+		} else {
+			acm_buf_adds(&b, " (no COPYING or LICENSE file)");
+		}
+		acm_buf_adds(&b, "; write its SPDX identifier\n");
+		fx++;
+	} else if (d->spdx_only && !sp->license) {
+		acm_buf_adds(&b, "# License from the sources' SPDX-License-Identifier tags (no license file)\n");
+	}
+	acm_buf_addf(&b, "License:        %s\n", license ? license : "FIXME");
+	if (url)
+		acm_buf_addf(&b, "URL:            %s\n", url);
+	acm_buf_addf(&b, "Source0:        %s\n", sp->source0);
+	if (d->bs == ACM_BS_PYTHON && !d->lang_c && !d->lang_cxx)
+		acm_buf_adds(&b, "BuildArch:      noarch\n");
+	acm_buf_addc(&b, '\n');
+	buildrequires(&b, d);
+	acm_buf_addc(&b, '\n');
+	acm_buf_adds(&b, "%description\n");
+	if (summary)
+		acm_buf_addf(&b, "%s.\n\nThis package was built from the %s %s upstream source.\n\n",
+			     summary, sp->name, sp->version);
+	else
+		acm_buf_addf(&b, "The %s software, version %s, built from its upstream source.\n"
+			     "FIXME: describe what it does and who would install it.\n\n", sp->name, sp->version);
+
+	bool devel = s.devel.len > 0;
+	if (!sp->files && !sp->probe)
+		devel = false;
+	if (devel)
+		acm_buf_addf(&b, "%%package devel\nSummary:        Development files for %s\n"
+			     "Requires:       %%{name}%%{?_isa} = %%{version}-%%{release}\n\n"
+			     "%%description devel\nHeader files, libraries and other files for developing\n"
+			     "software that uses %s.\n\n", sp->name, sp->name);
+
+	acm_buf_adds(&b, "%prep\n");
+	if (!sp->setup_dir)
+		acm_buf_adds(&b, "%autosetup -p1 -c\n\n");
+	else {
+		char *def = acm_xasprintf("%s-%s", sp->name, sp->version);
+		if (!strcmp(def, sp->setup_dir))
+			acm_buf_adds(&b, "%autosetup -p1\n\n");
+		else
+			acm_buf_addf(&b, "%%autosetup -p1 -n %s\n\n", sp->setup_dir);
+		free(def);
+	}
+	section_build(&b, sp, &fx);
+	section_install(&b, sp, &s, &fx);
+
+	if (!sp->probe) {
+		if (s.shlib)
+			acm_buf_adds(&b, "%if 0%{?ldconfig_scriptlets:1}\n%ldconfig_scriptlets\n%else\n"
+					 "%post -p /sbin/ldconfig\n%postun -p /sbin/ldconfig\n%endif\n\n");
+		if (s.langs.n)
+			acm_buf_addf(&b, "%%files -f %s.lang\n", s.langs.v[0]);
+		else
+			acm_buf_adds(&b, "%files\n");
+		for (size_t i = 0; i < d->license_files.n; i++)
+			acm_buf_addf(&b, "%%license %s\n", d->license_files.v[i]);
+		if (!s.docdir_installed)
+			for (size_t i = 0; i < d->doc_files.n; i++)
+				acm_buf_addf(&b, "%%doc %s\n", d->doc_files.v[i]);
+		if (sp->files) {
+			acm_buf_adds(&b, acm_buf_str(&s.main));
+		} else if (d->bs != ACM_BS_NONE) {
+			acm_buf_adds(&b, "# FIXME: written without a trial install (--no-probe); check this list\n"
+					 "%{_bindir}/*\n");
+			fx++;
+		}
+		if (devel)
+			acm_buf_addf(&b, "\n%%files devel\n%s", acm_buf_str(&s.devel));
+		time_t t = (time_t)sp->date;
+		struct tm tm;
+		char day[64];
+		gmtime_r(&t, &tm);
+		strftime(day, sizeof(day), "%a %b %d %Y", &tm);
+		acm_buf_addf(&b, "\n%%changelog\n* %s %s - %s-%s\n- Initial package, written by specgen\n",
+			     day, sp->packager, sp->version, sp->release);
+	}
+	free(summary);
+	free(license);
+	acm_buf_free(&s.main);
+	acm_buf_free(&s.devel);
+	acm_strlist_free(&s.langs);
+	acm_strlist_free(&s.drops);
+	acm_strlist_free(&s.own_dirs);
+	if (fixmes)
+		*fixmes = fx;
+	return acm_buf_steal(&b);
+}
