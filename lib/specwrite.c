@@ -294,7 +294,7 @@ static void section_build(struct acm_buf *b, const struct acm_spec *sp, int *fix
 			"cmake -S . -B _build -DCMAKE_BUILD_TYPE=RelWithDebInfo \\\n"
 			"    -DCMAKE_INSTALL_PREFIX:PATH=%{_prefix} -DCMAKE_INSTALL_LIBDIR:PATH=%{_libdir} \\\n"
 			"    -DCMAKE_INSTALL_INCLUDEDIR:PATH=%{_includedir} -DCMAKE_INSTALL_SYSCONFDIR:PATH=%{_sysconfdir} \\\n"
-			"    -DBUILD_SHARED_LIBS:BOOL=ON\n"
+			"    -DBUILD_SHARED_LIBS:BOOL=ON -DCMAKE_INSTALL_SO_NO_EXE:BOOL=OFF\n"
 			"cmake --build _build %{?_smp_mflags}\n%endif\n");
 		break;
 	case ACM_BS_MESON:
@@ -532,11 +532,15 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 	bool devel = s.devel.len > 0;
 	if (!sp->files && !sp->probe)
 		devel = false;
+	/* headers only (no library in -devel): noarch, and then no %{?_isa} */
+	const char *libdir = sp->files ? dir_of(sp->files, "_libdir") : NULL;
+	bool devel_arch = libdir && strstr(acm_buf_str(&s.devel), "%{_libdir}");
 	if (devel)
 		acm_buf_addf(&b, "%%package devel\nSummary:        Development files for %s\n"
-			     "Requires:       %%{name}%%{?_isa} = %%{version}-%%{release}\n\n"
+			     "Requires:       %%{name}%s = %%{version}-%%{release}\n%s\n"
 			     "%%description devel\nHeader files, libraries and other files for developing\n"
-			     "software that uses %s.\n\n", sp->name, sp->name);
+			     "software that uses %s.\n\n", sp->name, devel_arch ? "%{?_isa}" : "",
+			     devel_arch ? "" : "BuildArch:      noarch\n", sp->name);
 
 	acm_buf_adds(&b, "%prep\n");
 	if (!sp->setup_dir)

@@ -1,0 +1,142 @@
+#!/bin/sh
+# specgen end to end: small real projects (autotools, CMake, Meson, plain
+# Makefile) made here; specgen writes the spec from a trial install;
+# rpmbuild -ba builds it as it is; rpm -qpl shows the files in the right
+# packages; rpmlint finds no errors.
+. "$top_srcdir/tests/lib.sh"
+need_prog specgen rpmbuild rpm rpmlint autoreconf cmake meson ninja gcc make
+export SOURCE_DATE_EPOCH=1700000000
+lintcfg="$top_srcdir/tests/rpm/specgen-rpmlint.toml"
+nodeps=""
+rpm -q --quiet rpm 2>/dev/null || nodeps=--nodeps
+mk() { mkdir -p "$(dirname "$1")"; cat > "$1"; }
+mit() {
+	printf 'Copyright (c) 2024 Example\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software, to deal in the Software without restriction.\n\nTHE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND.\n' > "$1/LICENSE"
+}
+
+# build SPEC TARBALL: rpmbuild -ba in a private topdir
+build() {
+	top="$TMPD/top-$1"; mkdir -p "$top/SOURCES"; cp "$2" "$top/SOURCES/"
+	rpmbuild -ba $nodeps --define "_topdir $top" "$3" > "$TMPD/$1.build.log" 2>&1
+}
+
+# check NAME: specgen, rpmbuild, lint
+check() {
+	name=$1 tarball=$2
+	expect_exit 0 "$name: specgen writes a spec" specgen -q -o "$TMPD/$name.spec" "$tarball"
+	like "$OUT" "spec=*name=$name*" "$name: record names the spec"
+	ok "$name: rpmbuild -ba builds the spec as written" build "$name" "$tarball" "$TMPD/$name.spec"
+	[ "$RC" = 0 ] || tail -n 30 "$TMPD/$name.build.log" | sed 's/^/# /'
+	run rpmlint -c "$lintcfg" "$TMPD/$name.spec" "$TMPD"/top-"$name"/RPMS/*/*.rpm
+	like "$OUT" "* 0 errors,*" "$name: rpmlint reports no errors"
+	[ "${OUT#* 0 errors,}" != "$OUT" ] || printf '%s\n' "$OUT" | grep ': E: ' | sed 's/^/# /'
+}
+
+# --- autotools, from a `make dist` tarball (configure shipped) ---
+d=$TMPD/src/greet-1.2
+mk "$d/configure.ac" <<'X'
+AC_INIT([greet], [1.2], [], [greet], [https://example.org/greet])
+AM_INIT_AUTOMAKE([foreign])
+AC_PROG_CC
+AC_CONFIG_FILES([Makefile])
+AC_OUTPUT
+X
+mk "$d/Makefile.am" <<'X'
+bin_PROGRAMS = greet
+greet_SOURCES = greet.c
+dist_man_MANS = greet.1
+include_HEADERS = greet.h
+EXTRA_DIST = LICENSE
+X
+mk "$d/greet.c" <<'X'
+#include <stdio.h>
+#include "greet.h"
+int main(void) { puts(GREETING); return 0; }
+X
+echo '#define GREETING "hello"' > "$d/greet.h"
+printf '.TH GREET 1\n.SH NAME\ngreet \\- say hello\n' > "$d/greet.1"
+mit "$d"; echo "greet says hello" > "$d/README"
+(cd "$d" && autoreconf -fi && ./configure && make dist) > "$TMPD/greet.dist.log" 2>&1
+check greet "$d/greet-1.2.tar.gz"
+run rpm -qpl "$TMPD"/top-greet/RPMS/*/greet-1.2-1.*.rpm
+like "$OUT" "*/usr/bin/greet*" "autotools: the program is in the main package"
+like "$OUT" "*/usr/share/licenses/greet*/LICENSE*" "autotools: %license installed"
+run rpm -qpl "$TMPD"/top-greet/RPMS/*/greet-devel-1.2-1.*.rpm
+is "$OUT" "/usr/include/greet.h" "autotools: the header is in -devel"
+run rpm -qp --qf '%{LICENSE}|%{URL}' "$TMPD"/top-greet/RPMS/*/greet-1.2-1.*.rpm
+is "$OUT" "MIT|https://example.org/greet" "autotools: License and URL from LICENSE and AC_INIT"
+
+# --- CMake: a shared library, header, pkg-config file and a tool ---
+d=$TMPD/src/vec-0.3
+mk "$d/CMakeLists.txt" <<'X'
+cmake_minimum_required(VERSION 3.10)
+project(vec VERSION 0.3 DESCRIPTION "Tiny vector arithmetic library" LANGUAGES C)
+include(GNUInstallDirs)
+add_library(vec SHARED vec.c)
+set_target_properties(vec PROPERTIES VERSION 0.3.0 SOVERSION 0 PUBLIC_HEADER vec.h)
+add_executable(vecsum main.c)
+target_link_libraries(vecsum vec)
+configure_file(vec.pc.in vec.pc @ONLY)
+install(TARGETS vec vecsum LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} PUBLIC_HEADER DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${CMAKE_BINARY_DIR}/vec.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+X
+echo 'int vec_sum(int a, int b);' > "$d/vec.h"
+mk "$d/vec.c" <<'X'
+#include <stdio.h>
+#include "vec.h"
+int vec_sum(int a, int b) { fprintf(stderr, "vec_sum(%d, %d)\n", a, b); return a + b; }
+X
+mk "$d/main.c" <<'X'
+#include <stdio.h>
+#include "vec.h"
+int main(void) { printf("%d\n", vec_sum(1, 2)); return 0; }
+X
+printf 'prefix=@CMAKE_INSTALL_PREFIX@\nName: vec\nDescription: vec\nVersion: 0.3\nLibs: -lvec\n' > "$d/vec.pc.in"
+mit "$d"
+(cd "$TMPD/src" && tar czf vec-0.3.tar.gz vec-0.3)
+check vec "$TMPD/src/vec-0.3.tar.gz"
+run rpm -qpl "$TMPD"/top-vec/RPMS/*/vec-0.3-1.*.rpm
+like "$OUT" "*/usr/bin/vecsum*/usr/lib*/libvec.so.0*" "cmake: tool and versioned library in the main package"
+run rpm -qpl "$TMPD"/top-vec/RPMS/*/vec-devel-0.3-1.*.rpm
+like "$OUT" "*/usr/include/vec.h*/usr/lib*/libvec.so*/usr/lib*/pkgconfig/vec.pc*" "cmake: header, .so link and .pc in -devel"
+run rpm -qp --qf '%{SUMMARY}' "$TMPD"/top-vec/RPMS/*/vec-0.3-1.*.rpm
+is "$OUT" "Tiny vector arithmetic library" "cmake: Summary from project(DESCRIPTION)"
+
+# --- Meson: a program and a data file ---
+d=$TMPD/src/beep-2.0.1
+mk "$d/meson.build" <<'X'
+project('beep', 'c', version : '2.0.1', license : 'BSD-3-Clause')
+executable('beep', 'beep.c', install : true)
+install_data('beep.conf', install_dir : get_option('datadir') / 'beep')
+X
+echo 'int main(void) { return 0; }' > "$d/beep.c"
+echo 'volume=3' > "$d/beep.conf"
+printf 'Redistribution and use in source and binary forms, with or without\nmodification, are permitted. Neither the name of the copyright holder nor the names\nof its contributors may be used to endorse or promote products.\n' > "$d/COPYING"
+(cd "$TMPD/src" && tar cJf beep-2.0.1.tar.xz beep-2.0.1)
+check beep "$TMPD/src/beep-2.0.1.tar.xz"
+run rpm -qpl "$TMPD"/top-beep/RPMS/*/beep-2.0.1-1.*.rpm
+like "$OUT" "*/usr/bin/beep*/usr/share/beep/beep.conf*" "meson: program and data dir in the package"
+run rpm -qp --qf '%{LICENSE}' "$TMPD"/top-beep/RPMS/*/beep-2.0.1-1.*.rpm
+is "$OUT" "BSD-3-Clause" "meson: BSD-3-Clause from COPYING"
+
+# --- plain Makefile with PREFIX and DESTDIR, Debian-style file name ---
+d=$TMPD/src/tick-0.9
+mk "$d/Makefile" <<'X'
+PREFIX ?= /usr/local
+CFLAGS ?= -O2
+tick: tick.c
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tick.c
+install: tick
+	install -D -m 0755 tick $(DESTDIR)$(PREFIX)/bin/tick
+X
+echo 'int main(void) { return 0; }' > "$d/tick.c"
+mit "$d"
+(cd "$TMPD/src" && tar czf tick_0.9.orig.tar.gz tick-0.9)
+check tick "$TMPD/src/tick_0.9.orig.tar.gz"
+run rpm -qpl "$TMPD"/top-tick/RPMS/*/tick-0.9-1.*.rpm
+like "$OUT" "*/usr/bin/tick*" "makefile: PREFIX=%{_prefix} and DESTDIR put the program in /usr/bin"
+run rpm -qp --qf '%{SOURCERPM}' "$TMPD"/top-tick/RPMS/*/tick-0.9-1.*.rpm
+is "$OUT" "tick-0.9-1.src.rpm" "makefile: the source RPM is named from the Debian orig tarball"
+
+done_testing
