@@ -478,7 +478,9 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 	if (sp->files)
 		split_files(sp, &s);
 
-	char *summary = clean_summary(sp->summary ? sp->summary : d->summary ? d->summary : "", sp->name);
+	/* a detected summary is tidied for rpmlint; a given one is kept as it is */
+	char *summary = sp->summary && *sp->summary ? acm_xstrdup(sp->summary) :
+			clean_summary(d->summary ? d->summary : "", sp->name);
 	const char *url = sp->url ? sp->url : d->url;
 	char *license = NULL;
 	if (sp->license) {

@@ -1,0 +1,184 @@
+#!/bin/sh
+# specgen on the command line: sources of every kind made here (tarballs,
+# zip, directories, git repositories with tags), hostile and broken
+# archives, --extract, reproducible tarballs, --check / -n. Specs here are
+# written with --no-probe (fast); tests/rpm/specgen.sh builds real ones.
+. "$top_srcdir/tests/lib.sh"
+need_prog specgen git python3 tar
+export LSAN_OPTIONS="suppressions=$top_srcdir/tests/cli/specgen-lsan.supp:print_suppressions=0"
+export SOURCE_DATE_EPOCH=1700000000
+export GIT_AUTHOR_NAME=T GIT_AUTHOR_EMAIL=t@example.org GIT_COMMITTER_NAME=T GIT_COMMITTER_EMAIL=t@example.org
+cd "$TMPD" || exit 1
+
+# --- the common contract ---
+expect_exit 0 "--help exits 0" specgen --help
+like "$OUT" "*--set-version*--tarball-dir*" "--help lists the tool's options"
+expect_exit 0 "--version exits 0" specgen --version
+expect_exit 64 "no SOURCE is a usage error" specgen
+expect_exit 64 "an unknown option is a usage error" specgen --frobnicate x
+expect_exit 64 "--set-version with a dash is refused" specgen --set-version 1-2 .
+expect_exit 64 "--check without -o is a usage error" specgen --no-probe --check .
+
+# --- a small autotools source as tarball, zip and directory ---
+mkdir -p src/widget-2.4.1/po
+cat > src/widget-2.4.1/configure.ac <<'X'
+AC_INIT([widget], [2.4.1], [], [widget], [https://example.org/widget])
+PKG_CHECK_MODULES([DEPS], [glib-2.0 >= 2.50 zlib])
+LT_INIT
+X
+printf '#!/bin/sh\n' > src/widget-2.4.1/configure
+printf 'int main(void){return 0;}\n' > src/widget-2.4.1/widget.c
+printf 'Permission is hereby granted, free of charge, to any person obtaining a copy\n' > src/widget-2.4.1/LICENSE
+printf 'Redistribution and use in source and binary forms, with or without modification.\n' > src/widget-2.4.1/COPYING.BSD
+echo "widget" > src/widget-2.4.1/README.md
+(cd src && tar czf widget-2.4.1.tar.gz widget-2.4.1 && python3 -c '
+import zipfile, os
+z = zipfile.ZipFile("widget-2.4.1.zip", "w")
+for root, dirs, files in os.walk("widget-2.4.1"):
+    for f in files: z.write(os.path.join(root, f))
+z.close()')
+
+expect_exit 0 "tarball: spec written" specgen --no-probe src/widget-2.4.1.tar.gz
+spec=$OUT
+like "$spec" "*Name:*widget*Version:*2.4.1*" "tarball: name and version from the top directory"
+like "$spec" "*License:*MIT AND BSD-2-Clause*" "tarball: two license files joined with AND"
+like "$spec" "*URL:*https://example.org/widget*" "tarball: URL from AC_INIT"
+like "$spec" "*Source0:*widget-2.4.1.tar.gz*" "tarball: Source0 is the file name"
+like "$spec" "*BuildRequires:*pkgconfig(glib-2.0) >= 2.50*BuildRequires:*pkgconfig(zlib)*" "tarball: pkgconfig() BuildRequires from PKG_CHECK_MODULES"
+like "$spec" "*%configure --disable-static*%make_build*%make_install*" "tarball: autotools build and install"
+like "$spec" "*%license LICENSE*%license COPYING.BSD*%doc README.md*" "tarball: %license and %doc for the files found"
+like "$spec" "*%changelog*Tue Nov 14 2023 * - 2.4.1-1*" "tarball: %changelog dated from SOURCE_DATE_EPOCH"
+case $spec in *Group:*|*BuildRoot:*|*%clean*|*%defattr*) r=1 ;; *) r=0 ;; esac
+is "$r" 0 "tarball: no Group, BuildRoot, %clean or %defattr"
+
+expect_exit 0 "zip: spec written" specgen --no-probe src/widget-2.4.1.zip
+like "$OUT" "*Version:*2.4.1*Source0:*widget-2.4.1.zip*" "zip: same version, Source0 is the zip"
+cp src/widget-2.4.1.tar.gz src/widget_2.4.1.orig.tar.gz
+mv src/widget-2.4.1 src/widget
+(cd src && tar czf widget_2.4.1.orig.tar.gz widget)
+expect_exit 0 "Debian orig tarball with a version-less top directory" specgen --no-probe src/widget_2.4.1.orig.tar.gz
+like "$OUT" "*Name:*widget*Version:*2.4.1*%autosetup -p1 -n widget*" "Debian orig: name/version from the file name, %autosetup -n the top dir"
+mv src/widget src/widget-2.4.1
+expect_exit 0 "directory: spec written" specgen --no-probe src/widget-2.4.1
+like "$OUT" "*Version:*2.4.1*Source0:*widget-2.4.1.tar.gz*" "directory: version from its name, Source0 NAME-VERSION.tar.gz"
+expect_exit 0 "overrides: --name --set-version --release --license --summary" \
+	specgen --no-probe --name gadget --set-version 9.9 --release 3 --license ISC --summary "Gadget for testing" src/widget-2.4.1
+like "$OUT" "*Name:*gadget*Version:*9.9*Release:*3%{?dist}*Summary:*Gadget for testing*License:*ISC*" "overrides: every field as given"
+
+# --- -o, --check, -n ---
+expect_exit 73 "-o into a missing directory: 73" specgen --no-probe -o nodir/widget.spec src/widget-2.4.1.tar.gz
+mkdir -p out
+expect_exit 0 "-o writes the spec and prints a record" specgen --no-probe -o out/widget.spec src/widget-2.4.1.tar.gz
+like "$OUT" "spec=out/widget.spec name=widget version=2.4.1 buildsys=autotools *changed=yes" "-o: the record"
+ok "-o: the file is there" test -s out/widget.spec
+expect_exit 0 "--check: the file already holds this spec" specgen --no-probe --check -o out/widget.spec src/widget-2.4.1.tar.gz
+expect_exit 0 "second run: nothing changes" specgen --no-probe -o out/widget.spec src/widget-2.4.1.tar.gz
+like "$OUT" "*changed=no" "second run: changed=no"
+echo "# edited" >> out/widget.spec
+expect_exit 1 "--check: an edited file differs" specgen --no-probe --check -o out/widget.spec src/widget-2.4.1.tar.gz
+expect_exit 0 "-n: reports, writes nothing" specgen --no-probe -n -o out/other.spec src/widget-2.4.1.tar.gz
+not_ok "-n: no file was written" test -e out/other.spec
+
+# --- bad input ---
+expect_exit 66 "missing source: 66" specgen --no-probe nowhere-1.0.tar.gz
+like "$ERR" "*'nowhere-1.0.tar.gz'*" "missing source: the message names it"
+head -c 200 src/widget-2.4.1.tar.gz > src/trunc-1.0.tar.gz
+expect_exit 65 "truncated archive: 65" specgen --no-probe src/trunc-1.0.tar.gz
+like "$ERR" "*trunc-1.0.tar.gz*runcated*" "truncated archive: libarchive's error is shown"
+echo "just text" > src/text-1.0.tar.gz
+expect_exit 65 "not an archive: 65" specgen --no-probe src/text-1.0.tar.gz
+python3 - <<'X'
+import io, tarfile
+def mk(name, entries):
+    with tarfile.open("src/" + name, "w:gz") as t:
+        for path, kind, arg in entries:
+            ti = tarfile.TarInfo(path)
+            if kind == "f":
+                ti.size = 2; ti.mode = arg or 0o644; t.addfile(ti, io.BytesIO(b"hi"))
+            elif kind == "l":
+                ti.type = tarfile.SYMTYPE; ti.linkname = arg; t.addfile(ti)
+            elif kind == "h":
+                ti.type = tarfile.LNKTYPE; ti.linkname = arg; t.addfile(ti)
+            elif kind == "c":
+                ti.type = tarfile.CHRTYPE; ti.devmajor = 1; ti.devminor = 3; t.addfile(ti)
+mk("abs-1.0.tar.gz", [("abs-1.0/a", "f", 0), ("/tmp/evil", "f", 0)])
+mk("dotdot-1.0.tar.gz", [("dotdot-1.0/a", "f", 0), ("dotdot-1.0/../../evil", "f", 0)])
+mk("link-1.0.tar.gz", [("link-1.0/etc", "l", "../../../etc")])
+mk("linkabs-1.0.tar.gz", [("linkabs-1.0/passwd", "l", "/etc/passwd")])
+mk("linkhop-1.0.tar.gz", [("linkhop-1.0/here", "l", "."), ("linkhop-1.0/out", "l", "here/../..")])
+mk("hard-1.0.tar.gz", [("hard-1.0/shadow", "h", "../etc/shadow")])
+mk("dev-1.0.tar.gz", [("dev-1.0/null", "c", 0)])
+mk("suid-1.0.tar.gz", [("suid-1.0/sh", "f", 0o4755)])
+X
+for h in abs dotdot link linkabs linkhop hard dev suid; do
+	expect_exit 65 "hostile archive ($h): refused with 65" specgen --no-probe -o "out/$h.spec" "src/$h-1.0.tar.gz"
+	like "$ERR" "*refusing archive entry*" "hostile archive ($h): the message says which entry and why"
+	not_ok "hostile archive ($h): no spec written" test -e "out/$h.spec"
+done
+ok "hostile archives: nothing escaped to the file system" test ! -e /tmp/evil
+
+mkdir -p src/bare-1.0 && echo 'just files' > src/bare-1.0/notes.txt
+expect_exit 0 "no build system: still a spec, exit 0" specgen --no-probe src/bare-1.0
+like "$OUT" "*FIXME*no build system*" "no build system: a FIXME in the spec"
+like "$ERR" "*warning:*no build system*" "no build system: a warning"
+like "$OUT" "*License:*FIXME*" "unknown license: License FIXME, never a made-up id"
+expect_exit 65 "no build system with --strict: 65" specgen --no-probe --strict src/bare-1.0
+
+# --- --extract ---
+mkdir -p src/shipped-3.0/packaging
+printf 'Name: shipped\nVersion: 3.0\n# keep these bytes  exactly\n' > src/shipped-3.0/shipped.spec
+(cd src && tar cjf shipped-3.0.tar.bz2 shipped-3.0)
+expect_exit 0 "--extract: the shipped spec" specgen --extract src/shipped-3.0.tar.bz2
+ok "--extract: byte for byte" cmp "$TMPD/.out" src/shipped-3.0/shipped.spec
+mkdir -p src/tmpl-0.5/rpm
+printf 'Name: @PACKAGE@\nVersion: @VERSION@\nRelease: 1\n' > src/tmpl-0.5/rpm/tmpl.spec.in
+(cd src && tar cJf tmpl-0.5.tar.xz tmpl-0.5)
+expect_exit 0 "--extract: a spec.in" specgen --extract src/tmpl-0.5.tar.xz
+is "$OUT" "Name: tmpl
+Version: 0.5
+Release: 1" "--extract: @PACKAGE@ and @VERSION@ filled"
+expect_exit 65 "--extract: none shipped, 65" specgen --extract src/widget-2.4.1.tar.gz
+like "$ERR" "*ships no spec*" "--extract: the message says so"
+
+# --- git ---
+git init -q repo/tool && cd repo/tool || exit 1
+printf 'all:\n\ttrue\ninstall:\n\tinstall -D -m 0644 README $(DESTDIR)$(PREFIX)/share/doc/tool/README\nPREFIX ?= /usr/local\n' > Makefile
+echo "tool" > README
+ln -s README READ.ME
+git add . && GIT_COMMITTER_DATE=2024-03-01T10:00:00Z GIT_AUTHOR_DATE=2024-03-01T10:00:00Z git commit -qm one
+git tag v1.2.3
+echo more >> README
+git add . && GIT_COMMITTER_DATE=2024-03-05T12:00:00Z GIT_AUTHOR_DATE=2024-03-05T12:00:00Z git commit -qm two
+head=$(git rev-parse --short=7 HEAD)
+git checkout -q -b topic && echo t > t && git add t && git commit -qm three && git checkout -q master 2>/dev/null || git checkout -q main
+cd "$TMPD" || exit 1
+expect_exit 0 "git --ref v1.2.3: spec written" specgen --no-probe --ref v1.2.3 repo/tool
+like "$OUT" "*Name:*tool*Version:*1.2.3*" "git: tag v1.2.3 gives 1.2.3"
+expect_exit 0 "git --ref HEAD, one commit after the tag" specgen --no-probe --ref HEAD repo/tool
+like "$OUT" "*Version:*1.2.3^20240305g$head*" "git: after a tag, VERSION^YYYYMMDDgSHORT"
+expect_exit 0 "git branch as --ref" specgen --no-probe --ref topic repo/tool
+like "$OUT" "*Version:*1.2.3^*" "git: a branch ref works"
+expect_exit 65 "git unknown --ref: 65" specgen --no-probe --ref nope repo/tool
+like "$ERR" "*unknown ref 'nope'*" "git unknown --ref: the message names the ref"
+expect_exit 0 "git file:// URL is cloned" specgen --no-probe --ref v1.2.3 "file://$TMPD/repo/tool"
+like "$OUT" "*Version:*1.2.3*" "git URL: the tag's version"
+git init -q repo/untagged && (cd repo/untagged && echo x > x && git add x && GIT_COMMITTER_DATE=2024-01-02T00:00:00Z git commit -qm x)
+expect_exit 0 "git without tags" specgen --no-probe --ref HEAD repo/untagged
+like "$OUT" "*Version:*0^20240102g*" "git without tags: 0^YYYYMMDDgSHORT"
+
+# --- reproducible tarballs ---
+expect_exit 0 "--tarball-dir writes NAME-VERSION.tar.gz" specgen --no-probe --ref v1.2.3 --tarball-dir t1 -o out/tool.spec repo/tool
+like "$OUT" "*tarball=t1/tool-1.2.3.tar.gz*" "--tarball-dir: the record names the tarball"
+sleep 1
+specgen -q --no-probe --ref v1.2.3 --tarball-dir t2 -o out/tool2.spec "file://$TMPD/repo/tool" >/dev/null
+ok "git: two runs (path and URL) give identical tarball bytes" cmp t1/tool-1.2.3.tar.gz t2/tool-1.2.3.tar.gz
+run tar -tvzf t1/tool-1.2.3.tar.gz
+like "$OUT" "drwxr-xr-x root/root*2024-03-01 10:00 tool-1.2.3/
+*tool-1.2.3/Makefile
+lrwxrwxrwx root/root*tool-1.2.3/READ.ME -> README
+-rw-r--r-- root/root*tool-1.2.3/README*" "git tarball: sorted, root:root, commit time, links kept"
+specgen -q --no-probe --tarball-dir d1 src/widget-2.4.1 >/dev/null
+touch src/widget-2.4.1/widget.c
+SOURCE_DATE_EPOCH=1700000000 specgen -q --no-probe --tarball-dir d2 src/widget-2.4.1 >/dev/null
+ok "directory: SOURCE_DATE_EPOCH makes the tarball reproducible" cmp d1/widget-2.4.1.tar.gz d2/widget-2.4.1.tar.gz
+done_testing
