@@ -1,0 +1,261 @@
+/* test_source.c - unit tests for lib/source: names and versions, the
+ * link-escape rule, and walk/extract/tarball on small real sources made
+ * here (a tarball written with libarchive, a directory). */
+#include "config.h"
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "buf.h"
+#include "fileio.h"
+#include "source.h"
+
+static char tmp[256];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmp, sizeof(tmp), "%s/test_source.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	return mkdtemp(tmp) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char *cmd = acm_xasprintf("rm -rf '%s'", tmp);
+	int r = system(cmd);
+	free(cmd);
+	return r == 0 ? 0 : -1;
+}
+
+static void version_from_tag(void **state)
+{
+	(void)state;
+	const char *cases[][3] = {
+		{ "v1.2.3", "foo", "1.2.3" }, { "1.2.3", "foo", "1.2.3" }, { "foo-1.2.3", "foo", "1.2.3" },
+		{ "refs/tags/v2.0", "x", "2.0" }, { "release-1_8_10", "x", "1.8.10" },
+		{ "openafs-stable-1_8_10", "openafs", "1.8.10" }, { "v1.0-rc2", "x", "1.0~rc2" },
+		{ "V3", "x", "3" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *v = acm_source_version_from_tag(cases[i][0], cases[i][1]);
+		assert_non_null(v);
+		assert_string_equal(v, cases[i][2]);
+		free(v);
+	}
+	assert_null(acm_source_version_from_tag("latest", "x"));
+	assert_null(acm_source_version_from_tag("", "x"));
+}
+
+static void split_and_stem(void **state)
+{
+	(void)state;
+	char *n, *v, *s;
+	assert_true(acm_source_split_nv("foo-bar-1.2.3", &n, &v));
+	assert_string_equal(n, "foo-bar");
+	assert_string_equal(v, "1.2.3");
+	free(n); free(v);
+	assert_true(acm_source_split_nv("font-adobe-75dpi-1.0.3", &n, &v));
+	assert_string_equal(n, "font-adobe-75dpi");
+	assert_string_equal(v, "1.0.3");
+	free(n); free(v);
+	assert_true(acm_source_split_nv("foo_1.2", &n, &v));
+	assert_string_equal(n, "foo");
+	assert_string_equal(v, "1.2");
+	free(n); free(v);
+	assert_false(acm_source_split_nv("foo", &n, &v));
+	assert_false(acm_source_split_nv("-1.0", &n, &v));
+	s = acm_source_stem("/x/foo_1.2.orig.tar.gz");
+	assert_string_equal(s, "foo_1.2");
+	free(s);
+	s = acm_source_stem("bar-3.0.tar.zst");
+	assert_string_equal(s, "bar-3.0");
+	free(s);
+	s = acm_source_stem("baz-1.tgz");
+	assert_string_equal(s, "baz-1");
+	free(s);
+	s = acm_source_stem("plain");
+	assert_string_equal(s, "plain");
+	free(s);
+}
+
+static void link_inside(void **state)
+{
+	(void)state;
+	assert_true(acm_source_link_inside("top/a/l", "../b"));
+	assert_true(acm_source_link_inside("top/a/l", "../../x"));
+	assert_true(acm_source_link_inside("top/l", "sub/./file"));
+	assert_false(acm_source_link_inside("top/a/l", "../../../x"));
+	assert_false(acm_source_link_inside("top/l", "/etc/passwd"));
+	assert_false(acm_source_link_inside("top/l", "here/../.."));   /* ".." after a name */
+	assert_false(acm_source_link_inside("l", ".."));
+	assert_false(acm_source_link_inside("top/l", ""));
+}
+
+/* a tarball with entries in the given order */
+static char *make_tar(const char *name, const char *const *paths)
+{
+	char *path = acm_xasprintf("%s/%s", tmp, name);
+	struct archive *a = archive_write_new();
+	archive_write_set_format_pax_restricted(a);
+	archive_write_add_filter_gzip(a);
+	assert_int_equal(archive_write_open_filename(a, path), ARCHIVE_OK);
+	for (size_t i = 0; paths[i]; i++) {
+		struct archive_entry *e = archive_entry_new();
+		archive_entry_set_pathname(e, paths[i]);
+		bool dir = paths[i][strlen(paths[i]) - 1] == '/';
+		archive_entry_set_filetype(e, dir ? AE_IFDIR : AE_IFREG);
+		archive_entry_set_perm(e, dir ? 0755 : 0644);
+		archive_entry_set_size(e, dir ? 0 : 6);
+		archive_write_header(a, e);
+		if (!dir)
+			archive_write_data(a, "hello\n", 6);
+		archive_entry_free(e);
+	}
+	archive_write_close(a);
+	archive_write_free(a);
+	return path;
+}
+
+struct seen {
+	struct acm_buf paths;
+	int restarts;
+	char *readme;
+};
+
+static int collect(const struct acm_source_entry *e, void *ud)
+{
+	struct seen *s = ud;
+	if (!e) {
+		s->restarts++;
+		acm_buf_reset(&s->paths);
+		return 0;
+	}
+	acm_buf_addf(&s->paths, "%s;", e->path);
+	if (!strcmp(e->path, "README")) {
+		size_t len;
+		free(s->readme);
+		assert_int_equal(acm_source_read(e, &s->readme, &len, 0), 0);
+		assert_int_equal(len, 6);
+	}
+	return 0;
+}
+
+static void tarball_walk(void **state)
+{
+	(void)state;
+	const char *const entries[] = { "foo-1.4/", "foo-1.4/README", "foo-1.4/src/", "foo-1.4/src/a.c", NULL };
+	char *path = make_tar("foo-1.4.tar.gz", entries);
+	struct acm_source *s;
+	assert_int_equal(acm_source_open(&s, path, NULL), 0);
+	const struct acm_source_info *i = acm_source_info(s);
+	assert_int_equal(i->kind, ACM_SOURCE_TARBALL);
+	struct seen seen = { ACM_BUF_INIT, 0, NULL };
+	assert_int_equal(acm_source_walk(s, collect, &seen), 0);
+	assert_string_equal(acm_buf_str(&seen.paths), "README;src;src/a.c;");
+	assert_int_equal(seen.restarts, 0);
+	assert_string_equal(seen.readme, "hello\n");
+	assert_string_equal(i->name, "foo");
+	assert_string_equal(i->version, "1.4");
+	assert_string_equal(i->topdir, "foo-1.4");
+	char *dest = acm_xasprintf("%s/x", tmp), *top = NULL;
+	assert_int_equal(acm_source_extract(s, dest, &top), 0);
+	char *readme = acm_xasprintf("%s/README", top);
+	assert_true(acm_exists(readme));
+	/* a second extraction refuses to overwrite */
+	assert_int_not_equal(acm_source_extract(s, dest, NULL), 0);
+	free(readme);
+	free(top);
+	free(dest);
+	acm_buf_free(&seen.paths);
+	free(seen.readme);
+	acm_source_close(s);
+	free(path);
+}
+
+static void tarbomb_restarts(void **state)
+{
+	(void)state;
+	const char *const entries[] = { "a-1/x", "b-2/y", NULL };
+	char *path = make_tar("bomb-0.9.tar.gz", entries);
+	struct acm_source *s;
+	assert_int_equal(acm_source_open(&s, path, NULL), 0);
+	struct seen seen = { ACM_BUF_INIT, 0, NULL };
+	assert_int_equal(acm_source_walk(s, collect, &seen), 0);
+	assert_int_equal(seen.restarts, 1);
+	assert_string_equal(acm_buf_str(&seen.paths), "a-1/x;b-2/y;");
+	const struct acm_source_info *i = acm_source_info(s);
+	assert_null(i->topdir);
+	assert_string_equal(i->name, "bomb");      /* from the file name */
+	assert_string_equal(i->version, "0.9");
+	acm_buf_free(&seen.paths);
+	acm_source_close(s);
+	free(path);
+}
+
+static void directory_tarball_reproducible(void **state)
+{
+	(void)state;
+	char *dir = acm_xasprintf("%s/proj-2.0", tmp), *sub = acm_xasprintf("%s/lib", dir);
+	assert_int_equal(acm_mkdir_p(sub, 0755), 0);
+	char *f1 = acm_xasprintf("%s/b.txt", dir), *f2 = acm_xasprintf("%s/lib/a.txt", dir);
+	assert_int_equal(acm_write_file_atomic(f1, "b\n", 2, 0644), 0);
+	assert_int_equal(acm_write_file_atomic(f2, "a\n", 2, 0755), 0);
+	setenv("SOURCE_DATE_EPOCH", "1600000000", 1);
+	struct acm_source *s;
+	char *o1 = acm_xasprintf("%s/o1", tmp), *o2 = acm_xasprintf("%s/o2", tmp), *p1, *p2;
+	assert_int_equal(acm_source_open(&s, dir, NULL), 0);
+	assert_int_equal(acm_source_info(s)->kind, ACM_SOURCE_DIR);
+	assert_int_equal(acm_source_write_tarball(s, o1, &p1), 0);
+	acm_source_close(s);
+	assert_int_equal(acm_source_open(&s, dir, NULL), 0);
+	assert_int_equal(acm_source_write_tarball(s, o2, &p2), 0);
+	acm_source_close(s);
+	char *d1, *d2;
+	size_t l1, l2;
+	assert_int_equal(acm_read_file(p1, &d1, &l1, 0), 0);
+	assert_int_equal(acm_read_file(p2, &d2, &l2, 0), 0);
+	assert_int_equal(l1, l2);
+	assert_memory_equal(d1, d2, l1);
+	/* gzip header: no time stamp (bytes 4-7 zero) */
+	assert_int_equal(d1[4] | d1[5] | d1[6] | d1[7], 0);
+	unsetenv("SOURCE_DATE_EPOCH");
+	free(d1); free(d2); free(p1); free(p2); free(o1); free(o2);
+	free(f1); free(f2); free(sub); free(dir);
+}
+
+static void missing_and_bad(void **state)
+{
+	(void)state;
+	struct acm_source *s = NULL;
+	assert_int_equal(acm_source_open(&s, "/nonexistent/foo-1.0.tar.gz", NULL), 66);
+	assert_null(s);
+	char *p = acm_xasprintf("%s/junk-1.0.tar.gz", tmp);
+	assert_int_equal(acm_write_file_atomic(p, "not an archive\n", 15, 0644), 0);
+	assert_int_equal(acm_source_open(&s, p, NULL), 65);
+	struct acm_source_opts o = { .ref = "v1" };
+	assert_int_equal(acm_source_open(&s, p, &o), 64);   /* --ref on a file */
+	free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(version_from_tag),
+		cmocka_unit_test(split_and_stem),
+		cmocka_unit_test(link_inside),
+		cmocka_unit_test_setup_teardown(tarball_walk, setup, teardown),
+		cmocka_unit_test_setup_teardown(tarbomb_restarts, setup, teardown),
+		cmocka_unit_test_setup_teardown(directory_tarball_reproducible, setup, teardown),
+		cmocka_unit_test_setup_teardown(missing_and_bad, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("source", tests, NULL, NULL);
+}
