@@ -150,6 +150,8 @@ static char *rpm_version(const char *v)
 bool acm_source_split_nv(const char *stem, char **name, char **version)
 {
 	const char *cut = NULL;
+	if (!stem[0])
+		return false;
 	for (const char *seps = "-_"; *seps && !cut; seps++)
 		for (const char *p = stem + 1; *p; p++)
 			if (*p == *seps && isdigit((unsigned char)p[1]))

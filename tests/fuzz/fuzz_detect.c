@@ -1,0 +1,45 @@
+/* fuzz_detect.c - libFuzzer target for specgen's text parsers: build files
+ * (configure.ac, CMakeLists.txt, meson.build, Makefile, pyproject), source
+ * headers, license texts, and tag/name-version/link rules. */
+#include "config.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "buf.h"
+#include "license.h"
+#include "source.h"
+#include "specdetect.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *t = malloc(size + 1);
+	memcpy(t, data, size);
+	t[size] = '\0';
+	struct acm_detect d = { 0 };
+	acm_detect_autoconf(&d, t);
+	acm_detect_cmake(&d, t);
+	acm_detect_meson(&d, t);
+	acm_detect_makefile(&d, t);
+	acm_detect_python(&d, t);
+	acm_detect_header(&d, t);
+	acm_detect_finish(&d);
+	acm_detect_free(&d);
+	bool gnu;
+	(void)acm_license_identify(t, size, &gnu);
+	free(acm_source_version_from_tag(t, "name"));
+	char *n = NULL, *v = NULL;
+	if (acm_source_split_nv(t, &n, &v)) {
+		free(n);
+		free(v);
+	}
+	free(acm_source_stem(t));
+	char *nl = strchr(t, '\n');
+	if (nl) {
+		*nl = '\0';
+		(void)acm_source_link_inside(t, nl + 1);
+	}
+	free(t);
+	return 0;
+}
