@@ -923,6 +923,12 @@ static int open_git(struct acm_source *s, const char *ref)
 	if (rc)
 		return rc;
 	s->name = repo_name(s->arg);
+	char *n = NULL, *v = NULL;
+	if (acm_source_split_nv(s->name, &n, &v)) {   /* a checkout named "foo-1.2": foo */
+		free(s->name);
+		s->name = n;
+		free(v);
+	}
 	git_version(s);
 	return 0;
 }
