@@ -596,16 +596,28 @@ void acm_detect_finish(struct acm_detect *d)
 	for (size_t i = 0; pc && i < pc->n; i++)
 		acm_strlist_add(&d->pkgconfig, pc->v[i]);
 
-	/* GNU licenses: -or-later when a source header says "any later
-	 * version" or an SPDX tag says so, else -only. */
-	bool later = d->any_later;
-	for (size_t i = 0; i < d->spdx_tags.n; i++)
-		if (strstr(d->spdx_tags.v[i], "-or-later") || strchr(d->spdx_tags.v[i], '+'))
-			later = true;
+	/* GNU licenses: the text does not say -only or -or-later. SPDX tags of
+	 * the same license in the sources decide (one "-only" tag, or the
+	 * legacy bare "GPL-2.0", makes the whole -only: the Linux kernel's
+	 * case); else "any later version" in a header or a "+"/"-or-later"
+	 * tag gives -or-later; else -only. */
 	for (size_t i = 0; i < d->licenses.n; i++) {
 		char *id = d->licenses.v[i];
 		if (starts_gnu(id)) {
 			id[strlen(id) - 4] = '\0';
+			size_t n = strlen(id);
+			bool only = false, later = d->any_later;
+			for (size_t j = 0; j < d->spdx_tags.n; j++) {
+				const char *t = d->spdx_tags.v[j];
+				if (strncmp(t, id, n) || isalnum((unsigned char)t[n]) || t[n] == '.')
+					continue;
+				if (t[n] == '+' || !strncmp(t + n, "-or-later", 9))
+					later = true;
+				else
+					only = true;
+			}
+			if (only)
+				later = false;
 			char *full = acm_xasprintf("%s%s", id, later ? "-or-later" : "-only");
 			free(id);
 			d->licenses.v[i] = full;

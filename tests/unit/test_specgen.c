@@ -125,6 +125,16 @@ static void parse_makefile_and_license_suffix(void **state)
 	assert_string_equal(d.licenses.v[0], "GPL-2.0-or-later");
 	acm_detect_free(&d);
 
+	/* the kernel's case: GPL-2.0 tags (legacy -only) win over a "+" file */
+	memset(&d, 0, sizeof(d));
+	acm_strlist_add(&d.licenses, "GPL-2.0@GNU");
+	acm_strlist_add(&d.license_files, "COPYING");
+	acm_detect_header(&d, "// SPDX-License-Identifier: GPL-2.0+\n");
+	acm_detect_header(&d, "// SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note\n");
+	acm_detect_finish(&d);
+	assert_string_equal(d.licenses.v[0], "GPL-2.0-only");
+	acm_detect_free(&d);
+
 	memset(&d, 0, sizeof(d));
 	acm_detect_header(&d, "// SPDX-License-Identifier: MIT\n");
 	acm_detect_finish(&d);
