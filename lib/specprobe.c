@@ -179,7 +179,9 @@ int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct 
 	if (!rc) {
 		acm_info("trial build and install of %s-%s to find its files (--no-probe skips this)",
 			 sp->name, sp->version);
-		rc = acm_rpmbuild_run("-bi", specp, top, NULL, log, ACM_EX_DATAERR);
+		/* -bi checks for unpackaged files too: listing them is the point here */
+		const char *defs[] = { "_unpackaged_files_terminate_build 0", NULL };
+		rc = acm_rpmbuild_run("-bi", specp, top, defs, log, ACM_EX_DATAERR);
 		if (rc == ACM_EX_DATAERR)
 			acm_err("'%s': the trial build failed (missing build dependencies on this host?); "
 				"its files are kept in %s; install what it needs, or use --no-probe", info->arg, top);
