@@ -22,6 +22,7 @@
 #include "exitcodes.h"
 #include "fileio.h"
 #include "msg.h"
+#include "progress.h"
 #include "source.h"
 
 /* One entry of a directory or git tree, kept so they can be sorted. */
@@ -337,6 +338,16 @@ static int tar_open(struct acm_source *s, struct archive **out)
 	return 0;
 }
 
+/* A progress bar over the compressed bytes read (TTY only, quiet with -q). */
+static void progress_start(struct acm_source *s, struct acm_progress *pg, const char *what)
+{
+	struct stat st;
+	char label[64];
+	const char *b = strrchr(s->arg, '/');
+	snprintf(label, sizeof(label), "%s %.40s", what, b ? b + 1 : s->arg);
+	acm_progress_start(pg, NULL, label, stat(s->path, &st) == 0 ? (uint64_t)st.st_size : 0, false);
+}
+
 static int tar_error(struct acm_source *s, struct archive *a)
 {
 	const char *m = archive_error_string(a);
@@ -428,11 +439,14 @@ again:;
 	bool emitted = false, restart = false, any = false;
 	struct archive_entry *ae;
 	int r;
+	struct acm_progress pg;
+	progress_start(s, &pg, "scanning");
 	s->ar = a;
 	while ((r = archive_read_next_header(a, &ae)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		enum acm_source_type type;
 		unsigned mode;
 		char *clean, *link;
+		acm_progress_set(&pg, (uint64_t)archive_filter_bytes(a, -1));
 		if ((rc = tar_check(s, ae, &type, &mode, &clean, &link)))
 			break;
 		if (!*clean) {          /* "./" */
@@ -494,6 +508,7 @@ again:;
 		acm_err("'%s': the archive is empty; nothing to package", s->arg);
 		rc = ACM_EX_DATAERR;
 	}
+	acm_progress_done(&pg);
 	s->ar = NULL;
 	archive_read_free(a);
 	if (restart) {
@@ -891,6 +906,12 @@ static void git_version(struct acm_source *s)
 	free(ver);
 }
 
+static int clone_progress(const git_indexer_progress *st, void *payload)
+{
+	acm_progress_set(payload, (uint64_t)st->received_bytes);
+	return 0;
+}
+
 static int open_git(struct acm_source *s, const char *ref)
 {
 	s->info.kind = ACM_SOURCE_GIT;
@@ -908,8 +929,13 @@ static int open_git(struct acm_source *s, const char *ref)
 		git_clone_options co;
 		git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
 		co.bare = 1;
+		struct acm_progress pg;
+		acm_progress_start(&pg, NULL, "cloning", 0, false);
+		co.fetch_opts.callbacks.transfer_progress = clone_progress;
+		co.fetch_opts.callbacks.payload = &pg;
 		acm_verbose("cloning %s", s->arg);
 		int r = git_clone(&s->repo, s->arg, into, &co);
+		acm_progress_done(&pg);
 		free(into);
 		if (r < 0) {
 			acm_err("'%s': cannot clone: %s; check the URL and that it is reachable", s->arg, git_msg());
@@ -1266,10 +1292,13 @@ int acm_source_extract(struct acm_source *s, const char *destdir, char **top_out
 		int ar;
 		s->ar = a;
 		bool any = false;
+		struct acm_progress pg;
+		progress_start(s, &pg, "extracting");
 		while (!rc && ((ar = archive_read_next_header(a, &ae)) == ARCHIVE_OK || ar == ARCHIVE_WARN)) {
 			enum acm_source_type type;
 			unsigned mode;
 			char *clean, *link;
+			acm_progress_set(&pg, (uint64_t)archive_filter_bytes(a, -1));
 			if ((rc = tar_check(s, ae, &type, &mode, &clean, &link)))
 				break;
 			if (*clean) {
@@ -1293,6 +1322,7 @@ int acm_source_extract(struct acm_source *s, const char *destdir, char **top_out
 			free(clean);
 			free(link);
 		}
+		acm_progress_done(&pg);
 		if (!rc && ar != ARCHIVE_EOF)
 			rc = tar_error(s, a);
 		if (!rc && !any) {
