@@ -22,25 +22,38 @@
 static const char *const dir_macros[] = {
 	"_bindir", "_sbindir", "_libexecdir", "_libdir", "_includedir", "_datadir", "_mandir",
 	"_infodir", "_defaultdocdir", "_defaultlicensedir", "_sysconfdir", "_localstatedir",
-	"_sharedstatedir", "_unitdir", "_prefix", NULL
+	"_sharedstatedir", "_unitdir", "_prefix", "python3_sitelib", "python3_sitearch", NULL
 };
+
+/* Where Python modules go, when the host's rpm has no python macros
+ * (Debian): the same fallback the spec defines (specwrite.c). */
+#define PY_FALLBACK(kind) \
+	"%%(python3 -c \"import sysconfig; print(sysconfig.get_path('" kind "', vars={'base': '%%{_prefix}', 'platbase': '%%{_prefix}'}))\" 2>/dev/null)"
+
 
 static int cmp_dirs(const void *a, const void *b)
 {
 	const char *const *x = a, *const *y = b;
 	size_t lx = strlen(x[1]), ly = strlen(y[1]);
-	return lx != ly ? (lx > ly ? -1 : 1) : strcmp(x[0], y[0]);
+	/* equal values (python3_sitelib == python3_sitearch on one-libdir
+	 * hosts): the later name wins, so sitelib, right for noarch */
+	return lx != ly ? (lx > ly ? -1 : 1) : -strcmp(x[0], y[0]);
 }
 
 int acm_specprobe_dirs(struct acm_install_list *out)
 {
-	const char *argv[2 * 16 + 2];
-	char *owned[16];
+	const char *argv[2 * 20 + 2];
+	char *owned[20];
 	int n = 0, k = 0;
 	argv[n++] = "rpm";
 	for (int i = 0; dir_macros[i]; i++) {
 		argv[n++] = "--eval";
-		argv[n++] = owned[k++] = acm_xasprintf("%%{%s}", dir_macros[i]);
+		if (!strcmp(dir_macros[i], "python3_sitelib"))
+			argv[n++] = owned[k++] = acm_xasprintf("%%{?python3_sitelib}%%{!?python3_sitelib:" PY_FALLBACK("purelib") "}");
+		else if (!strcmp(dir_macros[i], "python3_sitearch"))
+			argv[n++] = owned[k++] = acm_xasprintf("%%{?python3_sitearch}%%{!?python3_sitearch:" PY_FALLBACK("platlib") "}");
+		else
+			argv[n++] = owned[k++] = acm_xasprintf("%%{%s}", dir_macros[i]);
 	}
 	argv[n] = NULL;
 	char *text = NULL;
@@ -55,7 +68,7 @@ int acm_specprobe_dirs(struct acm_install_list *out)
 		return rc;
 	}
 	char *save = NULL, *line = strtok_r(text, "\n", &save);
-	out->dirs = acm_xcalloc(16, sizeof(*out->dirs));
+	out->dirs = acm_xcalloc(20, sizeof(*out->dirs));
 	for (int i = 0; dir_macros[i] && line; i++, line = strtok_r(NULL, "\n", &save)) {
 		if (line[0] != '/')   /* undefined on this host (%{_unitdir} on Debian) */
 			continue;

@@ -148,6 +148,12 @@ static bool system_dir(const struct acm_install_list *l, const char *d)
 				return true;
 		}
 	}
+	/* Python's own trees: /usr/lib/python3.11, its site-packages */
+	const char *py = strstr(d, "/python3");
+	if (py && (!strncmp(d, "/usr/lib/", 9) || !strncmp(d, "/usr/lib64/", 11)) &&
+	    (!strchr(py + 1, '/') || !strcmp(strchr(py + 1, '/'), "/site-packages") ||
+	     !strcmp(strchr(py + 1, '/'), "/dist-packages")))
+		return true;
 	/* man sections, locale trees, icon theme trees */
 	const char *man = dir_of(l, "_mandir");
 	if (man && parent_is(d, man))
@@ -520,6 +526,11 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 	acm_buf_addf(&b, "Source0:        %s\n", sp->source0);
 	if (d->bs == ACM_BS_PYTHON && !d->lang_c && !d->lang_cxx)
 		acm_buf_adds(&b, "BuildArch:      noarch\n");
+	if (d->bs == ACM_BS_PYTHON)   /* rpm without Python's macros (Debian): ask python3 */
+		acm_buf_adds(&b, "%{!?python3_sitelib: %global python3_sitelib %(python3 -c \"import sysconfig; "
+				 "print(sysconfig.get_path('purelib', vars={'base': '%{_prefix}'}))\")}\n"
+				 "%{!?python3_sitearch: %global python3_sitearch %(python3 -c \"import sysconfig; "
+				 "print(sysconfig.get_path('platlib', vars={'platbase': '%{_prefix}'}))\")}\n");
 	acm_buf_addc(&b, '\n');
 	buildrequires(&b, d);
 	acm_buf_addc(&b, '\n');

@@ -4,7 +4,7 @@
 # rpmbuild -ba builds it as it is; rpm -qpl shows the files in the right
 # packages; rpmlint finds no errors.
 . "$top_srcdir/tests/lib.sh"
-need_prog specgen rpmbuild rpm rpmlint autoreconf cmake meson ninja gcc make
+need_prog specgen rpmbuild rpm rpmlint autoreconf cmake meson ninja gcc make python3
 export SOURCE_DATE_EPOCH=1700000000
 lintcfg="$top_srcdir/tests/rpm/specgen-rpmlint.toml"
 nodeps=""
@@ -138,5 +138,18 @@ run rpm -qpl "$TMPD"/top-tick/RPMS/*/tick-0.9-1.*.rpm
 like "$OUT" "*/usr/bin/tick*" "makefile: PREFIX=%{_prefix} and DESTDIR put the program in /usr/bin"
 run rpm -qp --qf '%{SOURCERPM}' "$TMPD"/top-tick/RPMS/*/tick-0.9-1.*.rpm
 is "$OUT" "tick-0.9-1.src.rpm" "makefile: the source RPM is named from the Debian orig tarball"
+
+# --- Python, setup.py: a pure module, noarch ---
+d=$TMPD/src/pyhello-0.4
+mkdir -p "$d/pyhello"
+printf 'from setuptools import setup\nsetup(name="pyhello", version="0.4", description="Say hello from Python",\n      url="https://example.org/pyhello", packages=["pyhello"])\n' > "$d/setup.py"
+echo 'def hi(): return "hi"' > "$d/pyhello/__init__.py"
+mit "$d"
+(cd "$TMPD/src" && tar czf pyhello-0.4.tar.gz pyhello-0.4)
+check pyhello "$TMPD/src/pyhello-0.4.tar.gz"
+run rpm -qpl "$TMPD"/top-pyhello/RPMS/noarch/pyhello-0.4-1.*.rpm
+like "$OUT" "*/site-packages/pyhello/__init__.py*" "python: the module in site-packages, in a noarch package"
+run grep -c '^%{python3_sitelib}/' "$TMPD/pyhello.spec"
+is "$OUT" 2 "python: %files through %{python3_sitelib}, no hard-coded library path"
 
 done_testing
