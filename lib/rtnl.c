@@ -44,10 +44,11 @@ const char *acm_inaddr_str(int family, const union acm_inaddr *a, char buf[64])
 
 const char *acm_inprefix_str(int family, const union acm_inaddr *a, unsigned len, char buf[64])
 {
-	char tmp[64];
+	char tmp[INET6_ADDRSTRLEN];
 	unsigned full = family == AF_INET6 ? 128 : 32;
 
-	acm_inaddr_str(family, a, tmp);
+	if (!inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, a, tmp, sizeof(tmp)))
+		snprintf(tmp, sizeof(tmp), "?");
 	if (len == full)
 		snprintf(buf, 64, "%s", tmp);
 	else
