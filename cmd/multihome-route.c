@@ -399,8 +399,8 @@ int main(int argc, const char **argv)
 		acm_usage_error("-n and --check do not go together; use one");
 	if (!opt_remove && nargs == 0)
 		acm_usage_error("give at least one uplink as IFACE:GATEWAY");
-	if (opt_priority && parse_priority(opt_priority, &r.cfg.priority))
-		return ACM_EX_USAGE;
+	if (opt_priority && (rc = parse_priority(opt_priority, &r.cfg.priority)))
+		goto usage;
 	r.loose = true;
 	if (opt_rp && !strcmp(opt_rp, "keep"))
 		r.loose = false;

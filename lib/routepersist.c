@@ -437,8 +437,10 @@ static int sync_file(const char *path, const char *text, mode_t mode, bool dry, 
 	int r = acm_read_file(path, &old, &len, 16 << 20);
 
 	if (r < 0 && r != -ENOENT) {
-		acm_err("cannot read '%s': %s", path, strerror(-r));
-		return acm_exit_from_errno_in(-r);
+		/* A file we are about to replace: failing to read it (ENOTDIR,
+		 * EACCES) means we cannot write it either. */
+		acm_err("cannot update '%s': %s", path, strerror(-r));
+		return acm_exit_from_errno_out(-r);
 	}
 	bool same = text ? (old && !strcmp(old, text)) : !old;
 	free(old);
@@ -477,8 +479,8 @@ static int sync_block(const char *path, const char *body, bool dry, bool *change
 	size_t len;
 	int r = acm_read_file(path, &old, &len, 16 << 20);
 	if (r < 0 && r != -ENOENT) {
-		acm_err("cannot read '%s': %s", path, strerror(-r));
-		return acm_exit_from_errno_in(-r);
+		acm_err("cannot update '%s': %s", path, strerror(-r));
+		return acm_exit_from_errno_out(-r);
 	}
 	char *text;
 	if (*body) {

@@ -677,7 +677,9 @@ char *acm_rt_change_batch_line(const struct acm_rt_change *c, acm_rt_ifname_fn i
 		if (r->has_gw)
 			acm_buf_addf(&b, " via %s", acm_inaddr_str(r->family, &r->gw, a1));
 		if (r->oif) {
-			const char *name = ifname ? ifname(r->oif, ctx) : acm_rtnl_ifname(r->oif, nb);
+			const char *name = ifname ? ifname(r->oif, ctx) : NULL;
+			if (!name)
+				name = acm_rtnl_ifname(r->oif, nb);
 			if (name)
 				acm_buf_addf(&b, " dev %s", name);
 			else

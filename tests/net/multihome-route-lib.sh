@@ -15,10 +15,10 @@
 
 mh_topo() {
 	_p=$1
-	for _n in h g1 g2 r; do
-		ip netns add "$_p$_n" || return 1
-		at_exit "ip netns del $_p$_n"
-		ip -n "$_p$_n" link set lo up
+	for _mhns in h g1 g2 r; do
+		ip netns add "$_p$_mhns" || return 1
+		at_exit "ip netns del $_p$_mhns"
+		ip -n "$_p$_mhns" link set lo up
 	done
 	ip -n "${_p}h" link add up1 type veth peer name g1in netns "${_p}g1" &&
 	ip -n "${_p}h" link add up2 type veth peer name g2in netns "${_p}g2" &&
@@ -41,15 +41,15 @@ mh_topo() {
 	ip -n "${_p}g2" route add default via 203.0.113.6
 	ip -n "${_p}r" route add 192.0.2.0/24 via 203.0.113.1
 	ip -n "${_p}r" route add 198.51.100.0/24 via 203.0.113.5
-	for _n in g1 g2; do
-		ip netns exec "$_p$_n" sysctl -qw net.ipv4.ip_forward=1 || return 1
+	for _mhns in g1 g2; do
+		ip netns exec "$_p$_mhns" sysctl -qw net.ipv4.ip_forward=1 || return 1
 	done
 	# No reverse-path filtering anywhere to start with: the misrouted
 	# replies must be visible "before", and the remote accepts answers on
 	# either link.
-	for _n in h g1 g2 r; do
+	for _mhns in h g1 g2 r; do
 		for _i in all default; do
-			ip netns exec "$_p$_n" sysctl -qw "net.ipv4.conf.$_i.rp_filter=0"
+			ip netns exec "$_p$_mhns" sysctl -qw "net.ipv4.conf.$_i.rp_filter=0"
 		done
 	done
 	for _l in "h up1" "h up2" "r r1" "r r2"; do
