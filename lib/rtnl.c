@@ -22,7 +22,12 @@
 #include "msg.h"
 #include "rtnl.h"
 
+/* Receive buffer: libmnl's MNL_SOCKET_BUFFER_SIZE is a run-time value
+ * (page size based); dump messages from the kernel stay below 32 KiB. */
+#define RTNL_RXBUF (64 * 1024)
+
 struct acm_rtnl {
+	char rx[RTNL_RXBUF];
 	struct mnl_socket *sock;
 	unsigned int portid;
 	unsigned int seq;
@@ -363,7 +368,7 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 static int dump_once(struct acm_rtnl *nl, uint16_t type, size_t hdrlen, int family,
 		     mnl_cb_t cb, struct vec *vv)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char *buf = nl->rx;
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	unsigned int seq = ++nl->seq;
 	int ret;
@@ -376,7 +381,7 @@ static int dump_once(struct acm_rtnl *nl, uint16_t type, size_t hdrlen, int fami
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	for (;;) {
-		ret = (int)mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
+		ret = (int)mnl_socket_recvfrom(nl->sock, buf, RTNL_RXBUF);
 		if (ret < 0)
 			return -errno;
 		ret = mnl_cb_run(buf, (size_t)ret, seq, nl->portid, cb, vv);
@@ -503,10 +508,10 @@ struct acks {
 
 static int read_acks(struct acm_rtnl *nl, struct acks *ak)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char *buf = nl->rx;
 
 	while (ak->got < ak->count) {
-		ssize_t len = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
+		ssize_t len = mnl_socket_recvfrom(nl->sock, buf, RTNL_RXBUF);
 		if (len < 0)
 			return -errno;
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
