@@ -20,11 +20,14 @@
 
 static const char **opt_table;
 static const char **opt_from;
-static char *opt_priority;
-static char *opt_rp;
+/* Single-valued options are collected as ARGV too, the last one winning:
+ * popt does not free a STRING option's earlier value when it is repeated. */
+static const char **opt_priority_v;
+static const char **opt_rp_v;
 static int opt_remove;
-static char *opt_persist;
-static char *opt_root;
+static const char **opt_persist_v;
+static const char **opt_root_v;
+static const char *opt_root;
 
 static const struct poptOption options[] = {
 	{ "table", 0, POPT_ARG_ARGV, &opt_table, 0,
@@ -32,16 +35,16 @@ static const struct poptOption options[] = {
 	  "IFACE=ID|NAME" },
 	{ "from", 0, POPT_ARG_ARGV, &opt_from, 0,
 	  "also send replies from this source prefix by that uplink (repeatable)", "CIDR=IFACE" },
-	{ "priority", 0, POPT_ARG_STRING, &opt_priority, 0,
+	{ "priority", 0, POPT_ARG_ARGV, &opt_priority_v, 0,
 	  "first rule priority (default 1000; rules use N to N+129)", "N" },
-	{ "rp-filter", 0, POPT_ARG_STRING, &opt_rp, 0,
+	{ "rp-filter", 0, POPT_ARG_ARGV, &opt_rp_v, 0,
 	  "loose: set rp_filter=2 on the uplinks; keep: leave it (default loose)", "loose|keep" },
 	{ "remove", 0, POPT_ARG_NONE, &opt_remove, 0,
 	  "take away the routes, rules and files this tool made (all, or the uplinks given)", NULL },
-	{ "persist", 0, POPT_ARG_STRING, &opt_persist, 0,
+	{ "persist", 0, POPT_ARG_ARGV, &opt_persist_v, 0,
 	  "also write it for boot: auto, network-scripts, networkd, nm or none (default auto)",
 	  "MODE" },
-	{ "persist-root", 0, POPT_ARG_STRING, &opt_root, 0,
+	{ "persist-root", 0, POPT_ARG_ARGV, &opt_root_v, 0,
 	  "the directory persisted files go under (default /)", "DIR" },
 	POPT_TABLEEND
 };
@@ -383,6 +386,14 @@ static int run_remove(struct run *r)
 	return 0;
 }
 
+static const char *last(const char **v)
+{
+	const char *l = NULL;
+	for (; v && *v; v++)
+		l = *v;
+	return l;
+}
+
 int main(int argc, const char **argv)
 {
 	poptContext ctx;
@@ -393,10 +404,11 @@ int main(int argc, const char **argv)
 	acm_srcroute_init(&r.cfg);
 	const char **args = acm_parse_args(&tool, argc, argv, &ctx, &nargs);
 
+	const char *opt_priority = last(opt_priority_v), *opt_rp = last(opt_rp_v);
+	const char *opt_persist = last(opt_persist_v);
+	opt_root = last(opt_root_v);
 	if (!opt_root)
-		opt_root = (char *)"/";
-	if (acm_opt.dry_run && acm_opt.check)
-		acm_usage_error("-n and --check do not go together; use one");
+		opt_root = "/";
 	if (!opt_remove && nargs == 0)
 		acm_usage_error("give at least one uplink as IFACE:GATEWAY");
 	if (opt_priority && (rc = parse_priority(opt_priority, &r.cfg.priority)))

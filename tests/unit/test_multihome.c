@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
