@@ -195,7 +195,7 @@ static size_t uplink_objs(const struct run *r, size_t ui, struct acm_rt_obj **ou
 	return n;
 }
 
-static int do_persist(struct run *r, bool dry, bool *changed_up, bool *names_changed)
+static int do_persist(struct run *r, bool dry, bool *changed_up, size_t *names_changed)
 {
 	int rc = 0;
 	bool any = false;
@@ -271,6 +271,16 @@ static int run_setup(struct run *r)
 		rc = acm_persist_detect(opt_root, r->cfg.up[i].ifname, r->persist, &r->pt[i]);
 		if (rc)
 			return rc;
+		/* networkd applies a .network file's [Route]s to every interface
+		 * it matches: two uplinks cannot share one. */
+		for (size_t k = 0; k < i; k++)
+			if (r->pt[i].mode == ACM_PERSIST_NETWORKD && r->pt[k].mode == ACM_PERSIST_NETWORKD &&
+			    !strcmp(r->pt[i].conf, r->pt[k].conf)) {
+				acm_err("'%s' and '%s' are both configured by '%s'; its routes would apply "
+					"to both: give each uplink its own .network file", r->cfg.up[k].ifname,
+					r->cfg.up[i].ifname, r->pt[i].conf);
+				return ACM_EX_CONFIG;
+			}
 		if (r->persist == ACM_PERSIST_AUTO && r->pt[i].mode == ACM_PERSIST_NONE)
 			acm_verbose("'%s': no network manager configuration found under '%s'; not persisted",
 				    r->cfg.up[i].ifname, opt_root);
@@ -281,7 +291,7 @@ static int run_setup(struct run *r)
 		return 0;
 	}
 	bool *pchanged = acm_xcalloc(r->cfg.nup, sizeof(bool));
-	bool names_changed = false;
+	size_t names_changed = 0;
 	if (acm_opt.check) {
 		bool differs = r->nch > 0;
 		for (size_t i = 0; i < r->cfg.nup; i++)
@@ -330,7 +340,7 @@ static int run_setup(struct run *r)
 				acm_record_int(rec, "rp_filter", eff);
 			acm_record_str(rec, "persist", acm_persist_name(r->pt[i].mode));
 			acm_record_bool(rec, "changed", uplink_changed(r, i) || pchanged[i] ||
-				       (names_changed && i == 0));
+				       (names_changed > 0 && i == 0));
 			acm_record_emit(rec, stdout);
 		}
 	}
@@ -361,10 +371,8 @@ static int run_remove(struct run *r)
 	if (!rc && r->persist != ACM_PERSIST_NONE) {
 		if (r->cfg.nup == 0) {
 			rc = acm_persist_remove(opt_root, NULL, check, &nfiles);
-			bool ch = false;
 			if (!rc)
-				rc = acm_persist_names(opt_root, NULL, NULL, 0, true, check, &ch);
-			nfiles += ch;
+				rc = acm_persist_names(opt_root, NULL, NULL, 0, true, check, &nfiles);
 		} else {
 			for (size_t i = 0; i < r->cfg.nup && !rc; i++) {
 				size_t k = 0;

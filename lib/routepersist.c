@@ -655,8 +655,10 @@ int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *n
 }
 
 int acm_persist_names(const char *root, const uint32_t *ids, const char *const *names, size_t n,
-		      bool remove, bool dry, bool *changed)
+		      bool remove, bool dry, size_t *nfiles)
 {
+	bool pch = false, tch = false;
+	bool *changed = &pch;
 	char *protos = under(root, "/etc/iproute2/rt_protos.d/acmtools.conf");
 	char *tables = under(root, "/etc/iproute2/rt_tables.d/acmtools.conf");
 	int rc;
@@ -664,7 +666,7 @@ int acm_persist_names(const char *root, const uint32_t *ids, const char *const *
 	if (remove) {
 		rc = sync_file(protos, NULL, 0644, dry, changed);
 		if (!rc)
-			rc = sync_file(tables, NULL, 0644, dry, changed);
+			rc = sync_file(tables, NULL, 0644, dry, &tch);
 	} else {
 		char *ptext = acm_xasprintf("# Written by multihome-route (acmtools): its routes and rules.\n"
 					    "%d\t%s\n", ACM_RTPROT, ACM_RTPROT_NAME);
@@ -678,13 +680,14 @@ int acm_persist_names(const char *root, const uint32_t *ids, const char *const *
 			if (n)
 				ttext = acm_xasprintf("# Written by multihome-route (acmtools): uplink tables.\n%s",
 						      acm_buf_str(&b));
-			rc = sync_file(tables, ttext, 0644, dry, changed);
+			rc = sync_file(tables, ttext, 0644, dry, &tch);
 			free(ttext);
 			acm_buf_free(&b);
 		}
 	}
 	free(protos);
 	free(tables);
+	*nfiles += (size_t)pch + (size_t)tch;
 	return rc;
 }
 

@@ -73,9 +73,9 @@ int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *n
 
 /* Name our protocol number and the named tables (ids[i] <-> names[i]) in
  * iproute2's rt_protos.d / rt_tables.d, so `ip` shows names. n = 0 with
- * remove = true takes both files away. */
+ * remove = true takes both files away. *nfiles counts the files changed. */
 int acm_persist_names(const char *root, const uint32_t *ids, const char *const *names, size_t n,
-		      bool remove, bool dry, bool *changed);
+		      bool remove, bool dry, size_t *nfiles);
 
 /* All rt_tables text under root (rt_tables, rt_tables.d/ *.conf, and
  * /usr/share/iproute2's), for acm_rt_tables_lookup. malloc'd. */
