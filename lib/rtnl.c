@@ -11,6 +11,8 @@
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <stdio.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -180,6 +182,14 @@ int acm_rtnl_open(struct acm_rtnl **out)
 	 * kernel's own explanation when it has one; both are best effort. */
 	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
+	/* Every ack is its own skb (about 1 KiB of receive buffer each): room
+	 * for a batch's acks, and never wait forever for a lost one. */
+	int rcvbuf = 1 << 20;
+	struct timeval tmo = { 10, 0 };
+	if (setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+		       sizeof(rcvbuf)) < 0)
+		setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVTIMEO, &tmo, sizeof(tmo));
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	nl->seq = (unsigned int)time(NULL);
 	*out = nl;
@@ -538,7 +548,9 @@ static int read_acks(struct acm_rtnl *nl, struct acks *ak)
 static long send_batches(struct acm_rtnl *nl, const struct acm_rt_change *c, size_t n, int *err,
 			 bool stop_on_error)
 {
-	enum { BATCH = 32 * 1024, MSGMAX = 512 };
+	/* At most BATCH_MSGS per send, so their acks fit the receive buffer
+	 * even when it could not be raised (default ~208 KiB). */
+	enum { BATCH = 32 * 1024, MSGMAX = 512, BATCH_MSGS = 128 };
 	char *buf = acm_xmalloc(BATCH + MSGMAX);
 	size_t i = 0;
 	long ret = 0;
@@ -546,7 +558,7 @@ static long send_batches(struct acm_rtnl *nl, const struct acm_rt_change *c, siz
 	while (i < n) {
 		size_t off = 0, first = i;
 		unsigned int base = nl->seq + 1;
-		while (i < n && off + MSGMAX <= BATCH) {
+		while (i < n && off + MSGMAX <= BATCH && i - first < BATCH_MSGS) {
 			off += MNL_ALIGN(put_change(buf + off, &c[i], ++nl->seq));
 			i++;
 		}

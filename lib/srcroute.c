@@ -490,12 +490,93 @@ uint32_t acm_rt_obj_table(const struct acm_rt_obj *o)
 	return o->kind == ACM_RT_ROUTE ? o->u.route.table : o->u.rule.table;
 }
 
-static bool contains(const struct acm_rt_obj *v, size_t n, const struct acm_rt_obj *x)
+#define CMP(a, b) do { if ((a) != (b)) return (a) < (b) ? -1 : 1; } while (0)
+
+/* A total order over the fields acm_rt_obj_equal compares, so the diff can
+ * sort and search instead of comparing every pair (1000 --from prefixes
+ * are a million pairs). */
+static int obj_cmp(const struct acm_rt_obj *a, const struct acm_rt_obj *b)
 {
+	CMP(a->kind, b->kind);
+	if (a->kind == ACM_RT_ROUTE) {
+		const struct acm_rt_route *x = &a->u.route, *y = &b->u.route;
+		size_t n = x->family == AF_INET6 ? 16 : 4;
+		int c;
+		CMP(x->family, y->family);
+		CMP(x->table, y->table);
+		CMP(x->dst_len, y->dst_len);
+		if ((c = memcmp(&x->dst, &y->dst, n)))
+			return c;
+		CMP(x->has_gw, y->has_gw);
+		if (x->has_gw && (c = memcmp(&x->gw, &y->gw, n)))
+			return c;
+		CMP(x->has_prefsrc, y->has_prefsrc);
+		if (x->has_prefsrc && (c = memcmp(&x->prefsrc, &y->prefsrc, n)))
+			return c;
+		CMP(x->scope, y->scope);
+		CMP(x->protocol, y->protocol);
+		CMP(x->type, y->type);
+		CMP(x->oif, y->oif);
+		CMP(x->metric, y->metric);
+		return 0;
+	}
+	const struct acm_rt_rule *x = &a->u.rule, *y = &b->u.rule;
+	size_t n = x->family == AF_INET6 ? 16 : 4;
+	int c;
+	CMP(x->family, y->family);
+	CMP(x->priority, y->priority);
+	CMP(x->src_len, y->src_len);
+	if ((c = memcmp(&x->src, &y->src, n)))
+		return c;
+	CMP(x->table, y->table);
+	CMP(x->protocol, y->protocol);
+	CMP(x->action, y->action);
+	return 0;
+}
+
+/* Sorting pointers; ties keep the original order (earlier first). */
+static int ptr_cmp(const void *pa, const void *pb)
+{
+	const struct acm_rt_obj *a = *(const struct acm_rt_obj *const *)pa;
+	const struct acm_rt_obj *b = *(const struct acm_rt_obj *const *)pb;
+	int c = obj_cmp(a, b);
+	return c ? c : (a < b ? -1 : a > b);
+}
+
+static const struct acm_rt_obj **sorted(const struct acm_rt_obj *v, size_t n)
+{
+	const struct acm_rt_obj **p = acm_xcalloc(n + 1, sizeof(*p));
 	for (size_t i = 0; i < n; i++)
-		if (acm_rt_obj_equal(&v[i], x))
+		p[i] = &v[i];
+	if (n)
+		qsort(p, n, sizeof(*p), ptr_cmp);
+	return p;
+}
+
+static bool in_sorted(const struct acm_rt_obj **p, size_t n, const struct acm_rt_obj *x)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = obj_cmp(p[mid], x);
+		if (c == 0)
 			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return false;
+}
+
+/* dup[i]: v[i] equals an earlier element of v. */
+static bool *dups(const struct acm_rt_obj *v, const struct acm_rt_obj **p, size_t n)
+{
+	bool *d = acm_xcalloc(n + 1, sizeof(bool));
+	for (size_t i = 1; i < n; i++)
+		if (obj_cmp(p[i - 1], p[i]) == 0)
+			d[p[i] - v] = true;
+	return d;
 }
 
 void acm_srcroute_diff(const struct acm_rt_obj *want, size_t nwant, const struct acm_rt_obj *have,
@@ -503,6 +584,8 @@ void acm_srcroute_diff(const struct acm_rt_obj *want, size_t nwant, const struct
 {
 	struct acm_rt_change *c = acm_xcalloc(nwant + nhave + 1, sizeof(*c));
 	size_t n = 0;
+	const struct acm_rt_obj **sw = sorted(want, nwant), **sh = sorted(have, nhave);
+	bool *dw = dups(want, sw, nwant), *dh = dups(have, sh, nhave);
 
 	/* Deletions: rules first (so no rule points into a table being
 	 * emptied), then gateway routes, then the subnets they sit on. */
@@ -510,19 +593,23 @@ void acm_srcroute_diff(const struct acm_rt_obj *want, size_t nwant, const struct
 		for (size_t i = 0; i < nhave; i++) {
 			const struct acm_rt_obj *h = &have[i];
 			int p = h->kind == ACM_RT_RULE ? 0 : h->u.route.has_gw ? 1 : 2;
-			if (p != pass || contains(want, nwant, h) || contains(have, i, h))
+			if (p != pass || dh[i] || in_sorted(sw, nwant, h))
 				continue;
 			c[n].op = ACM_RT_DEL;
 			c[n].obj = *h;
 			n++;
 		}
 	for (size_t i = 0; i < nwant; i++) {
-		if (contains(have, nhave, &want[i]) || contains(want, i, &want[i]))
+		if (dw[i] || in_sorted(sh, nhave, &want[i]))
 			continue;
 		c[n].op = ACM_RT_ADD;
 		c[n].obj = want[i];
 		n++;
 	}
+	free(sw);
+	free(sh);
+	free(dw);
+	free(dh);
 	*ch = c;
 	*nch = n;
 }
