@@ -42,8 +42,7 @@ static struct nlmsghdr *batch_put(struct acm_nft_batch *b, uint16_t type, uint16
 		memset(b->buf + b->cap, 0, ncap - b->cap);
 		b->cap = ncap;
 	}
-	b->last = nftnl_nlmsg_build_hdr(b->buf + b->len, type, family, flags | NLM_F_ACK,
-					acm_nl_seq(b->nl));
+	b->last = nftnl_nlmsg_build_hdr(b->buf + b->len, type, family, flags, acm_nl_seq(b->nl));
 	b->nmsgs++;
 	return b->last;
 }
@@ -73,15 +72,18 @@ size_t acm_nft_batch_size(const struct acm_nft_batch *b)
 
 int acm_nft_batch_commit(struct acm_nft_batch *b)
 {
-	unsigned int n = b->nmsgs;
-	/* batch_put with room for the end marker, then take the count back:
-	 * BATCH_END is not acked. */
+	uint32_t ack_seq;
+
+	if (!b->last)
+		return 0;   /* nothing between begin and end */
+	/* Errors are always answered; one ack on the last message tells us the
+	 * whole batch went through. */
+	b->last->nlmsg_flags |= NLM_F_ACK;
+	ack_seq = b->last->nlmsg_seq;
 	struct nlmsghdr *end = batch_put(b, 0, 0, 0);
 	b->nmsgs--;
 	nftnl_batch_end((char *)end, acm_nl_seq(b->nl));
-	b->last = (struct nlmsghdr *)end;
-	size_t len = acm_nft_batch_size(b);
-	return acm_nl_talk(b->nl, b->buf, len, n);
+	return acm_nl_talk(b->nl, b->buf, acm_nft_batch_size(b), ack_seq);
 }
 
 void acm_nft_batch_free(struct acm_nft_batch *b)

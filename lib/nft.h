@@ -19,17 +19,18 @@ struct acm_nft_batch {
 	char *buf;
 	size_t len, cap;
 	struct nlmsghdr *last;  /* message being filled; counted in at the next add */
-	unsigned int nmsgs;     /* messages between begin and end (each wants an ack) */
+	unsigned int nmsgs;     /* messages between begin and end */
 	struct acm_nl *nl;
 };
 
 void acm_nft_batch_init(struct acm_nft_batch *b, struct acm_nl *nl);
-/* Add NEWTABLE/DELTABLE (type) for t; flags are NLM_F_CREATE etc. (ACK is
- * added). The same for chains and rules. */
+/* Add NEWTABLE/DELTABLE (type) for t; flags are NLM_F_CREATE etc. The same
+ * for chains and rules. */
 void acm_nft_batch_table(struct acm_nft_batch *b, uint16_t type, uint16_t flags, const struct nftnl_table *t);
 void acm_nft_batch_chain(struct acm_nft_batch *b, uint16_t type, uint16_t flags, const struct nftnl_chain *c);
 void acm_nft_batch_rule(struct acm_nft_batch *b, uint16_t type, uint16_t flags, struct nftnl_rule *r);
-/* Close the batch, send it, read every ack. 0 or -errno of the first failed
+/* Close the batch (the last message asks for the ack), send it, read the
+ * answer. 0 or -errno of the first failed
  * message (b->nl->extack has the kernel's words when it gave some). */
 int acm_nft_batch_commit(struct acm_nft_batch *b);
 size_t acm_nft_batch_size(const struct acm_nft_batch *b);

@@ -12,6 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifndef NETLINK_CAP_ACK
+#define NETLINK_CAP_ACK 10
+#endif
 #ifndef NETLINK_EXT_ACK
 #define NETLINK_EXT_ACK 11
 #endif
@@ -30,9 +33,11 @@ int acm_nl_open(struct acm_nl *nl, int bus)
 		nl->sock = NULL;
 		return -e;
 	}
-	/* Ask for the kernel's reason text with errors; old kernels refuse the
-	 * option, which only costs us the text. */
+	/* Ask for the kernel's reason text with errors, without the failed
+	 * request copied back; old kernels refuse the options, which only costs
+	 * us the text and some buffer space. */
 	(void)mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
+	(void)mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	nl->seq = (uint32_t)time(NULL);
 	return 0;
@@ -88,10 +93,10 @@ static int send_all(struct acm_nl *nl, const void *buf, size_t len)
 	return 0;
 }
 
-int acm_nl_talk(struct acm_nl *nl, const void *buf, size_t len, unsigned int nacks)
+int acm_nl_talk(struct acm_nl *nl, const void *buf, size_t len, uint32_t ack_seq)
 {
 	char rbuf[ACM_NL_RECV_SIZE];
-	unsigned int seen = 0;
+	bool done = false;
 	int first_err = 0, r;
 	int fd = mnl_socket_get_fd(nl->sock);
 
@@ -100,7 +105,7 @@ int acm_nl_talk(struct acm_nl *nl, const void *buf, size_t len, unsigned int nac
 	r = send_all(nl, buf, len);
 	if (r < 0)
 		return r;
-	while (seen < nacks) {
+	while (!done) {
 		/* After an error the kernel has queued every reply it will send
 		 * (a batch is answered as a whole), so do not wait for more. */
 		if (first_err) {
@@ -122,7 +127,8 @@ int acm_nl_talk(struct acm_nl *nl, const void *buf, size_t len, unsigned int nac
 			if (nlh->nlmsg_type != NLMSG_ERROR)
 				continue;
 			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-			seen++;
+			if (nlh->nlmsg_seq == ack_seq)
+				done = true;
 			if (e->error < 0 && !first_err) {
 				first_err = e->error;
 				nl->err_seq = nlh->nlmsg_seq;

@@ -31,11 +31,13 @@ void acm_nl_close(struct acm_nl *nl);
 /* A fresh sequence number. */
 uint32_t acm_nl_seq(struct acm_nl *nl);
 
-/* Send len bytes holding one or more messages and read `nacks` acks (every
- * message must carry NLM_F_ACK). Stops at the end or after the first error,
- * draining what the kernel already queued. 0, or the first error as -errno
- * (nl->extack / nl->err_seq say more). */
-int acm_nl_talk(struct acm_nl *nl, const void *buf, size_t len, unsigned int nacks);
+/* Send len bytes holding one or more messages, where the one numbered
+ * ack_seq carries NLM_F_ACK (the others get an answer only when they fail),
+ * and read until that ack, or until the first error and whatever else the
+ * kernel already queued. 0, or the first error as -errno (nl->extack and
+ * nl->err_seq say more). One ack per batch, not per message, keeps a large
+ * batch from overrunning the receive buffer (ENOBUFS). */
+int acm_nl_talk(struct acm_nl *nl, const void *buf, size_t len, uint32_t ack_seq);
 
 /* Send a request and feed each reply message to cb until NLMSG_DONE (dump)
  * or the ack. 0 or -errno; -EINTR when the dump was interrupted by a

@@ -57,6 +57,17 @@ like "$(ns nft list table ip acmtools_masq)" '*oifname "later0" masquerade*' "th
 expect_exit 0 "--json gives a JSON record" m --json --remove --no-persist
 like "$OUT" '{*"table":*"acmtools_masq"*}' "the record is a JSON object"
 
+# A big table is still one batch (one ack, so no ENOBUFS), and compares equal.
+ip -n $N link add up2 type veth peer name in2
+BIG="-i in0"
+i=0; while [ $i -lt 200 ]; do BIG="$BIG -i 10.$((i / 256)).$((i % 256)).0/24"; i=$((i + 1)); done
+# shellcheck disable=SC2086
+expect_exit 0 "a table of 201 sources x 2 uplinks loads" m --no-persist $BIG -o up0 -o up2
+is "$(ns nft list table ip acmtools_masq | grep -c masquerade)" 402 "it has every NAT rule"
+# shellcheck disable=SC2086
+expect_exit 0 "--check finds the big table as asked" m --no-persist --check $BIG -o up0 -o up2
+m -q --no-persist --remove >/dev/null
+
 # Boot files per distribution (ACMTOOLS_OS_RELEASE stands in for os-release).
 printf 'ID=rocky\nID_LIKE="rhel centos fedora"\nVERSION_ID=9.4\n' >"$TMPD/el9"
 expect_exit 0 "an EL 9 layout run exits 0" env ACMTOOLS_OS_RELEASE="$TMPD/el9" \
