@@ -544,8 +544,11 @@ int main(int argc, const char **argv)
 					 : !p.table_differs ? "unchanged" : p.st.present ? "replaced" : "created";
 	acm_info("%s table 'ip %s'%s", ruleset, ACM_MASQ_TABLE,
 		 fwd_changed ? (fwd_on ? "; IPv4 forwarding turned on" : "; IPv4 forwarding turned off") : "");
+	bool files_changed = false;
+	for (size_t i = 0; i < p.nfiles; i++)
+		files_changed |= p.files[i].changed;
 	emit_summary(&p, ruleset, fwd_on, fwd_changed,
-		     opt_no_persist ? "no" : opt_remove ? "removed" : "yes", true);
+		     opt_no_persist ? "no" : !opt_remove ? "yes" : files_changed ? "removed" : "absent", true);
 
 out:
 	if (have_lock)
