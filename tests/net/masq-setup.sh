@@ -112,6 +112,14 @@ like "$ERR" "*warning: nftables chain 'inet foreign fwd_drop' drops forwarded tr
 	"it warns about the other table's drop policy"
 gw nft delete chain inet foreign fwd_drop
 
+# --remove -n shows the delete and changes nothing.
+expect_exit 0 "--remove -n exits 0" gw masq-setup --remove -n --persist-root "$R"
+printf '%s\n' "$OUT" >"$TMPD/remove.nft"
+like "$OUT" "*delete table ip acmtools_masq*" "--remove -n prints the delete"
+ok "--remove -n output is accepted by nft -c -f" gw nft -c -f "$TMPD/remove.nft"
+ok "--remove -n leaves our table in place" gw nft list table ip acmtools_masq
+expect_exit 1 "--remove --check says a removal would change something" gw masq-setup --remove --check --persist-root "$R"
+
 # --remove takes away exactly ours.
 expect_exit 0 "--remove exits 0" gw masq-setup --remove --persist-root "$R"
 like "$OUT" "*forward=off changed=yes ruleset=removed forward_changed=yes persisted=removed*" "--remove record"
