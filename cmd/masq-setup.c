@@ -352,9 +352,9 @@ static int commit_batch(struct acm_nl *nl, bool removing, const struct acm_masq_
 static void warn_drop_chains(const struct acm_masq_state *st)
 {
 	for (size_t i = 0; i < st->ndrop; i++)
-		acm_warn("nftables chain '%s' drops forwarded traffic by policy; our accept cannot "
-			 "override it: allow the internal networks there too (see masq-setup(1))",
-			 st->drop_chains[i]);
+		acm_warn("nftables chain '%s' drops forwarded traffic that it does not accept itself; "
+			 "our accept cannot override it: allow the internal networks there too "
+			 "(see masq-setup(1))", st->drop_chains[i]);
 }
 
 static void emit_summary(const struct plan *p, const char *ruleset, bool fwd_on, bool fwd_changed,

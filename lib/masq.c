@@ -451,7 +451,47 @@ static int collect_rule(struct nftnl_rule *r, void *data)
 	return 0;
 }
 
-static void note_drop_chains(struct acm_masq_state *st, struct collect *chains)
+/* Does a rule drop or reject everything that reaches it: only counter/log
+ * expressions and then a reject or a drop verdict, no match? */
+static bool rule_drops_all(const struct nftnl_rule *r)
+{
+	struct nftnl_expr_iter *it = nftnl_expr_iter_create(r);
+	struct nftnl_expr *e;
+	bool drops = false, other = false;
+
+	while (it && (e = nftnl_expr_iter_next(it))) {
+		const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
+		if (!strcmp(name, "counter") || !strcmp(name, "log"))
+			continue;
+		if (!strcmp(name, "reject") ||
+		    (!strcmp(name, "immediate") && nftnl_expr_is_set(e, NFTNL_EXPR_IMM_VERDICT) &&
+		     nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_VERDICT) == NF_DROP))
+			drops = true;
+		else
+			other = true;
+	}
+	if (it)
+		nftnl_expr_iter_destroy(it);
+	return drops && !other;
+}
+
+static void add_drop_chain(struct acm_masq_state *st, const struct nftnl_chain *c, const char *why)
+{
+	st->drop_chains = acm_xrealloc(st->drop_chains, (st->ndrop + 1) * sizeof(*st->drop_chains));
+	st->drop_chains[st->ndrop++] =
+		acm_xasprintf("%s %s %s (%s)", acm_nft_family_name(nftnl_chain_get_u32(c, NFTNL_CHAIN_FAMILY)),
+			      nftnl_chain_get_str(c, NFTNL_CHAIN_TABLE), nftnl_chain_get_str(c, NFTNL_CHAIN_NAME), why);
+}
+
+static int last_rule_cb(struct nftnl_rule *r, void *data)
+{
+	*(struct nftnl_rule **)data = r;
+	return 0;
+}
+
+/* Other tables' IPv4 forward base chains that drop forwarded traffic: by
+ * policy (Docker's FORWARD), or by a final catch-all reject (firewalld). */
+static int note_drop_chains(struct acm_nl *nl, struct acm_masq_state *st, struct collect *chains)
 {
 	for (size_t i = 0; i < chains->n; i++) {
 		struct nftnl_chain *c = chains->v[i];
@@ -462,14 +502,24 @@ static void note_drop_chains(struct acm_masq_state *st, struct collect *chains)
 			continue;
 		if ((fam != NFPROTO_IPV4 && fam != NFPROTO_INET) ||
 		    !nftnl_chain_is_set(c, NFTNL_CHAIN_HOOKNUM) ||
-		    nftnl_chain_get_u32(c, NFTNL_CHAIN_HOOKNUM) != NF_INET_FORWARD ||
-		    !nftnl_chain_is_set(c, NFTNL_CHAIN_POLICY) ||
-		    nftnl_chain_get_u32(c, NFTNL_CHAIN_POLICY) != NF_DROP)
+		    nftnl_chain_get_u32(c, NFTNL_CHAIN_HOOKNUM) != NF_INET_FORWARD)
 			continue;
-		st->drop_chains = acm_xrealloc(st->drop_chains, (st->ndrop + 1) * sizeof(*st->drop_chains));
-		st->drop_chains[st->ndrop++] = acm_xasprintf("%s %s %s", acm_nft_family_name(fam), table,
-							     nftnl_chain_get_str(c, NFTNL_CHAIN_NAME));
+		if (nftnl_chain_is_set(c, NFTNL_CHAIN_POLICY) &&
+		    nftnl_chain_get_u32(c, NFTNL_CHAIN_POLICY) == NF_DROP) {
+			add_drop_chain(st, c, "policy drop");
+			continue;
+		}
+		struct nftnl_rule_list *rl = NULL;
+		struct nftnl_rule *last = NULL;
+		int r = acm_nft_list_rules(nl, (uint16_t)fam, table, nftnl_chain_get_str(c, NFTNL_CHAIN_NAME), &rl);
+		if (r < 0)
+			return r;
+		nftnl_rule_list_foreach(rl, last_rule_cb, &last);
+		if (last && rule_drops_all(last))
+			add_drop_chain(st, c, "its last rule drops or rejects everything");
+		nftnl_rule_list_free(rl);
 	}
+	return 0;
 }
 
 static int read_once(struct acm_nl *nl, struct acm_masq_state *st)
@@ -484,7 +534,9 @@ static int read_once(struct acm_nl *nl, struct acm_masq_state *st)
 	if (r < 0)
 		goto out;
 	nftnl_chain_list_foreach(cl, collect_chain, &chains);
-	note_drop_chains(st, &chains);
+	r = note_drop_chains(nl, st, &chains);
+	if (r < 0)
+		goto out;
 
 	r = acm_nft_get_table(nl, NFPROTO_IPV4, ACM_MASQ_TABLE, &t);
 	if (r == -ENOENT) {
@@ -493,7 +545,7 @@ static int read_once(struct acm_nl *nl, struct acm_masq_state *st)
 	}
 	if (r < 0)
 		goto out;
-	r = acm_nft_list_rules(nl, NFPROTO_IPV4, ACM_MASQ_TABLE, &rl);
+	r = acm_nft_list_rules(nl, NFPROTO_IPV4, ACM_MASQ_TABLE, NULL, &rl);
 	if (r < 0)
 		goto out;
 	nftnl_rule_list_foreach(rl, collect_rule, &rules);

@@ -82,8 +82,11 @@ struct acm_masq_state {
 	bool present;            /* our table exists */
 	bool forward_ours;       /* its comment says we turned forwarding on */
 	char *fingerprint;       /* of our table, NULL when absent */
-	char **drop_chains;      /* "inet firewalld filter_FORWARD": other tables'
-	                            forward base chains with policy drop */
+	char **drop_chains;      /* "inet filter forward (policy drop)": other
+	                            tables' forward base chains that drop what
+	                            they do not accept (by policy, or by an
+	                            unconditional last drop/reject rule like
+	                            firewalld's filter_FORWARD) */
 	size_t ndrop;
 };
 /* 0 or -errno (EPERM: no CAP_NET_ADMIN; others from netlink). */

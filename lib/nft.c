@@ -201,7 +201,8 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int acm_nft_list_rules(struct acm_nl *nl, uint16_t family, const char *table, struct nftnl_rule_list **out)
+int acm_nft_list_rules(struct acm_nl *nl, uint16_t family, const char *table, const char *chain,
+		       struct nftnl_rule_list **out)
 {
 	char buf[ACM_NL_REQ_SIZE];
 	struct nftnl_rule *q = nftnl_rule_alloc();
@@ -211,6 +212,8 @@ int acm_nft_list_rules(struct acm_nl *nl, uint16_t family, const char *table, st
 	*out = nftnl_rule_list_alloc();
 	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETRULE, family, NLM_F_DUMP, acm_nl_seq(nl));
 	nftnl_rule_set_str(q, NFTNL_RULE_TABLE, table);
+	if (chain)
+		nftnl_rule_set_str(q, NFTNL_RULE_CHAIN, chain);
 	nftnl_rule_nlmsg_build_payload(nlh, q);
 	nftnl_rule_free(q);
 	r = acm_nl_query(nl, nlh, rule_cb, *out);

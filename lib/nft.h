@@ -42,8 +42,9 @@ int acm_nft_gen_id(struct acm_nl *nl, uint32_t *id);
 int acm_nft_get_table(struct acm_nl *nl, uint16_t family, const char *name, struct nftnl_table **out);
 /* All chains of a family (NFPROTO_UNSPEC: every family); table NULL: all tables. */
 int acm_nft_list_chains(struct acm_nl *nl, uint16_t family, const char *table, struct nftnl_chain_list **out);
-/* All rules of a table, in chain order as the kernel keeps them. */
-int acm_nft_list_rules(struct acm_nl *nl, uint16_t family, const char *table, struct nftnl_rule_list **out);
+/* All rules of a table (chain NULL) or of one chain, in the kernel's order. */
+int acm_nft_list_rules(struct acm_nl *nl, uint16_t family, const char *table, const char *chain,
+		       struct nftnl_rule_list **out);
 
 /* Table comment (nft's `comment "..."`, kept in the table's userdata). */
 void acm_nft_table_set_comment(struct nftnl_table *t, const char *comment);

@@ -108,9 +108,24 @@ is "$(foreign)" "$FOREIGN" "the foreign table is untouched by a replace"
 # A forward-dropping base chain elsewhere is reported.
 gw nft add chain inet foreign fwd_drop '{ type filter hook forward priority 20; policy drop; }'
 expect_exit 0 "a run next to a dropping forward chain still exits 0" gw masq-setup $ARGS
-like "$ERR" "*warning: nftables chain 'inet foreign fwd_drop' drops forwarded traffic*" \
+like "$ERR" "*warning: nftables chain 'inet foreign fwd_drop (policy drop)' drops forwarded traffic*" \
 	"it warns about the other table's drop policy"
 gw nft delete chain inet foreign fwd_drop
+# ... and one that rejects with a catch-all last rule, as firewalld's does.
+gw nft add table ip foreign2
+gw nft add chain ip foreign2 fwd_rej '{ type filter hook forward priority 30; policy accept; }'
+gw nft add rule ip foreign2 fwd_rej ct state established,related accept
+gw nft add rule ip foreign2 fwd_rej counter reject with icmp type admin-prohibited
+expect_exit 0 "a run next to a rejecting forward chain still exits 0" gw masq-setup $ARGS
+like "$ERR" "*warning: nftables chain 'ip foreign2 fwd_rej (its last rule drops or rejects everything)'*" \
+	"it warns about a catch-all reject rule"
+gw nft delete table ip foreign2
+gw nft add table ip foreign2
+gw nft add chain ip foreign2 fwd_ok '{ type filter hook forward priority 30; policy accept; }'
+gw nft add rule ip foreign2 fwd_ok ip saddr 203.0.113.0/24 drop
+expect_exit 0 "a run next to a forward chain with a conditional drop exits 0" gw masq-setup $ARGS
+is "$(printf '%s\n' "$ERR" | grep -c warning)" 0 "a conditional drop is not warned about"
+gw nft delete table ip foreign2
 
 # --remove -n shows the delete and changes nothing.
 expect_exit 0 "--remove -n exits 0" gw masq-setup --remove -n --persist-root "$R"
