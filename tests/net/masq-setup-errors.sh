@@ -4,7 +4,7 @@
 # a network namespace made here.
 . "$top_srcdir/tests/lib.sh"
 need_root
-need_prog ip nft setpriv
+need_prog ip nft setpriv unshare
 
 N=mqe$$
 at_exit "ip netns del $N"
@@ -18,7 +18,8 @@ mkdir -p "$R"
 # Every run names a persist root under $TMPD first, so that even a run that
 # wrongly succeeds cannot write the host's /etc.
 m() { ip netns exec $N masq-setup --persist-root "$R" "$@"; }
-state() { ns nft list ruleset; ns sysctl -n net.ipv4.ip_forward; find "$R" -type f | sort; }
+# (the lock file under run/ stays, as lock files do)
+state() { ns nft list ruleset; ns sysctl -n net.ipv4.ip_forward; find "$R" -path "$R/run" -prune -o -type f -print | sort; }
 BEFORE=$(state)
 
 for bad in 192.0.2.0/33 192.0.2.0/ 192.0.2.1/24 300.0.2.0/24 192.0.2 1.2.3.4/x 2001:db8::/32 "eth 0" 'a"b'; do
@@ -50,6 +51,18 @@ expect_exit 0 "an unprivileged -n still prints the script" \
 	ns setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all masq-setup --no-persist -n -i 192.0.2.0/24 -o up0
 like "$OUT" "*table ip acmtools_masq {*masquerade*" "the script has our table"
 is "$(state)" "$BEFORE" "none of the failed runs changed anything"
+
+# Nothing half-done: a file that cannot be written stops the run before any
+# change; forwarding that cannot be set puts the files back and sends no batch.
+mkdir -p "$TMPD/r2/etc"
+: >"$TMPD/r2/etc/sysctl.d"
+expect_exit 73 "an unwritable persist root exits 73" ns masq-setup --persist-root "$TMPD/r2" -i 192.0.2.0/24 -o up0
+like "$ERR" "*etc/sysctl.d*" "the message names the path"
+is "$(state)" "$BEFORE" "and nothing changed"
+expect_exit 77 "a read-only /proc/sys stops the run" ns unshare -m sh -c \
+	'mount --bind /proc/sys /proc/sys && mount -o remount,bind,ro /proc/sys && exec masq-setup --persist-root "$1" -i 192.0.2.0/24 -o up0' _ "$R"
+like "$ERR" "*cannot set net.ipv4.ip_forward=1*" "the message says what failed"
+is "$(state)" "$BEFORE" "the files it had written are gone again and no table was made"
 
 # --allow-absent: an interface that appears later.
 expect_exit 0 "--allow-absent accepts a missing interface" m -i 192.0.2.0/24 -o later0 --allow-absent --no-persist
