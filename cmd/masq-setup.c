@@ -357,6 +357,19 @@ static void warn_drop_chains(const struct acm_masq_state *st)
 			 "(see masq-setup(1))", st->drop_chains[i]);
 }
 
+/* Our sysctl.d file only counts if no file applied after it turns
+ * forwarding off again at boot. */
+static void warn_sysctl_override(const char *root)
+{
+	char *value = NULL;
+	char *path = acm_sysctl_d_last(root, FORWARD_KEY, &value);
+	if (path && strcmp(value, "1"))
+		acm_warn("'%s' sets %s = %s and is applied after ours at boot, so forwarding will be off "
+			 "after a reboot: remove that line", path, FORWARD_KEY, value);
+	free(path);
+	free(value);
+}
+
 static void emit_summary(const struct plan *p, const char *ruleset, bool fwd_on, bool fwd_changed,
 			 const char *persisted, bool changed)
 {
@@ -537,6 +550,8 @@ int main(int argc, const char **argv)
 		fwd_on = true;
 	if (p.fwd_want_off)
 		fwd_on = false;
+	if (!opt_no_persist && !opt_remove)
+		warn_sysctl_override(root);
 	if (!opt_no_persist && !opt_remove && !acm_nftconf_service_enabled(root[0] ? root : "/"))
 		acm_warn("nftables.service is not enabled, so %s is not loaded at boot: "
 			 "systemctl enable nftables", p.nft_path);

@@ -1,6 +1,7 @@
 /* sysctl.c - /proc/sys access and sysctl.d file text. */
 #include "sysctl.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -152,5 +153,67 @@ char *acm_sysctl_conf_get(const char *text, const char *key)
 		}
 		line = *e ? e + 1 : e;
 	}
+	return found;
+}
+
+struct conf_file {
+	char *name;   /* base name: the sort key */
+	char *path;
+};
+
+static int by_conf_name(const void *a, const void *b)
+{
+	return strcmp(((const struct conf_file *)a)->name, ((const struct conf_file *)b)->name);
+}
+
+char *acm_sysctl_d_last(const char *root, const char *key, char **value)
+{
+	static const char *const dirs[] = { "/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d",
+					    "/usr/lib/sysctl.d", "/lib/sysctl.d" };
+	struct conf_file *files = NULL;
+	size_t n = 0;
+	char *found = NULL;
+
+	*value = NULL;
+	for (size_t d = 0; d < sizeof(dirs) / sizeof(dirs[0]); d++) {
+		char *dir = acm_xasprintf("%s%s", root, dirs[d]);
+		DIR *dh = opendir(dir);
+		struct dirent *de;
+		while (dh && (de = readdir(dh))) {
+			size_t len = strlen(de->d_name);
+			bool seen = false;
+			if (de->d_name[0] == '.' || len < 6 || strcmp(de->d_name + len - 5, ".conf"))
+				continue;
+			for (size_t i = 0; i < n && !seen; i++)
+				seen = !strcmp(files[i].name, de->d_name);
+			if (seen)
+				continue;
+			files = acm_xrealloc(files, (n + 1) * sizeof(*files));
+			files[n].name = acm_xstrdup(de->d_name);
+			files[n].path = acm_xasprintf("%s/%s", dir, de->d_name);
+			n++;
+		}
+		if (dh)
+			closedir(dh);
+		free(dir);
+	}
+	if (n)
+		qsort(files, n, sizeof(*files), by_conf_name);
+	for (size_t i = 0; i < n; i++) {
+		char *text = NULL, *v;
+		size_t len;
+		if (acm_read_file(files[i].path, &text, &len, 1 << 20) == 0 && (v = acm_sysctl_conf_get(text, key))) {
+			free(*value);
+			free(found);
+			*value = v;
+			found = acm_xstrdup(files[i].path);
+		}
+		free(text);
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(files[i].name);
+		free(files[i].path);
+	}
+	free(files);
 	return found;
 }

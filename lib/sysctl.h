@@ -4,6 +4,7 @@
 #ifndef ACM_SYSCTL_H
 #define ACM_SYSCTL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Where /proc/sys is (tests point it at a fake tree). Default "/proc/sys". */
@@ -26,5 +27,13 @@ char *acm_sysctl_conf_text(const char *comment, const char *key, const char *val
  * in sysctl -p), malloc'd; NULL when it does not set it. Keys may be written
  * with '/' or '.' separators. */
 char *acm_sysctl_conf_get(const char *text, const char *key);
+
+/* The sysctl.d file that has the last word on key at boot, as
+ * systemd-sysctl reads them: every *.conf in /etc/sysctl.d, /run/sysctl.d,
+ * /usr/local/lib/sysctl.d, /usr/lib/sysctl.d and /lib/sysctl.d under root,
+ * a name in an earlier directory hiding the same name in a later one, all
+ * applied in name order. Returns the path (malloc'd, under root) of the last
+ * file that sets key and its value in *value (malloc'd), or NULL. */
+char *acm_sysctl_d_last(const char *root, const char *key, char **value);
 
 #endif

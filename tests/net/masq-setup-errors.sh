@@ -93,4 +93,13 @@ expect_exit 0 "EL: --remove exits 0" env ACMTOOLS_OS_RELEASE="$TMPD/el9" \
 	ip netns exec $N masq-setup --persist-root "$R" -q --remove
 is "$(find "$R" -name '*.nft' -o -name '*.conf' | wc -l)" 0 "EL: --remove leaves no file of ours"
 
+# A sysctl.d file applied after ours that turns forwarding off is reported.
+mkdir -p "$TMPD/r3/usr/lib/sysctl.d"
+printf 'net.ipv4.ip_forward = 0\n' >"$TMPD/r3/usr/lib/sysctl.d/99-no-forward.conf"
+expect_exit 0 "a run with an overriding sysctl.d file exits 0" \
+	ns masq-setup --persist-root "$TMPD/r3" -i 192.0.2.0/24 -o up0
+like "$ERR" "*warning: '$TMPD/r3/usr/lib/sysctl.d/99-no-forward.conf' sets net.ipv4.ip_forward = 0*" \
+	"it names the file that would turn forwarding off at boot"
+ns masq-setup --persist-root "$TMPD/r3" -q --remove >/dev/null
+
 done_testing

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "buf.h"
+#include "fileio.h"
 
 #include "masq.h"
 #include "netaddr.h"
@@ -350,6 +351,47 @@ static void test_sysctl(void **state)
 	free(sub);
 }
 
+static void put(const char *dir, const char *rel, const char *text)
+{
+	char *p = acm_xasprintf("%s/%s", dir, rel), *d = acm_xstrdup(p);
+	*strrchr(d, '/') = '\0';
+	assert_int_equal(acm_mkdir_p(d, 0755), 0);
+	assert_int_equal(acm_write_file_atomic(p, text, strlen(text), 0644), 0);
+	free(p);
+	free(d);
+}
+
+static void test_sysctl_d_order(void **state)
+{
+	char dir[] = "/tmp/test_masq_sysctl.XXXXXX", *v = NULL, *p;
+	assert_non_null(mkdtemp(dir));
+
+	assert_null(acm_sysctl_d_last(dir, "net.ipv4.ip_forward", &v));
+	put(dir, "etc/sysctl.d/90-acmtools-masq.conf", "net.ipv4.ip_forward = 1\n");
+	put(dir, "usr/lib/sysctl.d/50-default.conf", "net.ipv4.ip_forward = 0\n");
+	p = acm_sysctl_d_last(dir, "net.ipv4.ip_forward", &v);
+	assert_non_null(strstr(p, "/etc/sysctl.d/90-acmtools-masq.conf"));
+	assert_string_equal(v, "1");
+	free(p);
+	free(v);
+	/* a later name wins, whatever its directory */
+	put(dir, "usr/lib/sysctl.d/99-off.conf", "net/ipv4/ip_forward=0\n");
+	p = acm_sysctl_d_last(dir, "net.ipv4.ip_forward", &v);
+	assert_non_null(strstr(p, "/usr/lib/sysctl.d/99-off.conf"));
+	assert_string_equal(v, "0");
+	free(p);
+	free(v);
+	/* ... unless /etc masks that name */
+	put(dir, "etc/sysctl.d/99-off.conf", "# masked\n");
+	p = acm_sysctl_d_last(dir, "net.ipv4.ip_forward", &v);
+	assert_non_null(strstr(p, "/etc/sysctl.d/90-acmtools-masq.conf"));
+	free(p);
+	free(v);
+	char *cmd = acm_xasprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
 static void test_nftconf(void **state)
 {
 	struct acm_nftconf c;
@@ -375,6 +417,7 @@ int main(void)
 		cmocka_unit_test(test_fingerprint),
 		cmocka_unit_test(test_internal_args),
 		cmocka_unit_test(test_sysctl),
+		cmocka_unit_test(test_sysctl_d_order),
 		cmocka_unit_test(test_nftconf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
