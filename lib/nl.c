@@ -151,28 +151,38 @@ int acm_nl_query(struct acm_nl *nl, const struct nlmsghdr *req, mnl_cb_t cb, voi
 		return r;
 	for (;;) {
 		ssize_t n = mnl_socket_recvfrom(nl->sock, rbuf, sizeof(rbuf));
+		bool end = false;
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
-		/* Note an interrupted dump ourselves, and run the rest. */
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)rbuf;
 		int rem = (int)n;
 		for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
 			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 				intr = true;
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				end = true;
 			if (nlh->nlmsg_type == NLMSG_ERROR) {
 				const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+				end = true;
 				if (e->error < 0)
 					note_extack(nl, nlh);
 			}
 		}
+		/* An interrupted dump (the ruleset changed under it) is read to
+		 * its end, so the socket is clean for the caller's retry. */
+		if (intr) {
+			if (end)
+				return -EINTR;
+			continue;
+		}
 		r = mnl_cb_run(rbuf, (size_t)n, req->nlmsg_seq, nl->portid, cb, data);
 		if (r == MNL_CB_STOP)
-			return intr ? -EINTR : 0;
+			return 0;
 		if (r < 0)
-			return errno == EINTR || intr ? -EINTR : -errno;
+			return -errno;
 	}
 }
 
