@@ -26,9 +26,9 @@ _ping() { ip netns exec ${_mq}c ping -c 1 -W 1 198.51.100.2 >/dev/null 2>&1 && e
 
 echo "-- before:"; _ping
 echo "-- what a run would load (-n):"
-show gw masq-setup -n -i 192.0.2.0/24 -o g1 --persist-root "$_root"
+show ip netns exec ${_mq}g masq-setup -n -i 192.0.2.0/24 -o g1 --persist-root "$_root"
 echo "-- the run:"
-show gw masq-setup -i 192.0.2.0/24 -o g1 --persist-root "$_root"
+show ip netns exec ${_mq}g masq-setup -i 192.0.2.0/24 -o g1 --persist-root "$_root"
 echo "-- after:"; _ping
 ip netns exec ${_mq}o timeout 5 tcpdump -l -n -i o0 -c 1 icmp 2>/dev/null &
 _td=$!
@@ -39,12 +39,12 @@ echo "-- (the line above is tcpdump on the outside: the source is the gateway's 
 echo "-- the table in the gateway:"
 gw nft list table ip acmtools_masq
 echo "-- a second run changes nothing, and --check agrees:"
-show gw masq-setup -i 192.0.2.0/24 -o g1 --persist-root "$_root"
-show gw masq-setup --check -i 192.0.2.0/24 -o g1 --persist-root "$_root"
+show ip netns exec ${_mq}g masq-setup -i 192.0.2.0/24 -o g1 --persist-root "$_root"
+show ip netns exec ${_mq}g masq-setup --check -i 192.0.2.0/24 -o g1 --persist-root "$_root"
 echo "-- files for boot, under the sandbox root:"
 (cd "$_root" && find etc -type f | sort)
 echo "-- --remove takes it all away again:"
-show gw masq-setup --remove --persist-root "$_root"
+show ip netns exec ${_mq}g masq-setup --remove --persist-root "$_root"
 _ping
 _mq_cleanup
 trap - EXIT
