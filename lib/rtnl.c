@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "exitcodes.h"
 #include "msg.h"
+#include "nl.h"
 #include "rtnl.h"
 
 /* Receive buffer: libmnl's MNL_SOCKET_BUFFER_SIZE is a run-time value
@@ -30,9 +31,7 @@
 
 struct acm_rtnl {
 	char rx[RTNL_RXBUF];
-	struct mnl_socket *sock;
-	unsigned int portid;
-	unsigned int seq;
+	struct acm_nl nl;      /* the shared netlink socket (lib/nl) */
 };
 
 static size_t alen(int family)
@@ -163,45 +162,33 @@ bool acm_rt_obj_equal(const struct acm_rt_obj *a, const struct acm_rt_obj *b)
 
 int acm_rtnl_open(struct acm_rtnl **out)
 {
-	struct acm_rtnl *nl = acm_xcalloc(1, sizeof(*nl));
-	int one = 1;
+	struct acm_rtnl *r = acm_xcalloc(1, sizeof(*r));
+	int e = acm_nl_open(&r->nl, NETLINK_ROUTE);
 
-	nl->sock = mnl_socket_open(NETLINK_ROUTE);
-	if (!nl->sock) {
-		acm_err("cannot open a rtnetlink socket: %s", strerror(errno));
-		free(nl);
-		return errno == EPERM || errno == EACCES ? ACM_EX_NOPERM : ACM_EX_UNAVAILABLE;
+	if (e < 0) {
+		acm_err("cannot open a rtnetlink socket: %s", strerror(-e));
+		free(r);
+		return e == -EPERM || e == -EACCES ? ACM_EX_NOPERM : ACM_EX_UNAVAILABLE;
 	}
-	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
-		acm_err("cannot bind the rtnetlink socket: %s", strerror(errno));
-		mnl_socket_close(nl->sock);
-		free(nl);
-		return ACM_EX_UNAVAILABLE;
-	}
-	/* Acks carry only the header back (not our whole message), and the
-	 * kernel's own explanation when it has one; both are best effort. */
-	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
-	/* Every ack is its own skb (about 1 KiB of receive buffer each): room
-	 * for a batch's acks, and never wait forever for a lost one. */
+	/* acm_rtnl_apply asks for an ack per message (to know exactly what to
+	 * undo), and every ack is its own skb (about 1 KiB of receive buffer):
+	 * make room for a batch's acks, and never wait forever for a lost one. */
+	int fd = mnl_socket_get_fd(r->nl.sock);
 	int rcvbuf = 1 << 20;
 	struct timeval tmo = { 10, 0 };
-	if (setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
-		       sizeof(rcvbuf)) < 0)
-		setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-	setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVTIMEO, &tmo, sizeof(tmo));
-	nl->portid = mnl_socket_get_portid(nl->sock);
-	nl->seq = (unsigned int)time(NULL);
-	*out = nl;
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tmo, sizeof(tmo));
+	*out = r;
 	return 0;
 }
 
-void acm_rtnl_close(struct acm_rtnl *nl)
+void acm_rtnl_close(struct acm_rtnl *r)
 {
-	if (!nl)
+	if (!r)
 		return;
-	mnl_socket_close(nl->sock);
-	free(nl);
+	acm_nl_close(&r->nl);
+	free(r);
 }
 
 int acm_rtnl_ifindex(const char *name)
@@ -375,31 +362,18 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 
 /* One dump request; the header struct after nlmsghdr is zeroed except its
  * family byte (the first byte of ifaddrmsg, rtmsg and fib_rule_hdr). */
-static int dump_once(struct acm_rtnl *nl, uint16_t type, size_t hdrlen, int family,
+static int dump_once(struct acm_rtnl *r, uint16_t type, size_t hdrlen, int family,
 		     mnl_cb_t cb, struct vec *vv)
 {
-	char *buf = nl->rx;
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	unsigned int seq = ++nl->seq;
-	int ret;
+	char req[ACM_NL_REQ_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
 
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
+	nlh->nlmsg_seq = acm_nl_seq(&r->nl);
 	unsigned char *h = mnl_nlmsg_put_extra_header(nlh, hdrlen);
 	h[0] = (unsigned char)family;
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	for (;;) {
-		ret = (int)mnl_socket_recvfrom(nl->sock, buf, RTNL_RXBUF);
-		if (ret < 0)
-			return -errno;
-		ret = mnl_cb_run(buf, (size_t)ret, seq, nl->portid, cb, vv);
-		if (ret < 0)
-			return -errno;
-		if (ret == MNL_CB_STOP)
-			return 0;
-	}
+	return acm_nl_query(&r->nl, nlh, cb, vv);
 }
 
 static int dump(struct acm_rtnl *nl, uint16_t type, size_t hdrlen, int family, mnl_cb_t cb,
@@ -408,8 +382,8 @@ static int dump(struct acm_rtnl *nl, uint16_t type, size_t hdrlen, int family, m
 	int err = 0;
 
 	vv->family = family;
-	/* NLM_F_DUMP_INTR (the table changed while we read it) comes back from
-	 * libmnl as EINTR: the result is not consistent, read it again. */
+	/* NLM_F_DUMP_INTR (the table changed while we read it) comes back as
+	 * -EINTR: the result is not consistent, read it again. */
 	for (int tries = 0; tries < 5; tries++) {
 		vv->n = 0;
 		err = dump_once(nl, type, hdrlen, family, cb, vv);
@@ -521,7 +495,7 @@ static int read_acks(struct acm_rtnl *nl, struct acks *ak)
 	char *buf = nl->rx;
 
 	while (ak->got < ak->count) {
-		ssize_t len = mnl_socket_recvfrom(nl->sock, buf, RTNL_RXBUF);
+		ssize_t len = mnl_socket_recvfrom(nl->nl.sock, buf, RTNL_RXBUF);
 		if (len < 0)
 			return -errno;
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
@@ -542,7 +516,10 @@ static int read_acks(struct acm_rtnl *nl, struct acks *ak)
 	return 0;
 }
 
-/* Send changes [from, to) in batches of at most ~32 KiB; results in err[]
+/* acm_nl_talk acks a batch as a whole; rollback needs to know which
+ * messages the kernel applied, so here each message is acked, and batches
+ * stay small enough for their acks to fit the receive buffer.
+ * Send changes [from, to) in batches of at most ~32 KiB; results in err[]
  * (0 or errno), stop after the first batch that had a failure. Returns the
  * index one past the last change sent, or -errno on a socket failure. */
 static long send_batches(struct acm_rtnl *nl, const struct acm_rt_change *c, size_t n, int *err,
@@ -557,12 +534,12 @@ static long send_batches(struct acm_rtnl *nl, const struct acm_rt_change *c, siz
 
 	while (i < n) {
 		size_t off = 0, first = i;
-		unsigned int base = nl->seq + 1;
+		unsigned int base = nl->nl.seq;
 		while (i < n && off + MSGMAX <= BATCH && i - first < BATCH_MSGS) {
-			off += MNL_ALIGN(put_change(buf + off, &c[i], ++nl->seq));
+			off += MNL_ALIGN(put_change(buf + off, &c[i], acm_nl_seq(&nl->nl)));
 			i++;
 		}
-		if (mnl_socket_sendto(nl->sock, buf, off) < 0) {
+		if (mnl_socket_sendto(nl->nl.sock, buf, off) < 0) {
 			ret = -errno;
 			break;
 		}

@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "exitcodes.h"
 #include "msg.h"
+#include "netaddr.h"
 #include "srcroute.h"
 
 void acm_srcroute_init(struct acm_srcroute *cfg)
@@ -32,22 +33,16 @@ void acm_srcroute_free(struct acm_srcroute *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 }
 
-/* Linux interface names: 1..15 bytes, no '/', ':', whitespace or NUL
- * (dev_valid_name()); we also refuse '=' and ',' which our syntax uses. */
+/* An interface name the kernel accepts (lib/netaddr), without the '=' and
+ * ',' our own syntax uses. */
 static bool valid_ifname(const char *s, size_t n)
 {
+	char name[IF_NAMESIZE];
 	if (n == 0 || n >= IF_NAMESIZE)
 		return false;
-	if (n == 1 && s[0] == '.')
-		return false;
-	if (n == 2 && s[0] == '.' && s[1] == '.')
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c <= ' ' || c >= 0x7f || c == '/' || c == ':' || c == '=' || c == ',')
-			return false;
-	}
-	return true;
+	memcpy(name, s, n);
+	name[n] = '\0';
+	return !acm_ifname_invalid(name) && !strpbrk(name, "=,");
 }
 
 static struct acm_uplink *find_uplink(struct acm_srcroute *cfg, const char *name, size_t n, size_t *idx)
