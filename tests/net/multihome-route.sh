@@ -6,7 +6,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/net/multihome-route-lib.sh"
 need_root
-need_prog ip tcpdump ping setpriv multihome-route
+need_prog ip tcpdump ping setpriv jq multihome-route
 
 P=mhn$$
 mh_topo "$P" || { echo "Bail out! cannot build the netns topology"; exit 0; }
@@ -48,6 +48,10 @@ expect_exit 0 "--check after: exactly this set-up is there" $H multihome-route -
 expect_exit 0 "second run" $H multihome-route --persist none $UP
 like "$OUT" "*up1*changed=no*up2*changed=no" "second run changes nothing and says so"
 is "$(mh_state "${P}h")" "$AFTER" "rule and route listings identical after the second run"
+expect_exit 0 "--json --check" $H multihome-route --json --check --persist none $UP
+is "$(printf '%s\n' "$OUT" | jq -r '[.iface, .table, .gateway, .sources, .changed] | @tsv' | tr '\t' ' ')" \
+	"up1 100 192.0.2.1 192.0.2.10 false
+up2 101 198.51.100.1 198.51.100.10 false" "--json: one object per uplink"
 expect_exit 0 "-n on a set-up host" $H multihome-route -n --persist none $UP
 is "$(printf '%s\n' "$OUT" | grep -vc '^#')" "0" "-n has nothing to do on a set-up host"
 
