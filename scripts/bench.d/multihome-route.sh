@@ -37,7 +37,7 @@ hyperfine -N --warmup 2 --min-runs 10 --export-json "$json" \
 	--prepare "$clean" "$mh -q $args" \
 	--prepare "$clean" "ip netns exec $ns ip -batch $SANDBOX/mh.ip" >/dev/null 2>&1 ||
 	echo "bench: multihome-route apply: hyperfine failed" >&2
-jq -r '.results as $r | "bench: multihome-route apply 1000 --from ours=\($r[0].mean*1e6|round/1000)ms theirs(ip -batch)=\($r[1].mean*1e6|round/1000)ms ratio=\($r[0].mean/$r[1].mean*100|round/100)"' "$json"
+jq -r '.results as $r | "bench: multihome-route apply 1000 --from vs ip -batch of its -n script ours=\($r[0].mean*1e6|round/1000)ms theirs=\($r[1].mean*1e6|round/1000)ms ratio=\($r[0].mean/$r[1].mean*100|round/100)"' "$json"
 rm -f "$json"
 
 # --check on the applied set-up, against what a script would minimally do
