@@ -1,30 +1,44 @@
-/* rpfilter.c - net.ipv4.conf.IFACE.rp_filter through lib/sysctl (/proc/sys
- * shows the calling process's network namespace). */
+/* rpfilter.c - read and write net.ipv4.conf.IFACE.rp_filter through
+ * /proc/sys, which shows the calling process's network namespace. The path
+ * is built here rather than from a dotted sysctl key (lib/sysctl): interface
+ * names may hold dots themselves (VLANs such as eth0.100), which sysctl(8)
+ * can only write as net/ipv4/conf/eth0.100/rp_filter. */
 #include "config.h"
 
 #include <errno.h>
 #include <stdbool.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "exitcodes.h"
+#include "fileio.h"
 #include "msg.h"
 #include "rpfilter.h"
-#include "sysctl.h"
 
-static void key_for(char *buf, size_t n, const char *ifname)
+static void path_for(char *buf, size_t n, const char *ifname)
 {
-	snprintf(buf, n, "net.ipv4.conf.%s.rp_filter", ifname);
+	snprintf(buf, n, "/proc/sys/net/ipv4/conf/%s/rp_filter", ifname);
 }
 
 int acm_rpfilter_get(const char *ifname, int *val)
 {
-	char key[96], txt[32];
-	key_for(key, sizeof(key), ifname);
-	int r = acm_sysctl_read(key, txt, sizeof(txt));
-	if (r < 0)
-		return r;
+	char path[128], txt[32];
+	int fd;
+	ssize_t len;
+
+	path_for(path, sizeof(path), ifname);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	len = read(fd, txt, sizeof(txt) - 1);
+	int e = errno;
+	close(fd);
+	if (len <= 0)
+		return len < 0 ? -e : -EIO;
+	txt[len] = '\0';
 	char *end;
 	long v = strtol(txt, &end, 10);
 	if (end == txt)
@@ -35,16 +49,27 @@ int acm_rpfilter_get(const char *ifname, int *val)
 
 int acm_rpfilter_set(const char *ifname, int val)
 {
-	char key[96], txt[16];
-	key_for(key, sizeof(key), ifname);
-	snprintf(txt, sizeof(txt), "%d", val);
-	int r = acm_sysctl_write(key, txt);
-	if (r == 0)
-		return 0;
-	int e = -r;
-	bool perm = e == EACCES || e == EPERM || e == EROFS;
-	acm_err("cannot set %s: %s%s", key, strerror(e), perm ? "; run as root with CAP_NET_ADMIN" : "");
-	return e == ENOENT ? ACM_EX_UNAVAILABLE : perm ? ACM_EX_NOPERM : ACM_EX_IOERR;
+	char path[128], txt[16];
+	int fd;
+
+	path_for(path, sizeof(path), ifname);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		acm_err("cannot set '%s': %s%s", path, strerror(e),
+			e == EACCES || e == EPERM || e == EROFS ? "; run as root with CAP_NET_ADMIN" : "");
+		return e == ENOENT ? ACM_EX_UNAVAILABLE
+		       : (e == EACCES || e == EPERM || e == EROFS) ? ACM_EX_NOPERM : ACM_EX_IOERR;
+	}
+	int n = snprintf(txt, sizeof(txt), "%d\n", val);
+	int rc = acm_write_all(fd, txt, (size_t)n);
+	if (close(fd) < 0 && !rc)
+		rc = -errno;
+	if (rc) {
+		acm_err("cannot set '%s': %s", path, strerror(-rc));
+		return rc == -EPERM || rc == -EACCES ? ACM_EX_NOPERM : ACM_EX_IOERR;
+	}
+	return 0;
 }
 
 int acm_rpfilter_effective(const char *ifname)

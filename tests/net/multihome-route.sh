@@ -78,6 +78,18 @@ expect_exit 0 "--remove again" $H multihome-route --remove --persist none
 like "$OUT" "*changed=no" "second --remove changes nothing"
 ip -n "${P}h" route del 203.0.113.64/26 table 101
 
+# An uplink whose name has a dot, as VLAN interfaces do (eth0.100): its
+# rp_filter lives at net/ipv4/conf/vl.7/rp_filter, not net/ipv4/conf/vl/7.
+ip -n "${P}h" link add vl.7 type veth peer name vl7-peer
+ip -n "${P}h" addr add 203.0.113.70/29 dev vl.7
+ip -n "${P}h" link set vl7-peer up
+ip -n "${P}h" link set vl.7 up
+expect_exit 0 "an uplink named vl.7" $H multihome-route --persist none up1:192.0.2.1 vl.7:203.0.113.65
+like "$OUT" "*iface=vl.7 table=101 gateway=203.0.113.65 sources=203.0.113.70 rp_filter=2 *" "record for vl.7"
+is "$(ip netns exec "${P}h" cat /proc/sys/net/ipv4/conf/vl.7/rp_filter)" "2" "rp_filter of vl.7 set"
+expect_exit 0 "--remove after vl.7" $H multihome-route --remove --persist none
+ip -n "${P}h" link del vl.7
+
 # Not root: CAP_NET_ADMIN is needed to change routes (77).
 expect_exit 77 "without CAP_NET_ADMIN exits 77" ip netns exec "${P}h" \
 	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
