@@ -55,8 +55,12 @@ char *acm_spec_path(const struct acm_install_list *l, const char *path)
 			break;
 		}
 	}
+	/* rpm globs %files lines (fpm#209, #1269). Measured with rpm 4.18: a
+	 * quoted name keeps '*' and '?' literal but still globs "[...]", and
+	 * a backslash does not escape; so names with blanks, '*' or '?' are
+	 * quoted, and '[' ']' become '?' (which matches them) when unquoted. */
 	struct acm_buf b = ACM_BUF_INIT;
-	bool quote = strpbrk(path, " \t\"") != NULL;
+	bool quote = strpbrk(path, " \t\"*?") != NULL;
 	if (quote)
 		acm_buf_addc(&b, '"');
 	if (macro)
@@ -64,7 +68,7 @@ char *acm_spec_path(const struct acm_install_list *l, const char *path)
 	for (const char *p = rest; *p; p++) {
 		if (*p == '%')
 			acm_buf_addc(&b, '%');
-		acm_buf_addc(&b, *p);
+		acm_buf_addc(&b, !quote && (*p == '[' || *p == ']') ? '?' : *p);
 	}
 	if (quote)
 		acm_buf_addc(&b, '"');

@@ -129,6 +129,11 @@ tick: tick.c
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tick.c
 install: tick
 	install -D -m 0755 tick $(DESTDIR)$(PREFIX)/bin/tick
+	install -D -m 0644 tick.c "$(DESTDIR)$(PREFIX)/share/tick-examples/with space.c"
+	install -D -m 0755 tick "$(DESTDIR)$(PREFIX)/bin/tick now"
+	install -D -m 0755 tick "$(DESTDIR)$(PREFIX)/bin/tick[1]"
+	install -D -m 0755 tick "$(DESTDIR)$(PREFIX)/bin/tick*"
+	install -D -m 0755 tick "$(DESTDIR)$(PREFIX)/bin/tick%d"
 X
 echo 'int main(void) { return 0; }' > "$d/tick.c"
 mit "$d"
@@ -136,6 +141,8 @@ mit "$d"
 check tick "$TMPD/src/tick_0.9.orig.tar.gz"
 run rpm -qpl "$TMPD"/top-tick/RPMS/*/tick-0.9-1.*.rpm
 like "$OUT" "*/usr/bin/tick*" "makefile: PREFIX=%{_prefix} and DESTDIR put the program in /usr/bin"
+like "$OUT" "*/usr/bin/tick now*/usr/bin/tick%d*/usr/bin/tick*/usr/bin/tick[[]1]*/usr/share/tick-examples/with space.c*" \
+	"makefile: names with blanks, %, * and [ ] packaged exactly (rpm globs %files lines)"
 run rpm -qp --qf '%{SOURCERPM}' "$TMPD"/top-tick/RPMS/*/tick-0.9-1.*.rpm
 is "$OUT" "tick-0.9-1.src.rpm" "makefile: the source RPM is named from the Debian orig tarball"
 

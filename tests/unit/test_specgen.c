@@ -204,6 +204,12 @@ static void files_split(void **state)
 	char *p = acm_spec_path(&l, "/usr/share/foo/data 1.txt");
 	assert_string_equal(p, "\"%{_datadir}/foo/data 1.txt\"");
 	free(p);
+	p = acm_spec_path(&l, "/usr/share/foo/a[1].txt");
+	assert_string_equal(p, "%{_datadir}/foo/a?1?.txt");
+	free(p);
+	p = acm_spec_path(&l, "/usr/share/foo/b*.txt");
+	assert_string_equal(p, "\"%{_datadir}/foo/b*.txt\"");
+	free(p);
 	p = acm_spec_path(&l, "/opt/x%y");
 	assert_string_equal(p, "/opt/x%%y");
 	free(p);
