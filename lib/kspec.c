@@ -76,10 +76,8 @@ int acm_kmakefile_parse(const char *text, struct acm_kmakefile *mk)
 			have_v = true;
 		else if (makefile_var(p, len, "PATCHLEVEL", mk->patchlevel, sizeof mk->patchlevel))
 			have_p = true;
-		else if (makefile_var(p, len, "SUBLEVEL", mk->sublevel, sizeof mk->sublevel))
-			;
-		else if (makefile_var(p, len, "EXTRAVERSION", mk->extraversion, sizeof mk->extraversion))
-			;
+		else if (!makefile_var(p, len, "SUBLEVEL", mk->sublevel, sizeof mk->sublevel))
+			makefile_var(p, len, "EXTRAVERSION", mk->extraversion, sizeof mk->extraversion);
 		p = eol ? eol + 1 : NULL;
 	}
 	if (!have_v || !have_p || !all_digits(mk->version) || !all_digits(mk->patchlevel))
