@@ -212,11 +212,12 @@ static int find_makefile_cb(const struct acm_source_entry *e, void *ud)
 		fm->text = NULL;
 		return 0;
 	}
-	if (e->type == ACM_SOURCE_FILE && strcmp(e->path, "Makefile") == 0) {
+	if (!fm->text && e->type == ACM_SOURCE_FILE && strcmp(e->path, "Makefile") == 0) {
 		size_t len;
 		int rc = acm_source_read(e, &fm->text, &len, 16384);
 
-		return rc ? rc : 1; /* 1: found, stop */
+		/* keep walking: a tarball's top directory is known only at the end */
+		return rc;
 	}
 	return 0;
 }
@@ -496,7 +497,8 @@ int main(int argc, const char **argv)
 	if (opt_ccache && !acm_have_program("ccache")) {
 		acm_err("--ccache: ccache not found; install the '%s' package",
 			pkg_name("ccache", "ccache", "ccache"));
-		return ACM_EX_UNAVAILABLE;
+		rc = ACM_EX_UNAVAILABLE;
+		goto out;
 	}
 	release = acm_xasprintf("%s%s", opt_release, opt_localversion ? opt_localversion : "");
 	if (!acm_kspec_valid_release(release))
@@ -506,7 +508,8 @@ int main(int argc, const char **argv)
 	if (opt_config && !acm_exists(opt_config)) {
 		acm_err("'%s': no such configuration file; give an existing .config "
 			"(e.g. /boot/config-$(uname -r))", opt_config);
-		return ACM_EX_NOINPUT;
+		rc = ACM_EX_NOINPUT;
+		goto out;
 	}
 	for (i = 0; opt_fragments && opt_fragments[i]; i++) {
 		char *text = NULL;
@@ -516,14 +519,15 @@ int main(int argc, const char **argv)
 		if (rc) {
 			if (rc == ACM_EX_NOINPUT)
 				acm_err("'%s': give an existing file of CONFIG_ lines", opt_fragments[i]);
-			return rc;
+			goto out;
 		}
 		frags = acm_xrealloc(frags, (nfrag + 1) * sizeof *frags);
 		if (acm_kconfig_parse(text, &frags[nfrag], &bad) < 0) {
 			acm_err("'%s': line %d is not a CONFIG_NAME=value or '# CONFIG_NAME is not set' "
 				"line; fix the fragment", opt_fragments[i], bad);
 			free(text);
-			return ACM_EX_DATAERR;
+			rc = ACM_EX_DATAERR;
+			goto out;
 		}
 		free(text);
 		nfrag++;
@@ -533,22 +537,25 @@ int main(int argc, const char **argv)
 	if (!rpm_arch || !*rpm_arch) {
 		acm_err("rpm not found; install the '%s' package (scripts/install-deps does)",
 			pkg_name("rpm", "rpm", "rpm"));
-		return ACM_EX_UNAVAILABLE;
+		rc = ACM_EX_UNAVAILABLE;
+		goto out;
 	}
 	if (!acm_kernel_arch(rpm_arch)) {
 		acm_err("'%s': kbuild does not know the kernel's ARCH for this rpm arch", rpm_arch);
-		return ACM_EX_UNAVAILABLE;
+		rc = ACM_EX_UNAVAILABLE;
+		goto out;
 	}
 	dist = acm_rpm_eval("%{?dist}");
 	if (dist && !spec_safe(dist) && *dist) {
 		acm_err("'%s': rpm's %%dist cannot be part of a kernel release", dist);
-		return ACM_EX_CONFIG;
+		rc = ACM_EX_CONFIG;
+		goto out;
 	}
 
 	sopts.ref = opt_ref;
 	rc = acm_source_open(&src, arg, &sopts);
 	if (rc)
-		return rc;
+		goto out;
 	const struct acm_source_info *si = acm_source_info(src);
 
 	if (opt_ref && si->kind != ACM_SOURCE_GIT)
@@ -560,7 +567,7 @@ int main(int argc, const char **argv)
 		struct find_makefile fm = { NULL };
 
 		rc = acm_source_walk(src, find_makefile_cb, &fm);
-		if (rc != 0 && rc != 1) {
+		if (rc) {
 			free(fm.text);
 			goto out;
 		}
@@ -599,7 +606,7 @@ int main(int argc, const char **argv)
 				goto out;
 		}
 		mf = acm_xasprintf("%s/Makefile", tree);
-		if (acm_read_file(mf, &text, NULL, 16384) < 0)
+		if (acm_read_file(mf, &text, NULL, 4u << 20) < 0)
 			text = NULL;
 		free(mf);
 		rc = kernel_version(arg, text, &mk);
