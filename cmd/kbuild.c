@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "distro.h"
@@ -445,6 +446,65 @@ static int rm_tree(const char *path)
 	return acm_run_capture(argv, NULL);
 }
 
+/* ---- the unpacked tree ------------------------------------------------
+ * The configuration step needs the whole tree. Unpacking a kernel takes a
+ * while, so the copy of a tarball or git commit stays in WORK/src with a
+ * stamp saying what it is; the next run with the same SOURCE reuses it (its
+ * configuration is cleaned with mrproper first). A directory SOURCE can
+ * change under us and is always copied afresh. */
+
+static char *source_identity(const struct acm_source_info *si, const char *arg)
+{
+	struct stat st;
+
+	if (si->kind == ACM_SOURCE_GIT && si->commit)
+		return acm_xasprintf("git %s %s\n", arg, si->commit);
+	if (si->kind == ACM_SOURCE_TARBALL && stat(arg, &st) == 0)
+		return acm_xasprintf("tarball %s %lld %lld %llu %llu\n", arg, (long long)st.st_size,
+				     (long long)st.st_mtime, (unsigned long long)st.st_dev,
+				     (unsigned long long)st.st_ino);
+	return NULL;
+}
+
+static int unpack(struct acm_source *src, const char *arg, const char *work, char **tree,
+		  bool *keep)
+{
+	char *scratch = acm_xasprintf("%s/src", work);
+	char *stamp = acm_xasprintf("%s/src.stamp", work);
+	char *id = source_identity(acm_source_info(src), arg);
+	char *old = NULL;
+	int rc = 0;
+
+	*keep = id != NULL;
+	if (id && acm_read_file(stamp, &old, NULL, 8192) == 0) {
+		char *nl = strchr(old, '\n');
+
+		/* the stamp: the identity line, then the tree's directory */
+		if (nl && strncmp(old, id, strlen(id)) == 0 && nl[1] && acm_is_dir(nl + 1)) {
+			*tree = acm_xstrdup(nl + 1);
+			acm_info("reusing the unpacked %s in %s", arg, *tree);
+			goto out;
+		}
+	}
+	unlink(stamp);
+	rm_tree(scratch);
+	acm_info("unpacking %s", arg);
+	rc = acm_source_extract(src, scratch, tree);
+	if (rc == 0 && id) {
+		char *text = acm_xasprintf("%s%s", id, *tree);
+
+		if (acm_write_file_atomic(stamp, text, strlen(text), 0644) != 0)
+			*keep = false;
+		free(text);
+	}
+out:
+	free(old);
+	free(id);
+	free(stamp);
+	free(scratch);
+	return rc;
+}
+
 /* ---- main -------------------------------------------------------------- */
 
 int main(int argc, const char **argv)
@@ -465,6 +525,7 @@ int main(int argc, const char **argv)
 	char *spec_path = NULL, *config_path = NULL, *log = NULL, *cfglog = NULL;
 	char *date = NULL, *pkgr = NULL, *lockpath = NULL, *extra = NULL;
 	struct acm_lock lock = { -1, NULL };
+	bool keep_tree = false;
 	struct acm_rpmbuild b = { 0 };
 	struct acm_rpm_info *info = NULL;
 	struct acm_repo_result repo = { 0 };
@@ -595,16 +656,9 @@ int main(int argc, const char **argv)
 		rc = acm_lock_take(&lock, lockpath);
 		if (rc)
 			goto out;
-		{
-			char *scratch = acm_xasprintf("%s/src", work);
-
-			rm_tree(scratch);
-			acm_info("unpacking %s", arg);
-			rc = acm_source_extract(src, scratch, &tree);
-			free(scratch);
-			if (rc)
-				goto out;
-		}
+		rc = unpack(src, arg, work, &tree, &keep_tree);
+		if (rc)
+			goto out;
 		mf = acm_xasprintf("%s/Makefile", tree);
 		if (acm_read_file(mf, &text, NULL, 4u << 20) < 0)
 			text = NULL;
@@ -747,8 +801,10 @@ int main(int argc, const char **argv)
 	rc = write_text(spec_path, spec_text);
 	if (rc)
 		goto out;
-	/* the unpacked copy served the configuration; rpmbuild unpacks its own */
-	rm_tree(tree);
+	/* the unpacked copy served the configuration; rpmbuild unpacks its own.
+	 * A tarball's or a git commit's copy is kept for the next run. */
+	if (!keep_tree)
+		rm_tree(tree);
 
 	/* ---- build */
 	log = acm_xasprintf("%s/build.log", work);
