@@ -192,6 +192,8 @@ static const char head_tpl[] =
 "%global _build_id_links none\n"
 "%global __spec_install_post %{nil}\n"
 "%global __os_install_post %{nil}\n"
+"# the source RPM carries an already compressed tarball: do not squeeze it again\n"
+"%global _source_payload w.ufdio\n"
 "\n"
 "%global karch @KARCH@\n"
 "%global ksrcarch @KSRCARCH@\n"
