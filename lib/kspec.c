@@ -183,7 +183,7 @@ static void subst(struct acm_buf *out, const char *tpl, const char *const *kv)
 static const char head_tpl[] =
 "# @NAME@.spec - written by kbuild (acmtools) from @ORIGIN@.\n"
 "# It rebuilds as it is: rpmbuild -ba @NAME@.spec, or rpmbuild --rebuild on\n"
-"# the source RPM. uname -r of the kernel is VERSION-RELEASE.ARCH (%{kver}).\n"
+"# the source RPM. uname -r of the kernel is VERSION-RELEASE.ARCH (kver below).\n"
 "\n"
 "# The kernel strips and installs its own files; no debuginfo, no build-id\n"
 "# links (they would clash between kernel builds), no brp scripts rewriting\n"
@@ -268,7 +268,7 @@ static const char headers_pkg_tpl[] =
 static const char body_tpl[] =
 "%prep\n"
 "@SETUP@\n"
-"# uname -r must equal VERSION-RELEASE.ARCH (%{kver})\n"
+"# uname -r must equal VERSION-RELEASE.ARCH: the kver macro\n"
 "sed -i -e 's/^EXTRAVERSION[ \\t]*=.*/EXTRAVERSION = %{kextra}-%{release}.%{_target_cpu}/' Makefile\n"
 "# a tree that was configured or built before it was packed: start clean\n"
 "if [ -e .config ] || [ -d include/config ]; then %{kmake} -s mrproper; fi\n"
@@ -299,7 +299,8 @@ static const char body_tpl[] =
 "install -m 0755 \"$(%{kmake} -s image_name)\" \"$kdir/vmlinuz\"\n"
 "install -m 0644 System.map \"$kdir/System.map\"\n"
 "install -m 0644 .config \"$kdir/config\"\n"
-"# /boot is filled at install time (kernel-install, or %%post); the package owns the names\n"
+"# /boot is filled at install time (kernel-install, or the post scriptlet);\n"
+"# the package owns the names\n"
 "for f in vmlinuz System.map config; do : > %{buildroot}/boot/$f-%{kver}; done\n"
 ": > %{buildroot}/boot/initramfs-%{kver}.img\n"
 "\n"

@@ -3,7 +3,7 @@
 # exit status and a message naming the culprit, --spec-only prints a spec rpm
 # parses, -n changes nothing. The real build is tests/rpm/kbuild.sh.
 . "$top_srcdir/tests/lib.sh"
-need_prog rpm rpmspec
+need_prog rpm rpmspec rpmlint
 
 # A directory that looks like a kernel tree to kbuild's checks (a top
 # Makefile with VERSION/PATCHLEVEL); --spec-only and -n never run its make.
@@ -76,6 +76,8 @@ like "$OUT" "*Release:*3.t%{?dist}*" "release and local version make the Release
 like "$OUT" "*Provides:*kernel = %{version}-%{release}*" "kernel-ml provides kernel = V-R"
 like "$OUT" "*Source0:*linux-6.1.5.tar.gz*" "a directory becomes a NAME-VERSION.tar.gz Source0"
 ok "rpmspec parses the spec" rpmspec -q --define "_topdir $TMPD/t" "$TMPD/kernel-ml.spec"
+run sh -c "cd '$TMPD' && rpmlint kernel-ml.spec"
+like "$OUT" "* 0 errors*" "rpmlint finds no errors in the spec"
 run rpmspec -q --qf '%{NAME}\n' --define "_topdir $TMPD/t" "$TMPD/kernel-ml.spec"
 is "$(printf '%s\n' "$OUT" | sort | tr '\n' ' ')" "kernel-ml kernel-ml-devel " \
 	"kernel-ml and kernel-ml-devel are built"
