@@ -11,7 +11,8 @@ if [ ! -f "$src" ]; then
 	mkdir -p "$src"
 	printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 5\nEXTRAVERSION =\n' >"$src/Makefile"
 fi
-show kbuild --spec-only --config-target tinyconfig --fragment "$frag" "$src" >"$SANDBOX/kernel-ml.spec"
+echo "\$ kbuild --spec-only --config-target tinyconfig --fragment $frag $src > kernel-ml.spec"
+kbuild --spec-only --config-target tinyconfig --fragment "$frag" "$src" >"$SANDBOX/kernel-ml.spec"
 echo "-- the spec's packages and what makes kernel-ml coexist with the distribution's kernel:"
 grep -E '^(Name|Version|Release|Provides|%package|%files)' "$SANDBOX/kernel-ml.spec"
 echo "-- --name kernel replaces the distribution's kernel instead:"
