@@ -17,10 +17,11 @@ int acm_path_clean_rel(const char *name, char **clean);
  * followed. Returns 0, -EINVAL (bad name), -ELOOP (escapes), or -errno. */
 int acm_path_join_under(const char *root, const char *name, char **out);
 
-/* Open name beneath the directory rootfd without ever following a symlink
- * (openat2 RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS when the kernel has it, else a
- * component walk with O_NOFOLLOW). Creates missing parent directories (0755)
- * when flags has O_CREAT. Returns an fd or -errno. */
+/* Open name beneath the directory rootfd without ever following a symlink:
+ * a component walk with openat(O_NOFOLLOW), so a link planted in the tree
+ * (even one swapped in while we walk) is never followed: -ELOOP. Creates
+ * missing parent directories (0755) when flags has O_CREAT. Returns an fd
+ * or -errno. */
 int acm_open_beneath(int rootfd, const char *name, int flags, mode_t mode);
 
 #endif

@@ -1,0 +1,236 @@
+/* fileio.c - atomic writes (temp + fsync + rename) and small file helpers. */
+#include "config.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "buf.h"
+#include "exitcodes.h"
+#include "fileio.h"
+#include "msg.h"
+
+int acm_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return acm_xstrdup(".");
+	if (slash == path)
+		return acm_xstrdup("/");
+	char *d = acm_xstrdup(path);
+	d[slash - path] = '\0';
+	return d;
+}
+
+static void fsync_dir(const char *path)
+{
+	char *d = dir_of(path);
+	int fd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(d);
+}
+
+int acm_atomic_open(struct acm_atomic *a, const char *path, mode_t mode)
+{
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+
+	memset(a, 0, sizeof(*a));
+	a->fd = -1;
+	if (acm_is_dir(path)) {
+		acm_err("cannot write '%s': it is a directory; give a file name", path);
+		return ACM_EX_CANTCREAT;
+	}
+	/* Hidden temporary beside the target, so rename() stays in one filesystem. */
+	if (slash)
+		a->tmp = acm_xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+	else
+		a->tmp = acm_xasprintf(".%s.XXXXXX", path);
+	a->path = acm_xstrdup(path);
+	a->fd = mkostemp(a->tmp, O_CLOEXEC);
+	if (a->fd < 0) {
+		int e = errno;
+		acm_err("cannot create a file beside '%s': %s", path, strerror(e));
+		free(a->tmp);
+		free(a->path);
+		a->tmp = a->path = NULL;
+		return acm_exit_from_errno_out(e);
+	}
+	/* Keep an existing file's mode and, as root, its owner. */
+	a->mode = mode;
+	if (stat(path, &st) == 0) {
+		a->mode = st.st_mode & 07777;
+		if (geteuid() == 0 && fchown(a->fd, st.st_uid, st.st_gid) != 0)
+			acm_warn("cannot keep the owner of '%s': %s", path, strerror(errno));
+	}
+	return 0;
+}
+
+int acm_atomic_commit(struct acm_atomic *a)
+{
+	int e;
+
+	if (fchmod(a->fd, a->mode) != 0 || fsync(a->fd) != 0) {
+		e = errno;
+		goto fail;
+	}
+	if (close(a->fd) != 0) {
+		a->fd = -1;
+		e = errno;
+		goto fail;
+	}
+	a->fd = -1;
+	if (rename(a->tmp, a->path) != 0) {
+		e = errno;
+		goto fail;
+	}
+	fsync_dir(a->path);
+	free(a->tmp);
+	a->tmp = NULL;
+	acm_atomic_abort(a);
+	return 0;
+fail:
+	acm_err("cannot write '%s': %s", a->path, strerror(e));
+	acm_atomic_abort(a);
+	return e == ENOSPC || e == EIO || e == EDQUOT ? ACM_EX_IOERR : acm_exit_from_errno_out(e);
+}
+
+void acm_atomic_abort(struct acm_atomic *a)
+{
+	if (a->fd >= 0)
+		close(a->fd);
+	a->fd = -1;
+	if (a->tmp) {
+		unlink(a->tmp);
+		free(a->tmp);
+		a->tmp = NULL;
+	}
+	free(a->path);
+	a->path = NULL;
+}
+
+int acm_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode)
+{
+	struct acm_atomic a;
+	int rc = acm_atomic_open(&a, path, mode);
+	if (rc)
+		return rc;
+	int w = acm_write_all(a.fd, data, len);
+	if (w < 0) {
+		acm_err("cannot write '%s': %s", path, strerror(-w));
+		acm_atomic_abort(&a);
+		return w == -ENOSPC || w == -EIO || w == -EDQUOT ? ACM_EX_IOERR : ACM_EX_CANTCREAT;
+	}
+	return acm_atomic_commit(&a);
+}
+
+int acm_read_file(const char *path, char **data, size_t *len, size_t max)
+{
+	struct acm_buf b = ACM_BUF_INIT;
+	char chunk[65536];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			acm_buf_free(&b);
+			return -e;
+		}
+		if (n == 0)
+			break;
+		if (max && b.len + (size_t)n > max) {
+			close(fd);
+			acm_buf_free(&b);
+			return -EFBIG;
+		}
+		acm_buf_add(&b, chunk, (size_t)n);
+	}
+	close(fd);
+	if (len)
+		*len = b.len;
+	*data = acm_buf_steal(&b);
+	return 0;
+}
+
+int acm_mkdir_p(const char *path, mode_t mode)
+{
+	char *p;
+	int rc = 0;
+
+	if (!path[0])
+		return -EINVAL;
+	p = acm_xstrdup(path);
+	for (char *s = p + 1;; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+			*s = '\0';
+			if (mkdir(p, mode) != 0 && errno != EEXIST) {
+				rc = -errno;
+				break;
+			}
+			*s = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	if (rc == 0 && !acm_is_dir(path))
+		rc = -ENOTDIR;
+	free(p);
+	return rc;
+}
+
+bool acm_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool acm_exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+const char *acm_home_dir(void)
+{
+	const char *h = getenv("HOME");
+	if (h && *h)
+		return h;
+	struct passwd *pw = getpwuid(getuid());
+	return pw && pw->pw_dir ? pw->pw_dir : "/";
+}
+
+char *acm_expand_home(const char *path)
+{
+	if (path[0] == '~' && (path[1] == '/' || path[1] == '\0'))
+		return acm_xasprintf("%s%s", acm_home_dir(), path + 1);
+	return acm_xstrdup(path);
+}

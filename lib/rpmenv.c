@@ -1,0 +1,228 @@
+/* rpmenv.c - rpmbuild tree + managed ~/.rpmmacros block + toolchain check. */
+#include "config.h"
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "block.h"
+#include "buf.h"
+#include "distro.h"
+#include "exitcodes.h"
+#include "fileio.h"
+#include "msg.h"
+#include "rpmenv.h"
+#include "run.h"
+
+const char *const acm_rpmenv_subdirs[] = { "BUILD", "BUILDROOT", "RPMS", "SOURCES", "SPECS", "SRPMS", NULL };
+
+const char *acm_rpmenv_define_error(const char *def)
+{
+	const char *p = def, *name;
+	size_t nlen;
+
+	if (*p == '%')
+		p++;
+	name = p;
+	while (*p && (isalnum((unsigned char)*p) || *p == '_'))
+		p++;
+	nlen = (size_t)(p - name);
+	if (nlen == 0)
+		return "it must be 'NAME VALUE', e.g. '_smp_mflags -j4'";
+	if (isdigit((unsigned char)name[0]))
+		return "a macro name cannot start with a digit";
+	if (nlen < 3)
+		return "rpm macro names have at least 3 characters";
+	if (*p != ' ' && *p != '\t')
+		return *p ? "the macro name may hold only letters, digits and '_'"
+			  : "a value is missing: it must be 'NAME VALUE'";
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return "a value is missing: it must be 'NAME VALUE'";
+	if (strpbrk(p, "\n\r"))
+		return "the value must be one line";
+	if (p[strlen(p) - 1] == '\\')
+		return "the value must not end in a backslash (it would continue onto the next line)";
+	if (nlen == 7 && strncmp(name, "_topdir", 7) == 0)
+		return "use --topdir to set %_topdir";
+	return NULL;
+}
+
+char *acm_rpmenv_block_body(const char *topdir, const char *const *defines)
+{
+	struct acm_buf b = ACM_BUF_INIT;
+	acm_buf_addf(&b, "%%_topdir %s\n", topdir);
+	for (size_t i = 0; defines && defines[i]; i++) {
+		const char *d = defines[i];
+		size_t nlen;
+		if (*d == '%')
+			d++;
+		nlen = strcspn(d, " \t");
+		const char *v = d + nlen + strspn(d + nlen, " \t");
+		acm_buf_addf(&b, "%%%.*s %s\n", (int)nlen, d, v);
+	}
+	return acm_buf_steal(&b);
+}
+
+int acm_rpmenv_version_code(const char *out, char *ver, int verlen)
+{
+	int a = 0, b = 0, c = 0;
+	const char *p = out ? strstr(out, "version ") : NULL;
+	if (ver && verlen)
+		ver[0] = '\0';
+	if (!p || sscanf(p + 8, "%d.%d.%d", &a, &b, &c) < 2)
+		return 0;
+	if (ver)
+		snprintf(ver, (size_t)verlen, "%d.%d.%d", a, b, c);
+	return a * 10000 + b * 100 + c;
+}
+
+static const char *const toolchain[] = { "rpmbuild", "gcc", "make", "tar", "patch", "gzip", "bzip2", "xz", NULL };
+
+static void check_tools(struct acm_rpmenv *e)
+{
+	struct acm_distro d;
+	struct acm_buf miss = ACM_BUF_INIT, pkgs = ACM_BUF_INIT;
+
+	acm_distro_detect(&d);
+	for (size_t i = 0; toolchain[i]; i++) {
+		if (acm_have_program(toolchain[i]))
+			continue;
+		const char *pkg = acm_distro_package_for(d.family, toolchain[i]);
+		acm_buf_addf(&miss, "%s%s", miss.len ? " " : "", toolchain[i]);
+		if (pkg && !strstr(acm_buf_str(&pkgs), pkg))
+			acm_buf_addf(&pkgs, "%s%s", pkgs.len ? " " : "", pkg);
+	}
+	/* EL's rpmbuild needs its macros (%_hardened_build, debuginfo) from here. */
+	if ((d.family == ACM_DISTRO_EL || d.family == ACM_DISTRO_FEDORA) &&
+	    !acm_exists("/usr/lib/rpm/redhat/macros")) {
+		acm_buf_addf(&miss, "%sredhat-rpm-config", miss.len ? " " : "");
+		acm_buf_addf(&pkgs, "%sredhat-rpm-config", pkgs.len ? " " : "");
+	}
+	e->missing = acm_buf_steal(&miss);
+	e->packages = acm_buf_steal(&pkgs);
+	e->tools_ready = e->missing[0] == '\0';
+	if (!e->tools_ready) {
+		if (e->packages[0])
+			acm_err("missing build tools: %s; install them with: %s %s", e->missing,
+				acm_distro_install_cmd(d.family), e->packages);
+		else
+			acm_err("missing build tools: %s; install them with your package manager", e->missing);
+	}
+}
+
+static void probe_rpm(struct acm_rpmenv *e)
+{
+	const char *argv[] = { "rpm", "--version", NULL };
+	struct acm_run r = { .argv = argv, .capture_out = true, .capture_err = true };
+	int code = 0;
+
+	if (acm_have_program("rpm") && acm_run(&r, ACM_EX_SOFTWARE) == 0)
+		code = acm_rpmenv_version_code(acm_buf_str(&r.out), e->rpm_version, sizeof(e->rpm_version));
+	acm_run_free(&r);
+	e->build_in_place = code >= 41300;
+	e->per_package_builddir = code >= 42000;
+}
+
+/* rpm, not our reading of the file, says what %_topdir is (values may be
+ * %(...) expressions): warn when something later in rpm's macro path wins. */
+static void verify_topdir(const struct acm_rpmenv *e)
+{
+	if (!acm_have_program("rpm"))
+		return;
+	const char *argv[] = { "rpm", "--load", e->macros, "--eval", "%{_topdir}", NULL };
+	struct acm_run r = { .argv = argv, .capture_out = true, .capture_err = true };
+	if (acm_run(&r, ACM_EX_SOFTWARE) == 0) {
+		char *got = r.out.data;
+		got[strcspn(got, "\n")] = '\0';
+		if (strcmp(got, e->topdir) != 0)
+			acm_warn("rpm evaluates %%_topdir to '%s', not '%s': a later definition overrides "
+				 "the block in '%s'", got, e->topdir, e->macros);
+	}
+	acm_run_free(&r);
+}
+
+int acm_rpmenv_apply(struct acm_rpmenv *e)
+{
+	struct stat st;
+	char *old = NULL, *body, *text;
+	bool damaged = false;
+	int rc = 0;
+
+	probe_rpm(e);
+
+	/* The tree */
+	if (stat(e->topdir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		acm_err("cannot use '%s' as the rpmbuild tree: it exists and is not a directory; "
+			"remove it or pass another --topdir", e->topdir);
+		return ACM_EX_CANTCREAT;
+	}
+	e->tree_ready = true;
+	for (size_t i = 0; acm_rpmenv_subdirs[i]; i++) {
+		char *d = acm_xasprintf("%s/%s", e->topdir, acm_rpmenv_subdirs[i]);
+		if (!acm_is_dir(d)) {
+			e->tree_ready = false;
+			if (!e->change) {
+				acm_info("would create '%s'", d);
+			} else {
+				int m = acm_mkdir_p(d, 0755);
+				if (m < 0) {
+					acm_err("cannot create '%s': %s; pass a --topdir you can write", d, strerror(-m));
+					free(d);
+					return acm_exit_from_errno_out(-m) == ACM_EX_NOPERM ? ACM_EX_CANTCREAT
+											   : acm_exit_from_errno_out(-m);
+				}
+				acm_verbose("created '%s'", d);
+			}
+			e->changed = true;
+		}
+		free(d);
+	}
+
+	/* The macros file */
+	if (acm_is_dir(e->macros)) {
+		acm_err("cannot use '%s' as the macros file: it is a directory; pass a file with --macros",
+			e->macros);
+		return ACM_EX_CANTCREAT;
+	}
+	int r = acm_read_file(e->macros, &old, NULL, 1 << 24);
+	if (r < 0 && r != -ENOENT) {
+		acm_err("cannot read '%s': %s", e->macros, strerror(-r));
+		return r == -EACCES ? ACM_EX_CANTCREAT : ACM_EX_IOERR;
+	}
+	body = acm_rpmenv_block_body(e->topdir, e->defines);
+	text = acm_block_update(old, ACM_RPMENV_BEGIN, ACM_RPMENV_END, body, &damaged);
+	e->macros_ready = old && strcmp(old, text) == 0;
+	if (damaged)
+		acm_warn("the managed block in '%s' was damaged (a marker line was removed or "
+			 "duplicated by hand); %s", e->macros, e->change ? "repaired it" : "a run would repair it");
+	if (!e->macros_ready) {
+		e->changed = true;
+		if (!e->change)
+			acm_info("would %s the managed block in '%s'", old ? "update" : "write", e->macros);
+		else {
+			rc = acm_write_file_atomic(e->macros, text, strlen(text), 0644);
+			if (rc == 0)
+				acm_verbose("wrote the managed block in '%s'", e->macros);
+		}
+	}
+	free(old);
+	free(body);
+	free(text);
+	if (rc)
+		return rc;
+	if (e->change || e->macros_ready)
+		verify_topdir(e);
+
+	check_tools(e);
+	return 0;
+}
+
+void acm_rpmenv_free(struct acm_rpmenv *e)
+{
+	free(e->missing);
+	free(e->packages);
+	e->missing = e->packages = NULL;
+}

@@ -1,0 +1,535 @@
+/* test_core.c - unit tests for the core modules of libacmtools. */
+#include "config.h"
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "block.h"
+#include "buf.h"
+#include "distro.h"
+#include "exitcodes.h"
+#include "fileio.h"
+#include "lock.h"
+#include "progress.h"
+#include "record.h"
+#include "run.h"
+#include "safepath.h"
+
+static char tmpdir[256];
+
+static int setup_tmp(void **state)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "%s/acmunit.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(tmpdir));
+	return 0;
+}
+
+static int teardown_tmp(void **state)
+{
+	const char *argv[] = { "rm", "-rf", tmpdir, NULL };
+	assert_int_equal(acm_run_capture(argv, NULL), 0);
+	return 0;
+}
+
+static char *in_tmp(const char *name)
+{
+	return acm_xasprintf("%s/%s", tmpdir, name);
+}
+
+/* --- exit codes --- */
+static void exit_codes_match_sysexits(void **state)
+{
+	assert_int_equal(ACM_EX_USAGE, 64);
+	assert_int_equal(ACM_EX_DATAERR, 65);
+	assert_int_equal(ACM_EX_NOINPUT, 66);
+	assert_int_equal(ACM_EX_UNAVAILABLE, 69);
+	assert_int_equal(ACM_EX_SOFTWARE, 70);
+	assert_int_equal(ACM_EX_CANTCREAT, 73);
+	assert_int_equal(ACM_EX_IOERR, 74);
+	assert_int_equal(ACM_EX_TEMPFAIL, 75);
+	assert_int_equal(ACM_EX_NOPERM, 77);
+	assert_int_equal(ACM_EX_CONFIG, 78);
+	assert_string_equal(acm_exit_name(75), "tempfail");
+	assert_int_equal(acm_exit_from_errno_in(ENOENT), ACM_EX_NOINPUT);
+	assert_int_equal(acm_exit_from_errno_out(ENOSPC), ACM_EX_IOERR);
+}
+
+/* --- records --- */
+static char *emit(bool json, void (*fill)(struct acm_record *))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct acm_record *r = acm_record_new();
+	acm_record_set_json(json);
+	fill(r);
+	acm_record_emit(r, f);
+	fclose(f);
+	acm_record_set_json(false);
+	return buf;
+}
+
+static void fill_plain(struct acm_record *r)
+{
+	acm_record_str(r, "path", "/install/centos6.3/x86_64");
+	acm_record_int(r, "files", 42);
+	acm_record_bool(r, "changed", true);
+	acm_record_str(r, "empty", "");
+}
+
+static void record_kv_plain(void **state)
+{
+	char *s = emit(false, fill_plain);
+	assert_string_equal(s, "path=/install/centos6.3/x86_64 files=42 changed=yes empty=''\n");
+	free(s);
+}
+
+static void record_json_plain(void **state)
+{
+	char *s = emit(true, fill_plain);
+	assert_string_equal(s, "{\"path\":\"/install/centos6.3/x86_64\",\"files\":42,\"changed\":true,\"empty\":\"\"}\n");
+	free(s);
+}
+
+static void shell_quote_hostile(void **state)
+{
+	struct { const char *in, *out; } cases[] = {
+		{ "plain-1.2_3", "plain-1.2_3" },
+		{ "a b", "'a b'" },
+		{ "it's", "'it'\\''s'" },
+		{ "$(rm -rf /)", "'$(rm -rf /)'" },
+		{ "`id`;|&<>*?[]{}", "'`id`;|&<>*?[]{}'" },
+		{ "~/x", "'~/x'" },
+		{ "two\nlines", "$'two\\nlines'" },
+		{ "tab\there 'q' \\", "$'tab\\there \\'q\\' \\\\'" },
+		{ "bell\a", "$'bell\\x07'" },
+		{ "", "''" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *q = acm_shell_quote(cases[i].in);
+		assert_string_equal(q, cases[i].out);
+		free(q);
+	}
+}
+
+/* The quoting must survive a real shell: eval gives back the bytes. */
+static void shell_quote_roundtrip_through_bash(void **state)
+{
+	const char *hostile[] = { "a'b\"c$d`e\\f", "line1\nline2", "*", "-n", "x=y z", "\x01\x1f\x7f", "é ü 漢", NULL };
+	for (size_t i = 0; hostile[i]; i++) {
+		char *q = acm_shell_quote(hostile[i]);
+		char *script = acm_xasprintf("v=%s; printf %%s \"$v\"", q);
+		const char *argv[] = { "bash", "-c", script, NULL };
+		char *out = NULL;
+		assert_int_equal(acm_run_capture(argv, &out), 0);
+		assert_string_equal(out, hostile[i]);
+		free(out);
+		free(script);
+		free(q);
+	}
+}
+
+static void json_quote_hostile(void **state)
+{
+	struct { const char *in, *out; } cases[] = {
+		{ "quote\" back\\", "\"quote\\\" back\\\\\"" },
+		{ "nl\ntab\tcr\r", "\"nl\\ntab\\tcr\\r\"" },
+		{ "\x01\x7f", "\"\\u0001\\u007f\"" },
+		{ "utf8 é 漢 😀", "\"utf8 é 漢 😀\"" },
+		{ "bad \xff\xfe end", "\"bad \\ufffd\\ufffd end\"" },
+		{ "overlong \xc0\xaf", "\"overlong \\ufffd\\ufffd\"" },
+		{ "surrogate \xed\xa0\x80", "\"surrogate \\ufffd\\ufffd\\ufffd\"" },
+		{ "cut \xe6\xbc", "\"cut \\ufffd\\ufffd\"" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *q = acm_json_quote(cases[i].in);
+		assert_string_equal(q, cases[i].out);
+		free(q);
+	}
+}
+
+/* --- buffers --- */
+static void buf_grows_and_formats(void **state)
+{
+	struct acm_buf b = ACM_BUF_INIT;
+	assert_string_equal(acm_buf_str(&b), "");
+	for (int i = 0; i < 1000; i++)
+		acm_buf_addf(&b, "%d,", i);
+	assert_int_equal(b.len, strlen(b.data));
+	assert_memory_equal(b.data, "0,1,2,", 6);
+	acm_buf_reset(&b);
+	acm_buf_addc(&b, 'x');
+	assert_string_equal(b.data, "x");
+	char *s = acm_buf_steal(&b);
+	assert_string_equal(s, "x");
+	assert_null(b.data);
+	free(s);
+}
+
+/* --- atomic write --- */
+static void atomic_write_creates_and_keeps_mode(void **state)
+{
+	char *p = in_tmp("file.conf");
+	struct stat st;
+	char *data;
+	size_t len;
+
+	assert_int_equal(acm_write_file_atomic(p, "one\n", 4, 0640), 0);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+	assert_int_equal(chmod(p, 0600), 0);
+	assert_int_equal(acm_write_file_atomic(p, "two\n", 4, 0644), 0);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(acm_read_file(p, &data, &len, 0), 0);
+	assert_string_equal(data, "two\n");
+	free(data);
+	/* no temporary left beside it */
+	const char *argv[] = { "sh", "-c", "ls -A \"$0\" | wc -l", tmpdir, NULL };
+	char *out;
+	assert_int_equal(acm_run_capture(argv, &out), 0);
+	assert_string_equal(out, "1\n");
+	free(out);
+	free(p);
+}
+
+static void atomic_write_refuses_directory_and_missing_dir(void **state)
+{
+	char *p = in_tmp("no/such/dir/file");
+	assert_int_equal(acm_write_file_atomic(tmpdir, "x", 1, 0644), ACM_EX_CANTCREAT);
+	assert_int_equal(acm_write_file_atomic(p, "x", 1, 0644), ACM_EX_CANTCREAT);
+	free(p);
+}
+
+static void atomic_abort_leaves_old_content(void **state)
+{
+	char *p = in_tmp("keep");
+	struct acm_atomic a;
+	char *data;
+	assert_int_equal(acm_write_file_atomic(p, "old", 3, 0644), 0);
+	assert_int_equal(acm_atomic_open(&a, p, 0644), 0);
+	assert_int_equal(acm_write_all(a.fd, "half", 4), 0);
+	acm_atomic_abort(&a);
+	assert_int_equal(acm_read_file(p, &data, NULL, 0), 0);
+	assert_string_equal(data, "old");
+	free(data);
+	free(p);
+}
+
+static void mkdir_p_and_read_limits(void **state)
+{
+	char *d = in_tmp("a/b/c");
+	char *f = in_tmp("a/b/c/f");
+	char *data;
+	assert_int_equal(acm_mkdir_p(d, 0755), 0);
+	assert_true(acm_is_dir(d));
+	assert_int_equal(acm_mkdir_p(d, 0755), 0);
+	assert_int_equal(acm_write_file_atomic(f, "0123456789", 10, 0644), 0);
+	assert_int_equal(acm_mkdir_p(f, 0755), -ENOTDIR);
+	assert_int_equal(acm_read_file(f, &data, NULL, 5), -EFBIG);
+	assert_int_equal(acm_read_file(d, &data, NULL, 0), -EISDIR);
+	assert_int_equal(acm_mkdir_p("", 0755), -EINVAL);
+	free(d);
+	free(f);
+}
+
+/* --- confined paths --- */
+static void path_clean_rel_refuses_escapes(void **state)
+{
+	char *c;
+	assert_int_equal(acm_path_clean_rel("./a//b/./c", &c), 0);
+	assert_string_equal(c, "a/b/c");
+	free(c);
+	assert_int_equal(acm_path_clean_rel("/etc/passwd", NULL), -EINVAL);
+	assert_int_equal(acm_path_clean_rel("a/../../etc", NULL), -EINVAL);
+	assert_int_equal(acm_path_clean_rel("..", NULL), -EINVAL);
+	assert_int_equal(acm_path_clean_rel("", NULL), -EINVAL);
+	assert_int_equal(acm_path_clean_rel("./.", NULL), -EINVAL);
+	assert_int_equal(acm_path_clean_rel("a/..b/c..", NULL), 0);
+}
+
+static void path_join_under_follows_inner_links_only(void **state)
+{
+	char *root = in_tmp("root"), *out;
+	char *sub = in_tmp("root/sub");
+	char *in_link = in_tmp("root/inner");
+	char *out_link = in_tmp("root/sub/outer");
+	char *abs_link = in_tmp("root/abs");
+	assert_int_equal(acm_mkdir_p(sub, 0755), 0);
+	assert_int_equal(symlink("sub", in_link), 0);
+	assert_int_equal(symlink("../../", out_link), 0);
+	assert_int_equal(symlink("/etc", abs_link), 0);
+
+	assert_int_equal(acm_path_join_under(root, "inner/file", &out), 0);
+	assert_string_equal(out + strlen(root), "/sub/file");
+	free(out);
+	assert_int_equal(acm_path_join_under(root, "new/dir/file", &out), 0);
+	assert_string_equal(out + strlen(root), "/new/dir/file");
+	free(out);
+	assert_int_equal(acm_path_join_under(root, "sub/outer/x", &out), -ELOOP);
+	assert_int_equal(acm_path_join_under(root, "abs/passwd", &out), -ELOOP);
+	assert_int_equal(acm_path_join_under(root, "../x", &out), -EINVAL);
+	assert_int_equal(acm_path_join_under(root, "/x", &out), -EINVAL);
+	free(root); free(sub); free(in_link); free(out_link); free(abs_link);
+}
+
+static void open_beneath_never_follows_links(void **state)
+{
+	char *root = in_tmp("rb");
+	char *link = in_tmp("rb/planted");
+	char *dlink = in_tmp("rb/dirlink");
+	assert_int_equal(acm_mkdir_p(root, 0755), 0);
+	assert_int_equal(symlink("/etc/passwd", link), 0);
+	assert_int_equal(symlink("/etc", dlink), 0);
+	int rfd = open(root, O_RDONLY | O_DIRECTORY);
+	assert_true(rfd >= 0);
+
+	int fd = acm_open_beneath(rfd, "a/b/new", O_WRONLY | O_CREAT | O_EXCL, 0644);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(acm_open_beneath(rfd, "planted", O_WRONLY | O_TRUNC, 0), -ELOOP);
+	assert_int_equal(acm_open_beneath(rfd, "dirlink/passwd", O_RDONLY, 0), -ELOOP);
+	assert_int_equal(acm_open_beneath(rfd, "../x", O_RDONLY, 0), -EINVAL);
+	assert_int_equal(acm_open_beneath(rfd, "missing/x", O_RDONLY, 0), -ENOENT);
+	close(rfd);
+	free(root); free(link); free(dlink);
+}
+
+/* --- child programs --- */
+static void run_captures_and_maps_status(void **state)
+{
+	const char *ok[] = { "sh", "-c", "echo out; echo err >&2; exit 0", NULL };
+	const char *fail[] = { "sh", "-c", "cat; exit 3", NULL };
+	const char *missing[] = { "acm-no-such-program", NULL };
+	const char *sig[] = { "sh", "-c", "kill -TERM $$", NULL };
+	struct acm_run r = { .argv = ok, .capture_out = true, .capture_err = true };
+
+	assert_int_equal(acm_run(&r, 70), 0);
+	assert_string_equal(r.out.data, "out\n");
+	assert_string_equal(r.err.data, "err\n");
+	acm_run_free(&r);
+
+	struct acm_run f = { .argv = fail, .capture_out = true, .input = "fed to stdin" };
+	assert_int_equal(acm_run(&f, ACM_EX_DATAERR), ACM_EX_DATAERR);
+	assert_int_equal(f.exit_code, 3);
+	assert_string_equal(f.out.data, "fed to stdin");
+	acm_run_free(&f);
+
+	struct acm_run m = { .argv = missing };
+	assert_int_equal(acm_run(&m, 70), ACM_EX_UNAVAILABLE);
+	assert_int_equal(m.exec_errno, ENOENT);
+	acm_run_free(&m);
+
+	struct acm_run s = { .argv = sig };
+	assert_int_equal(acm_run(&s, 65), ACM_EX_SOFTWARE);
+	assert_int_equal(s.signal, 15);
+	acm_run_free(&s);
+}
+
+static void run_no_shell_and_env_and_cwd(void **state)
+{
+	/* the argument reaches the program as one word, never interpreted */
+	const char *argv[] = { "printf", "%s|", "a b; echo pwned", "$(id)", NULL };
+	char *out;
+	assert_int_equal(acm_run_capture(argv, &out), 0);
+	assert_string_equal(out, "a b; echo pwned|$(id)|");
+	free(out);
+
+	const char *envp[] = { "ACM_TEST_VAR=hello", NULL };
+	const char *pr[] = { "sh", "-c", "printf '%s %s' \"$ACM_TEST_VAR\" \"$(pwd)\"", NULL };
+	struct acm_run r = { .argv = pr, .capture_out = true, .env_add = envp, .cwd = "/" };
+	assert_int_equal(acm_run(&r, 70), 0);
+	assert_string_equal(r.out.data, "hello /");
+	acm_run_free(&r);
+}
+
+static void run_large_output_does_not_deadlock(void **state)
+{
+	const char *argv[] = { "sh", "-c", "head -c 1000000 /dev/zero; head -c 500000 /dev/zero >&2", NULL };
+	struct acm_run r = { .argv = argv, .capture_out = true, .capture_err = true };
+	assert_int_equal(acm_run(&r, 70), 0);
+	assert_int_equal(r.out.len, 1000000);
+	assert_int_equal(r.err.len, 500000);
+	acm_run_free(&r);
+}
+
+static void run_log_and_tail(void **state)
+{
+	char *log = in_tmp("build.log");
+	const char *argv[] = { "sh", "-c", "for i in 1 2 3 4 5 6; do echo line$i; done; echo oops >&2; exit 1", NULL };
+	struct acm_run r = { .argv = argv, .log_path = log };
+	assert_int_equal(acm_run(&r, 65), 65);
+	acm_run_free(&r);
+	char *t = acm_tail_file(log, 3);
+	assert_string_equal(t, "line5\nline6\noops\n");
+	free(t);
+	assert_true(acm_have_program("sh"));
+	assert_false(acm_have_program("acm-no-such-program"));
+	free(log);
+}
+
+/* --- progress --- */
+static void progress_silent_unless_tty_or_forced(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct acm_progress p;
+
+	acm_progress_start(&p, f, "copy", 1000, false);
+	acm_progress_add(&p, 500);
+	acm_progress_done(&p);
+	fflush(f);
+	assert_int_equal(len, 0);
+
+	acm_progress_start(&p, f, "copy", 2048, true);
+	acm_progress_set(&p, 2048);
+	acm_progress_done(&p);
+	fclose(f);
+	assert_non_null(strstr(buf, "copy: ["));
+	assert_non_null(strstr(buf, "100%"));
+	assert_non_null(strstr(buf, "2.0 KiB / 2.0 KiB"));
+	free(buf);
+
+	char s[32];
+	acm_format_bytes(s, sizeof(s), 1536 * 1024);
+	assert_string_equal(s, "1.5 MiB");
+	acm_format_duration(s, sizeof(s), 3725);
+	assert_string_equal(s, "1:02:05");
+	acm_format_duration(s, sizeof(s), 42);
+	assert_string_equal(s, "0:42");
+}
+
+/* --- lock --- */
+static void lock_second_holder_gets_tempfail(void **state)
+{
+	char *p = in_tmp("run.lock");
+	struct acm_lock a, b;
+	assert_int_equal(acm_lock_take(&a, p), 0);
+	/* a child process is another run: flock locks are per open file */
+	pid_t pid = fork();
+	if (pid == 0) {
+		int rc = acm_lock_take(&b, p);
+		_exit(rc);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	assert_int_equal(WEXITSTATUS(st), ACM_EX_TEMPFAIL);
+	acm_lock_release(&a);
+	assert_int_equal(acm_lock_take(&b, p), 0);
+	acm_lock_release(&b);
+	free(p);
+}
+
+/* --- distro --- */
+static void distro_families(void **state)
+{
+	struct acm_distro d;
+	acm_distro_parse(&d, "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_ID=\"12\"\n");
+	assert_int_equal(d.family, ACM_DISTRO_DEBIAN);
+	assert_string_equal(d.version_id, "12");
+	acm_distro_parse(&d, "ID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\nVERSION_ID=\"9.2\"\n");
+	assert_int_equal(d.family, ACM_DISTRO_EL);
+	assert_string_equal(d.id, "rocky");
+	acm_distro_parse(&d, "ID=fedora\nVERSION_ID=39\n");
+	assert_int_equal(d.family, ACM_DISTRO_FEDORA);
+	acm_distro_parse(&d, "ID=ubuntu\nID_LIKE=debian\n");
+	assert_int_equal(d.family, ACM_DISTRO_DEBIAN);
+	acm_distro_parse(&d, "ID=\"opensuse-leap\"\nID_LIKE=\"suse opensuse\"\n");
+	assert_int_equal(d.family, ACM_DISTRO_SUSE);
+	acm_distro_parse(&d, "ID=plan9\n");
+	assert_int_equal(d.family, ACM_DISTRO_UNKNOWN);
+	assert_string_equal(acm_distro_package_for(ACM_DISTRO_DEBIAN, "rpmbuild"), "rpm");
+	assert_string_equal(acm_distro_package_for(ACM_DISTRO_EL, "rpmbuild"), "rpm-build");
+	assert_string_equal(acm_distro_package_for(ACM_DISTRO_DEBIAN, "xz"), "xz-utils");
+	assert_null(acm_distro_package_for(ACM_DISTRO_DEBIAN, "redhat-rpm-config"));
+	assert_null(acm_distro_package_for(ACM_DISTRO_UNKNOWN, "gcc"));
+}
+
+/* --- managed block --- */
+#define B "# BEGIN x"
+#define E "# END x"
+static void block_append_replace_keep_outside(void **state)
+{
+	bool dmg;
+	char *t = acm_block_update(NULL, B, E, "a\n", &dmg);
+	assert_false(dmg);
+	assert_string_equal(t, B "\na\n" E "\n");
+	free(t);
+
+	/* outside lines byte for byte, no newline at end is fixed only for our block */
+	t = acm_block_update("%user 1\n%other  2  ", B, E, "a\n", &dmg);
+	assert_string_equal(t, "%user 1\n%other  2  \n" B "\na\n" E "\n");
+	free(t);
+
+	t = acm_block_update("top\n" B "\nold\nolder\n" E "\nbottom\n", B, E, "new\n", &dmg);
+	assert_false(dmg);
+	assert_string_equal(t, "top\n" B "\nnew\n" E "\nbottom\n");
+	char *body = acm_block_get(t, B, E);
+	assert_string_equal(body, "new\n");
+	free(body);
+	char *rm = acm_block_remove(t, B, E);
+	assert_string_equal(rm, "top\nbottom\n");
+	free(rm);
+	free(t);
+}
+
+static void block_damaged_is_repaired(void **state)
+{
+	bool dmg;
+	/* END removed by hand: our lines go, the user's line after stays */
+	char *t = acm_block_update("u1\n" B "\nnew\nuser line\n", B, E, "new\n", &dmg);
+	assert_true(dmg);
+	assert_string_equal(t, "u1\n" B "\nnew\n" E "\nuser line\n");
+	free(t);
+	/* BEGIN removed: the stray END goes */
+	t = acm_block_update("u1\nnew\n" E "\nu2\n", B, E, "new\n", &dmg);
+	assert_true(dmg);
+	assert_string_equal(t, "u1\nnew\n" B "\nnew\n" E "\nu2\n");
+	free(t);
+	/* duplicated block */
+	t = acm_block_update(B "\na\n" E "\nmid\n" B "\nb\n" E "\n", B, E, "c\n", &dmg);
+	assert_true(dmg);
+	assert_string_equal(t, B "\nc\n" E "\nmid\n");
+	assert_null(acm_block_get(B "\na\n" E "\n" E "\n", B, E));
+	free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(exit_codes_match_sysexits),
+		cmocka_unit_test(record_kv_plain),
+		cmocka_unit_test(record_json_plain),
+		cmocka_unit_test(shell_quote_hostile),
+		cmocka_unit_test(shell_quote_roundtrip_through_bash),
+		cmocka_unit_test(json_quote_hostile),
+		cmocka_unit_test(buf_grows_and_formats),
+		cmocka_unit_test_setup_teardown(atomic_write_creates_and_keeps_mode, setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(atomic_write_refuses_directory_and_missing_dir, setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(atomic_abort_leaves_old_content, setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(mkdir_p_and_read_limits, setup_tmp, teardown_tmp),
+		cmocka_unit_test(path_clean_rel_refuses_escapes),
+		cmocka_unit_test_setup_teardown(path_join_under_follows_inner_links_only, setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(open_beneath_never_follows_links, setup_tmp, teardown_tmp),
+		cmocka_unit_test(run_captures_and_maps_status),
+		cmocka_unit_test(run_no_shell_and_env_and_cwd),
+		cmocka_unit_test(run_large_output_does_not_deadlock),
+		cmocka_unit_test_setup_teardown(run_log_and_tail, setup_tmp, teardown_tmp),
+		cmocka_unit_test(progress_silent_unless_tty_or_forced),
+		cmocka_unit_test_setup_teardown(lock_second_holder_gets_tempfail, setup_tmp, teardown_tmp),
+		cmocka_unit_test(distro_families),
+		cmocka_unit_test(block_append_replace_keep_outside),
+		cmocka_unit_test(block_damaged_is_repaired),
+	};
+	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
+}
