@@ -406,6 +406,7 @@ static void mf_load(struct manifest *m, int destfd)
 /* ----------------------------------------------------------- media entries */
 
 enum plan {
+	P_NONE,       /* not planned yet */
 	P_SKIP,       /* the root itself */
 	P_PRESENT,    /* in the tree as on the medium */
 	P_OTHERDISC,  /* another disc of the set put it there first */
@@ -454,14 +455,7 @@ struct ctx {
 	struct acm_progress prog;
 	bool progress_on;
 	unsigned char *buf;
-	int status;             /* worst status so far */
 };
-
-static void set_status(struct ctx *c, int st)
-{
-	if (st > c->status)
-		c->status = st;
-}
 
 static struct ent *ent_new(struct ctx *c)
 {
@@ -1209,6 +1203,7 @@ static int do_file(struct ctx *c, struct ent *e, data_fn fn, void *src, bool wri
 		return r;
 	struct mf_entry m = { 'f', c->r->id.disc, e->size, e->mtime, e->mtime, "", e->path, NULL };
 	memcpy(m.sha, e->sha, sizeof(m.sha));
+	e->plan = P_PRESENT;
 	return record(c, &m);
 }
 
@@ -1225,6 +1220,7 @@ static int do_link(struct ctx *c, struct ent *e)
 	if (r || e->plan == P_CONFLICT || e->plan == P_BLOCKED)
 		return r;
 	struct mf_entry m = { 'l', c->r->id.disc, 0, 0, 0, "", e->path, e->target };
+	e->plan = P_PRESENT;
 	return record(c, &m);
 }
 
@@ -1245,6 +1241,7 @@ static int do_dir(struct ctx *c, struct ent *e)
 	}
 	close(fd);
 	struct mf_entry m = { 'd', c->r->id.disc, 0, 0, 0, "", e->path, NULL };
+	e->plan = P_PRESENT;
 	return record(c, &m);
 }
 
@@ -1589,7 +1586,9 @@ static int write_manifest(struct ctx *c)
 	struct acm_buf b = ACM_BUF_INIT;
 	acm_buf_adds(&b, MANIFEST_MAGIC "\n");
 	/* One "disc" line per disc, newest for this disc replacing the old. */
-	char *img = acm_manifest_escape(c->media);
+	char *abs = realpath(c->media, NULL);
+	char *img = acm_manifest_escape(abs ? abs : c->media);
+	free(abs);
 	char *mine = acm_xasprintf("disc %d osver=%s arch=%s media_id=%s image=%s", c->r->id.disc, c->r->id.osver,
 				   c->r->id.arch, c->r->id.media_id[0] ? c->r->id.media_id : "-", img);
 	free(img);
