@@ -454,6 +454,7 @@ struct ctx {
 	int journalfd;
 	struct acm_progress prog;
 	bool progress_on;
+	int scan_status;        /* 74 when the medium could be read only in part */
 	unsigned char *buf;
 };
 
@@ -566,6 +567,10 @@ static struct archive *iso_open(struct ctx *c, int *st)
 			acm_err("'%s': no such file or device; give an ISO image, a device or a mounted directory",
 				c->media);
 			*st = ACM_EX_NOINPUT;
+		} else if (err == EILSEQ || err == -1) { /* libarchive's "file format" / "misc" */
+			acm_err("'%s': not an ISO 9660 image (%s); give an .iso file, a device or a mounted directory",
+				c->media, archive_error_string(a));
+			*st = ACM_EX_DATAERR;
 		} else if (err == EACCES || err == EPERM) {
 			acm_err("'%s': %s; run as a user who may read it", c->media, archive_error_string(a));
 			*st = ACM_EX_NOINPUT;
@@ -613,13 +618,15 @@ static int scan_iso(struct ctx *c)
 				acm_err("'%s': not an ISO 9660 image (%s); give an .iso file, a device or a mounted directory",
 					c->media, archive_error_string(a));
 				st = ACM_EX_DATAERR;
-			} else {
-				acm_err("'%s': cannot read the image's directory: %s; the image is damaged or truncated",
-					c->media, archive_error_string(a));
-				st = ACM_EX_IOERR;
+				archive_read_free(a);
+				return st;
 			}
-			archive_read_free(a);
-			return st;
+			/* Keep what was listed: the readable part is still imported
+			 * (and recorded), so a later run with a good image resumes. */
+			acm_err("'%s': cannot read past entry %zu: %s; the image is damaged or truncated (what can be read is imported)",
+				c->media, headers, archive_error_string(a));
+			c->scan_status = ACM_EX_IOERR;
+			break;
 		}
 		if (r == ARCHIVE_WARN)
 			acm_warn("'%s': %s", c->media, archive_error_string(a));
@@ -1303,12 +1310,16 @@ static int copy_pass(struct ctx *c, bool write)
 		int r = archive_read_next_header(a, &ae);
 		if (r == ARCHIVE_EOF)
 			break;
+		if (r < ARCHIVE_WARN && c->scan_status && k >= c->n)
+			break; /* the end the first pass already reported */
 		if (r < ARCHIVE_WARN) {
 			acm_err("'%s': cannot read: %s; the image is damaged or truncated (what was copied is kept)",
 				c->media, archive_error_string(a));
 			st = ACM_EX_IOERR;
 			break;
 		}
+		if (k >= c->n && c->scan_status)
+			break;
 		if (k >= c->n) {
 			acm_err("'%s': the medium changed while being read; run again", c->media);
 			st = ACM_EX_IOERR;
@@ -1918,6 +1929,8 @@ int acm_import_medium(const char *media, const struct acm_import_opts *o, struct
 		if (needs_work(&c.e[i]) || c.e[i].plan == P_BLOCKED || c.e[i].plan == P_CONFLICT)
 			r->missing++;
 out:
+	if (c.scan_status > st)
+		st = c.scan_status;
 	if (!st && (r->refused || r->conflicts))
 		st = o->check ? ACM_EX_DIFFERS : ACM_EX_DATAERR;
 	if (st == ACM_EX_DIFFERS && r->refused && !r->missing && !r->conflicts)

@@ -68,3 +68,120 @@ rm "$D/Packages/acmdemo-1.0-1.noarch.rpm" "$D/images/install.img"
 expect_exit 0 "a re-import puts back removed files" copycds-import -p "$R" --verify "$TMPD/rocky.iso"
 want=$(( $(stat -c %s "$TMPD/rocky/Packages/acmdemo-1.0-1.noarch.rpm") + 200000 ))
 is "$(field "$OUT" copied)" "$want" "only the removed files were copied"
+
+# ---- a file changed in the tree is a conflict unless --force
+echo "local edit" >"$D/GPL"
+expect_exit 65 "a tree file that differs is a conflict (exit 65)" copycds-import -p "$R" "$TMPD/rocky.iso"
+like "$ERR" "*GPL': differs from the medium*--force*" "the conflict names the file and --force"
+is "$(cat "$D/GPL")" "local edit" "the differing file is left alone"
+is "$(field "$OUT" conflicts)" 1 "record: conflicts=1"
+expect_exit 1 "--check sees the conflict" copycds-import -p "$R" --check "$TMPD/rocky.iso"
+expect_exit 0 "--force replaces it" copycds-import -p "$R" --force "$TMPD/rocky.iso"
+is "$(cat "$D/GPL")" "GPL text" "the file is the medium's again"
+
+# ---- the same medium as a mounted directory gives the same tree
+expect_exit 0 "import of the directory form exits 0" copycds-import -p "$TMPD/fromdir" "$TMPD/rocky"
+ok "directory import holds the same tree" tree_matches "$TMPD/rocky" "$TMPD/fromdir/rocky9.2/x86_64"
+
+# ---- each metadata format names its media
+fmt() { # NAME SETUP-DIR WANT-DEST-SUFFIX
+	expect_exit 0 "$1: import exits 0" copycds-import -p "$TMPD/fmt" "$2"
+	is "$(field "$OUT" dest)" "$TMPD/fmt/$3" "$1: filed under $3"
+}
+mkdir -p "$TMPD/c7/Packages"
+printf '[general]\nname = CentOS-7\nfamily = CentOS\nversion = 7\narch = x86_64\n' >"$TMPD/c7/.treeinfo"
+printf '1603313839.094719\n7.9\nx86_64\n' >"$TMPD/c7/.discinfo"
+echo x >"$TMPD/c7/Packages/a-1-1.el7.x86_64.rpm"
+fmt "CentOS 7 (.treeinfo says 7, .discinfo 7.9)" "$TMPD/c7" centos7.9/x86_64
+mkdir -p "$TMPD/ub/.disk" "$TMPD/ub/pool/main/b"
+printf 'Ubuntu-Server 22.04.3 LTS "Jammy Jellyfish" - Release amd64 (20230810)' >"$TMPD/ub/.disk/info"
+ln -s . "$TMPD/ub/ubuntu"
+echo x >"$TMPD/ub/pool/main/b/bash_5.1-6ubuntu1_amd64.deb"
+mk_iso "$TMPD/ub" "$TMPD/ub.iso"
+fmt "Ubuntu .disk/info ISO" "$TMPD/ub.iso" ubuntu22.04.3/x86_64
+is "$(readlink "$TMPD/fmt/ubuntu22.04.3/x86_64/ubuntu")" . "Ubuntu's 'ubuntu -> .' link is kept"
+mkdir -p "$TMPD/deb/.disk"
+printf 'Debian GNU/Linux 12.2.0 "Bookworm" - Official arm64 DVD Binary-1 20231007-10:29\n' >"$TMPD/deb/.disk/info"
+fmt "Debian .disk/info" "$TMPD/deb" debian12.2/aarch64
+mkdir -p "$TMPD/sles/media.1"
+printf '/ SLES15-SP4 15.4-0\n' >"$TMPD/sles/media.1/products"
+printf 'SUSE - SLES-15-SP4-Full-x86_64-GM-Media1\nSLES-15-SP4-Full-x86_64-GM\n1\n' >"$TMPD/sles/media.1/media"
+mk_iso "$TMPD/sles" "$TMPD/sles.iso"
+fmt "SLES media.1/products ISO" "$TMPD/sles.iso" sles15.4/x86_64/1
+mkdir -p "$TMPD/sle12"
+printf 'DISTRO cpe:/o:suse:sles:12:sp3,SUSE Linux Enterprise Server 12 SP3\nBASEARCHS x86_64\n' >"$TMPD/sle12/content"
+fmt "SLES 12 content file" "$TMPD/sle12" sles12.3/x86_64/1
+mkdir -p "$TMPD/ol"
+printf '[InstallMedia]\nname=Oracle Linux 8.6\nmediaid=1\n' >"$TMPD/ol/media.repo"
+echo x >"$TMPD/ol/kernel-4.18.0-1.el8.aarch64.rpm"
+fmt "media.repo + arch from package names" "$TMPD/ol" ol8.6/aarch64
+
+# ---- a two-disc set merges into one tree
+ok "made DVD1" mk_el_tree "$TMPD/dvd1" CentOS 6.3 x86_64 1 2
+ok "made DVD2" mk_el_tree "$TMPD/dvd2" CentOS 6.3 x86_64 2 2
+mk_iso "$TMPD/dvd1" "$TMPD/CentOS-6.3-x86_64-bin-DVD1.iso"
+mk_iso "$TMPD/dvd2" "$TMPD/CentOS-6.3-x86_64-bin-DVD2.iso"
+expect_exit 0 "both DVDs in one command exit 0" \
+	copycds-import -p "$TMPD/set" "$TMPD/CentOS-6.3-x86_64-bin-DVD1.iso" "$TMPD/CentOS-6.3-x86_64-bin-DVD2.iso"
+is "$(printf '%s\n' "$OUT" | wc -l)" 2 "one record per disc"
+is "$(printf '%s\n' "$OUT" | sed -n 2p | (read -r l; field "$l" disc))" 2 "the second record is disc 2"
+S=$TMPD/set/centos6.3/x86_64
+ok "disc 1's packages are there" test -f "$S/Packages/acmdemo-1.0-1.noarch.rpm"
+ok "disc 2's packages are in the same tree" cmp "$TMPD/dvd2/Packages/disc2pkg-1.0-1.x86_64.rpm" "$S/Packages/disc2pkg-1.0-1.x86_64.rpm"
+ok "the tree keeps disc 1's .discinfo" cmp "$TMPD/dvd1/.discinfo" "$S/.discinfo"
+is "$(grep -c '^disc ' "$S/.acmtools-manifest")" 2 "the manifest names both discs"
+expect_exit 0 "--check of both discs exits 0" copycds-import -p "$TMPD/set" --check \
+	"$TMPD/CentOS-6.3-x86_64-bin-DVD1.iso" "$TMPD/CentOS-6.3-x86_64-bin-DVD2.iso"
+
+# ---- media nobody can name: the GRUB rescue image from grub-rescue-pc
+GRUB=/usr/lib/grub-rescue/grub-rescue-cdrom.iso
+if [ -f $GRUB ]; then
+	expect_exit 65 "an ISO without metadata exits 65" copycds-import -p "$TMPD/u" $GRUB
+	like "$ERR" "*could not identify*looked for .treeinfo, .discinfo*-n OSVER -a ARCH*" \
+		"the message says what was looked for and suggests -n/-a"
+	is "$OUT" "" "no record for unidentified media"
+	ok "nothing was created" test ! -e "$TMPD/u"
+	expect_exit 0 "with -n and -a it imports" copycds-import -p "$TMPD/u" -n grub2.06 -a x86_64 $GRUB
+	is "$(field "$OUT" identified_by)" options "record: identified by the options"
+	ok "the rescue image's files are in the tree" test -s "$TMPD/u/grub2.06/x86_64/boot/grub/grub.cfg"
+	expect_exit 65 "-n alone is not enough without an arch" copycds-import -p "$TMPD/u2" -n grub2.06 $GRUB
+else
+	skip_all "needs /usr/lib/grub-rescue/grub-rescue-cdrom.iso (grub-rescue-pc)"
+fi
+
+# ---- bad input
+head -c 100000 /dev/urandom >"$TMPD/noise.iso"
+expect_exit 65 "a file that is not an ISO exits 65" copycds-import -p "$TMPD/x" "$TMPD/noise.iso"
+like "$ERR" "*noise.iso': not an ISO 9660 image*" "and says so"
+expect_exit 66 "missing media exits 66" copycds-import -p "$TMPD/x" "$TMPD/nothere.iso"
+expect_exit 64 "no media is a usage error" copycds-import -p "$TMPD/x"
+expect_exit 64 "a hostile -n is a usage error" copycds-import -p "$TMPD/x" -n ../etc -a x86_64 "$TMPD/rocky.iso"
+expect_exit 64 "-n is not the dry run here" copycds-import -n "$TMPD/rocky.iso"
+
+# ---- a truncated image: what could be read is kept, the rest resumes
+# (without xorriso's 300 KiB of padding, so the cut falls in file data)
+xorriso -as mkisofs -quiet -R -J -no-pad -o "$TMPD/nopad.iso" "$TMPD/rocky" >/dev/null 2>&1
+size=$(stat -c %s "$TMPD/nopad.iso")
+head -c $((size * 2 / 3)) "$TMPD/nopad.iso" >"$TMPD/trunc.iso"
+# (xorriso puts the small metadata files last, so the cut image is named with -n/-a)
+expect_exit 74 "a truncated image exits 74" copycds-import -p "$TMPD/tr" -n rocky9.2 -a x86_64 "$TMPD/trunc.iso"
+like "$ERR" "*damaged or truncated*" "the message says the image is damaged or truncated"
+T=$TMPD/tr/rocky9.2/x86_64
+bad=0
+for f in $(cd "$T" && find . -type f ! -path './.acmtools-*'); do
+	cmp -s "$T/$f" "$TMPD/rocky/$f" || bad=$((bad + 1))
+done
+is "$bad" 0 "no truncated file under a final name"
+ok "the readable part was imported" test -s "$T/images/install.img"
+expect_exit 0 "the full image resumes the import" copycds-import -p "$TMPD/tr" "$TMPD/rocky.iso"
+ok "the resumed tree is complete" tree_matches "$TMPD/rocky" "$T"
+
+# ---- too little space: refused up front, nothing half-written
+if command -v unshare >/dev/null && [ "$(id -u)" = 0 ]; then
+	mkdir -p "$TMPD/small"
+	expect_exit 74 "a destination without room exits 74" unshare -m sh -c \
+		'mount -t tmpfs -o size=256k tmpfs "$1" && copycds-import -p "$1" "$2"' sh "$TMPD/small" "$TMPD/rocky.iso"
+	like "$ERR" "*not enough space*free some space*" "and says how much space is missing"
+fi
+
+done_testing
