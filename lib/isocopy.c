@@ -744,6 +744,11 @@ static int open_dir(struct ctx *c, const char *dir, bool create)
 	if (!dir[0])
 		return dup(c->destfd);
 	int fd = acm_open_beneath(c->destfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	struct stat sb;
+	/* O_DIRECTORY|O_NOFOLLOW on a symlink says ENOTDIR: call it the link
+	 * it is (a stat only, to word the message). */
+	if (fd == -ENOTDIR && fstatat(c->destfd, dir, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(sb.st_mode))
+		fd = -ELOOP;
 	if (fd != -ENOENT || !create)
 		return fd;
 	char *up = dir_name(dir);
@@ -820,6 +825,11 @@ static void plan_entry(struct ctx *c, struct ent *e)
 	}
 	int pfd = parent_fd(c, e->path, false);
 	if (pfd == -ENOENT) {
+		e->plan = P_COPY;
+		return;
+	}
+	if (pfd < 0 && c->o->force && pfd == -ELOOP) {
+		/* The directory entry before it replaces the link (--force). */
 		e->plan = P_COPY;
 		return;
 	}
