@@ -1,9 +1,7 @@
 /* copycds-import - identify OS install media (ISO image, device or mounted
  * directory) and copy it into the provisioning tree ROOT/OSVER/ARCH, the way
  * xCAT's copycds lays it out: atomically per file, resumable, verified. */
-#ifdef HAVE_CONFIG_H
 #include "config.h"
-#endif
 #include <stdio.h>
 #include <stdlib.h>
 

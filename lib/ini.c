@@ -1,7 +1,5 @@
 /* ini.c - a small INI reader for media metadata; see ini.h. */
-#ifdef HAVE_CONFIG_H
 #include "config.h"
-#endif
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

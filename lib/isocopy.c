@@ -9,9 +9,7 @@
  * only when complete, so a killed run leaves no truncated file under a final
  * name. Renamed files are recorded in a journal after a syncfs(), and the
  * manifest is rewritten from manifest + journal at the end. */
-#ifdef HAVE_CONFIG_H
 #include "config.h"
-#endif
 #include <archive.h>
 #include <archive_entry.h>
 #include <ctype.h>

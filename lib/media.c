@@ -2,9 +2,7 @@
  * Formats: productmd doc/treeinfo-1.x.rst and doc/discinfo-1.0.rst, the
  * legacy anaconda [general] .treeinfo, Debian/Ubuntu .disk/info, SUSE
  * media.N/products and the SLE <= 12 "content" file. */
-#ifdef HAVE_CONFIG_H
 #include "config.h"
-#endif
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,12 +126,16 @@ bool acm_media_version_from(const char *text, char *out, size_t n)
 		s++;
 	if (!*s)
 		return false;
+	/* digits, then ".digits" parts: "66..33" stops at "66" */
 	char v[32];
 	size_t k = 0;
-	while ((isdigit((unsigned char)*s) || *s == '.') && k + 1 < sizeof(v))
+	while (isdigit((unsigned char)*s) && k + 1 < sizeof(v))
 		v[k++] = *s++;
-	while (k > 0 && v[k - 1] == '.')
-		k--;
+	while (s[0] == '.' && isdigit((unsigned char)s[1]) && k + 2 < sizeof(v)) {
+		v[k++] = *s++;
+		while (isdigit((unsigned char)*s) && k + 1 < sizeof(v))
+			v[k++] = *s++;
+	}
 	v[k] = '\0';
 	/* SUSE writes service packs as "15 SP1" or "15-SP1". */
 	const char *t = s;
