@@ -373,14 +373,16 @@ static int read_beneath(int dirfd, const char *name, char **data, size_t *len, s
 
 /* Load manifest then journal; a torn last journal line (no newline) is
  * what a killed run leaves and is ignored. */
-static void mf_load(struct manifest *m, int destfd)
+static bool mf_load(struct manifest *m, int destfd)
 {
+	bool journal = false;
 	const char *names[2] = { ACM_IMPORT_MANIFEST, JOURNAL_NAME };
 	for (int k = 0; k < 2; k++) {
 		char *data = NULL;
 		size_t len = 0;
 		if (read_beneath(destfd, names[k], &data, &len, 0) < 0)
 			continue;
+		journal |= k == 1;
 		char *s = data;
 		if (k == 0 && strncmp(s, MANIFEST_MAGIC "\n", strlen(MANIFEST_MAGIC) + 1) != 0) {
 			acm_warn("'%s' in the tree is not a manifest this version knows; treating the tree as unrecorded",
@@ -399,6 +401,7 @@ static void mf_load(struct manifest *m, int destfd)
 		}
 		free(data);
 	}
+	return journal;
 }
 
 /* ----------------------------------------------------------- media entries */
@@ -453,6 +456,9 @@ struct ctx {
 	struct acm_progress prog;
 	bool progress_on;
 	int scan_status;        /* 74 when the medium could be read only in part */
+	mode_t umask;
+	bool changed;           /* something was recorded this run */
+	bool journal_seen;      /* a journal from a stopped run was read */
 	unsigned char *buf;
 };
 
@@ -555,11 +561,11 @@ static void ent_kind(struct ctx *c, struct ent *e, mode_t fmt, const char *link,
 
 /* ------------------------------------------------------------- scanning */
 
-static struct archive *iso_open(struct ctx *c, int *st)
+static struct archive *iso_open(struct ctx *c, size_t block, int *st)
 {
 	struct archive *a = archive_read_new();
 	archive_read_support_format_iso9660(a);
-	if (archive_read_open_filename(a, c->media, IOBUF) != ARCHIVE_OK) {
+	if (archive_read_open_filename(a, c->media, block) != ARCHIVE_OK) {
 		int err = archive_errno(a);
 		if (err == ENOENT) {
 			acm_err("'%s': no such file or device; give an ISO image, a device or a mounted directory",
@@ -602,7 +608,9 @@ static bool is_meta(const struct ent *e)
 static int scan_iso(struct ctx *c)
 {
 	int st = 0;
-	struct archive *a = iso_open(c, &st);
+	/* Small reads here: for each entry libarchive reads a block where its
+	 * data starts (to spot zisofs); 1 MiB there would read the whole image. */
+	struct archive *a = iso_open(c, 16384, &st);
 	if (!a)
 		return st;
 	struct archive_entry *ae;
@@ -771,13 +779,19 @@ static int open_dir(struct ctx *c, const char *dir, bool create)
 static int parent_fd(struct ctx *c, const char *path, bool create)
 {
 	char *dir = dir_name(path);
-	if (c->pdir && !strcmp(c->pdir, dir) && c->pfd >= 0) {
+	if (c->pdir && !strcmp(c->pdir, dir) && (c->pfd >= 0 || (!create && c->pfd == -ENOENT))) {
 		free(dir);
 		return c->pfd;
 	}
 	int fd = open_dir(c, dir, create);
 	if (fd < 0) {
-		free(dir);
+		/* Remember a missing directory while planning: a fresh tree
+		 * would otherwise cost a failed walk per file. */
+		if (c->pfd >= 0)
+			close(c->pfd);
+		free(c->pdir);
+		c->pdir = fd == -ENOENT && !create ? dir : (free(dir), NULL);
+		c->pfd = fd == -ENOENT && !create ? -ENOENT : -1;
 		return fd;
 	}
 	if (c->pfd >= 0)
@@ -1008,6 +1022,7 @@ static int flush_batch(struct ctx *c, bool final)
 
 static int record(struct ctx *c, const struct mf_entry *m)
 {
+	c->changed = true;
 	mf_add(&c->mf, m);
 	mf_format(&c->pending, m);
 	c->pending_bytes += m->size;
@@ -1143,8 +1158,13 @@ static int do_file(struct ctx *c, struct ent *e, data_fn fn, void *src, bool wri
 	struct sink s = { -1, EVP_MD_CTX_new(), 0 };
 	EVP_DigestInit_ex(s.md, EVP_sha256(), NULL);
 	if (write) {
-		unlinkat(c->tmpfd, tmpname, 0);
-		s.fd = openat(c->tmpfd, tmpname, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		/* The temporary directory was emptied at the start and names are
+		 * entry numbers, so O_EXCL normally succeeds at once. The final
+		 * mode is given here; fchmod() only when the umask would spoil it. */
+		int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+		s.fd = openat(c->tmpfd, tmpname, flags, file_mode(e));
+		if (s.fd < 0 && errno == EEXIST && unlinkat(c->tmpfd, tmpname, 0) == 0)
+			s.fd = openat(c->tmpfd, tmpname, flags, file_mode(e));
 		if (s.fd < 0) {
 			int err = errno;
 			EVP_MD_CTX_free(s.md);
@@ -1163,10 +1183,14 @@ static int do_file(struct ctx *c, struct ent *e, data_fn fn, void *src, bool wri
 	EVP_MD_CTX_free(s.md);
 	if (s.fd >= 0) {
 		struct timespec ts[2] = { { 0, UTIME_OMIT }, { (time_t)e->mtime, 0 } };
-		if (!r && (fchmod(s.fd, file_mode(e)) < 0 || futimens(s.fd, ts) < 0)) {
+		if (!r && (((file_mode(e) & c->umask) && fchmod(s.fd, file_mode(e)) < 0) || futimens(s.fd, ts) < 0)) {
 			acm_err("'%s/%s': cannot set mode/time: %s", c->r->dest, e->path, strerror(errno));
 			r = ACM_EX_CANTCREAT;
 		}
+		/* Start writing it back now, so the batch's syncfs() finds little
+		 * left to do and the disk works while we read the next file. */
+		if (!r)
+			sync_file_range(s.fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 		if (close(s.fd) < 0 && !r) {
 			acm_err("'%s/%s': cannot write: %s", c->r->dest, e->path, strerror(errno));
 			r = ACM_EX_IOERR;
@@ -1309,7 +1333,7 @@ static int copy_pass(struct ctx *c, bool write)
 		}
 		return st;
 	}
-	struct archive *a = iso_open(c, &st);
+	struct archive *a = iso_open(c, IOBUF, &st);
 	if (!a)
 		return st;
 	struct archive_entry *ae;
@@ -1620,16 +1644,27 @@ static int write_manifest(struct ctx *c)
 			acm_buf_addf(&b, "%.*s\n", (int)l, s);
 		s += l + (s[l] == '\n');
 	}
+	/* Nothing recorded and this disc's line unchanged: the manifest is
+	 * already right, and a re-import writes nothing at all. */
+	char *same = acm_xasprintf("%s\n", mine);
+	bool unchanged = !c->changed && !c->journal_seen && (strstr(acm_buf_str(&c->mf.discs), same) != NULL);
+	free(same);
 	acm_buf_addf(&b, "%s\n", mine);
 	free(mine);
+	if (unchanged) {
+		acm_buf_free(&b);
+		return 0;
+	}
 	for (size_t i = 0; i < c->mf.n; i++)
 		mf_format(&b, &c->mf.e[i]);
-	/* temp + fsync + rename beneath destfd, never through a planted link */
+	/* Temporary beneath destfd (never through a planted link), then one
+	 * syncfs() for it and every file renamed since the last batch, then
+	 * the rename. The files it lists reach the disk before it does. */
 	int st = 0;
 	const char *tmp = ".acmtools-manifest.new";
 	unlinkat(c->destfd, tmp, 0);
 	int fd = openat(c->destfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 || acm_write_all(fd, b.data, b.len) < 0 || fsync(fd) < 0) {
+	if (fd < 0 || acm_write_all(fd, b.data, b.len) < 0 || syncfs(fd) < 0) {
 		acm_err("'%s/%s': cannot write: %s", c->r->dest, ACM_IMPORT_MANIFEST, strerror(errno));
 		st = errno == ENOSPC ? ACM_EX_IOERR : ACM_EX_CANTCREAT;
 	}
@@ -1639,11 +1674,11 @@ static int write_manifest(struct ctx *c)
 		acm_err("'%s/%s': cannot rename into place: %s", c->r->dest, ACM_IMPORT_MANIFEST, strerror(errno));
 		st = ACM_EX_CANTCREAT;
 	}
-	if (st)
+	if (st) {
 		unlinkat(c->destfd, tmp, 0);
-	else {
-		fsync(c->destfd);
+	} else {
 		unlinkat(c->destfd, JOURNAL_NAME, 0);
+		acm_buf_reset(&c->pending); /* the manifest holds them now */
 	}
 	acm_buf_free(&b);
 	return st;
@@ -1822,6 +1857,8 @@ int acm_import_medium(const char *media, const struct acm_import_opts *o, struct
 	c.r = r;
 	c.srcfd = c.destfd = c.tmpfd = c.pfd = c.journalfd = -1;
 	c.buf = acm_xmalloc(IOBUF);
+	c.umask = umask(022);
+	umask(c.umask);
 	bool readonly = o->dry_run || o->check;
 	int st;
 	struct acm_lock lock = { -1, NULL };
@@ -1872,7 +1909,7 @@ int acm_import_medium(const char *media, const struct acm_import_opts *o, struct
 			goto out;
 	}
 	if (c.destfd >= 0)
-		mf_load(&c.mf, c.destfd);
+		c.journal_seen = mf_load(&c.mf, c.destfd);
 	for (size_t i = 0; i < c.n; i++)
 		plan_entry(&c, &c.e[i]);
 	pdir_forget(&c);
@@ -1917,18 +1954,21 @@ int acm_import_medium(const char *media, const struct acm_import_opts *o, struct
 		st = copy_pass(&c, true);
 		acm_progress_done(&c.prog);
 		c.progress_on = false;
-		int f = flush_batch(&c, true);
-		if (f > st)
-			st = f;
 		clear_tmpdir(&c);
 		unlinkat(c.destfd, TMPDIR_NAME, AT_REMOVEDIR);
 	}
 	/* Keep the manifest right even after a failure: what was copied stays
-	 * recorded for the next run. */
+	 * recorded for the next run (in the journal if the manifest cannot be
+	 * written). */
 	{
 		int m = write_manifest(&c);
 		if (m > st)
 			st = m;
+		if (m && c.pending.len) {
+			int f = flush_batch(&c, true);
+			if (f > st)
+				st = f;
+		}
 	}
 	if (!st && o->verify)
 		st = verify(&c);
