@@ -43,9 +43,11 @@
 #define LOCK_NAME ".acmtools-lock"
 #define MANIFEST_MAGIC "acmtools-copycds-manifest 1"
 #define IOBUF (1024 * 1024)
-/* Renamed files are made durable (syncfs) and journalled in batches. */
-#define BATCH_BYTES (256ULL * 1024 * 1024)
-#define BATCH_FILES 2048
+/* Renamed files are made durable (syncfs) and journalled in batches; a
+ * file renamed but not yet journalled when a run is killed is recognised
+ * by content on the next run, so a batch is large: a sync stalls the copy. */
+#define BATCH_BYTES (2048ULL * 1024 * 1024)
+#define BATCH_FILES 16384
 
 /* ---------------------------------------------------------------- helpers */
 
