@@ -462,6 +462,7 @@ struct ctx {
 	bool changed;           /* something was recorded this run */
 	bool journal_seen;      /* a journal from a stopped run was read */
 	unsigned char *buf;
+	unsigned char *cbuf;    /* tree data being compared */
 };
 
 static struct ent *ent_new(struct ctx *c)
@@ -908,7 +909,8 @@ static void plan_entry(struct ctx *c, struct ent *e)
 			e->plan = P_OTHERDISC;
 		} else if (m && m->type == 'f' && m->size == e->size && m->media_mtime == e->mtime &&
 			   (uint64_t)sb.st_size == m->size && (int64_t)sb.st_mtime == m->tree_mtime) {
-			e->plan = P_PRESENT;
+			/* --force makes the tree equal the medium: compare contents. */
+			e->plan = c->o->force ? P_COMPARE : P_PRESENT;
 			memcpy(e->sha, m->sha, sizeof(e->sha));
 		} else if ((uint64_t)sb.st_size != e->size && !m) {
 			/* Not ours and not the same size: a conflict without reading. */
@@ -933,27 +935,96 @@ done:
 /* ---------------------------------------------------------------- copying */
 
 struct sink {
-	int fd;               /* -1: hash only */
+	int fd;               /* temporary being written, or -1 */
+	int cmp;              /* tree file compared with as data streams by, or -1 */
+	bool differs;         /* the tree file differs from the medium so far */
+	bool spill;           /* on a difference, write the medium's file (--force) */
 	EVP_MD_CTX *md;
-	uint64_t n;
+	uint64_t n;           /* medium bytes seen */
+	const char *tmpname;
+	mode_t mode;
 };
+
+static int write_out(struct ctx *c, struct sink *s, const void *p, size_t len, const char *what)
+{
+	int r = acm_write_all(s->fd, p, len);
+	if (r < 0) {
+		acm_err("'%s/%s': cannot write: %s; %s", c->r->dest, what, strerror(-r),
+			-r == ENOSPC || -r == EDQUOT ? "free some space and run again: what was copied is kept and the next run resumes"
+						      : "what was copied is kept and the next run resumes");
+		return ACM_EX_IOERR;
+	}
+	c->r->copied += len;
+	if (c->progress_on)
+		acm_progress_add(&c->prog, len);
+	return 0;
+}
+
+static int sink_open_tmp(struct ctx *c, struct sink *s)
+{
+	/* The temporary directory was emptied at the start and names are
+	 * entry numbers, so O_EXCL normally succeeds at once. The final
+	 * mode is given here; fchmod() only when the umask would spoil it. */
+	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+	s->fd = openat(c->tmpfd, s->tmpname, flags, s->mode);
+	if (s->fd < 0 && errno == EEXIST && unlinkat(c->tmpfd, s->tmpname, 0) == 0)
+		s->fd = openat(c->tmpfd, s->tmpname, flags, s->mode);
+	if (s->fd < 0) {
+		int err = errno;
+		acm_err("'%s/%s/%s': cannot create: %s", c->r->dest, TMPDIR_NAME, s->tmpname, strerror(err));
+		return err == ENOSPC || err == EDQUOT ? ACM_EX_IOERR : ACM_EX_CANTCREAT;
+	}
+	return 0;
+}
+
+/* The tree file stopped matching after s->n bytes: with --force, start the
+ * replacement with those bytes (the same on both sides, taken from the
+ * tree file) and go on writing the medium's data. */
+static int sink_diverge(struct ctx *c, struct sink *s, const char *what)
+{
+	s->differs = true;
+	if (!s->spill || s->fd >= 0)
+		return 0;
+	int r = sink_open_tmp(c, s);
+	for (uint64_t off = 0; !r && off < s->n;) {
+		size_t k = s->n - off > IOBUF ? IOBUF : (size_t)(s->n - off);
+		ssize_t got = pread(s->cmp, c->cbuf, k, (off_t)off);
+		if (got <= 0) {
+			acm_err("'%s/%s': cannot read: %s", c->r->dest, what, got < 0 ? strerror(errno) : "file shrank");
+			return ACM_EX_IOERR;
+		}
+		r = write_out(c, s, c->cbuf, (size_t)got, what);
+		off += (uint64_t)got;
+	}
+	return r;
+}
 
 static int sink_write(struct ctx *c, struct sink *s, const void *p, size_t len, const char *what)
 {
 	EVP_DigestUpdate(s->md, p, len);
-	s->n += len;
-	if (s->fd >= 0) {
-		int r = acm_write_all(s->fd, p, len);
-		if (r < 0) {
-			acm_err("'%s/%s': cannot write: %s; %s", c->r->dest, what, strerror(-r),
-				-r == ENOSPC || -r == EDQUOT ? "free some space and run again: what was copied is kept and the next run resumes"
-							      : "what was copied is kept and the next run resumes");
-			return ACM_EX_IOERR;
+	if (s->cmp >= 0 && !s->differs) {
+		/* Compare as the data streams by: an unchanged tree file costs
+		 * a read, never a write. */
+		const unsigned char *q = p;
+		size_t done = 0;
+		while (done < len) {
+			size_t k = len - done > IOBUF ? IOBUF : len - done;
+			ssize_t got = pread(s->cmp, c->cbuf, k, (off_t)(s->n + done));
+			if (got != (ssize_t)k || memcmp(c->cbuf, q + done, k))
+				break;
+			done += k;
 		}
-		c->r->copied += len;
-		if (c->progress_on)
-			acm_progress_add(&c->prog, len);
+		if (done == len) {
+			s->n += len;
+			return 0;
+		}
+		int r = sink_diverge(c, s, what);
+		if (r)
+			return r;
 	}
+	s->n += len;
+	if (s->fd >= 0)
+		return write_out(c, s, p, len, what);
 	return 0;
 }
 
@@ -1157,39 +1228,45 @@ static int do_file(struct ctx *c, struct ent *e, data_fn fn, void *src, bool wri
 {
 	char tmpname[32];
 	snprintf(tmpname, sizeof(tmpname), "%zu", (size_t)(e - c->e));
-	struct sink s = { -1, EVP_MD_CTX_new(), 0 };
+	struct sink s = { -1, -1, false, false, EVP_MD_CTX_new(), 0, tmpname, file_mode(e) };
 	EVP_DigestInit_ex(s.md, EVP_sha256(), NULL);
-	if (write) {
-		/* The temporary directory was emptied at the start and names are
-		 * entry numbers, so O_EXCL normally succeeds at once. The final
-		 * mode is given here; fchmod() only when the umask would spoil it. */
-		int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
-		s.fd = openat(c->tmpfd, tmpname, flags, file_mode(e));
-		if (s.fd < 0 && errno == EEXIST && unlinkat(c->tmpfd, tmpname, 0) == 0)
-			s.fd = openat(c->tmpfd, tmpname, flags, file_mode(e));
-		if (s.fd < 0) {
-			int err = errno;
-			EVP_MD_CTX_free(s.md);
-			acm_err("'%s/%s/%s': cannot create: %s", c->r->dest, TMPDIR_NAME, tmpname, strerror(err));
-			return err == ENOSPC || err == EDQUOT ? ACM_EX_IOERR : ACM_EX_CANTCREAT;
-		}
+	int r = 0;
+	struct stat tsb;
+	memset(&tsb, 0, sizeof(tsb));
+	if (e->plan == P_COMPARE) {
+		/* A file is in the tree but unrecorded, changed, or --force asks:
+		 * is it the medium's? */
+		int pfd = parent_fd(c, e->path, false);
+		s.cmp = pfd >= 0 ? openat(pfd, base_name(e->path), O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
+		if (s.cmp < 0 || fstat(s.cmp, &tsb) < 0)
+			s.differs = true;
+		s.spill = write && c->o->force;
+		if (s.differs && s.spill)
+			r = sink_open_tmp(c, &s);
+	} else if (write) {
+		r = sink_open_tmp(c, &s);
 	}
-	uint64_t before = c->r->copied;
-	int r = fn(c, e, &s, src);
+	if (!r)
+		r = fn(c, e, &s, src);
 	if (!r && s.n != e->size && e->type == 'f') {
 		acm_err("'%s': '%s' has %" PRIu64 " bytes, the directory said %" PRIu64 "; the medium is damaged",
 			c->media, e->path, s.n, e->size);
 		r = ACM_EX_IOERR;
 	}
+	/* the tree file may be longer than the medium's */
+	if (!r && s.cmp >= 0 && !s.differs && (uint64_t)tsb.st_size != s.n)
+		r = sink_diverge(c, &s, e->path);
 	sink_done(&s, e->sha);
 	EVP_MD_CTX_free(s.md);
+	if (s.cmp >= 0)
+		close(s.cmp);
 	if (s.fd >= 0) {
 		struct timespec ts[2] = { { 0, UTIME_OMIT }, { (time_t)e->mtime, 0 } };
 		if (!r && (((file_mode(e) & c->umask) && fchmod(s.fd, file_mode(e)) < 0) || futimens(s.fd, ts) < 0)) {
 			acm_err("'%s/%s': cannot set mode/time: %s", c->r->dest, e->path, strerror(errno));
 			r = ACM_EX_CANTCREAT;
 		}
-		/* Start writing it back now, so the batch's syncfs() finds little
+		/* Start writing it back now, so the final syncfs() finds little
 		 * left to do and the disk works while we read the next file. */
 		if (!r)
 			sync_file_range(s.fd, 0, 0, SYNC_FILE_RANGE_WRITE);
@@ -1198,38 +1275,34 @@ static int do_file(struct ctx *c, struct ent *e, data_fn fn, void *src, bool wri
 			r = ACM_EX_IOERR;
 		}
 	}
+	bool have_tmp = s.fd >= 0;
 	if (r) {
-		if (write)
+		if (have_tmp)
 			unlinkat(c->tmpfd, tmpname, 0);
 		return r;
 	}
 	if (e->plan == P_COMPARE) {
-		/* Is the unrecorded tree file the same as the medium's? */
-		char tsha[65] = "";
-		int pfd = parent_fd(c, e->path, false);
-		int fd = pfd >= 0 ? openat(pfd, base_name(e->path), O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
-		struct stat sb;
-		if (fd >= 0 && fstat(fd, &sb) == 0 && hash_fd(fd, EVP_sha256(), tsha, c->buf) == 0 &&
-		    !strcmp(tsha, e->sha)) {
-			close(fd);
-			if (write)
+		if (!s.differs) {
+			if (have_tmp)
 				unlinkat(c->tmpfd, tmpname, 0);
-			c->r->copied = before;
 			e->plan = P_PRESENT;
 			c->r->missing--;
 			if (!write)
 				return 0;
-			struct mf_entry m = { 'f', c->r->id.disc, e->size, e->mtime, (int64_t)sb.st_mtime, "", e->path, NULL };
+			size_t mi;
+			/* Already recorded just so (a --force run): nothing to add. */
+			if (map_get(&c->mf.idx, e->path, &mi) && !strcmp(c->mf.e[mi].sha, e->sha) &&
+			    c->mf.e[mi].size == e->size && c->mf.e[mi].media_mtime == e->mtime &&
+			    c->mf.e[mi].tree_mtime == (int64_t)tsb.st_mtime)
+				return 0;
+			struct mf_entry m = { 'f', c->r->id.disc, e->size, e->mtime, (int64_t)tsb.st_mtime, "", e->path, NULL };
 			memcpy(m.sha, e->sha, sizeof(m.sha));
 			return record(c, &m);
 		}
-		if (fd >= 0)
-			close(fd);
 		if (!c->o->force) {
 			e->plan = P_CONFLICT;
 			c->r->conflicts++;
-			c->r->copied = before;
-			if (write)
+			if (have_tmp)
 				unlinkat(c->tmpfd, tmpname, 0);
 			acm_err("'%s/%s': differs from the medium; left alone: use --force to replace it", c->r->dest,
 				e->path);
@@ -1588,7 +1661,7 @@ static int verify(struct ctx *c)
 		}
 		size_t mi;
 		if (map_get(&c->mf.idx, e->path, &mi) && c->mf.e[mi].type == 'f' && strcmp(c->mf.e[mi].sha, sha)) {
-			acm_err("'%s/%s': checksum mismatch: the import wrote sha256 %s, the file now has %s; re-import with --force",
+			acm_err("'%s/%s': checksum mismatch: the import wrote sha256 %s, the file now has %s; re-import with --force to restore it",
 				c->r->dest, e->path, c->mf.e[mi].sha, sha);
 			c->r->mismatches++;
 		}
@@ -1826,6 +1899,7 @@ static void ctx_free(struct ctx *c)
 	if (c->srcfd >= 0)
 		close(c->srcfd);
 	free(c->buf);
+	free(c->cbuf);
 }
 
 static void emit_plan(struct ctx *c)
@@ -1859,6 +1933,7 @@ int acm_import_medium(const char *media, const struct acm_import_opts *o, struct
 	c.r = r;
 	c.srcfd = c.destfd = c.tmpfd = c.pfd = c.journalfd = -1;
 	c.buf = acm_xmalloc(IOBUF);
+	c.cbuf = acm_xmalloc(IOBUF);
 	c.umask = umask(022);
 	umask(c.umask);
 	bool readonly = o->dry_run || o->check;

@@ -64,9 +64,13 @@ like "$ERR" "*acmdemo-1.0-1.noarch.rpm': checksum mismatch: repodata/repomd.xml 
 like "$ERR" "*install.img': checksum mismatch: .treeinfo says sha256*" "the image is caught by the .treeinfo checksum"
 like "$ERR" "*install.img': checksum mismatch: the import wrote*" "and by the manifest"
 is "$(field "$OUT" mismatches)" 4 "record: mismatches=4"
+like "$ERR" "*re-import with --force to restore it*" "the message says how to restore it"
+want=$(( $(stat -c %s "$TMPD/rocky/Packages/acmdemo-1.0-1.noarch.rpm") + 200000 ))
+expect_exit 0 "--force --verify restores the damaged files" copycds-import -p "$R" --force --verify "$TMPD/rocky.iso"
+is "$(field "$OUT" copied)" "$want" "--force rewrote only the two damaged files"
+ok "the tree is the medium again" tree_matches "$TMPD/rocky" "$D"
 rm "$D/Packages/acmdemo-1.0-1.noarch.rpm" "$D/images/install.img"
 expect_exit 0 "a re-import puts back removed files" copycds-import -p "$R" --verify "$TMPD/rocky.iso"
-want=$(( $(stat -c %s "$TMPD/rocky/Packages/acmdemo-1.0-1.noarch.rpm") + 200000 ))
 is "$(field "$OUT" copied)" "$want" "only the removed files were copied"
 
 # ---- a file changed in the tree is a conflict unless --force
