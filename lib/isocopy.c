@@ -971,8 +971,10 @@ static int sink_open_tmp(struct ctx *c, struct sink *s)
 		s->fd = openat(c->tmpfd, s->tmpname, flags, s->mode);
 	if (s->fd < 0) {
 		int err = errno;
-		acm_err("'%s/%s/%s': cannot create: %s", c->r->dest, TMPDIR_NAME, s->tmpname, strerror(err));
-		return err == ENOSPC || err == EDQUOT ? ACM_EX_IOERR : ACM_EX_CANTCREAT;
+		bool full = err == ENOSPC || err == EDQUOT;
+		acm_err("'%s/%s/%s': cannot create: %s%s", c->r->dest, TMPDIR_NAME, s->tmpname, strerror(err),
+			full ? "; free some space (or inodes) and run again: what was copied is kept and the next run resumes" : "");
+		return full ? ACM_EX_IOERR : ACM_EX_CANTCREAT;
 	}
 	return 0;
 }

@@ -186,6 +186,24 @@ if command -v unshare >/dev/null && [ "$(id -u)" = 0 ]; then
 	expect_exit 74 "a destination without room exits 74" unshare -m sh -c \
 		'mount -t tmpfs -o size=256k tmpfs "$1" && copycds-import -p "$1" "$2"' sh "$TMPD/small" "$TMPD/rocky.iso"
 	like "$ERR" "*not enough space*free some space*" "and says how much space is missing"
+	# the disk fills up midway (no inodes left): 74, then more room and the next run resumes
+	mkdir -p "$TMPD/full"
+	run unshare -m sh -c '
+		mount -t tmpfs -o size=50m,nr_inodes=12 tmpfs "$1" || exit 9
+		copycds-import -q -p "$1" "$2" >/dev/null 2>"$3/full.err"; echo "first=$?"
+		bad=0
+		for f in $(cd "$1/rocky9.2/x86_64" && find . -type f ! -path "./.acmtools-*"); do
+			cmp -s "$1/rocky9.2/x86_64/$f" "$4/$f" || bad=$((bad + 1))
+		done
+		echo "bad=$bad"
+		mount -o remount,nr_inodes=10000 "$1"
+		copycds-import -q -p "$1" "$2" >/dev/null 2>&1; echo "second=$?"
+		diff -r --no-dereference -x ".acmtools-*" "$4" "$1/rocky9.2/x86_64" >/dev/null && echo same=yes
+	' sh "$TMPD/full" "$TMPD/rocky.iso" "$TMPD" "$TMPD/rocky"
+	like "$OUT" "*first=74*" "a disk that fills up during the import exits 74"
+	like "$(cat "$TMPD/full.err")" "*No space left on device*free some space*" "and says what to do"
+	like "$OUT" "*bad=0*" "no partial file under a final name after the disk filled up"
+	like "$OUT" "*second=0*same=yes*" "with room again the next run completes the tree"
 fi
 
 done_testing
