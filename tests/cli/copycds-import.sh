@@ -45,6 +45,11 @@ expect_exit 0 "re-import exits 0" copycds-import -p "$R" "$TMPD/rocky.iso"
 is "$(field "$OUT" copied)" 0 "re-import of unchanged media copies nothing"
 like "$ERR" "*already holds this media in full*" "re-import says there was nothing to do"
 expect_exit 0 "--check after the import exits 0" copycds-import -p "$R" --check "$TMPD/rocky.iso"
+if command -v flock >/dev/null; then
+	expect_exit 75 "a second import into the same tree while one runs exits 75" \
+		flock "$D/.acmtools-lock" copycds-import -p "$R" "$TMPD/rocky.iso"
+	expect_exit 0 "--check does not wait for the lock" flock "$D/.acmtools-lock" copycds-import -p "$R" --check "$TMPD/rocky.iso"
+fi
 expect_exit 0 "--json works" copycds-import -p "$R" --check --json "$TMPD/rocky.iso"
 like "$OUT" '{"media":*"osver":"rocky9.2"*"copied":0*}' "--json prints one JSON object"
 
