@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -432,6 +433,107 @@ struct ent {
 	char sha[65];     /* media content hash, once read */
 };
 
+/* SHA-256 on a second thread, so hashing a large file overlaps reading
+ * and writing it (on one core it would add a third to a first import).
+ * Data is copied into a ring of slots; small files are hashed inline. */
+#define HASH_SLOTS 4
+#define HASH_THREAD_MIN (256 * 1024)
+
+struct hasher {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned char *slot[HASH_SLOTS];
+	size_t len[HASH_SLOTS];
+	EVP_MD_CTX *md[HASH_SLOTS];
+	unsigned head, tail;   /* filled / hashed counts */
+	bool quit, running;
+};
+
+static void *hasher_main(void *arg)
+{
+	struct hasher *h = arg;
+	pthread_mutex_lock(&h->mu);
+	for (;;) {
+		while (h->head == h->tail && !h->quit)
+			pthread_cond_wait(&h->cv, &h->mu);
+		if (h->head == h->tail && h->quit)
+			break;
+		unsigned i = h->tail % HASH_SLOTS;
+		pthread_mutex_unlock(&h->mu);
+		EVP_DigestUpdate(h->md[i], h->slot[i], h->len[i]);
+		pthread_mutex_lock(&h->mu);
+		h->tail++;
+		pthread_cond_broadcast(&h->cv);
+	}
+	pthread_mutex_unlock(&h->mu);
+	return NULL;
+}
+
+static void hasher_start(struct hasher *h)
+{
+	memset(h, 0, sizeof(*h));
+	pthread_mutex_init(&h->mu, NULL);
+	pthread_cond_init(&h->cv, NULL);
+	for (int i = 0; i < HASH_SLOTS; i++)
+		h->slot[i] = acm_xmalloc(IOBUF);
+	h->running = pthread_create(&h->th, NULL, hasher_main, h) == 0;
+}
+
+/* Hash p on the thread (or here when it could not start). */
+static void hasher_feed(struct hasher *h, EVP_MD_CTX *md, const void *p, size_t len)
+{
+	const unsigned char *q = p;
+	if (!h->running) {
+		EVP_DigestUpdate(md, p, len);
+		return;
+	}
+	while (len > 0) {
+		size_t k = len > IOBUF ? IOBUF : len;
+		pthread_mutex_lock(&h->mu);
+		while (h->head - h->tail == HASH_SLOTS)
+			pthread_cond_wait(&h->cv, &h->mu);
+		unsigned i = h->head % HASH_SLOTS;
+		pthread_mutex_unlock(&h->mu);
+		memcpy(h->slot[i], q, k);
+		h->len[i] = k;
+		h->md[i] = md;
+		pthread_mutex_lock(&h->mu);
+		h->head++;
+		pthread_cond_broadcast(&h->cv);
+		pthread_mutex_unlock(&h->mu);
+		q += k;
+		len -= k;
+	}
+}
+
+/* Wait until everything fed has been hashed. */
+static void hasher_drain(struct hasher *h)
+{
+	if (!h->running)
+		return;
+	pthread_mutex_lock(&h->mu);
+	while (h->head != h->tail)
+		pthread_cond_wait(&h->cv, &h->mu);
+	pthread_mutex_unlock(&h->mu);
+}
+
+static void hasher_stop(struct hasher *h)
+{
+	if (h->running) {
+		pthread_mutex_lock(&h->mu);
+		h->quit = true;
+		pthread_cond_broadcast(&h->cv);
+		pthread_mutex_unlock(&h->mu);
+		pthread_join(h->th, NULL);
+	}
+	for (int i = 0; i < HASH_SLOTS; i++)
+		free(h->slot[i]);
+	pthread_mutex_destroy(&h->mu);
+	pthread_cond_destroy(&h->cv);
+	h->running = false;
+}
+
 struct ctx {
 	const char *media;
 	const struct acm_import_opts *o;
@@ -463,6 +565,7 @@ struct ctx {
 	bool journal_seen;      /* a journal from a stopped run was read */
 	unsigned char *buf;
 	unsigned char *cbuf;    /* tree data being compared */
+	struct hasher hasher;
 };
 
 static struct ent *ent_new(struct ctx *c)
@@ -943,6 +1046,7 @@ struct sink {
 	uint64_t n;           /* medium bytes seen */
 	const char *tmpname;
 	mode_t mode;
+	struct hasher *h;     /* hash on the thread (large files), or NULL */
 };
 
 static int write_out(struct ctx *c, struct sink *s, const void *p, size_t len, const char *what)
@@ -1003,7 +1107,10 @@ static int sink_diverge(struct ctx *c, struct sink *s, const char *what)
 
 static int sink_write(struct ctx *c, struct sink *s, const void *p, size_t len, const char *what)
 {
-	EVP_DigestUpdate(s->md, p, len);
+	if (s->h)
+		hasher_feed(s->h, s->md, p, len);
+	else
+		EVP_DigestUpdate(s->md, p, len);
 	if (s->cmp >= 0 && !s->differs) {
 		/* Compare as the data streams by: an unchanged tree file costs
 		 * a read, never a write. */
@@ -1230,7 +1337,8 @@ static int do_file(struct ctx *c, struct ent *e, data_fn fn, void *src, bool wri
 {
 	char tmpname[32];
 	snprintf(tmpname, sizeof(tmpname), "%zu", (size_t)(e - c->e));
-	struct sink s = { -1, -1, false, false, EVP_MD_CTX_new(), 0, tmpname, file_mode(e) };
+	struct sink s = { -1, -1, false, false, EVP_MD_CTX_new(), 0, tmpname, file_mode(e),
+			  e->size >= HASH_THREAD_MIN ? &c->hasher : NULL };
 	EVP_DigestInit_ex(s.md, EVP_sha256(), NULL);
 	int r = 0;
 	struct stat tsb;
@@ -1258,6 +1366,8 @@ static int do_file(struct ctx *c, struct ent *e, data_fn fn, void *src, bool wri
 	/* the tree file may be longer than the medium's */
 	if (!r && s.cmp >= 0 && !s.differs && (uint64_t)tsb.st_size != s.n)
 		r = sink_diverge(c, &s, e->path);
+	if (s.h)
+		hasher_drain(s.h);
 	sink_done(&s, e->sha);
 	EVP_MD_CTX_free(s.md);
 	if (s.cmp >= 0)
@@ -1385,8 +1495,18 @@ static int apply_entry(struct ctx *c, struct ent *e, void *src, bool write)
 	return 0;
 }
 
+static int copy_pass_run(struct ctx *c, bool write);
+
 /* Second pass: stream the data of what the plan needs. */
 static int copy_pass(struct ctx *c, bool write)
+{
+	hasher_start(&c->hasher);
+	int st = copy_pass_run(c, write);
+	hasher_stop(&c->hasher);
+	return st;
+}
+
+static int copy_pass_run(struct ctx *c, bool write)
 {
 	int st = 0;
 	if (c->is_dir) {
