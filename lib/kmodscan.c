@@ -17,7 +17,7 @@
 #define MAX_VARS        4096
 #define MAX_DEPTH       16          /* nested $(...) / recursive variables */
 #define MAX_EXPANSION   (64u << 10) /* bytes one expansion may produce */
-#define MAX_STEPS       (4u << 20)  /* work budget for one file's expansions */
+#define MAX_STEPS       (1u << 20)  /* work budget for one file's expansions */
 #define MAX_WORDS       4096
 
 /* "$(src)", "$(M)", "$(PWD)": the module's own directory. A marker no make
@@ -1130,7 +1130,8 @@ int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool 
 			for (size_t k = 0; k < s->mk[i].f.nsubdirs; k++) {
 				char *sd = join(s->mk[i].dir, s->mk[i].f.subdirs[k]);
 
-				if (sd && strcmp(sd, s->mk[i].dir) != 0)
+				/* "obj-m += ../" climbs back: it does not make a root a child */
+				if (sd && !under(s->mk[i].dir, sd))
 					reached = list_add(reached, &nreached, sd);
 				free(sd);
 			}
