@@ -16,7 +16,7 @@
 #include "kmodstage.h"
 #include "msg.h"
 
-static int copy_one(const char *src, const char *dst)
+static int copy_one(const char *src, const char *dst, struct timespec *newest)
 {
 	struct stat st;
 	int in = -1, out = -1, rc = 0;
@@ -40,6 +40,11 @@ static int copy_one(const char *src, const char *dst)
 			acm_err("cannot create '%s': %s", dst, strerror(errno));
 			return acm_exit_from_errno_out(errno);
 		}
+		struct timespec ts[2] = { st.st_atim, st.st_mtim };
+
+		utimensat(AT_FDCWD, dst, ts, AT_SYMLINK_NOFOLLOW);
+		if (st.st_mtim.tv_sec > newest->tv_sec)
+			*newest = st.st_mtim;
 		return 0;
 	}
 	if (!S_ISREG(st.st_mode))
@@ -72,6 +77,8 @@ static int copy_one(const char *src, const char *dst)
 		struct timespec ts[2] = { st.st_atim, st.st_mtim };
 
 		futimens(out, ts);
+		if (st.st_mtim.tv_sec > newest->tv_sec)
+			*newest = st.st_mtim;
 	}
 done:
 	if (in >= 0)
@@ -83,9 +90,29 @@ done:
 	return rc;
 }
 
+/* Directories made here get the newest copied file's time, not "now": the
+ * source module takes the tree's newest time stamp for the tarball. */
+static void date_dirs(const char *to, char *const *files, size_t n, const struct timespec *t)
+{
+	struct timespec ts[2] = { *t, *t };
+
+	for (size_t i = 0; i < n; i++) {
+		char *p = acm_xasprintf("%s/%s", to, files[i]);
+		char *slash;
+
+		while ((slash = strrchr(p, '/')) && (size_t)(slash - p) > strlen(to)) {
+			*slash = 0;
+			utimensat(AT_FDCWD, p, ts, AT_SYMLINK_NOFOLLOW);
+		}
+		free(p);
+	}
+	utimensat(AT_FDCWD, to, ts, 0);
+}
+
 int acm_kmod_stage(const char *from, const char *to, char *const *files, size_t n)
 {
 	int rc;
+	struct timespec newest = { 0, 0 };
 
 	if (mkdir(to, 0755) < 0) {
 		acm_err("cannot create '%s': %s", to, strerror(errno));
@@ -103,12 +130,13 @@ int acm_kmod_stage(const char *from, const char *to, char *const *files, size_t 
 			acm_err("cannot create the directory of '%s': %s", dst, strerror(-rc));
 			rc = acm_exit_from_errno_out(-rc);
 		} else {
-			rc = copy_one(src, dst);
+			rc = copy_one(src, dst, &newest);
 		}
 		free(src);
 		free(dst);
 		if (rc)
 			return rc;
 	}
+	date_dirs(to, files, n, &newest);
 	return 0;
 }
