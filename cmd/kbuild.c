@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "distro.h"
@@ -212,11 +213,12 @@ static int find_makefile_cb(const struct acm_source_entry *e, void *ud)
 		fm->text = NULL;
 		return 0;
 	}
-	if (e->type == ACM_SOURCE_FILE && strcmp(e->path, "Makefile") == 0) {
+	if (!fm->text && e->type == ACM_SOURCE_FILE && strcmp(e->path, "Makefile") == 0) {
 		size_t len;
 		int rc = acm_source_read(e, &fm->text, &len, 16384);
 
-		return rc ? rc : 1; /* 1: found, stop */
+		/* keep walking: a tarball's top directory is known only at the end */
+		return rc;
 	}
 	return 0;
 }
@@ -444,6 +446,65 @@ static int rm_tree(const char *path)
 	return acm_run_capture(argv, NULL);
 }
 
+/* ---- the unpacked tree ------------------------------------------------
+ * The configuration step needs the whole tree. Unpacking a kernel takes a
+ * while, so the copy of a tarball or git commit stays in WORK/src with a
+ * stamp saying what it is; the next run with the same SOURCE reuses it (its
+ * configuration is cleaned with mrproper first). A directory SOURCE can
+ * change under us and is always copied afresh. */
+
+static char *source_identity(const struct acm_source_info *si, const char *arg)
+{
+	struct stat st;
+
+	if (si->kind == ACM_SOURCE_GIT && si->commit)
+		return acm_xasprintf("git %s %s\n", arg, si->commit);
+	if (si->kind == ACM_SOURCE_TARBALL && stat(arg, &st) == 0)
+		return acm_xasprintf("tarball %s %lld %lld %llu %llu\n", arg, (long long)st.st_size,
+				     (long long)st.st_mtime, (unsigned long long)st.st_dev,
+				     (unsigned long long)st.st_ino);
+	return NULL;
+}
+
+static int unpack(struct acm_source *src, const char *arg, const char *work, char **tree,
+		  bool *keep)
+{
+	char *scratch = acm_xasprintf("%s/src", work);
+	char *stamp = acm_xasprintf("%s/src.stamp", work);
+	char *id = source_identity(acm_source_info(src), arg);
+	char *old = NULL;
+	int rc = 0;
+
+	*keep = id != NULL;
+	if (id && acm_read_file(stamp, &old, NULL, 8192) == 0) {
+		char *nl = strchr(old, '\n');
+
+		/* the stamp: the identity line, then the tree's directory */
+		if (nl && strncmp(old, id, strlen(id)) == 0 && nl[1] && acm_is_dir(nl + 1)) {
+			*tree = acm_xstrdup(nl + 1);
+			acm_info("reusing the unpacked %s in %s", arg, *tree);
+			goto out;
+		}
+	}
+	unlink(stamp);
+	rm_tree(scratch);
+	acm_info("unpacking %s", arg);
+	rc = acm_source_extract(src, scratch, tree);
+	if (rc == 0 && id) {
+		char *text = acm_xasprintf("%s%s", id, *tree);
+
+		if (acm_write_file_atomic(stamp, text, strlen(text), 0644) != 0)
+			*keep = false;
+		free(text);
+	}
+out:
+	free(old);
+	free(id);
+	free(stamp);
+	free(scratch);
+	return rc;
+}
+
 /* ---- main -------------------------------------------------------------- */
 
 int main(int argc, const char **argv)
@@ -464,6 +525,7 @@ int main(int argc, const char **argv)
 	char *spec_path = NULL, *config_path = NULL, *log = NULL, *cfglog = NULL;
 	char *date = NULL, *pkgr = NULL, *lockpath = NULL, *extra = NULL;
 	struct acm_lock lock = { -1, NULL };
+	bool keep_tree = false;
 	struct acm_rpmbuild b = { 0 };
 	struct acm_rpm_info *info = NULL;
 	struct acm_repo_result repo = { 0 };
@@ -496,7 +558,8 @@ int main(int argc, const char **argv)
 	if (opt_ccache && !acm_have_program("ccache")) {
 		acm_err("--ccache: ccache not found; install the '%s' package",
 			pkg_name("ccache", "ccache", "ccache"));
-		return ACM_EX_UNAVAILABLE;
+		rc = ACM_EX_UNAVAILABLE;
+		goto out;
 	}
 	release = acm_xasprintf("%s%s", opt_release, opt_localversion ? opt_localversion : "");
 	if (!acm_kspec_valid_release(release))
@@ -506,7 +569,8 @@ int main(int argc, const char **argv)
 	if (opt_config && !acm_exists(opt_config)) {
 		acm_err("'%s': no such configuration file; give an existing .config "
 			"(e.g. /boot/config-$(uname -r))", opt_config);
-		return ACM_EX_NOINPUT;
+		rc = ACM_EX_NOINPUT;
+		goto out;
 	}
 	for (i = 0; opt_fragments && opt_fragments[i]; i++) {
 		char *text = NULL;
@@ -516,14 +580,15 @@ int main(int argc, const char **argv)
 		if (rc) {
 			if (rc == ACM_EX_NOINPUT)
 				acm_err("'%s': give an existing file of CONFIG_ lines", opt_fragments[i]);
-			return rc;
+			goto out;
 		}
 		frags = acm_xrealloc(frags, (nfrag + 1) * sizeof *frags);
 		if (acm_kconfig_parse(text, &frags[nfrag], &bad) < 0) {
 			acm_err("'%s': line %d is not a CONFIG_NAME=value or '# CONFIG_NAME is not set' "
 				"line; fix the fragment", opt_fragments[i], bad);
 			free(text);
-			return ACM_EX_DATAERR;
+			rc = ACM_EX_DATAERR;
+			goto out;
 		}
 		free(text);
 		nfrag++;
@@ -533,22 +598,25 @@ int main(int argc, const char **argv)
 	if (!rpm_arch || !*rpm_arch) {
 		acm_err("rpm not found; install the '%s' package (scripts/install-deps does)",
 			pkg_name("rpm", "rpm", "rpm"));
-		return ACM_EX_UNAVAILABLE;
+		rc = ACM_EX_UNAVAILABLE;
+		goto out;
 	}
 	if (!acm_kernel_arch(rpm_arch)) {
 		acm_err("'%s': kbuild does not know the kernel's ARCH for this rpm arch", rpm_arch);
-		return ACM_EX_UNAVAILABLE;
+		rc = ACM_EX_UNAVAILABLE;
+		goto out;
 	}
 	dist = acm_rpm_eval("%{?dist}");
 	if (dist && !spec_safe(dist) && *dist) {
 		acm_err("'%s': rpm's %%dist cannot be part of a kernel release", dist);
-		return ACM_EX_CONFIG;
+		rc = ACM_EX_CONFIG;
+		goto out;
 	}
 
 	sopts.ref = opt_ref;
 	rc = acm_source_open(&src, arg, &sopts);
 	if (rc)
-		return rc;
+		goto out;
 	const struct acm_source_info *si = acm_source_info(src);
 
 	if (opt_ref && si->kind != ACM_SOURCE_GIT)
@@ -560,7 +628,7 @@ int main(int argc, const char **argv)
 		struct find_makefile fm = { NULL };
 
 		rc = acm_source_walk(src, find_makefile_cb, &fm);
-		if (rc != 0 && rc != 1) {
+		if (rc) {
 			free(fm.text);
 			goto out;
 		}
@@ -588,18 +656,11 @@ int main(int argc, const char **argv)
 		rc = acm_lock_take(&lock, lockpath);
 		if (rc)
 			goto out;
-		{
-			char *scratch = acm_xasprintf("%s/src", work);
-
-			rm_tree(scratch);
-			acm_info("unpacking %s", arg);
-			rc = acm_source_extract(src, scratch, &tree);
-			free(scratch);
-			if (rc)
-				goto out;
-		}
+		rc = unpack(src, arg, work, &tree, &keep_tree);
+		if (rc)
+			goto out;
 		mf = acm_xasprintf("%s/Makefile", tree);
-		if (acm_read_file(mf, &text, NULL, 16384) < 0)
+		if (acm_read_file(mf, &text, NULL, 4u << 20) < 0)
 			text = NULL;
 		free(mf);
 		rc = kernel_version(arg, text, &mk);
@@ -740,8 +801,10 @@ int main(int argc, const char **argv)
 	rc = write_text(spec_path, spec_text);
 	if (rc)
 		goto out;
-	/* the unpacked copy served the configuration; rpmbuild unpacks its own */
-	rm_tree(tree);
+	/* the unpacked copy served the configuration; rpmbuild unpacks its own.
+	 * A tarball's or a git commit's copy is kept for the next run. */
+	if (!keep_tree)
+		rm_tree(tree);
 
 	/* ---- build */
 	log = acm_xasprintf("%s/build.log", work);

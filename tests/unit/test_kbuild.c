@@ -134,7 +134,7 @@ static struct acm_kspec sample(const char *name)
 	s.setup_dir = "linux-source-6.1";
 	s.config_source = "c.config";
 	s.origin = "/usr/src/linux-source-6.1.tar.xz";
-	s.packager = "T <t@example.org>";
+	s.packager = "T <t at example.org>";
 	s.date = "Tue Nov 24 2026";
 	return s;
 }
