@@ -68,8 +68,8 @@ static const struct acm_tool tool = {
 		   "clean kmod source and spec, and build kmod RPMs for one or more kernels.",
 	.options = options,
 	.notes = "The package version option is --set-version (--version prints mx2g-pack's own).\n"
-		 "--check is not meaningful for mx2g-pack (a build always produces new packages)\n"
-		 "and is refused. Records on stdout: one per package (rpm= name= version= release=\n"
+		 "A build always makes new packages, so --check has no meaning here.\n"
+		 "Records on stdout: one per package (rpm= name= version= release=\n"
 		 "arch= kver=), then spec= source= log=; with -n, module= and would= records.\n"
 		 "Exit status: 65 no kernel module in SOURCE; 66 missing SOURCE or kernel tree;\n"
 		 "69 rpmbuild or make missing; 70 the build failed (log kept); see mx2g-pack(1).",
