@@ -72,7 +72,7 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 	if (s->url)
 		acm_buf_addf(&b, "URL:            %s\n", s->url);
 	acm_buf_addf(&b, "Source0:        %s\n", s->source0);
-	acm_buf_adds(&b, "BuildRequires:  gcc\nBuildRequires:  make\n");
+	acm_buf_adds(&b, "BuildRequires:  gcc\nBuildRequires:  make\nBuildRequires:  binutils\n");
 	for (k = 0; k < s->nkernels; k++) {
 		if (acm_kmodspec_kver_is_evr(s->kernels[k].kver))
 			acm_buf_addf(&b, "BuildRequires:  kernel-devel-uname-r = %s\n", s->kernels[k].kver);
@@ -101,11 +101,12 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 		acm_buf_addf(&b, "Provides:       kmod-%s = %%{version}-%%{release}\n", s->name);
 		acm_buf_addf(&b, "Provides:       %s-kmod = %%{version}-%%{release}\n", s->name);
 		for (m = 0; m < set->nmods; m++)
-			acm_buf_addf(&b, "Provides:       kmod(%s.ko)\n", set->mods[m].name);
+			acm_buf_addf(&b, "Provides:       kmod(%s.ko) = %%{version}-%%{release}\n",
+				     set->mods[m].name);
 		acm_buf_addf(&b, "\n%%description -n kmod-%s-%s\n", s->name, kv);
 		acm_buf_addf(&b,
-			"The %s driver's kernel modules built for kernel %s, installed under\n"
-			"/lib/modules/%s/extra/%s/.\n", s->name, kv, kv, s->name);
+			"The %s driver's kernel modules built for kernel %s,\n"
+			"installed under /lib/modules/%s/extra/%s/.\n", s->name, kv, kv, s->name);
 	}
 	if (s->userland_cmd) {
 		acm_buf_addf(&b, "\n%%package -n %s-utils\n", s->name);
@@ -151,6 +152,11 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 			build_dir(&b, kv, rel);
 			acm_buf_addf(&b, " %%{buildroot}/lib/modules/%s/extra/%s/\n", kv, s->name);
 			free(rel);
+		}
+		/* debug info only: a module stripped of its symbols cannot load */
+		for (m = 0; m < set->nmods; m++) {
+			acm_buf_addf(&b, "strip --strip-debug %%{buildroot}/lib/modules/%s/extra/%s/%s.ko\n",
+				     kv, s->name, set->mods[m].name);
 		}
 		acm_buf_adds(&b, "install -d -m 0755 %{buildroot}%{_sysconfdir}/depmod.d\n");
 		acm_buf_adds(&b, "cat >%{buildroot}%{_sysconfdir}/depmod.d/");

@@ -5,7 +5,7 @@
 # status. Fast: nothing is compiled here (tests/rpm/mx2g-pack.sh builds).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/rpm/mx2g-vendor.sh"
-need_prog rpm rpmspec
+need_prog rpm rpmspec rpmlint jq
 
 # the installed Debian kernel headers (linux-headers-amd64)
 KDIR=; KVER=
@@ -49,6 +49,8 @@ like "$OUT" "*M=\"\$PWD/_kmod_build_$KVER/driver/linux\"*" "builds the nested di
 like "$OUT" "*depmod -aeF /boot/System.map-$KVER $KVER*" "depmod for exactly that kernel"
 case $OUT in *"make rpm"*|*packaging/mx2g.spec*|*MX_BUILD_FARM*) bad=1 ;; *) bad=0 ;; esac
 is "$bad" 0 "the vendor's make rpm and spec are not used"
+run sh -c "cd '$TMPD' && rpmlint mx2g-kmod.spec"
+like "$OUT" "* 0 errors*" "rpmlint finds no errors in the spec"
 expect_exit 0 "--spec-only twice gives the same spec" mx2g-pack --spec-only -q --kernel "$KDIR" "$V"
 is "$(printf '%s\n' "$OUT" | cmp - "$TMPD/mx2g-kmod.spec" && echo same)" "same" "spec is stable"
 
