@@ -73,6 +73,17 @@ expect_exit 0 "--name and --set-version override" mx2g-pack -n --kernel "$KVER" 
 	--set-version 2.0 "$TMPD/hello-dkms"
 like "$OUT" "*what=hi-2.0.tar.gz*" "--name/--set-version used"
 
+# ---- a git repository at a tag: the version from the tag (shared source module)
+need_prog git
+G=$TMPD/mx2g.git-work
+cp -a "$V" "$G"
+git -C "$G" init -q && git -C "$G" add -A &&
+	git -C "$G" -c user.name=t -c user.email=t@example.org commit -qm vendor &&
+	git -C "$G" tag v1.4.2
+expect_exit 0 "a git source at a tag exits 0" mx2g-pack -n --name mx2g --ref v1.4.2 --kernel "$KVER" "$G"
+like "$OUT" "*module=mx2g dir=driver/linux*" "git source: the module found in the commit's tree"
+like "$OUT" "*would=source0 what=mx2g-1.4.2.tar.gz*" "git source: version from the tag v1.4.2"
+
 # ---- bad input
 expect_exit 65 "a tree with no kernel module exits 65" mx2g-pack -n --kernel "$KVER" "$TMPD/myri-tools-2.0"
 like "$ERR" "mx2g-pack: error: '$TMPD/myri-tools-2.0': no kernel module found: looked for Kbuild or Makefile files that define obj-m*" \

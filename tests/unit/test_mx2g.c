@@ -234,6 +234,26 @@ static void test_find_none_and_dups(void **state)
 	acm_kmod_scan_free(s);
 }
 
+/* Two independent drivers in one tree: two build roots, one make each. */
+static void test_find_two_roots(void **state)
+{
+	struct acm_kmod_scan *s = acm_kmod_scan_new();
+	struct acm_kmod_set set;
+
+	(void)state;
+	add(s, "net/Kbuild", "obj-m := mxnet.o\n");
+	add(s, "net/mxnet.c", "MODULE_LICENSE(\"GPL\");\n");
+	add(s, "char/linux-2.6/Makefile", "obj-m += mxchar.o\nmxchar-y := a.o b.o\n");
+	assert_int_equal(acm_kmod_find(s, NULL, false, "src", &set), 0);
+	assert_int_equal(set.nroots, 2);
+	assert_string_equal(set.roots[0], "char/linux-2.6");
+	assert_string_equal(set.roots[1], "net");
+	assert_int_equal(set.nmods, 2);
+	assert_string_equal(set.license, "GPL-2.0-only");
+	acm_kmod_set_free(&set);
+	acm_kmod_scan_free(s);
+}
+
 static void test_dkms_conf(void **state)
 {
 	struct acm_kmod_scan *s = acm_kmod_scan_new();
@@ -333,6 +353,7 @@ int main(void)
 		cmocka_unit_test(test_valid_name_and_norm),
 		cmocka_unit_test(test_find_tree),
 		cmocka_unit_test(test_find_none_and_dups),
+		cmocka_unit_test(test_find_two_roots),
 		cmocka_unit_test(test_dkms_conf),
 		cmocka_unit_test(test_utsrelease),
 		cmocka_unit_test(test_ktree_missing),
