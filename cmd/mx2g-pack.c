@@ -328,8 +328,9 @@ int main(int argc, const char **argv)
 
 		for (i = 0; i < set.nuserland; i++)
 			acm_buf_addf(&ul, "%s%s", i ? " " : "", set.userland[i]);
-		acm_info("note: not packaged (user space, not kernel modules): %s; to package them "
-			 "as %s-utils give --userland-install CMD", acm_buf_str(&ul), name);
+		acm_info("note: left out of the clean source (user space or the vendor's build "
+			 "glue, not kernel modules): %s; to package user space as %s-utils give "
+			 "--userland-install CMD", acm_buf_str(&ul), name);
 		acm_buf_free(&ul);
 	}
 	if (!set.license)

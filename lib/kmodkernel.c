@@ -155,6 +155,14 @@ int acm_ktree_resolve(const char *arg, const char *root, struct acm_ktree *kt)
 		free(dir);
 		return ACM_EX_NOINPUT;
 	}
+	{
+		char *sv = acm_xasprintf("%s/Module.symvers", dir);
+
+		if (!acm_exists(sv))
+			acm_warn("'%s': no Module.symvers in this tree: modpost cannot check the "
+				 "symbols the modules use, nor version them", dir);
+		free(sv);
+	}
 	if (!strchr(arg, '/') && !acm_is_dir(arg) && strcmp(kver, arg) != 0)
 		acm_warn("'%s': the tree found (%s) builds for kernel %s", arg, dir, kver);
 	kt->dir = dir;

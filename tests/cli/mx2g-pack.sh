@@ -29,7 +29,7 @@ like "$OUT" "*module=mx2g_diag dir=driver/linux/extras root=driver/linux*" \
 	"follows obj-m += extras/ to the second module"
 like "$OUT" "*would=build what='make -C $KDIR M=... modules' kver=$KVER*" \
 	"would build with the kernel's Kbuild for the resolved kernel"
-like "$ERR" "*not packaged*libmyri/ tools/*--userland-install*" \
+like "$ERR" "*left out of the clean source*libmyri/ tools/*--userland-install*" \
 	"names the user-space parts it leaves out, and the hook"
 ok "-n wrote no rpmbuild tree" test ! -e "$HOME/rpmbuild"
 expect_exit 0 "--json -n exits 0" mx2g-pack --json -n -q --kernel "$KVER" "$V"
