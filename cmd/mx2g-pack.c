@@ -17,6 +17,7 @@
 #include "kmodscan.h"
 #include "kmodspec.h"
 #include "kmodstage.h"
+#include "kmodstate.h"
 #include "lock.h"
 #include "msg.h"
 #include "opts.h"
@@ -70,7 +71,7 @@ static const struct acm_tool tool = {
 	.notes = "The package version option is --set-version (--version prints mx2g-pack's own).\n"
 		 "A build always makes new packages, so --check has no meaning here.\n"
 		 "Records on stdout: one per package (rpm= name= version= release=\n"
-		 "arch= kver=), then spec= source= log=; with -n, module= and would= records.\n"
+		 "arch= kver=), then spec= source= log= changed=; with -n, module= and would= records.\n"
 		 "Exit status: 65 no kernel module in SOURCE; 66 missing SOURCE or kernel tree;\n"
 		 "69 rpmbuild or make missing; 70 the build failed (log kept); see mx2g-pack(1).",
 	.flags = ACM_TOOL_NO_CHECK,
@@ -108,11 +109,13 @@ static bool valid_version(const char *s)
 	return valid_word(s, "._+~^");
 }
 
-static char *changelog_date(void)
+/* The source's own time (the shared source module honours
+ * SOURCE_DATE_EPOCH), not today's: the same source gives the same spec, so
+ * a second run can see that nothing changed. */
+static char *changelog_date(long long when)
 {
 	char buf[64];
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+	time_t t = when > 0 ? (time_t)when : time(NULL);
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
@@ -199,7 +202,8 @@ int main(int argc, const char **argv)
 	char *name = NULL, *version = NULL, *source0 = NULL, *setup_dir = NULL, *spec_text = NULL;
 	char *date = NULL, *pkgr = NULL, *topdir = NULL, *work = NULL, *lockpath = NULL;
 	char *tree = NULL, *stage = NULL, *tarball = NULL, *spec_path = NULL, *log = NULL;
-	char *all_kvers = NULL;
+	char *all_kvers = NULL, *sig = NULL;
+	bool built = true;
 	struct acm_lock lock = { -1, NULL };
 	struct acm_rpmbuild b = { 0 };
 	struct acm_rpm_info *info = NULL;
@@ -340,7 +344,7 @@ int main(int argc, const char **argv)
 	/* ---- the spec */
 	source0 = acm_xasprintf("%s-%s.tar.gz", name, version);
 	setup_dir = acm_xasprintf("%s-%s", name, version);
-	date = changelog_date();
+	date = changelog_date(si->mtime);
 	pkgr = packager();
 	ks.name = name;
 	ks.version = version;
@@ -449,7 +453,7 @@ int main(int argc, const char **argv)
 	if (rc)
 		goto out;
 
-	/* ---- build */
+	/* ---- build, unless the last one here was made from the same inputs */
 	log = acm_xasprintf("%s/build.log", work);
 	b.spec = spec_path;
 	b.topdir = topdir;
@@ -457,10 +461,20 @@ int main(int argc, const char **argv)
 	b.log_path = log;
 	b.what = "kmod build";
 	b.progress = true;
-	acm_info("building %s-kmod %s for %s (log: %s)", name, version, all_kvers, log);
-	rc = acm_rpmbuild_run(&b);
-	if (rc)
-		goto out;
+	sig = acm_kmod_state_signature(spec_text, tarball, b.stage, kt, nk);
+	if (sig && acm_kmod_state_current(work, sig, &b.built, &b.n_built)) {
+		acm_info("%s-kmod %s for %s is up to date: same spec, source and kernel trees as "
+			 "the last build; nothing built", name, version, all_kvers);
+		built = false;
+	} else {
+		acm_kmod_state_forget(work);
+		acm_info("building %s-kmod %s for %s (log: %s)", name, version, all_kvers, log);
+		rc = acm_rpmbuild_run(&b);
+		if (rc)
+			goto out;
+		if (sig && acm_kmod_state_save(work, sig, b.built, b.n_built) != 0)
+			acm_warn("the next run will build again: its state could not be saved");
+	}
 	info = acm_xcalloc(b.n_built ? b.n_built : 1, sizeof *info);
 	rc = acm_rpm_query(b.built, b.n_built, info);
 	if (rc)
@@ -511,9 +525,11 @@ int main(int argc, const char **argv)
 		acm_record_str(r, "spec", spec_path);
 		acm_record_str(r, "source", tarball);
 		acm_record_str(r, "log", log);
+		acm_record_bool(r, "changed", built);
 		acm_record_emit(r, stdout);
 	}
-	acm_verbose("built in %.0f s", b.seconds);
+	if (built)
+		acm_verbose("built in %.0f s", b.seconds);
 	rc = 0;
 
 out:
@@ -547,6 +563,7 @@ out:
 	free(kt);
 	free(kk);
 	free(all_kvers);
+	free(sig);
 	free(name);
 	free(version);
 	free(source0);

@@ -120,6 +120,12 @@ is "$(rpm -qp --qf '%{license}' "$hrpm")" "GPL-2.0-or-later" "DKMS: license from
 mkdir -p "$TMPD/x3"
 (cd "$TMPD/x3" && rpm2cpio "$hrpm" | cpio -idm --quiet)
 like "$(modinfo -F vermagic "$TMPD/x3/lib/modules/$KVER/extra/hello/hello.ko")" "$KVER *" "DKMS: vermagic"
+like "$OUT" "*changed=yes*" "first build: changed=yes"
+m1=$(stat -c %Y.%i "$hrpm")
+expect_exit 0 "the same build again exits 0" mx2g-pack --topdir "$D" --kernel "$KVER" "$TMPD/src/hello-dkms"
+like "$OUT" "*rpm=$hrpm name=kmod-hello-$KVER *changed=no*" "second run: same records, changed=no"
+like "$ERR" "*up to date*nothing built*" "second run: says nothing was built"
+is "$(stat -c %Y.%i "$hrpm")" "$m1" "second run: the package is left alone"
 
 # ---- errors, before anything is built
 expect_exit 65 "a tree with no module exits 65" mx2g-pack --topdir "$TMPD/e" --kernel "$KVER" "$TMPD/src/myri-tools-2.0"

@@ -9,10 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kmodkernel.h"
 #include "kmodscan.h"
 #include "kmodspec.h"
+#include "kmodstate.h"
+#include "run.h"
 
 static void parse(const char *text, struct acm_kbuild_file *f)
 {
@@ -343,6 +346,51 @@ static void test_spec(void **state)
 	acm_kmod_scan_free(s);
 }
 
+static void test_state(void **state)
+{
+	char dir[] = "/tmp/acm-mx2g-state.XXXXXX";
+	char *tgz, *pkg, *sig1, *sig2, *sig3, **rpms;
+	size_t n;
+	FILE *f;
+	struct acm_ktree kt = { (char *)"k", (char *)"/nonexistent", (char *)"6.1.0-1" };
+	const char *rm[] = { "rm", "-rf", dir, NULL };
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	tgz = acm_xasprintf("%s/x.tar.gz", dir);
+	pkg = acm_xasprintf("%s/x.rpm", dir);
+	f = fopen(tgz, "w");
+	assert_non_null(f);
+	fputs("tarball bytes", f);
+	fclose(f);
+	sig1 = acm_kmod_state_signature("Name: x\n--\n", tgz, "-ba", &kt, 1);
+	sig2 = acm_kmod_state_signature("Name: y\n", tgz, "-ba", &kt, 1);
+	sig3 = acm_kmod_state_signature("Name: x\n--\n", tgz, "-bs", &kt, 1);
+	assert_non_null(sig1);
+	assert_string_not_equal(sig1, sig2);
+	assert_string_not_equal(sig1, sig3);
+	assert_int_equal(acm_kmod_state_current(dir, sig1, &rpms, &n), 0);
+	f = fopen(pkg, "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(acm_kmod_state_save(dir, sig1, &pkg, 1), 0);
+	assert_int_equal(acm_kmod_state_current(dir, sig2, &rpms, &n), 0);
+	assert_int_equal(acm_kmod_state_current(dir, sig1, &rpms, &n), 1);
+	assert_int_equal(n, 1);
+	assert_string_equal(rpms[0], pkg);
+	free(rpms[0]);
+	free(rpms);
+	unlink(pkg); /* a package gone: not current */
+	assert_int_equal(acm_kmod_state_current(dir, sig1, &rpms, &n), 0);
+	assert_null(acm_kmod_state_signature("x", "/nonexistent.tar.gz", "-ba", &kt, 1));
+	free(sig1);
+	free(sig2);
+	free(sig3);
+	free(tgz);
+	free(pkg);
+	assert_int_equal(acm_run_capture(rm, NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_utsrelease),
 		cmocka_unit_test(test_ktree_missing),
 		cmocka_unit_test(test_spec),
+		cmocka_unit_test(test_state),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
