@@ -56,7 +56,7 @@ now() { date +%s.%N; }
 ours || { echo "bench: mx2g-pack: the mx2g-pack run failed" >&2; return 1; }
 theirs || { echo "bench: mx2g-pack: the hand rpmbuild failed (log: $hand/log)" >&2; return 1; }
 to=0; tt=0
-for i in 1 2 3; do
+for _ in 1 2 3; do
 	a=$(now); ours; b=$(now); theirs; c=$(now)
 	to=$(awk -v s="$to" -v a="$a" -v b="$b" 'BEGIN { print s + b - a }')
 	tt=$(awk -v s="$tt" -v b="$b" -v c="$c" 'BEGIN { print s + c - b }')

@@ -31,6 +31,8 @@ if mx2g-pack -q --spec-only --kernel "$kdir" "$src" >"$SANDBOX/mx2g-kmod.spec"; 
 		mkdir -p "$SANDBOX/x" && (cd "$SANDBOX/x" && rpm2cpio "$rpm" | cpio -idm --quiet)
 		modinfo -F vermagic "$(find "$SANDBOX/x" -name mx2g.ko)"
 	fi
+	echo "-- the same command again builds nothing (changed=no):"
+	show mx2g-pack -q --topdir "$SANDBOX/rpmbuild" --kernel "$kdir" --repo "$SANDBOX/repo" "$src"
 	if [ ! -e "$SANDBOX/vendor-make-rpm-ran" ]; then
 		echo "-- the vendor's make rpm was never run"
 	fi

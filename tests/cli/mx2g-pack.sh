@@ -19,7 +19,7 @@ mx2g_vendor_tree "$TMPD" "$TMPD/vendor-make-rpm-ran"
 mx2g_dkms_tree "$TMPD"
 mx2g_userland_tree "$TMPD"
 V=$TMPD/mx2g-1.4.2
-export HOME=$TMPD/home
+export HOME="$TMPD/home"
 mkdir -p "$HOME"
 
 # ---- finding modules in the vendor layout (dry run: records, no change)

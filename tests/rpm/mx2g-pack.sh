@@ -15,7 +15,7 @@ for d in /lib/modules/*/build; do
 	KDIR=$(readlink -f "$d"); KVER=$(basename "$(dirname "$d")"); break
 done
 [ -n "$KDIR" ] || skip_all "needs kernel headers (linux-headers-amd64)"
-export HOME=$TMPD/home
+export HOME="$TMPD/home"
 mkdir -p "$HOME"
 
 # A second kernel tree, cheaply: the same headers under another release.
