@@ -29,7 +29,7 @@
 
 static char *opt_name, *opt_version, *opt_release, *opt_topdir, *opt_repo, *opt_ref;
 static char *opt_userland;
-static const char **opt_module_dirs, **opt_kernels;
+static const char **opt_module_dirs, **opt_kernels, **opt_make_vars;
 static int opt_spec_only, opt_srpm_only;
 
 static const struct poptOption options[] = {
@@ -40,6 +40,9 @@ static const struct poptOption options[] = {
 	{ "module-dir", 0, POPT_ARG_ARGV, &opt_module_dirs, 0,
 	  "build the modules whose Kbuild/Makefile is in this directory of the source "
 	  "instead of the ones found (repeatable)", "DIR" },
+	{ "make-var", 0, POPT_ARG_ARGV, &opt_make_vars, 0,
+	  "set a make variable as the vendor's make line does, both when reading the "
+	  "Kbuild files and when building (e.g. CONFIG_MX2G=m; repeatable)", "NAME=VALUE" },
 	{ "name", 0, POPT_ARG_STRING, &opt_name, 0,
 	  "driver name: packages are NAME-kmod, kmod-NAME-KVER (default: from the source)", "NAME" },
 	{ "set-version", 0, POPT_ARG_STRING, &opt_version, 0,
@@ -225,6 +228,17 @@ int main(int argc, const char **argv)
 	if (opt_repo && (opt_spec_only || opt_srpm_only))
 		acm_usage_error("--repo publishes built kmod packages; it cannot go with --%s",
 				opt_spec_only ? "spec-only" : "srpm-only");
+	for (i = 0; opt_make_vars && opt_make_vars[i]; i++) {
+		const char *v = opt_make_vars[i], *eq = strchr(v, '=');
+		bool okname = eq && eq > v;
+
+		for (const char *p = v; okname && p < eq; p++)
+			okname = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+				 (*p >= '0' && *p <= '9') || *p == '_';
+		if (!okname || (eq[1] && !acm_kmodspec_safe(eq + 1)))
+			acm_usage_error("--make-var '%s': give NAME=VALUE, a name of letters, digits "
+					"and '_', a value without blanks, quotes or '%%'", v);
+	}
 	if (opt_userland && (!*opt_userland || strchr(opt_userland, '\n')))
 		acm_usage_error("--userland-install: give one non-empty command line");
 
@@ -277,6 +291,7 @@ int main(int argc, const char **argv)
 	if (opt_ref && si->kind != ACM_SOURCE_GIT)
 		acm_usage_error("--ref is for a git SOURCE; '%s' is not one", arg);
 	scan = acm_kmod_scan_new();
+	acm_kmod_scan_set_vars(scan, opt_make_vars);
 	rc = acm_source_walk(src, scan_cb, scan);
 	if (rc)
 		goto out;
@@ -355,6 +370,7 @@ int main(int argc, const char **argv)
 	ks.kernels = kk;
 	ks.nkernels = nk;
 	ks.set = &set;
+	ks.make_vars = opt_make_vars;
 	ks.userland_cmd = opt_userland;
 	ks.origin = arg;
 	ks.packager = pkgr;

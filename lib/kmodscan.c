@@ -573,6 +573,12 @@ static void collect_objs(struct pstate *ps, const char *var, struct acm_kbuild_f
 
 void acm_kbuild_parse(const char *text, size_t len, struct acm_kbuild_file *f)
 {
+	acm_kbuild_parse_vars(text, len, NULL, f);
+}
+
+void acm_kbuild_parse_vars(const char *text, size_t len, const char *const *vars,
+			   struct acm_kbuild_file *f)
+{
 	struct pstate ps = { 0 };
 	struct acm_buf line = ACM_BUF_INIT;
 	static const char *const here[] = { "src", "obj", "M", "PWD", "CURDIR", "KBUILD_EXTMOD",
@@ -582,6 +588,16 @@ void acm_kbuild_parse(const char *text, size_t len, struct acm_kbuild_file *f)
 	memset(f, 0, sizeof *f);
 	for (size_t i = 0; here[i]; i++)
 		var_set(&ps, here[i], SRC_MARK, true);
+	for (size_t i = 0; vars && vars[i]; i++) {
+		const char *eq = strchr(vars[i], '=');
+
+		if (eq && eq > vars[i]) {
+			char *n = acm_xasprintf("%.*s", (int)(eq - vars[i]), vars[i]);
+
+			var_set(&ps, n, eq + 1, true);
+			free(n);
+		}
+	}
 
 	size_t i = 0;
 
@@ -755,6 +771,7 @@ struct acm_kmod_scan {
 	struct mkf *mk;
 	size_t nmk;
 	char *version_file, *dkms_version, *dkms_name;
+	const char *const *vars;
 };
 
 struct acm_kmod_scan *acm_kmod_scan_new(void)
@@ -762,8 +779,15 @@ struct acm_kmod_scan *acm_kmod_scan_new(void)
 	return acm_xcalloc(1, sizeof(struct acm_kmod_scan));
 }
 
+void acm_kmod_scan_set_vars(struct acm_kmod_scan *s, const char *const *vars)
+{
+	s->vars = vars;
+}
+
 void acm_kmod_scan_reset(struct acm_kmod_scan *s)
 {
+	const char *const *vars = s->vars;
+
 	for (size_t i = 0; i < s->nfiles; i++) {
 		free(s->files[i].path);
 		free(s->files[i].license);
@@ -778,6 +802,7 @@ void acm_kmod_scan_reset(struct acm_kmod_scan *s)
 	free(s->dkms_version);
 	free(s->dkms_name);
 	memset(s, 0, sizeof *s);
+	s->vars = vars;
 }
 
 void acm_kmod_scan_free(struct acm_kmod_scan *s)
@@ -921,7 +946,7 @@ void acm_kmod_scan_add(struct acm_kmod_scan *s, const char *path, bool is_dir, c
 			m->dir = dir;
 		}
 		m->prio = prio;
-		acm_kbuild_parse(text, len, &m->f);
+		acm_kbuild_parse_vars(text, len, s->vars, &m->f);
 	} else if (strcmp(path, "VERSION") == 0) {
 		free(s->version_file);
 		s->version_file = clean_version(text, strcspn(text, "\n"));

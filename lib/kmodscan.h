@@ -35,6 +35,11 @@ struct acm_kbuild_file {
 /* Parse the text of one Kbuild/Makefile. Never fails on odd input (what it
  * cannot read is skipped); bounded in time and memory for any input. */
 void acm_kbuild_parse(const char *text, size_t len, struct acm_kbuild_file *f);
+/* The same, with variables set as on make's command line first ("NAME=VALUE",
+ * NULL-terminated, may be NULL): "CONFIG_MX2G=m" turns obj-$(CONFIG_MX2G)
+ * into obj-m, as the vendor's own make line would. */
+void acm_kbuild_parse_vars(const char *text, size_t len, const char *const *vars,
+			   struct acm_kbuild_file *f);
 void acm_kbuild_file_free(struct acm_kbuild_file *f);
 
 /* Is s a usable kernel module name (letters, digits, '_' and '-', at most
@@ -71,6 +76,9 @@ struct acm_kmod_scan;
 
 struct acm_kmod_scan *acm_kmod_scan_new(void);
 void acm_kmod_scan_free(struct acm_kmod_scan *s);
+/* Variables the Kbuild files are read with (see acm_kbuild_parse_vars);
+ * set before adding files. The array must outlive the scan. */
+void acm_kmod_scan_set_vars(struct acm_kmod_scan *s, const char *const *vars);
 /* Forget everything collected (the source walk restarts). */
 void acm_kmod_scan_reset(struct acm_kmod_scan *s);
 /* Does the scan want this file's content (a Kbuild/Makefile, a C source

@@ -131,7 +131,10 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 		for (size_t r = 0; r < set->nroots; r++) {
 			acm_buf_addf(&b, "%%{__make} -C '%s' M=\"$PWD/", s->kernels[k].kdir);
 			build_dir(&b, s->kernels[k].kver, set->roots[r]);
-			acm_buf_adds(&b, "\" %{?_smp_mflags} modules\n");
+			acm_buf_adds(&b, "\"");
+			for (size_t v = 0; s->make_vars && s->make_vars[v]; v++)
+				acm_buf_addf(&b, " %s", s->make_vars[v]);
+			acm_buf_adds(&b, " %{?_smp_mflags} modules\n");
 		}
 	}
 	if (s->userland_cmd)

@@ -31,6 +31,8 @@ struct acm_kmodspec {
 	const struct acm_kmodspec_kernel *kernels;
 	size_t nkernels;
 	const struct acm_kmod_set *set;
+	const char *const *make_vars; /* "NAME=VALUE" added to each make line, NULL-terminated,
+	                                may be NULL */
 	const char *userland_cmd;    /* shell command that installs the user-space parts into
 	                                $DESTDIR, or NULL */
 	const char *origin;          /* what the user passed, for the header comment */

@@ -65,6 +65,20 @@ like "$ERR" "mx2g-pack: error: *'libmyri' has no Kbuild or Makefile that defines
 expect_exit 65 "--module-dir missing exits 65" mx2g-pack -n --kernel "$KVER" --module-dir nope "$V"
 expect_exit 64 "--module-dir outside the tree exits 64" mx2g-pack -n --kernel "$KVER" --module-dir ../x "$V"
 
+# ---- obj-$(CONFIG_X): the module exists only with the vendor's make variable
+C=$TMPD/mxc-2.0
+mkdir -p "$C/linux"
+printf 'obj-$(CONFIG_MXC) += mxc.o\nmxc-y := core.o\n' >"$C/linux/Kbuild"
+printf 'all:\n\t$(MAKE) -C $(KDIR) M=$(CURDIR)/linux CONFIG_MXC=m modules\n' >"$C/Makefile"
+expect_exit 65 "obj-\$(CONFIG_MXC) alone is no module" mx2g-pack -n -q --kernel "$KVER" "$C"
+expect_exit 0 "--make-var CONFIG_MXC=m finds it" mx2g-pack -n -q --make-var CONFIG_MXC=m --kernel "$KVER" "$C"
+like "$OUT" "*module=mxc dir=linux root=linux*" "--make-var: the module"
+expect_exit 0 "--make-var: spec" mx2g-pack --spec-only -q --make-var CONFIG_MXC=m --kernel "$KVER" "$C"
+like "$OUT" "*M=\"\$PWD/_kmod_build_$KVER/linux\" CONFIG_MXC=m %{?_smp_mflags} modules*" \
+	"--make-var: passed to the kernel's make in the spec"
+expect_exit 64 "--make-var without '=' exits 64" mx2g-pack -n --make-var CONFIG_MXC --kernel "$KVER" "$C"
+expect_exit 64 "--make-var with a blank exits 64" mx2g-pack -n --make-var 'X=a b' --kernel "$KVER" "$C"
+
 # ---- a DKMS-style source: name and version from dkms.conf
 expect_exit 0 "-n on a DKMS source exits 0" mx2g-pack -n --kernel "$KVER" "$TMPD/hello-dkms"
 like "$OUT" "*module=hello dir=. root=.*" "DKMS source: the top-level module"

@@ -130,6 +130,22 @@ static void test_parse_hostile(void **state)
 	}
 }
 
+static void test_parse_vars(void **state)
+{
+	struct acm_kbuild_file f;
+	const char *vars[] = { "CONFIG_MXC=m", NULL };
+	const char *text = "obj-$(CONFIG_MXC) += mxc.o\n";
+
+	(void)state;
+	acm_kbuild_parse(text, strlen(text), &f);
+	assert_int_equal(f.nmods, 0);
+	acm_kbuild_file_free(&f);
+	acm_kbuild_parse_vars(text, strlen(text), vars, &f);
+	assert_int_equal(f.nmods, 1);
+	assert_string_equal(f.mods[0].name, "mxc");
+	acm_kbuild_file_free(&f);
+}
+
 static void test_valid_name_and_norm(void **state)
 {
 	char *p;
@@ -398,6 +414,7 @@ int main(void)
 		cmocka_unit_test(test_parse_vendor_makefile),
 		cmocka_unit_test(test_parse_functions),
 		cmocka_unit_test(test_parse_hostile),
+		cmocka_unit_test(test_parse_vars),
 		cmocka_unit_test(test_valid_name_and_norm),
 		cmocka_unit_test(test_find_tree),
 		cmocka_unit_test(test_find_none_and_dups),
