@@ -155,6 +155,9 @@ static void call_func(struct pstate *ps, const char *fn, size_t fnlen, const cha
 	struct acm_buf a[3] = { ACM_BUF_INIT, ACM_BUF_INIT, ACM_BUF_INIT };
 	bool first = true;
 
+	ps->steps += 64;
+	if (ps->steps > MAX_STEPS)
+		return;
 #define FN(x) (fnlen == strlen(x) && memcmp(fn, x, fnlen) == 0)
 	if (FN("shell")) {
 		while (n && isspace((unsigned char)*args))
@@ -168,6 +171,7 @@ static void call_func(struct pstate *ps, const char *fn, size_t fnlen, const cha
 	na = split_args(args, n, av, al, 3);
 	for (size_t i = 0; i < na; i++)
 		expand(ps, av[i], al[i], depth + 1, &a[i]);
+	size_t before = out->len;
 
 	if ((FN("addprefix") || FN("addsuffix")) && na == 2) {
 		char *list = acm_xstrdup(acm_buf_str(&a[1]));
@@ -244,6 +248,7 @@ static void call_func(struct pstate *ps, const char *fn, size_t fnlen, const cha
 		free(list);
 	}
 #undef FN
+	ps->steps += out->len - before;
 	for (size_t i = 0; i < 3; i++)
 		acm_buf_free(&a[i]);
 }
@@ -277,6 +282,11 @@ static void expand_var(struct pstate *ps, const char *name, int depth, struct ac
 	struct var *v;
 	const char *colon = strchr(name, ':');
 
+	/* each reference costs: A = $(A) $(A) nests 2^depth of them */
+	ps->steps += 64;
+	if (ps->steps > MAX_STEPS)
+		return;
+
 	if (colon && strchr(colon, '=')) {
 		const char *eq = strchr(colon, '=');
 		char *vn = acm_xasprintf("%.*s", (int)(colon - name), name);
@@ -294,7 +304,13 @@ static void expand_var(struct pstate *ps, const char *name, int depth, struct ac
 	if (!v || !v->value)
 		return;
 	if (v->simple) {
-		acm_buf_adds(out, v->value);
+		size_t n = strlen(v->value);
+
+		/* copying counts against the budget too: A := x; A += $(A) $(A) doubles */
+		if (ps->steps + n > MAX_STEPS || out->len >= MAX_EXPANSION)
+			return;
+		ps->steps += n;
+		acm_buf_add(out, v->value, n);
 	} else {
 		/* the value may be changed by what it expands: copy first */
 		char *copy = acm_xstrdup(v->value);
