@@ -1,0 +1,700 @@
+/* rtnl.c - rtnetlink over libmnl: dumps of addresses, routes and rules, and
+ * batched add/delete with rollback. Shaped like libmnl's examples/rtnl:
+ * build a message, send, read the acks, check each error. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/fib_rules.h>
+#include <linux/if_addr.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libmnl/libmnl.h>
+
+#include "buf.h"
+#include "exitcodes.h"
+#include "msg.h"
+#include "nl.h"
+#include "rtnl.h"
+
+/* Receive buffer: libmnl's MNL_SOCKET_BUFFER_SIZE is a run-time value
+ * (page size based); dump messages from the kernel stay below 32 KiB. */
+#define RTNL_RXBUF (64 * 1024)
+
+struct acm_rtnl {
+	char rx[RTNL_RXBUF];
+	struct acm_nl nl;      /* the shared netlink socket (lib/nl) */
+};
+
+static size_t alen(int family)
+{
+	return family == AF_INET6 ? 16 : 4;
+}
+
+/* ---- addresses as text ---- */
+
+const char *acm_inaddr_str(int family, const union acm_inaddr *a, char buf[64])
+{
+	if (!inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, a, buf, 64))
+		snprintf(buf, 64, "?");
+	return buf;
+}
+
+const char *acm_inprefix_str(int family, const union acm_inaddr *a, unsigned len, char buf[64])
+{
+	char tmp[INET6_ADDRSTRLEN];
+	unsigned full = family == AF_INET6 ? 128 : 32;
+
+	if (!inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, a, tmp, sizeof(tmp)))
+		snprintf(tmp, sizeof(tmp), "?");
+	if (len == full)
+		snprintf(buf, 64, "%s", tmp);
+	else
+		snprintf(buf, 64, "%s/%u", tmp, len);
+	return buf;
+}
+
+int acm_inaddr_parse(const char *s, int *family, union acm_inaddr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if ((*family == 0 || *family == AF_INET) && inet_pton(AF_INET, s, &a->v4) == 1) {
+		*family = AF_INET;
+		return 0;
+	}
+	if ((*family == 0 || *family == AF_INET6) && inet_pton(AF_INET6, s, &a->v6) == 1) {
+		*family = AF_INET6;
+		return 0;
+	}
+	return -1;
+}
+
+int acm_inprefix_parse(const char *s, int *family, union acm_inaddr *a, unsigned *len)
+{
+	char host[64];
+	const char *slash = strchr(s, '/');
+	size_t hl = slash ? (size_t)(slash - s) : strlen(s);
+
+	if (hl == 0 || hl >= sizeof(host))
+		return -1;
+	memcpy(host, s, hl);
+	host[hl] = '\0';
+	if (acm_inaddr_parse(host, family, a) < 0)
+		return -1;
+	unsigned full = *family == AF_INET6 ? 128 : 32;
+	if (!slash) {
+		*len = full;
+		return 0;
+	}
+	const char *p = slash + 1;
+	if (*p < '0' || *p > '9' || strlen(p) > 3)
+		return -1;
+	char *end;
+	unsigned long v = strtoul(p, &end, 10);
+	if (*end || v > full)
+		return -1;
+	*len = (unsigned)v;
+	return 0;
+}
+
+void acm_inaddr_mask(int family, union acm_inaddr *a, unsigned len)
+{
+	size_t n = alen(family);
+	for (size_t i = 0; i < n; i++) {
+		unsigned bits = len > i * 8 ? len - i * 8 : 0;
+		if (bits >= 8)
+			continue;
+		a->b[i] &= (unsigned char)(0xff << (8 - bits));
+	}
+	for (size_t i = n; i < 16; i++)
+		a->b[i] = 0;
+}
+
+bool acm_inaddr_in(int family, const union acm_inaddr *a, const union acm_inaddr *prefix, unsigned len)
+{
+	union acm_inaddr x = *a, p = *prefix;
+	acm_inaddr_mask(family, &x, len);
+	acm_inaddr_mask(family, &p, len);
+	return memcmp(&x, &p, alen(family)) == 0;
+}
+
+/* ---- object equality ---- */
+
+static bool addr_eq(int family, const union acm_inaddr *a, const union acm_inaddr *b)
+{
+	return memcmp(a, b, alen(family)) == 0;
+}
+
+bool acm_rt_route_equal(const struct acm_rt_route *a, const struct acm_rt_route *b)
+{
+	return a->family == b->family && a->table == b->table && a->dst_len == b->dst_len &&
+	       a->scope == b->scope && a->protocol == b->protocol && a->type == b->type &&
+	       addr_eq(a->family, &a->dst, &b->dst) && a->has_gw == b->has_gw &&
+	       (!a->has_gw || addr_eq(a->family, &a->gw, &b->gw)) &&
+	       a->has_prefsrc == b->has_prefsrc &&
+	       (!a->has_prefsrc || addr_eq(a->family, &a->prefsrc, &b->prefsrc)) &&
+	       a->oif == b->oif && a->metric == b->metric;
+}
+
+bool acm_rt_rule_equal(const struct acm_rt_rule *a, const struct acm_rt_rule *b)
+{
+	return a->family == b->family && a->priority == b->priority && a->src_len == b->src_len &&
+	       addr_eq(a->family, &a->src, &b->src) && a->table == b->table &&
+	       a->protocol == b->protocol && a->action == b->action;
+}
+
+bool acm_rt_obj_equal(const struct acm_rt_obj *a, const struct acm_rt_obj *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	return a->kind == ACM_RT_ROUTE ? acm_rt_route_equal(&a->u.route, &b->u.route)
+				       : acm_rt_rule_equal(&a->u.rule, &b->u.rule);
+}
+
+/* ---- socket ---- */
+
+int acm_rtnl_open(struct acm_rtnl **out)
+{
+	struct acm_rtnl *r = acm_xcalloc(1, sizeof(*r));
+	int e = acm_nl_open(&r->nl, NETLINK_ROUTE);
+
+	if (e < 0) {
+		acm_err("cannot open a rtnetlink socket: %s", strerror(-e));
+		free(r);
+		return e == -EPERM || e == -EACCES ? ACM_EX_NOPERM : ACM_EX_UNAVAILABLE;
+	}
+	/* acm_rtnl_apply asks for an ack per message (to know exactly what to
+	 * undo), and every ack is its own skb (about 1 KiB of receive buffer):
+	 * make room for a batch's acks, and never wait forever for a lost one. */
+	int fd = mnl_socket_get_fd(r->nl.sock);
+	int rcvbuf = 1 << 20;
+	struct timeval tmo = { 10, 0 };
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tmo, sizeof(tmo));
+	*out = r;
+	return 0;
+}
+
+void acm_rtnl_close(struct acm_rtnl *r)
+{
+	if (!r)
+		return;
+	acm_nl_close(&r->nl);
+	free(r);
+}
+
+int acm_rtnl_ifindex(const char *name)
+{
+	return (int)if_nametoindex(name);
+}
+
+const char *acm_rtnl_ifname(int ifindex, char buf[16])
+{
+	if (ifindex <= 0 || !if_indextoname((unsigned)ifindex, buf))
+		return NULL;
+	return buf;
+}
+
+/* ---- dumps ---- */
+
+struct vec {
+	void *v;
+	size_t n, cap, elem;
+	int family;   /* filter: AF_UNSPEC = any */
+};
+
+static void *vec_push(struct vec *vv)
+{
+	if (vv->n == vv->cap) {
+		vv->cap = vv->cap ? vv->cap * 2 : 16;
+		vv->v = acm_xrealloc(vv->v, vv->cap * vv->elem);
+	}
+	void *p = (char *)vv->v + vv->n * vv->elem;
+	memset(p, 0, vv->elem);
+	vv->n++;
+	return p;
+}
+
+static void copy_attr_addr(const struct nlattr *a, int family, union acm_inaddr *dst)
+{
+	size_t n = alen(family);
+	if (mnl_attr_get_payload_len(a) >= n)
+		memcpy(dst, mnl_attr_get_payload(a), n);
+}
+
+static int addr_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct vec *vv = data;
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+	bool have_local = false, have_addr = false;
+	union acm_inaddr local, address;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR)
+		return MNL_CB_OK;
+	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
+		return MNL_CB_OK;
+	if (vv->family != AF_UNSPEC && ifa->ifa_family != vv->family)
+		return MNL_CB_OK;
+	memset(&local, 0, sizeof(local));
+	memset(&address, 0, sizeof(address));
+	mnl_attr_for_each(attr, nlh, sizeof(*ifa)) {
+		switch (mnl_attr_get_type(attr)) {
+		case IFA_LOCAL:
+			copy_attr_addr(attr, ifa->ifa_family, &local);
+			have_local = true;
+			break;
+		case IFA_ADDRESS:
+			copy_attr_addr(attr, ifa->ifa_family, &address);
+			have_addr = true;
+			break;
+		}
+	}
+	if (!have_local && !have_addr)
+		return MNL_CB_OK;
+	struct acm_rt_addr *a = vec_push(vv);
+	a->family = ifa->ifa_family;
+	a->ifindex = (int)ifa->ifa_index;
+	a->prefixlen = ifa->ifa_prefixlen;
+	a->scope = ifa->ifa_scope;
+	/* IPv4: IFA_LOCAL is the interface's own address, IFA_ADDRESS the
+	 * peer on point-to-point links; IPv6 sends IFA_ADDRESS only. */
+	a->addr = have_local ? local : address;
+	return MNL_CB_OK;
+}
+
+static int route_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct vec *vv = data;
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE)
+		return MNL_CB_OK;
+	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
+		return MNL_CB_OK;
+	if (vv->family != AF_UNSPEC && rtm->rtm_family != vv->family)
+		return MNL_CB_OK;
+	if (rtm->rtm_flags & RTM_F_CLONED)
+		return MNL_CB_OK;
+	struct acm_rt_route *r = vec_push(vv);
+	r->family = rtm->rtm_family;
+	r->table = rtm->rtm_table;
+	r->dst_len = rtm->rtm_dst_len;
+	r->scope = rtm->rtm_scope;
+	r->protocol = rtm->rtm_protocol;
+	r->type = rtm->rtm_type;
+	mnl_attr_for_each(attr, nlh, sizeof(*rtm)) {
+		switch (mnl_attr_get_type(attr)) {
+		case RTA_TABLE:
+			if (mnl_attr_get_payload_len(attr) >= 4)
+				r->table = mnl_attr_get_u32(attr);
+			break;
+		case RTA_DST:
+			copy_attr_addr(attr, r->family, &r->dst);
+			break;
+		case RTA_GATEWAY:
+			copy_attr_addr(attr, r->family, &r->gw);
+			r->has_gw = true;
+			break;
+		case RTA_PREFSRC:
+			copy_attr_addr(attr, r->family, &r->prefsrc);
+			r->has_prefsrc = true;
+			break;
+		case RTA_OIF:
+			if (mnl_attr_get_payload_len(attr) >= 4)
+				r->oif = (int)mnl_attr_get_u32(attr);
+			break;
+		case RTA_PRIORITY:
+			if (mnl_attr_get_payload_len(attr) >= 4)
+				r->metric = mnl_attr_get_u32(attr);
+			break;
+		}
+	}
+	return MNL_CB_OK;
+}
+
+static int rule_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct vec *vv = data;
+	const struct fib_rule_hdr *frh = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+
+	if (nlh->nlmsg_type != RTM_NEWRULE)
+		return MNL_CB_OK;
+	if (frh->family != AF_INET && frh->family != AF_INET6)
+		return MNL_CB_OK;
+	if (vv->family != AF_UNSPEC && frh->family != vv->family)
+		return MNL_CB_OK;
+	struct acm_rt_rule *r = vec_push(vv);
+	r->family = frh->family;
+	r->src_len = frh->src_len;
+	r->table = frh->table;
+	r->action = frh->action;
+	mnl_attr_for_each(attr, nlh, sizeof(*frh)) {
+		switch (mnl_attr_get_type(attr)) {
+		case FRA_TABLE:
+			if (mnl_attr_get_payload_len(attr) >= 4)
+				r->table = mnl_attr_get_u32(attr);
+			break;
+		case FRA_PRIORITY:
+			if (mnl_attr_get_payload_len(attr) >= 4)
+				r->priority = mnl_attr_get_u32(attr);
+			break;
+		case FRA_SRC:
+			copy_attr_addr(attr, r->family, &r->src);
+			break;
+		case FRA_PROTOCOL:
+			r->protocol = mnl_attr_get_u8(attr);
+			break;
+		}
+	}
+	return MNL_CB_OK;
+}
+
+/* One dump request; the header struct after nlmsghdr is zeroed except its
+ * family byte (the first byte of ifaddrmsg, rtmsg and fib_rule_hdr). */
+static int dump_once(struct acm_rtnl *r, uint16_t type, size_t hdrlen, int family,
+		     mnl_cb_t cb, struct vec *vv)
+{
+	char req[ACM_NL_REQ_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = acm_nl_seq(&r->nl);
+	unsigned char *h = mnl_nlmsg_put_extra_header(nlh, hdrlen);
+	h[0] = (unsigned char)family;
+	return acm_nl_query(&r->nl, nlh, cb, vv);
+}
+
+static int dump(struct acm_rtnl *nl, uint16_t type, size_t hdrlen, int family, mnl_cb_t cb,
+		struct vec *vv, const char *what)
+{
+	int err = 0;
+
+	vv->family = family;
+	/* NLM_F_DUMP_INTR (the table changed while we read it) comes back as
+	 * -EINTR: the result is not consistent, read it again. */
+	for (int tries = 0; tries < 5; tries++) {
+		vv->n = 0;
+		err = dump_once(nl, type, hdrlen, family, cb, vv);
+		if (err != -EINTR)
+			break;
+	}
+	if (err) {
+		acm_err("cannot read the kernel's %s: %s", what, strerror(-err));
+		return err == -EPERM ? ACM_EX_NOPERM : ACM_EX_UNAVAILABLE;
+	}
+	return 0;
+}
+
+int acm_rtnl_dump_addrs(struct acm_rtnl *nl, int family, struct acm_rt_addr **v, size_t *n)
+{
+	struct vec vv = { NULL, 0, 0, sizeof(struct acm_rt_addr), 0 };
+	int rc = dump(nl, RTM_GETADDR, sizeof(struct ifaddrmsg), family, addr_cb, &vv, "addresses");
+	*v = vv.v;
+	*n = rc ? 0 : vv.n;
+	return rc;
+}
+
+int acm_rtnl_dump_routes(struct acm_rtnl *nl, int family, struct acm_rt_route **v, size_t *n)
+{
+	struct vec vv = { NULL, 0, 0, sizeof(struct acm_rt_route), 0 };
+	int rc = dump(nl, RTM_GETROUTE, sizeof(struct rtmsg), family, route_cb, &vv, "routes");
+	*v = vv.v;
+	*n = rc ? 0 : vv.n;
+	return rc;
+}
+
+int acm_rtnl_dump_rules(struct acm_rtnl *nl, int family, struct acm_rt_rule **v, size_t *n)
+{
+	struct vec vv = { NULL, 0, 0, sizeof(struct acm_rt_rule), 0 };
+	int rc = dump(nl, RTM_GETRULE, sizeof(struct fib_rule_hdr), family, rule_cb, &vv,
+		      "routing rules");
+	*v = vv.v;
+	*n = rc ? 0 : vv.n;
+	return rc;
+}
+
+/* ---- changes ---- */
+
+static void put_route(struct nlmsghdr *nlh, const struct acm_rt_route *r, enum acm_rt_op op)
+{
+	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+
+	nlh->nlmsg_type = op == ACM_RT_ADD ? RTM_NEWROUTE : RTM_DELROUTE;
+	rtm->rtm_family = (unsigned char)r->family;
+	rtm->rtm_dst_len = r->dst_len;
+	rtm->rtm_protocol = r->protocol;
+	rtm->rtm_scope = op == ACM_RT_ADD ? r->scope : RT_SCOPE_NOWHERE;
+	rtm->rtm_type = r->type;
+	/* Table ids above 255 only fit the attribute (iproute2 does the same). */
+	rtm->rtm_table = r->table < 256 ? (unsigned char)r->table : RT_TABLE_UNSPEC;
+	mnl_attr_put_u32(nlh, RTA_TABLE, r->table);
+	if (r->dst_len)
+		mnl_attr_put(nlh, RTA_DST, alen(r->family), &r->dst);
+	if (r->has_gw)
+		mnl_attr_put(nlh, RTA_GATEWAY, alen(r->family), &r->gw);
+	if (r->has_prefsrc)
+		mnl_attr_put(nlh, RTA_PREFSRC, alen(r->family), &r->prefsrc);
+	if (r->oif)
+		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)r->oif);
+	if (r->metric)
+		mnl_attr_put_u32(nlh, RTA_PRIORITY, r->metric);
+}
+
+static void put_rule(struct nlmsghdr *nlh, const struct acm_rt_rule *r, enum acm_rt_op op)
+{
+	struct fib_rule_hdr *frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
+
+	nlh->nlmsg_type = op == ACM_RT_ADD ? RTM_NEWRULE : RTM_DELRULE;
+	frh->family = (unsigned char)r->family;
+	frh->src_len = r->src_len;
+	frh->action = r->action;
+	frh->table = r->table < 256 ? (unsigned char)r->table : RT_TABLE_UNSPEC;
+	mnl_attr_put_u32(nlh, FRA_TABLE, r->table);
+	mnl_attr_put_u32(nlh, FRA_PRIORITY, r->priority);
+	if (r->src_len)
+		mnl_attr_put(nlh, FRA_SRC, alen(r->family), &r->src);
+	mnl_attr_put_u8(nlh, FRA_PROTOCOL, r->protocol);
+}
+
+static size_t put_change(char *buf, const struct acm_rt_change *c, unsigned int seq)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	if (c->op == ACM_RT_ADD)
+		nlh->nlmsg_flags |= NLM_F_CREATE | NLM_F_EXCL;
+	nlh->nlmsg_seq = seq;
+	if (c->obj.kind == ACM_RT_ROUTE)
+		put_route(nlh, &c->obj.u.route, c->op);
+	else
+		put_rule(nlh, &c->obj.u.rule, c->op);
+	return nlh->nlmsg_len;
+}
+
+/* Acks of one batch: err[i] for the message with sequence base+i. */
+struct acks {
+	unsigned int base;
+	size_t count, got;
+	int *err;
+};
+
+static int read_acks(struct acm_rtnl *nl, struct acks *ak)
+{
+	char *buf = nl->rx;
+
+	while (ak->got < ak->count) {
+		ssize_t len = mnl_socket_recvfrom(nl->nl.sock, buf, RTNL_RXBUF);
+		if (len < 0)
+			return -errno;
+		const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+		int rest = (int)len;
+		while (mnl_nlmsg_ok(nlh, rest)) {
+			if (nlh->nlmsg_type == NLMSG_ERROR &&
+			    nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(struct nlmsgerr))) {
+				const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+				unsigned int i = nlh->nlmsg_seq - ak->base;
+				if (nlh->nlmsg_seq >= ak->base && i < ak->count) {
+					ak->err[i] = -e->error;
+					ak->got++;
+				}
+			}
+			nlh = mnl_nlmsg_next(nlh, &rest);
+		}
+	}
+	return 0;
+}
+
+/* acm_nl_talk acks a batch as a whole; rollback needs to know which
+ * messages the kernel applied, so here each message is acked, and batches
+ * stay small enough for their acks to fit the receive buffer.
+ * Send changes [from, to) in batches of at most ~32 KiB; results in err[]
+ * (0 or errno), stop after the first batch that had a failure. Returns the
+ * index one past the last change sent, or -errno on a socket failure. */
+static long send_batches(struct acm_rtnl *nl, const struct acm_rt_change *c, size_t n, int *err,
+			 bool stop_on_error)
+{
+	/* At most BATCH_MSGS per send, so their acks fit the receive buffer
+	 * even when it could not be raised (default ~208 KiB). */
+	enum { BATCH = 32 * 1024, MSGMAX = 512, BATCH_MSGS = 128 };
+	char *buf = acm_xmalloc(BATCH + MSGMAX);
+	size_t i = 0;
+	long ret = 0;
+
+	while (i < n) {
+		size_t off = 0, first = i;
+		unsigned int base = nl->nl.seq;
+		while (i < n && off + MSGMAX <= BATCH && i - first < BATCH_MSGS) {
+			off += MNL_ALIGN(put_change(buf + off, &c[i], acm_nl_seq(&nl->nl)));
+			i++;
+		}
+		if (mnl_socket_sendto(nl->nl.sock, buf, off) < 0) {
+			ret = -errno;
+			break;
+		}
+		struct acks ak = { base, i - first, 0, err + first };
+		for (size_t k = first; k < i; k++)
+			err[k] = -1;
+		int r = read_acks(nl, &ak);
+		if (r < 0) {
+			ret = r;
+			break;
+		}
+		bool failed = false;
+		for (size_t k = first; k < i; k++)
+			if (err[k])
+				failed = true;
+		if (failed && stop_on_error)
+			break;
+	}
+	free(buf);
+	return ret < 0 ? ret : (long)i;
+}
+
+static int exit_for_errno(int e)
+{
+	switch (e) {
+	case EPERM:
+	case EACCES:
+		return ACM_EX_NOPERM;
+	case EEXIST:
+		return ACM_EX_CONFIG;
+	case EAFNOSUPPORT:
+	case EOPNOTSUPP:
+		return ACM_EX_UNAVAILABLE;
+	default:
+		return ACM_EX_SOFTWARE;
+	}
+}
+
+static void describe(const struct acm_rt_change *c, struct acm_buf *b)
+{
+	char *line = acm_rt_change_batch_line(c, NULL, NULL);
+	acm_buf_adds(b, line);
+	free(line);
+}
+
+int acm_rtnl_apply(struct acm_rtnl *nl, const struct acm_rt_change *c, size_t n, size_t *failed)
+{
+	int *err = acm_xcalloc(n ? n : 1, sizeof(int));
+	long sent = send_batches(nl, c, n, err, true);
+	size_t first_bad = n;
+	int rc = 0;
+
+	if (sent < 0) {
+		acm_err("rtnetlink: %s", strerror((int)-sent));
+		rc = ACM_EX_SOFTWARE;
+		sent = (long)n;  /* unknown state: undo whatever was acked */
+	} else {
+		for (size_t i = 0; i < (size_t)sent; i++)
+			if (err[i]) {
+				first_bad = i;
+				break;
+			}
+	}
+	if (first_bad < n) {
+		struct acm_buf b = ACM_BUF_INIT;
+		describe(&c[first_bad], &b);
+		int e = err[first_bad] > 0 ? err[first_bad] : EIO;
+		rc = exit_for_errno(e);
+		if (e == EEXIST)
+			acm_err("'%s': the kernel already holds a conflicting entry that acmtools "
+				"did not make (File exists); remove it or choose another "
+				"table/priority", acm_buf_str(&b));
+		else if (e == EPERM || e == EACCES)
+			acm_err("'%s': %s; run as root or with CAP_NET_ADMIN", acm_buf_str(&b),
+				strerror(e));
+		else
+			acm_err("'%s': %s", acm_buf_str(&b), strerror(e));
+		acm_buf_free(&b);
+	}
+	if (rc) {
+		/* Undo what this call applied, newest first. */
+		size_t nundo = 0;
+		struct acm_rt_change *undo = acm_xcalloc((size_t)sent + 1, sizeof(*undo));
+		for (size_t i = (size_t)sent; i-- > 0;) {
+			if (err[i] != 0)
+				continue;
+			undo[nundo] = c[i];
+			undo[nundo].op = c[i].op == ACM_RT_ADD ? ACM_RT_DEL : ACM_RT_ADD;
+			nundo++;
+		}
+		if (nundo) {
+			int *uerr = acm_xcalloc(nundo, sizeof(int));
+			long us = send_batches(nl, undo, nundo, uerr, false);
+			size_t bad = 0;
+			for (size_t i = 0; i < nundo; i++)
+				if (us < 0 || uerr[i])
+					bad++;
+			if (bad)
+				acm_err("rollback incomplete: %zu of %zu changes could not be undone",
+					bad, nundo);
+			else
+				acm_info("rolled back %zu change%s", nundo, nundo == 1 ? "" : "s");
+			free(uerr);
+		}
+		free(undo);
+	}
+	if (failed)
+		*failed = first_bad;
+	free(err);
+	return rc;
+}
+
+/* ---- ip -batch text ---- */
+
+char *acm_rt_change_batch_line(const struct acm_rt_change *c, acm_rt_ifname_fn ifname, void *ctx)
+{
+	struct acm_buf b = ACM_BUF_INIT;
+	char a1[64];
+	char nb[16];
+	const char *op = c->op == ACM_RT_ADD ? "add" : "del";
+
+	if (c->obj.kind == ACM_RT_ROUTE) {
+		const struct acm_rt_route *r = &c->obj.u.route;
+		acm_buf_addf(&b, "route %s ", op);
+		if (r->dst_len == 0)
+			acm_buf_adds(&b, "default");
+		else
+			acm_buf_adds(&b, acm_inprefix_str(r->family, &r->dst, r->dst_len, a1));
+		if (r->has_gw)
+			acm_buf_addf(&b, " via %s", acm_inaddr_str(r->family, &r->gw, a1));
+		if (r->oif) {
+			const char *name = ifname ? ifname(r->oif, ctx) : NULL;
+			if (!name)
+				name = acm_rtnl_ifname(r->oif, nb);
+			if (name)
+				acm_buf_addf(&b, " dev %s", name);
+			else
+				acm_buf_addf(&b, " oif %d", r->oif);
+		}
+		if (r->has_prefsrc)
+			acm_buf_addf(&b, " src %s", acm_inaddr_str(r->family, &r->prefsrc, a1));
+		if (r->scope == RT_SCOPE_LINK && r->family == AF_INET)
+			acm_buf_adds(&b, " scope link");
+		if (r->metric)
+			acm_buf_addf(&b, " metric %u", r->metric);
+		acm_buf_addf(&b, " table %u proto %u", r->table, r->protocol);
+	} else {
+		const struct acm_rt_rule *r = &c->obj.u.rule;
+		acm_buf_addf(&b, "rule %s", op);
+		if (r->src_len)
+			acm_buf_addf(&b, " from %s", acm_inprefix_str(r->family, &r->src, r->src_len, a1));
+		else
+			acm_buf_adds(&b, r->family == AF_INET6 ? " from ::/0" : " from 0.0.0.0/0");
+		acm_buf_addf(&b, " lookup %u priority %u protocol %u", r->table, r->priority,
+			     r->protocol);
+	}
+	return acm_buf_steal(&b);
+}

@@ -1,0 +1,127 @@
+/* rtnl.h - rtnetlink over libmnl: dump addresses, routes and policy rules;
+ * add and delete routes and rules in batches, undoing a batch's applied
+ * changes when one of them fails (rtnetlink has no transactions). */
+#ifndef ACM_RTNL_H
+#define ACM_RTNL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+
+/* The rtnetlink protocol number acmtools puts on the routes and rules it
+ * makes, so it finds exactly those again (named "acmtools" in
+ * /etc/iproute2/rt_protos.d/acmtools.conf when persisted). Not one of the
+ * numbers reserved in the kernel's rtnetlink.h or iproute2's rt_protos. */
+#define ACM_RTPROT 97
+#define ACM_RTPROT_NAME "acmtools"
+
+union acm_inaddr {
+	struct in_addr v4;
+	struct in6_addr v6;
+	unsigned char b[16];
+};
+
+struct acm_rt_addr {
+	int family;             /* AF_INET / AF_INET6 */
+	int ifindex;
+	unsigned char prefixlen;
+	unsigned char scope;    /* RT_SCOPE_* */
+	union acm_inaddr addr;  /* IFA_LOCAL (v4), else IFA_ADDRESS */
+};
+
+struct acm_rt_route {
+	int family;
+	uint32_t table;
+	unsigned char dst_len;
+	unsigned char scope;
+	unsigned char protocol;
+	unsigned char type;     /* RTN_UNICAST, ... */
+	union acm_inaddr dst;
+	union acm_inaddr gw;
+	union acm_inaddr prefsrc;
+	bool has_gw, has_prefsrc;
+	int oif;                /* 0: none */
+	uint32_t metric;        /* RTA_PRIORITY; 0: none */
+};
+
+struct acm_rt_rule {
+	int family;
+	uint32_t priority;
+	unsigned char src_len;  /* 0: from all */
+	union acm_inaddr src;
+	uint32_t table;
+	unsigned char protocol;
+	unsigned char action;   /* FR_ACT_TO_TBL, ... */
+};
+
+enum acm_rt_kind { ACM_RT_ROUTE, ACM_RT_RULE };
+
+struct acm_rt_obj {
+	enum acm_rt_kind kind;
+	union {
+		struct acm_rt_route route;
+		struct acm_rt_rule rule;
+	} u;
+};
+
+enum acm_rt_op { ACM_RT_ADD, ACM_RT_DEL };
+
+struct acm_rt_change {
+	enum acm_rt_op op;
+	struct acm_rt_obj obj;
+};
+
+/* Same object as far as the kernel's identity goes (all the fields above
+ * that we set; the protocol is compared too). */
+bool acm_rt_route_equal(const struct acm_rt_route *a, const struct acm_rt_route *b);
+bool acm_rt_rule_equal(const struct acm_rt_rule *a, const struct acm_rt_rule *b);
+bool acm_rt_obj_equal(const struct acm_rt_obj *a, const struct acm_rt_obj *b);
+
+struct acm_rtnl;
+
+/* Open a NETLINK_ROUTE socket. Returns 0 or an exit status (message printed). */
+int acm_rtnl_open(struct acm_rtnl **out);
+void acm_rtnl_close(struct acm_rtnl *nl);
+
+/* Dumps (family AF_INET, AF_INET6 or AF_UNSPEC for both). Results are
+ * malloc'd arrays; a dump the kernel reports as interrupted is redone.
+ * Return 0 or an exit status (message printed). */
+int acm_rtnl_dump_addrs(struct acm_rtnl *nl, int family, struct acm_rt_addr **v, size_t *n);
+int acm_rtnl_dump_routes(struct acm_rtnl *nl, int family, struct acm_rt_route **v, size_t *n);
+int acm_rtnl_dump_rules(struct acm_rtnl *nl, int family, struct acm_rt_rule **v, size_t *n);
+
+/* Interface name <-> index in the current network namespace (0 / NULL when
+ * there is none). */
+int acm_rtnl_ifindex(const char *name);
+const char *acm_rtnl_ifname(int ifindex, char buf[16]);
+
+/* Apply the changes in order, many per sendmsg, one ack each. Adds use
+ * NLM_F_CREATE|NLM_F_EXCL (the kernel silently duplicates rules otherwise).
+ * When any change fails, every change of this call that the kernel did
+ * apply is undone, newest first, and the first failure is reported with an
+ * exit status: 77 EPERM, 78 EEXIST (something not ours is in the way),
+ * 69 EAFNOSUPPORT/EOPNOTSUPP, 70 otherwise. *failed (may be NULL) gets the
+ * index of the first failed change. Returns 0 when all applied. */
+int acm_rtnl_apply(struct acm_rtnl *nl, const struct acm_rt_change *c, size_t n, size_t *failed);
+
+/* Text forms, as `ip` writes them: "192.0.2.1", "2001:db8::/64".
+ * A prefix is written without "/len" when len is the full length. */
+const char *acm_inaddr_str(int family, const union acm_inaddr *a, char buf[64]);
+const char *acm_inprefix_str(int family, const union acm_inaddr *a, unsigned len, char buf[64]);
+/* Parse an address ("192.0.2.1") or a prefix ("192.0.2.0/24", bare address
+ * = full length). family 0 accepts either. Returns 0 or -1. */
+int acm_inaddr_parse(const char *s, int *family, union acm_inaddr *a);
+int acm_inprefix_parse(const char *s, int *family, union acm_inaddr *a, unsigned *len);
+/* Is a inside prefix/len? */
+bool acm_inaddr_in(int family, const union acm_inaddr *a, const union acm_inaddr *prefix, unsigned len);
+/* Clear the host bits beyond len. */
+void acm_inaddr_mask(int family, union acm_inaddr *a, unsigned len);
+
+/* One ip-batch line for a change ("route add ...", "rule del ..."), without
+ * newline, malloc'd. Interface names come from ifname (indexed by position
+ * in the caller's table), via the callback. */
+typedef const char *(*acm_rt_ifname_fn)(int ifindex, void *ctx);
+char *acm_rt_change_batch_line(const struct acm_rt_change *c, acm_rt_ifname_fn ifname, void *ctx);
+
+#endif

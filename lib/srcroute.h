@@ -1,0 +1,108 @@
+/* srcroute.h - the source-routing plan for a multi-homed host (LARTC
+ * "multiple uplinks"): per-uplink tables and `from ADDR` rules, computed from
+ * the uplinks asked for and the interfaces' addresses, and the difference
+ * with what the kernel holds. Pure logic: no netlink here, so it is tested
+ * without a kernel. */
+#ifndef ACM_SRCROUTE_H
+#define ACM_SRCROUTE_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "rtnl.h"
+
+#define ACM_SRCROUTE_TABLE0   100u   /* first uplink's table by default */
+#define ACM_SRCROUTE_PRIORITY 1000u  /* first rule priority by default */
+/* IPv6 routes always carry a metric in the kernel (1024 when none is given);
+ * we set it so our wanted route compares equal to the dumped one. */
+#define ACM_SRCROUTE_METRIC6  1024u
+
+struct acm_uplink {
+	char ifname[IF_NAMESIZE];
+	int ifindex;              /* set by the caller (0: no such interface) */
+	union acm_inaddr gw4;
+	bool has_gw6;
+	union acm_inaddr gw6;
+	uint32_t table;
+	char *table_name;         /* --table IFACE=NAME, else NULL */
+	bool table_given;
+};
+
+struct acm_from {
+	int family;
+	union acm_inaddr prefix;
+	unsigned len;
+	size_t uplink;            /* index into cfg->up */
+	char *arg;                /* as given, for messages */
+};
+
+struct acm_srcroute {
+	struct acm_uplink *up;
+	size_t nup;
+	struct acm_from *from;
+	size_t nfrom;
+	uint32_t priority;
+};
+
+void acm_srcroute_init(struct acm_srcroute *cfg);
+void acm_srcroute_free(struct acm_srcroute *cfg);
+
+/* Parsers for the command line. Each returns 0, or 64 after printing
+ * "prog: error: 'ARG': what is wrong; what to do". */
+/* IFACE:GW4 or IFACE:GW4,GW6 */
+int acm_srcroute_add_uplink(struct acm_srcroute *cfg, const char *arg);
+/* CIDR=IFACE (IFACE must be one of the uplinks; call after them) */
+int acm_srcroute_add_from(struct acm_srcroute *cfg, const char *arg);
+/* IFACE=ID or IFACE=NAME (IFACE must be one of the uplinks) */
+int acm_srcroute_set_table(struct acm_srcroute *cfg, const char *arg);
+/* Default tables (100, 101, ... by position) for uplinks without --table,
+ * names resolved through rt_tables text (see acm_rt_tables_lookup); a name
+ * not registered yet gets its position's default id. Checks that no two
+ * uplinks share a table. Returns 0 or 64 (message). */
+int acm_srcroute_assign_tables(struct acm_srcroute *cfg, const char *rt_tables_text);
+
+/* Look a table name up in rt_tables-format text ("ID NAME" lines, '#'
+ * comments). Returns the id, or 0 when absent. */
+uint32_t acm_rt_tables_lookup(const char *text, const char *name);
+
+/* The priority a rule gets: host addresses at cfg->priority; --from
+ * prefixes after them, longer prefixes first (rules are first-match, so a
+ * narrower prefix must come before a wider one that contains it). */
+uint32_t acm_srcroute_rule_priority(const struct acm_srcroute *cfg, int family, unsigned len);
+/* Highest priority we may use, for the man page and conflict messages. */
+uint32_t acm_srcroute_priority_end(const struct acm_srcroute *cfg);
+
+/* Per uplink, what the plan found on the interface. */
+struct acm_uplink_state {
+	struct acm_buf sources;   /* "192.0.2.10,198.51.100.0/24" */
+	size_t nsources;
+	bool v6;                  /* IPv6 part planned */
+};
+
+/* Compute the wanted routes and rules from the kernel's addresses. Checks:
+ * the interface has an IPv4 address (65), the gateway is on one of its
+ * subnets (65), an IPv6 gateway needs a global IPv6 address (65). *want is
+ * malloc'd, in the order to add (connected route, default, rules per uplink);
+ * st (nup entries, zeroed or from an earlier call, may be NULL) gets the
+ * sources per uplink; free each with acm_buf_free(&st[i].sources).
+ * Returns 0 or 65 (message printed). */
+int acm_srcroute_want(const struct acm_srcroute *cfg, const struct acm_rt_addr *addrs, size_t naddrs,
+		      struct acm_rt_obj **want, size_t *nwant, struct acm_uplink_state *st);
+
+/* Keep only our objects (protocol ACM_RTPROT) of a dump. */
+size_t acm_srcroute_ours_routes(const struct acm_rt_route *in, size_t n, struct acm_rt_obj **out);
+size_t acm_srcroute_ours_rules(const struct acm_rt_rule *in, size_t n, struct acm_rt_obj **out);
+
+/* Changes turning have (ours, from the kernel) into want: deletions first
+ * (rules, then routes, defaults before the subnets they rely on), then
+ * additions in want's order. Objects in both are left alone. *ch malloc'd. */
+void acm_srcroute_diff(const struct acm_rt_obj *want, size_t nwant, const struct acm_rt_obj *have,
+		       size_t nhave, struct acm_rt_change **ch, size_t *nch);
+
+/* The table an object lives in (route table or rule's lookup table). */
+uint32_t acm_rt_obj_table(const struct acm_rt_obj *o);
+
+#endif

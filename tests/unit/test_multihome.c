@@ -1,0 +1,393 @@
+/* test_multihome.c - multihome-route's logic without a kernel: argument
+ * parsing, the wanted routes and rules, the diff, the ip -batch lines and
+ * the persisted file formats. */
+#include "config.h"
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <arpa/inet.h>
+#include <linux/fib_rules.h>
+#include <linux/rtnetlink.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitcodes.h"
+#include "routepersist.h"
+#include "rtnl.h"
+#include "srcroute.h"
+
+static struct acm_rt_addr addr4(int ifindex, const char *a, unsigned len)
+{
+	struct acm_rt_addr r;
+	int fam = AF_INET;
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(acm_inaddr_parse(a, &fam, &r.addr), 0);
+	r.family = fam;
+	r.ifindex = ifindex;
+	r.prefixlen = (unsigned char)len;
+	r.scope = RT_SCOPE_UNIVERSE;
+	return r;
+}
+
+static struct acm_rt_addr addr6(int ifindex, const char *a, unsigned len, unsigned char scope)
+{
+	struct acm_rt_addr r;
+	int fam = AF_INET6;
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(acm_inaddr_parse(a, &fam, &r.addr), 0);
+	r.family = fam;
+	r.ifindex = ifindex;
+	r.prefixlen = (unsigned char)len;
+	r.scope = scope;
+	return r;
+}
+
+static const char *names(int ifindex, void *ctx)
+{
+	(void)ctx;
+	return ifindex == 2 ? "up1" : ifindex == 3 ? "up2" : NULL;
+}
+
+/* The plan as ip -batch text, one change per line. */
+static char *script(const struct acm_rt_change *c, size_t n)
+{
+	size_t cap = 1, len = 0;
+	char *out = calloc(1, 1);
+	for (size_t i = 0; i < n; i++) {
+		char *l = acm_rt_change_batch_line(&c[i], names, NULL);
+		cap = len + strlen(l) + 2;
+		out = realloc(out, cap);
+		len += (size_t)sprintf(out + len, "%s\n", l);
+		free(l);
+	}
+	return out;
+}
+
+static void setup_two(struct acm_srcroute *cfg)
+{
+	acm_srcroute_init(cfg);
+	assert_int_equal(acm_srcroute_add_uplink(cfg, "up1:192.0.2.1"), 0);
+	assert_int_equal(acm_srcroute_add_uplink(cfg, "up2:198.51.100.1"), 0);
+	cfg->up[0].ifindex = 2;
+	cfg->up[1].ifindex = 3;
+}
+
+static void prefixes_parse_and_print(void **state)
+{
+	union acm_inaddr a;
+	unsigned len;
+	int fam = 0;
+	char b[64];
+
+	assert_int_equal(acm_inprefix_parse("203.0.113.0/24", &fam, &a, &len), 0);
+	assert_int_equal(fam, AF_INET);
+	assert_int_equal(len, 24);
+	assert_string_equal(acm_inprefix_str(fam, &a, len, b), "203.0.113.0/24");
+	fam = 0;
+	assert_int_equal(acm_inprefix_parse("2001:db8::1", &fam, &a, &len), 0);
+	assert_int_equal(fam, AF_INET6);
+	assert_int_equal(len, 128);
+	assert_string_equal(acm_inprefix_str(fam, &a, len, b), "2001:db8::1");
+	fam = 0;
+	assert_int_equal(acm_inprefix_parse("192.0.2.0/33", &fam, &a, &len), -1);
+	fam = 0;
+	assert_int_equal(acm_inprefix_parse("192.0.2.0/", &fam, &a, &len), -1);
+	fam = 0;
+	assert_int_equal(acm_inprefix_parse("192.0.2.0/-1", &fam, &a, &len), -1);
+	fam = 0;
+	assert_int_equal(acm_inprefix_parse("/24", &fam, &a, &len), -1);
+	fam = AF_INET;
+	assert_int_equal(acm_inprefix_parse("2001:db8::/32", &fam, &a, &len), -1);
+
+	union acm_inaddr x, p;
+	fam = AF_INET;
+	acm_inaddr_parse("198.51.100.77", &fam, &x);
+	acm_inaddr_parse("198.51.100.0", &fam, &p);
+	assert_true(acm_inaddr_in(AF_INET, &x, &p, 24));
+	assert_false(acm_inaddr_in(AF_INET, &x, &p, 26));
+	acm_inaddr_mask(AF_INET, &x, 25);
+	assert_string_equal(acm_inaddr_str(AF_INET, &x, b), "198.51.100.0");
+}
+
+static void uplink_arguments(void **state)
+{
+	struct acm_srcroute cfg;
+	acm_srcroute_init(&cfg);
+	assert_int_equal(acm_srcroute_add_uplink(&cfg, "eth1:192.0.2.1"), 0);
+	assert_int_equal(acm_srcroute_add_uplink(&cfg, "eth2:198.51.100.1,2001:db8::1"), 0);
+	assert_true(cfg.up[1].has_gw6);
+	assert_int_equal(acm_srcroute_add_uplink(&cfg, "eth1:192.0.2.2"), ACM_EX_USAGE);
+	assert_int_equal(acm_srcroute_add_uplink(&cfg, "eth3"), ACM_EX_USAGE);
+	assert_int_equal(acm_srcroute_add_uplink(&cfg, "eth3:"), ACM_EX_USAGE);
+	assert_int_equal(acm_srcroute_add_uplink(&cfg, "eth3:2001:db8::1"), ACM_EX_USAGE);
+	assert_int_equal(acm_srcroute_add_uplink(&cfg, "eth3:192.0.2.1,192.0.2.2"), ACM_EX_USAGE);
+	assert_int_equal(acm_srcroute_add_uplink(&cfg, ":192.0.2.1"), ACM_EX_USAGE);
+	assert_int_equal(acm_srcroute_add_uplink(&cfg, "a b:192.0.2.1"), ACM_EX_USAGE);
+	assert_int_equal(acm_srcroute_add_uplink(&cfg, "sixteencharsname:192.0.2.1"), ACM_EX_USAGE);
+	assert_int_equal(cfg.nup, 2);
+
+	assert_int_equal(acm_srcroute_add_from(&cfg, "203.0.113.0/24=eth2"), 0);
+	assert_int_equal(acm_srcroute_add_from(&cfg, "203.0.113.0/24=eth2"), 0); /* repeat: fine */
+	assert_int_equal(cfg.nfrom, 1);
+	assert_int_equal(acm_srcroute_add_from(&cfg, "203.0.113.0/24=eth1"), ACM_EX_USAGE);
+	assert_int_equal(acm_srcroute_add_from(&cfg, "203.0.113.1/24=eth1"), ACM_EX_USAGE);
+	assert_int_equal(acm_srcroute_add_from(&cfg, "0.0.0.0/0=eth1"), ACM_EX_USAGE);
+	assert_int_equal(acm_srcroute_add_from(&cfg, "203.0.113.0/24=eth9"), ACM_EX_USAGE);
+	assert_int_equal(acm_srcroute_add_from(&cfg, "203.0.113.0/24"), ACM_EX_USAGE);
+	assert_int_equal(acm_srcroute_add_from(&cfg, "2001:db8:5::/48=eth1"), ACM_EX_USAGE); /* no GW6 */
+	assert_int_equal(acm_srcroute_add_from(&cfg, "2001:db8:5::/48=eth2"), 0);
+
+	assert_int_equal(acm_srcroute_set_table(&cfg, "eth1=main"), ACM_EX_USAGE);
+	assert_int_equal(acm_srcroute_set_table(&cfg, "eth1=255"), ACM_EX_USAGE);
+	assert_int_equal(acm_srcroute_set_table(&cfg, "eth1=0"), ACM_EX_USAGE);
+	assert_int_equal(acm_srcroute_set_table(&cfg, "eth1=99999999999"), ACM_EX_USAGE);
+	assert_int_equal(acm_srcroute_set_table(&cfg, "eth1=bad name"), ACM_EX_USAGE);
+	assert_int_equal(acm_srcroute_set_table(&cfg, "eth9=7"), ACM_EX_USAGE);
+	assert_int_equal(acm_srcroute_set_table(&cfg, "eth1=isp_a"), 0);
+	assert_int_equal(acm_srcroute_set_table(&cfg, "eth1=7"), ACM_EX_USAGE); /* twice */
+	assert_int_equal(acm_srcroute_set_table(&cfg, "eth2=300"), 0);
+	assert_int_equal(acm_srcroute_assign_tables(&cfg, "# comment\n200\tisp_a\n"), 0);
+	assert_int_equal(cfg.up[0].table, 200);
+	assert_int_equal(cfg.up[1].table, 300);
+	acm_srcroute_free(&cfg);
+}
+
+static void tables_and_priorities(void **state)
+{
+	struct acm_srcroute cfg;
+	setup_two(&cfg);
+	assert_int_equal(acm_srcroute_assign_tables(&cfg, NULL), 0);
+	assert_int_equal(cfg.up[0].table, 100);
+	assert_int_equal(cfg.up[1].table, 101);
+	assert_int_equal(acm_srcroute_rule_priority(&cfg, AF_INET, 32), 1001);
+	assert_int_equal(acm_srcroute_rule_priority(&cfg, AF_INET, 24), 1009);
+	assert_int_equal(acm_srcroute_rule_priority(&cfg, AF_INET6, 48), 1081);
+	assert_int_equal(acm_srcroute_priority_end(&cfg), 1129);
+	cfg.up[1].table_given = true;
+	cfg.up[1].table = 100;
+	assert_int_equal(acm_srcroute_assign_tables(&cfg, NULL), ACM_EX_USAGE);
+	acm_srcroute_free(&cfg);
+
+	assert_int_equal(acm_rt_tables_lookup("255 local\n254 main\n0x65 isp\n", "isp"), 101);
+	assert_int_equal(acm_rt_tables_lookup("100 other # isp\n", "isp"), 0);
+	assert_int_equal(acm_rt_tables_lookup("", "isp"), 0);
+}
+
+static void wanted_set_two_uplinks(void **state)
+{
+	struct acm_srcroute cfg;
+	struct acm_rt_addr a[] = {
+		addr4(2, "192.0.2.10", 24), addr4(3, "198.51.100.10", 24), addr4(3, "198.51.100.11", 24),
+		addr4(1, "127.0.0.1", 8),
+	};
+	a[3].scope = RT_SCOPE_HOST;
+	struct acm_rt_obj *want;
+	size_t n;
+	struct acm_uplink_state st[2];
+	memset(st, 0, sizeof(st));
+
+	setup_two(&cfg);
+	assert_int_equal(acm_srcroute_add_from(&cfg, "203.0.113.0/24=up2"), 0);
+	assert_int_equal(acm_srcroute_assign_tables(&cfg, NULL), 0);
+	assert_int_equal(acm_srcroute_want(&cfg, a, 4, &want, &n, st), 0);
+
+	struct acm_rt_change *ch;
+	size_t nch;
+	acm_srcroute_diff(want, n, NULL, 0, &ch, &nch);
+	char *s = script(ch, nch);
+	assert_string_equal(s,
+		"route add 192.0.2.0/24 dev up1 src 192.0.2.10 scope link table 100 proto 97\n"
+		"route add default via 192.0.2.1 dev up1 table 100 proto 97\n"
+		"rule add from 192.0.2.10 lookup 100 priority 1000 protocol 97\n"
+		"route add 198.51.100.0/24 dev up2 src 198.51.100.10 scope link table 101 proto 97\n"
+		"route add default via 198.51.100.1 dev up2 table 101 proto 97\n"
+		"rule add from 198.51.100.10 lookup 101 priority 1000 protocol 97\n"
+		"rule add from 198.51.100.11 lookup 101 priority 1000 protocol 97\n"
+		"rule add from 203.0.113.0/24 lookup 101 priority 1009 protocol 97\n");
+	assert_string_equal(acm_buf_str(&st[1].sources), "198.51.100.10,198.51.100.11,203.0.113.0/24");
+	assert_int_equal(st[1].nsources, 3);
+	free(s);
+
+	/* Same state in the kernel: nothing to do. */
+	free(ch);
+	acm_srcroute_diff(want, n, want, n, &ch, &nch);
+	assert_int_equal(nch, 0);
+	free(ch);
+
+	/* The address 198.51.100.11 went away and the gateway of up1 changed:
+	 * its rule and the old default go (rules first), the new default comes. */
+	struct acm_rt_obj *have = want;
+	size_t nhave = n;
+	assert_int_equal(acm_srcroute_want(&cfg, a, 2, &want, &n, st), 0);
+	cfg.up[0].gw4.v4.s_addr = htonl(0xc0000202); /* 192.0.2.2 */
+	free(want);
+	assert_int_equal(acm_srcroute_want(&cfg, a, 2, &want, &n, st), 0);
+	acm_srcroute_diff(want, n, have, nhave, &ch, &nch);
+	s = script(ch, nch);
+	assert_string_equal(s,
+		"rule del from 198.51.100.11 lookup 101 priority 1000 protocol 97\n"
+		"route del default via 192.0.2.1 dev up1 table 100 proto 97\n"
+		"route add default via 192.0.2.2 dev up1 table 100 proto 97\n");
+	free(s);
+	free(ch);
+
+	/* --remove: everything of ours goes, rules, then gateways, then subnets. */
+	acm_srcroute_diff(NULL, 0, have, nhave, &ch, &nch);
+	assert_int_equal(nch, nhave);
+	assert_int_equal(ch[0].obj.kind, ACM_RT_RULE);
+	assert_true(ch[nch - 1].obj.kind == ACM_RT_ROUTE && !ch[nch - 1].obj.u.route.has_gw);
+	free(ch);
+	free(have);
+	free(want);
+	acm_buf_free(&st[0].sources);
+	acm_buf_free(&st[1].sources);
+	acm_srcroute_free(&cfg);
+}
+
+static void wanted_set_checks_input(void **state)
+{
+	struct acm_srcroute cfg;
+	struct acm_rt_obj *want;
+	size_t n;
+	struct acm_rt_addr a[] = { addr4(2, "192.0.2.10", 24), addr4(3, "198.51.100.10", 24) };
+
+	setup_two(&cfg);
+	assert_int_equal(acm_srcroute_assign_tables(&cfg, NULL), 0);
+	/* up2 without an IPv4 address */
+	assert_int_equal(acm_srcroute_want(&cfg, a, 1, &want, &n, NULL), ACM_EX_DATAERR);
+	assert_null(want);
+	/* gateway off the subnet */
+	cfg.up[1].gw4.v4.s_addr = htonl(0xcb007101); /* 203.0.113.1 */
+	assert_int_equal(acm_srcroute_want(&cfg, a, 2, &want, &n, NULL), ACM_EX_DATAERR);
+	acm_srcroute_free(&cfg);
+
+	/* IPv6 gateway needs a global IPv6 address; link-local does not count. */
+	acm_srcroute_init(&cfg);
+	assert_int_equal(acm_srcroute_add_uplink(&cfg, "up1:192.0.2.1,2001:db8:1::1"), 0);
+	cfg.up[0].ifindex = 2;
+	assert_int_equal(acm_srcroute_assign_tables(&cfg, NULL), 0);
+	struct acm_rt_addr b[] = { addr4(2, "192.0.2.10", 24), addr6(2, "fe80::1", 64, RT_SCOPE_LINK),
+				   addr6(2, "2001:db8:1::10", 64, RT_SCOPE_UNIVERSE) };
+	assert_int_equal(acm_srcroute_want(&cfg, b, 2, &want, &n, NULL), ACM_EX_DATAERR);
+	assert_int_equal(acm_srcroute_want(&cfg, b, 3, &want, &n, NULL), 0);
+	struct acm_rt_change *ch;
+	size_t nch;
+	acm_srcroute_diff(want, n, NULL, 0, &ch, &nch);
+	char *s = script(ch, nch);
+	assert_string_equal(s,
+		"route add 192.0.2.0/24 dev up1 src 192.0.2.10 scope link table 100 proto 97\n"
+		"route add default via 192.0.2.1 dev up1 table 100 proto 97\n"
+		"rule add from 192.0.2.10 lookup 100 priority 1000 protocol 97\n"
+		"route add 2001:db8:1::/64 dev up1 metric 1024 table 100 proto 97\n"
+		"route add default via 2001:db8:1::1 dev up1 metric 1024 table 100 proto 97\n"
+		"rule add from 2001:db8:1::10 lookup 100 priority 1000 protocol 97\n");
+	free(s);
+	free(ch);
+	free(want);
+	acm_srcroute_free(&cfg);
+}
+
+static void only_ours_from_dumps(void **state)
+{
+	struct acm_rt_rule rules[3];
+	struct acm_rt_obj *o;
+	memset(rules, 0, sizeof(rules));
+	rules[0].protocol = RTPROT_KERNEL;
+	rules[1].protocol = ACM_RTPROT;
+	rules[2].protocol = RTPROT_STATIC;
+	assert_int_equal(acm_srcroute_ours_rules(rules, 3, &o), 1);
+	assert_int_equal(o[0].kind, ACM_RT_RULE);
+	free(o);
+	struct acm_rt_route routes[2];
+	memset(routes, 0, sizeof(routes));
+	routes[1].protocol = ACM_RTPROT;
+	routes[1].table = 100;
+	assert_int_equal(acm_srcroute_ours_routes(routes, 2, &o), 1);
+	assert_int_equal(acm_rt_obj_table(&o[0]), 100);
+	free(o);
+}
+
+static struct acm_rt_obj *sample(size_t *n)
+{
+	struct acm_srcroute cfg;
+	struct acm_rt_addr a[] = { addr4(2, "192.0.2.10", 24) };
+	struct acm_rt_obj *want;
+	acm_srcroute_init(&cfg);
+	assert_int_equal(acm_srcroute_add_uplink(&cfg, "up1:192.0.2.1"), 0);
+	cfg.up[0].ifindex = 2;
+	assert_int_equal(acm_srcroute_add_from(&cfg, "203.0.113.0/24=up1"), 0);
+	assert_int_equal(acm_srcroute_assign_tables(&cfg, NULL), 0);
+	assert_int_equal(acm_srcroute_want(&cfg, a, 1, &want, n, NULL), 0);
+	acm_srcroute_free(&cfg);
+	return want;
+}
+
+static void persisted_formats(void **state)
+{
+	size_t n;
+	struct acm_rt_obj *o = sample(&n);
+	char *s;
+	enum acm_persist m;
+
+	assert_int_equal(acm_persist_parse("network-scripts", &m), 0);
+	assert_int_equal(m, ACM_PERSIST_IFCFG);
+	assert_int_equal(acm_persist_parse("ifupdown", &m), -1);
+	assert_string_equal(acm_persist_name(ACM_PERSIST_NM), "nm");
+
+	s = acm_persist_render_ifcfg(o, n, "up1", AF_INET, false);
+	assert_string_equal(s, "192.0.2.0/24 dev up1 src 192.0.2.10 scope link table 100 proto 97\n"
+			       "default via 192.0.2.1 dev up1 table 100 proto 97\n");
+	free(s);
+	s = acm_persist_render_ifcfg(o, n, "up1", AF_INET, true);
+	assert_string_equal(s, "from 192.0.2.10 lookup 100 priority 1000 protocol 97\n"
+			       "from 203.0.113.0/24 lookup 100 priority 1009 protocol 97\n");
+	free(s);
+	s = acm_persist_render_ifcfg(o, n, "up1", AF_INET6, true);
+	assert_string_equal(s, "");
+	free(s);
+
+	s = acm_persist_render_networkd(o, n);
+	assert_non_null(strstr(s, "\n[Route]\nDestination=192.0.2.0/24\nPreferredSource=192.0.2.10\n"
+				  "Scope=link\nTable=100\nProtocol=97\n"));
+	assert_non_null(strstr(s, "\n[Route]\nGateway=192.0.2.1\nTable=100\nProtocol=97\n"));
+	assert_non_null(strstr(s, "\n[RoutingPolicyRule]\nFrom=203.0.113.0/24\nTable=100\nPriority=1009\n"));
+	free(s);
+
+	const char *keyfile = "[connection]\nid=uplink\ninterface-name=up1\n\n[ipv4]\nmethod=manual\n"
+			      "route1=10.0.0.0/8,192.0.2.254\n\n[ipv6]\nmethod=ignore\n";
+	s = acm_persist_render_nm(keyfile, o, n);
+	assert_string_equal(s,
+		"[connection]\nid=uplink\ninterface-name=up1\n\n[ipv4]\n"
+		"route9700=192.0.2.0/24\nroute9700_options=src=192.0.2.10,table=100\n"
+		"route9701=0.0.0.0/0,192.0.2.1\nroute9701_options=table=100\n"
+		"routing-rule9700=priority 1000 from 192.0.2.10/32 table 100\n"
+		"routing-rule9701=priority 1009 from 203.0.113.0/24 table 100\n"
+		"method=manual\nroute1=10.0.0.0/8,192.0.2.254\n\n[ipv6]\nmethod=ignore\n");
+	/* Rendering again replaces our keys instead of adding more; taking
+	 * them out restores the original text. */
+	char *again = acm_persist_render_nm(s, o, n);
+	assert_string_equal(again, s);
+	char *gone = acm_persist_render_nm(s, NULL, 0);
+	assert_string_equal(gone, keyfile);
+	free(again);
+	free(gone);
+	free(s);
+	free(o);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(prefixes_parse_and_print),
+		cmocka_unit_test(uplink_arguments),
+		cmocka_unit_test(tables_and_priorities),
+		cmocka_unit_test(wanted_set_two_uplinks),
+		cmocka_unit_test(wanted_set_checks_input),
+		cmocka_unit_test(only_ours_from_dumps),
+		cmocka_unit_test(persisted_formats),
+	};
+	return cmocka_run_group_tests_name("multihome", tests, NULL, NULL);
+}
