@@ -237,6 +237,7 @@ static int kernel_version(const char *arg, const char *text, struct acm_kmakefil
 
 struct kcfg_ctx {
 	const char *tree, *karch, *log;
+	const char *extraversion; /* as the spec's %prep sets it, so the .config header matches */
 	int jobs;
 };
 
@@ -244,16 +245,18 @@ static int kmake(const struct kcfg_ctx *c, const char *target)
 {
 	char jobs[32];
 	char arch[64];
-	const char *argv[] = { "make", jobs, arch, "LOCALVERSION=", target, NULL };
+	char extra[128];
+	const char *argv[] = { "make", jobs, arch, extra, "LOCALVERSION=", target, NULL };
 	struct acm_run r = { 0 };
 	int rc;
 
 	snprintf(jobs, sizeof jobs, "-j%d", c->jobs);
 	snprintf(arch, sizeof arch, "ARCH=%s", c->karch);
+	snprintf(extra, sizeof extra, "EXTRAVERSION=%s", c->extraversion);
 	r.argv = argv;
 	r.cwd = c->tree;
 	r.log_path = c->log;
-	acm_verbose("running in %s: make %s %s LOCALVERSION= %s", c->tree, jobs, arch, target);
+	acm_verbose("running in %s: make %s %s %s LOCALVERSION= %s", c->tree, jobs, arch, extra, target);
 	rc = acm_run(&r, ACM_EX_DATAERR);
 	acm_run_free(&r);
 	return rc;
@@ -760,7 +763,8 @@ int main(int argc, const char **argv)
 	/* ---- configure */
 	cfglog = acm_xasprintf("%s/config.log", work);
 	{
-		struct kcfg_ctx c = { tree, acm_kernel_arch(rpm_arch), cfglog, opt_jobs };
+		struct kcfg_ctx c = { tree, acm_kernel_arch(rpm_arch), cfglog,
+				      kver + strlen(version) - strlen(extra), opt_jobs };
 		FILE *f = fopen(cfglog, "w");
 
 		if (f)
