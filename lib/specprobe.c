@@ -159,6 +159,32 @@ static char *find_buildroot(const char *top)
 	return NULL;
 }
 
+/* rpmbuild -bi (stops after %install, writes no package, so not
+ * acm_rpmbuild_run(), which expects packages), same --nodeps rule, the
+ * log kept and its tail shown on failure. Returns 0, 69 or 65. */
+static int trial_install(const char *spec, const char *top, const char *log)
+{
+	char *topdef = acm_xasprintf("_topdir %s", top);
+	const char *argv[] = { "rpmbuild", "-bi", "--define", topdef,
+		/* -bi checks for unpackaged files too: listing them is the point */
+		"--define", "_unpackaged_files_terminate_build 0",
+		acm_rpmbuild_needs_nodeps() ? "--nodeps" : spec, acm_rpmbuild_needs_nodeps() ? spec : NULL, NULL };
+	struct acm_run r = { .argv = argv, .log_path = log };
+	int rc = acm_rpmbuild_available();
+	if (!rc)
+		rc = acm_run(&r, ACM_EX_DATAERR);
+	if (rc == ACM_EX_DATAERR || rc == ACM_EX_SOFTWARE) {
+		char *tail = acm_tail_file(log, 15);
+		acm_err("rpmbuild -bi %s failed; the last lines of its log:\n%s\nfull log: %s",
+			spec, tail ? tail : "(empty)", log);
+		free(tail);
+		rc = ACM_EX_DATAERR;
+	}
+	acm_run_free(&r);
+	free(topdef);
+	return rc;
+}
+
 int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct acm_install_list *out)
 {
 	const struct acm_source_info *info = acm_source_info(src);
@@ -192,9 +218,7 @@ int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct 
 	if (!rc) {
 		acm_info("trial build and install of %s-%s to find its files (--no-probe skips this)",
 			 sp->name, sp->version);
-		/* -bi checks for unpackaged files too: listing them is the point here */
-		const char *defs[] = { "_unpackaged_files_terminate_build 0", NULL };
-		rc = acm_rpmbuild_run("-bi", specp, top, defs, log, ACM_EX_DATAERR);
+		rc = trial_install(specp, top, log);
 		if (rc == ACM_EX_DATAERR)
 			acm_err("'%s': the trial build failed (missing build dependencies on this host?); "
 				"its files are kept in %s; install what it needs, or use --no-probe", info->arg, top);

@@ -1,0 +1,113 @@
+/* copycds-import - identify OS install media (ISO image, device or mounted
+ * directory) and copy it into the provisioning tree ROOT/OSVER/ARCH, the way
+ * xCAT's copycds lays it out: atomically per file, resumable, verified. */
+#include "config.h"
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "exitcodes.h"
+#include "isocopy.h"
+#include "media.h"
+#include "msg.h"
+#include "opts.h"
+#include "record.h"
+
+static char *opt_root = NULL;
+static char *opt_name = NULL;
+static char *opt_arch = NULL;
+static int opt_verify = 0;
+static int opt_force = 0;
+
+static const struct poptOption options[] = {
+	{ "path", 'p', POPT_ARG_STRING, &opt_root, 0,
+	  "copy into ROOT/OSVER/ARCH (default /install)", "ROOT" },
+	{ "name", 'n', POPT_ARG_STRING, &opt_name, 0,
+	  "the OS version to file the media under, e.g. centos7.9 (overrides identification)", "OSVER" },
+	{ "arch", 'a', POPT_ARG_STRING, &opt_arch, 0,
+	  "the architecture, e.g. x86_64 (overrides identification)", "ARCH" },
+	{ "verify", 0, POPT_ARG_NONE, &opt_verify, 0,
+	  "check every file against the media's checksums and the manifest", NULL },
+	{ "force", 0, POPT_ARG_NONE, &opt_force, 0,
+	  "replace files in the tree that differ from the media", NULL },
+	POPT_TABLEEND
+};
+
+static const struct acm_tool tool = {
+	.name = "copycds-import",
+	.args = "[OPTIONS] MEDIA...",
+	.summary = "Identify OS install media (ISO image, device or directory) and copy it into ROOT/OSVER/ARCH.",
+	.options = options,
+	.notes = "-n means --name here (as in xCAT's copycds); the dry run is --dry-run only.\n"
+		 "Identification reads " ACM_MEDIA_LOOKED_FOR ";\n"
+		 "media it cannot name needs -n OSVER -a ARCH.",
+	.flags = ACM_TOOL_DRYRUN_LONG_ONLY,
+	.min_args = 1,
+	.max_args = -1,
+};
+
+static void plan_record(void *ctx, const char *action, const char *path, uint64_t size)
+{
+	struct acm_record *rec = acm_record_new();
+	acm_record_str(rec, "media", ctx);
+	acm_record_str(rec, "action", action);
+	acm_record_str(rec, "path", path);
+	acm_record_int(rec, "bytes", (long long)size);
+	acm_record_emit(rec, stdout);
+}
+
+int main(int argc, char **argv)
+{
+	poptContext pc;
+	int nargs;
+	const char **media = acm_parse_args(&tool, argc, (const char **)argv, &pc, &nargs);
+
+	if (opt_name && !acm_media_valid_name(opt_name))
+		acm_usage_error("'%s': not a usable OS version name; use letters, digits, '.', '_', '+', '-' (e.g. centos7.9)",
+				opt_name);
+	if (opt_arch && !acm_media_valid_name(opt_arch))
+		acm_usage_error("'%s': not a usable architecture name (e.g. x86_64, aarch64)", opt_arch);
+
+	struct acm_import_opts o = {
+		.root = opt_root ? opt_root : "/install",
+		.osver = opt_name,
+		.arch = opt_arch,
+		.dry_run = acm_opt.dry_run != 0,
+		.check = acm_opt.check != 0,
+		.verify = opt_verify != 0,
+		.force = opt_force != 0,
+	};
+	int status = 0;
+	for (int i = 0; i < nargs; i++) {
+		struct acm_import_result r;
+		if (o.dry_run) {
+			o.plan_cb = plan_record;
+			o.plan_ctx = (void *)media[i];
+		}
+		int st = acm_import_medium(media[i], &o, &r);
+		if (r.dest) {
+			struct acm_record *rec = acm_record_new();
+			acm_record_str(rec, "media", media[i]);
+			acm_record_str(rec, "osver", r.id.osver);
+			acm_record_str(rec, "arch", r.id.arch);
+			acm_record_int(rec, "disc", r.id.disc);
+			acm_record_str(rec, "dest", r.dest);
+			acm_record_int(rec, "files", (long long)r.files);
+			acm_record_int(rec, "bytes", (long long)r.bytes);
+			acm_record_int(rec, "copied", (long long)r.copied);
+			acm_record_int(rec, "missing", (long long)r.missing);
+			acm_record_int(rec, "conflicts", r.conflicts);
+			acm_record_int(rec, "refused", r.refused);
+			if (o.verify)
+				acm_record_int(rec, "mismatches", r.mismatches);
+			acm_record_str(rec, "identified_by", o.osver && o.arch ? "options" : r.id.source[0] ? r.id.source : "options");
+			acm_record_emit(rec, stdout);
+			if (!o.dry_run && !o.check && !st && r.copied == 0)
+				acm_info("'%s': %s already holds this media in full; nothing copied", media[i], r.dest);
+		}
+		acm_import_result_free(&r);
+		if (st > status)
+			status = st;
+	}
+	poptFreeContext(pc);
+	return status;
+}

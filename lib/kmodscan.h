@@ -1,0 +1,115 @@
+/* kmodscan.h - find the kernel modules in a driver source, whatever its
+ * layout: read the Kbuild / Makefile files that define obj-m (the kernel's
+ * own way to name a module), follow the sub-directories they list, and tell
+ * which files a clean kmod source tarball must hold and which parts of the
+ * tree are user space (not packaged as modules). Used by mx2g-pack.
+ *
+ * The parser is a reading of make syntax good enough for what Kbuild files
+ * say (assignments, += and :=, $(VAR) references, line continuations,
+ * comments, a few text functions); conditionals are read as if every branch
+ * were taken, recipes and rules are skipped. It never runs anything. */
+#ifndef ACM_KMODSCAN_H
+#define ACM_KMODSCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* ---- one Kbuild or Makefile ------------------------------------------- */
+
+struct acm_kbuild_module {
+	char *name;      /* "mx2g" (module name: foo.ko without .ko) */
+	char *subdir;    /* "" or "sub/dir" when obj-m names "sub/dir/foo.o" */
+	char **objs;     /* "foo.o", "hw/bar.o": foo-objs / foo-y, else the module's own .o */
+	size_t nobjs;
+};
+
+struct acm_kbuild_file {
+	struct acm_kbuild_module *mods;
+	size_t nmods;
+	char **subdirs;   /* "sub" for obj-m += sub/ (or obj-y += sub/) */
+	size_t nsubdirs;
+	char **incdirs;   /* "../include" for -I$(src)/../include in ccflags-y / EXTRA_CFLAGS */
+	size_t nincdirs;
+};
+
+/* Parse the text of one Kbuild/Makefile. Never fails on odd input (what it
+ * cannot read is skipped); bounded in time and memory for any input. */
+void acm_kbuild_parse(const char *text, size_t len, struct acm_kbuild_file *f);
+/* The same, with variables set as on make's command line first ("NAME=VALUE",
+ * NULL-terminated, may be NULL): "CONFIG_MX2G=m" turns obj-$(CONFIG_MX2G)
+ * into obj-m, as the vendor's own make line would. */
+void acm_kbuild_parse_vars(const char *text, size_t len, const char *const *vars,
+			   struct acm_kbuild_file *f);
+void acm_kbuild_file_free(struct acm_kbuild_file *f);
+
+/* Is s a usable kernel module name (letters, digits, '_' and '-', at most
+ * 55 characters: the kernel's MODULE_NAME_LEN)? */
+bool acm_kmod_valid_name(const char *s);
+
+/* ---- a whole tree ------------------------------------------------------ */
+
+/* A module as it will be built: make -C KDIR M=TOP/root leaves the .ko at
+ * TOP/dir/name.ko. */
+struct acm_kmod_module {
+	char *name;
+	char *root;      /* build root (M=), relative to the top: "" or "driver/linux" */
+	char *dir;       /* where the .ko appears, relative to the top */
+	char **objs;
+	size_t nobjs;
+};
+
+struct acm_kmod_set {
+	struct acm_kmod_module *mods;
+	size_t nmods;
+	char **roots;     /* build roots, sorted */
+	size_t nroots;
+	char **ship;      /* files (and links) the clean tarball holds, sorted */
+	size_t nship;
+	char **docs;      /* top-level COPYING/LICENSE/README files among ship */
+	size_t ndocs;
+	char **userland;  /* top-level parts left out that look like user space: "tools/", "libmx.c" */
+	size_t nuserland;
+	char *license;    /* SPDX expression from the module sources, or NULL */
+};
+
+struct acm_kmod_scan;
+
+struct acm_kmod_scan *acm_kmod_scan_new(void);
+void acm_kmod_scan_free(struct acm_kmod_scan *s);
+/* Variables the Kbuild files are read with (see acm_kbuild_parse_vars);
+ * set before adding files. The array must outlive the scan. */
+void acm_kmod_scan_set_vars(struct acm_kmod_scan *s, const char *const *vars);
+/* Forget everything collected (the source walk restarts). */
+void acm_kmod_scan_reset(struct acm_kmod_scan *s);
+/* Does the scan want this file's content (a Kbuild/Makefile, a C source
+ * that may carry the license, a VERSION or dkms.conf file)? */
+bool acm_kmod_scan_wants(const char *path, unsigned long long size);
+/* Add an entry of the tree (path relative to the top; is_dir for
+ * directories). text may be NULL (content not read). */
+void acm_kmod_scan_add(struct acm_kmod_scan *s, const char *path, bool is_dir,
+		       const char *text, size_t len);
+
+/* The version a VERSION file or dkms.conf (PACKAGE_VERSION) gives, or NULL. */
+const char *acm_kmod_scan_version(const struct acm_kmod_scan *s);
+
+/* The PACKAGE_NAME of a top-level dkms.conf, or NULL. */
+const char *acm_kmod_scan_dkms_name(const struct acm_kmod_scan *s);
+
+/* Decide the modules. module_dirs (NULL-terminated, may be NULL) overrides
+ * the guess: each must be a directory of the tree with a Kbuild/Makefile
+ * that defines obj-m. all_files: ship the whole tree (a user-space install
+ * hook needs it). Returns 0, or 65 after a message naming arg (no module
+ * found, a --module-dir without one, two modules with one name). */
+int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool all_files,
+		  const char *arg, struct acm_kmod_set *out);
+void acm_kmod_set_free(struct acm_kmod_set *set);
+
+/* The SPDX id for a MODULE_LICENSE() string ("GPL v2" -> "GPL-2.0-only"),
+ * or NULL when unknown. */
+const char *acm_kmod_license_spdx(const char *module_license);
+
+/* Clean a relative path lexically ("a/./b/../c" -> "a/c"); NULL when it
+ * climbs above the top. malloc'd. */
+char *acm_kmod_path_norm(const char *path);
+
+#endif

@@ -1,0 +1,243 @@
+/* kmodspec.c - write the kmod spec (see kmodspec.h). */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "kmodspec.h"
+
+char *acm_kmodspec_pkgname(const char *name, const char *kver)
+{
+	return acm_xasprintf("kmod-%s-%s", name, kver);
+}
+
+bool acm_kmodspec_safe(const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("._+-/@~:,", *s))
+			return false;
+	return true;
+}
+
+/* An RPM version-release holds one '-' at most: "6.1.192-1.el9.x86_64" can
+ * be compared as kernel-uname-r = KVER, Debian's "6.1.0-56-amd64" cannot
+ * (rpmbuild: "Invalid version (double separator '-')"). */
+bool acm_kmodspec_kver_is_evr(const char *kver)
+{
+	const char *d = strchr(kver, '-');
+
+	return !d || !strchr(d + 1, '-');
+}
+
+/* The build copy of the tree for one kernel. */
+static void build_dir(struct acm_buf *b, const char *kver, const char *rel)
+{
+	acm_buf_addf(b, "_kmod_build_%s%s%s", kver, *rel ? "/" : "", rel);
+}
+
+static void mod_paths(struct acm_buf *b, const struct acm_kmodspec *s, const char *kver,
+		      const char *sep)
+{
+	for (size_t m = 0; m < s->set->nmods; m++)
+		acm_buf_addf(b, "%s/lib/modules/%s/extra/%s/%s.ko", m ? sep : "", kver, s->name,
+			     s->set->mods[m].name);
+}
+
+char *acm_kmodspec_text(const struct acm_kmodspec *s)
+{
+	struct acm_buf b = ACM_BUF_INIT;
+	const struct acm_kmod_set *set = s->set;
+	size_t k, m;
+
+	acm_buf_addf(&b,
+		"# %s-kmod.spec - kernel modules of %s, one kmod package per kernel.\n"
+		"# Written by mx2g-pack from %s.\n"
+		"# The modules are built with each kernel's own Kbuild (make -C KDIR M=DIR\n"
+		"# modules); the vendor's own packaging is not used. To build for other\n"
+		"# kernels, run mx2g-pack again with --kernel for each of them.\n",
+		s->name, s->name, s->origin ? s->origin : s->source0);
+	acm_buf_adds(&b,
+		"\n# kernel modules carry no debuginfo package here, and must keep their symbols\n"
+		"%global debug_package %{nil}\n\n");
+	acm_buf_addf(&b, "Name:           %s-kmod\n", s->name);
+	acm_buf_addf(&b, "Version:        %s\n", s->version);
+	acm_buf_addf(&b, "Release:        %s%%{?dist}\n", s->release);
+	acm_buf_addf(&b, "Summary:        Kernel modules of the %s driver for specific kernels\n",
+		     s->name);
+	acm_buf_addf(&b, "License:        %s\n", s->license ? s->license : "LicenseRef-Unknown");
+	if (s->url)
+		acm_buf_addf(&b, "URL:            %s\n", s->url);
+	acm_buf_addf(&b, "Source0:        %s\n", s->source0);
+	acm_buf_adds(&b, "BuildRequires:  gcc\nBuildRequires:  make\nBuildRequires:  binutils\n");
+	for (k = 0; k < s->nkernels; k++) {
+		if (acm_kmodspec_kver_is_evr(s->kernels[k].kver))
+			acm_buf_addf(&b, "BuildRequires:  kernel-devel-uname-r = %s\n", s->kernels[k].kver);
+		else
+			acm_buf_addf(&b, "BuildRequires:  %s/Makefile\n", s->kernels[k].kdir);
+	}
+	acm_buf_adds(&b, "\n%description\n");
+	acm_buf_addf(&b,
+		"The %s driver's kernel module%s (", s->name, set->nmods > 1 ? "s" : "");
+	for (m = 0; m < set->nmods; m++)
+		acm_buf_addf(&b, "%s%s.ko", m ? ", " : "", set->mods[m].name);
+	acm_buf_adds(&b,
+		"), built out of tree\n"
+		"against the kernels this package names, one kmod package per kernel.\n");
+
+	for (k = 0; k < s->nkernels; k++) {
+		const char *kv = s->kernels[k].kver;
+
+		acm_buf_addf(&b, "\n%%package -n kmod-%s-%s\n", s->name, kv);
+		acm_buf_addf(&b, "Summary:        Kernel modules of %s for kernel %s\n", s->name, kv);
+		if (acm_kmodspec_kver_is_evr(kv))
+			acm_buf_addf(&b, "Requires:       kernel-uname-r = %s\n", kv);
+		else /* no RPM kernel can provide it: tie to the kernel's own files */
+			acm_buf_addf(&b, "Requires:       /lib/modules/%s/modules.builtin\n", kv);
+		acm_buf_adds(&b, "Requires(post): kmod\nRequires(postun): kmod\n");
+		acm_buf_addf(&b, "Provides:       kmod-%s = %%{version}-%%{release}\n", s->name);
+		acm_buf_addf(&b, "Provides:       %s-kmod = %%{version}-%%{release}\n", s->name);
+		for (m = 0; m < set->nmods; m++)
+			acm_buf_addf(&b, "Provides:       kmod(%s.ko) = %%{version}-%%{release}\n",
+				     set->mods[m].name);
+		acm_buf_addf(&b, "\n%%description -n kmod-%s-%s\n", s->name, kv);
+		acm_buf_addf(&b,
+			"The %s driver's kernel modules built for kernel %s,\n"
+			"installed under /lib/modules/%s/extra/%s/.\n", s->name, kv, kv, s->name);
+	}
+	if (s->userland_cmd) {
+		acm_buf_addf(&b, "\n%%package -n %s-utils\n", s->name);
+		acm_buf_addf(&b, "Summary:        User-space parts of the %s driver\n", s->name);
+		acm_buf_addf(&b, "\n%%description -n %s-utils\n", s->name);
+		acm_buf_addf(&b,
+			"The libraries and tools that come with the %s driver, as its install\n"
+			"command puts them in place.\n", s->name);
+	}
+
+	/* ---- prep: one copy of the tree per kernel, so builds never mix */
+	acm_buf_adds(&b, "\n%prep\n%setup -q -c -T -a 0\n");
+	for (k = 0; k < s->nkernels; k++) {
+		acm_buf_addf(&b, "cp -a %s ", s->setup_dir);
+		build_dir(&b, s->kernels[k].kver, "");
+		acm_buf_adds(&b, "\n");
+	}
+
+	/* ---- build: the kernel's Kbuild, per kernel and build root */
+	acm_buf_adds(&b, "\n%build\n");
+	for (k = 0; k < s->nkernels; k++) {
+		for (size_t r = 0; r < set->nroots; r++) {
+			acm_buf_addf(&b, "%%{__make} -C '%s' M=\"$PWD/", s->kernels[k].kdir);
+			build_dir(&b, s->kernels[k].kver, set->roots[r]);
+			acm_buf_adds(&b, "\"");
+			for (size_t v = 0; s->make_vars && s->make_vars[v]; v++)
+				acm_buf_addf(&b, " %s", s->make_vars[v]);
+			acm_buf_adds(&b, " %{?_smp_mflags} modules\n");
+		}
+	}
+	if (s->userland_cmd)
+		acm_buf_adds(&b, "# the user-space parts build in %install, by the given command\n");
+
+	/* ---- install */
+	acm_buf_adds(&b, "\n%install\n");
+	for (k = 0; k < s->nkernels; k++) {
+		const char *kv = s->kernels[k].kver;
+
+		acm_buf_addf(&b, "install -d -m 0755 %%{buildroot}/lib/modules/%s/extra/%s\n", kv, s->name);
+		for (m = 0; m < set->nmods; m++) {
+			char *rel = *set->mods[m].dir
+				? acm_xasprintf("%s/%s.ko", set->mods[m].dir, set->mods[m].name)
+				: acm_xasprintf("%s.ko", set->mods[m].name);
+
+			acm_buf_adds(&b, "install -m 0644 ");
+			build_dir(&b, kv, rel);
+			acm_buf_addf(&b, " %%{buildroot}/lib/modules/%s/extra/%s/\n", kv, s->name);
+			free(rel);
+		}
+		/* debug info only: a module stripped of its symbols cannot load */
+		for (m = 0; m < set->nmods; m++) {
+			acm_buf_addf(&b, "strip --strip-debug %%{buildroot}/lib/modules/%s/extra/%s/%s.ko\n",
+				     kv, s->name, set->mods[m].name);
+		}
+		acm_buf_adds(&b, "install -d -m 0755 %{buildroot}%{_sysconfdir}/depmod.d\n");
+		acm_buf_adds(&b, "cat >%{buildroot}%{_sysconfdir}/depmod.d/");
+		acm_buf_addf(&b, "kmod-%s-%s.conf <<'EOF'\n", s->name, kv);
+		acm_buf_addf(&b, "# kmod-%s-%s: its modules win over in-kernel ones of the same name\n",
+			     s->name, kv);
+		for (m = 0; m < set->nmods; m++)
+			acm_buf_addf(&b, "override %s %s extra/%s\n", set->mods[m].name, kv, s->name);
+		acm_buf_adds(&b, "EOF\n");
+	}
+	if (s->userland_cmd) {
+		struct acm_buf cmd = ACM_BUF_INIT;
+
+		/* '%' would be read as a macro by rpm */
+		for (const char *p = s->userland_cmd; *p; p++)
+			if (*p == '%')
+				acm_buf_adds(&cmd, "%%");
+			else
+				acm_buf_addc(&cmd, *p);
+		acm_buf_addf(&b,
+			"# user-space parts, installed by the command given to mx2g-pack\n"
+			"(cd %s && DESTDIR=%%{buildroot} && export DESTDIR && %s)\n"
+			"(cd %%{buildroot} && find . \\( -type f -o -type l \\) ! -path './lib/modules/*' \\\n"
+			"    ! -path './etc/depmod.d/*' | sed 's|^\\.\\(.*\\)$|\"\\1\"|' | LC_ALL=C sort) "
+			">%s-utils.files\n"
+			"if ! test -s %s-utils.files; then\n"
+			"    echo 'mx2g-pack: the user-space install command installed nothing' >&2\n"
+			"    exit 1\n"
+			"fi\n", s->setup_dir, acm_buf_str(&cmd), s->name, s->name);
+		acm_buf_free(&cmd);
+	}
+
+	/* ---- scriptlets: depmod for exactly that kernel; weak-modules on EL */
+	for (k = 0; k < s->nkernels; k++) {
+		const char *kv = s->kernels[k].kver;
+
+		acm_buf_addf(&b, "\n%%post -n kmod-%s-%s\n", s->name, kv);
+		acm_buf_adds(&b, "if [ -x /usr/sbin/weak-modules ]; then\n    printf '%s\\n' ");
+		mod_paths(&b, s, kv, " ");
+		acm_buf_adds(&b, " | /usr/sbin/weak-modules --add-modules\nfi\n");
+		acm_buf_addf(&b,
+			"if [ -f /boot/System.map-%s ]; then\n"
+			"    depmod -aeF /boot/System.map-%s %s || :\n"
+			"else\n"
+			"    depmod -a %s || :\n"
+			"fi\n", kv, kv, kv, kv);
+		acm_buf_addf(&b, "\n%%postun -n kmod-%s-%s\n", s->name, kv);
+		acm_buf_adds(&b, "if [ -x /usr/sbin/weak-modules ]; then\n    printf '%s\\n' ");
+		mod_paths(&b, s, kv, " ");
+		acm_buf_adds(&b, " | /usr/sbin/weak-modules --remove-modules\nfi\n");
+		acm_buf_addf(&b, "if [ -d /lib/modules/%s ]; then\n    depmod -a %s || :\nfi\n", kv, kv);
+	}
+
+	/* ---- files */
+	for (k = 0; k < s->nkernels; k++) {
+		const char *kv = s->kernels[k].kver;
+
+		acm_buf_addf(&b, "\n%%files -n kmod-%s-%s\n", s->name, kv);
+		for (size_t d = 0; d < set->ndocs; d++) {
+			const char *doc = set->docs[d];
+			bool lic = strncasecmp(doc, "COPYING", 7) == 0 || strncasecmp(doc, "LICEN", 5) == 0;
+
+			acm_buf_addf(&b, "%s %s/%s\n", lic ? "%license" : "%doc", s->setup_dir, doc);
+		}
+		acm_buf_addf(&b, "%%dir /lib/modules/%s/extra/%s\n", kv, s->name);
+		for (m = 0; m < set->nmods; m++)
+			acm_buf_addf(&b, "/lib/modules/%s/extra/%s/%s.ko\n", kv, s->name, set->mods[m].name);
+		acm_buf_addf(&b, "%%config(noreplace) %%{_sysconfdir}/depmod.d/kmod-%s-%s.conf\n",
+			     s->name, kv);
+	}
+	if (s->userland_cmd)
+		acm_buf_addf(&b, "\n%%files -n %s-utils -f %s-utils.files\n", s->name, s->name);
+
+	acm_buf_adds(&b, "\n%changelog\n");
+	acm_buf_addf(&b, "* %s %s - %s-%s\n", s->date, s->packager, s->version, s->release);
+	acm_buf_adds(&b, "- Modules built with the kernel's Kbuild for");
+	for (k = 0; k < s->nkernels; k++)
+		acm_buf_addf(&b, " %s", s->kernels[k].kver);
+	acm_buf_adds(&b, " (mx2g-pack)\n");
+	return acm_buf_steal(&b);
+}

@@ -1,0 +1,58 @@
+/* kmodspec.h - the spec mx2g-pack writes for a driver's kernel modules, in
+ * the shape of RPM Fusion's kmodtool and ELRepo's kmods: a source package
+ * NAME-kmod, and per kernel a kmod-NAME-KVER package holding the .ko files
+ * under /lib/modules/KVER/extra/NAME/, tied to that kernel by
+ * Requires: kernel-uname-r = KVER (see below), with depmod (and weak-modules where the
+ * system has it) in its scriptlets and a depmod.d override so the modules win
+ * over in-kernel ones of the same name. The modules are built with the
+ * kernel's own Kbuild (make -C KDIR M=DIR modules). Optionally a NAME-utils
+ * package whose files a user-given install command puts in place. */
+#ifndef ACM_KMODSPEC_H
+#define ACM_KMODSPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kmodscan.h"
+
+struct acm_kmodspec_kernel {
+	const char *kver;   /* "6.1.0-56-amd64" */
+	const char *kdir;   /* its build tree */
+};
+
+struct acm_kmodspec {
+	const char *name;            /* "mx2g" */
+	const char *version;         /* "1.2.3" */
+	const char *release;         /* "1" (the spec adds %{?dist}) */
+	const char *license;         /* SPDX expression, NULL: unknown */
+	const char *url;             /* NULL: none known */
+	const char *source0;         /* "mx2g-1.2.3.tar.gz" */
+	const char *setup_dir;       /* its top directory, "mx2g-1.2.3" */
+	const struct acm_kmodspec_kernel *kernels;
+	size_t nkernels;
+	const struct acm_kmod_set *set;
+	const char *const *make_vars; /* "NAME=VALUE" added to each make line, NULL-terminated,
+	                                may be NULL */
+	const char *userland_cmd;    /* shell command that installs the user-space parts into
+	                                $DESTDIR, or NULL */
+	const char *origin;          /* what the user passed, for the header comment */
+	const char *packager;        /* "Name <email>" */
+	const char *date;            /* "Tue Nov 24 2026" */
+};
+
+/* "kmod-NAME-KVER". malloc'd. */
+char *acm_kmodspec_pkgname(const char *name, const char *kver);
+
+/* Can s go into the spec as a word (a path, a name): letters, digits and
+ * "._+-/@~:," only, not empty? */
+bool acm_kmodspec_safe(const char *s);
+
+/* Can KVER be written as an RPM version (one '-' at most)? Then the package
+ * says Requires: kernel-uname-r = KVER; else (Debian's "6.1.0-56-amd64") it
+ * requires the kernel's /lib/modules/KVER/modules.builtin file. */
+bool acm_kmodspec_kver_is_evr(const char *kver);
+
+/* The spec text. malloc'd. */
+char *acm_kmodspec_text(const struct acm_kmodspec *s);
+
+#endif

@@ -1,0 +1,57 @@
+/* kspec.h - the kernel's version from its top Makefile, the kernel ARCH for
+ * an rpm arch, and the spec kbuild builds: NAME (kernel-ml to sit beside the
+ * distribution's kernel, kernel to replace it), NAME-devel that builds
+ * out-of-tree modules, NAME-headers on request. */
+#ifndef ACM_KSPEC_H
+#define ACM_KSPEC_H
+
+#include <stdbool.h>
+
+/* VERSION / PATCHLEVEL / SUBLEVEL / EXTRAVERSION of a kernel's top Makefile. */
+struct acm_kmakefile {
+	char version[16], patchlevel[16], sublevel[16];
+	char extraversion[64];
+};
+
+/* Parse the top of a kernel Makefile. Returns 0, or -1 when VERSION or
+ * PATCHLEVEL is missing or not a number (not a kernel tree). */
+int acm_kmakefile_parse(const char *text, struct acm_kmakefile *mk);
+
+/* "6.1.192" (+ EXTRAVERSION with '-' made '_', since an RPM version cannot
+ * hold '-'): the RPM Version. malloc'd. */
+char *acm_kmakefile_rpm_version(const struct acm_kmakefile *mk);
+
+/* The kernel's ARCH= for an rpm arch ("x86_64" -> "x86_64", "aarch64" ->
+ * "arm64", "i686" -> "i386", ...) and its source dir under arch/ ("x86").
+ * NULL for an arch we do not know. */
+const char *acm_kernel_arch(const char *rpm_arch);
+const char *acm_kernel_srcarch(const char *kernel_arch);
+
+/* Is s usable as an RPM Name (letters, digits, "-._+")? As a Release or a
+ * local version (no '-', which would break VERSION-RELEASE.ARCH)? */
+bool acm_kspec_valid_name(const char *s);
+bool acm_kspec_valid_release(const char *s);
+
+struct acm_kspec {
+	const char *name;          /* "kernel-ml" or "kernel" */
+	const char *version;       /* RPM Version from acm_kmakefile_rpm_version */
+	const char *kextra;        /* upstream EXTRAVERSION as it appears in Version ("_rc3"), or "" */
+	const char *release;       /* release + local version, "1" or "1.acm" (no %dist) */
+	const char *rpm_arch;      /* "x86_64" */
+	const char *source0;       /* file name of the source tarball in SOURCES */
+	const char *setup_dir;     /* top directory inside it, NULL: none (tarbomb) */
+	const char *config_source; /* file name of the .config in SOURCES */
+	const char *origin;        /* what the user passed, for the header comment */
+	const char *config_origin; /* how the .config was made, for the changelog */
+	const char *packager;      /* "Name <email>" for %changelog */
+	const char *date;          /* "Tue Nov 24 2026" for %changelog */
+	bool headers;              /* build NAME-headers too */
+};
+
+/* uname -r of the built kernel: VERSION-RELEASE[DIST].ARCH. malloc'd. */
+char *acm_kspec_kver(const struct acm_kspec *s, const char *dist);
+
+/* The spec text. malloc'd. */
+char *acm_kspec_text(const struct acm_kspec *s);
+
+#endif

@@ -1,0 +1,88 @@
+#!/bin/sh
+# copycds-import-hostile.sh - untrusted media and a tampered target tree:
+# escaping and absolute symlinks, device nodes, pipes, set-id bits and our
+# own reserved names on an ISO; symlinks planted in the tree. Nothing may be
+# written outside the tree, and every refusal is named.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/cli/copycds-import-lib.sh"
+need_root
+need_prog xorriso
+
+M=$TMPD/media
+mkdir -p "$M/Packages" "$M/images"
+printf '[header]\ntype = productmd.treeinfo\nversion = 1.2\n[release]\nname = AlmaLinux\nversion = 8.8\n[tree]\narch = x86_64\n' >"$M/.treeinfo"
+echo data >"$M/Packages/good-1-1.x86_64.rpm"
+echo image >"$M/images/boot.img"
+ln -s ../../../../../../etc/passwd "$M/Packages/escape"
+ln -s /etc/shadow "$M/abs"
+ln -s ../images/boot.img "$M/Packages/inside"
+mknod "$M/null" c 1 3
+mkfifo "$M/pipe"
+printf '#!/bin/sh\n' >"$M/suid"
+chmod 4755 "$M/suid"
+printf '#!/bin/sh\n' >"$M/sgid"
+chmod 2755 "$M/sgid"
+echo evil >"$M/.acmtools-manifest"
+ok "made a hostile ISO" mk_iso "$M" "$TMPD/hostile.iso"
+
+R=$TMPD/install
+D=$R/alma8.8/x86_64
+expect_exit 65 "hostile entries make the import exit 65" copycds-import -p "$R" "$TMPD/hostile.iso"
+like "$ERR" "*refusing entry 'Packages/escape': symlink to '../../../../../../etc/passwd' leads out of the tree*" \
+	"an escaping symlink is refused by name"
+like "$ERR" "*refusing entry 'abs': symlink to '/etc/shadow' leads out*" "an absolute symlink is refused"
+like "$ERR" "*refusing entry 'null': character device node*" "a device node is refused"
+like "$ERR" "*refusing entry 'pipe': named pipe*" "a named pipe is refused"
+like "$ERR" "*refusing entry '.acmtools-manifest': the name is reserved*" "our reserved names are refused"
+is "$(field "$OUT" refused)" 5 "record: refused=5"
+ok "the escaping link is not in the tree" test ! -e "$D/Packages/escape" -a ! -L "$D/Packages/escape"
+ok "the absolute link is not in the tree" test ! -L "$D/abs"
+ok "no device node in the tree" test ! -e "$D/null"
+ok "no pipe in the tree" test ! -e "$D/pipe"
+is "$(stat -c %a "$D/suid")" 755 "the set-uid bit is dropped"
+is "$(stat -c %a "$D/sgid")" 755 "the set-gid bit is dropped"
+is "$(readlink "$D/Packages/inside")" ../images/boot.img "a link that stays inside is kept"
+is "$(cat "$D/Packages/good-1-1.x86_64.rpm")" data "the good files are imported"
+is "$(head -n1 "$D/.acmtools-manifest")" "acmtools-copycds-manifest 1" "the manifest is ours, not the medium's"
+expect_exit 0 "--check ignores refused entries" copycds-import -p "$R" --check "$TMPD/hostile.iso"
+
+# ---- a symlink planted in the tree where the medium has a directory
+R2=$TMPD/t2
+mkdir -p "$R2/alma8.8/x86_64" "$TMPD/outside"
+ln -s "$TMPD/outside" "$R2/alma8.8/x86_64/Packages"
+expect_exit 65 "a planted directory symlink is a conflict" copycds-import -p "$R2" "$TMPD/hostile.iso"
+like "$ERR" "*alma8.8/x86_64/Packages': the medium has a directory here but the tree has a symlink*" \
+	"the planted link is named"
+is "$(ls -A "$TMPD/outside")" "" "nothing was written through it"
+expect_exit 65 "--force replaces the link (refused entries still count)" copycds-import -p "$R2" --force "$TMPD/hostile.iso"
+ok "Packages is a real directory now" test -d "$R2/alma8.8/x86_64/Packages" -a ! -L "$R2/alma8.8/x86_64/Packages"
+is "$(ls -A "$TMPD/outside")" "" "still nothing outside"
+is "$(cat "$R2/alma8.8/x86_64/Packages/good-1-1.x86_64.rpm")" data "the files went into the real directory"
+
+# ---- a symlink planted at a file's name
+R3=$TMPD/t3
+mkdir -p "$R3/alma8.8/x86_64"
+echo precious >"$TMPD/victim"
+ln -s "$TMPD/victim" "$R3/alma8.8/x86_64/.treeinfo"
+expect_exit 65 "a planted file symlink is a conflict" copycds-import -p "$R3" "$TMPD/hostile.iso"
+like "$ERR" "*.treeinfo': the tree has a symlink where the medium has a file*" "the planted link is named"
+is "$(cat "$TMPD/victim")" precious "the link's target is untouched"
+copycds-import -p "$R3" --force "$TMPD/hostile.iso" >/dev/null 2>&1
+ok "--force puts a regular file in place of the link" test -f "$R3/alma8.8/x86_64/.treeinfo" -a ! -L "$R3/alma8.8/x86_64/.treeinfo"
+is "$(cat "$TMPD/victim")" precious "the link's target is still untouched"
+
+# ---- a symlink planted as the OSVER directory itself
+R4=$TMPD/t4
+mkdir -p "$R4" "$TMPD/outside4"
+ln -s "$TMPD/outside4" "$R4/alma8.8"
+expect_exit 73 "a planted OSVER symlink stops the import (73)" copycds-import -p "$R4" "$TMPD/hostile.iso"
+like "$ERR" "*a symlink in the tree is in the way*" "and says why"
+is "$(ls -A "$TMPD/outside4")" "" "nothing was written through it"
+
+# ---- the root itself may be a symlink the admin made
+mkdir -p "$TMPD/real"
+ln -s "$TMPD/real" "$TMPD/rootlink"
+copycds-import -p "$TMPD/rootlink" "$TMPD/hostile.iso" >/dev/null 2>&1
+ok "a symlinked --path root is followed" test -f "$TMPD/real/alma8.8/x86_64/Packages/good-1-1.x86_64.rpm"
+
+done_testing

@@ -1,0 +1,135 @@
+#!/bin/sh
+# mx2g-pack.sh - what mx2g-pack finds in driver sources and says before any
+# build: modules in a messy vendor layout, a DKMS-style source, the spec it
+# would build (checked with rpmspec), and every bad-input case with its exit
+# status. Fast: nothing is compiled here (tests/rpm/mx2g-pack.sh builds).
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/rpm/mx2g-vendor.sh"
+need_prog rpm rpmspec rpmlint jq
+
+# the installed Debian kernel headers (linux-headers-amd64)
+KDIR=; KVER=
+for d in /lib/modules/*/build; do
+	[ -f "$d/include/generated/utsrelease.h" ] || continue
+	KDIR=$(readlink -f "$d"); KVER=$(basename "$(dirname "$d")"); break
+done
+[ -n "$KDIR" ] || skip_all "needs kernel headers (linux-headers-amd64)"
+
+mx2g_vendor_tree "$TMPD" "$TMPD/vendor-make-rpm-ran"
+mx2g_dkms_tree "$TMPD"
+mx2g_userland_tree "$TMPD"
+V=$TMPD/mx2g-1.4.2
+export HOME="$TMPD/home"
+mkdir -p "$HOME"
+
+# ---- finding modules in the vendor layout (dry run: records, no change)
+expect_exit 0 "-n on the vendor tree exits 0" mx2g-pack -n --kernel "$KVER" "$V"
+like "$OUT" "*module=mx2g dir=driver/linux root=driver/linux*" "finds the nested multi-object module"
+like "$OUT" "*module=mx2g_diag dir=driver/linux/extras root=driver/linux*" \
+	"follows obj-m += extras/ to the second module"
+like "$OUT" "*would=build what='make -C $KDIR M=... modules' kver=$KVER*" \
+	"would build with the kernel's Kbuild for the resolved kernel"
+like "$ERR" "*left out of the clean source*libmyri/ tools/*--userland-install*" \
+	"names the user-space parts it leaves out, and the hook"
+ok "-n wrote no rpmbuild tree" test ! -e "$HOME/rpmbuild"
+expect_exit 0 "--json -n exits 0" mx2g-pack --json -n -q --kernel "$KVER" "$V"
+is "$(printf '%s\n' "$OUT" | jq -r 'select(.module) | .module' | tr '\n' ' ')" "mx2g mx2g_diag " \
+	"--json: one object per module"
+is "$ERR" "" "-q silences the user-space note"
+
+# ---- the spec it would build
+expect_exit 0 "--spec-only exits 0" mx2g-pack --spec-only -q --kernel "$KDIR" "$V"
+printf '%s\n' "$OUT" >"$TMPD/mx2g-kmod.spec"
+ok "rpmspec parses the spec" rpmspec -P "$TMPD/mx2g-kmod.spec"
+is "$(rpmspec -q --qf '%{name}\n' "$TMPD/mx2g-kmod.spec" 2>/dev/null | sort | tr '\n' ' ')" \
+	"kmod-mx2g-$KVER mx2g-kmod " "one kmod-NAME-KVER package for the kernel (and the source package)"
+is "$(rpmspec -q --srpm --qf '%{name} %{version} %{license}' "$TMPD/mx2g-kmod.spec" 2>/dev/null)" \
+	"mx2g-kmod 1.4.2 GPL-2.0-only" "source package name, version from the top dir, SPDX license"
+like "$OUT" "*M=\"\$PWD/_kmod_build_$KVER/driver/linux\"*" "builds the nested directory with M="
+like "$OUT" "*depmod -aeF /boot/System.map-$KVER $KVER*" "depmod for exactly that kernel"
+case $OUT in *"make rpm"*|*packaging/mx2g.spec*|*MX_BUILD_FARM*) bad=1 ;; *) bad=0 ;; esac
+is "$bad" 0 "the vendor's make rpm and spec are not used"
+run sh -c "cd '$TMPD' && rpmlint mx2g-kmod.spec"
+like "$OUT" "* 0 errors*" "rpmlint finds no errors in the spec"
+expect_exit 0 "--spec-only twice gives the same spec" mx2g-pack --spec-only -q --kernel "$KDIR" "$V"
+is "$(printf '%s\n' "$OUT" | cmp - "$TMPD/mx2g-kmod.spec" && echo same)" "same" "spec is stable"
+
+# ---- --module-dir overrides the guess
+expect_exit 0 "--module-dir picks one module" mx2g-pack -n -q --kernel "$KVER" \
+	--module-dir driver/linux/extras "$V"
+is "$(printf '%s\n' "$OUT" | grep -c '^module=')" 1 "--module-dir: only the module there"
+like "$OUT" "*module=mx2g_diag dir=driver/linux/extras root=driver/linux/extras*" "--module-dir: its module"
+expect_exit 65 "--module-dir without obj-m exits 65" mx2g-pack -n --kernel "$KVER" --module-dir libmyri "$V"
+like "$ERR" "mx2g-pack: error: *'libmyri' has no Kbuild or Makefile that defines obj-m*" \
+	"--module-dir without obj-m: says so"
+expect_exit 65 "--module-dir missing exits 65" mx2g-pack -n --kernel "$KVER" --module-dir nope "$V"
+expect_exit 64 "--module-dir outside the tree exits 64" mx2g-pack -n --kernel "$KVER" --module-dir ../x "$V"
+
+# ---- obj-$(CONFIG_X): the module exists only with the vendor's make variable
+C=$TMPD/mxc-2.0
+mkdir -p "$C/linux"
+printf 'obj-$(CONFIG_MXC) += mxc.o\nmxc-y := core.o\n' >"$C/linux/Kbuild"
+printf 'all:\n\t$(MAKE) -C $(KDIR) M=$(CURDIR)/linux CONFIG_MXC=m modules\n' >"$C/Makefile"
+expect_exit 65 "obj-\$(CONFIG_MXC) alone is no module" mx2g-pack -n -q --kernel "$KVER" "$C"
+expect_exit 0 "--make-var CONFIG_MXC=m finds it" mx2g-pack -n -q --make-var CONFIG_MXC=m --kernel "$KVER" "$C"
+like "$OUT" "*module=mxc dir=linux root=linux*" "--make-var: the module"
+expect_exit 0 "--make-var: spec" mx2g-pack --spec-only -q --make-var CONFIG_MXC=m --kernel "$KVER" "$C"
+like "$OUT" "*M=\"\$PWD/_kmod_build_$KVER/linux\" CONFIG_MXC=m %{?_smp_mflags} modules*" \
+	"--make-var: passed to the kernel's make in the spec"
+expect_exit 64 "--make-var without '=' exits 64" mx2g-pack -n --make-var CONFIG_MXC --kernel "$KVER" "$C"
+expect_exit 64 "--make-var with a blank exits 64" mx2g-pack -n --make-var 'X=a b' --kernel "$KVER" "$C"
+
+# ---- a DKMS-style source: name and version from dkms.conf
+expect_exit 0 "-n on a DKMS source exits 0" mx2g-pack -n --kernel "$KVER" "$TMPD/hello-dkms"
+like "$OUT" "*module=hello dir=. root=.*" "DKMS source: the top-level module"
+like "$OUT" "*would=source0 what=hello-0.3.1.tar.gz*" "DKMS source: name and version from dkms.conf"
+expect_exit 0 "--name and --set-version override" mx2g-pack -n --kernel "$KVER" --name hi \
+	--set-version 2.0 "$TMPD/hello-dkms"
+like "$OUT" "*what=hi-2.0.tar.gz*" "--name/--set-version used"
+
+# ---- a git repository at a tag: the version from the tag (shared source module)
+need_prog git
+G=$TMPD/mx2g.git-work
+cp -a "$V" "$G"
+git -C "$G" init -q && git -C "$G" add -A &&
+	git -C "$G" -c user.name=t -c user.email=t@example.org commit -qm vendor &&
+	git -C "$G" tag v1.4.2
+expect_exit 0 "a git source at a tag exits 0" mx2g-pack -n --name mx2g --ref v1.4.2 --kernel "$KVER" "$G"
+like "$OUT" "*module=mx2g dir=driver/linux*" "git source: the module found in the commit's tree"
+like "$OUT" "*would=source0 what=mx2g-1.4.2.tar.gz*" "git source: version from the tag v1.4.2"
+
+# ---- bad input
+expect_exit 65 "a tree with no kernel module exits 65" mx2g-pack -n --kernel "$KVER" "$TMPD/myri-tools-2.0"
+like "$ERR" "mx2g-pack: error: '$TMPD/myri-tools-2.0': no kernel module found: looked for Kbuild or Makefile files that define obj-m*" \
+	"no module: says what was looked for"
+is "$OUT" "" "no module: no records"
+expect_exit 66 "a missing kernel release exits 66" mx2g-pack -n --kernel 9.9.9-nosuch "$V"
+like "$ERR" "mx2g-pack: error: '9.9.9-nosuch': no build tree for this kernel*install*" \
+	"missing kernel: names it and what to install"
+expect_exit 66 "a missing kernel directory exits 66" mx2g-pack -n --kernel "$TMPD/nokernel" "$V"
+mkdir -p "$TMPD/notatree"
+expect_exit 66 "a directory that is not a kernel tree exits 66" mx2g-pack -n --kernel "$TMPD/notatree" "$V"
+like "$ERR" "*'$TMPD/notatree': not a kernel build tree*" "not a tree: says so"
+if [ ! -e "/lib/modules/$(uname -r)/build" ]; then
+	expect_exit 66 "no --kernel and no tree for the running kernel exits 66" mx2g-pack -n "$V"
+	like "$ERR" "*'$(uname -r)': no build tree*give --kernel*" "running kernel missing: says to give --kernel"
+fi
+expect_exit 66 "a missing SOURCE exits 66" mx2g-pack -n --kernel "$KVER" "$TMPD/nosuch"
+expect_exit 64 "the same kernel twice exits 64" mx2g-pack -n --kernel "$KVER" --kernel "$KDIR" "$V"
+expect_exit 64 "--spec-only with --srpm-only exits 64" mx2g-pack --spec-only --srpm-only --kernel "$KVER" "$V"
+expect_exit 64 "--repo with --spec-only exits 64" mx2g-pack --spec-only --repo "$TMPD/r" --kernel "$KVER" "$V"
+expect_exit 64 "--check is refused" mx2g-pack --check --kernel "$KVER" "$V"
+expect_exit 64 "a bad --name exits 64" mx2g-pack -n --name 'a b' --kernel "$KVER" "$V"
+expect_exit 64 "a release with '-' exits 64" mx2g-pack -n --release 1-2 --kernel "$KVER" "$V"
+expect_exit 64 "--ref on a directory exits 64" mx2g-pack -n --ref v1 --kernel "$KVER" "$V"
+expect_exit 64 "no SOURCE exits 64" mx2g-pack -n --kernel "$KVER"
+ok "the vendor's make rpm never ran" test ! -e "$TMPD/vendor-make-rpm-ran"
+
+# ---- a hostile tarball is refused by the shared source module
+mkdir -p "$TMPD/evil/evil-1.0"
+printf 'obj-m := e.o\n' >"$TMPD/evil/evil-1.0/Kbuild"
+ln -s /etc/passwd "$TMPD/evil/evil-1.0/e.c"
+tar -C "$TMPD/evil" -czf "$TMPD/evil-1.0.tar.gz" evil-1.0
+expect_exit 65 "a tarball with a link out of the tree exits 65" mx2g-pack -n --kernel "$KVER" "$TMPD/evil-1.0.tar.gz"
+
+done_testing

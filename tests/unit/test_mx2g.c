@@ -1,0 +1,430 @@
+/* test_mx2g.c - unit tests for mx2g-pack's modules: the Kbuild/Makefile
+ * parser, module finding over a tree, kernel release reading and the spec. */
+#include "config.h"
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kmodkernel.h"
+#include "kmodscan.h"
+#include "kmodspec.h"
+#include "kmodstate.h"
+#include "run.h"
+
+static void parse(const char *text, struct acm_kbuild_file *f)
+{
+	acm_kbuild_parse(text, strlen(text), f);
+}
+
+static const struct acm_kbuild_module *mod(const struct acm_kbuild_file *f, const char *name)
+{
+	for (size_t i = 0; i < f->nmods; i++)
+		if (strcmp(f->mods[i].name, name) == 0)
+			return &f->mods[i];
+	return NULL;
+}
+
+static void test_parse_simple(void **state)
+{
+	struct acm_kbuild_file f;
+
+	(void)state;
+	parse("obj-m := hello.o\n", &f);
+	assert_int_equal(f.nmods, 1);
+	assert_string_equal(f.mods[0].name, "hello");
+	assert_string_equal(f.mods[0].subdir, "");
+	assert_int_equal(f.mods[0].nobjs, 1);
+	assert_string_equal(f.mods[0].objs[0], "hello.o");
+	acm_kbuild_file_free(&f);
+}
+
+/* The vendor habit: obj-m behind KERNELRELEASE, names through a variable,
+ * a composite module over continuation lines, a shared include dir. */
+static void test_parse_vendor_makefile(void **state)
+{
+	struct acm_kbuild_file f;
+	const struct acm_kbuild_module *m;
+
+	(void)state;
+	parse("# comment obj-m := nothere.o\n"
+	      "MODNAME := mx2g\n"
+	      "ifneq ($(KERNELRELEASE),)\n"
+	      "obj-m := $(MODNAME).o\n"
+	      "obj-m += extras/\n"
+	      "$(MODNAME)-objs := main.o hw.o \\\n"
+	      "\thw/dma.o # trailing comment\n"
+	      "ccflags-y += -I$(src)/../../include -DX=\\\"1\\\"\n"
+	      "else\n"
+	      "KDIR := /lib/modules/$(shell uname -r)/build\n"
+	      "default:\n"
+	      "\t$(MAKE) -C $(KDIR) M=$(PWD) obj-m=bogus.o\n"
+	      "endif\n", &f);
+	assert_int_equal(f.nmods, 1);
+	m = mod(&f, "mx2g");
+	assert_non_null(m);
+	assert_int_equal(m->nobjs, 3);
+	assert_string_equal(m->objs[2], "hw/dma.o");
+	assert_int_equal(f.nsubdirs, 1);
+	assert_string_equal(f.subdirs[0], "extras");
+	assert_int_equal(f.nincdirs, 1);
+	assert_string_equal(f.incdirs[0], "../../include");
+	acm_kbuild_file_free(&f);
+}
+
+static void test_parse_functions(void **state)
+{
+	struct acm_kbuild_file f;
+	const struct acm_kbuild_module *m;
+
+	(void)state;
+	parse("SRCS = a.c b.c\n"
+	      "obj-m += foo.o bar/baz.o\n"
+	      "foo-y := $(patsubst %.c,%.o,$(SRCS)) $(addprefix sub/,x.o y.o)\n"
+	      "foo-y += $(SRCS:.c=.o)\n"
+	      "PWD := $(shell pwd)\n"
+	      "EXTRA_CFLAGS += -I$(PWD)/inc -I /usr/include -I$(M)\n"
+	      "obj-$(CONFIG_NOT_SET) += ignored.o\n"
+	      "export X = y\n"
+	      "define RECIPE\n"
+	      "obj-m += indefine.o\n"
+	      "endef\n", &f);
+	assert_int_equal(f.nmods, 2);
+	m = mod(&f, "foo");
+	assert_non_null(m);
+	assert_int_equal(m->nobjs, 4); /* a.o b.o sub/x.o sub/y.o; the repeats once */
+	assert_string_equal(m->objs[0], "a.o");
+	assert_string_equal(m->objs[3], "sub/y.o");
+	m = mod(&f, "baz");
+	assert_non_null(m);
+	assert_string_equal(m->subdir, "bar");
+	assert_null(mod(&f, "ignored"));
+	assert_null(mod(&f, "indefine"));
+	assert_int_equal(f.nincdirs, 1);
+	assert_string_equal(f.incdirs[0], "inc");
+	acm_kbuild_file_free(&f);
+}
+
+/* Hostile text: self-reference, runaway growth, unclosed parens. */
+static void test_parse_hostile(void **state)
+{
+	struct acm_kbuild_file f;
+	struct { const char *text; } cases[] = {
+		{ "A = $(A) $(A)\nobj-m := $(A)\n" },
+		{ "A := x\nA += $(A) $(A)\nA += $(A) $(A)\nA += $(A) $(A)\nobj-m := $(A).o\n" },
+		{ "obj-m := $(foo\n" },
+		{ "obj-m := ${${${${${${${${${${${${${${${${${${${x}}}}}}}}}}}}}}}}}}}\n" },
+		{ "$(\n:=\n+=\n= x\nobj-m\\\n" },
+		{ "obj-m := \\" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		parse(cases[i].text, &f);
+		acm_kbuild_file_free(&f);
+	}
+}
+
+static void test_parse_vars(void **state)
+{
+	struct acm_kbuild_file f;
+	const char *vars[] = { "CONFIG_MXC=m", NULL };
+	const char *text = "obj-$(CONFIG_MXC) += mxc.o\n";
+
+	(void)state;
+	acm_kbuild_parse(text, strlen(text), &f);
+	assert_int_equal(f.nmods, 0);
+	acm_kbuild_file_free(&f);
+	acm_kbuild_parse_vars(text, strlen(text), vars, &f);
+	assert_int_equal(f.nmods, 1);
+	assert_string_equal(f.mods[0].name, "mxc");
+	acm_kbuild_file_free(&f);
+}
+
+static void test_valid_name_and_norm(void **state)
+{
+	char *p;
+
+	(void)state;
+	assert_true(acm_kmod_valid_name("mx2g_diag"));
+	assert_true(acm_kmod_valid_name("e1000e"));
+	assert_false(acm_kmod_valid_name(""));
+	assert_false(acm_kmod_valid_name("a b"));
+	assert_false(acm_kmod_valid_name("../x"));
+	p = acm_kmod_path_norm("a/./b/../c/");
+	assert_string_equal(p, "a/c");
+	free(p);
+	assert_null(acm_kmod_path_norm("a/../../x"));
+	assert_string_equal(acm_kmod_license_spdx("GPL v2"), "GPL-2.0-only");
+	assert_null(acm_kmod_license_spdx("made up"));
+}
+
+static void add(struct acm_kmod_scan *s, const char *path, const char *text)
+{
+	acm_kmod_scan_add(s, path, text == NULL && !strchr(path, '.') && !strstr(path, "akefile"),
+			  text, text ? strlen(text) : 0);
+}
+
+static void test_find_tree(void **state)
+{
+	struct acm_kmod_scan *s = acm_kmod_scan_new();
+	struct acm_kmod_set set;
+
+	(void)state;
+	add(s, "COPYING", "GPL\n");
+	add(s, "Makefile", "all:\n\t$(MAKE) -C driver/linux\nrpm:\n\tfalse\n");
+	add(s, "VERSION", "v2.3.4\n");
+	add(s, "driver", NULL);
+	add(s, "driver/linux", NULL);
+	add(s, "driver/linux/Makefile", "obj-m := mx.o\nobj-m += extras/\nmx-objs := a.o\n"
+		"ccflags-y := -I$(src)/../../include\n");
+	add(s, "driver/linux/a.c", "// SPDX-License-Identifier: GPL-2.0-only\n");
+	add(s, "driver/linux/extras", NULL);
+	add(s, "driver/linux/extras/Makefile", "all:\n\tfalse\n");
+	add(s, "driver/linux/extras/Kbuild", "obj-m += mxdiag.o\n");
+	add(s, "driver/linux/extras/mxdiag.c", "MODULE_LICENSE(\"Dual BSD/GPL\");\n");
+	add(s, "include", NULL);
+	add(s, "include/mx.h", NULL);
+	add(s, "tools", NULL);
+	add(s, "tools/Makefile", "all:\n");
+	add(s, "tools/t.c", "int main(void){return 0;}\n");
+	add(s, "docs", NULL);
+	add(s, "docs/manual.txt", NULL);
+
+	assert_string_equal(acm_kmod_scan_version(s), "2.3.4");
+	assert_int_equal(acm_kmod_find(s, NULL, false, "src", &set), 0);
+	assert_int_equal(set.nroots, 1);
+	assert_string_equal(set.roots[0], "driver/linux");
+	assert_int_equal(set.nmods, 2);
+	assert_string_equal(set.mods[0].name, "mx");
+	assert_string_equal(set.mods[1].name, "mxdiag");
+	assert_string_equal(set.mods[1].dir, "driver/linux/extras");
+	assert_string_equal(set.mods[1].root, "driver/linux");
+	/* shipped: docs, the module tree, the include dir it reaches; not tools/ */
+	assert_int_equal(set.nship, 7);
+	assert_string_equal(set.ship[0], "COPYING");
+	assert_string_equal(set.ship[6], "include/mx.h");
+	assert_int_equal(set.nuserland, 2);
+	assert_string_equal(set.userland[0], "Makefile");
+	assert_string_equal(set.userland[1], "tools/");
+	assert_string_equal(set.license, "GPL-2.0-only AND GPL-2.0-only OR BSD-3-Clause");
+	acm_kmod_set_free(&set);
+
+	/* --module-dir: an explicit root; one without obj-m is refused */
+	const char *dirs[] = { "./driver/linux/extras/", NULL };
+	assert_int_equal(acm_kmod_find(s, dirs, false, "src", &set), 0);
+	assert_int_equal(set.nmods, 1);
+	assert_string_equal(set.mods[0].name, "mxdiag");
+	acm_kmod_set_free(&set);
+	const char *bad[] = { "tools", NULL };
+	assert_int_equal(acm_kmod_find(s, bad, false, "src", &set), 65);
+	const char *missing[] = { "nope", NULL };
+	assert_int_equal(acm_kmod_find(s, missing, false, "src", &set), 65);
+	const char *outside[] = { "../x", NULL };
+	assert_int_equal(acm_kmod_find(s, outside, false, "src", &set), 64);
+	acm_kmod_scan_free(s);
+}
+
+static void test_find_none_and_dups(void **state)
+{
+	struct acm_kmod_scan *s = acm_kmod_scan_new();
+	struct acm_kmod_set set;
+
+	(void)state;
+	add(s, "Makefile", "all:\n\tcc -o x x.c\n");
+	add(s, "x.c", "int main(void){return 0;}\n");
+	assert_int_equal(acm_kmod_find(s, NULL, false, "src", &set), 65);
+	acm_kmod_scan_reset(s);
+	add(s, "a/Kbuild", "obj-m := same.o\n");
+	add(s, "b/Kbuild", "obj-m := same.o\n");
+	assert_int_equal(acm_kmod_find(s, NULL, false, "src", &set), 65);
+	acm_kmod_scan_reset(s);
+	/* a cycle of obj-m += sub/ does not loop */
+	add(s, "Kbuild", "obj-m := top.o a/\n");
+	add(s, "a/Kbuild", "obj-m := ina.o ../\n");
+	assert_int_equal(acm_kmod_find(s, NULL, false, "src", &set), 0);
+	assert_int_equal(set.nmods, 2);
+	acm_kmod_set_free(&set);
+	acm_kmod_scan_free(s);
+}
+
+/* Two independent drivers in one tree: two build roots, one make each. */
+static void test_find_two_roots(void **state)
+{
+	struct acm_kmod_scan *s = acm_kmod_scan_new();
+	struct acm_kmod_set set;
+
+	(void)state;
+	add(s, "net/Kbuild", "obj-m := mxnet.o\n");
+	add(s, "net/mxnet.c", "MODULE_LICENSE(\"GPL\");\n");
+	add(s, "char/linux-2.6/Makefile", "obj-m += mxchar.o\nmxchar-y := a.o b.o\n");
+	assert_int_equal(acm_kmod_find(s, NULL, false, "src", &set), 0);
+	assert_int_equal(set.nroots, 2);
+	assert_string_equal(set.roots[0], "char/linux-2.6");
+	assert_string_equal(set.roots[1], "net");
+	assert_int_equal(set.nmods, 2);
+	assert_string_equal(set.license, "GPL-2.0-only");
+	acm_kmod_set_free(&set);
+	acm_kmod_scan_free(s);
+}
+
+static void test_dkms_conf(void **state)
+{
+	struct acm_kmod_scan *s = acm_kmod_scan_new();
+
+	(void)state;
+	add(s, "dkms.conf", "PACKAGE_NAME=\"hello\"\nPACKAGE_VERSION='0.3.1'\n");
+	assert_string_equal(acm_kmod_scan_version(s), "0.3.1");
+	assert_string_equal(acm_kmod_scan_dkms_name(s), "hello");
+	acm_kmod_scan_free(s);
+}
+
+static void test_utsrelease(void **state)
+{
+	char *r;
+
+	(void)state;
+	r = acm_ktree_parse_utsrelease("#define UTS_RELEASE \"6.1.0-56-amd64\"\n");
+	assert_string_equal(r, "6.1.0-56-amd64");
+	free(r);
+	assert_null(acm_ktree_parse_utsrelease("#define UTS_RELEASE \"bad release\"\n"));
+	assert_null(acm_ktree_parse_utsrelease("nothing here"));
+}
+
+static void test_ktree_missing(void **state)
+{
+	struct acm_ktree kt;
+
+	(void)state;
+	assert_int_equal(acm_ktree_resolve("9.9.9-nope", "/nonexistent-root", &kt), 66);
+	acm_ktree_free(&kt);
+	assert_int_equal(acm_ktree_resolve("/nonexistent/tree", NULL, &kt), 66);
+	acm_ktree_free(&kt);
+	assert_int_equal(acm_ktree_resolve("/", NULL, &kt), 66); /* a directory, not a tree */
+	acm_ktree_free(&kt);
+	assert_int_equal(acm_ktree_resolve("bad kver", NULL, &kt), 66);
+	acm_ktree_free(&kt);
+}
+
+static void test_spec(void **state)
+{
+	struct acm_kmod_scan *s = acm_kmod_scan_new();
+	struct acm_kmod_set set;
+	struct acm_kmodspec_kernel k[2] = { { "6.1.0-56-amd64", "/usr/src/linux-headers-6.1.0-56-amd64" },
+		{ "6.1.192-1.el9.x86_64", "/usr/src/kernels/6.1.192-1.el9.x86_64" } };
+	struct acm_kmodspec ks = { 0 };
+	char *text;
+
+	(void)state;
+	add(s, "COPYING", "x");
+	add(s, "README", "x");
+	add(s, "linux/Kbuild", "obj-m := mx.o\n");
+	assert_int_equal(acm_kmod_find(s, NULL, false, "src", &set), 0);
+	ks.name = "mx";
+	ks.version = "1.0";
+	ks.release = "1";
+	ks.license = "GPL-2.0-only";
+	ks.source0 = "mx-1.0.tar.gz";
+	ks.setup_dir = "mx-1.0";
+	ks.kernels = k;
+	ks.nkernels = 2;
+	ks.set = &set;
+	ks.userland_cmd = "make -C tools install PREFIX=%{_prefix}";
+	ks.packager = "A <a@b>";
+	ks.date = "Wed Nov 25 2026";
+	text = acm_kmodspec_text(&ks);
+	assert_non_null(strstr(text, "Name:           mx-kmod\n"));
+	assert_non_null(strstr(text, "%package -n kmod-mx-6.1.0-56-amd64\n"));
+	assert_non_null(strstr(text, "Requires:       /lib/modules/6.1.0-56-amd64/modules.builtin\n"));
+	assert_non_null(strstr(text, "Requires:       kernel-uname-r = 6.1.192-1.el9.x86_64\n"));
+	assert_non_null(strstr(text, "BuildRequires:  kernel-devel-uname-r = 6.1.192-1.el9.x86_64\n"));
+	assert_non_null(strstr(text, "-C '/usr/src/kernels/6.1.192-1.el9.x86_64' "
+				     "M=\"$PWD/_kmod_build_6.1.192-1.el9.x86_64/linux\""));
+	assert_non_null(strstr(text, "depmod -aeF /boot/System.map-6.1.0-56-amd64 6.1.0-56-amd64"));
+	assert_non_null(strstr(text, "/lib/modules/6.1.0-56-amd64/extra/mx/mx.ko\n"));
+	assert_non_null(strstr(text, "override mx 6.1.0-56-amd64 extra/mx\n"));
+	assert_non_null(strstr(text, "%license mx-1.0/COPYING\n%doc mx-1.0/README\n"));
+	assert_non_null(strstr(text, "PREFIX=%%{_prefix}"));   /* '%' kept from rpm */
+	assert_non_null(strstr(text, "%files -n mx-utils -f mx-utils.files\n"));
+	assert_null(strstr(text, "make rpm"));
+	assert_true(acm_kmodspec_kver_is_evr("6.1.192-1.el9.x86_64"));
+	assert_false(acm_kmodspec_kver_is_evr("6.1.0-56-amd64"));
+	assert_true(acm_kmodspec_safe("/usr/src/kernels/x"));
+	assert_false(acm_kmodspec_safe("/a b"));
+	assert_false(acm_kmodspec_safe("/a%b"));
+	free(text);
+	acm_kmod_set_free(&set);
+	acm_kmod_scan_free(s);
+}
+
+static void test_state(void **state)
+{
+	char dir[] = "/tmp/acm-mx2g-state.XXXXXX";
+	char *tgz, *pkg, *sig1, *sig2, *sig3, **rpms;
+	size_t n;
+	FILE *f;
+	struct acm_ktree kt = { (char *)"k", (char *)"/nonexistent", (char *)"6.1.0-1" };
+	const char *rm[] = { "rm", "-rf", dir, NULL };
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	tgz = acm_xasprintf("%s/x.tar.gz", dir);
+	pkg = acm_xasprintf("%s/x.rpm", dir);
+	f = fopen(tgz, "w");
+	assert_non_null(f);
+	fputs("tarball bytes", f);
+	fclose(f);
+	sig1 = acm_kmod_state_signature("Name: x\n--\n", tgz, "-ba", &kt, 1);
+	sig2 = acm_kmod_state_signature("Name: y\n", tgz, "-ba", &kt, 1);
+	sig3 = acm_kmod_state_signature("Name: x\n--\n", tgz, "-bs", &kt, 1);
+	assert_non_null(sig1);
+	assert_string_not_equal(sig1, sig2);
+	assert_string_not_equal(sig1, sig3);
+	assert_int_equal(acm_kmod_state_current(dir, sig1, &rpms, &n), 0);
+	f = fopen(pkg, "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(acm_kmod_state_save(dir, sig1, &pkg, 1), 0);
+	assert_int_equal(acm_kmod_state_current(dir, sig2, &rpms, &n), 0);
+	assert_int_equal(acm_kmod_state_current(dir, sig1, &rpms, &n), 1);
+	assert_int_equal(n, 1);
+	assert_string_equal(rpms[0], pkg);
+	free(rpms[0]);
+	free(rpms);
+	unlink(pkg); /* a package gone: not current */
+	assert_int_equal(acm_kmod_state_current(dir, sig1, &rpms, &n), 0);
+	assert_null(acm_kmod_state_signature("x", "/nonexistent.tar.gz", "-ba", &kt, 1));
+	free(sig1);
+	free(sig2);
+	free(sig3);
+	free(tgz);
+	free(pkg);
+	assert_int_equal(acm_run_capture(rm, NULL), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_simple),
+		cmocka_unit_test(test_parse_vendor_makefile),
+		cmocka_unit_test(test_parse_functions),
+		cmocka_unit_test(test_parse_hostile),
+		cmocka_unit_test(test_parse_vars),
+		cmocka_unit_test(test_valid_name_and_norm),
+		cmocka_unit_test(test_find_tree),
+		cmocka_unit_test(test_find_none_and_dups),
+		cmocka_unit_test(test_find_two_roots),
+		cmocka_unit_test(test_dkms_conf),
+		cmocka_unit_test(test_utsrelease),
+		cmocka_unit_test(test_ktree_missing),
+		cmocka_unit_test(test_spec),
+		cmocka_unit_test(test_state),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
