@@ -17,7 +17,7 @@ void acm_buf_add(struct acm_buf *b, const void *data, size_t len);
 void acm_buf_adds(struct acm_buf *b, const char *s);
 void acm_buf_addc(struct acm_buf *b, char c);
 void acm_buf_addf(struct acm_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void acm_buf_vaddf(struct acm_buf *b, const char *fmt, va_list ap);
+void acm_buf_vaddf(struct acm_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void acm_buf_reset(struct acm_buf *b);         /* len = 0, keep memory */
 void acm_buf_free(struct acm_buf *b);
 char *acm_buf_steal(struct acm_buf *b);        /* caller frees; buffer becomes empty */

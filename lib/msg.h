@@ -22,7 +22,7 @@ void acm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void acm_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: ..." - only with -v. */
 void acm_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void acm_vmsg(const char *kind, const char *fmt, va_list ap);
+void acm_vmsg(const char *kind, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* Register once at start: at exit, a failed write to stdout (closed pipe,
  * full disk) becomes an error message and exit status 74 (util-linux close_stdout). */

@@ -5,7 +5,6 @@
 # written with --no-probe (fast); tests/rpm/specgen.sh builds real ones.
 . "$top_srcdir/tests/lib.sh"
 need_prog specgen git python3 tar
-export LSAN_OPTIONS="suppressions=$top_srcdir/tests/cli/specgen-lsan.supp:print_suppressions=0"
 export SOURCE_DATE_EPOCH=1700000000
 export GIT_AUTHOR_NAME=T GIT_AUTHOR_EMAIL=t@example.org GIT_COMMITTER_NAME=T GIT_COMMITTER_EMAIL=t@example.org
 cd "$TMPD" || exit 1
