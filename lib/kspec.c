@@ -296,7 +296,7 @@ static const char body_tpl[] =
 "    %{kmake} %{?_smp_mflags} INSTALL_MOD_PATH=%{buildroot} INSTALL_MOD_STRIP=1 modules_install\n"
 "fi\n"
 "rm -f \"$kdir/build\" \"$kdir/source\"\n"
-"install -m 0755 \"$(%{kmake} -s image_name)\" \"$kdir/vmlinuz\"\n"
+"install -m 0755 \"$(%{kmake} -s --no-print-directory image_name)\" \"$kdir/vmlinuz\"\n"
 "install -m 0644 System.map \"$kdir/System.map\"\n"
 "install -m 0644 .config \"$kdir/config\"\n"
 "# /boot is filled at install time (kernel-install, or the post scriptlet);\n"

@@ -358,9 +358,22 @@ int acm_rpmbuild_run(struct acm_rpmbuild *b)
 	}
 	acm_verbose("%s log: %s", what, b->log_path);
 
+	/* A build started from a Makefile (make check, scripts/cluster.mk)
+	 * inherits MAKEFLAGS/MAKELEVEL: the spec's own make calls would then
+	 * print "Entering directory" into output the spec captures and fight
+	 * over the outer jobserver. rpmbuild runs as it would from a shell. */
+	const char *env[72];
+	size_t ne = 0;
+	env[ne++] = "MAKEFLAGS=";
+	env[ne++] = "MFLAGS=";
+	env[ne++] = "MAKELEVEL=";
+	for (i = 0; b->env_add && b->env_add[i] && ne < 71; i++)
+		env[ne++] = b->env_add[i];
+	env[ne] = NULL;
+
 	r.argv = argv;
 	r.log_path = b->log_path;
-	r.env_add = b->env_add;
+	r.env_add = env;
 	watcher = b->progress ? start_watcher(b->log_path, what) : -1;
 	t0 = now_mono();
 	rc = acm_run(&r, ACM_EX_SOFTWARE);
