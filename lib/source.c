@@ -722,7 +722,8 @@ static int collect(struct acm_source *s)
 	}
 	if (rc)
 		return rc;
-	qsort(s->ents, s->nents, sizeof(*s->ents), cmp_ent);
+	if (s->nents) /* an empty tree has no array: qsort(NULL) is undefined */
+		qsort(s->ents, s->nents, sizeof(*s->ents), cmp_ent);
 	s->collected = true;
 	return 0;
 }

@@ -122,6 +122,9 @@ like "$OUT" "*FIXME*no build system*" "no build system: a FIXME in the spec"
 like "$ERR" "*warning:*no build system*" "no build system: a warning"
 like "$OUT" "*License:*FIXME*" "unknown license: License FIXME, never a made-up id"
 expect_exit 65 "no build system with --strict: 65" specgen --no-probe --strict src/bare-1.0
+mkdir -p src/empty-1.0
+expect_exit 0 "an empty directory: a FIXME spec, no crash" specgen --no-probe src/empty-1.0
+like "$OUT" "*Name:*empty*" "an empty directory: named from the directory"
 
 # --- --extract ---
 mkdir -p src/shipped-3.0/packaging
