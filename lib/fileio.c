@@ -147,37 +147,42 @@ int acm_write_file_atomic(const char *path, const void *data, size_t len, mode_t
 	return acm_atomic_commit(&a);
 }
 
-int acm_read_file(const char *path, char **data, size_t *len, size_t max)
+int acm_read_fd(int fd, char **data, size_t *len, size_t max)
 {
 	struct acm_buf b = ACM_BUF_INIT;
 	char chunk[65536];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
+
 	for (;;) {
 		ssize_t n = read(fd, chunk, sizeof(chunk));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			int e = errno;
-			close(fd);
 			acm_buf_free(&b);
 			return -e;
 		}
 		if (n == 0)
 			break;
 		if (max && b.len + (size_t)n > max) {
-			close(fd);
 			acm_buf_free(&b);
 			return -EFBIG;
 		}
 		acm_buf_add(&b, chunk, (size_t)n);
 	}
-	close(fd);
 	if (len)
 		*len = b.len;
 	*data = acm_buf_steal(&b);
 	return 0;
+}
+
+int acm_read_file(const char *path, char **data, size_t *len, size_t max)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	int rc = acm_read_fd(fd, data, len, max);
+	close(fd);
+	return rc;
 }
 
 int acm_mkdir_p(const char *path, mode_t mode)

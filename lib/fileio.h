@@ -30,6 +30,8 @@ void acm_atomic_abort(struct acm_atomic *a);
 /* Read a whole file (up to max bytes; 0 = no limit) into a malloc'd,
  * NUL-terminated buffer. Returns 0 or -errno (no message). */
 int acm_read_file(const char *path, char **data, size_t *len, size_t max);
+/* The same from an open descriptor (read to its end; not closed). */
+int acm_read_fd(int fd, char **data, size_t *len, size_t max);
 
 /* mkdir -p with mode for created components. Returns 0 or -errno. */
 int acm_mkdir_p(const char *path, mode_t mode);

@@ -346,32 +346,9 @@ static int read_beneath(int dirfd, const char *name, char **data, size_t *len, s
 	int fd = acm_open_beneath(dirfd, name, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return fd;
-	struct acm_buf b = ACM_BUF_INIT;
-	char tmp[65536];
-	for (;;) {
-		ssize_t n = read(fd, tmp, sizeof(tmp));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int err = errno;
-			close(fd);
-			acm_buf_free(&b);
-			return -err;
-		}
-		if (n == 0)
-			break;
-		if (max && b.len + (size_t)n > max) {
-			close(fd);
-			acm_buf_free(&b);
-			return -EFBIG;
-		}
-		acm_buf_add(&b, tmp, (size_t)n);
-	}
+	int rc = acm_read_fd(fd, data, len, max);
 	close(fd);
-	acm_buf_adds(&b, "");
-	*len = b.len;
-	*data = acm_buf_steal(&b);
-	return 0;
+	return rc;
 }
 
 /* Load manifest then journal; a torn last journal line (no newline) is
