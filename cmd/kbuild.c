@@ -838,14 +838,7 @@ int main(int argc, const char **argv)
 
 	/* ---- publish */
 	if (opt_repo) {
-		char **bin = acm_xcalloc(b.n_built + 1, sizeof *bin);
-		size_t nbin = 0;
-
-		for (i = 0; i < b.n_built; i++)
-			if (strcmp(info[i].arch, "src") != 0)
-				bin[nbin++] = b.built[i];
-		rc = acm_repo_publish(opt_repo, bin, nbin, &repo);
-		free(bin);
+		rc = acm_repo_publish_binaries(opt_repo, info, b.n_built, &repo);
 		if (rc)
 			goto out;
 	}
@@ -859,9 +852,8 @@ int main(int argc, const char **argv)
 		acm_record_str(r, "version", info[i].version);
 		acm_record_str(r, "release", info[i].release);
 		acm_record_str(r, "arch", info[i].arch);
-		for (size_t k = 0; opt_repo && k < repo.n; k++)
-			if (strcmp(base_name(repo.paths[k]), base_name(info[i].path)) == 0)
-				acm_record_str(r, "repo", repo.paths[k]);
+		if (opt_repo && acm_repo_result_path(&repo, info[i].path))
+			acm_record_str(r, "repo", acm_repo_result_path(&repo, info[i].path));
 		acm_record_emit(r, stdout);
 	}
 	{

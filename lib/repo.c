@@ -402,3 +402,32 @@ void acm_repo_result_free(struct acm_repo_result *res)
 	free(res->changed);
 	memset(res, 0, sizeof *res);
 }
+
+int acm_repo_publish_binaries(const char *dir, const struct acm_rpm_info *info, size_t n,
+			      struct acm_repo_result *res)
+{
+	char **bin = acm_xcalloc(n + 1, sizeof *bin);
+	size_t nbin = 0;
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(info[i].arch, "src") != 0)
+			bin[nbin++] = info[i].path;
+	rc = acm_repo_publish(dir, bin, nbin, res);
+	free(bin);
+	return rc;
+}
+
+static const char *file_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+const char *acm_repo_result_path(const struct acm_repo_result *res, const char *pkg)
+{
+	for (size_t k = 0; k < res->n; k++)
+		if (strcmp(file_name(res->paths[k]), file_name(pkg)) == 0)
+			return res->paths[k];
+	return NULL;
+}

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "rpmbuild.h"
 
 struct acm_repo_result {
 	char **paths;      /* the packages' paths inside the repository, in input order */
@@ -32,6 +33,15 @@ struct acm_repo_result {
 int acm_repo_publish(const char *dir, char *const *packages, size_t n,
 		     struct acm_repo_result *res);
 void acm_repo_result_free(struct acm_repo_result *res);
+
+/* Publish the binary packages among a build's packages (arch "src" is left
+ * out: a source RPM does not belong in an install repository). As above. */
+int acm_repo_publish_binaries(const char *dir, const struct acm_rpm_info *info, size_t n,
+			      struct acm_repo_result *res);
+
+/* The path inside the repository of package file pkg (matched by file
+ * name), or NULL when it was not published. */
+const char *acm_repo_result_path(const struct acm_repo_result *res, const char *pkg);
 
 /* The "repodata/..." files a repomd.xml names (location href), exposed for
  * tests. NULL-terminated, malloc'd; *n set. */
