@@ -544,7 +544,9 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 			d->lang_c = true;
 		if (cxx)
 			d->lang_cxx = true;
-		if ((c || cxx || ends(n, ".py")) && !parse && d->headers_read < MAX_HEADERS) {
+		/* text is set when a top-level license file also looks like code
+		 * (LICENSE.h): it was read once already */
+		if ((c || cxx || ends(n, ".py")) && !parse && !text && d->headers_read < MAX_HEADERS) {
 			size_t len;
 			d->headers_read++;
 			if (!(rc = acm_source_read(e, &text, &len, 2048)))
