@@ -572,6 +572,11 @@ static bool starts_gnu(const char *id)
 	return ends(id, "@GNU");
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 void acm_detect_finish(struct acm_detect *d)
 {
 	if (d->has_configure || d->has_configure_ac) {
@@ -637,6 +642,13 @@ void acm_detect_finish(struct acm_detect *d)
 			acm_strlist_add(&d->licenses, d->spdx_tags.v[i]);
 		d->spdx_only = true;
 	}
+	/* A tarball lists its members in whatever order its maker's readdir
+	 * gave: sort, so the same files always give the same spec. */
+	struct acm_strlist *sorted[] = { &d->licenses, &d->license_files, &d->unknown_license_files,
+					 &d->doc_files };
+	for (size_t i = 0; i < sizeof(sorted) / sizeof(sorted[0]); i++)
+		if (sorted[i]->n > 1)
+			qsort(sorted[i]->v, sorted[i]->n, sizeof(char *), cmp_str);
 }
 
 void acm_detect_free(struct acm_detect *d)

@@ -26,9 +26,10 @@ static const char *const dir_macros[] = {
 };
 
 /* Where Python modules go, when the host's rpm has no python macros
- * (Debian): the same fallback the spec defines (specwrite.c). */
+ * (Debian): the same fallback, with the same plain prefix scheme, as the
+ * spec defines (specwrite.c). */
 #define PY_FALLBACK(kind) \
-	"%%(python3 -c \"import sysconfig; print(sysconfig.get_path('" kind "', vars={'base': '%%{_prefix}', 'platbase': '%%{_prefix}'}))\" 2>/dev/null)"
+	"%%(python3 -c \"import sysconfig; print(sysconfig.get_path('" kind "', 'posix_prefix', vars={'base': '%%{_prefix}', 'platbase': '%%{_prefix}'}))\" 2>/dev/null)"
 
 
 static int cmp_dirs(const void *a, const void *b)

@@ -373,7 +373,8 @@ static void section_install(struct acm_buf *b, const struct acm_spec *sp, const 
 	case ACM_BS_PYTHON:
 		if (d->python_setup_py)
 			acm_buf_adds(b, "%if 0%{?py3_install:1}\n%py3_install\n%else\n"
-					"python3 setup.py install --skip-build --root %{buildroot} --prefix %{_prefix}\n%endif\n");
+					"python3 setup.py install --skip-build --root %{buildroot} --prefix %{_prefix} \\\n"
+					"    --install-lib %{python3_sitelib}\n%endif\n");
 		else
 			acm_buf_adds(b, "python3 -m pip install --no-deps --no-build-isolation --no-index \\\n"
 					"    --root %{buildroot} --prefix %{_prefix} .\n");
@@ -530,11 +531,14 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 	acm_buf_addf(&b, "Source0:        %s\n", sp->source0);
 	if (d->bs == ACM_BS_PYTHON && !d->lang_c && !d->lang_cxx)
 		acm_buf_adds(&b, "BuildArch:      noarch\n");
-	if (d->bs == ACM_BS_PYTHON)   /* rpm without Python's macros (Debian): ask python3 */
+	/* rpm without Python's macros (Debian): ask python3 for the plain
+	 * prefix scheme - Debian's own default is /usr/local/.../dist-packages,
+	 * which rpm's python(abi) dependency generator does not know. */
+	if (d->bs == ACM_BS_PYTHON)
 		acm_buf_adds(&b, "%{!?python3_sitelib: %global python3_sitelib %(python3 -c \"import sysconfig; "
-				 "print(sysconfig.get_path('purelib', vars={'base': '%{_prefix}'}))\")}\n"
+				 "print(sysconfig.get_path('purelib', 'posix_prefix', vars={'base': '%{_prefix}'}))\")}\n"
 				 "%{!?python3_sitearch: %global python3_sitearch %(python3 -c \"import sysconfig; "
-				 "print(sysconfig.get_path('platlib', vars={'platbase': '%{_prefix}'}))\")}\n");
+				 "print(sysconfig.get_path('platlib', 'posix_prefix', vars={'platbase': '%{_prefix}'}))\")}\n");
 	acm_buf_addc(&b, '\n');
 	buildrequires(&b, d);
 	acm_buf_addc(&b, '\n');

@@ -40,12 +40,12 @@ z.close()')
 expect_exit 0 "tarball: spec written" specgen --no-probe src/widget-2.4.1.tar.gz
 spec=$OUT
 like "$spec" "*Name:*widget*Version:*2.4.1*" "tarball: name and version from the top directory"
-like "$spec" "*License:*MIT AND BSD-2-Clause*" "tarball: two license files joined with AND"
+like "$spec" "*License:*BSD-2-Clause AND MIT*" "tarball: two license files joined with AND, sorted"
 like "$spec" "*URL:*https://example.org/widget*" "tarball: URL from AC_INIT"
 like "$spec" "*Source0:*widget-2.4.1.tar.gz*" "tarball: Source0 is the file name"
 like "$spec" "*BuildRequires:*pkgconfig(glib-2.0) >= 2.50*BuildRequires:*pkgconfig(zlib)*" "tarball: pkgconfig() BuildRequires from PKG_CHECK_MODULES"
 like "$spec" "*%configure --disable-static*%make_build*%make_install*" "tarball: autotools build and install"
-like "$spec" "*%license LICENSE*%license COPYING.BSD*%doc README.md*" "tarball: %license and %doc for the files found"
+like "$spec" "*%license COPYING.BSD*%license LICENSE*%doc README.md*" "tarball: %license and %doc for the files found"
 like "$spec" "*%changelog*Tue Nov 14 2023 * - 2.4.1-1*" "tarball: %changelog dated from SOURCE_DATE_EPOCH"
 case $spec in *Group:*|*BuildRoot:*|*%clean*|*%defattr*) r=1 ;; *) r=0 ;; esac
 is "$r" 0 "tarball: no Group, BuildRoot, %clean or %defattr"
