@@ -175,11 +175,39 @@ int acm_read_fd(int fd, char **data, size_t *len, size_t max)
 	return 0;
 }
 
-int acm_read_file(const char *path, char **data, size_t *len, size_t max)
+int acm_open_input(const char *path, unsigned flags)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int oflags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+	struct stat st;
+
+	if (flags & ACM_INPUT_NOFOLLOW)
+		oflags |= O_NOFOLLOW;
+	int fd = open(path, oflags);
 	if (fd < 0)
 		return -errno;
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		close(fd);
+		return -e;
+	}
+	bool ok = S_ISREG(st.st_mode) ||
+		  ((flags & ACM_INPUT_DEVICE) && (S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode)));
+	if (!ok) {
+		close(fd);
+		return S_ISDIR(st.st_mode) ? -EISDIR : -ACM_ENOTREG;
+	}
+	/* a regular file never blocks; clear the flag so reads behave as usual */
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	return fd;
+}
+
+int acm_read_file(const char *path, char **data, size_t *len, size_t max)
+{
+	int fd = acm_open_input(path, 0);
+	if (fd < 0)
+		return fd;
 	int rc = acm_read_fd(fd, data, len, max);
 	close(fd);
 	return rc;
@@ -238,4 +266,11 @@ char *acm_expand_home(const char *path)
 	if (path[0] == '~' && (path[1] == '/' || path[1] == '\0'))
 		return acm_xasprintf("%s%s", acm_home_dir(), path + 1);
 	return acm_xstrdup(path);
+}
+
+const char *acm_input_strerror(int e)
+{
+	if (e == ACM_ENOTREG)
+		return "not a regular file (a FIFO, socket or device is not read)";
+	return strerror(e);
 }

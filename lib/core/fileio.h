@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include <stdbool.h>
+#include <errno.h>
 
 /* Write data to path atomically: a temporary file in the same directory,
  * fsync, rename over path, fsync of the directory. An existing file's mode
@@ -27,8 +28,23 @@ int acm_atomic_commit(struct acm_atomic *a);
 /* Remove the temporary; safe to call after commit or on a never-opened struct. */
 void acm_atomic_abort(struct acm_atomic *a);
 
+/* Open a file the tools read, the one way every input is opened: never
+ * blocking on a FIFO, never taking a terminal, close-on-exec. Only a regular
+ * file is accepted (also a block/char device with ACM_INPUT_DEVICE, e.g.
+ * /dev/sr0); anything else is refused before a byte is read: -EISDIR for a
+ * directory, -ACM_ENOTREG for a FIFO, socket or device. ACM_INPUT_NOFOLLOW
+ * refuses a final symlink (-ELOOP). Returns an fd (blocking mode) or -errno. */
+#define ACM_INPUT_DEVICE   0x1u
+#define ACM_INPUT_NOFOLLOW 0x2u
+#define ACM_ENOTREG        ENODEV   /* "not a regular file": see acm_input_strerror */
+int acm_open_input(const char *path, unsigned flags);
+/* strerror() for acm_open_input/acm_read_file results: says "not a regular
+ * file" for -ACM_ENOTREG. e is positive. */
+const char *acm_input_strerror(int e);
+
 /* Read a whole file (up to max bytes; 0 = no limit) into a malloc'd,
- * NUL-terminated buffer. Returns 0 or -errno (no message). */
+ * NUL-terminated buffer, through acm_open_input. Returns 0 or -errno (no
+ * message); -EFBIG when the file is larger than max. */
 int acm_read_file(const char *path, char **data, size_t *len, size_t max);
 /* The same from an open descriptor (read to its end; not closed). */
 int acm_read_fd(int fd, char **data, size_t *len, size_t max);
