@@ -1,5 +1,6 @@
 /* record.c - one record per line on stdout: key=value with shell quoting, or
- * a JSON object with --json. */
+ * a JSON object with --json. The exact rules, for both forms, are in
+ * acmtools(7) under STANDARD OUTPUT IS DATA. */
 #include "config.h"
 #include <stdarg.h>
 #include <stdint.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 #include "buf.h"
 #include "record.h"
+#include "text.h"
 
 enum ftype { F_STR, F_INT, F_BOOL };
 
@@ -31,13 +33,26 @@ struct acm_record *acm_record_new(void)
 	return acm_xcalloc(1, sizeof(struct acm_record));
 }
 
+/* A key is a shell variable name: anything else would run as a command
+ * under eval. Keys are the program's own words; a stray byte becomes '_'. */
+static char *clean_key(const char *key)
+{
+	char *k = acm_xstrdup(*key ? key : "_");
+
+	for (char *p = k; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
+		      (p > k && *p >= '0' && *p <= '9')))
+			*p = '_';
+	return k;
+}
+
 static void add(struct acm_record *r, const char *key, char *value, enum ftype t)
 {
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 8;
 		r->f = acm_xrealloc(r->f, r->cap * sizeof(*r->f));
 	}
-	r->f[r->n].key = acm_xstrdup(key);
+	r->f[r->n].key = clean_key(key);
 	r->f[r->n].value = value;
 	r->f[r->n].type = t;
 	r->n++;
@@ -102,7 +117,7 @@ void acm_record_emit(struct acm_record *r, FILE *f)
 				free(q);
 			}
 		} else {
-			q = acm_shell_quote(r->f[i].value);
+			q = acm_record_value(r->f[i].value);
 			acm_buf_addf(&line, "%s%s=%s", i ? " " : "", r->f[i].key, q);
 			free(q);
 		}
@@ -117,81 +132,54 @@ void acm_record_emit(struct acm_record *r, FILE *f)
 	acm_record_free(r);
 }
 
+/* Characters no shell gives a meaning in an assignment's value. Not '='
+ * (zsh expands k==ls and k=a:=ls to a command's path), not '~' (tilde
+ * expansion after ':' in assignments). */
 static bool shell_safe(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       strchr("_./:@%+,=-", c) != NULL;
+	       (c && strchr("_./:@%+,-", c) != NULL);
 }
 
 char *acm_shell_quote(const char *s)
 {
 	struct acm_buf b = ACM_BUF_INIT;
-	bool safe = *s != '\0', ctrl = false;
+	bool safe = *s != '\0';
 	const unsigned char *p;
 
-	for (p = (const unsigned char *)s; *p; p++) {
+	for (p = (const unsigned char *)s; *p; p++)
 		if (!shell_safe(*p))
 			safe = false;
-		if (*p < 0x20 || *p == 0x7f)
-			ctrl = true;
-	}
 	if (safe)
 		return acm_xstrdup(s);
-	if (!ctrl) {
-		/* '...' keeps everything literal; a quote is closed, escaped, reopened. */
-		acm_buf_addc(&b, '\'');
-		for (p = (const unsigned char *)s; *p; p++) {
-			if (*p == '\'')
-				acm_buf_adds(&b, "'\\''");
-			else
-				acm_buf_addc(&b, (char)*p);
-		}
-		acm_buf_addc(&b, '\'');
-		return acm_buf_steal(&b);
-	}
-	/* Control characters (a newline would split the record) use $'...',
-	 * which bash, ksh, zsh and busybox sh understand. */
-	acm_buf_adds(&b, "$'");
+	/* Inside '...' every byte but ' is literal in every POSIX shell; a
+	 * quote is closed, written as \', and reopened. */
+	acm_buf_addc(&b, '\'');
 	for (p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '\n': acm_buf_adds(&b, "\\n"); break;
-		case '\t': acm_buf_adds(&b, "\\t"); break;
-		case '\r': acm_buf_adds(&b, "\\r"); break;
-		case '\'': acm_buf_adds(&b, "\\'"); break;
-		case '\\': acm_buf_adds(&b, "\\\\"); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				acm_buf_addf(&b, "\\x%02x", *p);
-			else
-				acm_buf_addc(&b, (char)*p);
-		}
+		if (*p == '\'')
+			acm_buf_adds(&b, "'\\''");
+		else
+			acm_buf_addc(&b, (char)*p);
 	}
 	acm_buf_addc(&b, '\'');
 	return acm_buf_steal(&b);
 }
 
-/* Length of a valid UTF-8 sequence at p (1-4), or 0 when invalid. */
-static size_t utf8_len(const unsigned char *p)
+char *acm_record_escape(const char *s)
 {
-	uint32_t cp;
-	size_t n, i;
+	struct acm_buf b = ACM_BUF_INIT;
 
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xe0) == 0xc0) { n = 2; cp = p[0] & 0x1f; }
-	else if ((p[0] & 0xf0) == 0xe0) { n = 3; cp = p[0] & 0x0f; }
-	else if ((p[0] & 0xf8) == 0xf0) { n = 4; cp = p[0] & 0x07; }
-	else return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	/* overlong forms, surrogates, beyond U+10FFFF */
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return n;
+	acm_text_escape(&b, s, ACM_TEXT_BACKSLASH);
+	return acm_buf_steal(&b);
+}
+
+char *acm_record_value(const char *s)
+{
+	char *e = acm_record_escape(s);
+	char *q = acm_shell_quote(e);
+
+	free(e);
+	return q;
 }
 
 char *acm_json_quote(const char *s)
@@ -210,19 +198,23 @@ char *acm_json_quote(const char *s)
 		case '\r': acm_buf_adds(&b, "\\r"); p++; continue;
 		default: break;
 		}
-		if (*p < 0x20 || *p == 0x7f) {
+		n = acm_text_printable(p);
+		if (n) {
+			acm_buf_add(&b, p, n);
+			p += n;
+		} else if (acm_utf8_len(p) == 2) {
+			/* C1 control, valid UTF-8: the code point, escaped */
+			acm_buf_addf(&b, "\\u%04x", ((p[0] & 0x1fu) << 6) | (p[1] & 0x3fu));
+			p += 2;
+		} else if (*p < 0x80) {
 			acm_buf_addf(&b, "\\u%04x", *p);
 			p++;
-			continue;
-		}
-		n = utf8_len(p);
-		if (n == 0) {
-			acm_buf_adds(&b, "\\ufffd");
+		} else {
+			/* A byte of invalid UTF-8: U+DC80-U+DCFF, the byte plus 0xdc00
+			 * (Python's surrogateescape), so the exact bytes come back. */
+			acm_buf_addf(&b, "\\u%04x", 0xdc00u + *p);
 			p++;
-			continue;
 		}
-		acm_buf_add(&b, p, n);
-		p += n;
 	}
 	acm_buf_addc(&b, '"');
 	return acm_buf_steal(&b);

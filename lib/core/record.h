@@ -12,7 +12,8 @@ void acm_record_set_json(bool json);   /* set by acm_parse_args from --json */
 bool acm_record_json(void);
 
 struct acm_record *acm_record_new(void);
-/* Values are copied. A NULL value is written as an empty string. */
+/* Values are copied. A NULL value is written as an empty string. Keys are
+ * shell names ([A-Za-z_][A-Za-z0-9_]*): any other byte becomes '_'. */
 void acm_record_str(struct acm_record *r, const char *key, const char *value);
 void acm_record_strf(struct acm_record *r, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -22,9 +23,19 @@ void acm_record_bool(struct acm_record *r, const char *key, bool value); /* yes/
 void acm_record_emit(struct acm_record *r, FILE *f);
 void acm_record_free(struct acm_record *r);
 
-/* Quoting helpers, exposed for tests and for -n script output.
- * Results are malloc'd. */
-char *acm_shell_quote(const char *s);  /* safe bare word, '...' or $'...' (control chars) */
-char *acm_json_quote(const char *s);   /* "..." with escapes; invalid UTF-8 -> U+FFFD */
+/* The key=value form of a value, on one line and safe to eval in every POSIX
+ * shell: acm_shell_quote(acm_record_escape(s)). Results are malloc'd. */
+char *acm_record_value(const char *s);
+/* Backslash written \\, and every byte acm_text_printable() refuses (control
+ * characters, invalid UTF-8) as a printf %b escape: for a value without
+ * either, the value itself. acm_text_unescape() or printf '%b' decodes it. */
+char *acm_record_escape(const char *s);
+/* POSIX single-quote quoting of the exact bytes: a safe bare word, or '...'
+ * with ' written '\''. The result holds a raw newline if s does: for
+ * scripts (-n output), not for records. */
+char *acm_shell_quote(const char *s);
+/* "..." with JSON escapes; valid UTF-8 kept (C0, DEL and C1 as \uXXXX), a
+ * byte of invalid UTF-8 as \udcXX (surrogateescape) so no byte is lost. */
+char *acm_json_quote(const char *s);
 
 #endif
