@@ -129,7 +129,8 @@ check_shell() {
 	done
 }
 
-# name:command; busybox may be missing on EL (EPEL only): skip it there alone
+# name:command. On EL, busybox (EPEL) and mksh may not be packaged: only
+# those two are skipped there, never on Debian.
 for spec in dash:dash busybox:"busybox sh" bash:bash bash-posix:"bash --posix" \
 	zsh:zsh zsh-sh:"zsh --emulate sh" ksh93:ksh93 mksh:mksh; do
 	name=${spec%%:*}
@@ -137,8 +138,8 @@ for spec in dash:dash busybox:"busybox sh" bash:bash bash-posix:"bash --posix" \
 	if command -v "${cmd%% *}" >/dev/null 2>&1; then
 		# shellcheck disable=SC2086
 		check_shell "$name" $cmd
-	elif [ "$name" = busybox ] && [ -f /etc/redhat-release ]; then
-		_result 0 "busybox is not installed on this EL host # SKIP"
+	elif [ "$name" = busybox ] || [ "$name" = mksh ] && [ -f /etc/redhat-release ]; then
+		_result 0 "$name is not installed on this EL host # SKIP"
 	else
 		_result 1 "$name is installed (scripts/install-deps installs it)"
 	fi

@@ -23,6 +23,7 @@
 #include "record.h"
 #include "run.h"
 #include "safepath.h"
+#include "text.h"
 
 static char tmpdir[256];
 
@@ -100,18 +101,21 @@ static void record_json_plain(void **state)
 	free(s);
 }
 
+/* acm_shell_quote: plain POSIX single quotes, exact bytes. */
 static void shell_quote_hostile(void **state)
 {
 	struct { const char *in, *out; } cases[] = {
 		{ "plain-1.2_3", "plain-1.2_3" },
+		{ "/a/b:c@d%e+f,g", "/a/b:c@d%e+f,g" },
 		{ "a b", "'a b'" },
 		{ "it's", "'it'\\''s'" },
 		{ "$(rm -rf /)", "'$(rm -rf /)'" },
 		{ "`id`;|&<>*?[]{}", "'`id`;|&<>*?[]{}'" },
 		{ "~/x", "'~/x'" },
-		{ "two\nlines", "$'two\\nlines'" },
-		{ "tab\there 'q' \\", "$'tab\\there \\'q\\' \\\\'" },
-		{ "bell\a", "$'bell\\x07'" },
+		{ "=ls", "'=ls'" },       /* zsh: k==ls is a command's path */
+		{ "a:=ls", "'a:=ls'" },
+		{ "x=y", "'x=y'" },
+		{ "two\nlines", "'two\nlines'" }, /* exact: records escape first */
 		{ "", "''" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -121,21 +125,90 @@ static void shell_quote_hostile(void **state)
 	}
 }
 
-/* The quoting must survive a real shell: eval gives back the bytes. */
-static void shell_quote_roundtrip_through_bash(void **state)
+/* acm_record_value: escape, then quote; one printable line, no $'...'. */
+static void record_value_hostile(void **state)
 {
-	const char *hostile[] = { "a'b\"c$d`e\\f", "line1\nline2", "*", "-n", "x=y z", "\x01\x1f\x7f", "é ü 漢", NULL };
-	for (size_t i = 0; hostile[i]; i++) {
-		char *q = acm_shell_quote(hostile[i]);
-		char *script = acm_xasprintf("v=%s; printf %%s \"$v\"", q);
-		const char *argv[] = { "bash", "-c", script, NULL };
-		char *out = NULL;
-		assert_int_equal(acm_run_capture(argv, &out), 0);
-		assert_string_equal(out, hostile[i]);
-		free(out);
-		free(script);
+	struct { const char *in, *out; } cases[] = {
+		{ "plain", "plain" },
+		{ "two\nlines", "'two\\nlines'" },
+		{ "tab\there 'q' \\", "'tab\\there '\\''q'\\'' \\\\'" },
+		{ "e\n'; touch x; #", "'e\\n'\\''; touch x; #'" },
+		{ "$'a\\'", "'$'\\''a\\\\'\\'''" },
+		{ "bell\a esc\033 del\177 cr\r", "'bell\\0007 esc\\0033 del\\0177 cr\\r'" },
+		{ "bad \xff\xfe", "'bad \\0377\\0376'" },
+		{ "c1 \xc2\x9b", "'c1 \\0302\\0233'" },
+		{ "utf8 \xc3\xa9 \xc2\xa0", "'utf8 \xc3\xa9 \xc2\xa0'" },
+		{ "back\\slash", "'back\\\\slash'" },
+		{ "", "''" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *q = acm_record_value(cases[i].in);
+		assert_string_equal(q, cases[i].out);
 		free(q);
 	}
+}
+
+/* Every byte 1..255, alone and in company: the escaped form is printable
+ * UTF-8 with no control character, and decodes to the input. */
+static void record_escape_roundtrip_every_byte(void **state)
+{
+	for (int c = 1; c < 256; c++) {
+		char in[8] = { 'x', (char)c, '\\', (char)c, 'y', 0 };
+		char *e = acm_record_escape(in);
+		size_t len = 0;
+		char *d = acm_text_unescape(e, &len);
+		for (const unsigned char *p = (const unsigned char *)e; *p;) {
+			size_t n = acm_text_printable(p);
+			assert_true(n > 0);
+			p += n;
+		}
+		assert_non_null(d);
+		assert_int_equal(len, strlen(in));
+		assert_memory_equal(d, in, len);
+		free(d);
+		free(e);
+	}
+	/* what printf %b would not read back is refused */
+	assert_null(acm_text_unescape("lone \\", NULL));
+	assert_null(acm_text_unescape("\\c", NULL));
+	assert_null(acm_text_unescape("\\0777", NULL));
+}
+
+/* The records survive real shells: eval, then printf %b, gives the bytes;
+ * dash is the shell that ran the rest of a $'...' value. */
+static void record_value_roundtrip_through_shells(void **state)
+{
+	const char *hostile[] = { "a'b\"c$d`e\\f", "line1\nline2", "*", "-n", "x=y z", "\x01\x1f\x7f",
+				  "é ü 漢", "e\n'; exit 3; #", "\\c stop", "\xff\xc0", NULL };
+	const char *shells[] = { "dash", "bash", NULL };
+	for (size_t s = 0; shells[s]; s++)
+		for (size_t i = 0; hostile[i]; i++) {
+			char *q = acm_record_value(hostile[i]);
+			char *script = acm_xasprintf("v=%s; printf %%b \"$v\"", q);
+			const char *argv[] = { shells[s], "-c", script, NULL };
+			char *out = NULL;
+			assert_int_equal(acm_run_capture(argv, &out), 0);
+			assert_string_equal(out, hostile[i]);
+			free(out);
+			free(script);
+			free(q);
+		}
+}
+
+static void record_keys_are_shell_names(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct acm_record *r = acm_record_new();
+	acm_record_str(r, "a;b", "1");
+	acm_record_str(r, "9x", "2");
+	acm_record_str(r, "", "3");
+	acm_record_str(r, "ok_9", "4");
+	acm_record_emit(r, f);
+	fclose(f);
+	assert_string_equal(buf, "a_b=1 _x=2 _=3 ok_9=4\n");
+	free(buf);
 }
 
 static void json_quote_hostile(void **state)
@@ -144,11 +217,13 @@ static void json_quote_hostile(void **state)
 		{ "quote\" back\\", "\"quote\\\" back\\\\\"" },
 		{ "nl\ntab\tcr\r", "\"nl\\ntab\\tcr\\r\"" },
 		{ "\x01\x7f", "\"\\u0001\\u007f\"" },
+		{ "c1 \xc2\x9b", "\"c1 \\u009b\"" },
 		{ "utf8 é 漢 😀", "\"utf8 é 漢 😀\"" },
-		{ "bad \xff\xfe end", "\"bad \\ufffd\\ufffd end\"" },
-		{ "overlong \xc0\xaf", "\"overlong \\ufffd\\ufffd\"" },
-		{ "surrogate \xed\xa0\x80", "\"surrogate \\ufffd\\ufffd\\ufffd\"" },
-		{ "cut \xe6\xbc", "\"cut \\ufffd\\ufffd\"" },
+		/* invalid UTF-8: one U+DCxx per byte, so the bytes come back */
+		{ "bad \xff\xfe end", "\"bad \\udcff\\udcfe end\"" },
+		{ "overlong \xc0\xaf", "\"overlong \\udcc0\\udcaf\"" },
+		{ "surrogate \xed\xa0\x80", "\"surrogate \\udced\\udca0\\udc80\"" },
+		{ "cut \xe6\xbc", "\"cut \\udce6\\udcbc\"" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *q = acm_json_quote(cases[i].in);
@@ -511,7 +586,10 @@ int main(void)
 		cmocka_unit_test(record_kv_plain),
 		cmocka_unit_test(record_json_plain),
 		cmocka_unit_test(shell_quote_hostile),
-		cmocka_unit_test(shell_quote_roundtrip_through_bash),
+		cmocka_unit_test(record_value_hostile),
+		cmocka_unit_test(record_escape_roundtrip_every_byte),
+		cmocka_unit_test(record_value_roundtrip_through_shells),
+		cmocka_unit_test(record_keys_are_shell_names),
 		cmocka_unit_test(json_quote_hostile),
 		cmocka_unit_test(buf_grows_and_formats),
 		cmocka_unit_test_setup_teardown(atomic_write_creates_and_keeps_mode, setup_tmp, teardown_tmp),
