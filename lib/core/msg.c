@@ -1,12 +1,16 @@
-/* msg.c - messages on stderr, prefixed with the program name. */
+/* msg.c - messages on stderr, prefixed with the program name; names and log
+ * lines in them come from untrusted media and sources, so every message goes
+ * through acm_msg_clean() before it reaches a terminal. */
 #include "config.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "buf.h"
 #include "exitcodes.h"
 #include "msg.h"
+#include "text.h"
 
 static char prog[64] = "acmtools";
 static int verbosity = ACM_NORMAL;
@@ -26,22 +30,66 @@ const char *acm_prog(void) { return prog; }
 void acm_set_verbosity(int level) { verbosity = level; }
 int acm_verbosity(void) { return verbosity; }
 
+char *acm_msg_clean(const char *text)
+{
+	struct acm_buf b = ACM_BUF_INIT;
+	const char *p = text, *nl;
+	size_t len = strlen(text);
+
+	/* the message's own line end is ours to write, once */
+	while (len && text[len - 1] == '\n')
+		len--;
+	for (;;) {
+		nl = memchr(p, '\n', len - (size_t)(p - text));
+		char *line = acm_xasprintf("%.*s", (int)((nl ? nl : text + len) - p), p);
+		/* tab stays (log tails); every other control byte is escaped */
+		acm_text_escape(&b, line, ACM_TEXT_KEEP_NL);
+		free(line);
+		if (!nl)
+			break;
+		/* a later line of the message is indented: text from a name or a log
+		 * never starts a line that looks like "prog: error: ..." */
+		acm_buf_adds(&b, "\n  ");
+		p = nl + 1;
+	}
+	return acm_buf_steal(&b);
+}
+
+void acm_msg_lines(const char *text)
+{
+	char *clean = acm_msg_clean(text);
+	char *out = acm_xasprintf("  %s\n", clean);
+
+	fwrite(out, 1, strlen(out), stderr);
+	free(out);
+	free(clean);
+}
+
 void acm_vmsg(const char *kind, const char *fmt, va_list ap)
 {
-	/* One fprintf per part, but stderr is unbuffered: build the line first
-	 * so concurrent writers (parallel make) do not interleave it. */
-	char line[4096];
-	int n;
+	static int depth;
+	struct acm_buf body = ACM_BUF_INIT;
+	char *clean, *line;
 
+	/* only an out-of-memory exit from inside this function comes back here */
+	if (depth++) {
+		fputs(prog, stderr);
+		fputs(": error: out of memory\n", stderr);
+		_exit(ACM_EX_SOFTWARE);
+	}
+	acm_buf_vaddf(&body, fmt, ap);
+	clean = acm_msg_clean(acm_buf_str(&body));
 	if (kind)
-		n = snprintf(line, sizeof(line), "%s: %s: ", prog, kind);
+		line = acm_xasprintf("%s: %s: %s\n", prog, kind, clean);
 	else
-		n = snprintf(line, sizeof(line), "%s: ", prog);
-	if (n < 0 || (size_t)n >= sizeof(line))
-		n = 0;
-	vsnprintf(line + n, sizeof(line) - n, fmt, ap);
-	fputs(line, stderr);
-	fputc('\n', stderr);
+		line = acm_xasprintf("%s: %s\n", prog, clean);
+	/* stderr is unbuffered: one write, so concurrent writers (parallel
+	 * make) do not interleave the line */
+	fwrite(line, 1, strlen(line), stderr);
+	free(line);
+	free(clean);
+	acm_buf_free(&body);
+	depth--;
 }
 
 void acm_err(const char *fmt, ...)

@@ -22,7 +22,18 @@ void acm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void acm_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: ..." - only with -v. */
 void acm_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Every message is formatted, then cleaned (acm_msg_clean), then written as
+ * one line "prog: kind: text\n". */
 void acm_vmsg(const char *kind, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
+/* The one rule for text on stderr: control characters (but tab) and invalid
+ * UTF-8 written as the escapes of acmtools(7) (\r, \0033, ...), trailing
+ * newlines dropped, and each later line of a multi-line text indented by two
+ * spaces. Returns a malloc'd string. */
+char *acm_msg_clean(const char *text);
+/* Untrusted multi-line text (a build log's tail) on stderr, cleaned, every
+ * line indented by two spaces. */
+void acm_msg_lines(const char *text);
 
 /* Register once at start: at exit, a failed write to stdout (closed pipe,
  * full disk) becomes an error message and exit status 74 (util-linux close_stdout). */

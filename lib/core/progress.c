@@ -1,6 +1,7 @@
 /* progress.c - a one-line progress bar on a TTY: bytes, rate, ETA. */
 #include "config.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,7 +45,9 @@ void acm_progress_start(struct acm_progress *p, FILE *out, const char *label, ui
 {
 	memset(p, 0, sizeof(*p));
 	p->out = out ? out : stderr;
-	snprintf(p->label, sizeof(p->label), "%s", label ? label : "");
+	char *clean = acm_msg_clean(label ? label : ""); /* a media or source name */
+	snprintf(p->label, sizeof(p->label), "%s", clean);
+	free(clean);
 	p->total = total;
 	p->start = p->last = now();
 	p->width = 20;

@@ -19,6 +19,7 @@
 #include "exitcodes.h"
 #include "fileio.h"
 #include "lock.h"
+#include "msg.h"
 #include "progress.h"
 #include "record.h"
 #include "run.h"
@@ -230,6 +231,75 @@ static void json_quote_hostile(void **state)
 		assert_string_equal(q, cases[i].out);
 		free(q);
 	}
+}
+
+/* --- messages --- */
+static void msg_clean_escapes_controls(void **state)
+{
+	struct { const char *in, *out; } cases[] = {
+		{ "plain text", "plain text" },
+		{ "ends with its own newline\n", "ends with its own newline" },
+		{ "esc\033[2J cr\rbell\a del\177", "esc\\0033[2J cr\\rbell\\0007 del\\0177" },
+		{ "bad \xff utf8 \xc3\xa9 c1 \xc2\x9b", "bad \\0377 utf8 \xc3\xa9 c1 \\0302\\0233" },
+		{ "tab\tstays, back\\slash stays", "tab\tstays, back\\slash stays" },
+		{ "first\nprog: error: forged\n\n", "first\n  prog: error: forged" },
+		{ "a\n\nb", "a\n  \n  b" },
+		{ "", "" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *c = acm_msg_clean(cases[i].in);
+		assert_string_equal(c, cases[i].out);
+		free(c);
+	}
+}
+
+/* What a message prints, with stderr sent to a file for the call. */
+static char *stderr_of(void (*fn)(void))
+{
+	char path[] = "/tmp/acmmsg.XXXXXX";
+	int fd = mkstemp(path), saved = dup(2);
+	char *text = NULL;
+
+	assert_true(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	dup2(fd, 2);
+	fn();
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(fd);
+	assert_int_equal(acm_read_file(path, &text, NULL, 1 << 20), 0);
+	unlink(path);
+	return text;
+}
+
+static void msg_hostile_name(void)
+{
+	acm_set_prog("t");
+	acm_err("cannot copy '%s'", "a\nt: error: forged\033]0;title\a");
+	acm_warn("own newline\n");
+	acm_set_prog("acmtools");
+}
+
+static char long_arg[10000];
+static void msg_long(void)
+{
+	acm_set_prog("t");
+	acm_err("%s", long_arg);
+	acm_set_prog("acmtools");
+}
+
+static void msg_every_message_is_cleaned(void **state)
+{
+	char *s = stderr_of(msg_hostile_name);
+	assert_string_equal(s, "t: error: cannot copy 'a\n  t: error: forged\\0033]0;title\\0007'\n"
+			       "t: warning: own newline\n");
+	free(s);
+	/* no 4 KiB cut: the whole message arrives */
+	memset(long_arg, 'x', sizeof(long_arg) - 1);
+	s = stderr_of(msg_long);
+	assert_int_equal(strlen(s), strlen("t: error: \n") + sizeof(long_arg) - 1);
+	free(s);
 }
 
 /* --- buffers --- */
@@ -591,6 +661,8 @@ int main(void)
 		cmocka_unit_test(record_value_roundtrip_through_shells),
 		cmocka_unit_test(record_keys_are_shell_names),
 		cmocka_unit_test(json_quote_hostile),
+		cmocka_unit_test(msg_clean_escapes_controls),
+		cmocka_unit_test(msg_every_message_is_cleaned),
 		cmocka_unit_test(buf_grows_and_formats),
 		cmocka_unit_test_setup_teardown(atomic_write_creates_and_keeps_mode, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(atomic_write_refuses_directory_and_missing_dir, setup_tmp, teardown_tmp),
