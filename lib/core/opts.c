@@ -14,10 +14,11 @@ struct acm_common acm_opt;
 
 enum { OPT_HELP = 0x4100, OPT_USAGE, OPT_VERSION, OPT_VERBOSE, OPT_QUIET, OPT_DRYRUN, OPT_CHECK, OPT_JSON };
 
+#define CHECK_HELP "change nothing; exit 0 if the system is already as asked, 1 if a run would change it"
+
 /* popt's own POPT_AUTOHELP has no -h; ours does (NOTES.md). */
 #define COMMON_TAIL \
-	{ "check", '\0', POPT_ARG_NONE, NULL, OPT_CHECK, \
-	  "change nothing; exit 0 if the system is already as asked, 1 if a run would change it", NULL }, \
+	{ "check", '\0', POPT_ARG_NONE, NULL, OPT_CHECK, CHECK_HELP, NULL }, \
 	{ "json", '\0', POPT_ARG_NONE, NULL, OPT_JSON, "print records as JSON, one object per line", NULL }, \
 	{ "verbose", 'v', POPT_ARG_NONE, NULL, OPT_VERBOSE, "say more about what is done (repeatable)", NULL }, \
 	{ "quiet", 'q', POPT_ARG_NONE, NULL, OPT_QUIET, "print only errors on stderr", NULL }, \
@@ -49,18 +50,87 @@ void acm_usage_error(const char *fmt, ...)
 	exit(ACM_EX_USAGE);
 }
 
+/* Print text (line breaks in it count as spaces) word-wrapped to 79
+ * columns, the first line after first (already printed), later lines
+ * indented by indent spaces. */
+static void print_wrapped(const char *text, size_t len, size_t col, size_t indent)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *w;
+		size_t n;
+
+		while (p < end && (*p == ' ' || *p == '\n'))
+			p++;
+		if (p == end)
+			break;
+		for (w = p; w < end && *w != ' ' && *w != '\n'; w++)
+			;
+		n = (size_t)(w - p);
+		if (col > indent && col + 1 + n > 79) {
+			printf("\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
+			putchar(' ');
+			col++;
+		}
+		fwrite(p, 1, n, stdout);
+		col += n;
+		p = w;
+	}
+	putchar('\n');
+}
+
+/* A tool's notes may hold a paragraph starting "Exit status:" (its own
+ * meaning of some codes): it joins the one Exit status section. */
+static const char *exit_paragraph(const char *notes, size_t *len)
+{
+	const char *p = notes, *e;
+
+	for (; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (strncmp(p, "Exit status:", 12) == 0)
+			break;
+	if (!p || !*p)
+		return NULL;
+	e = strstr(p, "\n\n");
+	*len = e ? (size_t)(e - p) + 1 : strlen(p);
+	return p;
+}
+
 static void print_help(poptContext ctx, const struct acm_tool *tool)
 {
-	printf("%s\n\n", tool->summary);
+	const char *notes = tool->notes, *ex;
+	size_t exlen = 0;
+
+	print_wrapped(tool->summary, strlen(tool->summary), 0, 0);
+	putchar('\n');
 	fflush(stdout);
 	poptPrintHelp(ctx, stdout, 0);
-	if (tool->notes)
-		printf("\n%s", tool->notes);
-	if (tool->flags & ACM_TOOL_NO_CHECK)
-		printf("\n--check is not meaningful for %s: it exits 64.\n", tool->name);
+	ex = notes ? exit_paragraph(notes, &exlen) : NULL;
+	if (notes) {
+		/* the notes without their exit paragraph, ending in one newline */
+		size_t before = ex ? (size_t)(ex - notes) : strlen(notes);
+		const char *after = ex ? ex + exlen : "";
+		struct { const char *p; size_t n; } part[2] = { { notes, before }, { after, strlen(after) } };
+		int printed = 0;
+
+		for (int i = 0; i < 2; i++) {
+			while (part[i].n && part[i].p[part[i].n - 1] == '\n')
+				part[i].n--;
+			if (!part[i].n)
+				continue;
+			printf("%s%.*s\n", printed ? "" : "\n", (int)part[i].n, part[i].p);
+			printed = 1;
+		}
+	}
 	printf("\nExit status: 0 ok, 1 --check found a difference, 64 usage, 65 bad input data,\n"
 	       "66 input missing, 69 needed program unavailable, 70 internal error, 73 cannot\n"
 	       "create output, 74 I/O error, 75 locked by another run, 77 permission, 78 config.\n");
+	if (ex) {
+		printf("For %s:", tool->name);
+		print_wrapped(ex + 12, exlen - 12, strlen(tool->name) + 5, 0);
+	}
 	printf("\nFor more details see %s(1) and acmtools(7).\n", tool->name);
 }
 
@@ -85,6 +155,9 @@ const char **acm_parse_args(const struct acm_tool *tool, int argc, const char **
 	acm_close_stdout_atexit();
 	memset(&acm_opt, 0, sizeof(acm_opt));
 
+	/* where --check has no meaning, the help says so beside it */
+	common_short_n[1].descrip = common_long_n[1].descrip =
+		(tool->flags & ACM_TOOL_NO_CHECK) ? "has no meaning for this tool: exits 64" : CHECK_HELP;
 	if (tool->options) {
 		table[0] = inc_tool;
 		table[1] = inc_common;

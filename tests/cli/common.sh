@@ -1,8 +1,10 @@
 #!/bin/sh
 # common.sh - every built tool keeps the common contract: --help/-h/--usage/
 # --version exit 0 on stdout, an unknown option exits 64 with "prog: error:",
-# a failed write to stdout exits 74, and its man page renders without
-# warnings and documents every option --help shows.
+# a failed write to stdout exits 74, -V and --version print the same line,
+# --help has the one shape opts.c gives it (summary, Usage, Options, Common
+# options, one Exit status section, the man page), and its man page renders
+# without warnings and documents every option --help shows.
 . "$top_srcdir/tests/lib.sh"
 need_prog man
 
@@ -15,12 +17,19 @@ for t in $tools; do
 	is "$ERR" "" "$t --help writes nothing on stderr"
 	like "$OUT" "*For more details see $t(1)*" "$t --help points to its man page"
 	help=$OUT
+	is "$(printf '%s\n' "$help" | grep -c '^Exit status:')" 1 "$t --help has one Exit status section"
+	is "$(printf '%s\n' "$help" | grep -c 'Exit status')" 1 "$t --help says Exit status once"
+	is "$(printf '%s\n' "$help" | grep -c '^Common options:$')" 1 "$t --help lists the common options once"
+	is "$(printf '%s\n' "$help" | tail -n 1)" "For more details see $t(1) and acmtools(7)." \
+		"$t --help ends by naming its man page"
 	expect_exit 0 "$t -h exits 0" "$t" -h
 	is "$OUT" "$help" "$t -h prints the same help"
 	expect_exit 0 "$t --usage exits 0" "$t" --usage
 	expect_exit 0 "$t --version exits 0" "$t" --version
 	like "$OUT" "$t (acmtools) [0-9]*" "$t --version names tool and version"
+	version=$OUT
 	expect_exit 0 "$t -V exits 0" "$t" -V
+	is "$OUT" "$version" "$t -V prints what --version prints"
 	expect_exit 64 "$t --no-such-option exits 64" "$t" --no-such-option
 	like "$ERR" "$t: error: *--no-such-option*" "$t names the bad option"
 	like "$ERR" "*Try '$t --help'*" "$t says where to look"
