@@ -82,6 +82,25 @@ static void print_wrapped(const char *text, size_t len, size_t col, size_t inden
 	putchar('\n');
 }
 
+/* The tool's own line breaks kept; only a line too long is wrapped. */
+static void print_lines(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+
+		print_wrapped(p, (size_t)(e - p), 0, 0);
+		p = e + 1;
+	}
+}
+
+#define EXIT_TEXT "0 ok, 1 --check found a difference, 64 usage, 65 bad or hostile input, " \
+	"66 input missing, 69 a needed program or feature is missing, 70 internal error, " \
+	"73 cannot create output, 74 I/O error, 75 locked by another run, 77 permission " \
+	"denied, 78 configuration error."
+
 /* A tool's notes may hold a paragraph starting "Exit status:" (its own
  * meaning of some codes): it joins the one Exit status section. */
 static const char *exit_paragraph(const char *notes, size_t *len)
@@ -120,13 +139,14 @@ static void print_help(poptContext ctx, const struct acm_tool *tool)
 				part[i].n--;
 			if (!part[i].n)
 				continue;
-			printf("%s%.*s\n", printed ? "" : "\n", (int)part[i].n, part[i].p);
+			if (!printed)
+				putchar('\n');
+			print_lines(part[i].p, part[i].n);
 			printed = 1;
 		}
 	}
-	printf("\nExit status: 0 ok, 1 --check found a difference, 64 usage, 65 bad input data,\n"
-	       "66 input missing, 69 needed program unavailable, 70 internal error, 73 cannot\n"
-	       "create output, 74 I/O error, 75 locked by another run, 77 permission, 78 config.\n");
+	fputs("\nExit status:", stdout);
+	print_wrapped(EXIT_TEXT, strlen(EXIT_TEXT), 12, 0);
 	if (ex) {
 		printf("For %s:", tool->name);
 		print_wrapped(ex + 12, exlen - 12, strlen(tool->name) + 5, 0);

@@ -20,6 +20,7 @@ for t in $tools; do
 	is "$(printf '%s\n' "$help" | grep -c '^Exit status:')" 1 "$t --help has one Exit status section"
 	is "$(printf '%s\n' "$help" | grep -c 'Exit status')" 1 "$t --help says Exit status once"
 	is "$(printf '%s\n' "$help" | grep -c '^Common options:$')" 1 "$t --help lists the common options once"
+	is "$(printf '%s\n' "$help" | awk 'length($0) > 79' | head -n 3)" "" "$t --help fits in 79 columns"
 	is "$(printf '%s\n' "$help" | tail -n 1)" "For more details see $t(1) and acmtools(7)." \
 		"$t --help ends by naming its man page"
 	expect_exit 0 "$t -h exits 0" "$t" -h
