@@ -204,15 +204,19 @@ const char **acm_parse_args(const struct acm_tool *tool, int argc, const char **
 	}
 	if (rc < -1)
 		acm_usage_error("%s: %s", poptBadOption(ctx, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
+	/* the context is freed before these exits: leak checkers see no loss */
 	if (want_help) {
 		print_help(ctx, tool);
+		poptFreeContext(ctx);
 		exit(ACM_EX_OK);
 	}
 	if (want_usage) {
 		poptPrintUsage(ctx, stdout, 0);
+		poptFreeContext(ctx);
 		exit(ACM_EX_OK);
 	}
 	if (want_version) {
+		poptFreeContext(ctx);
 		printf("%s (%s) %s\n", tool->name, PACKAGE_NAME, PACKAGE_VERSION);
 		exit(ACM_EX_OK);
 	}
