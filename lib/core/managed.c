@@ -70,20 +70,24 @@ static bool blank(const struct acm_buf *b)
 
 void acm_mfile_set_block(struct acm_mfile *f, const char *begin, const char *end, const char *body)
 {
-	const char *text = f->present ? f->old.data : NULL;
-	f->want_present = true;
-	if (body) {
-		acm_block_update_n(text, f->old.len, begin, end, body, &f->damaged, &f->want);
-		return;
-	}
+	/* edit the wanted bytes, so several blocks (or a block after a whole
+	 * set) compose; want starts as what was loaded */
+	struct acm_buf cur = f->want;
+	bool had = f->want_present;
+
+	memset(&f->want, 0, sizeof(f->want));
 	f->damaged = false;
-	if (!f->present) {
+	if (body) {
+		acm_block_update_n(had ? cur.data : NULL, had ? cur.len : 0, begin, end, body, &f->damaged,
+				   &f->want);
+		f->want_present = true;
+	} else if (had && acm_block_remove_n(cur.data, cur.len, begin, end, &f->want) && blank(&f->want)) {
+		/* Nothing but our block was in it: we created the file, so it goes. */
 		acm_mfile_set_absent(f);
-		return;
+	} else if (!had) {
+		f->want_present = false;
 	}
-	/* Nothing but our block was in it: we created the file, so it goes. */
-	if (acm_block_remove_n(text, f->old.len, begin, end, &f->want) && blank(&f->want))
-		acm_mfile_set_absent(f);
+	acm_buf_free(&cur);
 }
 
 bool acm_mfile_differs(const struct acm_mfile *f)
@@ -158,9 +162,23 @@ void acm_mfile_free(struct acm_mfile *f)
 	acm_buf_free(&f->want);
 }
 
+struct acm_mfile *acm_mset_find(const struct acm_mset *s, const char *path)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->f[i]->path, path) == 0)
+			return s->f[i];
+	return NULL;
+}
+
 int acm_mset_load(struct acm_mset *s, const char *path, struct acm_mfile **out)
 {
-	struct acm_mfile *f = acm_xmalloc(sizeof(*f));
+	struct acm_mfile *f = acm_mset_find(s, path);
+	if (f) {
+		if (out)
+			*out = f;
+		return 0;
+	}
+	f = acm_xmalloc(sizeof(*f));
 	int rc = acm_mfile_load(f, path);
 	if (rc) {
 		acm_mfile_free(f);

@@ -41,9 +41,11 @@ int acm_mfile_load(struct acm_mfile *f, const char *path);
 /* The wanted content: these bytes; or no file at all. */
 void acm_mfile_set(struct acm_mfile *f, const void *data, size_t len);
 void acm_mfile_set_absent(struct acm_mfile *f);
-/* Our block (markers begin/end, body lines ending in '\n') in the current
- * bytes, every other byte kept. body NULL takes the block out, and the file
- * goes when it held a block and nothing but blank lines is left. */
+/* Our block (markers begin/end, body lines ending in '\n') in the wanted
+ * bytes (at first: what was loaded), every other byte kept; calls compose,
+ * so two tools' blocks or two uplinks' blocks can share one file. body NULL
+ * takes the block out, and the file goes when it held a block and nothing
+ * but blank lines is left. */
 void acm_mfile_set_block(struct acm_mfile *f, const char *begin, const char *end, const char *body);
 
 bool acm_mfile_differs(const struct acm_mfile *f);
@@ -62,10 +64,12 @@ struct acm_mset {
 };
 #define ACM_MSET_INIT { NULL, 0 }
 
-/* Load path and add it; *out (may be NULL) points at the new entry, valid
- * until acm_mset_free. On a load error nothing is added and the status is
- * returned. */
+/* Load path and add it; *out (may be NULL) points at the entry, valid until
+ * acm_mset_free. A path already in the set is not read again: its entry is
+ * returned, so a second edit builds on the first's wanted bytes. On a load
+ * error nothing is added and the status is returned. */
 int acm_mset_load(struct acm_mset *s, const char *path, struct acm_mfile **out);
+struct acm_mfile *acm_mset_find(const struct acm_mset *s, const char *path);
 bool acm_mset_differs(const struct acm_mset *s);
 /* Apply every file in order; the first failure restores the ones this call
  * changed, newest first, and returns that failure's status. */

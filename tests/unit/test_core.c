@@ -745,6 +745,34 @@ static void managed_block_removal_removes_only_our_file(void **state)
 	free(blank);
 }
 
+/* Edits of one file in a set compose: the second load returns the same
+ * entry, and a second block is added to the first's wanted bytes. */
+static void managed_set_composes_edits_of_one_file(void **state)
+{
+	char *p = in_tmp("shared");
+	struct acm_mset s = ACM_MSET_INIT;
+	struct acm_mfile *a, *b;
+
+	assert_int_equal(acm_write_file_atomic(p, "user\n", 5, 0644), 0);
+	assert_int_equal(acm_mset_load(&s, p, &a), 0);
+	acm_mfile_set_block(a, "# BEGIN one", "# END one", "1\n");
+	assert_int_equal(acm_mset_load(&s, p, &b), 0);
+	assert_ptr_equal(a, b);
+	assert_int_equal(s.n, 1);
+	acm_mfile_set_block(b, "# BEGIN two", "# END two", "2\n");
+	assert_int_equal(acm_mset_apply(&s), 0);
+	char *got;
+	assert_int_equal(acm_read_file(p, &got, NULL, 0), 0);
+	assert_string_equal(got, "user\n# BEGIN one\n1\n# END one\n# BEGIN two\n2\n# END two\n");
+	free(got);
+	acm_mset_restore(&s);
+	assert_int_equal(acm_read_file(p, &got, NULL, 0), 0);
+	assert_string_equal(got, "user\n");
+	free(got);
+	acm_mset_free(&s);
+	free(p);
+}
+
 /* A set of files is one change: the write of file N failing puts files
  * 1..N-1 back as they were (removing the ones that were new), for every N;
  * a later failure (acm_mset_restore) undoes all of them. */
@@ -830,6 +858,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(managed_load_never_takes_unreadable_for_empty, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(managed_block_removal_removes_only_our_file, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(managed_set_undoes_everything_on_failure, setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(managed_set_composes_edits_of_one_file, setup_tmp, teardown_tmp),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
