@@ -103,6 +103,13 @@ static int open_stream(struct acm_atomic *a, const char *path, const struct stat
 			acm_err("cannot write '%s': %s", path, strerror(e));
 		return e == ENXIO ? ACM_EX_CANTCREAT : acm_exit_from_errno_out(e);
 	}
+	/* what was opened, not what stat() saw a moment before */
+	struct stat now;
+	if (fstat(fd, &now) != 0 || !(S_ISFIFO(now.st_mode) || S_ISCHR(now.st_mode))) {
+		close(fd);
+		acm_err("cannot write '%s': it changed while being opened; run again", path);
+		return ACM_EX_CANTCREAT;
+	}
 	int fl = fcntl(fd, F_GETFL);
 	if (fl >= 0)
 		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);

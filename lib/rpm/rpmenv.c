@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "buf.h"
@@ -184,6 +185,28 @@ static int check_macros_link(const struct acm_rpmenv *e)
 	return rc;
 }
 
+/* As root on another user's home, the default macros file is read and
+ * written with that user's file rights (fsuid/fsgid = the home's owner):
+ * whatever a link in it points at by the time we open it, root never reads
+ * what the user could not, and a new file belongs to the user. */
+static bool as_home_owner(const struct acm_rpmenv *e)
+{
+	struct stat st;
+	if (e->macros_explicit || geteuid() != 0 || stat(acm_home_dir(), &st) != 0 || st.st_uid == 0)
+		return false;
+	(void)setfsgid(st.st_gid);
+	(void)setfsuid(st.st_uid);
+	return true;
+}
+
+static void back_to_root(bool dropped)
+{
+	if (!dropped)
+		return;
+	(void)setfsuid(0);
+	(void)setfsgid(0);
+}
+
 int acm_rpmenv_apply(struct acm_rpmenv *e)
 {
 	struct stat st;
@@ -229,8 +252,10 @@ int acm_rpmenv_apply(struct acm_rpmenv *e)
 	if ((rc = check_macros_link(e)))
 		return rc;
 	struct acm_mfile mf;
+	bool dropped = as_home_owner(e);
 	if ((rc = acm_mfile_load(&mf, e->macros))) {
 		acm_mfile_free(&mf);
+		back_to_root(dropped);
 		return rc;
 	}
 	body = acm_rpmenv_block_body(e->topdir, e->defines);
@@ -251,6 +276,7 @@ int acm_rpmenv_apply(struct acm_rpmenv *e)
 		}
 	}
 	acm_mfile_free(&mf);
+	back_to_root(dropped);
 	if (rc)
 		return rc;
 	if (e->change || e->macros_ready)

@@ -173,4 +173,20 @@ ok "nothing of the secret on stdout" sh -c '! printf "%s" "$1" | grep -q s3cr3t'
 ok "the link stays" test -L "$NH/.rpmmacros"
 ok "the unreadable file is untouched" cmp "$TMPD/secret.before" "$TMPD/outside/secret"
 
+# root on another user's home works with that user's file rights: a new
+# ~/.rpmmacros belongs to the user, and a link inside the home to a file
+# only root may read is refused as the user would be.
+rm -f "$NH/.rpmmacros"
+expect_exit 0 "root on nobody's home: run exits 0" env HOME="$NH" timeout 10 rpmenv-init -q
+is "$(stat -c %u "$NH/.rpmmacros")" 65534 "the new ~/.rpmmacros belongs to the home's owner"
+rm -f "$NH/.rpmmacros"
+mkdir -p "$NH/dot"
+cp "$TMPD/outside/secret" "$NH/dot/rootonly"
+chmod 600 "$NH/dot/rootonly"
+ln -s dot/rootonly "$NH/.rpmmacros"
+expect_exit 77 "root on nobody's home: a link to a root-only file exits 77" env HOME="$NH" timeout 10 rpmenv-init -q
+like "$ERR" "*cannot read '$NH/.rpmmacros': Permission denied*" "the message says permission denied"
+ok "the root-only file is untouched" cmp "$TMPD/secret.before" "$NH/dot/rootonly"
+ok "the link stays" test -L "$NH/.rpmmacros"
+
 done_testing
