@@ -189,10 +189,15 @@ static int check_macros_link(const struct acm_rpmenv *e)
  * written with that user's file rights (fsuid/fsgid = the home's owner):
  * whatever a link in it points at by the time we open it, root never reads
  * what the user could not, and a new file belongs to the user. */
+static bool foreign_home(const struct acm_rpmenv *e, struct stat *st)
+{
+	return !e->macros_explicit && geteuid() == 0 && stat(acm_home_dir(), st) == 0 && st->st_uid != 0;
+}
+
 static bool as_home_owner(const struct acm_rpmenv *e)
 {
 	struct stat st;
-	if (e->macros_explicit || geteuid() != 0 || stat(acm_home_dir(), &st) != 0 || st.st_uid == 0)
+	if (!foreign_home(e, &st))
 		return false;
 	(void)setfsgid(st.st_gid);
 	(void)setfsuid(st.st_uid);
@@ -279,7 +284,11 @@ int acm_rpmenv_apply(struct acm_rpmenv *e)
 	back_to_root(dropped);
 	if (rc)
 		return rc;
-	if (e->change || e->macros_ready)
+	struct stat hst;
+	if (foreign_home(e, &hst))
+		/* rpm would expand the user's %(...) macros with root's rights */
+		acm_verbose("not asking rpm as root to evaluate '%s': its macros are the user's", e->macros);
+	else if (e->change || e->macros_ready)
 		verify_topdir(e);
 
 	check_tools(e);

@@ -188,5 +188,12 @@ expect_exit 77 "root on nobody's home: a link to a root-only file exits 77" env 
 like "$ERR" "*cannot read '$NH/.rpmmacros': Permission denied*" "the message says permission denied"
 ok "the root-only file is untouched" cmp "$TMPD/secret.before" "$NH/dot/rootonly"
 ok "the link stays" test -L "$NH/.rpmmacros"
+# and rpm is not run as root over the user's macros: a %(...) the user put
+# after the block does not run as root.
+rm -f "$NH/.rpmmacros"
+expect_exit 0 "root on nobody's home: first run" env HOME="$NH" timeout 10 rpmenv-init -q
+printf '%%_topdir %%(touch %s)\n' "$TMPD/root-ran-it" >>"$NH/.rpmmacros"
+expect_exit 0 "root on nobody's home with a hostile %_topdir: run exits 0" env HOME="$NH" timeout 10 rpmenv-init -q
+ok "the user's %(...) did not run as root" test ! -e "$TMPD/root-ran-it"
 
 done_testing
