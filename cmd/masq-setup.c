@@ -12,11 +12,11 @@
 
 #include <linux/netlink.h>
 
-#include "block.h"
 #include "buf.h"
 #include "exitcodes.h"
 #include "fileio.h"
 #include "lock.h"
+#include "managed.h"
 #include "masq.h"
 #include "msg.h"
 #include "netaddr.h"
@@ -82,64 +82,6 @@ static const struct acm_tool tool = {
 	.max_args = 0,
 };
 
-/* One persisted file: what is there, what we want there. */
-struct pfile {
-	char *path;        /* under the persist root */
-	char *old;         /* current text, NULL when absent */
-	char *want;        /* wanted text, NULL: the file should not exist */
-	bool changed;      /* written or removed by this run */
-};
-
-static bool pfile_differs(const struct pfile *f)
-{
-	if (!f->old || !f->want)
-		return f->old != f->want;
-	return strcmp(f->old, f->want) != 0;
-}
-
-static void pfile_load(struct pfile *f, char *path)
-{
-	size_t len;
-	f->path = path;
-	f->old = NULL;
-	f->want = NULL;
-	f->changed = false;
-	if (acm_read_file(path, &f->old, &len, 1 << 20) < 0)
-		f->old = NULL;
-}
-
-static void pfile_free(struct pfile *f)
-{
-	free(f->path);
-	free(f->old);
-	free(f->want);
-}
-
-/* Write or remove one file to match want. 0 or an exit status (message printed). */
-static int pfile_apply(struct pfile *f, const char *want)
-{
-	if (!want) {
-		if (unlink(f->path) < 0 && errno != ENOENT) {
-			acm_err("cannot remove '%s': %s", f->path, strerror(errno));
-			return acm_exit_from_errno_out(errno);
-		}
-		return 0;
-	}
-	char *dir = acm_xstrdup(f->path);
-	char *slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		int r = acm_mkdir_p(dir, 0755);
-		if (r < 0) {
-			acm_err("cannot create directory '%s': %s; check --persist-root", dir, strerror(-r));
-			free(dir);
-			return acm_exit_from_errno_out(-r);
-		}
-	}
-	free(dir);
-	return acm_write_file_atomic(f->path, want, strlen(want), 0644);
-}
-
 struct plan {
 	struct acm_masq_spec spec;
 	bool state_known;          /* the running ruleset could be read */
@@ -149,8 +91,7 @@ struct plan {
 	char *want_fp;             /* fingerprint of the wanted table */
 	bool table_differs;
 	struct acm_masq_ruleset rs;
-	struct pfile files[3];     /* sysctl.d, our nft file, the service's main conf */
-	size_t nfiles;
+	struct acm_mset files;     /* sysctl.d, our nft file, the service's main conf */
 	const char *nft_path;      /* our nft file as seen on the target */
 };
 
@@ -231,23 +172,42 @@ static int read_spec(struct acm_masq_spec *s)
 	return 0;
 }
 
-static void plan_files(struct plan *p, const char *root, bool removing, char **nft_text)
+/* The persisted files, read before anything is decided: one that cannot
+ * be read stops the run (acm_mfile_load's rule). 0 or an exit status. */
+static int plan_files(struct plan *p, const char *root, bool removing, char **nft_text)
 {
 	struct acm_nftconf conf;
-	char *nft_path;
+	struct acm_mfile *f;
+	char *nft_path, *path;
+	int rc;
 
 	acm_nftconf_for(acm_nftconf_family(root), &conf);
 	nft_path = acm_xasprintf("%s/%s", conf.dir, NFT_FILE_NAME);
 	p->nft_path = nft_path;
 
 	/* sysctl.d */
-	pfile_load(&p->files[0], acm_xasprintf("%s%s", root, SYSCTL_FILE));
-	if (!removing)
-		p->files[0].want = acm_sysctl_conf_text(
+	path = acm_xasprintf("%s%s", root, SYSCTL_FILE);
+	rc = acm_mset_load(&p->files, path, &f);
+	free(path);
+	if (rc)
+		return rc;
+	f->mkdir_parent = true;
+	if (!removing) {
+		char *t = acm_sysctl_conf_text(
 			"Written by masq-setup(1): IPv4 forwarding for the cluster's NAT gateway.\n"
 			"masq-setup --remove deletes this file.", FORWARD_KEY, "1");
+		acm_mfile_set(f, t, strlen(t));
+		free(t);
+	} else {
+		acm_mfile_set_absent(f);
+	}
 	/* our nft file */
-	pfile_load(&p->files[1], acm_xasprintf("%s%s", root, nft_path));
+	path = acm_xasprintf("%s%s", root, nft_path);
+	rc = acm_mset_load(&p->files, path, &f);
+	free(path);
+	if (rc)
+		return rc;
+	f->mkdir_parent = true;
 	if (!removing) {
 		struct acm_buf b = ACM_BUF_INIT;
 		acm_buf_adds(&b, "#!/usr/sbin/nft -f\n"
@@ -255,58 +215,19 @@ static void plan_files(struct plan *p, const char *root, bool removing, char **n
 		acm_buf_adds(&b, conf.main_conf);
 		acm_buf_adds(&b, " at boot.\n# Edits are lost on the next run; masq-setup --remove deletes it.\n");
 		acm_buf_adds(&b, *nft_text);
-		p->files[1].want = acm_buf_steal(&b);
+		acm_mfile_set(f, b.data, b.len);
+		acm_buf_free(&b);
+	} else {
+		acm_mfile_set_absent(f);
 	}
 	/* the include line, in a managed block of the service's main file */
-	pfile_load(&p->files[2], acm_xasprintf("%s%s", root, conf.main_conf));
-	if (!removing) {
-		char *body = acm_nftconf_include_body(nft_path);
-		bool damaged = false;
-		p->files[2].want = acm_block_update(p->files[2].old, BLOCK_BEGIN, BLOCK_END, body, &damaged);
-		if (damaged)
-			acm_warn("%s: the masq-setup block was damaged (unbalanced markers); rewriting it",
-				 p->files[2].path);
-		free(body);
-	} else if (p->files[2].old) {
-		p->files[2].want = acm_block_remove(p->files[2].old, BLOCK_BEGIN, BLOCK_END);
-		/* Nothing but our block was in it: we created the file, so it goes. */
-		if (p->files[2].want[strspn(p->files[2].want, " \t\n")] == '\0') {
-			free(p->files[2].want);
-			p->files[2].want = NULL;
-		}
-	}
-	p->nfiles = 3;
-}
-
-static bool files_differ(const struct plan *p)
-{
-	for (size_t i = 0; i < p->nfiles; i++)
-		if (pfile_differs(&p->files[i]))
-			return true;
-	return false;
-}
-
-/* Restore files this run changed (after a later step failed). */
-static void files_restore(struct plan *p)
-{
-	for (size_t i = p->nfiles; i-- > 0;)
-		if (p->files[i].changed && pfile_apply(&p->files[i], p->files[i].old) == 0)
-			acm_info("restored '%s'", p->files[i].path);
-}
-
-static int files_apply(struct plan *p)
-{
-	for (size_t i = 0; i < p->nfiles; i++) {
-		if (!pfile_differs(&p->files[i]))
-			continue;
-		int r = pfile_apply(&p->files[i], p->files[i].want);
-		if (r) {
-			files_restore(p);
-			return r;
-		}
-		p->files[i].changed = true;
-		acm_verbose("%s '%s'", p->files[i].want ? "wrote" : "removed", p->files[i].path);
-	}
+	path = acm_xasprintf("%s%s", root, conf.main_conf);
+	rc = acm_mset_load(&p->files, path, &f);
+	free(path);
+	if (rc)
+		return rc;
+	f->mkdir_parent = true;
+	acm_nftconf_set_include(f, BLOCK_BEGIN, BLOCK_END, removing ? NULL : nft_path);
 	return 0;
 }
 
@@ -382,8 +303,8 @@ static void emit_summary(const struct plan *p, const char *ruleset, bool fwd_on,
 	acm_record_bool(rec, "forward_changed", fwd_changed);
 	acm_record_str(rec, "persisted", persisted);
 	if (!opt_no_persist) {
-		acm_record_str(rec, "sysctl_file", p->files[0].path);
-		acm_record_str(rec, "nft_file", p->files[1].path);
+		acm_record_str(rec, "sysctl_file", p->files.f[0]->path);
+		acm_record_str(rec, "nft_file", p->files.f[1]->path);
 	}
 	acm_record_emit(rec, stdout);
 }
@@ -461,9 +382,11 @@ int main(int argc, const char **argv)
 				    p.st.fingerprint, p.want_fp);
 		nft_text = acm_masq_script(&p.spec);
 	}
-	if (!opt_no_persist)
-		plan_files(&p, root, opt_remove, &nft_text);
-	bool persist_differs = !opt_no_persist && files_differ(&p);
+	if (!opt_no_persist && (rc = plan_files(&p, root, opt_remove, &nft_text))) {
+		free(nft_text);
+		goto out;
+	}
+	bool persist_differs = !opt_no_persist && acm_mset_differs(&p.files);
 	bool runtime_differs = p.table_differs || p.fwd_want_on || p.fwd_want_off;
 
 	if (!opt_remove)
@@ -477,9 +400,10 @@ int main(int argc, const char **argv)
 			printf("# A run would also set %s = 1.\n", FORWARD_KEY);
 		if (p.fwd_want_off)
 			printf("# A run would also set %s = 0 (masq-setup turned it on).\n", FORWARD_KEY);
-		for (size_t i = 0; i < p.nfiles; i++)
-			if (pfile_differs(&p.files[i]))
-				printf("# A run would %s %s\n", p.files[i].want ? "write" : "remove", p.files[i].path);
+		for (size_t i = 0; i < p.files.n; i++)
+			if (acm_mfile_differs(p.files.f[i]))
+				printf("# A run would %s %s\n", p.files.f[i]->want_present ? "write" : "remove",
+				       p.files.f[i]->path);
 		fputs(nft_text, stdout);
 		free(nft_text);
 		goto out;
@@ -528,12 +452,12 @@ int main(int argc, const char **argv)
 
 	/* Files first (easy to put back), then forwarding, then the batch; a
 	 * failure undoes the earlier steps so nothing is left half-done. */
-	if (!opt_no_persist && (rc = files_apply(&p)))
+	if (!opt_no_persist && (rc = acm_mset_apply(&p.files)))
 		goto out;
 	bool fwd_changed = false;
 	if (p.fwd_want_on || p.fwd_want_off) {
 		if ((rc = set_forward(p.fwd_want_on ? "1" : "0"))) {
-			files_restore(&p);
+			acm_mset_restore(&p.files);
 			goto out;
 		}
 		fwd_changed = true;
@@ -542,7 +466,7 @@ int main(int argc, const char **argv)
 		if ((rc = commit_batch(&nl, opt_remove, &p.rs))) {
 			if (fwd_changed)
 				(void)set_forward(p.fwd_now);
-			files_restore(&p);
+			acm_mset_restore(&p.files);
 			goto out;
 		}
 	}
@@ -559,17 +483,14 @@ int main(int argc, const char **argv)
 					 : !p.table_differs ? "unchanged" : p.st.present ? "replaced" : "created";
 	acm_info("%s table 'ip %s'%s", ruleset, ACM_MASQ_TABLE,
 		 fwd_changed ? (fwd_on ? "; IPv4 forwarding turned on" : "; IPv4 forwarding turned off") : "");
-	bool files_changed = false;
-	for (size_t i = 0; i < p.nfiles; i++)
-		files_changed |= p.files[i].changed;
+	bool files_changed = acm_mset_changed(&p.files) > 0;
 	emit_summary(&p, ruleset, fwd_on, fwd_changed,
 		     opt_no_persist ? "no" : !opt_remove ? "yes" : files_changed ? "removed" : "absent", true);
 
 out:
 	if (have_lock)
 		acm_lock_release(&lock);
-	for (size_t i = 0; i < p.nfiles; i++)
-		pfile_free(&p.files[i]);
+	acm_mset_free(&p.files);
 	free((char *)p.nft_path);
 	free(p.want_fp);
 	acm_masq_ruleset_free(&p.rs);

@@ -88,6 +88,7 @@ int main(int argc, const char **argv)
 
 	e.topdir = topdir;
 	e.macros = macros;
+	e.macros_explicit = opt_macros != NULL;
 	e.defines = opt_defines;
 	e.change = !acm_opt.check && !acm_opt.dry_run;
 	rc = acm_rpmenv_apply(&e);

@@ -1,4 +1,6 @@
-/* block.c - a managed block of lines inside a file the user also edits. */
+/* block.c - a managed block of lines inside a file the user also edits.
+ * Everything works on (pointer, length): a user's file is bytes, and a NUL
+ * in it must not end it. */
 #include "config.h"
 #include <stdlib.h>
 #include <string.h>
@@ -38,25 +40,34 @@ static bool in_body(const struct line *l, const char *body)
 	return false;
 }
 
-static void scan(struct scan *sc, const char *text, const char *begin, const char *end, const char *body)
+static void split_lines(struct scan *sc, const char *text, size_t len)
 {
-	size_t cap = 16, open = (size_t)-1;
+	size_t cap = 16;
+	const char *p = text, *stop = text ? text + len : NULL;
 
-	memset(sc, 0, sizeof(*sc));
 	sc->l = acm_xmalloc(cap * sizeof(struct line));
-	for (const char *p = text; p && *p;) {
-		const char *e = strchr(p, '\n');
+	while (p && p < stop) {
+		const char *e = memchr(p, '\n', (size_t)(stop - p));
 		if (sc->n == cap) {
 			cap *= 2;
 			sc->l = acm_xrealloc(sc->l, cap * sizeof(struct line));
 		}
-		sc->l[sc->n].s = p;
-		sc->l[sc->n].len = e ? (size_t)(e - p) : strlen(p);
-		sc->l[sc->n].full = e ? sc->l[sc->n].len + 1 : sc->l[sc->n].len;
-		sc->l[sc->n].role = L_TEXT;
-		sc->n++;
-		p = e ? e + 1 : NULL;
+		struct line *l = &sc->l[sc->n++];
+		l->s = p;
+		l->len = e ? (size_t)(e - p) : (size_t)(stop - p);
+		l->full = e ? l->len + 1 : l->len;
+		l->role = L_TEXT;
+		p += l->full;
 	}
+}
+
+static void scan(struct scan *sc, const char *text, size_t len, const char *begin, const char *end,
+		 const char *body)
+{
+	size_t open = (size_t)-1;
+
+	memset(sc, 0, sizeof(*sc));
+	split_lines(sc, text, len);
 	sc->first_marker = sc->n;
 	for (size_t i = 0; i < sc->n; i++) {
 		bool b = is(&sc->l[i], begin), en = is(&sc->l[i], end);
@@ -107,65 +118,87 @@ static void add_block(struct acm_buf *b, const char *begin, const char *end, con
 	acm_buf_addc(b, '\n');
 }
 
-char *acm_block_update(const char *text, const char *begin, const char *end,
-		       const char *body, bool *damaged)
+void acm_block_update_n(const char *text, size_t len, const char *begin, const char *end,
+			const char *body, bool *damaged, struct acm_buf *b)
 {
 	struct scan sc;
-	struct acm_buf b = ACM_BUF_INIT;
 
-	scan(&sc, text, begin, end, body);
+	acm_buf_reset(b);
+	scan(&sc, text, len, begin, end, body);
 	*damaged = sc.strays > 0 || sc.blocks > 1;
 	if (!*damaged && sc.blocks == 1) {
 		for (size_t i = 0; i < sc.block_begin; i++)
-			acm_buf_add(&b, sc.l[i].s, sc.l[i].full);
-		add_block(&b, begin, end, body);
+			acm_buf_add(b, sc.l[i].s, sc.l[i].full);
+		add_block(b, begin, end, body);
 		for (size_t i = sc.block_end + 1; i < sc.n; i++)
-			acm_buf_add(&b, sc.l[i].s, sc.l[i].full);
+			acm_buf_add(b, sc.l[i].s, sc.l[i].full);
 	} else {
 		/* No block yet: append. Damaged: rebuild where the first marker was. */
 		bool placed = false;
 		for (size_t i = 0; i < sc.n; i++) {
 			if (i == sc.first_marker) {
-				add_block(&b, begin, end, body);
+				add_block(b, begin, end, body);
 				placed = true;
 			}
 			if (sc.l[i].role == L_TEXT)
-				acm_buf_add(&b, sc.l[i].s, sc.l[i].full);
+				acm_buf_add(b, sc.l[i].s, sc.l[i].full);
 		}
 		if (!placed)
-			add_block(&b, begin, end, body);
+			add_block(b, begin, end, body);
 	}
 	free(sc.l);
+}
+
+bool acm_block_get_n(const char *text, size_t len, const char *begin, const char *end, struct acm_buf *b)
+{
+	struct scan sc;
+
+	acm_buf_reset(b);
+	if (!text)
+		return false;
+	scan(&sc, text, len, begin, end, NULL);
+	bool ok = sc.blocks == 1 && !sc.strays;
+	for (size_t i = sc.block_begin + 1; ok && i < sc.block_end; i++)
+		acm_buf_add(b, sc.l[i].s, sc.l[i].full);
+	free(sc.l);
+	return ok;
+}
+
+bool acm_block_remove_n(const char *text, size_t len, const char *begin, const char *end, struct acm_buf *b)
+{
+	struct scan sc;
+
+	acm_buf_reset(b);
+	scan(&sc, text, len, begin, end, NULL);
+	for (size_t i = 0; i < sc.n; i++)
+		if (sc.l[i].role == L_TEXT)
+			acm_buf_add(b, sc.l[i].s, sc.l[i].full);
+	bool found = sc.first_marker < sc.n;
+	free(sc.l);
+	return found;
+}
+
+char *acm_block_update(const char *text, const char *begin, const char *end,
+		       const char *body, bool *damaged)
+{
+	struct acm_buf b = ACM_BUF_INIT;
+	acm_block_update_n(text, text ? strlen(text) : 0, begin, end, body, damaged, &b);
 	return acm_buf_steal(&b);
 }
 
 char *acm_block_get(const char *text, const char *begin, const char *end)
 {
-	struct scan sc;
 	struct acm_buf b = ACM_BUF_INIT;
-
-	if (!text)
-		return NULL;
-	scan(&sc, text, begin, end, NULL);
-	if (sc.blocks != 1 || sc.strays) {
-		free(sc.l);
+	if (!acm_block_get_n(text, text ? strlen(text) : 0, begin, end, &b)) {
+		acm_buf_free(&b);
 		return NULL;
 	}
-	for (size_t i = sc.block_begin + 1; i < sc.block_end; i++)
-		acm_buf_add(&b, sc.l[i].s, sc.l[i].full);
-	free(sc.l);
 	return acm_buf_steal(&b);
 }
 
 char *acm_block_remove(const char *text, const char *begin, const char *end)
 {
-	struct scan sc;
 	struct acm_buf b = ACM_BUF_INIT;
-
-	scan(&sc, text, begin, end, NULL);
-	for (size_t i = 0; i < sc.n; i++)
-		if (sc.l[i].role == L_TEXT)
-			acm_buf_add(&b, sc.l[i].s, sc.l[i].full);
-	free(sc.l);
+	acm_block_remove_n(text, text ? strlen(text) : 0, begin, end, &b);
 	return acm_buf_steal(&b);
 }

@@ -53,27 +53,110 @@ static void fsync_dir(const char *path)
 	free(d);
 }
 
+char *acm_write_target(const char *path, int *err)
+{
+	char *p = acm_xstrdup(path);
+
+	for (int hops = 0;; hops++) {
+		struct stat st;
+		char link[PATH_MAX];
+		if (lstat(p, &st) != 0) {
+			if (errno == ENOENT)
+				return p;       /* the (last) target does not exist yet */
+			*err = -errno;
+			free(p);
+			return NULL;
+		}
+		if (!S_ISLNK(st.st_mode))
+			return p;
+		ssize_t n = hops < 40 ? readlink(p, link, sizeof(link) - 1) : -1;
+		if (n < 0) {
+			*err = hops < 40 ? -errno : -ELOOP;
+			free(p);
+			return NULL;
+		}
+		link[n] = '\0';
+		char *next;
+		if (link[0] == '/') {
+			next = acm_xstrdup(link);
+		} else {
+			char *d = dir_of(p);
+			next = acm_xasprintf("%s/%s", d, link);
+			free(d);
+		}
+		free(p);
+		p = next;
+	}
+}
+
+/* A FIFO or character device is written as a stream; O_NONBLOCK so a FIFO
+ * without a reader fails (ENXIO) instead of waiting for one. */
+static int open_stream(struct acm_atomic *a, const char *path, const struct stat *st)
+{
+	int fd = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		if (e == ENXIO && S_ISFIFO(st->st_mode))
+			acm_err("cannot write '%s': it is a FIFO that no process reads; start the reader "
+				"first or give a regular file", path);
+		else
+			acm_err("cannot write '%s': %s", path, strerror(e));
+		return e == ENXIO ? ACM_EX_CANTCREAT : acm_exit_from_errno_out(e);
+	}
+	/* what was opened, not what stat() saw a moment before */
+	struct stat now;
+	if (fstat(fd, &now) != 0 || !(S_ISFIFO(now.st_mode) || S_ISCHR(now.st_mode))) {
+		close(fd);
+		acm_err("cannot write '%s': it changed while being opened; run again", path);
+		return ACM_EX_CANTCREAT;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	a->fd = fd;
+	a->path = acm_xstrdup(path);
+	a->stream = true;
+	return 0;
+}
+
 int acm_atomic_open(struct acm_atomic *a, const char *path, mode_t mode)
 {
-	const char *slash = strrchr(path, '/');
 	struct stat st;
+	int e = 0;
 
 	memset(a, 0, sizeof(*a));
 	a->fd = -1;
-	if (acm_is_dir(path)) {
-		acm_err("cannot write '%s': it is a directory; give a file name", path);
+	/* What the name finally is, links followed: only a regular file (or
+	 * nothing) is ever replaced. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))
+			return open_stream(a, path, &st);
+		acm_err("cannot write '%s': it is %s; give a regular file's name", path,
+			S_ISDIR(st.st_mode) ? "a directory" : S_ISBLK(st.st_mode) ? "a block device (never overwritten)"
+			: S_ISSOCK(st.st_mode) ? "a socket" : "not a regular file");
 		return ACM_EX_CANTCREAT;
 	}
-	/* Hidden temporary beside the target, so rename() stays in one filesystem. */
+	char *target = acm_write_target(path, &e);
+	if (!target) {
+		acm_err("cannot write '%s': %s", path, strerror(-e));
+		return e == -ELOOP ? ACM_EX_CANTCREAT : acm_exit_from_errno_out(-e);
+	}
+	/* Hidden temporary beside the (link's) target, so rename() stays in one
+	 * filesystem and a link stays a link. */
+	const char *slash = strrchr(target, '/');
 	if (slash)
-		a->tmp = acm_xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+		a->tmp = acm_xasprintf("%.*s/.%s.XXXXXX", (int)(slash - target), target, slash + 1);
 	else
-		a->tmp = acm_xasprintf(".%s.XXXXXX", path);
-	a->path = acm_xstrdup(path);
+		a->tmp = acm_xasprintf(".%s.XXXXXX", target);
+	a->path = target;
 	a->fd = mkostemp(a->tmp, O_CLOEXEC);
 	if (a->fd < 0) {
-		int e = errno;
-		acm_err("cannot create a file beside '%s': %s", path, strerror(e));
+		e = errno;
+		if (strcmp(path, target))
+			acm_err("cannot create a file beside '%s' (the target of the link '%s'): %s",
+				target, path, strerror(e));
+		else
+			acm_err("cannot create a file beside '%s': %s", path, strerror(e));
 		free(a->tmp);
 		free(a->path);
 		a->tmp = a->path = NULL;
@@ -81,10 +164,10 @@ int acm_atomic_open(struct acm_atomic *a, const char *path, mode_t mode)
 	}
 	/* Keep an existing file's mode and, as root, its owner. */
 	a->mode = mode;
-	if (stat(path, &st) == 0) {
+	if (stat(target, &st) == 0) {
 		a->mode = st.st_mode & 07777;
 		if (geteuid() == 0 && fchown(a->fd, st.st_uid, st.st_gid) != 0)
-			acm_warn("cannot keep the owner of '%s': %s", path, strerror(errno));
+			acm_warn("cannot keep the owner of '%s': %s", target, strerror(errno));
 	}
 	return 0;
 }
@@ -92,6 +175,16 @@ int acm_atomic_open(struct acm_atomic *a, const char *path, mode_t mode)
 int acm_atomic_commit(struct acm_atomic *a)
 {
 	int e;
+
+	if (a->stream) {
+		/* nothing to rename; a pipe or terminal cannot be fsynced */
+		e = close(a->fd) == 0 ? 0 : errno;
+		a->fd = -1;
+		if (e)
+			goto fail;
+		acm_atomic_abort(a);
+		return 0;
+	}
 
 	if (fchmod(a->fd, a->mode) != 0 || fsync(a->fd) != 0) {
 		e = errno;
@@ -123,6 +216,7 @@ void acm_atomic_abort(struct acm_atomic *a)
 	if (a->fd >= 0)
 		close(a->fd);
 	a->fd = -1;
+	a->stream = false;
 	if (a->tmp) {
 		unlink(a->tmp);
 		free(a->tmp);

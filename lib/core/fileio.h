@@ -10,6 +10,14 @@
 /* Write data to path atomically: a temporary file in the same directory,
  * fsync, rename over path, fsync of the directory. An existing file's mode
  * (and owner, when we are root) is kept; a new file gets `mode`.
+ * What is at path decides how (acm_write_target is the one rule):
+ * - a symbolic link is followed on purpose: its final target is replaced
+ *   atomically in the target's own directory, so the link stays a link
+ *   (a dotfiles-managed ~/.rpmmacros); a dangling link creates its target;
+ * - a FIFO or character device (/dev/stdout, /dev/null) is written to as a
+ *   stream: never replaced, never renamed over; a FIFO nobody reads is
+ *   refused at once (no hang);
+ * - a directory, block device or socket is refused (73).
  * Returns 0, or an exit status (73/74) after printing a message naming path. */
 int acm_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode);
 
@@ -17,8 +25,9 @@ int acm_write_file_atomic(const char *path, const void *data, size_t len, mode_t
 struct acm_atomic {
 	int fd;           /* write here */
 	char *path;       /* final name */
-	char *tmp;        /* temporary name */
+	char *tmp;        /* temporary name; NULL when streaming */
 	mode_t mode;
+	bool stream;      /* path is a FIFO or character device: fd is it */
 };
 /* Open a temporary beside path. dirfd may be AT_FDCWD; path relative to dirfd.
  * Returns 0 or an exit status (message printed). */
@@ -27,6 +36,12 @@ int acm_atomic_open(struct acm_atomic *a, const char *path, mode_t mode);
 int acm_atomic_commit(struct acm_atomic *a);
 /* Remove the temporary; safe to call after commit or on a never-opened struct. */
 void acm_atomic_abort(struct acm_atomic *a);
+
+/* Where a write to path lands: path itself, or the final target of the
+ * symbolic links at path (followed up to 40 times, relative links taken
+ * from the link's directory). The target may not exist yet. malloc'd, or
+ * NULL with -errno in *err (ELOOP, ENAMETOOLONG, or lstat's error). */
+char *acm_write_target(const char *path, int *err);
 
 /* Open a file the tools read, the one way every input is opened: never
  * blocking on a FIFO, never taking a terminal, close-on-exec. Only a regular
@@ -39,7 +54,8 @@ void acm_atomic_abort(struct acm_atomic *a);
 #define ACM_ENOTREG        ENODEV   /* "not a regular file": see acm_input_strerror */
 int acm_open_input(const char *path, unsigned flags);
 /* strerror() for acm_open_input/acm_read_file results: says "not a regular
- * file" for -ACM_ENOTREG. e is positive. */
+ * file" for -ACM_ENOTREG. e is positive. Messages about a failed read use it
+ * with the file's name, never "not a file" for what is a permission error. */
 const char *acm_input_strerror(int e);
 
 /* Read a whole file (up to max bytes; 0 = no limit) into a malloc'd,

@@ -3,6 +3,7 @@
  * stock text only has commented include lines for the files in /etc/nftables/;
  * Debian's runs `nft -f /etc/nftables.conf`, which begins with
  * `flush ruleset`, so our include must come after it (appended at the end). */
+#include "config.h"
 #include "nftconf.h"
 
 #include <stdlib.h>
@@ -10,6 +11,8 @@
 
 #include "buf.h"
 #include "fileio.h"
+#include "managed.h"
+#include "msg.h"
 
 void acm_nftconf_for(enum acm_distro_family family, struct acm_nftconf *c)
 {
@@ -65,4 +68,14 @@ bool acm_nftconf_service_enabled(const char *root)
 			return true;
 	}
 	return false;
+}
+
+void acm_nftconf_set_include(struct acm_mfile *f, const char *begin, const char *end,
+			     const char *include_path)
+{
+	char *body = include_path ? acm_nftconf_include_body(include_path) : NULL;
+	acm_mfile_set_block(f, begin, end, body);
+	if (f->damaged)
+		acm_warn("%s: the managed block was damaged (unbalanced markers); rewriting it", f->path);
+	free(body);
 }

@@ -27,6 +27,15 @@ enum acm_distro_family acm_nftconf_family(const char *root);
 #define ACM_NFTCONF_END(tool)   "# END " tool
 char *acm_nftconf_include_body(const char *path);
 
+/* Want our include of include_path (NULL: no include) in the managed block
+ * of the service's main file f (loaded with acm_mfile_load, so every byte
+ * of the admin's rules around the block is kept, whatever its size or
+ * content). With NULL the block goes, and the file too when nothing else
+ * is left in it. Warns when the block's markers were damaged. */
+struct acm_mfile;
+void acm_nftconf_set_include(struct acm_mfile *f, const char *begin, const char *end,
+			     const char *include_path);
+
 /* Is nftables.service enabled on the system under root (a wants/ link in
  * /etc/systemd/system)? */
 bool acm_nftconf_service_enabled(const char *root);

@@ -5,12 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/stat.h>
-#include "block.h"
+#include <unistd.h>
 #include "buf.h"
 #include "distro.h"
 #include "exitcodes.h"
 #include "fileio.h"
+#include "managed.h"
 #include "msg.h"
 #include "rpmenv.h"
 #include "run.h"
@@ -144,11 +146,76 @@ static void verify_topdir(const struct acm_rpmenv *e)
 	acm_run_free(&r);
 }
 
+/* As root, the default ~/.rpmmacros is the user's file: a link from it out
+ * of the home is the user pointing root at a file (another user's, or
+ * /etc/shadow) that root would read and rewrite with the user's block in it.
+ * Only a --macros that names the path on purpose goes through such a link. */
+static int check_macros_link(const struct acm_rpmenv *e)
+{
+	int err = 0, rc = 0;
+
+	if (e->macros_explicit || geteuid() != 0)
+		return 0;
+	char *t = acm_write_target(e->macros, &err);
+	if (!t) {
+		acm_err("cannot follow '%s': %s; replace the link with a file", e->macros, strerror(-err));
+		return ACM_EX_DATAERR;
+	}
+	if (strcmp(t, e->macros) == 0) {
+		free(t);
+		return 0;       /* not a link */
+	}
+	char *slash = strrchr(t, '/');
+	char *dir = slash ? acm_xasprintf("%.*s", slash == t ? 1 : (int)(slash - t), t) : acm_xstrdup(".");
+	char *rdir = realpath(dir, NULL), *rhome = realpath(acm_home_dir(), NULL);
+	size_t hl = rhome ? strlen(rhome) : 0;
+	bool inside = rdir && rhome &&
+		(strcmp(rhome, "/") == 0 ||
+		 (strncmp(rdir, rhome, hl) == 0 && (rdir[hl] == '\0' || rdir[hl] == '/')));
+	if (!inside) {
+		acm_err("'%s' is a symbolic link to '%s', outside the home directory '%s': as root "
+			"rpmenv-init neither reads nor writes through it; run it as the user, or name "
+			"the file with --macros if you mean it", e->macros, t, acm_home_dir());
+		rc = ACM_EX_NOPERM;
+	}
+	free(rdir);
+	free(rhome);
+	free(dir);
+	free(t);
+	return rc;
+}
+
+/* As root on another user's home, the default macros file is read and
+ * written with that user's file rights (fsuid/fsgid = the home's owner):
+ * whatever a link in it points at by the time we open it, root never reads
+ * what the user could not, and a new file belongs to the user. */
+static bool foreign_home(const struct acm_rpmenv *e, struct stat *st)
+{
+	return !e->macros_explicit && geteuid() == 0 && stat(acm_home_dir(), st) == 0 && st->st_uid != 0;
+}
+
+static bool as_home_owner(const struct acm_rpmenv *e)
+{
+	struct stat st;
+	if (!foreign_home(e, &st))
+		return false;
+	(void)setfsgid(st.st_gid);
+	(void)setfsuid(st.st_uid);
+	return true;
+}
+
+static void back_to_root(bool dropped)
+{
+	if (!dropped)
+		return;
+	(void)setfsuid(0);
+	(void)setfsgid(0);
+}
+
 int acm_rpmenv_apply(struct acm_rpmenv *e)
 {
 	struct stat st;
-	char *old = NULL, *body, *text;
-	bool damaged = false;
+	char *body;
 	int rc = 0;
 
 	probe_rpm(e);
@@ -187,33 +254,41 @@ int acm_rpmenv_apply(struct acm_rpmenv *e)
 			e->macros);
 		return ACM_EX_CANTCREAT;
 	}
-	int r = acm_read_file(e->macros, &old, NULL, 1 << 24);
-	if (r < 0 && r != -ENOENT) {
-		acm_err("cannot read '%s': %s", e->macros, strerror(-r));
-		return r == -EACCES ? ACM_EX_CANTCREAT : ACM_EX_IOERR;
+	if ((rc = check_macros_link(e)))
+		return rc;
+	struct acm_mfile mf;
+	bool dropped = as_home_owner(e);
+	if ((rc = acm_mfile_load(&mf, e->macros))) {
+		acm_mfile_free(&mf);
+		back_to_root(dropped);
+		return rc;
 	}
 	body = acm_rpmenv_block_body(e->topdir, e->defines);
-	text = acm_block_update(old, ACM_RPMENV_BEGIN, ACM_RPMENV_END, body, &damaged);
-	e->macros_ready = old && strcmp(old, text) == 0;
-	if (damaged)
+	acm_mfile_set_block(&mf, ACM_RPMENV_BEGIN, ACM_RPMENV_END, body);
+	free(body);
+	e->macros_ready = mf.present && !acm_mfile_differs(&mf);
+	if (mf.damaged)
 		acm_warn("the managed block in '%s' was damaged (a marker line was removed or "
 			 "duplicated by hand); %s", e->macros, e->change ? "repaired it" : "a run would repair it");
 	if (!e->macros_ready) {
 		e->changed = true;
 		if (!e->change)
-			acm_info("would %s the managed block in '%s'", old ? "update" : "write", e->macros);
+			acm_info("would %s the managed block in '%s'", mf.present ? "update" : "write", e->macros);
 		else {
-			rc = acm_write_file_atomic(e->macros, text, strlen(text), 0644);
+			rc = acm_mfile_apply(&mf);
 			if (rc == 0)
 				acm_verbose("wrote the managed block in '%s'", e->macros);
 		}
 	}
-	free(old);
-	free(body);
-	free(text);
+	acm_mfile_free(&mf);
+	back_to_root(dropped);
 	if (rc)
 		return rc;
-	if (e->change || e->macros_ready)
+	struct stat hst;
+	if (foreign_home(e, &hst))
+		/* rpm would expand the user's %(...) macros with root's rights */
+		acm_verbose("not asking rpm as root to evaluate '%s': its macros are the user's", e->macros);
+	else if (e->change || e->macros_ready)
 		verify_topdir(e);
 
 	check_tools(e);

@@ -12,6 +12,8 @@ struct acm_rpmenv {
 	/* inputs */
 	const char *topdir;            /* absolute */
 	const char *macros;            /* macros file path */
+	bool macros_explicit;          /* named by --macros: as root, a link out
+					  of $HOME is followed only then */
 	const char *const *defines;    /* "NAME VALUE", NULL-terminated, validated */
 	bool change;                   /* false: --check / --dry-run */
 	/* results */

@@ -2,7 +2,7 @@
 # rpmenv-init.sh - the rpmbuild tree and ~/.rpmmacros block, checked the way a
 # user would: with rpm itself, eval of the record, and a real rpmbuild run.
 . "$top_srcdir/tests/lib.sh"
-need_prog rpm rpmbuild jq
+need_prog rpm rpmbuild jq setpriv timeout
 
 H=$TMPD/home
 mkdir -p "$H"
@@ -127,4 +127,73 @@ like "$ERR" "*'$TMPD/adir'*directory*" "names the directory"
 expect_exit 73 "--topdir is a file exits 73" rpmenv-init --topdir "$TMPD/afile"
 expect_exit 73 "--topdir under a file exits 73" rpmenv-init --topdir "$TMPD/afile/sub"
 like "$ERR" "*cannot create*--topdir*" "says to pass another --topdir"
+
+# --- links out of the home (issue 13 #11); r runs under timeout ---
+r() { timeout 10 rpmenv-init -q "$@"; }
+chmod 711 "$TMPD"   # nobody must reach its home below
+rm -f "$H/.rpmmacros"
+# As root, ~/.rpmmacros -> a 0600 file outside the home: refused (77); the
+# secret reaches neither stdout nor a new file, and the link stays.
+mkdir -p "$TMPD/outside"
+printf '%%secret_token s3cr3t-canary\n' >"$TMPD/outside/secret"
+chmod 600 "$TMPD/outside/secret"
+cp "$TMPD/outside/secret" "$TMPD/secret.before"
+ln -s "$TMPD/outside/secret" "$H/.rpmmacros"
+expect_exit 77 "as root, a ~/.rpmmacros link out of the home exits 77" r
+like "$ERR" "*'$H/.rpmmacros' is a symbolic link to '$TMPD/outside/secret', outside the home*--macros*" \
+	"the message names the link, its target and the way out"
+ok "the secret is not on stdout" sh -c '! printf "%s" "$1" | grep -q s3cr3t' _ "$OUT"
+ok "~/.rpmmacros is still the link" test -L "$H/.rpmmacros"
+ok "the secret file is untouched" cmp "$TMPD/secret.before" "$TMPD/outside/secret"
+ok "no file in the home holds the secret" sh -c '! grep -rq s3cr3t "$1"' _ "$H"
+# a relative link that climbs out is the same
+rm -f "$H/.rpmmacros"
+ln -s ../outside/secret "$H/.rpmmacros"
+expect_exit 77 "a relative link out of the home exits 77 too" r
+ok "the secret file is still untouched" cmp "$TMPD/secret.before" "$TMPD/outside/secret"
+# named on purpose with --macros: followed, the target is edited in place
+expect_exit 0 "--macros naming the link on purpose is followed" r --macros "$H/.rpmmacros"
+ok "the link is still a link" test -L "$H/.rpmmacros"
+ok "the target kept its line" grep -q '^%secret_token s3cr3t-canary$' "$TMPD/outside/secret"
+ok "the target got the block" grep -q '^%_topdir ' "$TMPD/outside/secret"
+is "$(stat -c %a "$TMPD/outside/secret")" 600 "and kept its mode"
+rm -f "$H/.rpmmacros"
+
+# An unprivileged user whose ~/.rpmmacros points at a file they may not
+# read: 77 naming the file and the real reason, nothing copied.
+NH=$TMPD/nobody-home
+mkdir -p "$NH"
+chown 65534:65534 "$NH"
+ln -s "$TMPD/outside/secret" "$NH/.rpmmacros"
+cp "$TMPD/outside/secret" "$TMPD/secret.before"
+expect_exit 77 "a link to a file the user cannot read exits 77" \
+	env HOME="$NH" setpriv --reuid=65534 --regid=65534 --clear-groups timeout 10 rpmenv-init -q
+like "$ERR" "*cannot read '$NH/.rpmmacros': Permission denied*" "the message says permission, not 'not a file'"
+ok "nothing of the secret on stdout" sh -c '! printf "%s" "$1" | grep -q s3cr3t' _ "$OUT"
+ok "the link stays" test -L "$NH/.rpmmacros"
+ok "the unreadable file is untouched" cmp "$TMPD/secret.before" "$TMPD/outside/secret"
+
+# root on another user's home works with that user's file rights: a new
+# ~/.rpmmacros belongs to the user, and a link inside the home to a file
+# only root may read is refused as the user would be.
+rm -f "$NH/.rpmmacros"
+expect_exit 0 "root on nobody's home: run exits 0" env HOME="$NH" timeout 10 rpmenv-init -q
+is "$(stat -c %u "$NH/.rpmmacros")" 65534 "the new ~/.rpmmacros belongs to the home's owner"
+rm -f "$NH/.rpmmacros"
+mkdir -p "$NH/dot"
+cp "$TMPD/outside/secret" "$NH/dot/rootonly"
+chmod 600 "$NH/dot/rootonly"
+ln -s dot/rootonly "$NH/.rpmmacros"
+expect_exit 77 "root on nobody's home: a link to a root-only file exits 77" env HOME="$NH" timeout 10 rpmenv-init -q
+like "$ERR" "*cannot read '$NH/.rpmmacros': Permission denied*" "the message says permission denied"
+ok "the root-only file is untouched" cmp "$TMPD/secret.before" "$NH/dot/rootonly"
+ok "the link stays" test -L "$NH/.rpmmacros"
+# and rpm is not run as root over the user's macros: a %(...) the user put
+# after the block does not run as root.
+rm -f "$NH/.rpmmacros"
+expect_exit 0 "root on nobody's home: first run" env HOME="$NH" timeout 10 rpmenv-init -q
+printf '%%_topdir %%(touch %s)\n' "$TMPD/root-ran-it" >>"$NH/.rpmmacros"
+expect_exit 0 "root on nobody's home with a hostile %_topdir: run exits 0" env HOME="$NH" timeout 10 rpmenv-init -q
+ok "the user's %(...) did not run as root" test ! -e "$TMPD/root-ran-it"
+
 done_testing

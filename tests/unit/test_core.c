@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "block.h"
@@ -19,6 +20,7 @@
 #include "exitcodes.h"
 #include "fileio.h"
 #include "lock.h"
+#include "managed.h"
 #include "msg.h"
 #include "progress.h"
 #include "record.h"
@@ -650,6 +652,326 @@ static void block_damaged_is_repaired(void **state)
 	free(t);
 }
 
+/* A user's file is bytes: NUL, CR, invalid UTF-8 and a missing final newline
+ * outside the block all survive an update and a removal. */
+static void block_keeps_every_byte_outside(void **state)
+{
+	static const char pre[] = "%a 1\r\n\0nul\xff\xfe\n";
+	static const char post[] = "after\0x\r\nno final newline";
+	struct acm_buf in = ACM_BUF_INIT, out = ACM_BUF_INIT, want = ACM_BUF_INIT;
+	bool dmg;
+
+	acm_buf_add(&in, pre, sizeof(pre) - 1);
+	acm_buf_adds(&in, B "\nold\n" E "\n");
+	acm_buf_add(&in, post, sizeof(post) - 1);
+	acm_block_update_n(in.data, in.len, B, E, "new\n", &dmg, &out);
+	assert_false(dmg);
+	acm_buf_add(&want, pre, sizeof(pre) - 1);
+	acm_buf_adds(&want, B "\nnew\n" E "\n");
+	acm_buf_add(&want, post, sizeof(post) - 1);
+	assert_int_equal(out.len, want.len);
+	assert_memory_equal(out.data, want.data, want.len);
+	assert_true(acm_block_get_n(out.data, out.len, B, E, &want));
+	assert_string_equal(want.data, "new\n");
+
+	assert_true(acm_block_remove_n(in.data, in.len, B, E, &out));
+	acm_buf_reset(&want);
+	acm_buf_add(&want, pre, sizeof(pre) - 1);
+	acm_buf_add(&want, post, sizeof(post) - 1);
+	assert_int_equal(out.len, want.len);
+	assert_memory_equal(out.data, want.data, want.len);
+
+	/* no block yet: the whole file, a newline, then ours */
+	acm_block_update_n(post, sizeof(post) - 1, B, E, "new\n", &dmg, &out);
+	assert_int_equal(out.len, sizeof(post) - 1 + 1 + strlen(B "\nnew\n" E "\n"));
+	assert_memory_equal(out.data, post, sizeof(post) - 1);
+	/* a marker line with a CR is not our marker: kept as the user's line */
+	acm_block_update_n(B "\r\nx\n", strlen(B "\r\nx\n"), B, E, "new\n", &dmg, &out);
+	assert_false(dmg);
+	assert_string_equal(out.data, B "\r\nx\n" B "\nnew\n" E "\n");
+	acm_buf_free(&in);
+	acm_buf_free(&out);
+	acm_buf_free(&want);
+}
+
+/* --- where a write lands (#6): links followed, devices and FIFOs never replaced --- */
+static void atomic_write_follows_a_link_to_its_target(void **state)
+{
+	char *t = in_tmp("target"), *l = in_tmp("link"), *l2 = in_tmp("link2"), *d = in_tmp("dangling");
+	char *nt = in_tmp("newtarget"), *loop = in_tmp("loop"), *data;
+	struct stat st;
+
+	assert_int_equal(acm_write_file_atomic(t, "old\n", 4, 0644), 0);
+	assert_int_equal(chmod(t, 0600), 0);
+	assert_int_equal(symlink("target", l), 0);      /* relative: from the link's directory */
+	assert_int_equal(symlink(l, l2), 0);            /* a chain */
+	assert_int_equal(acm_write_file_atomic(l2, "new\n", 4, 0644), 0);
+	assert_int_equal(lstat(l, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(lstat(l2, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(stat(t, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);      /* the target's mode kept */
+	assert_int_equal(acm_read_file(t, &data, NULL, 0), 0);
+	assert_string_equal(data, "new\n");
+	free(data);
+	/* a dangling link creates its target */
+	assert_int_equal(symlink(nt, d), 0);
+	assert_int_equal(acm_write_file_atomic(d, "x", 1, 0644), 0);
+	assert_int_equal(lstat(d, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(acm_read_file(nt, &data, NULL, 0), 0);
+	assert_string_equal(data, "x");
+	free(data);
+	/* a loop is refused, and stays */
+	assert_int_equal(symlink("loop", loop), 0);
+	assert_int_equal(acm_write_file_atomic(loop, "x", 1, 0644), ACM_EX_CANTCREAT);
+	assert_int_equal(lstat(loop, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	free(t);
+	free(l);
+	free(l2);
+	free(d);
+	free(nt);
+	free(loop);
+}
+
+static void atomic_write_streams_to_fifo_and_char_device(void **state)
+{
+	char *f = in_tmp("fifo"), *null = in_tmp("null"), *lnull = in_tmp("lnull"), *sock = in_tmp("sock");
+	char *blk = in_tmp("blk");
+	struct stat st;
+	int p[2];
+
+	/* a FIFO nobody reads: refused at once, not waited on */
+	assert_int_equal(mkfifo(f, 0600), 0);
+	alarm(10);
+	assert_int_equal(acm_write_file_atomic(f, "x", 1, 0644), ACM_EX_CANTCREAT);
+	/* with a reader: the bytes go down the FIFO, the FIFO stays */
+	assert_int_equal(pipe(p), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char buf[16] = { 0 };
+		int fd = open(f, O_RDONLY);
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+		(void)!write(p[1], buf, n > 0 ? (size_t)n : 0);
+		_exit(0);
+	}
+	struct acm_atomic a;
+	int rc;
+	while ((rc = acm_atomic_open(&a, f, 0644)) == ACM_EX_CANTCREAT)
+		usleep(10000);          /* until the child has opened its end */
+	assert_int_equal(rc, 0);
+	assert_int_equal(acm_write_all(a.fd, "hello", 5), 0);
+	assert_int_equal(acm_atomic_commit(&a), 0);
+	char got[16] = { 0 };
+	assert_int_equal(read(p[0], got, sizeof(got) - 1), 5);
+	assert_string_equal(got, "hello");
+	waitpid(pid, NULL, 0);
+	assert_int_equal(lstat(f, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	alarm(0);
+	/* a character device (here a private /dev/null), also through a link */
+	assert_int_equal(mknod(null, S_IFCHR | 0666, makedev(1, 3)), 0);
+	assert_int_equal(symlink(null, lnull), 0);
+	assert_int_equal(acm_write_file_atomic(null, "x", 1, 0644), 0);
+	assert_int_equal(acm_write_file_atomic(lnull, "x", 1, 0644), 0);
+	assert_int_equal(lstat(null, &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	assert_int_equal(lstat(lnull, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	/* a block device and a socket are refused and stay */
+	assert_int_equal(mknod(blk, S_IFBLK | 0600, makedev(7, 200)), 0);
+	assert_int_equal(acm_write_file_atomic(blk, "x", 1, 0644), ACM_EX_CANTCREAT);
+	assert_int_equal(lstat(blk, &st), 0);
+	assert_true(S_ISBLK(st.st_mode));
+	const char *argv[] = { "python3", "-c", "import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])",
+			       sock, NULL };
+	assert_int_equal(acm_run_capture(argv, NULL), 0);
+	assert_int_equal(acm_write_file_atomic(sock, "x", 1, 0644), ACM_EX_CANTCREAT);
+	assert_int_equal(lstat(sock, &st), 0);
+	assert_true(S_ISSOCK(st.st_mode));
+	free(f);
+	free(null);
+	free(lnull);
+	free(sock);
+	free(blk);
+}
+
+/* --- managed files --- */
+static void managed_load_never_takes_unreadable_for_empty(void **state)
+{
+	char *none = in_tmp("none"), *fifo = in_tmp("fifo"), *dir = in_tmp("dir"), *under = in_tmp("f/x");
+	char *f = in_tmp("f"), *big = in_tmp("big");
+	struct acm_mfile m;
+
+	assert_int_equal(acm_mfile_load(&m, none), 0);
+	assert_false(m.present);
+	assert_false(acm_mfile_differs(&m));
+	acm_mfile_free(&m);
+	/* a FIFO: an I/O error at once, no hang */
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	alarm(10);
+	assert_int_equal(acm_mfile_load(&m, fifo), ACM_EX_IOERR);
+	alarm(0);
+	acm_mfile_free(&m);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(acm_mfile_load(&m, dir), ACM_EX_CANTCREAT);
+	acm_mfile_free(&m);
+	assert_int_equal(acm_write_file_atomic(f, "x", 1, 0644), 0);
+	assert_int_equal(acm_mfile_load(&m, under), ACM_EX_CANTCREAT);
+	acm_mfile_free(&m);
+	/* no size cap: 5 MB with NULs is loaded whole, and a block edit keeps it */
+	size_t n = 5u << 20;
+	char *data = acm_xmalloc(n);
+	for (size_t i = 0; i < n; i++)
+		data[i] = (i % 61 == 60) ? '\n' : (char)(i % 7 == 0 ? '\0' : 'a' + i % 26);
+	data[n - 1] = 'z';              /* no final newline */
+	assert_int_equal(acm_write_file_atomic(big, data, n, 0640), 0);
+	assert_int_equal(acm_mfile_load(&m, big), 0);
+	assert_true(m.present);
+	assert_int_equal(m.old.len, n);
+	acm_mfile_set_block(&m, B, E, "include \"x\"\n");
+	assert_true(acm_mfile_differs(&m));
+	assert_int_equal(acm_mfile_apply(&m), 0);
+	acm_mfile_free(&m);
+	char *got;
+	size_t glen;
+	assert_int_equal(acm_read_file(big, &got, &glen, 0), 0);
+	assert_int_equal(glen, n + 1 + strlen(B "\ninclude \"x\"\n" E "\n"));
+	assert_memory_equal(got, data, n);
+	/* taking the block out gives the very same bytes back */
+	assert_int_equal(acm_mfile_load(&m, big), 0);
+	acm_mfile_set_block(&m, B, E, NULL);
+	assert_int_equal(acm_mfile_apply(&m), 0);
+	acm_mfile_free(&m);
+	free(got);
+	assert_int_equal(acm_read_file(big, &got, &glen, 0), 0);
+	assert_int_equal(glen, n + 1);
+	assert_memory_equal(got, data, n);
+	free(got);
+	free(data);
+	free(none);
+	free(fifo);
+	free(dir);
+	free(under);
+	free(f);
+	free(big);
+}
+
+static void managed_block_removal_removes_only_our_file(void **state)
+{
+	char *ours = in_tmp("ours"), *theirs = in_tmp("theirs"), *blank = in_tmp("blank");
+	struct acm_mfile m;
+
+	assert_int_equal(acm_write_file_atomic(ours, "\n" B "\nx\n" E "\n", strlen("\n" B "\nx\n" E "\n"), 0644), 0);
+	assert_int_equal(acm_write_file_atomic(theirs, "keep\n" B "\nx\n" E "\n", strlen("keep\n" B "\nx\n" E "\n"), 0644), 0);
+	assert_int_equal(acm_write_file_atomic(blank, "\n", 1, 0644), 0);
+	assert_int_equal(acm_mfile_load(&m, ours), 0);
+	acm_mfile_set_block(&m, B, E, NULL);
+	assert_false(m.want_present);
+	assert_int_equal(acm_mfile_apply(&m), 0);
+	assert_false(acm_exists(ours));
+	acm_mfile_free(&m);
+	assert_int_equal(acm_mfile_load(&m, theirs), 0);
+	acm_mfile_set_block(&m, B, E, NULL);
+	assert_int_equal(acm_mfile_apply(&m), 0);
+	acm_mfile_free(&m);
+	char *got;
+	assert_int_equal(acm_read_file(theirs, &got, NULL, 0), 0);
+	assert_string_equal(got, "keep\n");
+	free(got);
+	/* a blank file with no block of ours is not ours to delete */
+	assert_int_equal(acm_mfile_load(&m, blank), 0);
+	acm_mfile_set_block(&m, B, E, NULL);
+	assert_false(acm_mfile_differs(&m));
+	acm_mfile_free(&m);
+	free(ours);
+	free(theirs);
+	free(blank);
+}
+
+/* Edits of one file in a set compose: the second load returns the same
+ * entry, and a second block is added to the first's wanted bytes. */
+static void managed_set_composes_edits_of_one_file(void **state)
+{
+	char *p = in_tmp("shared");
+	struct acm_mset s = ACM_MSET_INIT;
+	struct acm_mfile *a, *b;
+
+	assert_int_equal(acm_write_file_atomic(p, "user\n", 5, 0644), 0);
+	assert_int_equal(acm_mset_load(&s, p, &a), 0);
+	acm_mfile_set_block(a, "# BEGIN one", "# END one", "1\n");
+	assert_int_equal(acm_mset_load(&s, p, &b), 0);
+	assert_ptr_equal(a, b);
+	assert_int_equal(s.n, 1);
+	acm_mfile_set_block(b, "# BEGIN two", "# END two", "2\n");
+	assert_int_equal(acm_mset_apply(&s), 0);
+	char *got;
+	assert_int_equal(acm_read_file(p, &got, NULL, 0), 0);
+	assert_string_equal(got, "user\n# BEGIN one\n1\n# END one\n# BEGIN two\n2\n# END two\n");
+	free(got);
+	acm_mset_restore(&s);
+	assert_int_equal(acm_read_file(p, &got, NULL, 0), 0);
+	assert_string_equal(got, "user\n");
+	free(got);
+	acm_mset_free(&s);
+	free(p);
+}
+
+/* A set of files is one change: the write of file N failing puts files
+ * 1..N-1 back as they were (removing the ones that were new), for every N;
+ * a later failure (acm_mset_restore) undoes all of them. */
+static void managed_set_undoes_everything_on_failure(void **state)
+{
+	enum { NF = 4 };
+	for (int fail = 0; fail <= NF; fail++) {
+		struct acm_mset s = ACM_MSET_INIT;
+		char *paths[NF];
+		for (int i = 0; i < NF; i++) {
+			char *d = acm_xasprintf("%s/d%d.%d", tmpdir, fail, i);
+			assert_int_equal(acm_mkdir_p(d, 0755), 0);
+			paths[i] = acm_xasprintf("%s/f", d);
+			if (i % 2 == 0) /* even files exist before the run, odd ones are new */
+				assert_int_equal(acm_write_file_atomic(paths[i], "before\n", 7, 0644), 0);
+			struct acm_mfile *f;
+			assert_int_equal(acm_mset_load(&s, paths[i], &f), 0);
+			acm_mfile_set(f, "after\n", 6);
+			if (i == fail) {
+				/* the directory turns into a file: the write cannot happen */
+				const char *argv[] = { "sh", "-c", "rm -rf \"$0\" && : >\"$0\"", d, NULL };
+				assert_int_equal(acm_run_capture(argv, NULL), 0);
+			}
+			free(d);
+		}
+		assert_true(acm_mset_differs(&s));
+		int rc = acm_mset_apply(&s);
+		if (fail == NF) {
+			assert_int_equal(rc, 0);
+			assert_int_equal(acm_mset_changed(&s), NF);
+			acm_mset_restore(&s);   /* a later step failed */
+		} else {
+			assert_int_not_equal(rc, 0);
+		}
+		for (int i = 0; i < NF; i++) {
+			char *got = NULL;
+			if (i == fail)
+				continue;
+			if (i % 2 == 0) {
+				assert_int_equal(acm_read_file(paths[i], &got, NULL, 0), 0);
+				assert_string_equal(got, "before\n");
+				free(got);
+			} else {
+				assert_false(acm_exists(paths[i]));
+			}
+		}
+		assert_int_equal(acm_mset_changed(&s), 0);
+		acm_mset_free(&s);
+		for (int i = 0; i < NF; i++)
+			free(paths[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -681,6 +1003,13 @@ int main(void)
 		cmocka_unit_test(distro_families),
 		cmocka_unit_test(block_append_replace_keep_outside),
 		cmocka_unit_test(block_damaged_is_repaired),
+		cmocka_unit_test(block_keeps_every_byte_outside),
+		cmocka_unit_test_setup_teardown(atomic_write_follows_a_link_to_its_target, setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(atomic_write_streams_to_fifo_and_char_device, setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(managed_load_never_takes_unreadable_for_empty, setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(managed_block_removal_removes_only_our_file, setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(managed_set_undoes_everything_on_failure, setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(managed_set_composes_edits_of_one_file, setup_tmp, teardown_tmp),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

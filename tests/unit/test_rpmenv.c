@@ -5,9 +5,16 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "buf.h"
+#include "exitcodes.h"
+#include "fileio.h"
 #include "rpmenv.h"
+#include "run.h"
 
 static void define_validation(void **state)
 {
@@ -49,12 +56,59 @@ static void rpm_version_parsing(void **state)
 	assert_int_equal(acm_rpmenv_version_code(NULL, v, sizeof(v)), 0);
 }
 
+/* As root, the default ~/.rpmmacros linked out of $HOME is neither read
+ * nor written (77); named with --macros it is followed and stays a link. */
+static void root_refuses_a_macros_link_out_of_home(void **state)
+{
+	char tmp[] = "/tmp/acmrpmenv.XXXXXX";
+	if (geteuid() != 0) {
+		skip();
+		return;
+	}
+	assert_non_null(mkdtemp(tmp));
+	char *home = acm_xasprintf("%s/home", tmp), *secret = acm_xasprintf("%s/secret", tmp);
+	char *link = acm_xasprintf("%s/.rpmmacros", home), *top = acm_xasprintf("%s/rpmbuild", home);
+	char *data;
+	struct stat st;
+	assert_int_equal(acm_mkdir_p(home, 0755), 0);
+	assert_int_equal(acm_write_file_atomic(secret, "%s3cr3t x\n", 10, 0600), 0);
+	assert_int_equal(symlink(secret, link), 0);
+	setenv("HOME", home, 1);
+
+	struct acm_rpmenv e = { .topdir = top, .macros = link, .change = true };
+	assert_int_equal(acm_rpmenv_apply(&e), ACM_EX_NOPERM);
+	acm_rpmenv_free(&e);
+	assert_int_equal(acm_read_file(secret, &data, NULL, 0), 0);
+	assert_string_equal(data, "%s3cr3t x\n");
+	free(data);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+
+	struct acm_rpmenv e2 = { .topdir = top, .macros = link, .macros_explicit = true, .change = true };
+	assert_int_equal(acm_rpmenv_apply(&e2), 0);
+	acm_rpmenv_free(&e2);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(acm_read_file(secret, &data, NULL, 0), 0);
+	assert_non_null(strstr(data, "%s3cr3t x\n"));
+	assert_non_null(strstr(data, "%_topdir "));
+	free(data);
+
+	const char *argv[] = { "rm", "-rf", tmp, NULL };
+	assert_int_equal(acm_run_capture(argv, NULL), 0);
+	free(home);
+	free(secret);
+	free(link);
+	free(top);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(define_validation),
 		cmocka_unit_test(block_body_has_topdir_first),
 		cmocka_unit_test(rpm_version_parsing),
+		cmocka_unit_test(root_refuses_a_macros_link_out_of_home),
 	};
 	return cmocka_run_group_tests_name("rpmenv", tests, NULL, NULL);
 }
