@@ -340,10 +340,35 @@ static void mf_format(struct acm_buf *b, const struct mf_entry *e)
 	free(p);
 }
 
+/* Open a file beneath dirfd for reading: confined by acm_open_beneath (no
+ * symlink followed on the way), then opened by acm_open_input through
+ * /proc/self/fd, so the one rule for inputs (a regular file, never blocking
+ * on a FIFO) holds for the tree's and the medium's files too. O_PATH opens
+ * nothing: a FIFO's open cannot block here. Returns an fd or -errno
+ * (-ACM_ENOTREG for a FIFO, socket or device; -ELOOP for a symlink). */
+static int input_beneath(int dirfd, const char *name)
+{
+	int pfd = acm_open_beneath(dirfd, name, O_PATH, 0);
+	if (pfd < 0)
+		return pfd;
+	struct stat sb;
+	if (fstat(pfd, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+		close(pfd);
+		return -ELOOP;
+	}
+	char proc[48];
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+	int fd = acm_open_input(proc, 0);
+	close(pfd);
+	/* The file is there (we hold it): ENOENT means no /proc. A socket's
+	 * open says ENXIO: not a regular file either. */
+	return fd == -ENOENT ? -ENOSYS : fd == -ENXIO ? -ACM_ENOTREG : fd;
+}
+
 /* Read a file beneath dirfd (no symlinks) into memory; -errno on failure. */
 static int read_beneath(int dirfd, const char *name, char **data, size_t *len, size_t max)
 {
-	int fd = acm_open_beneath(dirfd, name, O_RDONLY | O_CLOEXEC, 0);
+	int fd = input_beneath(dirfd, name);
 	if (fd < 0)
 		return fd;
 	int rc = acm_read_fd(fd, data, len, max);
@@ -352,17 +377,34 @@ static int read_beneath(int dirfd, const char *name, char **data, size_t *len, s
 }
 
 /* Load manifest then journal; a torn last journal line (no newline) is
- * what a killed run leaves and is ignored. */
-static bool mf_load(struct manifest *m, int destfd)
+ * what a killed run leaves and is ignored. Only a missing file is "none
+ * yet": one that cannot be read, or is not a regular file (a FIFO planted
+ * there would hang us), stops the run, since rewriting the manifest
+ * without it would forget what the tree holds. Returns 0 or an exit status
+ * (message printed). */
+static int mf_load(struct manifest *m, int destfd, const char *dest, bool *journal)
 {
-	bool journal = false;
+	*journal = false;
 	const char *names[2] = { ACM_IMPORT_MANIFEST, JOURNAL_NAME };
 	for (int k = 0; k < 2; k++) {
 		char *data = NULL;
 		size_t len = 0;
-		if (read_beneath(destfd, names[k], &data, &len, 0) < 0)
+		int rc = read_beneath(destfd, names[k], &data, &len, 0);
+		if (rc == -ENOENT)
 			continue;
-		journal |= k == 1;
+		if (rc == -ACM_ENOTREG || rc == -ELOOP || rc == -EISDIR) {
+			acm_err("'%s/%s': %s, where the import keeps its %s; remove it and run again", dest, names[k],
+				rc == -ELOOP ? "a symlink, not a regular file" :
+				rc == -EISDIR ? "a directory, not a regular file" : acm_input_strerror(-rc),
+				k ? "journal" : "manifest");
+			return ACM_EX_CANTCREAT;
+		}
+		if (rc < 0) {
+			acm_err("'%s/%s': cannot read: %s; fix it and run again (the tree is left as it is)", dest,
+				names[k], acm_input_strerror(-rc));
+			return ACM_EX_IOERR;
+		}
+		*journal |= k == 1;
 		char *s = data;
 		if (k == 0 && strncmp(s, MANIFEST_MAGIC "\n", strlen(MANIFEST_MAGIC) + 1) != 0) {
 			acm_warn("'%s' in the tree is not a manifest this version knows; treating the tree as unrecorded",
@@ -381,7 +423,7 @@ static bool mf_load(struct manifest *m, int destfd)
 		}
 		free(data);
 	}
-	return journal;
+	return 0;
 }
 
 /* ----------------------------------------------------------- media entries */
@@ -644,12 +686,44 @@ static void ent_kind(struct ctx *c, struct ent *e, mode_t fmt, const char *link,
 
 /* ------------------------------------------------------------- scanning */
 
-static struct archive *iso_open(struct ctx *c, size_t block, int *st)
+/* The image is opened by acm_open_input like every input (a FIFO or socket
+ * given as the medium would block, so it is refused); a device is handed to
+ * libarchive by name, which knows how to skip on one. *fdp is the fd to
+ * close after archive_read_free() (-1 for none). */
+static struct archive *iso_open(struct ctx *c, size_t block, int *st, int *fdp)
 {
+	*fdp = -1;
+	int fd = acm_open_input(c->media, ACM_INPUT_DEVICE);
+	if (fd == -ENXIO) /* a socket (or a device without its driver) */
+		fd = -ACM_ENOTREG;
+	if (fd < 0) {
+		if (fd == -ENOENT) {
+			acm_err("'%s': no such file or device; give an ISO image, a device or a mounted directory",
+				c->media);
+			*st = ACM_EX_NOINPUT;
+		} else if (fd == -ACM_ENOTREG) {
+			acm_err("'%s': not an image, device or directory (a FIFO or socket is not read); give an .iso file, a device or a mounted directory",
+				c->media);
+			*st = ACM_EX_NOINPUT;
+		} else {
+			acm_err("'%s': cannot open: %s", c->media, acm_input_strerror(-fd));
+			*st = fd == -EACCES || fd == -EPERM ? ACM_EX_NOINPUT : ACM_EX_IOERR;
+		}
+		return NULL;
+	}
+	struct stat sb;
+	bool device = fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode);
+	if (device) {
+		close(fd);
+		fd = -1;
+	}
 	struct archive *a = archive_read_new();
 	archive_read_support_format_iso9660(a);
-	if (archive_read_open_filename(a, c->media, block) != ARCHIVE_OK) {
+	int ok = device ? archive_read_open_filename(a, c->media, block) : archive_read_open_fd(a, fd, block);
+	if (ok != ARCHIVE_OK) {
 		int err = archive_errno(a);
+		if (fd >= 0)
+			close(fd);
 		if (err == ENOENT) {
 			acm_err("'%s': no such file or device; give an ISO image, a device or a mounted directory",
 				c->media);
@@ -668,7 +742,15 @@ static struct archive *iso_open(struct ctx *c, size_t block, int *st)
 		archive_read_free(a);
 		return NULL;
 	}
+	*fdp = fd;
 	return a;
+}
+
+static void iso_close(struct archive *a, int fd)
+{
+	archive_read_free(a);
+	if (fd >= 0)
+		close(fd);
 }
 
 static void note_meta(struct ctx *c, struct ent *e, const void *data, size_t len)
@@ -693,7 +775,8 @@ static int scan_iso(struct ctx *c)
 	int st = 0;
 	/* Small reads here: for each entry libarchive reads a block where its
 	 * data starts (to spot zisofs); 1 MiB there would read the whole image. */
-	struct archive *a = iso_open(c, 16384, &st);
+	int isofd;
+	struct archive *a = iso_open(c, 16384, &st, &isofd);
 	if (!a)
 		return st;
 	struct archive_entry *ae;
@@ -707,7 +790,7 @@ static int scan_iso(struct ctx *c)
 				acm_err("'%s': not an ISO 9660 image (%s); give an .iso file, a device or a mounted directory",
 					c->media, archive_error_string(a));
 				st = ACM_EX_DATAERR;
-				archive_read_free(a);
+				iso_close(a, isofd);
 				return st;
 			}
 			/* Keep what was listed: the readable part is still imported
@@ -746,7 +829,7 @@ static int scan_iso(struct ctx *c)
 			if (n < 0) {
 				acm_err("'%s': cannot read '%s': %s", c->media, e->path, archive_error_string(a));
 				acm_buf_free(&b);
-				archive_read_free(a);
+				iso_close(a, isofd);
 				return ACM_EX_IOERR;
 			}
 			acm_buf_adds(&b, "");
@@ -754,7 +837,7 @@ static int scan_iso(struct ctx *c)
 			acm_buf_free(&b);
 		}
 	}
-	archive_read_free(a);
+	iso_close(a, isofd);
 	if (headers == 0) {
 		acm_err("'%s': the image holds no files; is it the right image?", c->media);
 		return ACM_EX_DATAERR;
@@ -1161,7 +1244,7 @@ static int flush_batch(struct ctx *c, bool final)
 	}
 	if (c->pending.len) {
 		if (c->journalfd < 0) {
-			c->journalfd = openat(c->destfd, JOURNAL_NAME, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644);
+			c->journalfd = openat(c->destfd, JOURNAL_NAME, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
 			if (c->journalfd < 0) {
 				acm_err("'%s/%s': cannot open: %s", c->r->dest, JOURNAL_NAME, strerror(errno));
 				return ACM_EX_CANTCREAT;
@@ -1253,9 +1336,9 @@ static int iso_data(struct ctx *c, struct ent *e, struct sink *s, void *src)
 
 static int dir_data(struct ctx *c, struct ent *e, struct sink *s, void *src)
 {
-	int fd = acm_open_beneath(c->srcfd, e->path, O_RDONLY | O_CLOEXEC, 0);
+	int fd = input_beneath(c->srcfd, e->path);
 	if (fd < 0) {
-		acm_err("'%s/%s': cannot open: %s", c->media, e->path, strerror(-fd));
+		acm_err("'%s/%s': cannot open: %s", c->media, e->path, acm_input_strerror(-fd));
 		return ACM_EX_IOERR;
 	}
 	for (;;) {
@@ -1282,12 +1365,12 @@ static int dir_data(struct ctx *c, struct ent *e, struct sink *s, void *src)
 /* A hard link's data is the tree copy of its target, written earlier. */
 static int link_data(struct ctx *c, struct ent *e, struct sink *s, void *src)
 {
-	int fd = c->destfd >= 0 ? acm_open_beneath(c->destfd, e->target, O_RDONLY | O_CLOEXEC, 0) : -ENOENT;
+	int fd = c->destfd >= 0 ? input_beneath(c->destfd, e->target) : -ENOENT;
 	if (fd < 0 && c->is_dir)
 		return dir_data(c, e, s, src);
 	if (fd < 0) {
 		acm_err("'%s': hard link '%s' -> '%s': the target is not in the tree (%s)", c->media, e->path,
-			e->target, strerror(-fd));
+			e->target, acm_input_strerror(-fd));
 		return ACM_EX_DATAERR;
 	}
 	for (;;) {
@@ -1324,7 +1407,7 @@ static int do_file(struct ctx *c, struct ent *e, data_fn fn, void *src, bool wri
 		/* A file is in the tree but unrecorded, changed, or --force asks:
 		 * is it the medium's? */
 		int pfd = parent_fd(c, e->path, false);
-		s.cmp = pfd >= 0 ? openat(pfd, base_name(e->path), O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
+		s.cmp = pfd >= 0 ? input_beneath(pfd, base_name(e->path)) : -1;
 		if (s.cmp < 0 || fstat(s.cmp, &tsb) < 0)
 			s.differs = true;
 		s.spill = write && c->o->force;
@@ -1507,7 +1590,8 @@ static int copy_pass_run(struct ctx *c, bool write)
 		}
 		return st;
 	}
-	struct archive *a = iso_open(c, IOBUF, &st);
+	int isofd;
+	struct archive *a = iso_open(c, IOBUF, &st, &isofd);
 	if (!a)
 		return st;
 	struct archive_entry *ae;
@@ -1537,7 +1621,7 @@ static int copy_pass_run(struct ctx *c, bool write)
 		if (st >= ACM_EX_IOERR)
 			break;
 	}
-	archive_read_free(a);
+	iso_close(a, isofd);
 	return st;
 }
 
@@ -1749,10 +1833,11 @@ static int verify(struct ctx *c)
 		struct ent *e = &c->e[i];
 		if ((e->type != 'f' && e->type != 'h') || e->plan != P_PRESENT)
 			continue;
-		int fd = acm_open_beneath(c->destfd, e->path, O_RDONLY | O_CLOEXEC, 0);
+		int fd = input_beneath(c->destfd, e->path);
 		char sha[2 * EVP_MAX_MD_SIZE + 1];
-		if (fd < 0 || hash_fd(fd, EVP_sha256(), sha, c->buf) < 0) {
-			acm_err("'%s/%s': cannot read: %s", c->r->dest, e->path, strerror(fd < 0 ? -fd : errno));
+		int hr = fd < 0 ? fd : hash_fd(fd, EVP_sha256(), sha, c->buf);
+		if (hr < 0) {
+			acm_err("'%s/%s': cannot read: %s", c->r->dest, e->path, acm_input_strerror(-hr));
 			c->r->mismatches++;
 			if (fd >= 0)
 				close(fd);
@@ -2084,8 +2169,11 @@ int acm_import_medium(const char *media, const struct acm_import_opts *o, struct
 		if (st)
 			goto out;
 	}
-	if (c.destfd >= 0)
-		c.journal_seen = mf_load(&c.mf, c.destfd);
+	if (c.destfd >= 0) {
+		st = mf_load(&c.mf, c.destfd, r->dest, &c.journal_seen);
+		if (st)
+			goto out;
+	}
 	for (size_t i = 0; i < c.n; i++)
 		plan_entry(&c, &c.e[i]);
 	pdir_forget(&c);
