@@ -753,6 +753,15 @@ static void iso_close(struct archive *a, int fd)
 		close(fd);
 }
 
+/* An entry's size in the directory is the budget for its data (a zisofs
+ * member could expand without end): more is refused, never written. */
+static int expands_past(struct ctx *c, const struct ent *e)
+{
+	acm_err("'%s': '%s' expands past the %" PRIu64 " bytes its directory entry says; the image is damaged or hostile",
+		c->media, e->path, e->size);
+	return ACM_EX_DATAERR;
+}
+
 static void note_meta(struct ctx *c, struct ent *e, const void *data, size_t len)
 {
 	int disc = 0;
@@ -824,8 +833,13 @@ static int scan_iso(struct ctx *c)
 			struct acm_buf b = ACM_BUF_INIT;
 			char tmp[16384];
 			la_ssize_t n;
-			while ((n = archive_read_data(a, tmp, sizeof(tmp))) > 0)
+			while ((n = archive_read_data(a, tmp, sizeof(tmp))) > 0 && b.len + (size_t)n <= e->size)
 				acm_buf_add(&b, tmp, (size_t)n);
+			if (n > 0) {
+				acm_buf_free(&b);
+				iso_close(a, isofd);
+				return expands_past(c, e);
+			}
 			if (n < 0) {
 				acm_err("'%s': cannot read '%s': %s", c->media, e->path, archive_error_string(a));
 				acm_buf_free(&b);
@@ -1320,6 +1334,9 @@ static int iso_data(struct ctx *c, struct ent *e, struct sink *s, void *src)
 				c->media, e->path, archive_error_string(a));
 			return ACM_EX_IOERR;
 		}
+		/* Data (or a sparse gap) past the directory's size: refused. */
+		if (off < 0 || (uint64_t)off > e->size || len > e->size - (uint64_t)off)
+			return expands_past(c, e);
 		/* Sparse gaps (zisofs) read as zeros. */
 		while ((uint64_t)off > s->n) {
 			size_t z = (uint64_t)off - s->n > sizeof(zero) ? sizeof(zero) : (size_t)((uint64_t)off - s->n);
@@ -1627,24 +1644,31 @@ static int copy_pass_run(struct ctx *c, bool write)
 
 /* ------------------------------------------------------------- verifying */
 
+/* Checksums the medium's own metadata gives, chained per medium entry: the
+ * check of a file reads only its own sums, whatever their number. */
+#define NO_SUM ((size_t)-1)
+#define SUMS_PER_FILE 8   /* more sums for one name are ignored */
+
 struct expect {
-	struct strmap idx;
+	size_t *head;           /* per medium entry: its first sum, or NO_SUM */
+	size_t *next;
 	char **algo, **sum, **from;
 	size_t n, cap;
 };
 
-static void expect_add(struct expect *x, const char *path, const char *algo, const char *sum, const char *from)
+static void expect_add(struct expect *x, size_t ent, const char *algo, const char *sum, const char *from)
 {
+	size_t k = 0;
+	for (size_t i = x->head[ent]; i != NO_SUM; i = x->next[i])
+		if (++k >= SUMS_PER_FILE)
+			return;
 	if (x->n == x->cap) {
 		x->cap = x->cap ? x->cap * 2 : 256;
+		x->next = acm_xrealloc(x->next, x->cap * sizeof(size_t));
 		x->algo = acm_xrealloc(x->algo, x->cap * sizeof(char *));
 		x->sum = acm_xrealloc(x->sum, x->cap * sizeof(char *));
 		x->from = acm_xrealloc(x->from, x->cap * sizeof(char *));
 	}
-	/* Keys are "path\n#" so one path can carry several sums. */
-	char *key = acm_xasprintf("%s\n%zu", path, x->n);
-	map_put(&x->idx, key, x->n);
-	free(key);
 	char *a = acm_xstrdup(algo);
 	for (char *p = a; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
@@ -1653,7 +1677,24 @@ static void expect_add(struct expect *x, const char *path, const char *algo, con
 	for (char *p = x->sum[x->n]; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	x->from[x->n] = acm_xstrdup(from);
-	x->n++;
+	/* Appended at the chain's end: sums are checked in the order given. */
+	x->next[x->n] = NO_SUM;
+	size_t *link = &x->head[ent];
+	while (*link != NO_SUM)
+		link = &x->next[*link];
+	*link = x->n++;
+}
+
+/* A sum for a path: kept only when the path is a file of the medium (a
+ * sum for anything else could never be checked). */
+static void expect_path(struct ctx *c, struct expect *x, const char *path, const char *algo, const char *sum,
+			const char *from)
+{
+	char *clean = NULL;
+	size_t ei;
+	if (acm_path_clean_rel(path, &clean) == 0 && map_get(&c->idx, clean, &ei))
+		expect_add(x, ei, algo, sum, from);
+	free(clean);
 }
 
 static void expect_free(struct expect *x)
@@ -1663,10 +1704,11 @@ static void expect_free(struct expect *x)
 		free(x->sum[i]);
 		free(x->from[i]);
 	}
+	free(x->head);
+	free(x->next);
 	free(x->algo);
 	free(x->sum);
 	free(x->from);
-	map_free(&x->idx);
 }
 
 static char *xml_attr(const char *s, const char *end, const char *name)
@@ -1703,37 +1745,141 @@ static char *xml_attr(const char *s, const char *end, const char *name)
 	return NULL;
 }
 
-/* Decompress (gzip, xz, zstd, bzip2 or none) a whole buffer with libarchive. */
-static char *decompress(const char *data, size_t len, size_t *outlen)
+/* One <package>...</package> element (NUL-terminated at its end). */
+static void primary_package(struct ctx *c, struct expect *x, const char *top, const char *p, const char *from)
 {
+	const char *ck = strstr(p, "<checksum");
+	const char *lo = strstr(p, "<location");
+	if (!ck || !lo)
+		return;
+	const char *pend = p + strlen(p);
+	char *type = xml_attr(ck, pend, "type");
+	const char *gt = strchr(ck, '>');
+	const char *lt = gt ? strchr(gt, '<') : NULL;
+	char *lhref = xml_attr(lo, pend, "href");
+	char *xbase = xml_attr(lo, pend, "xml:base");
+	if (type && gt && lt && lhref && !xbase) {
+		char *sum = acm_xmalloc((size_t)(lt - gt));
+		memcpy(sum, gt + 1, (size_t)(lt - gt - 1));
+		sum[lt - gt - 1] = '\0';
+		char *path = top[0] ? acm_xasprintf("%s/%s", top, lhref) : acm_xstrdup(lhref);
+		expect_path(c, x, path, type, sum, from);
+		free(path);
+		free(sum);
+	}
+	free(type);
+	free(lhref);
+	free(xbase);
+}
+
+/* Budgets for what a repository's metadata may make us do: primary.xml
+ * expands at most PRIMARY_RATIO times its compressed size (real metadata
+ * is 5-30 times; a bzip2 bomb is a million), and never less than
+ * PRIMARY_FLOOR is allowed; one <package> element is held in memory at a
+ * time, at most PACKAGE_MAX of it. */
+#define REPOMD_MAX (16u << 20)
+#define PRIMARY_FLOOR (256ULL << 20)
+#define PRIMARY_RATIO 100
+#define PACKAGE_MAX (16u << 20)
+
+/* Stream one primary metadata file (gzip, xz, zstd, bzip2 or none):
+ * decompressed piecewise, parsed a <package> element at a time. Returns 0,
+ * -1 when it cannot be read (warned), or 65 when it breaks a budget. */
+static int primary_stream(struct ctx *c, struct expect *x, const char *top, const char *ppath, const char *from)
+{
+	int fd = input_beneath(c->destfd, ppath);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	uint64_t budget = (uint64_t)sb.st_size * PRIMARY_RATIO;
+	if (budget < PRIMARY_FLOOR)
+		budget = PRIMARY_FLOOR;
 	struct archive *a = archive_read_new();
 	archive_read_support_filter_all(a);
 	archive_read_support_format_raw(a);
 	struct archive_entry *ae;
-	char *res = NULL;
-	if (archive_read_open_memory(a, data, len) == ARCHIVE_OK && archive_read_next_header(a, &ae) == ARCHIVE_OK) {
-		struct acm_buf b = ACM_BUF_INIT;
-		char tmp[65536];
-		la_ssize_t n;
-		while ((n = archive_read_data(a, tmp, sizeof(tmp))) > 0)
-			acm_buf_add(&b, tmp, (size_t)n);
-		acm_buf_adds(&b, "");
-		*outlen = b.len;
-		res = n < 0 ? (acm_buf_free(&b), NULL) : acm_buf_steal(&b);
+	int st = -1;
+	if (archive_read_open_fd(a, fd, 65536) != ARCHIVE_OK || archive_read_next_header(a, &ae) != ARCHIVE_OK)
+		goto out;
+	struct acm_buf b = ACM_BUF_INIT;
+	size_t scan = 0;       /* "</package>" is not in b before here */
+	uint64_t total = 0;
+	char tmp[65536];
+	la_ssize_t n;
+	char budget_s[32];
+	acm_format_bytes(budget_s, sizeof(budget_s), budget);
+	while ((n = archive_read_data(a, tmp, sizeof(tmp))) > 0) {
+		total += (uint64_t)n;
+		if (total > budget) {
+			acm_err("'%s/%s': expands past %s, %d times its size (a decompression bomb?); its checksums are not used and the verification stops",
+				c->r->dest, ppath, budget_s, PRIMARY_RATIO);
+			st = ACM_EX_DATAERR;
+			break;
+		}
+		acm_buf_add(&b, tmp, (size_t)n); /* NUL-terminated */
+		/* Every complete element in the buffer, then keep the rest. */
+		size_t off = 0;
+		for (;;) {
+			char *p = strstr(b.data + off, "<package");
+			if (!p) {
+				/* keep a tail that may be the start of "<package" */
+				if (b.len > off + 8)
+					off = b.len - 8;
+				scan = 0;
+				break;
+			}
+			off = (size_t)(p - b.data);
+			if (scan < off)
+				scan = off;
+			char *pend = strstr(b.data + scan, "</package>");
+			if (!pend) {
+				scan = b.len > 10 ? b.len - 10 : 0;
+				break;
+			}
+			*pend = '\0';
+			primary_package(c, x, top, p, from);
+			off = (size_t)(pend - b.data) + strlen("</package>");
+			scan = off;
+		}
+		if (b.len - off > PACKAGE_MAX) {
+			acm_err("'%s/%s': a <package> element is longer than %u MiB (hostile metadata?); its checksums are not used and the verification stops",
+				c->r->dest, ppath, PACKAGE_MAX >> 20);
+			st = ACM_EX_DATAERR;
+			break;
+		}
+		memmove(b.data, b.data + off, b.len - off);
+		b.len -= off;
+		scan -= off < scan ? off : scan;
 	}
+	if (st != ACM_EX_DATAERR)
+		st = n < 0 ? -1 : 0;
+	acm_buf_free(&b);
+out:
 	archive_read_free(a);
-	return res;
+	close(fd);
+	return st;
 }
 
-/* Package checksums from a yum/dnf repository's primary metadata. */
-static void expect_repodata(struct ctx *c, struct expect *x, const char *repomd_path)
+/* Package checksums from a yum/dnf repository's primary metadata. Returns
+ * 0 or 65 (a budget broken; message printed). */
+static int expect_repodata(struct ctx *c, struct expect *x, const char *repomd_path)
 {
 	char *base = dir_name(repomd_path);  /* X/repodata */
 	char *top = dir_name(base);          /* X */
-	char *md = NULL, *prim = NULL;
-	size_t mdlen, plen;
-	if (read_beneath(c->destfd, repomd_path, &md, &mdlen, 64 << 20) < 0)
+	char *md = NULL;
+	size_t mdlen;
+	int st = 0, rc = read_beneath(c->destfd, repomd_path, &md, &mdlen, REPOMD_MAX);
+	if (rc == -EFBIG) {
+		acm_err("'%s/%s': larger than %u MiB, not repository metadata; the verification stops", c->r->dest,
+			repomd_path, REPOMD_MAX >> 20);
+		st = ACM_EX_DATAERR;
 		goto out;
+	}
+	if (rc < 0)
+		goto unread;
 	const char *d = strstr(md, "type=\"primary\"");
 	const char *dend = d ? strstr(d, "</data>") : NULL;
 	const char *loc = d && dend ? strstr(d, "<location") : NULL;
@@ -1742,75 +1888,43 @@ static void expect_repodata(struct ctx *c, struct expect *x, const char *repomd_
 		goto out;
 	char *ppath = top[0] ? acm_xasprintf("%s/%s", top, href) : acm_xstrdup(href);
 	free(href);
-	char *raw = NULL;
-	size_t rawlen;
 	char *clean = NULL;
-	if (acm_path_clean_rel(ppath, &clean) == 0 && read_beneath(c->destfd, clean, &raw, &rawlen, 1u << 30) == 0)
-		prim = decompress(raw, rawlen, &plen);
-	free(raw);
+	rc = acm_path_clean_rel(ppath, &clean) == 0 ? primary_stream(c, x, top, clean, repomd_path) : -1;
 	free(clean);
 	free(ppath);
-	if (!prim) {
-		acm_warn("'%s/%s': cannot read its primary metadata; package checksums not verified", c->r->dest,
-			 repomd_path);
+	if (rc > 0)
+		st = rc;
+	if (rc >= 0)
 		goto out;
-	}
-	for (const char *p = strstr(prim, "<package"); p; p = strstr(p, "<package")) {
-		const char *pend = strstr(p, "</package>");
-		if (!pend)
-			break;
-		const char *ck = strstr(p, "<checksum");
-		const char *lo = strstr(p, "<location");
-		if (ck && lo && ck < pend && lo < pend) {
-			char *type = xml_attr(ck, pend, "type");
-			const char *gt = strchr(ck, '>');
-			const char *lt = gt ? strchr(gt, '<') : NULL;
-			char *lhref = xml_attr(lo, pend, "href");
-			char *xbase = xml_attr(lo, pend, "xml:base");
-			if (type && gt && lt && lt < pend && lhref && !xbase) {
-				char *sum = acm_xmalloc((size_t)(lt - gt));
-				memcpy(sum, gt + 1, (size_t)(lt - gt - 1));
-				sum[lt - gt - 1] = '\0';
-				char *path = top[0] ? acm_xasprintf("%s/%s", top, lhref) : acm_xstrdup(lhref);
-				char *cp = NULL;
-				if (acm_path_clean_rel(path, &cp) == 0)
-					expect_add(x, cp, type, sum, repomd_path);
-				free(cp);
-				free(path);
-				free(sum);
-			}
-			free(type);
-			free(lhref);
-			free(xbase);
-		}
-		p = pend;
-	}
+unread:
+	acm_warn("'%s/%s': cannot read its primary metadata; package checksums not verified", c->r->dest,
+		 repomd_path);
 out:
 	free(md);
-	free(prim);
 	free(base);
 	free(top);
+	return st;
 }
 
 static int verify(struct ctx *c)
 {
 	struct expect x;
 	memset(&x, 0, sizeof(x));
+	x.head = acm_xmalloc((c->n ? c->n : 1) * sizeof(size_t));
+	for (size_t i = 0; i < c->n; i++)
+		x.head[i] = NO_SUM;
 	/* .treeinfo [checksums]: "images/install.img = sha256:HEX" */
 	if (c->meta.data[ACM_MF_TREEINFO]) {
 		struct acm_ini ini;
 		acm_ini_parse(&ini, c->meta.data[ACM_MF_TREEINFO], c->meta.len[ACM_MF_TREEINFO]);
 		for (size_t i = 0; i < ini.n; i++) {
 			const char *colon = strchr(ini.kv[i].value, ':');
-			char *cp = NULL;
 			if (strcmp(ini.kv[i].section, "checksums") || !colon)
 				continue;
 			char *algo = acm_xmalloc((size_t)(colon - ini.kv[i].value) + 1);
 			memcpy(algo, ini.kv[i].value, (size_t)(colon - ini.kv[i].value));
 			algo[colon - ini.kv[i].value] = '\0';
-			if (acm_path_clean_rel(ini.kv[i].key, &cp) == 0)
-				expect_add(&x, cp, algo, colon + 1, ".treeinfo");
-			free(cp);
+			expect_path(c, &x, ini.kv[i].key, algo, colon + 1, ".treeinfo");
 			free(algo);
 		}
 		acm_ini_free(&ini);
@@ -1819,8 +1933,13 @@ static int verify(struct ctx *c)
 		const char *p = c->e[i].path;
 		size_t l = strlen(p);
 		if (c->e[i].type == 'f' && l >= 19 && !strcmp(p + l - 19, "repodata/repomd.xml") &&
-		    (l == 19 || p[l - 20] == '/'))
-			expect_repodata(c, &x, p);
+		    (l == 19 || p[l - 20] == '/')) {
+			int st = expect_repodata(c, &x, p);
+			if (st) {
+				expect_free(&x);
+				return st;
+			}
+		}
 	}
 	size_t vi = 0;
 	uint64_t vbytes = 0;
@@ -1849,12 +1968,7 @@ static int verify(struct ctx *c)
 				c->r->dest, e->path, c->mf.e[mi].sha, sha);
 			c->r->mismatches++;
 		}
-		for (size_t k = 0; k < x.n; k++) {
-			char key[8300];
-			snprintf(key, sizeof(key), "%s\n%zu", e->path, k);
-			size_t xi;
-			if (!map_get(&x.idx, key, &xi))
-				continue;
+		for (size_t xi = x.head[i]; xi != NO_SUM; xi = x.next[xi]) {
 			const char *got = sha;
 			char other[2 * EVP_MAX_MD_SIZE + 1];
 			if (strcmp(x.algo[xi], "sha256")) {
