@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "exitcodes.h"
-#include "isocopy.h"
+#include "import.h"
 #include "media.h"
 #include "msg.h"
 #include "opts.h"
