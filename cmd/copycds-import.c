@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "exitcodes.h"
-#include "isocopy.h"
+#include "import.h"
 #include "media.h"
 #include "msg.h"
 #include "opts.h"
@@ -87,6 +87,11 @@ int main(int argc, char **argv)
 		if (r.dest) {
 			struct acm_record *rec = acm_record_new();
 			acm_record_str(rec, "media", media[i]);
+			/* A failed step says so first: a loop that evals the
+			 * records must not take copied=0 for "already there". */
+			acm_record_str(rec, "status", st == 0 ? "ok" : st == ACM_EX_DIFFERS ? "differs" : "failed");
+			if (st != 0 && st != ACM_EX_DIFFERS)
+				acm_record_int(rec, "code", st);
 			acm_record_str(rec, "osver", r.id.osver);
 			acm_record_str(rec, "arch", r.id.arch);
 			acm_record_int(rec, "disc", r.id.disc);

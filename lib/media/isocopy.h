@@ -1,59 +1,36 @@
-/* isocopy.h - copy install media (an ISO 9660 image or device read with
- * libarchive, or a mounted directory) into a provisioning tree: confined,
- * atomic per file, resumable, with a manifest so re-runs copy nothing. */
+/* isocopy.h - the second pass over a medium: stream the data of what the
+ * plan needs into the tree. Each file is written in DEST/.acmtools-tmp and
+ * renamed into place only when complete (so a killed run leaves no
+ * truncated file under a final name), hashed on the way, and recorded. */
 #ifndef ACM_ISOCOPY_H
 #define ACM_ISOCOPY_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
-#include "media.h"
+#include "hasher.h"
+#include "isoplan.h"
+#include "isoscan.h"
+#include "manifest.h"
+#include "progress.h"
 
-/* Names inside the destination that belong to us; media entries whose
- * base name starts with this prefix are refused. */
-#define ACM_IMPORT_RESERVED ".acmtools-"
-#define ACM_IMPORT_MANIFEST ".acmtools-manifest"
-
-struct acm_import_opts {
-	const char *root;      /* -p: media goes to ROOT/OSVER/ARCH */
-	const char *osver;     /* -n: overrides identification (NULL: none) */
-	const char *arch;      /* -a */
-	bool dry_run;          /* --dry-run: identify, plan, change nothing */
-	bool check;            /* --check: change nothing, report missing */
-	bool verify;           /* --verify: checksums after the copy */
-	bool force;            /* --force: replace differing files */
-	/* Called for each thing a --dry-run would do (action "copy", "replace",
-	 * "conflict", "refuse", "mkdir", "link"), may be NULL. */
-	void (*plan_cb)(void *ctx, const char *action, const char *path, uint64_t size);
-	void *plan_ctx;
+struct acm_isocopy {
+	struct acm_isoscan *s;      /* the medium and its planned entries */
+	struct acm_isoplan *p;      /* the tree: destination, directories, counters */
+	struct acm_manifest *mf;    /* what is written is recorded here */
+	int tmpfd;                  /* DEST/.acmtools-tmp (writing passes) */
+	mode_t umask;
+	uint64_t *copied;           /* bytes written, the result's counter */
+	struct acm_progress *prog;  /* or NULL */
+	unsigned char *buf;         /* ACM_HASHER_CHUNK bytes each */
+	unsigned char *cbuf;        /* tree data being compared */
+	struct acm_hasher hasher;
 };
 
-struct acm_import_result {
-	struct acm_media_id id;     /* what the media is (after -n/-a) */
-	char *dest;                 /* ROOT/OSVER/ARCH[/N], malloc'd */
-	uint64_t files;             /* regular files on the medium */
-	uint64_t bytes;             /* their total size */
-	uint64_t copied;            /* bytes written this run */
-	uint64_t missing;           /* entries not (yet) in the tree as on the medium */
-	unsigned conflicts;         /* tree files that differ and were left alone */
-	unsigned refused;           /* hostile entries not imported */
-	unsigned mismatches;        /* --verify failures */
-};
-
-/* Import one medium. Prints its own messages. Returns 0, or an exit status:
- * 1 (--check: incomplete), 65 (unidentified, hostile entries, conflicts,
- * checksum mismatches), 66 (no such media), 73, 74, 75. */
-int acm_import_medium(const char *media, const struct acm_import_opts *o,
-		      struct acm_import_result *r);
-void acm_import_result_free(struct acm_import_result *r);
-
-/* Does a symlink at linkpath (relative to the tree) with this target stay
- * inside the tree? Lexical: absolute targets and ".." past the top leave. */
-bool acm_link_stays_inside(const char *linkpath, const char *target);
-
-/* Percent-escape bytes <= 0x20, '%' and 0x7f so a path is one manifest
- * field; and back (NULL on a bad escape). malloc'd. */
-char *acm_manifest_escape(const char *s);
-char *acm_manifest_unescape(const char *s);
+/* Stream the data of what the plan needs. With write false nothing is
+ * written: only COMPARE entries are resolved (PRESENT or CONFLICT) by
+ * reading. Returns 0 or the worst exit status met (messages printed). */
+int acm_isocopy_pass(struct acm_isocopy *c, bool write);
 
 #endif

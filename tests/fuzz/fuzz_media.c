@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ini.h"
-#include "isocopy.h"
+#include "isoscan.h"
+#include "manifest.h"
 #include "media.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -11,7 +11,8 @@
 #include <cmocka.h>
 
 #include "ini.h"
-#include "isocopy.h"
+#include "isoscan.h"
+#include "manifest.h"
 #include "media.h"
 
 /* ---- the product table: one case per entry, as media spell the name */

@@ -1,0 +1,306 @@
+/* import.c - import one medium into the provisioning tree; see import.h.
+ *
+ * Two passes over the medium (isoscan.c, isocopy.c) around a plan of what
+ * the tree lacks (isoplan.c), recorded in the tree's manifest and journal
+ * (manifest.c), checked with --verify (isoverify.c). This file drives them:
+ * identification, the destination, the lock, the temporary directory, the
+ * exit status. */
+#include "config.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <dirent.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "exitcodes.h"
+#include "fileio.h"
+#include "hasher.h"
+#include "import.h"
+#include "isocopy.h"
+#include "isoplan.h"
+#include "isoscan.h"
+#include "isoverify.h"
+#include "lock.h"
+#include "manifest.h"
+#include "media.h"
+#include "msg.h"
+#include "progress.h"
+
+static void clear_tmpdir(int tmpfd)
+{
+	if (tmpfd < 0)
+		return;
+	int fd2 = dup(tmpfd);
+	DIR *d = fd2 >= 0 ? fdopendir(fd2) : NULL;
+	struct dirent *de;
+	while (d && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			unlinkat(tmpfd, de->d_name, 0);
+	if (d)
+		closedir(d);
+	else if (fd2 >= 0)
+		close(fd2);
+}
+
+static int identify(const struct acm_isoscan *c, const struct acm_import_opts *o, struct acm_media_id *id)
+{
+	bool ok = acm_media_identify(&c->meta, id);
+	if (!id->arch[0] && acm_media_arch_guess(&c->votes)) {
+		snprintf(id->arch, sizeof(id->arch), "%s", acm_media_arch_guess(&c->votes));
+		acm_verbose("'%s': architecture %s taken from package file names", c->media, id->arch);
+		ok = id->osver[0] != '\0';
+	}
+	if (o->osver)
+		snprintf(id->osver, sizeof(id->osver), "%s", o->osver);
+	if (o->arch)
+		snprintf(id->arch, sizeof(id->arch), "%s", acm_media_arch_canon(o->arch) ? acm_media_arch_canon(o->arch) : o->arch);
+	if (id->osver[0] && id->arch[0])
+		return 0;
+	(void)ok;
+	struct acm_buf found = ACM_BUF_INIT;
+	if (id->product[0])
+		acm_buf_addf(&found, "found product '%s' in %s but %s", id->product, id->source,
+			     id->osver[0] ? "no architecture" : id->arch[0] ? "no version" : "no version or architecture");
+	else {
+		bool any = false;
+		for (int i = 0; i < ACM_MF_COUNT; i++)
+			any |= c->meta.data[i] != NULL;
+		acm_buf_adds(&found, any ? "found metadata naming no product this tool knows" : "found none of them");
+	}
+	acm_err("'%s': could not identify the media: looked for %s and %s; name it with -n OSVER -a ARCH (e.g. -n %s -a %s)",
+		c->media, ACM_MEDIA_LOOKED_FOR, acm_buf_str(&found), id->osver[0] ? id->osver : "centos7.9",
+		id->arch[0] ? id->arch : "x86_64");
+	acm_buf_free(&found);
+	return ACM_EX_DATAERR;
+}
+
+/* ROOT/OSVER/ARCH[/N] into r->dest, opened beneath the root into *destfd
+ * (created when asked; left -1 when it does not exist and may not be). */
+static int open_dest(const char *media, const struct acm_import_opts *o, struct acm_import_result *r, bool create,
+		     int *destfd)
+{
+	struct acm_media_id *id = &r->id;
+	if (!acm_media_valid_name(id->osver) || !acm_media_valid_name(id->arch)) {
+		acm_err("'%s': '%s/%s' is not usable as a directory name; name it with -n OSVER -a ARCH (letters, digits, '.', '_', '+', '-')",
+			media, id->osver, id->arch);
+		return ACM_EX_DATAERR;
+	}
+	char sub[160];
+	if (id->per_disc_dirs)
+		snprintf(sub, sizeof(sub), "%s/%s/%d", id->osver, id->arch, id->disc);
+	else
+		snprintf(sub, sizeof(sub), "%s/%s", id->osver, id->arch);
+	r->dest = acm_xasprintf("%s/%s", o->root, sub);
+	/* The root may be a symlink the admin made (/install -> /srv/install);
+	 * below it nothing is followed. */
+	int rootfd = open(o->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0 && errno == ENOENT && create) {
+		int rc = acm_mkdir_p(o->root, 0755);
+		if (rc < 0) {
+			acm_err("'%s': cannot create: %s; choose another --path", o->root, strerror(-rc));
+			return ACM_EX_CANTCREAT;
+		}
+		rootfd = open(o->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (rootfd < 0) {
+		if (errno == ENOENT && !create)
+			return 0; /* nothing there yet: all missing */
+		acm_err("'%s': cannot open the tree's root: %s; choose another --path", o->root, strerror(errno));
+		return errno == ENOENT ? ACM_EX_NOINPUT : ACM_EX_CANTCREAT;
+	}
+	int fd = acm_isoplan_open_dir(rootfd, sub, create);
+	close(rootfd);
+	if (fd == -ENOENT && !create)
+		return 0;
+	if (fd < 0) {
+		acm_err("'%s': cannot open the destination: %s%s", r->dest, strerror(-fd),
+			-fd == ELOOP ? " (a symlink in the tree is in the way; remove it)" : "; choose another --path");
+		return ACM_EX_CANTCREAT;
+	}
+	*destfd = fd;
+	return 0;
+}
+
+static void emit_plan(const struct acm_isoscan *c, const struct acm_import_opts *o)
+{
+	if (!o->plan_cb)
+		return;
+	static const char *const act[] = {
+		[ACM_PLAN_COPY] = "copy", [ACM_PLAN_REPLACE] = "replace", [ACM_PLAN_CONFLICT] = "conflict",
+		[ACM_PLAN_REFUSED] = "refuse", [ACM_PLAN_BLOCKED] = "blocked",
+	};
+	for (size_t i = 0; i < c->n; i++) {
+		struct acm_isoent *e = &c->e[i];
+		if (e->plan >= sizeof(act) / sizeof(act[0]) || !act[e->plan])
+			continue;
+		const char *a = act[e->plan];
+		if (e->plan == ACM_PLAN_COPY && e->type == 'd')
+			a = "mkdir";
+		else if (e->plan == ACM_PLAN_COPY && e->type == 'l')
+			a = "link";
+		o->plan_cb(o->plan_ctx, a, e->path, e->type == 'f' || e->type == 'h' ? e->size : 0);
+	}
+}
+
+int acm_import_medium(const char *media, const struct acm_import_opts *o, struct acm_import_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	struct acm_isoscan scan;
+	struct acm_manifest mf;
+	struct acm_isoplan plan;
+	struct acm_isocopy copy;
+	struct acm_progress prog;
+	int destfd = -1;
+	memset(&scan, 0, sizeof(scan));
+	scan.srcfd = -1;
+	acm_manifest_init(&mf, -1, NULL);
+	acm_isoplan_init(&plan, -1, NULL, o->force, 0, &mf, &r->missing, &r->conflicts);
+	memset(&copy, 0, sizeof(copy));
+	copy.s = &scan;
+	copy.p = &plan;
+	copy.mf = &mf;
+	copy.tmpfd = -1;
+	copy.copied = &r->copied;
+	copy.buf = acm_xmalloc(ACM_HASHER_CHUNK);
+	copy.cbuf = acm_xmalloc(ACM_HASHER_CHUNK);
+	copy.umask = umask(022);
+	umask(copy.umask);
+	bool readonly = o->dry_run || o->check;
+	int st;
+	struct acm_lock lock = { -1, NULL };
+
+	st = acm_isoscan_run(&scan, media);
+	r->refused = scan.refused;
+	if (st)
+		goto out;
+	for (size_t i = 0; i < scan.n; i++)
+		if (scan.e[i].type == 'f' || scan.e[i].type == 'h') {
+			r->files++;
+			r->bytes += scan.e[i].size;
+		}
+	st = identify(&scan, o, &r->id);
+	if (st)
+		goto out;
+	st = open_dest(media, o, r, !readonly, &destfd);
+	if (st)
+		goto out;
+	plan.destfd = mf.destfd = destfd;
+	plan.dest = mf.dest = r->dest;
+	plan.disc = r->id.disc;
+	if (!readonly) {
+		char *lp = acm_xasprintf("%s/%s", r->dest, ACM_IMPORT_LOCK);
+		st = acm_lock_take(&lock, lp);
+		free(lp);
+		if (st)
+			goto out;
+	}
+	st = acm_manifest_load(&mf);
+	if (st)
+		goto out;
+	for (size_t i = 0; i < scan.n; i++)
+		acm_isoplan_entry(&plan, &scan.e[i]);
+	acm_isoplan_forget(&plan);
+
+	struct acm_isoverify v = { destfd, r->dest, &scan, &mf, copy.buf, &r->mismatches };
+	if (readonly) {
+		st = acm_isocopy_pass(&copy, false); /* resolves ACM_PLAN_COMPARE by reading */
+		emit_plan(&scan, o);
+		if (!st && o->verify && destfd >= 0)
+			st = acm_isoverify_run(&v);
+		if (!st && o->check && (r->missing || r->conflicts))
+			st = ACM_EX_DIFFERS;
+		goto out;
+	}
+
+	bool work = false;
+	for (size_t i = 0; i < scan.n; i++)
+		work |= acm_isoplan_needs_work(&scan.e[i]);
+	if (work) {
+		st = acm_isoplan_space(&plan, &scan);
+		if (st)
+			goto out;
+		if (mkdirat(destfd, ACM_IMPORT_TMPDIR, 0700) < 0 && errno != EEXIST) {
+			acm_err("'%s/%s': cannot create: %s", r->dest, ACM_IMPORT_TMPDIR, strerror(errno));
+			st = ACM_EX_CANTCREAT;
+			goto out;
+		}
+		copy.tmpfd = openat(destfd, ACM_IMPORT_TMPDIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (copy.tmpfd < 0) {
+			acm_err("'%s/%s': cannot open: %s", r->dest, ACM_IMPORT_TMPDIR, strerror(errno));
+			st = ACM_EX_CANTCREAT;
+			goto out;
+		}
+		clear_tmpdir(copy.tmpfd); /* what a killed run left */
+		uint64_t total = 0;
+		for (size_t i = 0; i < scan.n; i++)
+			if (acm_isoplan_needs_work(&scan.e[i]) && (scan.e[i].type == 'f' || scan.e[i].type == 'h'))
+				total += scan.e[i].size;
+		char label[64];
+		snprintf(label, sizeof(label), "%.40s", r->id.osver);
+		acm_progress_start(&prog, NULL, label, total, false);
+		copy.prog = &prog;
+		st = acm_isocopy_pass(&copy, true);
+		acm_progress_done(&prog);
+		copy.prog = NULL;
+		clear_tmpdir(copy.tmpfd);
+		unlinkat(destfd, ACM_IMPORT_TMPDIR, AT_REMOVEDIR);
+	}
+	/* Keep the manifest right even after a failure: what was copied stays
+	 * recorded for the next run (in the journal if the manifest cannot be
+	 * written). */
+	{
+		/* One "disc" line per disc, newest for this disc replacing the old. */
+		char *abs = realpath(media, NULL);
+		char *img = acm_manifest_escape(abs ? abs : media);
+		free(abs);
+		char *mine = acm_xasprintf("disc %d osver=%s arch=%s media_id=%s image=%s", r->id.disc, r->id.osver,
+					   r->id.arch, r->id.media_id[0] ? r->id.media_id : "-", img);
+		free(img);
+		int m = acm_manifest_write(&mf, r->id.disc, mine);
+		free(mine);
+		if (m > st)
+			st = m;
+		if (m && mf.pending.len) {
+			int f = acm_manifest_flush(&mf, true);
+			if (f > st)
+				st = f;
+		}
+	}
+	if (!st && o->verify)
+		st = acm_isoverify_run(&v);
+	r->missing = 0;
+	for (size_t i = 0; i < scan.n; i++)
+		if (acm_isoplan_needs_work(&scan.e[i]) || scan.e[i].plan == ACM_PLAN_BLOCKED ||
+		    scan.e[i].plan == ACM_PLAN_CONFLICT)
+			r->missing++;
+out:
+	if (scan.status > st)
+		st = scan.status;
+	if (!st && (r->refused || r->conflicts))
+		st = o->check ? ACM_EX_DIFFERS : ACM_EX_DATAERR;
+	if (st == ACM_EX_DIFFERS && r->refused && !r->missing && !r->conflicts)
+		st = 0; /* refused entries are never in the tree; --check ignores them */
+	if (!st && o->check && r->refused)
+		st = 0;
+	acm_lock_release(&lock);
+	acm_isoplan_free(&plan);
+	acm_manifest_free(&mf);
+	acm_isoscan_free(&scan);
+	if (copy.tmpfd >= 0)
+		close(copy.tmpfd);
+	if (destfd >= 0)
+		close(destfd);
+	free(copy.buf);
+	free(copy.cbuf);
+	return st;
+}
+
+void acm_import_result_free(struct acm_import_result *r)
+{
+	free(r->dest);
+	r->dest = NULL;
+}
