@@ -50,7 +50,7 @@ static void plan_record(void *ctx, const char *action, const char *path, uint64_
 	struct acm_record *rec = acm_record_new();
 	acm_record_str(rec, "media", ctx);
 	acm_record_str(rec, "action", action);
-	acm_record_str(rec, "path", path);
+	acm_record_str(rec, "file", path);
 	acm_record_int(rec, "bytes", (long long)size);
 	acm_record_emit(rec, stdout);
 }
@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 			acm_record_str(rec, "media", media[i]);
 			/* A failed step says so first: a loop that evals the
 			 * records must not take copied=0 for "already there". */
-			acm_record_str(rec, "status", st == 0 ? "ok" : st == ACM_EX_DIFFERS ? "differs" : "failed");
+			acm_record_str(rec, "result", st == 0 ? "ok" : st == ACM_EX_DIFFERS ? "differs" : "failed");
 			if (st != 0 && st != ACM_EX_DIFFERS)
 				acm_record_int(rec, "code", st);
 			acm_record_str(rec, "osver", r.id.osver);

@@ -30,7 +30,7 @@ special() {
 	rm -f "$M/Packages/b-1-1.fc39.x86_64.rpm"
 	expect_exit "$3" "$2 as $1${_opt:+ ($_opt)}: exits $3, no hang" timeout 20 copycds-import -p "$_r" $_opt "$TMPD/f39b.iso"
 	like "$ERR" "*$1': *not a regular file*remove it and run again*" "$2 as $1${_opt:+ ($_opt)}: the message names it and says what to do"
-	is "$(field "$OUT" status)" failed "$2 as $1${_opt:+ ($_opt)}: the record says the run failed"
+	is "$(field "$OUT" result)" failed "$2 as $1${_opt:+ ($_opt)}: the record says the run failed"
 	ok "$2 as $1${_opt:+ ($_opt)}: the planted file is left alone" test -p "$_d/$1" -o -S "$_d/$1"
 	ok "$2 as $1${_opt:+ ($_opt)}: nothing was copied" test ! -e "$_d/Packages/b-1-1.fc39.x86_64.rpm"
 	ok "$2 as $1${_opt:+ ($_opt)}: the lock is released" lock_free "$_d"

@@ -15,17 +15,17 @@ ok "made its ISO with xorriso" mk_iso "$TMPD/rocky" "$TMPD/rocky.iso" Rocky-9-2-
 D=$R/rocky9.2/x86_64
 
 expect_exit 1 "--check before any import exits 1" copycds-import -p "$R" --check "$TMPD/rocky.iso"
-is "$(field "$OUT" status)" differs "record: status=differs when --check finds the medium missing"
+is "$(field "$OUT" result)" differs "record: result=differs when --check finds the medium missing"
 ok "--check created nothing" test ! -e "$R"
 expect_exit 0 "--dry-run exits 0" copycds-import -p "$R" --dry-run "$TMPD/rocky.iso"
-like "$OUT" "*action=copy path=Packages/acmdemo-1.0-1.noarch.rpm*" "--dry-run lists the files it would copy"
-like "$OUT" "*action=link path=pkgs*" "--dry-run lists the symlinks it would make"
+like "$OUT" "*action=copy file=Packages/acmdemo-1.0-1.noarch.rpm*" "--dry-run lists the files it would copy"
+like "$OUT" "*action=link file=pkgs*" "--dry-run lists the symlinks it would make"
 like "$OUT" "*osver=rocky9.2*" "--dry-run ends with the medium's record"
 ok "--dry-run created nothing" test ! -e "$R"
 
 expect_exit 0 "import of the Rocky ISO exits 0" copycds-import -p "$R" "$TMPD/rocky.iso"
 rec=$OUT
-is "$(field "$rec" status)" ok "record: status=ok"
+is "$(field "$rec" result)" ok "record: result=ok"
 is "$(field "$rec" code)" "" "record: no code when the import succeeded"
 is "$(field "$rec" osver)" rocky9.2 "record: osver=rocky9.2 from .treeinfo"
 is "$(field "$rec" arch)" x86_64 "record: arch=x86_64"
@@ -51,10 +51,10 @@ expect_exit 0 "--check after the import exits 0" copycds-import -p "$R" --check 
 if command -v flock >/dev/null; then
 	expect_exit 75 "a second import into the same tree while one runs exits 75" \
 		flock "$D/.acmtools-lock" copycds-import -p "$R" "$TMPD/rocky.iso"
-	is "$(field "$OUT" status)" failed "a run that found the lock held says status=failed"
+	is "$(field "$OUT" result)" failed "a run that found the lock held says result=failed"
 	is "$(field "$OUT" code)" 75 "and code=75"
 	n=0
-	printf '%s\n' "$OUT" | { while read -r line; do eval "$line"; [ "$status" = ok ] && n=$((n + 1)); done; echo "$n" >"$TMPD/okcount"; }
+	printf '%s\n' "$OUT" | { while read -r line; do eval "$line"; [ "$result" = ok ] && n=$((n + 1)); done; echo "$n" >"$TMPD/okcount"; }
 	is "$(cat "$TMPD/okcount")" 0 "a read/eval loop does not take the locked-out run for a success"
 	expect_exit 0 "--check does not wait for the lock" flock "$D/.acmtools-lock" copycds-import -p "$R" --check "$TMPD/rocky.iso"
 fi
@@ -221,7 +221,7 @@ if command -v unshare >/dev/null && [ "$(id -u)" = 0 ]; then
 	mkdir -p "$TMPD/ro"
 	expect_exit 73 "a read-only destination exits 73" unshare -m sh -c \
 		'mount -t tmpfs -o ro tmpfs "$1" && copycds-import -p "$1" "$2"' sh "$TMPD/ro" "$TMPD/rocky.iso"
-	is "$(field "$OUT" status)" failed "its record says status=failed"
+	is "$(field "$OUT" result)" failed "its record says result=failed"
 	is "$(field "$OUT" code)" 73 "and code=73"
 	is "$(field "$OUT" copied)" 0 "(and copied=0)"
 fi

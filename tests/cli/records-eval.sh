@@ -187,7 +187,7 @@ mk_iso "$tree" "$TMPD/hostile.iso"
 run copycds-import --dry-run -n centos7.9 -a x86_64 -p "$TMPD/inst" "$TMPD/hostile.iso"
 is "$RC" 0 "copycds-import --dry-run lists the hostile ISO"
 printf '%s\n' "$OUT" >"$TMPD/iso.records"
-files=$(grep -c '^media=.* action=copy path=' "$TMPD/iso.records")
+files=$(grep -c '^media=.* action=copy file=' "$TMPD/iso.records")
 is "$files" "$(tr -cd '\0' <"$TMPD/names" | wc -c)" "one copy record per hostile file name"
 for sh in dash "busybox sh" bash zsh ksh93 mksh; do
 	command -v "${sh%% *}" >/dev/null 2>&1 || continue
@@ -195,9 +195,9 @@ for sh in dash "busybox sh" bash zsh ksh93 mksh; do
 	# shellcheck disable=SC2086
 	(cd "$RUN" && LC_ALL=C.UTF-8 timeout 60 $sh -c '
 		while IFS= read -r line; do
-			action= path=
+			action= file=
 			eval "$line"
-			[ "$action" = copy ] && printf "%b\0" "$path"
+			[ "$action" = copy ] && printf "%b\0" "$file"
 		done <"$1"' _ "$TMPD/iso.records" >"$TMPD/iso.names" 2>"$TMPD/iso.err")
 	not_ok "$sh: copycds-import's records run no command" test -e "$RUN/CANARY"
 	is "$(cat "$TMPD/iso.err")" "" "$sh: copycds-import's records eval without error"
