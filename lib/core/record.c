@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "buf.h"
+#include "exitcodes.h"
+#include "msg.h"
 #include "record.h"
 #include "text.h"
 
@@ -37,6 +39,20 @@ struct acm_record *acm_record_new(void)
  * under eval. Keys are the program's own words; a stray byte becomes '_'. */
 static char *clean_key(const char *key)
 {
+	/* Names a shell gives a meaning of its own: zsh ties path/cdpath/...
+	 * to PATH/CDPATH, makes status/argv read-only; IFS, HOME, ENV, PS1,
+	 * OPTIND and the like change how the reader's shell behaves. A record
+	 * must only ever set plain variables, so such a key is a bug here. */
+	static const char *const special[] = {
+		"argv", "status", "pipestatus", "path", "cdpath", "fpath", "manpath",
+		"mailpath", "module_path", "psvar", "watch", "signals", "options",
+		"PATH", "IFS", "HOME", "ENV", "CDPATH", "PS1", "PS2", "PS4",
+		"OPTIND", "OPTARG", "PPID", "LINENO", "SHELLOPTS", "BASHOPTS",
+		"BASH_ENV", "FPATH", "MAILPATH", "LD_PRELOAD", "LD_LIBRARY_PATH",
+	};
+	for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++)
+		if (strcmp(key, special[i]) == 0)
+			acm_die(ACM_EX_SOFTWARE, "internal error: record key '%s' is a special shell variable", key);
 	char *k = acm_xstrdup(*key ? key : "_");
 
 	for (char *p = k; *p; p++)
