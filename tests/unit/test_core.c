@@ -84,7 +84,7 @@ static char *emit(bool json, void (*fill)(struct acm_record *))
 
 static void fill_plain(struct acm_record *r)
 {
-	acm_record_str(r, "path", "/install/centos6.3/x86_64");
+	acm_record_str(r, "dest", "/install/centos6.3/x86_64");
 	acm_record_int(r, "files", 42);
 	acm_record_bool(r, "changed", true);
 	acm_record_str(r, "empty", "");
@@ -93,14 +93,14 @@ static void fill_plain(struct acm_record *r)
 static void record_kv_plain(void **state)
 {
 	char *s = emit(false, fill_plain);
-	assert_string_equal(s, "path=/install/centos6.3/x86_64 files=42 changed=yes empty=''\n");
+	assert_string_equal(s, "dest=/install/centos6.3/x86_64 files=42 changed=yes empty=''\n");
 	free(s);
 }
 
 static void record_json_plain(void **state)
 {
 	char *s = emit(true, fill_plain);
-	assert_string_equal(s, "{\"path\":\"/install/centos6.3/x86_64\",\"files\":42,\"changed\":true,\"empty\":\"\"}\n");
+	assert_string_equal(s, "{\"dest\":\"/install/centos6.3/x86_64\",\"files\":42,\"changed\":true,\"empty\":\"\"}\n");
 	free(s);
 }
 
