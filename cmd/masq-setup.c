@@ -2,6 +2,8 @@
  * and an nftables table of its own that masquerades (or SNATs) the internal
  * side out of the external interfaces. One netlink batch, idempotent,
  * persisted where the stock nftables service and systemd-sysctl read at boot. */
+#include "config.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -19,7 +21,8 @@
 #include "lock.h"
 #include "masq.h"
 #include "msg.h"
-#include "netaddr.h"
+#include "ifname.h"
+#include "inaddr.h"
 #include "nft.h"
 #include "nftconf.h"
 #include "nl.h"
@@ -217,14 +220,14 @@ static int read_spec(struct acm_masq_spec *s)
 		acm_masq_spec_add_in(s, &src);
 	}
 	for (char **p = opt_out; p && *p; p++) {
-		if (acm_looks_like_address(*p))
+		if (acm_inaddr_looks_like(*p))
 			acm_usage_error("'%s': -o takes an interface name, not an address", *p);
 		if ((r = check_iface(*p, "-o")))
 			return r;
 		acm_masq_spec_add_out(s, *p);
 	}
 	if (opt_snat) {
-		if (acm_ip4_parse(opt_snat, &s->snat_addr) < 0)
+		if (acm_inaddr_ip4_parse(opt_snat, &s->snat_addr) < 0)
 			acm_usage_error("'%s': --snat takes an IPv4 address, like 203.0.113.1", opt_snat);
 		s->snat = true;
 	}

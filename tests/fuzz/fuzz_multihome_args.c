@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "msg.h"
-#include "routepersist.h"
+#include "persist.h"
 #include "srcroute.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "exitcodes.h"
-#include "routepersist.h"
+#include "persist.h"
 #include "rtnl.h"
 #include "srcroute.h"
 
@@ -82,25 +82,25 @@ static void prefixes_parse_and_print(void **state)
 	int fam = 0;
 	char b[64];
 
-	assert_int_equal(acm_inprefix_parse("203.0.113.0/24", &fam, &a, &len), 0);
+	assert_int_equal(acm_inaddr_prefix_parse("203.0.113.0/24", &fam, &a, &len, NULL), 0);
 	assert_int_equal(fam, AF_INET);
 	assert_int_equal(len, 24);
-	assert_string_equal(acm_inprefix_str(fam, &a, len, b), "203.0.113.0/24");
+	assert_string_equal(acm_inaddr_prefix_str(fam, &a, len, b), "203.0.113.0/24");
 	fam = 0;
-	assert_int_equal(acm_inprefix_parse("2001:db8::1", &fam, &a, &len), 0);
+	assert_int_equal(acm_inaddr_prefix_parse("2001:db8::1", &fam, &a, &len, NULL), 0);
 	assert_int_equal(fam, AF_INET6);
 	assert_int_equal(len, 128);
-	assert_string_equal(acm_inprefix_str(fam, &a, len, b), "2001:db8::1");
+	assert_string_equal(acm_inaddr_prefix_str(fam, &a, len, b), "2001:db8::1");
 	fam = 0;
-	assert_int_equal(acm_inprefix_parse("192.0.2.0/33", &fam, &a, &len), -1);
+	assert_int_equal(acm_inaddr_prefix_parse("192.0.2.0/33", &fam, &a, &len, NULL), -1);
 	fam = 0;
-	assert_int_equal(acm_inprefix_parse("192.0.2.0/", &fam, &a, &len), -1);
+	assert_int_equal(acm_inaddr_prefix_parse("192.0.2.0/", &fam, &a, &len, NULL), -1);
 	fam = 0;
-	assert_int_equal(acm_inprefix_parse("192.0.2.0/-1", &fam, &a, &len), -1);
+	assert_int_equal(acm_inaddr_prefix_parse("192.0.2.0/-1", &fam, &a, &len, NULL), -1);
 	fam = 0;
-	assert_int_equal(acm_inprefix_parse("/24", &fam, &a, &len), -1);
+	assert_int_equal(acm_inaddr_prefix_parse("/24", &fam, &a, &len, NULL), -1);
 	fam = AF_INET;
-	assert_int_equal(acm_inprefix_parse("2001:db8::/32", &fam, &a, &len), -1);
+	assert_int_equal(acm_inaddr_prefix_parse("2001:db8::/32", &fam, &a, &len, NULL), -1);
 
 	union acm_inaddr x, p;
 	fam = AF_INET;
