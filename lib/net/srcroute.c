@@ -305,15 +305,20 @@ static bool table_taken(const struct acm_srcroute *cfg, size_t self, uint32_t id
 	return false;
 }
 
-/* The first usable id from start on, not taken by another uplink. */
-static int allocate(struct acm_srcroute *cfg, size_t i, const char *rt_tables_text)
+/* An automatic table: the position's default (100 + i) when usable, else
+ * the first usable id after it that no other uplink has. The default is
+ * kept even when an explicit --table names it: that clash is reported, not
+ * dodged; an earlier automatic uplink that stepped onto it is dodged. */
+static int allocate(struct acm_srcroute *cfg, size_t i, const char *rt_tables_text, const bool *automatic)
 {
 	int code;
 	uint32_t id = ACM_SRCROUTE_TABLE0 + (uint32_t)i;
+	bool clash = false;
 
-	/* The position's default is kept when usable, even when another
-	 * uplink names it explicitly: that clash is reported, not dodged. */
-	if (!acm_srcroute_table_refused(cfg, id, rt_tables_text, true, &code)) {
+	for (size_t k = 0; k < i; k++)
+		if (automatic[k] && cfg->up[k].table == id)
+			clash = true;
+	if (!clash && !acm_srcroute_table_refused(cfg, id, rt_tables_text, true, &code)) {
 		cfg->up[i].table = id;
 		return 0;
 	}
@@ -351,9 +356,15 @@ int acm_srcroute_assign_tables(struct acm_srcroute *cfg, const char *rt_tables_t
 			return code;
 		}
 	}
+	bool *automatic = acm_xcalloc(cfg->nup + 1, sizeof(bool));
 	for (size_t i = 0; i < cfg->nup; i++)
-		if (!cfg->up[i].table && (code = allocate(cfg, i, rt_tables_text)))
+		automatic[i] = !cfg->up[i].table;
+	for (size_t i = 0; i < cfg->nup; i++)
+		if (automatic[i] && (code = allocate(cfg, i, rt_tables_text, automatic))) {
+			free(automatic);
 			return code;
+		}
+	free(automatic);
 	for (size_t i = 0; i < cfg->nup; i++)
 		for (size_t j = i + 1; j < cfg->nup; j++)
 			if (cfg->up[i].table == cfg->up[j].table) {

@@ -378,12 +378,91 @@ static void persisted_formats(void **state)
 	free(o);
 }
 
+/* 160 uplinks: automatic tables never reach the kernel's 253/254/255. */
+static void automatic_tables_skip_kernel_tables(void **state)
+{
+	struct acm_srcroute cfg;
+	char arg[64];
+
+	acm_srcroute_init(&cfg);
+	for (int i = 0; i < 160; i++) {
+		snprintf(arg, sizeof(arg), "u%d:192.0.2.1", i);
+		assert_int_equal(acm_srcroute_add_uplink(&cfg, arg), 0);
+	}
+	assert_int_equal(acm_srcroute_assign_tables(&cfg, NULL), 0);
+	for (size_t i = 0; i < cfg.nup; i++) {
+		uint32_t t = cfg.up[i].table;
+		assert_true(t != 0 && (t < 253 || t > 255));
+		for (size_t k = 0; k < i; k++)
+			assert_int_not_equal(cfg.up[k].table, t);
+	}
+	assert_int_equal(cfg.up[152].table, 252);
+	assert_int_equal(cfg.up[153].table, 256);   /* the 154th: past 253-255 */
+	assert_int_equal(cfg.up[154].table, 257);
+	assert_int_equal(cfg.up[159].table, 262);
+	acm_srcroute_free(&cfg);
+}
+
+/* Tables someone else holds routes or rules in, or named in rt_tables,
+ * are stepped over; an explicit --table gets the same rule: refused. */
+static void tables_in_use_are_not_taken(void **state)
+{
+	struct acm_srcroute cfg;
+	const uint32_t busy[] = { 101, 102 };
+	int code;
+
+	setup_two(&cfg);
+	assert_int_equal(acm_srcroute_add_uplink(&cfg, "up3:203.0.113.1"), 0);
+	cfg.busy = busy;
+	cfg.nbusy = 2;
+	/* 103 is named by someone, 104 is free */
+	assert_int_equal(acm_srcroute_assign_tables(&cfg, "103\tvpn\n"), 0);
+	assert_int_equal(cfg.up[0].table, 100);
+	assert_int_equal(cfg.up[1].table, 104);
+	assert_int_equal(cfg.up[2].table, 105);  /* its default 102 is busy, 104 is up2's */
+
+	/* The one rule, for each kind of refusal. */
+	assert_null(acm_srcroute_table_refused(&cfg, 100, NULL, true, &code));
+	assert_int_equal(code, 0);
+	assert_non_null(acm_srcroute_table_refused(&cfg, 254, NULL, false, &code));
+	assert_int_equal(code, ACM_EX_USAGE);
+	assert_non_null(acm_srcroute_table_refused(&cfg, 0, NULL, true, &code));
+	assert_int_equal(code, ACM_EX_USAGE);
+	assert_non_null(acm_srcroute_table_refused(&cfg, 101, NULL, false, &code));
+	assert_int_equal(code, ACM_EX_CONFIG);
+	assert_non_null(acm_srcroute_table_refused(&cfg, 103, "103 vpn\n", true, &code));
+	assert_null(acm_srcroute_table_refused(&cfg, 103, "103 vpn\n", false, &code));
+	acm_srcroute_free(&cfg);
+
+	/* Explicit ids and names from rt_tables go through it too. */
+	setup_two(&cfg);
+	cfg.busy = busy;
+	cfg.nbusy = 2;
+	assert_int_equal(acm_srcroute_set_table(&cfg, "up1=101"), 0);
+	assert_int_equal(acm_srcroute_assign_tables(&cfg, NULL), ACM_EX_CONFIG);
+	acm_srcroute_free(&cfg);
+	setup_two(&cfg);
+	assert_int_equal(acm_srcroute_set_table(&cfg, "up1=isp"), 0);
+	assert_int_equal(acm_srcroute_assign_tables(&cfg, "254 isp\n"), ACM_EX_USAGE);
+	acm_srcroute_free(&cfg);
+	/* A name not registered yet is allocated like an automatic table. */
+	setup_two(&cfg);
+	cfg.busy = busy;
+	cfg.nbusy = 1;
+	assert_int_equal(acm_srcroute_set_table(&cfg, "up2=isp"), 0);
+	assert_int_equal(acm_srcroute_assign_tables(&cfg, NULL), 0);
+	assert_int_equal(cfg.up[1].table, 102);
+	acm_srcroute_free(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(prefixes_parse_and_print),
 		cmocka_unit_test(uplink_arguments),
 		cmocka_unit_test(tables_and_priorities),
+		cmocka_unit_test(automatic_tables_skip_kernel_tables),
+		cmocka_unit_test(tables_in_use_are_not_taken),
 		cmocka_unit_test(wanted_set_two_uplinks),
 		cmocka_unit_test(wanted_set_checks_input),
 		cmocka_unit_test(only_ours_from_dumps),
