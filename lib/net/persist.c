@@ -565,7 +565,7 @@ static int sync_file(const char *path, const char *text, mode_t mode, bool dry, 
 	if (r < 0 && r != -ENOENT) {
 		/* A file we are about to replace: failing to read it (ENOTDIR,
 		 * EACCES) means we cannot write it either. */
-		acm_err("cannot update '%s': %s", path, strerror(-r));
+		acm_err("cannot update '%s': %s", path, acm_input_strerror(-r));
 		return acm_exit_from_errno_out(-r);
 	}
 	bool same = text ? (old && len == strlen(text) && !memcmp(old, text, len)) : !old;
@@ -616,7 +616,7 @@ static int sync_block(const char *path, const char *body, bool dry, bool *change
 	size_t len;
 	int r = acm_read_file(path, &old, &len, 16 << 20);
 	if (r < 0 && r != -ENOENT) {
-		acm_err("cannot update '%s': %s", path, strerror(-r));
+		acm_err("cannot update '%s': %s", path, acm_input_strerror(-r));
 		return acm_exit_from_errno_out(-r);
 	}
 	char *text;
