@@ -16,6 +16,7 @@
 #include "msg.h"
 #include "nftconf.h"
 #include "opts.h"
+#include "persist.h"
 #include "record.h"
 #include "sysctl.h"
 
@@ -215,7 +216,7 @@ int main(int argc, const char **argv)
 	if (acm_opt.check && acm_opt.dry_run)
 		acm_usage_error("--check and -n cannot be used together");
 	root = opt_root ? opt_root : "/";
-	if ((rc = acm_masqplan_check_root(root)))
+	if ((rc = acm_persist_check_root(root)))
 		goto out;
 	p.root = strcmp(root, "/") ? root : "";
 	p.removing = opt_remove;

@@ -165,10 +165,12 @@ int main(int argc, const char **argv)
 	acm_mhroute_init(&m);
 	const char **args = acm_parse_args(&tool, argc, argv, &ctx, &nargs);
 	rc = read_options(&m, args, nargs);
-	if (rc) {
+	if (rc == ACM_EX_USAGE) {
 		fprintf(stderr, "Try '%s --help' for more information.\n", acm_prog());
 		goto out;
 	}
+	if (rc)
+		goto out;
 	m.mode = acm_opt.dry_run ? ACM_MHROUTE_DRY : acm_opt.check ? ACM_MHROUTE_CHECK : ACM_MHROUTE_APPLY;
 	rc = acm_mhroute_open(&m);
 	if (!rc || rc == ACM_EX_DIFFERS)

@@ -28,33 +28,6 @@
 #define BLOCK_BEGIN ACM_NFTCONF_BEGIN("masq-setup")
 #define BLOCK_END ACM_NFTCONF_END("masq-setup")
 
-int acm_masqplan_check_root(const char *root)
-{
-	struct stat sb;
-
-	if (stat(root, &sb) < 0) {
-		int e = errno;
-		if (e == EACCES || e == EPERM) {
-			acm_err("'%s': --persist-root cannot be reached: %s; run as root or give a "
-				"directory you can read", root, strerror(e));
-			return ACM_EX_NOPERM;
-		}
-		acm_err("'%s': --persist-root %s", root,
-			e == ENOENT ? "does not exist" : e == ENOTDIR ? "is not a directory" : strerror(e));
-		return ACM_EX_NOINPUT;
-	}
-	if (!S_ISDIR(sb.st_mode)) {
-		acm_err("'%s': --persist-root is not a directory", root);
-		return ACM_EX_NOINPUT;
-	}
-	if (access(root, R_OK | X_OK) < 0) {
-		acm_err("'%s': --persist-root cannot be read: %s; run as root or give a directory "
-			"you can read", root, strerror(errno));
-		return ACM_EX_NOPERM;
-	}
-	return 0;
-}
-
 /* ---- files ---- */
 
 bool acm_masqplan_file_differs(const struct acm_masqplan_file *f)

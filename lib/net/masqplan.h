@@ -52,10 +52,6 @@ struct acm_masqplan {
 	bool fwd_changed;
 };
 
-/* --persist-root: 0, or 66 (missing, not a directory) or 77 (not
- * readable) with a message. */
-int acm_masqplan_check_root(const char *root);
-
 /* Read the running ruleset and ip_forward. 0 or an exit status (message). */
 int acm_masqplan_read(struct acm_masqplan *p);
 /* Work out the wanted table, forwarding and files. 0 or an exit status

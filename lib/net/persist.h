@@ -42,6 +42,11 @@ struct acm_persist_target {
 	char *conf;             /* networkd: the .network file; nm: the keyfile; else NULL */
 };
 
+/* A --persist-root as given: 0, or 66 (missing, not a directory) or 77
+ * (cannot be reached or read: a permission problem, not a missing input),
+ * with a message. */
+int acm_persist_check_root(const char *root);
+
 /* Find what manages ifname under root. With want = AUTO: a NetworkManager
  * keyfile naming the interface, else a networkd .network file matching it,
  * else an ifcfg-IFACE file, else NONE. With an explicit mode the file that

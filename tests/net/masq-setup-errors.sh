@@ -50,6 +50,23 @@ expect_exit 77 "an unprivileged user gets 77" \
 expect_exit 0 "an unprivileged -n still prints the script" \
 	ns setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all masq-setup --no-persist -n -i 192.0.2.0/24 -o up0
 like "$OUT" "*table ip acmtools_masq {*masquerade*" "the script has our table"
+# A --persist-root the user cannot reach or read is a permission problem (77),
+# not a missing directory (66): nobody cannot enter $TMPD; then a sealed
+# directory it can reach but not read.
+expect_exit 77 "a --persist-root behind a closed directory: 77" \
+	ns setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all masq-setup -n --persist-root "$R" -i 192.0.2.0/24 -o up0
+like "$ERR" "*'$R': --persist-root cannot be reached: Permission denied*" "the message says it is a permission problem"
+chmod 0711 "$TMPD"
+mkdir -m 0 "$TMPD/sealed"
+expect_exit 77 "an unreadable --persist-root: 77" \
+	ns setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all masq-setup -n --persist-root "$TMPD/sealed" -i 192.0.2.0/24 -o up0
+like "$ERR" "*'$TMPD/sealed': --persist-root cannot be read: Permission denied*" "the message says so"
+is "$OUT" "" "no script from a run that stopped"
+rmdir "$TMPD/sealed"
+chmod 0700 "$TMPD"
+: >"$TMPD/plainfile"
+expect_exit 66 "a --persist-root that is a file: 66" ns masq-setup --persist-root "$TMPD/plainfile" -i 192.0.2.0/24 -o up0
+like "$ERR" "*--persist-root is not a directory*" "the message says it is not a directory"
 is "$(state)" "$BEFORE" "none of the failed runs changed anything"
 
 # Nothing half-done: a file that cannot be written stops the run before any
