@@ -14,7 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "exitcodes.h"
+#include "fileio.h"
+#include "nl.h"
+#include "rpfilter.h"
 #include "persist.h"
 #include "rtnl.h"
 #include "srcroute.h"
@@ -455,6 +461,94 @@ static void tables_in_use_are_not_taken(void **state)
 	acm_srcroute_free(&cfg);
 }
 
+static char *slurp(const char *path)
+{
+	char *text = NULL;
+	size_t len;
+	return acm_read_file(path, &text, &len, 0) == 0 ? text : NULL;
+}
+
+/* The undo journal puts back every file and directory the writers changed:
+ * the admin's file with its content and mode, files and directories we
+ * made removed. */
+static void persist_undo_restores_everything(void **state)
+{
+	char root[] = "/tmp/test_multihome.XXXXXX";
+	char path[256];
+	assert_non_null(mkdtemp(root));
+	snprintf(path, sizeof(path), "%s/etc/sysconfig/network-scripts", root);
+	assert_int_equal(acm_mkdir_p(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/etc/sysconfig/network-scripts/route-eth1", root);
+	assert_int_equal(acm_write_file_atomic(path, "10.0.0.0/8 via 192.0.2.254\n", 27, 0640), 0);
+
+	struct acm_rt_obj o;
+	memset(&o, 0, sizeof(o));
+	o.kind = ACM_RT_ROUTE;
+	o.u.route.family = AF_INET;
+	o.u.route.table = 100;
+	o.u.route.protocol = ACM_RTPROT;
+	o.u.route.type = RTN_UNICAST;
+	o.u.route.has_gw = true;
+	inet_pton(AF_INET, "192.0.2.1", &o.u.route.gw);
+	struct acm_persist_target t = { ACM_PERSIST_IFCFG, NULL };
+	struct acm_persist_undo *u = acm_persist_undo_new();
+	bool changed = false;
+	size_t nfiles = 0;
+	const uint32_t ids[] = { 100 };
+	const char *const names[] = { "isp_a" };
+
+	assert_int_equal(acm_persist_write(root, &t, "eth1", &o, 1, false, &changed, u), 0);
+	assert_true(changed);
+	assert_int_equal(acm_persist_names(root, ids, names, 1, false, false, &nfiles, u), 0);
+	assert_int_equal(nfiles, 2);
+	char *text = slurp(path);
+	assert_non_null(strstr(text, "default via 192.0.2.1"));
+	free(text);
+	assert_true(acm_persist_undo_count(u) >= 4);   /* 2 files, 1 file, dirs */
+
+	assert_int_equal(acm_persist_undo_run(u), 0);
+	acm_persist_undo_free(u);
+	text = slurp(path);
+	assert_string_equal(text, "10.0.0.0/8 via 192.0.2.254\n");
+	free(text);
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0640);
+	snprintf(path, sizeof(path), "%s/etc/sysconfig/network-scripts/rule-eth1", root);
+	assert_int_not_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/etc/iproute2", root);
+	assert_int_not_equal(access(path, F_OK), 0);   /* the directories we made are gone */
+
+	/* Tidy up: only what this test made. */
+	snprintf(path, sizeof(path), "%s/etc/sysconfig/network-scripts/route-eth1", root);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/etc/sysconfig/network-scripts", root);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/etc/sysconfig", root);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/etc", root);
+	rmdir(path);
+	assert_int_equal(rmdir(root), 0);
+}
+
+/* One errno -> exit map for netlink; an interface that vanished is 66 (input
+ * missing) with a message naming it, not 70. */
+static void netlink_errors_map_once(void **state)
+{
+	assert_int_equal(acm_nl_exit_code(EPERM), ACM_EX_NOPERM);
+	assert_int_equal(acm_nl_exit_code(EACCES), ACM_EX_NOPERM);
+	assert_int_equal(acm_nl_exit_code(EEXIST), ACM_EX_CONFIG);
+	assert_int_equal(acm_nl_exit_code(EBUSY), ACM_EX_TEMPFAIL);
+	assert_int_equal(acm_nl_exit_code(ENODEV), ACM_EX_NOINPUT);
+	assert_int_equal(acm_nl_exit_code(ENETDOWN), ACM_EX_UNAVAILABLE);
+	assert_int_equal(acm_nl_exit_code(EOPNOTSUPP), ACM_EX_UNAVAILABLE);
+	assert_int_equal(acm_nl_exit_code(EPROTONOSUPPORT), ACM_EX_UNAVAILABLE);
+	assert_int_equal(acm_nl_exit_code(EINVAL), ACM_EX_SOFTWARE);
+	/* rp_filter of an interface that is not there (any more): no file in
+	 * /proc/sys to open, so nothing is written anywhere. */
+	assert_int_equal(acm_rpfilter_set("acmgone0", 2), ACM_EX_NOINPUT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,6 +561,8 @@ int main(void)
 		cmocka_unit_test(wanted_set_checks_input),
 		cmocka_unit_test(only_ours_from_dumps),
 		cmocka_unit_test(persisted_formats),
+		cmocka_unit_test(persist_undo_restores_everything),
+		cmocka_unit_test(netlink_errors_map_once),
 	};
 	return cmocka_run_group_tests_name("multihome", tests, NULL, NULL);
 }
