@@ -306,9 +306,10 @@ static bool table_taken(const struct acm_srcroute *cfg, size_t self, uint32_t id
 }
 
 /* An automatic table: the position's default (100 + i) when usable, else
- * the first usable id after it that no other uplink has. The default is
- * kept even when an explicit --table names it: that clash is reported, not
- * dodged; an earlier automatic uplink that stepped onto it is dodged. */
+ * the first usable id past every position's default that no other uplink
+ * has, so one table in the way moves only the uplink it blocks. The
+ * default is kept even when an explicit --table names it: that clash is
+ * reported, not dodged; an earlier automatic uplink on it is dodged. */
 static int allocate(struct acm_srcroute *cfg, size_t i, const char *rt_tables_text, const bool *automatic)
 {
 	int code;
@@ -322,7 +323,7 @@ static int allocate(struct acm_srcroute *cfg, size_t i, const char *rt_tables_te
 		cfg->up[i].table = id;
 		return 0;
 	}
-	for (; id < 0xffffffffu; id++)
+	for (id = ACM_SRCROUTE_TABLE0 + (uint32_t)cfg->nup; id < 0xffffffffu; id++)
 		if (!acm_srcroute_table_refused(cfg, id, rt_tables_text, true, &code) &&
 		    !table_taken(cfg, i, id)) {
 			cfg->up[i].table = id;

@@ -74,7 +74,8 @@ int acm_srcroute_set_table(struct acm_srcroute *cfg, const char *arg);
 const char *acm_srcroute_table_refused(const struct acm_srcroute *cfg, uint32_t id,
 				       const char *rt_tables_text, bool automatic, int *code);
 /* Tables for every uplink. Without --table: 100, 101, ... by position, or
- * when that one is refused the next free id after it. A name is resolved
+ * when that one is refused the first free id past all positions' defaults
+ * (100 + number of uplinks), so only the blocked uplink moves. A name is resolved
  * through rt_tables text (see acm_rt_tables_lookup); one not registered
  * yet is allocated like an automatic table. Explicit and looked-up ids go
  * through acm_srcroute_table_refused too. Checks that no two uplinks share

@@ -403,9 +403,13 @@ static void automatic_tables_skip_kernel_tables(void **state)
 			assert_int_not_equal(cfg.up[k].table, t);
 	}
 	assert_int_equal(cfg.up[152].table, 252);
-	assert_int_equal(cfg.up[153].table, 256);   /* the 154th: past 253-255 */
-	assert_int_equal(cfg.up[154].table, 257);
-	assert_int_equal(cfg.up[159].table, 262);
+	/* The 154th to 156th would be 253-255: they go past every position's
+	 * default (100 + 160); the others keep theirs. */
+	assert_int_equal(cfg.up[153].table, 260);
+	assert_int_equal(cfg.up[154].table, 261);
+	assert_int_equal(cfg.up[155].table, 262);
+	assert_int_equal(cfg.up[156].table, 256);
+	assert_int_equal(cfg.up[159].table, 259);
 	acm_srcroute_free(&cfg);
 }
 
@@ -426,6 +430,18 @@ static void tables_in_use_are_not_taken(void **state)
 	assert_int_equal(cfg.up[0].table, 100);
 	assert_int_equal(cfg.up[1].table, 104);
 	assert_int_equal(cfg.up[2].table, 105);  /* its default 102 is busy, 104 is up2's */
+	acm_srcroute_free(&cfg);
+
+	/* Only the blocked uplink moves: the others keep their defaults. */
+	setup_two(&cfg);
+	assert_int_equal(acm_srcroute_add_uplink(&cfg, "up3:203.0.113.1"), 0);
+	cfg.busy = busy;
+	cfg.nbusy = 1;
+	assert_int_equal(acm_srcroute_assign_tables(&cfg, NULL), 0);
+	assert_int_equal(cfg.up[0].table, 100);
+	assert_int_equal(cfg.up[1].table, 103);
+	assert_int_equal(cfg.up[2].table, 102);
+
 
 	/* The one rule, for each kind of refusal. */
 	assert_null(acm_srcroute_table_refused(&cfg, 100, NULL, true, &code));
