@@ -96,6 +96,16 @@ static int send_all(struct acm_nl *nl, const void *buf, size_t len)
 	return 0;
 }
 
+/* One read from the socket, a signal retried: bytes, or -errno. */
+static ssize_t recv_some(struct acm_nl *nl, char *buf, size_t size)
+{
+	for (;;) {
+		ssize_t n = mnl_socket_recvfrom(nl->sock, buf, size);
+		if (n >= 0 || errno != EINTR)
+			return n < 0 ? -errno : n;
+	}
+}
+
 int acm_nl_talk(struct acm_nl *nl, const void *buf, size_t len, uint32_t ack_seq)
 {
 	char rbuf[ACM_NL_RECV_SIZE];
@@ -116,12 +126,9 @@ int acm_nl_talk(struct acm_nl *nl, const void *buf, size_t len, uint32_t ack_seq
 			if (poll(&p, 1, 0) <= 0)
 				break;
 		}
-		ssize_t n = mnl_socket_recvfrom(nl->sock, rbuf, sizeof(rbuf));
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return first_err ? first_err : -errno;
-		}
+		ssize_t n = recv_some(nl, rbuf, sizeof(rbuf));
+		if (n < 0)
+			return first_err ? first_err : (int)n;
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)rbuf;
 		int rem = (int)n;
 		for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
@@ -157,12 +164,9 @@ int acm_nl_talk_each(struct acm_nl *nl, const void *buf, size_t len, uint32_t ba
 	if (r < 0)
 		return r;
 	while (got < count) {
-		ssize_t n = mnl_socket_recvfrom(nl->sock, rbuf, sizeof(rbuf));
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
+		ssize_t n = recv_some(nl, rbuf, sizeof(rbuf));
+		if (n < 0)
+			return (int)n;
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)rbuf;
 		int rem = (int)n;
 		for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
@@ -220,13 +224,10 @@ int acm_nl_query(struct acm_nl *nl, const struct nlmsghdr *req, mnl_cb_t cb, voi
 	if (r < 0)
 		return r;
 	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(nl->sock, rbuf, sizeof(rbuf));
+		ssize_t n = recv_some(nl, rbuf, sizeof(rbuf));
 		bool end = false;
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
+		if (n < 0)
+			return (int)n;
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)rbuf;
 		int rem = (int)n;
 		for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {

@@ -232,36 +232,10 @@ int acm_srcroute_set_table(struct acm_srcroute *cfg, const char *arg)
 	return 0;
 }
 
-uint32_t acm_rt_tables_lookup(const char *text, const char *name)
-{
-	const char *p = text;
-
-	while (p && *p) {
-		const char *eol = strchr(p, '\n');
-		size_t len = eol ? (size_t)(eol - p) : strlen(p);
-		char line[256];
-		if (len < sizeof(line)) {
-			memcpy(line, p, len);
-			line[len] = '\0';
-			char *hash = strchr(line, '#');
-			if (hash)
-				*hash = '\0';
-			char idtxt[32], nm[128];
-			if (sscanf(line, "%31s %127s", idtxt, nm) == 2 && !strcmp(nm, name)) {
-				char *end;
-				errno = 0;
-				unsigned long id = strtoul(idtxt, &end, 0);
-				if (!*end && !errno && id > 0 && id <= 0xffffffffUL)
-					return (uint32_t)id;
-			}
-		}
-		p = eol ? eol + 1 : NULL;
-	}
-	return 0;
-}
-
-/* Is id named in rt_tables text (any name)? */
-static bool table_named(const char *text, uint32_t id)
+/* The one reader of rt_tables text ("ID NAME" lines, '#' comments, ids
+ * decimal or 0x hex): the id of the line naming name, or with name NULL
+ * the id itself when some line names it; 0 when there is none. */
+static uint32_t rt_tables_find(const char *text, const char *name, uint32_t want_id)
 {
 	for (const char *p = text; p && *p;) {
 		const char *eol = strchr(p, '\n');
@@ -273,12 +247,28 @@ static bool table_named(const char *text, uint32_t id)
 			char *hash = strchr(line, '#');
 			if (hash)
 				*hash = '\0';
-			if (sscanf(line, "%31s %127s", idtxt, nm) == 2 && acm_rt_tables_lookup(line, nm) == id)
-				return true;
+			if (sscanf(line, "%31s %127s", idtxt, nm) == 2 && (!name || !strcmp(nm, name))) {
+				char *end;
+				errno = 0;
+				unsigned long id = strtoul(idtxt, &end, 0);
+				if (!*end && !errno && id > 0 && id <= 0xffffffffUL &&
+				    (name || id == want_id))
+					return (uint32_t)id;
+			}
 		}
 		p = eol ? eol + 1 : NULL;
 	}
-	return false;
+	return 0;
+}
+
+uint32_t acm_rt_tables_lookup(const char *text, const char *name)
+{
+	return rt_tables_find(text, name, 0);
+}
+
+static bool table_named(const char *text, uint32_t id)
+{
+	return rt_tables_find(text, NULL, id) != 0;
 }
 
 const char *acm_srcroute_table_refused(const struct acm_srcroute *cfg, uint32_t id,
