@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "masq.h"
+#include "ifname.h"
 #include "inaddr.h"
 #include "sysctl.h"
 
