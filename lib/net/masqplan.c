@@ -20,6 +20,7 @@
 #include "lock.h"
 #include "msg.h"
 #include "nftconf.h"
+#include "persist.h"
 #include "sysctl.h"
 
 #define FORWARD_KEY ACM_MASQPLAN_FORWARD_KEY
@@ -69,31 +70,6 @@ static int file_load(struct acm_masqplan_file *f, char *path)
 		return r == -EACCES || r == -EPERM ? ACM_EX_NOPERM : ACM_EX_IOERR;
 	}
 	return 0;
-}
-
-/* Write or remove one file to match want (len bytes). 0 or an exit status. */
-static int file_put(const char *path, const char *want, size_t len)
-{
-	if (!want) {
-		if (unlink(path) < 0 && errno != ENOENT) {
-			acm_err("cannot remove '%s': %s", path, strerror(errno));
-			return acm_exit_from_errno_out(errno);
-		}
-		return 0;
-	}
-	char *dir = acm_xstrdup(path);
-	char *slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		int r = acm_mkdir_p(dir, 0755);
-		if (r < 0) {
-			acm_err("cannot create directory '%s': %s; check --persist-root", dir, strerror(-r));
-			free(dir);
-			return acm_exit_from_errno_out(-r);
-		}
-	}
-	free(dir);
-	return acm_write_file_atomic(path, want, len, 0644);
 }
 
 static int plan_files(struct acm_masqplan *p)
@@ -147,28 +123,26 @@ static int plan_files(struct acm_masqplan *p)
 	return 0;
 }
 
-/* Restore files this run changed (after a later step failed), newest first. */
+/* Put back the files this run changed (a later step failed), newest first. */
 static void files_restore(struct acm_masqplan *p)
 {
-	for (size_t i = p->nfiles; i-- > 0;) {
-		struct acm_masqplan_file *f = &p->files[i];
-		if (f->changed && file_put(f->path, f->old, f->oldlen) == 0)
-			acm_info("restored '%s'", f->path);
-	}
+	(void)acm_persist_undo_run(p->undo);
+	for (size_t i = 0; i < p->nfiles; i++)
+		p->files[i].changed = false;
 }
 
 static int files_apply(struct acm_masqplan *p)
 {
+	p->undo = acm_persist_undo_new();
 	for (size_t i = 0; i < p->nfiles; i++) {
 		struct acm_masqplan_file *f = &p->files[i];
 		if (!acm_masqplan_file_differs(f))
 			continue;
-		int r = file_put(f->path, f->want, f->want ? strlen(f->want) : 0);
+		int r = acm_persist_sync_file(f->path, f->want, 0644, &f->changed, p->undo);
 		if (r) {
 			files_restore(p);
 			return r;
 		}
-		f->changed = true;
 		acm_verbose("%s '%s'", f->want ? "wrote" : "removed", f->path);
 	}
 	return 0;
@@ -387,4 +361,5 @@ void acm_masqplan_free(struct acm_masqplan *p)
 	acm_masq_state_free(&p->st);
 	acm_masq_spec_free(&p->spec);
 	acm_nl_close(&p->nl);
+	acm_persist_undo_free(p->undo);
 }

@@ -11,6 +11,7 @@
 
 #include "masq.h"
 #include "nl.h"
+#include "persist.h"
 
 #define ACM_MASQPLAN_FORWARD_KEY "net.ipv4.ip_forward"
 
@@ -50,6 +51,7 @@ struct acm_masqplan {
 
 	/* What acm_masqplan_apply did. */
 	bool fwd_changed;
+	struct acm_persist_undo *undo;  /* the files it changed */
 };
 
 /* Read the running ruleset and ip_forward. 0 or an exit status (message). */

@@ -634,6 +634,12 @@ static int sync_file(const char *path, const char *text, mode_t mode, bool dry, 
 	return 0;
 }
 
+int acm_persist_sync_file(const char *path, const char *text, mode_t mode, bool *changed,
+			  struct acm_persist_undo *u)
+{
+	return sync_file(path, text, mode, false, changed, u);
+}
+
 /* Our block in a file the admin may also edit; body "" takes it out and
  * removes the file when nothing else is left. */
 static int sync_block(const char *path, const char *body, bool dry, bool *changed,

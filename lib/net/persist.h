@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "rtnl.h"
 
@@ -77,6 +78,12 @@ size_t acm_persist_undo_count(const struct acm_persist_undo *u);
  * back (each one named in a message). */
 int acm_persist_undo_run(struct acm_persist_undo *u);
 void acm_persist_undo_free(struct acm_persist_undo *u);
+
+/* Make path hold text (NULL: not exist), creating its directories, and
+ * journal what it changed in u. *changed is set when it did. 0 or an exit
+ * status (message printed); a file that cannot be read is not replaced. */
+int acm_persist_sync_file(const char *path, const char *text, mode_t mode, bool *changed,
+			  struct acm_persist_undo *u);
 
 /* Write (or with dry = true only compare) one uplink's persisted set-up.
  * *changed tells whether a file differed. Returns 0 or an exit status. */

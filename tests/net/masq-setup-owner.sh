@@ -42,6 +42,20 @@ is "$OUT" "" "no success-shaped record"
 is "$(ns nft list ruleset)" "$BEFORE" "the owned table is left as it was"
 is "$(ns sysctl -n net.ipv4.ip_forward)" "0" "forwarding put back"
 
+# With boot files: they are written first, so the refused batch puts every
+# one back - the admin's nftables.conf byte for byte, our new files and
+# directories gone.
+R=$TMPD/root
+mkdir -p "$R/etc"
+printf '#!/usr/sbin/nft -f\nflush ruleset\ntable inet filter {\n}\n' >"$R/etc/nftables.conf"
+tree() { (cd "$R" && find . -path ./run -prune -o -printf '%y %m %p\n' | sort && find . -path ./run -prune -o -type f -exec md5sum {} + | sort -k2); }
+FILES_BEFORE=$(tree)
+expect_exit 75 "the same refusal with boot files: 75" \
+	ns masq-setup --persist-root "$R" -i 192.0.2.0/24 -o up0
+like "$ERR" "*restored the 3 boot configuration changes*" "says it put the files back"
+is "$(tree)" "$FILES_BEFORE" "every boot file and directory as before"
+is "$(ns nft list ruleset)" "$BEFORE" "the owned table still as it was"
+
 # When the owner goes, its table goes with it, and the run works.
 exec 9>&-
 wait "$HPID"
