@@ -52,7 +52,7 @@ tree() { (cd "$R" && find . -path ./run -prune -o -printf '%y %m %p\n' | sort &&
 FILES_BEFORE=$(tree)
 expect_exit 75 "the same refusal with boot files: 75" \
 	ns masq-setup --persist-root "$R" -i 192.0.2.0/24 -o up0
-like "$ERR" "*restored the 3 boot configuration changes*" "says it put the files back"
+like "$ERR" "*restored the 5 boot configuration changes*" "says it put the 3 files and 2 directories back"
 is "$(tree)" "$FILES_BEFORE" "every boot file and directory as before"
 is "$(ns nft list ruleset)" "$BEFORE" "the owned table still as it was"
 
