@@ -126,19 +126,19 @@ static int plan_files(struct acm_masqplan *p)
 /* Put back the files this run changed (a later step failed), newest first. */
 static void files_restore(struct acm_masqplan *p)
 {
-	(void)acm_persist_undo_run(p->undo);
+	(void)acm_fsjournal_run(p->undo);
 	for (size_t i = 0; i < p->nfiles; i++)
 		p->files[i].changed = false;
 }
 
 static int files_apply(struct acm_masqplan *p)
 {
-	p->undo = acm_persist_undo_new();
+	p->undo = acm_fsjournal_new();
 	for (size_t i = 0; i < p->nfiles; i++) {
 		struct acm_masqplan_file *f = &p->files[i];
 		if (!acm_masqplan_file_differs(f))
 			continue;
-		int r = acm_persist_sync_file(f->path, f->want, 0644, &f->changed, p->undo);
+		int r = acm_fsjournal_sync(f->path, f->want, 0644, false, &f->changed, p->undo);
 		if (r) {
 			files_restore(p);
 			return r;
@@ -361,5 +361,5 @@ void acm_masqplan_free(struct acm_masqplan *p)
 	acm_masq_state_free(&p->st);
 	acm_masq_spec_free(&p->spec);
 	acm_nl_close(&p->nl);
-	acm_persist_undo_free(p->undo);
+	acm_fsjournal_free(p->undo);
 }

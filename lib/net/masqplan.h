@@ -51,7 +51,7 @@ struct acm_masqplan {
 
 	/* What acm_masqplan_apply did. */
 	bool fwd_changed;
-	struct acm_persist_undo *undo;  /* the files it changed */
+	struct acm_fsjournal *undo;  /* the files it changed */
 };
 
 /* Read the running ruleset and ip_forward. 0 or an exit status (message). */

@@ -44,7 +44,7 @@ void acm_mhroute_free(struct acm_mhroute *m)
 	free(m->rp_old);
 	free(m->rp_change);
 	free(m->script);
-	acm_persist_undo_free(m->undo);
+	acm_fsjournal_free(m->undo);
 	acm_srcroute_free(&m->cfg);
 	memset(m, 0, sizeof(*m));
 }
@@ -166,8 +166,8 @@ bool acm_mhroute_uplink_changed(const struct acm_mhroute *m, size_t ui)
  * then routes and rules. */
 static void undo_all(struct acm_mhroute *m)
 {
-	if (acm_persist_undo_count(m->undo))
-		(void)acm_persist_undo_run(m->undo);
+	if (acm_fsjournal_count(m->undo))
+		(void)acm_fsjournal_run(m->undo);
 	for (size_t i = m->cfg.nup; m->rp_old && i-- > 0;)
 		if (m->rp_old[i] >= 0)
 			acm_rpfilter_set(m->cfg.up[i].ifname, m->rp_old[i]);
@@ -308,7 +308,7 @@ int acm_mhroute_setup(struct acm_mhroute *m)
 		return differs ? ACM_EX_DIFFERS : 0;
 	}
 
-	m->undo = acm_persist_undo_new();
+	m->undo = acm_fsjournal_new();
 	rc = acm_rtnl_apply(m->nl, m->ch, m->nch, NULL);
 	if (rc)
 		return rc;  /* acm_rtnl_apply undid its own part */
@@ -349,7 +349,7 @@ int acm_mhroute_remove(struct acm_mhroute *m)
 		else
 			m->removed_rules++;
 	}
-	m->undo = acm_persist_undo_new();
+	m->undo = acm_fsjournal_new();
 	if (!check) {
 		rc = acm_rtnl_apply(m->nl, m->ch, m->nch, NULL);
 		if (rc)

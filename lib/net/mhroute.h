@@ -47,7 +47,7 @@ struct acm_mhroute {
 	int *rp_old;                /* rp_filter before we wrote it, -1 untouched */
 	bool *rp_change;
 	bool kernel_applied;
-	struct acm_persist_undo *undo;
+	struct acm_fsjournal *undo;
 };
 
 void acm_mhroute_init(struct acm_mhroute *m);

@@ -447,129 +447,6 @@ char *acm_persist_render_nm(const char *keyfile, const struct acm_rt_obj *o, siz
 	return acm_buf_steal(&out);
 }
 
-/* ---- the undo journal ---- */
-
-enum undo_kind { UNDO_FILE, UNDO_MKDIR, UNDO_RMDIR };
-
-struct undo_step {
-	enum undo_kind kind;
-	char *path;
-	char *old;        /* UNDO_FILE: content before, NULL when absent */
-	size_t oldlen;
-	mode_t mode;
-};
-
-struct acm_persist_undo {
-	struct undo_step *v;
-	size_t n, cap;
-};
-
-struct acm_persist_undo *acm_persist_undo_new(void)
-{
-	return acm_xcalloc(1, sizeof(struct acm_persist_undo));
-}
-
-static void undo_push(struct acm_persist_undo *u, enum undo_kind kind, const char *path, char *old,
-		      size_t oldlen, mode_t mode)
-{
-	if (!u) {
-		free(old);
-		return;
-	}
-	if (u->n == u->cap) {
-		u->cap = u->cap ? u->cap * 2 : 8;
-		u->v = acm_xrealloc(u->v, u->cap * sizeof(*u->v));
-	}
-	u->v[u->n++] = (struct undo_step){ kind, acm_xstrdup(path), old, oldlen, mode };
-}
-
-size_t acm_persist_undo_count(const struct acm_persist_undo *u)
-{
-	return u ? u->n : 0;
-}
-
-int acm_persist_undo_run(struct acm_persist_undo *u)
-{
-	size_t bad = 0;
-
-	for (size_t i = u ? u->n : 0; i-- > 0;) {
-		struct undo_step *st = &u->v[i];
-		int r = 0;
-		switch (st->kind) {
-		case UNDO_FILE:
-			if (st->old)
-				r = acm_write_file_atomic(st->path, st->old, st->oldlen, st->mode);
-			else if (unlink(st->path) < 0 && errno != ENOENT)
-				r = -errno;
-			break;
-		case UNDO_MKDIR:
-			if (rmdir(st->path) < 0 && errno != ENOENT)
-				r = -errno;
-			break;
-		case UNDO_RMDIR:
-			if (mkdir(st->path, st->mode) < 0 && errno != EEXIST)
-				r = -errno;
-			break;
-		}
-		if (r) {
-			bad++;
-			acm_err("could not put '%s' back as it was before this run", st->path);
-		}
-	}
-	if (u && u->n && !bad)
-		acm_info("restored the %zu boot configuration change%s of this run", u->n,
-			 u->n == 1 ? "" : "s");
-	return bad ? ACM_EX_IOERR : 0;
-}
-
-void acm_persist_undo_free(struct acm_persist_undo *u)
-{
-	if (!u)
-		return;
-	for (size_t i = 0; i < u->n; i++) {
-		free(u->v[i].path);
-		free(u->v[i].old);
-	}
-	free(u->v);
-	free(u);
-}
-
-/* mkdir -p that journals each directory it makes. */
-static int mkdirs(const char *dir, struct acm_persist_undo *u)
-{
-	struct stat sb;
-	char *p = acm_xstrdup(dir);
-	char **made = NULL;
-	size_t nmade = 0;
-	int rc = 0;
-
-	/* The missing components, deepest first. */
-	for (;;) {
-		if (stat(p, &sb) == 0 || errno != ENOENT)
-			break;
-		made = acm_xrealloc(made, (nmade + 1) * sizeof(*made));
-		made[nmade++] = acm_xstrdup(p);
-		char *slash = strrchr(p, '/');
-		if (!slash || slash == p)
-			break;
-		*slash = '\0';
-	}
-	for (size_t i = nmade; i-- > 0;) {
-		if (mkdir(made[i], 0755) < 0 && errno != EEXIST) {
-			rc = -errno;
-			break;
-		}
-		undo_push(u, UNDO_MKDIR, made[i], NULL, 0, 0755);
-	}
-	if (!rc && !nmade && !S_ISDIR(sb.st_mode))
-		rc = acm_mkdir_p(dir, 0755);
-	for (size_t i = 0; i < nmade; i++)
-		free(made[i]);
-	free(made);
-	free(p);
-	return rc;
-}
-
 /* ---- writing ---- */
 
 static bool blank(const char *s)
@@ -580,70 +457,10 @@ static bool blank(const char *s)
 	return true;
 }
 
-/* Make path hold text (NULL: not exist). */
-static int sync_file(const char *path, const char *text, mode_t mode, bool dry, bool *changed,
-		     struct acm_persist_undo *u)
-{
-	char *old = NULL;
-	size_t len = 0;
-	struct stat sb;
-	int r = acm_read_file(path, &old, &len, 16 << 20);
-
-	if (r < 0 && r != -ENOENT) {
-		/* A file we are about to replace: failing to read it (ENOTDIR,
-		 * EACCES) means we cannot write it either. */
-		acm_err("cannot update '%s': %s", path, acm_input_strerror(-r));
-		return acm_exit_from_errno_out(-r);
-	}
-	bool same = text ? (old && len == strlen(text) && !memcmp(old, text, len)) : !old;
-	if (same || dry) {
-		free(old);
-		*changed = *changed || !same;
-		return 0;
-	}
-	*changed = true;
-	mode_t old_mode = old && stat(path, &sb) == 0 ? (sb.st_mode & 07777) : mode;
-	if (!text) {
-		if (unlink(path) < 0 && errno != ENOENT) {
-			acm_err("cannot remove '%s': %s", path, strerror(errno));
-			free(old);
-			return acm_exit_from_errno_out(errno);
-		}
-		undo_push(u, UNDO_FILE, path, old, len, old_mode);
-		return 0;
-	}
-	char *dir = acm_xstrdup(path);
-	char *slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		int e = mkdirs(dir, u);
-		if (e < 0) {
-			acm_err("cannot create directory '%s': %s", dir, strerror(-e));
-			free(dir);
-			free(old);
-			return acm_exit_from_errno_out(-e);
-		}
-	}
-	free(dir);
-	r = acm_write_file_atomic(path, text, strlen(text), mode);
-	if (r) {
-		free(old);
-		return r;
-	}
-	undo_push(u, UNDO_FILE, path, old, len, old_mode);
-	return 0;
-}
-
-int acm_persist_sync_file(const char *path, const char *text, mode_t mode, bool *changed,
-			  struct acm_persist_undo *u)
-{
-	return sync_file(path, text, mode, false, changed, u);
-}
-
 /* Our block in a file the admin may also edit; body "" takes it out and
  * removes the file when nothing else is left. */
 static int sync_block(const char *path, const char *body, bool dry, bool *changed,
-		      struct acm_persist_undo *u)
+		      struct acm_fsjournal *u)
 {
 	char *old = NULL;
 	size_t len;
@@ -666,13 +483,13 @@ static int sync_block(const char *path, const char *body, bool dry, bool *change
 		}
 	}
 	free(old);
-	int rc = sync_file(path, text, 0644, dry, changed, u);
+	int rc = acm_fsjournal_sync(path, text, 0644, dry, changed, u);
 	free(text);
 	return rc;
 }
 
 static int write_ifcfg(const char *root, const char *ifname, const struct acm_rt_obj *o, size_t n,
-		       bool dry, bool *changed, struct acm_persist_undo *u)
+		       bool dry, bool *changed, struct acm_fsjournal *u)
 {
 	static const struct { const char *prefix; int family; bool rules; } files[] = {
 		{ "route", AF_INET, false }, { "rule", AF_INET, true },
@@ -705,7 +522,7 @@ static char *networkd_dropin(const char *root, const char *network_file)
 
 int acm_persist_write(const char *root, const struct acm_persist_target *t, const char *ifname,
 		      const struct acm_rt_obj *o, size_t n, bool dry, bool *changed,
-		      struct acm_persist_undo *u)
+		      struct acm_fsjournal *u)
 {
 	switch (t->mode) {
 	case ACM_PERSIST_IFCFG:
@@ -713,7 +530,7 @@ int acm_persist_write(const char *root, const struct acm_persist_target *t, cons
 	case ACM_PERSIST_NETWORKD: {
 		char *path = networkd_dropin(root, t->conf);
 		char *text = acm_persist_render_networkd(o, n);
-		int rc = sync_file(path, text, 0644, dry, changed, u);
+		int rc = acm_fsjournal_sync(path, text, 0644, dry, changed, u);
 		free(text);
 		free(path);
 		return rc;
@@ -729,7 +546,7 @@ int acm_persist_write(const char *root, const struct acm_persist_target *t, cons
 		char *text = acm_persist_render_nm(old, o, n);
 		free(old);
 		/* NetworkManager refuses keyfiles others can read. */
-		int rc = sync_file(t->conf, text, 0600, dry, changed, u);
+		int rc = acm_fsjournal_sync(t->conf, text, 0600, dry, changed, u);
 		free(text);
 		return rc;
 	}
@@ -750,7 +567,7 @@ static bool ifcfg_name_for(const char *name, const char *prefix, const char *ifn
 }
 
 int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *nfiles,
-		       struct acm_persist_undo *u)
+		       struct acm_fsjournal *u)
 {
 	int rc = 0;
 	*nfiles = 0;
@@ -787,12 +604,11 @@ int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *n
 		}
 		char *path = acm_xasprintf("%s/%s/" ACM_PERSIST_DROPIN, dir, names[i]);
 		bool ch = false;
-		rc = sync_file(path, NULL, 0644, dry, &ch, u);
+		rc = acm_fsjournal_sync(path, NULL, 0644, dry, &ch, u);
 		*nfiles += ch;
 		if (!rc && ch && !dry) {
 			char *d = acm_xasprintf("%s/%s", dir, names[i]);
-			if (rmdir(d) == 0) /* only when empty; fine to fail */
-				undo_push(u, UNDO_RMDIR, d, NULL, 0, 0755);
+			acm_fsjournal_rmdir(d, u); /* only when empty; fine to fail */
 			free(d);
 		}
 		free(path);
@@ -813,7 +629,7 @@ int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *n
 				if (!ifname || ini_has(old, "connection", "interface-name", ifname, false)) {
 					char *text = acm_persist_render_nm(old, NULL, 0);
 					bool ch = false;
-					rc = sync_file(path, text, 0600, dry, &ch, u);
+					rc = acm_fsjournal_sync(path, text, 0600, dry, &ch, u);
 					*nfiles += ch;
 					free(text);
 				}
@@ -828,7 +644,7 @@ int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *n
 }
 
 int acm_persist_names(const char *root, const uint32_t *ids, const char *const *names, size_t n,
-		      bool remove, bool dry, size_t *nfiles, struct acm_persist_undo *u)
+		      bool remove, bool dry, size_t *nfiles, struct acm_fsjournal *u)
 {
 	bool pch = false, tch = false;
 	bool *changed = &pch;
@@ -837,13 +653,13 @@ int acm_persist_names(const char *root, const uint32_t *ids, const char *const *
 	int rc;
 
 	if (remove) {
-		rc = sync_file(protos, NULL, 0644, dry, changed, u);
+		rc = acm_fsjournal_sync(protos, NULL, 0644, dry, changed, u);
 		if (!rc)
-			rc = sync_file(tables, NULL, 0644, dry, &tch, u);
+			rc = acm_fsjournal_sync(tables, NULL, 0644, dry, &tch, u);
 	} else {
 		char *ptext = acm_xasprintf("# Written by multihome-route (acmtools): its routes and rules.\n"
 					    "%d\t%s\n", ACM_RTPROT, ACM_RTPROT_NAME);
-		rc = sync_file(protos, ptext, 0644, dry, changed, u);
+		rc = acm_fsjournal_sync(protos, ptext, 0644, dry, changed, u);
 		free(ptext);
 		if (!rc) {
 			struct acm_buf b = ACM_BUF_INIT;
@@ -853,7 +669,7 @@ int acm_persist_names(const char *root, const uint32_t *ids, const char *const *
 			if (n)
 				ttext = acm_xasprintf("# Written by multihome-route (acmtools): uplink tables.\n%s",
 						      acm_buf_str(&b));
-			rc = sync_file(tables, ttext, 0644, dry, &tch, u);
+			rc = acm_fsjournal_sync(tables, ttext, 0644, dry, &tch, u);
 			free(ttext);
 			acm_buf_free(&b);
 		}

@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/types.h>
 
+#include "fsjournal.h"
 #include "rtnl.h"
 
 enum acm_persist {
@@ -68,39 +68,22 @@ char *acm_persist_render_networkd(const struct acm_rt_obj *o, size_t n);
  * out). Other lines stay as they were. */
 char *acm_persist_render_nm(const char *keyfile, const struct acm_rt_obj *o, size_t n);
 
-/* What the writers below changed, so a failure later in the same run can
- * put every file and directory back as it was, newest first. Each writer
- * takes one (or NULL: no journal). */
-struct acm_persist_undo;
-struct acm_persist_undo *acm_persist_undo_new(void);
-size_t acm_persist_undo_count(const struct acm_persist_undo *u);
-/* Restore, newest change first. 0, or 74 when something could not be put
- * back (each one named in a message). */
-int acm_persist_undo_run(struct acm_persist_undo *u);
-void acm_persist_undo_free(struct acm_persist_undo *u);
-
-/* Make path hold text (NULL: not exist), creating its directories, and
- * journal what it changed in u. *changed is set when it did. 0 or an exit
- * status (message printed); a file that cannot be read is not replaced. */
-int acm_persist_sync_file(const char *path, const char *text, mode_t mode, bool *changed,
-			  struct acm_persist_undo *u);
-
 /* Write (or with dry = true only compare) one uplink's persisted set-up.
  * *changed tells whether a file differed. Returns 0 or an exit status. */
 int acm_persist_write(const char *root, const struct acm_persist_target *t, const char *ifname,
 		      const struct acm_rt_obj *o, size_t n, bool dry, bool *changed,
-		      struct acm_persist_undo *u);
+		      struct acm_fsjournal *u);
 
 /* Remove what we wrote for ifname (NULL: every interface) in every format.
  * *nfiles counts files changed or removed. Returns 0 or an exit status. */
 int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *nfiles,
-		       struct acm_persist_undo *u);
+		       struct acm_fsjournal *u);
 
 /* Name our protocol number and the named tables (ids[i] <-> names[i]) in
  * iproute2's rt_protos.d / rt_tables.d, so `ip` shows names. n = 0 with
  * remove = true takes both files away. *nfiles counts the files changed. */
 int acm_persist_names(const char *root, const uint32_t *ids, const char *const *names, size_t n,
-		      bool remove, bool dry, size_t *nfiles, struct acm_persist_undo *u);
+		      bool remove, bool dry, size_t *nfiles, struct acm_fsjournal *u);
 
 /* All rt_tables text under root (rt_tables, rt_tables.d/ *.conf, and
  * /usr/share/iproute2's), for acm_rt_tables_lookup; ours = false leaves

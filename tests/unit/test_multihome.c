@@ -507,7 +507,7 @@ static void persist_undo_restores_everything(void **state)
 	o.u.route.has_gw = true;
 	inet_pton(AF_INET, "192.0.2.1", &o.u.route.gw);
 	struct acm_persist_target t = { ACM_PERSIST_IFCFG, NULL };
-	struct acm_persist_undo *u = acm_persist_undo_new();
+	struct acm_fsjournal *u = acm_fsjournal_new();
 	bool changed = false;
 	size_t nfiles = 0;
 	const uint32_t ids[] = { 100 };
@@ -520,10 +520,10 @@ static void persist_undo_restores_everything(void **state)
 	char *text = slurp(path);
 	assert_non_null(strstr(text, "default via 192.0.2.1"));
 	free(text);
-	assert_true(acm_persist_undo_count(u) >= 4);   /* 2 files, 1 file, dirs */
+	assert_true(acm_fsjournal_count(u) >= 4);   /* 2 files, 1 file, dirs */
 
-	assert_int_equal(acm_persist_undo_run(u), 0);
-	acm_persist_undo_free(u);
+	assert_int_equal(acm_fsjournal_run(u), 0);
+	acm_fsjournal_free(u);
 	text = slurp(path);
 	assert_string_equal(text, "10.0.0.0/8 via 192.0.2.254\n");
 	free(text);
