@@ -173,11 +173,7 @@ static void undo_all(struct acm_mhroute *m)
 			acm_rpfilter_set(m->cfg.up[i].ifname, m->rp_old[i]);
 	if (!m->kernel_applied || !m->nch)
 		return;
-	struct acm_rt_change *inv = acm_xcalloc(m->nch + 1, sizeof(*inv));
-	for (size_t i = 0; i < m->nch; i++) {
-		inv[i] = m->ch[m->nch - 1 - i];
-		inv[i].op = inv[i].op == ACM_RT_ADD ? ACM_RT_DEL : ACM_RT_ADD;
-	}
+	struct acm_rt_change *inv = acm_rt_changes_undo(m->ch, m->nch);
 	if (acm_rtnl_apply(m->nl, inv, m->nch, NULL) == 0)
 		acm_info("undid the %zu route/rule change%s of this run", m->nch, m->nch == 1 ? "" : "s");
 	free(inv);

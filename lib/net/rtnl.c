@@ -486,14 +486,12 @@ int acm_rtnl_apply(struct acm_rtnl *nl, const struct acm_rt_change *c, size_t n,
 	if (rc) {
 		/* Undo what this call applied, newest first. */
 		size_t nundo = 0;
-		struct acm_rt_change *undo = acm_xcalloc((size_t)sent + 1, sizeof(*undo));
-		for (size_t i = (size_t)sent; i-- > 0;) {
-			if (err[i] != 0)
-				continue;
-			undo[nundo] = c[i];
-			undo[nundo].op = c[i].op == ACM_RT_ADD ? ACM_RT_DEL : ACM_RT_ADD;
-			nundo++;
-		}
+		struct acm_rt_change *done = acm_xcalloc((size_t)sent + 1, sizeof(*done));
+		for (size_t i = 0; i < (size_t)sent; i++)
+			if (err[i] == 0)
+				done[nundo++] = c[i];
+		struct acm_rt_change *undo = acm_rt_changes_undo(done, nundo);
+		free(done);
 		if (nundo) {
 			int *uerr = acm_xcalloc(nundo, sizeof(int));
 			long us = send_batches(nl, undo, nundo, uerr, false);
@@ -514,6 +512,31 @@ int acm_rtnl_apply(struct acm_rtnl *nl, const struct acm_rt_change *c, size_t n,
 		*failed = first_bad;
 	free(err);
 	return rc;
+}
+
+struct acm_rt_change *acm_rt_changes_undo(const struct acm_rt_change *c, size_t n)
+{
+	struct acm_rt_change *u = acm_xcalloc(n + 1, sizeof(*u));
+
+	for (size_t i = 0; i < n; i++) {
+		u[i] = c[n - 1 - i];
+		u[i].op = u[i].op == ACM_RT_ADD ? ACM_RT_DEL : ACM_RT_ADD;
+	}
+	/* Rules of equal priority match in the order they were added: rules
+	 * put back keep their first order (they do not depend on each other,
+	 * unlike a default route on its subnet's route). */
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && u[j].obj.kind == ACM_RT_RULE && u[j].op == ACM_RT_ADD)
+			j++;
+		for (size_t a = i, b = j; b > a + 1; a++, b--) {
+			struct acm_rt_change t = u[a];
+			u[a] = u[b - 1];
+			u[b - 1] = t;
+		}
+		i = j > i ? j : i + 1;
+	}
+	return u;
 }
 
 /* ---- ip -batch text ---- */

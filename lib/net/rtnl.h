@@ -103,6 +103,10 @@ void acm_rtnl_set_ifnames(struct acm_rtnl *nl, acm_rt_ifname_fn fn, void *ctx);
  * index of the first failed change. Returns 0 when all applied. */
 int acm_rtnl_apply(struct acm_rtnl *nl, const struct acm_rt_change *c, size_t n, size_t *failed);
 
+/* The changes that undo c[0..n): inverse operations, newest first, except
+ * that rules put back keep their original order. malloc'd, n entries. */
+struct acm_rt_change *acm_rt_changes_undo(const struct acm_rt_change *c, size_t n);
+
 /* One ip-batch line for a change ("route add ...", "rule del ..."), without
  * newline, malloc'd. Interface names come from ifname (indexed by position
  * in the caller's table), via the callback. */

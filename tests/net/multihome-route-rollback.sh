@@ -108,6 +108,30 @@ for t in $TARGETS; do
 	is "$(rp up1) $(rp up2)" "0 0" "file $N: rp_filter restored"
 done
 
+# --remove fails at its Nth file, for every N: the routes and rules it had
+# deleted come back, and the files it had already changed are put back.
+REMOVE_TARGETS="$NS/route-up1 $NS/route-up2 $NS/rule-up1 $NS/rule-up2
+etc/iproute2/rt_protos.d/acmtools.conf etc/iproute2/rt_tables.d/acmtools.conf"
+N=0
+for t in $REMOVE_TARGETS; do
+	N=$((N + 1))
+	rm -rf "$R"; cp -a "$T" "$R"
+	run $H multihome-route --persist network-scripts --persist-root "$R" --table up2=isp_b $UP
+	SET_UP=$(mh_state "${P}h")
+	SET_ROUTES=$(ip -n "${P}h" -4 route show table all)
+	rm -f "$R/$t"; mkdir -p "$R/$t"
+	FILES_BEFORE=$(tree_state "$R")
+	expect_exit 73 "--remove, file $N ($t) in the way: 73" $H multihome-route --remove --persist-root "$R"
+	like "$ERR" "*$t*" "--remove, file $N: the message names it"
+	is "$OUT" "" "--remove, file $N: no records"
+	is "$(tree_state "$R")" "$FILES_BEFORE" "--remove, file $N: every boot file and directory as before"
+	is "$(mh_state "${P}h")" "$SET_UP" "--remove, file $N: our rules and routes are back"
+	is "$(ip -n "${P}h" -4 route show table all)" "$SET_ROUTES" "--remove, file $N: every table as before"
+	run $H multihome-route --remove --persist none
+	for i in up1 up2; do ip netns exec "${P}h" sysctl -qw "net.ipv4.conf.$i.rp_filter=0"; done
+done
+is "$(mh_state "${P}h")" "$BEFORE" "kernel back to the start"
+
 # And a run that works after the obstacles are gone.
 expect_exit 0 "with the way clear the same run succeeds" $H multihome-route --persist none $UP
 

@@ -565,6 +565,26 @@ static void netlink_errors_map_once(void **state)
 	assert_int_equal(acm_rpfilter_set("acmgone0", 2), ACM_EX_NOINPUT);
 }
 
+/* Undo: inverse operations newest first (a subnet's route back before the
+ * default that needs it), rules put back in their first order. */
+static void undo_order(void **state)
+{
+	struct acm_rt_change c[4];
+	memset(c, 0, sizeof(c));
+	c[0].op = ACM_RT_DEL; c[0].obj.kind = ACM_RT_RULE; c[0].obj.u.rule.priority = 1;
+	c[1].op = ACM_RT_DEL; c[1].obj.kind = ACM_RT_RULE; c[1].obj.u.rule.priority = 2;
+	c[2].op = ACM_RT_DEL; c[2].obj.kind = ACM_RT_ROUTE; c[2].obj.u.route.dst_len = 0;
+	c[3].op = ACM_RT_DEL; c[3].obj.kind = ACM_RT_ROUTE; c[3].obj.u.route.dst_len = 24;
+	struct acm_rt_change *u = acm_rt_changes_undo(c, 4);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(u[i].op, ACM_RT_ADD);
+	assert_int_equal(u[0].obj.u.route.dst_len, 24);
+	assert_int_equal(u[1].obj.u.route.dst_len, 0);
+	assert_int_equal(u[2].obj.u.rule.priority, 1);
+	assert_int_equal(u[3].obj.u.rule.priority, 2);
+	free(u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -579,6 +599,7 @@ int main(void)
 		cmocka_unit_test(persisted_formats),
 		cmocka_unit_test(persist_undo_restores_everything),
 		cmocka_unit_test(netlink_errors_map_once),
+		cmocka_unit_test(undo_order),
 	};
 	return cmocka_run_group_tests_name("multihome", tests, NULL, NULL);
 }
