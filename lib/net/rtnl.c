@@ -390,11 +390,15 @@ static size_t put_change(char *buf, const struct acm_rt_change *c, unsigned int 
 	return nlh->nlmsg_len;
 }
 
+/* err[] value of a deletion the kernel found already done: not a failure,
+ * and nothing to undo. */
+#define ERR_GONE (-2)
+
 /* acm_nl_talk acks a batch as a whole; rollback needs to know which
  * messages the kernel applied, so here each message is acked, and batches
  * stay small enough for their acks to fit the receive buffer.
  * Send changes [from, to) in batches of at most ~32 KiB; results in err[]
- * (0 or errno), stop after the first batch that had a failure. Returns the
+ * (0, errno or ERR_GONE), stop after the first batch that had a failure. Returns the
  * index one past the last change sent, or -errno on a socket failure. */
 static long send_batches(struct acm_rtnl *nl, const struct acm_rt_change *c, size_t n, int *err,
 			 bool stop_on_error)
@@ -419,9 +423,14 @@ static long send_batches(struct acm_rtnl *nl, const struct acm_rt_change *c, siz
 			break;
 		}
 		bool failed = false;
-		for (size_t k = first; k < i; k++)
-			if (err[k])
+		for (size_t k = first; k < i; k++) {
+			/* Deleting what is already gone (its interface went away,
+			 * taking its routes) leaves the state asked for. */
+			if (c[k].op == ACM_RT_DEL && (err[k] == ESRCH || err[k] == ENOENT))
+				err[k] = ERR_GONE;
+			if (err[k] && err[k] != ERR_GONE)
 				failed = true;
+		}
 		if (failed && stop_on_error)
 			break;
 	}
@@ -449,7 +458,7 @@ int acm_rtnl_apply(struct acm_rtnl *nl, const struct acm_rt_change *c, size_t n,
 		sent = (long)n;  /* unknown state: undo whatever was acked */
 	} else {
 		for (size_t i = 0; i < (size_t)sent; i++)
-			if (err[i]) {
+			if (err[i] && err[i] != ERR_GONE) {
 				first_bad = i;
 				break;
 			}
@@ -497,7 +506,7 @@ int acm_rtnl_apply(struct acm_rtnl *nl, const struct acm_rt_change *c, size_t n,
 			long us = send_batches(nl, undo, nundo, uerr, false);
 			size_t bad = 0;
 			for (size_t i = 0; i < nundo; i++)
-				if (us < 0 || uerr[i])
+				if (us < 0 || (uerr[i] && uerr[i] != ERR_GONE))
 					bad++;
 			if (bad)
 				acm_err("rollback incomplete: %zu of %zu changes could not be undone",
