@@ -34,7 +34,7 @@ void acm_srcroute_free(struct acm_srcroute *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 }
 
-/* An interface name the kernel accepts (lib/netaddr), without the '=' and
+/* An interface name the kernel accepts (lib/net/ifname), without the '=' and
  * ',' our own syntax uses. */
 static bool valid_ifname(const char *s, size_t n)
 {
