@@ -18,7 +18,7 @@
 #include "lock.h"
 #include "msg.h"
 #include "nftconf.h"
-#include "persist.h"
+#include "fsjournal.h"
 #include "sysctl.h"
 
 #define FORWARD_KEY ACM_MASQPLAN_FORWARD_KEY

@@ -11,7 +11,7 @@
 
 #include "masq.h"
 #include "nl.h"
-#include "persist.h"
+#include "fsjournal.h"
 
 #define ACM_MASQPLAN_FORWARD_KEY "net.ipv4.ip_forward"
 
