@@ -119,4 +119,28 @@ like "$ERR" "*warning: '$TMPD/r3/usr/lib/sysctl.d/99-no-forward.conf' sets net.i
 	"it names the file that would turn forwarding off at boot"
 ns masq-setup --persist-root "$TMPD/r3" -q --remove >/dev/null
 
+# A boot file is never taken as empty: a 2 MiB nftables.conf (a large
+# blocklist set) keeps every byte, a FIFO in its place is refused with 74
+# and left alone, and nothing else of the run happens.
+R4=$TMPD/r4
+mkdir -p "$R4/etc"
+{ echo '#!/usr/sbin/nft -f'; echo 'table inet filter {'; echo ' set block { type ipv4_addr; elements = {';
+  i=0; while [ $i -lt 65536 ]; do echo " 10.$((i / 256)).$((i % 256)).1, # from the abuse feed"; i=$((i + 1)); done
+  echo ' 10.255.255.255 } }'; echo '}'; } >"$R4/etc/nftables.conf"
+cp "$R4/etc/nftables.conf" "$TMPD/nftables.conf.orig"
+ok "the admin's nftables.conf is over 1 MiB" test "$(wc -c <"$R4/etc/nftables.conf")" -gt 1048576
+expect_exit 0 "a run with a 2 MiB nftables.conf exits 0" ns masq-setup --persist-root "$R4" -q -i 192.0.2.0/24 -o up0
+is "$(head -c "$(wc -c <"$TMPD/nftables.conf.orig")" "$R4/etc/nftables.conf" | md5sum)" \
+	"$(md5sum <"$TMPD/nftables.conf.orig")" "every byte of it kept, our block after it"
+expect_exit 0 "--remove" ns masq-setup --persist-root "$R4" -q --remove
+is "$(md5sum <"$R4/etc/nftables.conf")" "$(md5sum <"$TMPD/nftables.conf.orig")" "--remove gives it back byte for byte"
+R5=$TMPD/r5
+mkdir -p "$R5/etc"
+mkfifo "$R5/etc/nftables.conf"
+expect_exit 74 "a FIFO as nftables.conf: 74" timeout 20 ip netns exec $N masq-setup --persist-root "$R5" -i 192.0.2.0/24 -o up0
+like "$ERR" "*nftables.conf*" "the message names it"
+ok "the FIFO is left in place" test -p "$R5/etc/nftables.conf"
+ok "no file of ours was written" test ! -e "$R5/etc/sysctl.d"
+is "$(ns nft list tables | grep -c acmtools_masq)" "0" "no table loaded"
+
 done_testing
