@@ -2,36 +2,25 @@
  * and an nftables table of its own that masquerades (or SNATs) the internal
  * side out of the external interfaces. One netlink batch, idempotent,
  * persisted where the stock nftables service and systemd-sysctl read at boot. */
-#include <errno.h>
-#include <fcntl.h>
+#include "config.h"
+
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <linux/netlink.h>
-
-#include "buf.h"
 #include "exitcodes.h"
-#include "fileio.h"
-#include "lock.h"
-#include "managed.h"
-#include "masq.h"
+#include "ifname.h"
+#include "inaddr.h"
+#include "masqplan.h"
 #include "msg.h"
-#include "netaddr.h"
-#include "nft.h"
 #include "nftconf.h"
-#include "nl.h"
 #include "opts.h"
+#include "persist.h"
 #include "record.h"
 #include "sysctl.h"
 
-#define FORWARD_KEY "net.ipv4.ip_forward"
-#define SYSCTL_FILE "/etc/sysctl.d/90-acmtools-masq.conf"
-#define NFT_FILE_NAME "acmtools-masq.nft"
-#define BLOCK_BEGIN ACM_NFTCONF_BEGIN("masq-setup")
-#define BLOCK_END ACM_NFTCONF_END("masq-setup")
+#define FORWARD_KEY ACM_MASQPLAN_FORWARD_KEY
 
 static char **opt_in, **opt_out;
 static char *opt_snat, *opt_root;
@@ -82,37 +71,6 @@ static const struct acm_tool tool = {
 	.max_args = 0,
 };
 
-struct plan {
-	struct acm_masq_spec spec;
-	bool state_known;          /* the running ruleset could be read */
-	struct acm_masq_state st;
-	char fwd_now[32];          /* running ip_forward value */
-	bool fwd_want_on, fwd_want_off;
-	char *want_fp;             /* fingerprint of the wanted table */
-	bool table_differs;
-	struct acm_masq_ruleset rs;
-	struct acm_mset files;     /* sysctl.d, our nft file, the service's main conf */
-	const char *nft_path;      /* our nft file as seen on the target */
-};
-
-static int nl_exit(int err, const char *what)
-{
-	switch (-err) {
-	case EPERM:
-	case EACCES:
-		acm_err("%s: permission denied; masq-setup needs CAP_NET_ADMIN (run it as root)", what);
-		return ACM_EX_NOPERM;
-	case EPROTONOSUPPORT:
-	case EAFNOSUPPORT:
-	case EOPNOTSUPP:
-		acm_err("%s: the kernel has no nf_tables (nfnetlink); load nf_tables or use a kernel with CONFIG_NF_TABLES", what);
-		return ACM_EX_UNAVAILABLE;
-	default:
-		acm_err("%s: %s", what, strerror(-err));
-		return ACM_EX_SOFTWARE;
-	}
-}
-
 static int check_iface(const char *name, const char *opt)
 {
 	const char *bad = acm_ifname_invalid(name);
@@ -158,114 +116,16 @@ static int read_spec(struct acm_masq_spec *s)
 		acm_masq_spec_add_in(s, &src);
 	}
 	for (char **p = opt_out; p && *p; p++) {
-		if (acm_looks_like_address(*p))
+		if (acm_inaddr_looks_like(*p))
 			acm_usage_error("'%s': -o takes an interface name, not an address", *p);
 		if ((r = check_iface(*p, "-o")))
 			return r;
 		acm_masq_spec_add_out(s, *p);
 	}
 	if (opt_snat) {
-		if (acm_ip4_parse(opt_snat, &s->snat_addr) < 0)
+		if (acm_inaddr_ip4_parse(opt_snat, &s->snat_addr) < 0)
 			acm_usage_error("'%s': --snat takes an IPv4 address, like 203.0.113.1", opt_snat);
 		s->snat = true;
-	}
-	return 0;
-}
-
-/* The persisted files, read before anything is decided: one that cannot
- * be read stops the run (acm_mfile_load's rule). 0 or an exit status. */
-static int plan_files(struct plan *p, const char *root, bool removing, char **nft_text)
-{
-	struct acm_nftconf conf;
-	struct acm_mfile *f;
-	char *nft_path, *path;
-	int rc;
-
-	acm_nftconf_for(acm_nftconf_family(root), &conf);
-	nft_path = acm_xasprintf("%s/%s", conf.dir, NFT_FILE_NAME);
-	p->nft_path = nft_path;
-
-	/* sysctl.d */
-	path = acm_xasprintf("%s%s", root, SYSCTL_FILE);
-	rc = acm_mset_load(&p->files, path, &f);
-	free(path);
-	if (rc)
-		return rc;
-	f->mkdir_parent = true;
-	if (!removing) {
-		char *t = acm_sysctl_conf_text(
-			"Written by masq-setup(1): IPv4 forwarding for the cluster's NAT gateway.\n"
-			"masq-setup --remove deletes this file.", FORWARD_KEY, "1");
-		acm_mfile_set(f, t, strlen(t));
-		free(t);
-	} else {
-		acm_mfile_set_absent(f);
-	}
-	/* our nft file */
-	path = acm_xasprintf("%s%s", root, nft_path);
-	rc = acm_mset_load(&p->files, path, &f);
-	free(path);
-	if (rc)
-		return rc;
-	f->mkdir_parent = true;
-	if (!removing) {
-		struct acm_buf b = ACM_BUF_INIT;
-		acm_buf_adds(&b, "#!/usr/sbin/nft -f\n"
-			     "# Written by masq-setup(1); included from ");
-		acm_buf_adds(&b, conf.main_conf);
-		acm_buf_adds(&b, " at boot.\n# Edits are lost on the next run; masq-setup --remove deletes it.\n");
-		acm_buf_adds(&b, *nft_text);
-		acm_mfile_set(f, b.data, b.len);
-		acm_buf_free(&b);
-	} else {
-		acm_mfile_set_absent(f);
-	}
-	/* the include line, in a managed block of the service's main file */
-	path = acm_xasprintf("%s%s", root, conf.main_conf);
-	rc = acm_mset_load(&p->files, path, &f);
-	free(path);
-	if (rc)
-		return rc;
-	f->mkdir_parent = true;
-	acm_nftconf_set_include(f, BLOCK_BEGIN, BLOCK_END, removing ? NULL : nft_path);
-	return 0;
-}
-
-static int set_forward(const char *value)
-{
-	int r = acm_sysctl_write(FORWARD_KEY, value);
-	if (r < 0) {
-		acm_err("cannot set %s=%s: %s%s", FORWARD_KEY, value, strerror(-r),
-			r == -EACCES || r == -EPERM ? "; run as root" : "");
-		return r == -EACCES || r == -EPERM || r == -EROFS ? ACM_EX_NOPERM : ACM_EX_IOERR;
-	}
-	return 0;
-}
-
-static int commit_batch(struct acm_nl *nl, bool removing, const struct acm_masq_ruleset *rs)
-{
-	struct acm_nft_batch b;
-	int r;
-
-	acm_nft_batch_init(&b, nl);
-	if (removing)
-		acm_masq_batch_delete(&b);
-	else
-		acm_masq_batch_replace(&b, rs);
-	r = acm_nft_batch_commit(&b);
-	acm_nft_batch_free(&b);
-	if (r == -ENOENT || r == -EOPNOTSUPP) {
-		acm_err("the kernel refused the nftables batch: %s%s%s; it lacks NAT support for nf_tables "
-			"(modules nft_chain_nat, nft_masq, nft_nat)", strerror(-r),
-			nl->extack[0] ? ": " : "", nl->extack);
-		return ACM_EX_UNAVAILABLE;
-	}
-	if (r == -EPERM)
-		return nl_exit(r, "nftables batch");
-	if (r < 0) {
-		acm_err("the kernel refused the nftables batch: %s%s%s; nothing was changed", strerror(-r),
-			nl->extack[0] ? ": " : "", nl->extack);
-		return ACM_EX_SOFTWARE;
 	}
 	return 0;
 }
@@ -291,7 +151,7 @@ static void warn_sysctl_override(const char *root)
 	free(value);
 }
 
-static void emit_summary(const struct plan *p, const char *ruleset, bool fwd_on, bool fwd_changed,
+static void emit_summary(const struct acm_masqplan *p, const char *ruleset, bool fwd_on, bool fwd_changed,
 			 const char *persisted, bool changed)
 {
 	struct acm_record *rec = acm_record_new();
@@ -303,20 +163,52 @@ static void emit_summary(const struct plan *p, const char *ruleset, bool fwd_on,
 	acm_record_bool(rec, "forward_changed", fwd_changed);
 	acm_record_str(rec, "persisted", persisted);
 	if (!opt_no_persist) {
-		acm_record_str(rec, "sysctl_file", p->files.f[0]->path);
-		acm_record_str(rec, "nft_file", p->files.f[1]->path);
+		acm_record_str(rec, "sysctl_file", p->files[0].path);
+		acm_record_str(rec, "nft_file", p->files[1].path);
 	}
 	acm_record_emit(rec, stdout);
+}
+
+static void print_script(const struct acm_masqplan *p)
+{
+	printf("#!/usr/sbin/nft -f\n# masq-setup -n: the nftables change a run would make; nothing was changed.\n");
+	if (!acm_masqplan_runtime_differs(p) && !acm_masqplan_files_differ(p))
+		printf("# The system already matches: a run would change nothing.\n");
+	if (p->fwd_want_on)
+		printf("# A run would also set %s = 1.\n", FORWARD_KEY);
+	if (p->fwd_want_off)
+		printf("# A run would also set %s = 0 (masq-setup turned it on).\n", FORWARD_KEY);
+	for (size_t i = 0; i < p->nfiles; i++)
+		if (acm_masqplan_file_differs(&p->files[i]))
+			printf("# A run would %s %s\n", p->files[i].want ? "write" : "remove", p->files[i].path);
+	fputs(p->nft_text, stdout);
+}
+
+static int report_check(const struct acm_masqplan *p)
+{
+	bool persist_differs = acm_masqplan_files_differ(p);
+	bool match = !acm_masqplan_runtime_differs(p) && !persist_differs;
+	struct acm_record *rec = acm_record_new();
+
+	acm_record_str(rec, "table", ACM_MASQ_TABLE);
+	acm_record_str(rec, "family", "ip");
+	acm_record_bool(rec, "matches", match);
+	acm_record_str(rec, "ruleset", opt_remove ? (p->st.present ? "present" : "absent")
+				   : !p->table_differs ? "ok" : p->st.present ? "differs" : "missing");
+	acm_record_str(rec, "forward", p->fwd_on ? "on" : "off");
+	acm_record_str(rec, "persisted", opt_no_persist ? "skipped" : persist_differs ? "differs" : "ok");
+	acm_record_emit(rec, stdout);
+	if (!match)
+		acm_info("%s", opt_remove ? "masq-setup's setup is still (partly) in place" :
+			 "the running system does not match; a run would change it");
+	return match ? ACM_EX_OK : ACM_EX_DIFFERS;
 }
 
 int main(int argc, const char **argv)
 {
 	poptContext ctx;
-	int nargs, r, rc = ACM_EX_OK;
-	struct plan p;
-	struct acm_nl nl = { 0 };
-	struct acm_lock lock = { -1, NULL };
-	bool have_lock = false;
+	int nargs, rc = ACM_EX_OK;
+	struct acm_masqplan p;
 	const char *root;
 
 	memset(&p, 0, sizeof(p));
@@ -324,179 +216,48 @@ int main(int argc, const char **argv)
 	if (acm_opt.check && acm_opt.dry_run)
 		acm_usage_error("--check and -n cannot be used together");
 	root = opt_root ? opt_root : "/";
-	if (!acm_is_dir(root)) {
-		acm_err("'%s': --persist-root is not a directory", root);
-		free_opts();
-		poptFreeContext(ctx);
-		return ACM_EX_NOINPUT;
-	}
-	if (!strcmp(root, "/"))
-		root = "";
+	if ((rc = acm_persist_check_root(root)))
+		goto out;
+	p.root = strcmp(root, "/") ? root : "";
+	p.removing = opt_remove;
+	p.persist = !opt_no_persist;
+	p.dry_run = acm_opt.dry_run;
 
-	if ((rc = read_spec(&p.spec)))
+	if ((rc = read_spec(&p.spec)) || (rc = acm_masqplan_read(&p)) || (rc = acm_masqplan_compute(&p)))
 		goto out;
-
-	/* Reading nftables needs CAP_NET_ADMIN too; only -n can do without. */
-	if (!acm_opt.dry_run && !acm_nl_have_net_admin()) {
-		acm_err("permission denied: masq-setup needs CAP_NET_ADMIN (run it as root)");
-		rc = ACM_EX_NOPERM;
-		goto out;
-	}
-	r = acm_nl_open(&nl, NETLINK_NETFILTER);
-	if (r < 0) {
-		rc = nl_exit(r, "cannot open a netfilter netlink socket");
-		goto out;
-	}
-	r = acm_masq_read_state(&nl, &p.st);
-	if (r == 0) {
-		p.state_known = true;
-	} else if (acm_opt.dry_run && (r == -EPERM || r == -EACCES)) {
-		acm_verbose("cannot read the running ruleset without CAP_NET_ADMIN; assuming our table is absent");
-	} else {
-		rc = nl_exit(r, "cannot read the nftables ruleset");
-		goto out;
-	}
-	r = acm_sysctl_read(FORWARD_KEY, p.fwd_now, sizeof(p.fwd_now));
-	if (r < 0) {
-		acm_err("cannot read %s: %s; is /proc mounted?", FORWARD_KEY, strerror(-r));
-		rc = r == -ENOENT ? ACM_EX_UNAVAILABLE : ACM_EX_IOERR;
-		goto out;
-	}
-	bool fwd_on = strcmp(p.fwd_now, "0") != 0;
-
-	/* What a run wants. */
-	char *nft_text;
-	if (opt_remove) {
-		p.fwd_want_off = fwd_on && p.st.present && p.st.forward_ours;
-		p.table_differs = p.st.present;
-		nft_text = acm_masq_delete_script();
-	} else {
-		/* We own forwarding when we turned it on, now or in an earlier run. */
-		p.spec.forward_ours = (p.st.present && p.st.forward_ours) || !fwd_on;
-		p.fwd_want_on = !fwd_on;
-		acm_masq_build(&p.spec, &p.rs);
-		p.want_fp = acm_masq_fingerprint(p.rs.table, p.rs.chains, 2, p.rs.rules, p.rs.nrules);
-		p.table_differs = !p.st.present || strcmp(p.want_fp, p.st.fingerprint) != 0;
-		if (p.st.present && p.table_differs)
-			acm_verbose("running table differs from the wanted one:\n--- running\n%s--- wanted\n%s",
-				    p.st.fingerprint, p.want_fp);
-		nft_text = acm_masq_script(&p.spec);
-	}
-	if (!opt_no_persist && (rc = plan_files(&p, root, opt_remove, &nft_text))) {
-		free(nft_text);
-		goto out;
-	}
-	bool persist_differs = !opt_no_persist && acm_mset_differs(&p.files);
-	bool runtime_differs = p.table_differs || p.fwd_want_on || p.fwd_want_off;
-
 	if (!opt_remove)
 		warn_drop_chains(&p.st);
-
 	if (acm_opt.dry_run) {
-		printf("#!/usr/sbin/nft -f\n# masq-setup -n: the nftables change a run would make; nothing was changed.\n");
-		if (!runtime_differs && !persist_differs)
-			printf("# The system already matches: a run would change nothing.\n");
-		if (p.fwd_want_on)
-			printf("# A run would also set %s = 1.\n", FORWARD_KEY);
-		if (p.fwd_want_off)
-			printf("# A run would also set %s = 0 (masq-setup turned it on).\n", FORWARD_KEY);
-		for (size_t i = 0; i < p.files.n; i++)
-			if (acm_mfile_differs(p.files.f[i]))
-				printf("# A run would %s %s\n", p.files.f[i]->want_present ? "write" : "remove",
-				       p.files.f[i]->path);
-		fputs(nft_text, stdout);
-		free(nft_text);
+		print_script(&p);
 		goto out;
 	}
-
 	if (acm_opt.check) {
-		struct acm_record *rec = acm_record_new();
-		bool match = !runtime_differs && !persist_differs;
-		acm_record_str(rec, "table", ACM_MASQ_TABLE);
-		acm_record_str(rec, "family", "ip");
-		acm_record_bool(rec, "matches", match);
-		acm_record_str(rec, "ruleset", opt_remove ? (p.st.present ? "present" : "absent")
-					   : !p.table_differs ? "ok" : p.st.present ? "differs" : "missing");
-		acm_record_str(rec, "forward", fwd_on ? "on" : "off");
-		acm_record_str(rec, "persisted", opt_no_persist ? "skipped" : persist_differs ? "differs" : "ok");
-		acm_record_emit(rec, stdout);
-		if (!match)
-			acm_info("%s", opt_remove ? "masq-setup's setup is still (partly) in place" :
-				 "the running system does not match; a run would change it");
-		free(nft_text);
-		rc = match ? ACM_EX_OK : ACM_EX_DIFFERS;
+		rc = report_check(&p);
 		goto out;
 	}
-	free(nft_text);
-
-	if (!runtime_differs && !persist_differs) {
+	if (!acm_masqplan_runtime_differs(&p) && !acm_masqplan_files_differ(&p)) {
 		acm_info("nothing to do: table '%s' and forwarding are already as asked", ACM_MASQ_TABLE);
-		emit_summary(&p, opt_remove ? "absent" : "unchanged", fwd_on, false,
+		emit_summary(&p, opt_remove ? "absent" : "unchanged", p.fwd_on, false,
 			     opt_no_persist ? "no" : opt_remove ? "absent" : "yes", false);
 		goto out;
 	}
-
-	/* Serialise runs that write the same files. */
-	if (!opt_no_persist && persist_differs) {
-		char *lp = acm_xasprintf("%s%s", root, "/run/lock/acmtools-masq-setup.lock");
-		char *ld = acm_xstrdup(lp);
-		*strrchr(ld, '/') = '\0';
-		(void)acm_mkdir_p(ld, 0755);
-		free(ld);
-		rc = acm_lock_take(&lock, lp);
-		free(lp);
-		if (rc)
-			goto out;
-		have_lock = true;
-	}
-
-	/* Files first (easy to put back), then forwarding, then the batch; a
-	 * failure undoes the earlier steps so nothing is left half-done. */
-	if (!opt_no_persist && (rc = acm_mset_apply(&p.files)))
+	if ((rc = acm_masqplan_apply(&p)))
 		goto out;
-	bool fwd_changed = false;
-	if (p.fwd_want_on || p.fwd_want_off) {
-		if ((rc = set_forward(p.fwd_want_on ? "1" : "0"))) {
-			acm_mset_restore(&p.files);
-			goto out;
-		}
-		fwd_changed = true;
-	}
-	if (p.table_differs) {
-		if ((rc = commit_batch(&nl, opt_remove, &p.rs))) {
-			if (fwd_changed)
-				(void)set_forward(p.fwd_now);
-			acm_mset_restore(&p.files);
-			goto out;
-		}
-	}
-	if (p.fwd_want_on)
-		fwd_on = true;
-	if (p.fwd_want_off)
-		fwd_on = false;
 	if (!opt_no_persist && !opt_remove)
-		warn_sysctl_override(root);
-	if (!opt_no_persist && !opt_remove && !acm_nftconf_service_enabled(root[0] ? root : "/"))
+		warn_sysctl_override(p.root);
+	if (!opt_no_persist && !opt_remove && !acm_nftconf_service_enabled(p.root[0] ? p.root : "/"))
 		acm_warn("nftables.service is not enabled, so %s is not loaded at boot: "
 			 "systemctl enable nftables", p.nft_path);
-	const char *ruleset = opt_remove ? (p.table_differs ? "removed" : "absent")
-					 : !p.table_differs ? "unchanged" : p.st.present ? "replaced" : "created";
+	const char *ruleset = acm_masqplan_ruleset_word(&p);
 	acm_info("%s table 'ip %s'%s", ruleset, ACM_MASQ_TABLE,
-		 fwd_changed ? (fwd_on ? "; IPv4 forwarding turned on" : "; IPv4 forwarding turned off") : "");
-	bool files_changed = acm_mset_changed(&p.files) > 0;
-	emit_summary(&p, ruleset, fwd_on, fwd_changed,
+		 p.fwd_changed ? (p.fwd_on ? "; IPv4 forwarding turned on" : "; IPv4 forwarding turned off") : "");
+	bool files_changed = false;
+	for (size_t i = 0; i < p.nfiles; i++)
+		files_changed |= p.files[i].changed;
+	emit_summary(&p, ruleset, p.fwd_on, p.fwd_changed,
 		     opt_no_persist ? "no" : !opt_remove ? "yes" : files_changed ? "removed" : "absent", true);
-
 out:
-	if (have_lock)
-		acm_lock_release(&lock);
-	acm_mset_free(&p.files);
-	free((char *)p.nft_path);
-	free(p.want_fp);
-	acm_masq_ruleset_free(&p.rs);
-	acm_masq_state_free(&p.st);
-	acm_masq_spec_free(&p.spec);
-	acm_nl_close(&nl);
+	acm_masqplan_free(&p);
 	free_opts();
 	poptFreeContext(ctx);
 	return rc;

@@ -2,6 +2,8 @@
  * The expressions are the ones nft 1.0 emits for the same rules (see its
  * tests/py/ip/masquerade.t.payload and `nft --debug=netlink`), so a table
  * loaded from our boot file by nft compares equal to one we sent. */
+#include "config.h"
+
 #include "masq.h"
 
 #include <arpa/inet.h>
@@ -17,6 +19,7 @@
 #include <libnftnl/expr.h>
 
 #include "buf.h"
+#include "ifname.h"
 
 /* ---- the spec ---- */
 
@@ -27,8 +30,8 @@ int acm_masq_parse_internal(const char *arg, struct acm_masq_src *src, char **wh
 	memset(src, 0, sizeof(*src));
 	if (why)
 		*why = NULL;
-	if (acm_looks_like_address(arg))
-		return acm_cidr4_parse(arg, &src->cidr, why);
+	if (acm_inaddr_looks_like(arg))
+		return acm_inaddr_cidr4_parse(arg, &src->cidr, why);
 	if ((bad = acm_ifname_invalid(arg))) {
 		if (why)
 			*why = acm_xasprintf("neither an IPv4 network nor an interface name: %s", bad);
@@ -321,7 +324,7 @@ static void text_src(struct acm_buf *b, const struct acm_masq_src *src, const ch
 	if (src->is_iface) {
 		acm_buf_addf(b, "iifname \"%s\" ", src->ifname);
 	} else if (src->cidr.prefix) {
-		acm_cidr4_format(&src->cidr, c, sizeof(c));
+		acm_inaddr_cidr4_format(&src->cidr, c, sizeof(c));
 		acm_buf_addf(b, "ip %s %s ", dir, c);
 	}
 }
@@ -343,7 +346,7 @@ char *acm_masq_script(const struct acm_masq_spec *s)
 			text_src(&b, &s->in[i], "saddr");
 			acm_buf_addf(&b, "oifname \"%s\" ", s->out[o]);
 			if (s->snat) {
-				acm_ip4_format(s->snat_addr, a, sizeof(a));
+				acm_inaddr_ip4_format(s->snat_addr, a, sizeof(a));
 				acm_buf_addf(&b, "snat to %s\n", a);
 			} else {
 				acm_buf_adds(&b, "masquerade\n");

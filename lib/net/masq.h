@@ -14,7 +14,7 @@
 #include <libnftnl/rule.h>
 #include <libnftnl/table.h>
 
-#include "netaddr.h"
+#include "inaddr.h"
 #include "nft.h"
 
 #define ACM_MASQ_TABLE "acmtools_masq"

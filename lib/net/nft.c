@@ -1,5 +1,7 @@
 /* nft.c - nftables batches and dumps over libnftnl + libmnl (the shape of
  * libnftnl's examples/nft-*-add.c and nft-*-get.c). */
+#include "config.h"
+
 #include "nft.h"
 
 #include <errno.h>

@@ -1,4 +1,7 @@
 /* nl.c - netlink requests, batches and dumps over libmnl. */
+#include "config.h"
+
+#include "exitcodes.h"
 #include "nl.h"
 
 #include <errno.h>
@@ -93,6 +96,16 @@ static int send_all(struct acm_nl *nl, const void *buf, size_t len)
 	return 0;
 }
 
+/* One read from the socket, a signal retried: bytes, or -errno. */
+static ssize_t recv_some(struct acm_nl *nl, char *buf, size_t size)
+{
+	for (;;) {
+		ssize_t n = mnl_socket_recvfrom(nl->sock, buf, size);
+		if (n >= 0 || errno != EINTR)
+			return n < 0 ? -errno : n;
+	}
+}
+
 int acm_nl_talk(struct acm_nl *nl, const void *buf, size_t len, uint32_t ack_seq)
 {
 	char rbuf[ACM_NL_RECV_SIZE];
@@ -113,12 +126,9 @@ int acm_nl_talk(struct acm_nl *nl, const void *buf, size_t len, uint32_t ack_seq
 			if (poll(&p, 1, 0) <= 0)
 				break;
 		}
-		ssize_t n = mnl_socket_recvfrom(nl->sock, rbuf, sizeof(rbuf));
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return first_err ? first_err : -errno;
-		}
+		ssize_t n = recv_some(nl, rbuf, sizeof(rbuf));
+		if (n < 0)
+			return first_err ? first_err : (int)n;
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)rbuf;
 		int rem = (int)n;
 		for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
@@ -139,6 +149,70 @@ int acm_nl_talk(struct acm_nl *nl, const void *buf, size_t len, uint32_t ack_seq
 	return first_err;
 }
 
+int acm_nl_talk_each(struct acm_nl *nl, const void *buf, size_t len, uint32_t base, size_t count,
+		     int *err)
+{
+	char rbuf[ACM_NL_RECV_SIZE];
+	size_t got = 0;
+	int r;
+
+	nl->extack[0] = '\0';
+	nl->err_seq = 0;
+	for (size_t i = 0; i < count; i++)
+		err[i] = -1;
+	r = send_all(nl, buf, len);
+	if (r < 0)
+		return r;
+	while (got < count) {
+		ssize_t n = recv_some(nl, rbuf, sizeof(rbuf));
+		if (n < 0)
+			return (int)n;
+		const struct nlmsghdr *nlh = (const struct nlmsghdr *)rbuf;
+		int rem = (int)n;
+		for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
+			if (nlh->nlmsg_pid != nl->portid && nlh->nlmsg_pid != 0)
+				continue;
+			if (nlh->nlmsg_type != NLMSG_ERROR ||
+			    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(struct nlmsgerr)))
+				continue;
+			uint32_t i = nlh->nlmsg_seq - base;
+			if (i >= count || err[i] != -1)
+				continue;
+			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+			err[i] = e->error < 0 ? -e->error : 0;
+			got++;
+			if (err[i] && !nl->err_seq) {
+				nl->err_seq = nlh->nlmsg_seq;
+				note_extack(nl, nlh);
+			}
+		}
+	}
+	return 0;
+}
+
+int acm_nl_exit_code(int e)
+{
+	switch (e) {
+	case EPERM:
+	case EACCES:
+		return ACM_EX_NOPERM;
+	case EEXIST:
+		return ACM_EX_CONFIG;
+	case EBUSY:
+		return ACM_EX_TEMPFAIL;
+	case ENODEV:
+	case ENXIO:
+		return ACM_EX_NOINPUT;
+	case EPROTONOSUPPORT:
+	case EAFNOSUPPORT:
+	case EOPNOTSUPP:
+	case ENETDOWN:
+		return ACM_EX_UNAVAILABLE;
+	default:
+		return ACM_EX_SOFTWARE;
+	}
+}
+
 int acm_nl_query(struct acm_nl *nl, const struct nlmsghdr *req, mnl_cb_t cb, void *data)
 {
 	char rbuf[ACM_NL_RECV_SIZE];
@@ -150,13 +224,10 @@ int acm_nl_query(struct acm_nl *nl, const struct nlmsghdr *req, mnl_cb_t cb, voi
 	if (r < 0)
 		return r;
 	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(nl->sock, rbuf, sizeof(rbuf));
+		ssize_t n = recv_some(nl, rbuf, sizeof(rbuf));
 		bool end = false;
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
+		if (n < 0)
+			return (int)n;
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)rbuf;
 		int rem = (int)n;
 		for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {

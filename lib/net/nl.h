@@ -44,6 +44,23 @@ int acm_nl_talk(struct acm_nl *nl, const void *buf, size_t len, uint32_t ack_seq
  * concurrent change (NLM_F_DUMP_INTR): the caller redoes it. */
 int acm_nl_query(struct acm_nl *nl, const struct nlmsghdr *req, mnl_cb_t cb, void *data);
 
+/* Send len bytes holding count messages numbered base, base+1, ..., each
+ * carrying NLM_F_ACK, and read every one's answer: err[i] gets 0 or the
+ * positive errno of message base+i. Answers for other ports or sequence
+ * numbers are skipped; EINTR is retried; nl->extack/err_seq describe the
+ * first failure. 0, or -errno when the socket itself failed. Used where
+ * the caller must know exactly which messages the kernel applied
+ * (rtnetlink has no transactions). */
+int acm_nl_talk_each(struct acm_nl *nl, const void *buf, size_t len, uint32_t base, size_t count,
+		     int *err);
+
+/* The one errno -> exit status map for netlink answers (positive errno):
+ * 77 EPERM/EACCES, 78 EEXIST (something not ours in the way), 75 EBUSY
+ * (in use by another run or process, try later), 66 ENODEV/ENXIO (an
+ * interface vanished), 69 EPROTONOSUPPORT/EAFNOSUPPORT/EOPNOTSUPP/ENETDOWN
+ * (a kernel feature or link is not there), 70 otherwise. */
+int acm_nl_exit_code(int e);
+
 /* Does this process hold CAP_NET_ADMIN (effective), which netlink changes
  * and nftables reads need? */
 bool acm_nl_have_net_admin(void);

@@ -56,10 +56,14 @@ int acm_rpfilter_set(const char *ifname, int val)
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
 		int e = errno;
+		if (e == ENOENT) {
+			acm_err("'%s': no such interface any more (it vanished during the run); "
+				"check `ip link` and run again", ifname);
+			return ACM_EX_NOINPUT;
+		}
 		acm_err("cannot set '%s': %s%s", path, strerror(e),
 			e == EACCES || e == EPERM || e == EROFS ? "; run as root with CAP_NET_ADMIN" : "");
-		return e == ENOENT ? ACM_EX_UNAVAILABLE
-		       : (e == EACCES || e == EPERM || e == EROFS) ? ACM_EX_NOPERM : ACM_EX_IOERR;
+		return (e == EACCES || e == EPERM || e == EROFS) ? ACM_EX_NOPERM : ACM_EX_IOERR;
 	}
 	int n = snprintf(txt, sizeof(txt), "%d\n", val);
 	int rc = acm_write_all(fd, txt, (size_t)n);

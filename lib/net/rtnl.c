@@ -23,113 +23,31 @@
 #include "exitcodes.h"
 #include "msg.h"
 #include "nl.h"
+#include "ifname.h"
 #include "rtnl.h"
 
-/* Receive buffer: libmnl's MNL_SOCKET_BUFFER_SIZE is a run-time value
- * (page size based); dump messages from the kernel stay below 32 KiB. */
-#define RTNL_RXBUF (64 * 1024)
-
 struct acm_rtnl {
-	char rx[RTNL_RXBUF];
-	struct acm_nl nl;      /* the shared netlink socket (lib/nl) */
+	struct acm_nl nl;      /* the one netlink transport (lib/net/nl.c) */
+	acm_rt_ifname_fn ifname;
+	void *ifname_ctx;
 };
+
+void acm_rtnl_set_ifnames(struct acm_rtnl *nl, acm_rt_ifname_fn fn, void *ctx)
+{
+	nl->ifname = fn;
+	nl->ifname_ctx = ctx;
+}
 
 static size_t alen(int family)
 {
-	return family == AF_INET6 ? 16 : 4;
-}
-
-/* ---- addresses as text ---- */
-
-const char *acm_inaddr_str(int family, const union acm_inaddr *a, char buf[64])
-{
-	if (!inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, a, buf, 64))
-		snprintf(buf, 64, "?");
-	return buf;
-}
-
-const char *acm_inprefix_str(int family, const union acm_inaddr *a, unsigned len, char buf[64])
-{
-	char tmp[INET6_ADDRSTRLEN];
-	unsigned full = family == AF_INET6 ? 128 : 32;
-
-	if (!inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, a, tmp, sizeof(tmp)))
-		snprintf(tmp, sizeof(tmp), "?");
-	if (len == full)
-		snprintf(buf, 64, "%s", tmp);
-	else
-		snprintf(buf, 64, "%s/%u", tmp, len);
-	return buf;
-}
-
-int acm_inaddr_parse(const char *s, int *family, union acm_inaddr *a)
-{
-	memset(a, 0, sizeof(*a));
-	if ((*family == 0 || *family == AF_INET) && inet_pton(AF_INET, s, &a->v4) == 1) {
-		*family = AF_INET;
-		return 0;
-	}
-	if ((*family == 0 || *family == AF_INET6) && inet_pton(AF_INET6, s, &a->v6) == 1) {
-		*family = AF_INET6;
-		return 0;
-	}
-	return -1;
-}
-
-int acm_inprefix_parse(const char *s, int *family, union acm_inaddr *a, unsigned *len)
-{
-	char host[64];
-	const char *slash = strchr(s, '/');
-	size_t hl = slash ? (size_t)(slash - s) : strlen(s);
-
-	if (hl == 0 || hl >= sizeof(host))
-		return -1;
-	memcpy(host, s, hl);
-	host[hl] = '\0';
-	if (acm_inaddr_parse(host, family, a) < 0)
-		return -1;
-	unsigned full = *family == AF_INET6 ? 128 : 32;
-	if (!slash) {
-		*len = full;
-		return 0;
-	}
-	const char *p = slash + 1;
-	if (*p < '0' || *p > '9' || strlen(p) > 3)
-		return -1;
-	char *end;
-	unsigned long v = strtoul(p, &end, 10);
-	if (*end || v > full)
-		return -1;
-	*len = (unsigned)v;
-	return 0;
-}
-
-void acm_inaddr_mask(int family, union acm_inaddr *a, unsigned len)
-{
-	size_t n = alen(family);
-	for (size_t i = 0; i < n; i++) {
-		unsigned bits = len > i * 8 ? len - i * 8 : 0;
-		if (bits >= 8)
-			continue;
-		a->b[i] &= (unsigned char)(0xff << (8 - bits));
-	}
-	for (size_t i = n; i < 16; i++)
-		a->b[i] = 0;
-}
-
-bool acm_inaddr_in(int family, const union acm_inaddr *a, const union acm_inaddr *prefix, unsigned len)
-{
-	union acm_inaddr x = *a, p = *prefix;
-	acm_inaddr_mask(family, &x, len);
-	acm_inaddr_mask(family, &p, len);
-	return memcmp(&x, &p, alen(family)) == 0;
+	return acm_inaddr_len(family);
 }
 
 /* ---- object equality ---- */
 
 static bool addr_eq(int family, const union acm_inaddr *a, const union acm_inaddr *b)
 {
-	return memcmp(a, b, alen(family)) == 0;
+	return acm_inaddr_equal(family, a, b);
 }
 
 bool acm_rt_route_equal(const struct acm_rt_route *a, const struct acm_rt_route *b)
@@ -168,7 +86,8 @@ int acm_rtnl_open(struct acm_rtnl **out)
 	if (e < 0) {
 		acm_err("cannot open a rtnetlink socket: %s", strerror(-e));
 		free(r);
-		return e == -EPERM || e == -EACCES ? ACM_EX_NOPERM : ACM_EX_UNAVAILABLE;
+		return e == -EPROTONOSUPPORT || e == -EAFNOSUPPORT ? ACM_EX_UNAVAILABLE
+								    : acm_nl_exit_code(-e);
 	}
 	/* acm_rtnl_apply asks for an ack per message (to know exactly what to
 	 * undo), and every ack is its own skb (about 1 KiB of receive buffer):
@@ -189,18 +108,6 @@ void acm_rtnl_close(struct acm_rtnl *r)
 		return;
 	acm_nl_close(&r->nl);
 	free(r);
-}
-
-int acm_rtnl_ifindex(const char *name)
-{
-	return (int)if_nametoindex(name);
-}
-
-const char *acm_rtnl_ifname(int ifindex, char buf[16])
-{
-	if (ifindex <= 0 || !if_indextoname((unsigned)ifindex, buf))
-		return NULL;
-	return buf;
 }
 
 /* ---- dumps ---- */
@@ -392,7 +299,7 @@ static int dump(struct acm_rtnl *nl, uint16_t type, size_t hdrlen, int family, m
 	}
 	if (err) {
 		acm_err("cannot read the kernel's %s: %s", what, strerror(-err));
-		return err == -EPERM ? ACM_EX_NOPERM : ACM_EX_UNAVAILABLE;
+		return err == -EINTR ? ACM_EX_TEMPFAIL : acm_nl_exit_code(-err);
 	}
 	return 0;
 }
@@ -483,44 +390,15 @@ static size_t put_change(char *buf, const struct acm_rt_change *c, unsigned int 
 	return nlh->nlmsg_len;
 }
 
-/* Acks of one batch: err[i] for the message with sequence base+i. */
-struct acks {
-	unsigned int base;
-	size_t count, got;
-	int *err;
-};
-
-static int read_acks(struct acm_rtnl *nl, struct acks *ak)
-{
-	char *buf = nl->rx;
-
-	while (ak->got < ak->count) {
-		ssize_t len = mnl_socket_recvfrom(nl->nl.sock, buf, RTNL_RXBUF);
-		if (len < 0)
-			return -errno;
-		const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
-		int rest = (int)len;
-		while (mnl_nlmsg_ok(nlh, rest)) {
-			if (nlh->nlmsg_type == NLMSG_ERROR &&
-			    nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(struct nlmsgerr))) {
-				const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-				unsigned int i = nlh->nlmsg_seq - ak->base;
-				if (nlh->nlmsg_seq >= ak->base && i < ak->count) {
-					ak->err[i] = -e->error;
-					ak->got++;
-				}
-			}
-			nlh = mnl_nlmsg_next(nlh, &rest);
-		}
-	}
-	return 0;
-}
+/* err[] value of a deletion the kernel found already done: not a failure,
+ * and nothing to undo. */
+#define ERR_GONE (-2)
 
 /* acm_nl_talk acks a batch as a whole; rollback needs to know which
  * messages the kernel applied, so here each message is acked, and batches
  * stay small enough for their acks to fit the receive buffer.
  * Send changes [from, to) in batches of at most ~32 KiB; results in err[]
- * (0 or errno), stop after the first batch that had a failure. Returns the
+ * (0, errno or ERR_GONE), stop after the first batch that had a failure. Returns the
  * index one past the last change sent, or -errno on a socket failure. */
 static long send_batches(struct acm_rtnl *nl, const struct acm_rt_change *c, size_t n, int *err,
 			 bool stop_on_error)
@@ -539,22 +417,20 @@ static long send_batches(struct acm_rtnl *nl, const struct acm_rt_change *c, siz
 			off += MNL_ALIGN(put_change(buf + off, &c[i], acm_nl_seq(&nl->nl)));
 			i++;
 		}
-		if (mnl_socket_sendto(nl->nl.sock, buf, off) < 0) {
-			ret = -errno;
-			break;
-		}
-		struct acks ak = { base, i - first, 0, err + first };
-		for (size_t k = first; k < i; k++)
-			err[k] = -1;
-		int r = read_acks(nl, &ak);
+		int r = acm_nl_talk_each(&nl->nl, buf, off, base, i - first, err + first);
 		if (r < 0) {
 			ret = r;
 			break;
 		}
 		bool failed = false;
-		for (size_t k = first; k < i; k++)
-			if (err[k])
+		for (size_t k = first; k < i; k++) {
+			/* Deleting what is already gone (its interface went away,
+			 * taking its routes) leaves the state asked for. */
+			if (c[k].op == ACM_RT_DEL && (err[k] == ESRCH || err[k] == ENOENT))
+				err[k] = ERR_GONE;
+			if (err[k] && err[k] != ERR_GONE)
 				failed = true;
+		}
 		if (failed && stop_on_error)
 			break;
 	}
@@ -562,25 +438,9 @@ static long send_batches(struct acm_rtnl *nl, const struct acm_rt_change *c, siz
 	return ret < 0 ? ret : (long)i;
 }
 
-static int exit_for_errno(int e)
+static void describe(struct acm_rtnl *nl, const struct acm_rt_change *c, struct acm_buf *b)
 {
-	switch (e) {
-	case EPERM:
-	case EACCES:
-		return ACM_EX_NOPERM;
-	case EEXIST:
-		return ACM_EX_CONFIG;
-	case EAFNOSUPPORT:
-	case EOPNOTSUPP:
-		return ACM_EX_UNAVAILABLE;
-	default:
-		return ACM_EX_SOFTWARE;
-	}
-}
-
-static void describe(const struct acm_rt_change *c, struct acm_buf *b)
-{
-	char *line = acm_rt_change_batch_line(c, NULL, NULL);
+	char *line = acm_rt_change_batch_line(c, nl->ifname, nl->ifname_ctx);
 	acm_buf_adds(b, line);
 	free(line);
 }
@@ -598,21 +458,34 @@ int acm_rtnl_apply(struct acm_rtnl *nl, const struct acm_rt_change *c, size_t n,
 		sent = (long)n;  /* unknown state: undo whatever was acked */
 	} else {
 		for (size_t i = 0; i < (size_t)sent; i++)
-			if (err[i]) {
+			if (err[i] && err[i] != ERR_GONE) {
 				first_bad = i;
 				break;
 			}
 	}
 	if (first_bad < n) {
 		struct acm_buf b = ACM_BUF_INIT;
-		describe(&c[first_bad], &b);
+		describe(nl, &c[first_bad], &b);
 		int e = err[first_bad] > 0 ? err[first_bad] : EIO;
-		rc = exit_for_errno(e);
+		rc = acm_nl_exit_code(e);
 		if (e == EEXIST)
 			acm_err("'%s': the kernel already holds a conflicting entry that acmtools "
 				"did not make (File exists); remove it or choose another "
 				"table/priority", acm_buf_str(&b));
-		else if (e == EPERM || e == EACCES)
+		else if (e == ENODEV || e == ENETDOWN) {
+			char nb[16];
+			int oif = c[first_bad].obj.kind == ACM_RT_ROUTE ? c[first_bad].obj.u.route.oif : 0;
+			const char *name = oif && nl->ifname ? nl->ifname(oif, nl->ifname_ctx) : NULL;
+			if (!name)
+				name = oif ? acm_ifname_of(oif, nb) : NULL;
+			if (e == ENODEV)
+				acm_err("'%s': interface '%s' vanished during the run (%s); check `ip link` "
+					"and run again", acm_buf_str(&b), name ? name : "?", strerror(e));
+			else
+				acm_err("'%s': interface '%s' is down (%s); bring it up with `ip link set "
+					"%s up` and run again", acm_buf_str(&b), name ? name : "?",
+					strerror(e), name ? name : "IFACE");
+		} else if (e == EPERM || e == EACCES)
 			acm_err("'%s': %s; run as root or with CAP_NET_ADMIN", acm_buf_str(&b),
 				strerror(e));
 		else
@@ -622,20 +495,18 @@ int acm_rtnl_apply(struct acm_rtnl *nl, const struct acm_rt_change *c, size_t n,
 	if (rc) {
 		/* Undo what this call applied, newest first. */
 		size_t nundo = 0;
-		struct acm_rt_change *undo = acm_xcalloc((size_t)sent + 1, sizeof(*undo));
-		for (size_t i = (size_t)sent; i-- > 0;) {
-			if (err[i] != 0)
-				continue;
-			undo[nundo] = c[i];
-			undo[nundo].op = c[i].op == ACM_RT_ADD ? ACM_RT_DEL : ACM_RT_ADD;
-			nundo++;
-		}
+		struct acm_rt_change *done = acm_xcalloc((size_t)sent + 1, sizeof(*done));
+		for (size_t i = 0; i < (size_t)sent; i++)
+			if (err[i] == 0)
+				done[nundo++] = c[i];
+		struct acm_rt_change *undo = acm_rt_changes_undo(done, nundo);
+		free(done);
 		if (nundo) {
 			int *uerr = acm_xcalloc(nundo, sizeof(int));
 			long us = send_batches(nl, undo, nundo, uerr, false);
 			size_t bad = 0;
 			for (size_t i = 0; i < nundo; i++)
-				if (us < 0 || uerr[i])
+				if (us < 0 || (uerr[i] && uerr[i] != ERR_GONE))
 					bad++;
 			if (bad)
 				acm_err("rollback incomplete: %zu of %zu changes could not be undone",
@@ -650,6 +521,31 @@ int acm_rtnl_apply(struct acm_rtnl *nl, const struct acm_rt_change *c, size_t n,
 		*failed = first_bad;
 	free(err);
 	return rc;
+}
+
+struct acm_rt_change *acm_rt_changes_undo(const struct acm_rt_change *c, size_t n)
+{
+	struct acm_rt_change *u = acm_xcalloc(n + 1, sizeof(*u));
+
+	for (size_t i = 0; i < n; i++) {
+		u[i] = c[n - 1 - i];
+		u[i].op = u[i].op == ACM_RT_ADD ? ACM_RT_DEL : ACM_RT_ADD;
+	}
+	/* Rules of equal priority match in the order they were added: rules
+	 * put back keep their first order (they do not depend on each other,
+	 * unlike a default route on its subnet's route). */
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && u[j].obj.kind == ACM_RT_RULE && u[j].op == ACM_RT_ADD)
+			j++;
+		for (size_t a = i, b = j; b > a + 1; a++, b--) {
+			struct acm_rt_change t = u[a];
+			u[a] = u[b - 1];
+			u[b - 1] = t;
+		}
+		i = j > i ? j : i + 1;
+	}
+	return u;
 }
 
 /* ---- ip -batch text ---- */
@@ -667,13 +563,13 @@ char *acm_rt_change_batch_line(const struct acm_rt_change *c, acm_rt_ifname_fn i
 		if (r->dst_len == 0)
 			acm_buf_adds(&b, "default");
 		else
-			acm_buf_adds(&b, acm_inprefix_str(r->family, &r->dst, r->dst_len, a1));
+			acm_buf_adds(&b, acm_inaddr_prefix_str(r->family, &r->dst, r->dst_len, a1));
 		if (r->has_gw)
 			acm_buf_addf(&b, " via %s", acm_inaddr_str(r->family, &r->gw, a1));
 		if (r->oif) {
 			const char *name = ifname ? ifname(r->oif, ctx) : NULL;
 			if (!name)
-				name = acm_rtnl_ifname(r->oif, nb);
+				name = acm_ifname_of(r->oif, nb);
 			if (name)
 				acm_buf_addf(&b, " dev %s", name);
 			else
@@ -690,7 +586,7 @@ char *acm_rt_change_batch_line(const struct acm_rt_change *c, acm_rt_ifname_fn i
 		const struct acm_rt_rule *r = &c->obj.u.rule;
 		acm_buf_addf(&b, "rule %s", op);
 		if (r->src_len)
-			acm_buf_addf(&b, " from %s", acm_inprefix_str(r->family, &r->src, r->src_len, a1));
+			acm_buf_addf(&b, " from %s", acm_inaddr_prefix_str(r->family, &r->src, r->src_len, a1));
 		else
 			acm_buf_adds(&b, r->family == AF_INET6 ? " from ::/0" : " from 0.0.0.0/0");
 		acm_buf_addf(&b, " lookup %u priority %u protocol %u", r->table, r->priority,

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
+#include "inaddr.h"
+
 /* The rtnetlink protocol number acmtools puts on the routes and rules it
  * makes, so it finds exactly those again (named "acmtools" in
  * /etc/iproute2/rt_protos.d/acmtools.conf when persisted). Not one of the
@@ -16,11 +18,6 @@
 #define ACM_RTPROT 97
 #define ACM_RTPROT_NAME "acmtools"
 
-union acm_inaddr {
-	struct in_addr v4;
-	struct in6_addr v6;
-	unsigned char b[16];
-};
 
 struct acm_rt_addr {
 	int family;             /* AF_INET / AF_INET6 */
@@ -91,37 +88,28 @@ int acm_rtnl_dump_addrs(struct acm_rtnl *nl, int family, struct acm_rt_addr **v,
 int acm_rtnl_dump_routes(struct acm_rtnl *nl, int family, struct acm_rt_route **v, size_t *n);
 int acm_rtnl_dump_rules(struct acm_rtnl *nl, int family, struct acm_rt_rule **v, size_t *n);
 
-/* Interface name <-> index in the current network namespace (0 / NULL when
- * there is none). */
-int acm_rtnl_ifindex(const char *name);
-const char *acm_rtnl_ifname(int ifindex, char buf[16]);
+/* Names for interface indexes in messages (the interface may be gone from
+ * the kernel by the time a message is written). */
+typedef const char *(*acm_rt_ifname_fn)(int ifindex, void *ctx);
+void acm_rtnl_set_ifnames(struct acm_rtnl *nl, acm_rt_ifname_fn fn, void *ctx);
 
 /* Apply the changes in order, many per sendmsg, one ack each. Adds use
  * NLM_F_CREATE|NLM_F_EXCL (the kernel silently duplicates rules otherwise).
  * When any change fails, every change of this call that the kernel did
  * apply is undone, newest first, and the first failure is reported with an
- * exit status: 77 EPERM, 78 EEXIST (something not ours is in the way),
- * 69 EAFNOSUPPORT/EOPNOTSUPP, 70 otherwise. *failed (may be NULL) gets the
+ * exit status from acm_nl_exit_code (77 EPERM, 78 EEXIST: something not ours
+ * is in the way, 66 ENODEV: the interface vanished, 69 ENETDOWN: it is
+ * down, ...). *failed (may be NULL) gets the
  * index of the first failed change. Returns 0 when all applied. */
 int acm_rtnl_apply(struct acm_rtnl *nl, const struct acm_rt_change *c, size_t n, size_t *failed);
 
-/* Text forms, as `ip` writes them: "192.0.2.1", "2001:db8::/64".
- * A prefix is written without "/len" when len is the full length. */
-const char *acm_inaddr_str(int family, const union acm_inaddr *a, char buf[64]);
-const char *acm_inprefix_str(int family, const union acm_inaddr *a, unsigned len, char buf[64]);
-/* Parse an address ("192.0.2.1") or a prefix ("192.0.2.0/24", bare address
- * = full length). family 0 accepts either. Returns 0 or -1. */
-int acm_inaddr_parse(const char *s, int *family, union acm_inaddr *a);
-int acm_inprefix_parse(const char *s, int *family, union acm_inaddr *a, unsigned *len);
-/* Is a inside prefix/len? */
-bool acm_inaddr_in(int family, const union acm_inaddr *a, const union acm_inaddr *prefix, unsigned len);
-/* Clear the host bits beyond len. */
-void acm_inaddr_mask(int family, union acm_inaddr *a, unsigned len);
+/* The changes that undo c[0..n): inverse operations, newest first, except
+ * that rules put back keep their original order. malloc'd, n entries. */
+struct acm_rt_change *acm_rt_changes_undo(const struct acm_rt_change *c, size_t n);
 
 /* One ip-batch line for a change ("route add ...", "rule del ..."), without
  * newline, malloc'd. Interface names come from ifname (indexed by position
  * in the caller's table), via the callback. */
-typedef const char *(*acm_rt_ifname_fn)(int ifindex, void *ctx);
 char *acm_rt_change_batch_line(const struct acm_rt_change *c, acm_rt_ifname_fn ifname, void *ctx);
 
 #endif

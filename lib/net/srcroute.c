@@ -13,7 +13,8 @@
 #include "buf.h"
 #include "exitcodes.h"
 #include "msg.h"
-#include "netaddr.h"
+#include "ifname.h"
+#include "inaddr.h"
 #include "srcroute.h"
 
 void acm_srcroute_init(struct acm_srcroute *cfg)
@@ -33,7 +34,7 @@ void acm_srcroute_free(struct acm_srcroute *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 }
 
-/* An interface name the kernel accepts (lib/netaddr), without the '=' and
+/* An interface name the kernel accepts (lib/net/ifname), without the '=' and
  * ',' our own syntax uses. */
 static bool valid_ifname(const char *s, size_t n)
 {
@@ -120,7 +121,7 @@ int acm_srcroute_add_from(struct acm_srcroute *cfg, const char *arg)
 	}
 	memcpy(pfx, arg, (size_t)(eq - arg));
 	pfx[eq - arg] = '\0';
-	if (acm_inprefix_parse(pfx, &f.family, &f.prefix, &f.len) < 0) {
+	if (acm_inaddr_prefix_parse(pfx, &f.family, &f.prefix, &f.len, NULL) < 0) {
 		acm_err("'%s': '%s' is not an address prefix; write CIDR=IFACE (e.g. 203.0.113.0/24=eth1)",
 			arg, pfx);
 		return ACM_EX_USAGE;
@@ -130,7 +131,7 @@ int acm_srcroute_add_from(struct acm_srcroute *cfg, const char *arg)
 	if (memcmp(&masked, &f.prefix, sizeof(masked)) != 0) {
 		char b[64];
 		acm_err("'%s': '%s' has host bits set; did you mean %s?", arg, pfx,
-			acm_inprefix_str(f.family, &masked, f.len, b));
+			acm_inaddr_prefix_str(f.family, &masked, f.len, b));
 		return ACM_EX_USAGE;
 	}
 	if (f.len == 0) {
@@ -176,6 +177,13 @@ static bool all_digits(const char *s)
 	return true;
 }
 
+/* Tables that belong to the kernel (rtnetlink.h: RT_TABLE_UNSPEC,
+ * RT_TABLE_DEFAULT, RT_TABLE_MAIN, RT_TABLE_LOCAL). */
+static bool table_reserved(uint32_t id)
+{
+	return id == 0 || (id >= 253 && id <= 255);
+}
+
 int acm_srcroute_set_table(struct acm_srcroute *cfg, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
@@ -201,7 +209,7 @@ int acm_srcroute_set_table(struct acm_srcroute *cfg, const char *arg)
 		errno = 0;
 		unsigned long id = strtoul(v, NULL, 10);
 		/* 0 unspec, 253 default, 254 main, 255 local belong to the kernel. */
-		if (errno || id == 0 || id > 0xffffffffUL || (id >= 253 && id <= 255) || strlen(v) > 10) {
+		if (errno || id > 0xffffffffUL || table_reserved((uint32_t)id) || strlen(v) > 10) {
 			acm_err("'%s': table id must be 1..4294967295 and not 253-255 (default, main, "
 				"local); pick a free one such as 100", arg);
 			return ACM_EX_USAGE;
@@ -224,26 +232,27 @@ int acm_srcroute_set_table(struct acm_srcroute *cfg, const char *arg)
 	return 0;
 }
 
-uint32_t acm_rt_tables_lookup(const char *text, const char *name)
+/* The one reader of rt_tables text ("ID NAME" lines, '#' comments, ids
+ * decimal or 0x hex): the id of the line naming name, or with name NULL
+ * the id itself when some line names it; 0 when there is none. */
+static uint32_t rt_tables_find(const char *text, const char *name, uint32_t want_id)
 {
-	const char *p = text;
-
-	while (p && *p) {
+	for (const char *p = text; p && *p;) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
-		char line[256];
+		char line[256], idtxt[32], nm[128];
 		if (len < sizeof(line)) {
 			memcpy(line, p, len);
 			line[len] = '\0';
 			char *hash = strchr(line, '#');
 			if (hash)
 				*hash = '\0';
-			char idtxt[32], nm[128];
-			if (sscanf(line, "%31s %127s", idtxt, nm) == 2 && !strcmp(nm, name)) {
+			if (sscanf(line, "%31s %127s", idtxt, nm) == 2 && (!name || !strcmp(nm, name))) {
 				char *end;
 				errno = 0;
 				unsigned long id = strtoul(idtxt, &end, 0);
-				if (!*end && !errno && id > 0 && id <= 0xffffffffUL)
+				if (!*end && !errno && id > 0 && id <= 0xffffffffUL &&
+				    (name || id == want_id))
 					return (uint32_t)id;
 			}
 		}
@@ -252,18 +261,101 @@ uint32_t acm_rt_tables_lookup(const char *text, const char *name)
 	return 0;
 }
 
+uint32_t acm_rt_tables_lookup(const char *text, const char *name)
+{
+	return rt_tables_find(text, name, 0);
+}
+
+static bool table_named(const char *text, uint32_t id)
+{
+	return rt_tables_find(text, NULL, id) != 0;
+}
+
+const char *acm_srcroute_table_refused(const struct acm_srcroute *cfg, uint32_t id,
+				       const char *rt_tables_text, bool automatic, int *code)
+{
+	*code = ACM_EX_USAGE;
+	if (table_reserved(id))
+		return "is one of the kernel's own tables (0 unspec, 253 default, 254 main, 255 local)";
+	*code = ACM_EX_CONFIG;
+	for (size_t i = 0; i < cfg->nbusy; i++)
+		if (cfg->busy[i] == id)
+			return "already holds routes or rules that acmtools did not make";
+	if (automatic && table_named(cfg->named ? cfg->named : rt_tables_text, id))
+		return "has a name in /etc/iproute2/rt_tables*, so it is someone else's";
+	*code = 0;
+	return NULL;
+}
+
+static bool table_taken(const struct acm_srcroute *cfg, size_t self, uint32_t id)
+{
+	for (size_t k = 0; k < cfg->nup; k++)
+		if (k != self && cfg->up[k].table == id)
+			return true;
+	return false;
+}
+
+/* An automatic table: the position's default (100 + i) when usable, else
+ * the first usable id past every position's default that no other uplink
+ * has, so one table in the way moves only the uplink it blocks. The
+ * default is kept even when an explicit --table names it: that clash is
+ * reported, not dodged; an earlier automatic uplink on it is dodged. */
+static int allocate(struct acm_srcroute *cfg, size_t i, const char *rt_tables_text, const bool *automatic)
+{
+	int code;
+	uint32_t id = ACM_SRCROUTE_TABLE0 + (uint32_t)i;
+	bool clash = false;
+
+	for (size_t k = 0; k < i; k++)
+		if (automatic[k] && cfg->up[k].table == id)
+			clash = true;
+	if (!clash && !acm_srcroute_table_refused(cfg, id, rt_tables_text, true, &code)) {
+		cfg->up[i].table = id;
+		return 0;
+	}
+	for (id = ACM_SRCROUTE_TABLE0 + (uint32_t)cfg->nup; id < 0xffffffffu; id++)
+		if (!acm_srcroute_table_refused(cfg, id, rt_tables_text, true, &code) &&
+		    !table_taken(cfg, i, id)) {
+			cfg->up[i].table = id;
+			return 0;
+		}
+	acm_err("'%s': no free routing table is left; give one with --table", cfg->up[i].ifname);
+	return ACM_EX_CONFIG;
+}
+
 int acm_srcroute_assign_tables(struct acm_srcroute *cfg, const char *rt_tables_text)
 {
+	int code;
+
+	/* Explicit and registered ids first, so automatic ones step around them. */
 	for (size_t i = 0; i < cfg->nup; i++) {
 		struct acm_uplink *u = &cfg->up[i];
-		if (u->table_name) {
+		if (u->table_name)
 			u->table = rt_tables_text ? acm_rt_tables_lookup(rt_tables_text, u->table_name) : 0;
-			if (!u->table)
-				u->table = ACM_SRCROUTE_TABLE0 + (uint32_t)i;
-		} else if (!u->table_given) {
-			u->table = ACM_SRCROUTE_TABLE0 + (uint32_t)i;
+		else if (!u->table_given)
+			u->table = 0;
+		if (!u->table)
+			continue;
+		const char *why = acm_srcroute_table_refused(cfg, u->table, rt_tables_text, false, &code);
+		if (why) {
+			if (u->table_name)
+				acm_err("'%s=%s': table %u (from rt_tables) %s; choose another table",
+					u->ifname, u->table_name, u->table, why);
+			else
+				acm_err("'%s=%u': table %u %s; choose another table", u->ifname, u->table,
+					u->table, why);
+			return code;
 		}
 	}
+	bool *automatic = acm_xcalloc(cfg->nup + 1, sizeof(bool));
+	for (size_t i = 0; i < cfg->nup; i++)
+		automatic[i] = !cfg->up[i].table;
+	for (size_t i = 0; i < cfg->nup; i++)
+		if (automatic[i] && (code = allocate(cfg, i, rt_tables_text, automatic))) {
+			free(automatic);
+			return code;
+		}
+	free(automatic);
 	for (size_t i = 0; i < cfg->nup; i++)
 		for (size_t j = i + 1; j < cfg->nup; j++)
 			if (cfg->up[i].table == cfg->up[j].table) {
@@ -312,7 +404,7 @@ static void add_source(struct acm_uplink_state *st, int family, const union acm_
 		return;
 	if (st->sources.len)
 		acm_buf_addc(&st->sources, ',');
-	acm_buf_adds(&st->sources, acm_inprefix_str(family, a, len, b));
+	acm_buf_adds(&st->sources, acm_inaddr_prefix_str(family, a, len, b));
 	st->nsources++;
 }
 

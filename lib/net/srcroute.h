@@ -45,6 +45,13 @@ struct acm_srcroute {
 	struct acm_from *from;
 	size_t nfrom;
 	uint32_t priority;
+	/* Tables someone else uses, for acm_srcroute_assign_tables: ids that
+	 * routes or rules not made by us (protocol != ACM_RTPROT) refer to,
+	 * and rt_tables text naming tables (NULL: the lookup text counts).
+	 * Set by the caller; not owned. */
+	const uint32_t *busy;
+	size_t nbusy;
+	const char *named;
 };
 
 void acm_srcroute_init(struct acm_srcroute *cfg);
@@ -58,10 +65,21 @@ int acm_srcroute_add_uplink(struct acm_srcroute *cfg, const char *arg);
 int acm_srcroute_add_from(struct acm_srcroute *cfg, const char *arg);
 /* IFACE=ID or IFACE=NAME (IFACE must be one of the uplinks) */
 int acm_srcroute_set_table(struct acm_srcroute *cfg, const char *arg);
-/* Default tables (100, 101, ... by position) for uplinks without --table,
- * names resolved through rt_tables text (see acm_rt_tables_lookup); a name
- * not registered yet gets its position's default id. Checks that no two
- * uplinks share a table. Returns 0 or 64 (message). */
+/* The one rule for an uplink's table, explicit or automatic: NULL when id
+ * may be used, else why not, with *code the exit status (64 for the
+ * kernel's own tables 0, 253 default, 254 main, 255 local; 78 for a table
+ * that holds someone else's routes or rules, cfg->busy). automatic also
+ * refuses an id that rt_tables text (cfg->named, else rt_tables_text)
+ * gives a name: that table is someone's. */
+const char *acm_srcroute_table_refused(const struct acm_srcroute *cfg, uint32_t id,
+				       const char *rt_tables_text, bool automatic, int *code);
+/* Tables for every uplink. Without --table: 100, 101, ... by position, or
+ * when that one is refused the first free id past all positions' defaults
+ * (100 + number of uplinks), so only the blocked uplink moves. A name is resolved
+ * through rt_tables text (see acm_rt_tables_lookup); one not registered
+ * yet is allocated like an automatic table. Explicit and looked-up ids go
+ * through acm_srcroute_table_refused too. Checks that no two uplinks share
+ * a table. Returns 0, 64 or 78 (message printed). */
 int acm_srcroute_assign_tables(struct acm_srcroute *cfg, const char *rt_tables_text);
 
 /* Look a table name up in rt_tables-format text ("ID NAME" lines, '#'

@@ -1,4 +1,6 @@
 /* sysctl.c - /proc/sys access and sysctl.d file text. */
+#include "config.h"
+
 #include "sysctl.h"
 
 #include <dirent.h>

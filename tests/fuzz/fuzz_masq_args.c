@@ -1,12 +1,15 @@
 /* fuzz_masq_args - masq-setup's parsers of untrusted text: -i/-o/--snat
  * arguments, and sysctl.d files it reads back. */
+#include "config.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "masq.h"
-#include "netaddr.h"
+#include "ifname.h"
+#include "inaddr.h"
 #include "sysctl.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -24,13 +27,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = '\0';
 	if (acm_masq_parse_internal(s, &src, &why) == 0 && !src.is_iface) {
-		acm_cidr4_format(&src.cidr, buf, sizeof(buf));
+		acm_inaddr_cidr4_format(&src.cidr, buf, sizeof(buf));
 		/* what we print parses back to the same network */
-		if (acm_cidr4_parse(buf, &c, NULL) != 0 || c.addr != src.cidr.addr || c.prefix != src.cidr.prefix)
+		if (acm_inaddr_cidr4_parse(buf, &c, NULL) != 0 || c.addr != src.cidr.addr || c.prefix != src.cidr.prefix)
 			abort();
 	}
 	free(why);
-	(void)acm_ip4_parse(s, &a);
+	(void)acm_inaddr_ip4_parse(s, &a);
 	(void)acm_ifname_invalid(s);
 	free(acm_sysctl_conf_get(s, "net.ipv4.ip_forward"));
 	free(s);

@@ -1,13 +1,15 @@
 /* fuzz_multihome_args.c - multihome-route's argument parsers and the
  * NetworkManager keyfile rewriter on arbitrary text: never crash; a keyfile
- * rewritten twice is the same, and taking our keys out twice is too. */
+ * rewritten twice is the same, and taking our keys out twice is too; tables
+ * assigned from any rt_tables text are never the kernel's (0, 253-255),
+ * never shared, and never one the allocator's own rule refuses. */
 #include "config.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "msg.h"
-#include "routepersist.h"
+#include "persist.h"
 #include "srcroute.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -24,8 +26,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)acm_srcroute_add_uplink(&cfg, s);
 	(void)acm_srcroute_add_uplink(&cfg, "up1:192.0.2.1,2001:db8::1");
 	(void)acm_srcroute_add_from(&cfg, s);
+	(void)acm_srcroute_add_uplink(&cfg, "up2:198.51.100.1");
 	(void)acm_srcroute_set_table(&cfg, s);
-	(void)acm_srcroute_assign_tables(&cfg, s);
+	if (acm_srcroute_assign_tables(&cfg, s) == 0) {
+		for (size_t i = 0; i < cfg.nup; i++) {
+			uint32_t t = cfg.up[i].table;
+			int code;
+			if (t == 0 || (t >= 253 && t <= 255))
+				abort();
+			if (acm_srcroute_table_refused(&cfg, t, s, false, &code))
+				abort();
+			for (size_t k = 0; k < i; k++)
+				if (cfg.up[k].table == t)
+					abort();
+		}
+	}
 	(void)acm_rt_tables_lookup(s, "isp");
 	acm_srcroute_free(&cfg);
 

@@ -50,6 +50,23 @@ expect_exit 77 "an unprivileged user gets 77" \
 expect_exit 0 "an unprivileged -n still prints the script" \
 	ns setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all masq-setup --no-persist -n -i 192.0.2.0/24 -o up0
 like "$OUT" "*table ip acmtools_masq {*masquerade*" "the script has our table"
+# A --persist-root the user cannot reach or read is a permission problem (77),
+# not a missing directory (66): nobody cannot enter $TMPD; then a sealed
+# directory it can reach but not read.
+expect_exit 77 "a --persist-root behind a closed directory: 77" \
+	ns setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all masq-setup -n --persist-root "$R" -i 192.0.2.0/24 -o up0
+like "$ERR" "*'$R': --persist-root cannot be reached: Permission denied*" "the message says it is a permission problem"
+chmod 0711 "$TMPD"
+mkdir -m 0 "$TMPD/sealed"
+expect_exit 77 "an unreadable --persist-root: 77" \
+	ns setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all masq-setup -n --persist-root "$TMPD/sealed" -i 192.0.2.0/24 -o up0
+like "$ERR" "*'$TMPD/sealed': --persist-root cannot be read: Permission denied*" "the message says so"
+is "$OUT" "" "no script from a run that stopped"
+rmdir "$TMPD/sealed"
+chmod 0700 "$TMPD"
+: >"$TMPD/plainfile"
+expect_exit 66 "a --persist-root that is a file: 66" ns masq-setup --persist-root "$TMPD/plainfile" -i 192.0.2.0/24 -o up0
+like "$ERR" "*--persist-root is not a directory*" "the message says it is not a directory"
 is "$(state)" "$BEFORE" "none of the failed runs changed anything"
 
 # Nothing half-done: a file that cannot be written stops the run before any
@@ -101,5 +118,29 @@ expect_exit 0 "a run with an overriding sysctl.d file exits 0" \
 like "$ERR" "*warning: '$TMPD/r3/usr/lib/sysctl.d/99-no-forward.conf' sets net.ipv4.ip_forward = 0*" \
 	"it names the file that would turn forwarding off at boot"
 ns masq-setup --persist-root "$TMPD/r3" -q --remove >/dev/null
+
+# A boot file is never taken as empty: a 2 MiB nftables.conf (a large
+# blocklist set) keeps every byte, a FIFO in its place is refused with 74
+# and left alone, and nothing else of the run happens.
+R4=$TMPD/r4
+mkdir -p "$R4/etc"
+{ echo '#!/usr/sbin/nft -f'; echo 'table inet filter {'; echo ' set block { type ipv4_addr; elements = {';
+  i=0; while [ $i -lt 65536 ]; do echo " 10.$((i / 256)).$((i % 256)).1, # from the abuse feed"; i=$((i + 1)); done
+  echo ' 10.255.255.255 } }'; echo '}'; } >"$R4/etc/nftables.conf"
+cp "$R4/etc/nftables.conf" "$TMPD/nftables.conf.orig"
+ok "the admin's nftables.conf is over 1 MiB" test "$(wc -c <"$R4/etc/nftables.conf")" -gt 1048576
+expect_exit 0 "a run with a 2 MiB nftables.conf exits 0" ns masq-setup --persist-root "$R4" -q -i 192.0.2.0/24 -o up0
+is "$(head -c "$(wc -c <"$TMPD/nftables.conf.orig")" "$R4/etc/nftables.conf" | md5sum)" \
+	"$(md5sum <"$TMPD/nftables.conf.orig")" "every byte of it kept, our block after it"
+expect_exit 0 "--remove" ns masq-setup --persist-root "$R4" -q --remove
+is "$(md5sum <"$R4/etc/nftables.conf")" "$(md5sum <"$TMPD/nftables.conf.orig")" "--remove gives it back byte for byte"
+R5=$TMPD/r5
+mkdir -p "$R5/etc"
+mkfifo "$R5/etc/nftables.conf"
+expect_exit 74 "a FIFO as nftables.conf: 74" timeout 20 ip netns exec $N masq-setup --persist-root "$R5" -i 192.0.2.0/24 -o up0
+like "$ERR" "*nftables.conf*" "the message names it"
+ok "the FIFO is left in place" test -p "$R5/etc/nftables.conf"
+ok "no file of ours was written" test ! -e "$R5/etc/sysctl.d"
+is "$(ns nft list tables | grep -c acmtools_masq)" "0" "no table loaded"
 
 done_testing

@@ -17,6 +17,16 @@ BEFORE=$(mh_state "${A}h")
 expect_exit 0 "-n prints a script" ip netns exec "${A}h" multihome-route -n $ARGS
 printf '%s\n' "$OUT" >"$TMPD/script"
 is "$(mh_state "${A}h")" "$BEFORE" "-n changed nothing"
+is "$OUT" "# multihome-route: 7 changes; replay with: ip -batch FILE
+route add 192.0.2.0/24 dev up1 src 192.0.2.10 scope link table 100 proto 97
+route add default via 192.0.2.1 dev up1 table 100 proto 97
+rule add from 192.0.2.10 lookup 100 priority 1000 protocol 97
+route add 198.51.100.0/24 dev up2 src 198.51.100.10 scope link table 101 proto 97
+route add default via 198.51.100.1 dev up2 table 101 proto 97
+rule add from 198.51.100.10 lookup 101 priority 1000 protocol 97
+rule add from 203.0.113.128/25 lookup 101 priority 1008 protocol 97
+# not for ip -batch: sysctl -w net.ipv4.conf.up1.rp_filter=2
+# not for ip -batch: sysctl -w net.ipv4.conf.up2.rp_filter=2" "the script, exactly"
 is "$(grep -c '^route add' "$TMPD/script")" "4" "script adds the two tables' four routes"
 is "$(grep -c '^rule add' "$TMPD/script")" "3" "script adds three rules"
 like "$(cat "$TMPD/script")" "*# not for ip -batch: sysctl -w net.ipv4.conf.up2.rp_filter=2*" \

@@ -2,6 +2,8 @@
  * kernel. The expected expression lists are what nft 1.0.6 emits for the same
  * rules (`nft --debug=netlink`, and the .t.payload files in nftables' tests/py/ip), in
  * libnftnl's notation. */
+#include "config.h"
+
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,7 +20,8 @@
 #include "fileio.h"
 
 #include "masq.h"
-#include "netaddr.h"
+#include "ifname.h"
+#include "inaddr.h"
 #include "nftconf.h"
 #include "sysctl.h"
 
@@ -27,14 +30,14 @@ static void test_cidr_parse(void **state)
 	struct acm_cidr4 c;
 	char *why = NULL, buf[40];
 
-	assert_int_equal(acm_cidr4_parse("192.0.2.0/24", &c, &why), 0);
+	assert_int_equal(acm_inaddr_cidr4_parse("192.0.2.0/24", &c, &why), 0);
 	assert_int_equal(c.prefix, 24);
 	assert_int_equal(c.addr, inet_addr("192.0.2.0"));
-	acm_cidr4_format(&c, buf, sizeof(buf));
+	acm_inaddr_cidr4_format(&c, buf, sizeof(buf));
 	assert_string_equal(buf, "192.0.2.0/24");
-	assert_int_equal(acm_cidr4_parse("198.51.100.7", &c, NULL), 0);
+	assert_int_equal(acm_inaddr_cidr4_parse("198.51.100.7", &c, NULL), 0);
 	assert_int_equal(c.prefix, 32);
-	assert_int_equal(acm_cidr4_parse("0.0.0.0/0", &c, NULL), 0);
+	assert_int_equal(acm_inaddr_cidr4_parse("0.0.0.0/0", &c, NULL), 0);
 	assert_int_equal(c.prefix, 0);
 
 	static const char *const bad[] = { "192.0.2.0/33", "192.0.2.0/", "192.0.2.0/024", "192.0.2.0/2x",
@@ -42,11 +45,11 @@ static void test_cidr_parse(void **state)
 					   "2001:db8::/32", "192.0.2.0/-1", "0x7f.0.0.1" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		why = NULL;
-		assert_int_equal(acm_cidr4_parse(bad[i], &c, &why), -EINVAL);
+		assert_int_equal(acm_inaddr_cidr4_parse(bad[i], &c, &why), -EINVAL);
 		assert_non_null(why);
 		free(why);
 	}
-	assert_int_equal(acm_cidr4_parse("192.0.2.1/24", &c, &why), -EINVAL);
+	assert_int_equal(acm_inaddr_cidr4_parse("192.0.2.1/24", &c, &why), -EINVAL);
 	assert_non_null(strstr(why, "192.0.2.0/24"));  /* says which network was meant */
 	free(why);
 }
@@ -63,10 +66,10 @@ static void test_ifname(void **state)
 	assert_non_null(acm_ifname_invalid("a b"));
 	assert_non_null(acm_ifname_invalid("a\"b"));
 	assert_non_null(acm_ifname_invalid("eth*"));
-	assert_true(acm_looks_like_address("192.0.2.0/24"));
-	assert_true(acm_looks_like_address("10.1"));
-	assert_false(acm_looks_like_address("eth0"));
-	assert_false(acm_looks_like_address("br-lan"));
+	assert_true(acm_inaddr_looks_like("192.0.2.0/24"));
+	assert_true(acm_inaddr_looks_like("10.1"));
+	assert_false(acm_inaddr_looks_like("eth0"));
+	assert_false(acm_inaddr_looks_like("br-lan"));
 }
 
 static void spec_of(struct acm_masq_spec *s, const char *const *in, const char *const *out)
@@ -167,7 +170,7 @@ static void test_prefixes_and_snat(void **state)
 
 	spec_of(&s, in, out);
 	s.snat = true;
-	assert_int_equal(acm_ip4_parse("203.0.113.1", &s.snat_addr), 0);
+	assert_int_equal(acm_inaddr_ip4_parse("203.0.113.1", &s.snat_addr), 0);
 	acm_masq_build(&s, &rs);
 	/* a prefix that is not byte-aligned loads 4 bytes and masks them; for snat
 	 * the kernel fills in addr_max and the map-IPs flag that nft leaves out, and

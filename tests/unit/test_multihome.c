@@ -14,8 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "exitcodes.h"
-#include "routepersist.h"
+#include "fileio.h"
+#include "nl.h"
+#include "rpfilter.h"
+#include "persist.h"
 #include "rtnl.h"
 #include "srcroute.h"
 
@@ -82,25 +88,25 @@ static void prefixes_parse_and_print(void **state)
 	int fam = 0;
 	char b[64];
 
-	assert_int_equal(acm_inprefix_parse("203.0.113.0/24", &fam, &a, &len), 0);
+	assert_int_equal(acm_inaddr_prefix_parse("203.0.113.0/24", &fam, &a, &len, NULL), 0);
 	assert_int_equal(fam, AF_INET);
 	assert_int_equal(len, 24);
-	assert_string_equal(acm_inprefix_str(fam, &a, len, b), "203.0.113.0/24");
+	assert_string_equal(acm_inaddr_prefix_str(fam, &a, len, b), "203.0.113.0/24");
 	fam = 0;
-	assert_int_equal(acm_inprefix_parse("2001:db8::1", &fam, &a, &len), 0);
+	assert_int_equal(acm_inaddr_prefix_parse("2001:db8::1", &fam, &a, &len, NULL), 0);
 	assert_int_equal(fam, AF_INET6);
 	assert_int_equal(len, 128);
-	assert_string_equal(acm_inprefix_str(fam, &a, len, b), "2001:db8::1");
+	assert_string_equal(acm_inaddr_prefix_str(fam, &a, len, b), "2001:db8::1");
 	fam = 0;
-	assert_int_equal(acm_inprefix_parse("192.0.2.0/33", &fam, &a, &len), -1);
+	assert_int_equal(acm_inaddr_prefix_parse("192.0.2.0/33", &fam, &a, &len, NULL), -1);
 	fam = 0;
-	assert_int_equal(acm_inprefix_parse("192.0.2.0/", &fam, &a, &len), -1);
+	assert_int_equal(acm_inaddr_prefix_parse("192.0.2.0/", &fam, &a, &len, NULL), -1);
 	fam = 0;
-	assert_int_equal(acm_inprefix_parse("192.0.2.0/-1", &fam, &a, &len), -1);
+	assert_int_equal(acm_inaddr_prefix_parse("192.0.2.0/-1", &fam, &a, &len, NULL), -1);
 	fam = 0;
-	assert_int_equal(acm_inprefix_parse("/24", &fam, &a, &len), -1);
+	assert_int_equal(acm_inaddr_prefix_parse("/24", &fam, &a, &len, NULL), -1);
 	fam = AF_INET;
-	assert_int_equal(acm_inprefix_parse("2001:db8::/32", &fam, &a, &len), -1);
+	assert_int_equal(acm_inaddr_prefix_parse("2001:db8::/32", &fam, &a, &len, NULL), -1);
 
 	union acm_inaddr x, p;
 	fam = AF_INET;
@@ -378,16 +384,222 @@ static void persisted_formats(void **state)
 	free(o);
 }
 
+/* 160 uplinks: automatic tables never reach the kernel's 253/254/255. */
+static void automatic_tables_skip_kernel_tables(void **state)
+{
+	struct acm_srcroute cfg;
+	char arg[64];
+
+	acm_srcroute_init(&cfg);
+	for (int i = 0; i < 160; i++) {
+		snprintf(arg, sizeof(arg), "u%d:192.0.2.1", i);
+		assert_int_equal(acm_srcroute_add_uplink(&cfg, arg), 0);
+	}
+	assert_int_equal(acm_srcroute_assign_tables(&cfg, NULL), 0);
+	for (size_t i = 0; i < cfg.nup; i++) {
+		uint32_t t = cfg.up[i].table;
+		assert_true(t != 0 && (t < 253 || t > 255));
+		for (size_t k = 0; k < i; k++)
+			assert_int_not_equal(cfg.up[k].table, t);
+	}
+	assert_int_equal(cfg.up[152].table, 252);
+	/* The 154th to 156th would be 253-255: they go past every position's
+	 * default (100 + 160); the others keep theirs. */
+	assert_int_equal(cfg.up[153].table, 260);
+	assert_int_equal(cfg.up[154].table, 261);
+	assert_int_equal(cfg.up[155].table, 262);
+	assert_int_equal(cfg.up[156].table, 256);
+	assert_int_equal(cfg.up[159].table, 259);
+	acm_srcroute_free(&cfg);
+}
+
+/* Tables someone else holds routes or rules in, or named in rt_tables,
+ * are stepped over; an explicit --table gets the same rule: refused. */
+static void tables_in_use_are_not_taken(void **state)
+{
+	struct acm_srcroute cfg;
+	const uint32_t busy[] = { 101, 102 };
+	int code;
+
+	setup_two(&cfg);
+	assert_int_equal(acm_srcroute_add_uplink(&cfg, "up3:203.0.113.1"), 0);
+	cfg.busy = busy;
+	cfg.nbusy = 2;
+	/* 103 is named by someone, 104 is free */
+	assert_int_equal(acm_srcroute_assign_tables(&cfg, "103\tvpn\n"), 0);
+	assert_int_equal(cfg.up[0].table, 100);
+	assert_int_equal(cfg.up[1].table, 104);
+	assert_int_equal(cfg.up[2].table, 105);  /* its default 102 is busy, 104 is up2's */
+	acm_srcroute_free(&cfg);
+
+	/* Only the blocked uplink moves: the others keep their defaults. */
+	setup_two(&cfg);
+	assert_int_equal(acm_srcroute_add_uplink(&cfg, "up3:203.0.113.1"), 0);
+	cfg.busy = busy;
+	cfg.nbusy = 1;
+	assert_int_equal(acm_srcroute_assign_tables(&cfg, NULL), 0);
+	assert_int_equal(cfg.up[0].table, 100);
+	assert_int_equal(cfg.up[1].table, 103);
+	assert_int_equal(cfg.up[2].table, 102);
+
+
+	/* The one rule, for each kind of refusal. */
+	assert_null(acm_srcroute_table_refused(&cfg, 100, NULL, true, &code));
+	assert_int_equal(code, 0);
+	assert_non_null(acm_srcroute_table_refused(&cfg, 254, NULL, false, &code));
+	assert_int_equal(code, ACM_EX_USAGE);
+	assert_non_null(acm_srcroute_table_refused(&cfg, 0, NULL, true, &code));
+	assert_int_equal(code, ACM_EX_USAGE);
+	assert_non_null(acm_srcroute_table_refused(&cfg, 101, NULL, false, &code));
+	assert_int_equal(code, ACM_EX_CONFIG);
+	assert_non_null(acm_srcroute_table_refused(&cfg, 103, "103 vpn\n", true, &code));
+	assert_null(acm_srcroute_table_refused(&cfg, 103, "103 vpn\n", false, &code));
+	acm_srcroute_free(&cfg);
+
+	/* Explicit ids and names from rt_tables go through it too. */
+	setup_two(&cfg);
+	cfg.busy = busy;
+	cfg.nbusy = 2;
+	assert_int_equal(acm_srcroute_set_table(&cfg, "up1=101"), 0);
+	assert_int_equal(acm_srcroute_assign_tables(&cfg, NULL), ACM_EX_CONFIG);
+	acm_srcroute_free(&cfg);
+	setup_two(&cfg);
+	assert_int_equal(acm_srcroute_set_table(&cfg, "up1=isp"), 0);
+	assert_int_equal(acm_srcroute_assign_tables(&cfg, "254 isp\n"), ACM_EX_USAGE);
+	acm_srcroute_free(&cfg);
+	/* A name not registered yet is allocated like an automatic table. */
+	setup_two(&cfg);
+	cfg.busy = busy;
+	cfg.nbusy = 1;
+	assert_int_equal(acm_srcroute_set_table(&cfg, "up2=isp"), 0);
+	assert_int_equal(acm_srcroute_assign_tables(&cfg, NULL), 0);
+	assert_int_equal(cfg.up[1].table, 102);
+	acm_srcroute_free(&cfg);
+}
+
+static char *slurp(const char *path)
+{
+	char *text = NULL;
+	size_t len;
+	return acm_read_file(path, &text, &len, 0) == 0 ? text : NULL;
+}
+
+/* The undo journal puts back every file and directory the writers changed:
+ * the admin's file with its content and mode, files and directories we
+ * made removed. */
+static void persist_undo_restores_everything(void **state)
+{
+	char root[] = "/tmp/test_multihome.XXXXXX";
+	char path[256];
+	assert_non_null(mkdtemp(root));
+	snprintf(path, sizeof(path), "%s/etc/sysconfig/network-scripts", root);
+	assert_int_equal(acm_mkdir_p(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/etc/sysconfig/network-scripts/route-eth1", root);
+	assert_int_equal(acm_write_file_atomic(path, "10.0.0.0/8 via 192.0.2.254\n", 27, 0640), 0);
+
+	struct acm_rt_obj o;
+	memset(&o, 0, sizeof(o));
+	o.kind = ACM_RT_ROUTE;
+	o.u.route.family = AF_INET;
+	o.u.route.table = 100;
+	o.u.route.protocol = ACM_RTPROT;
+	o.u.route.type = RTN_UNICAST;
+	o.u.route.has_gw = true;
+	inet_pton(AF_INET, "192.0.2.1", &o.u.route.gw);
+	struct acm_persist_target t = { ACM_PERSIST_IFCFG, NULL };
+	struct acm_fsjournal *u = acm_fsjournal_new();
+	bool changed = false;
+	size_t nfiles = 0;
+	const uint32_t ids[] = { 100 };
+	const char *const names[] = { "isp_a" };
+
+	assert_int_equal(acm_persist_write(root, &t, "eth1", &o, 1, false, &changed, u), 0);
+	assert_true(changed);
+	assert_int_equal(acm_persist_names(root, ids, names, 1, false, false, &nfiles, u), 0);
+	assert_int_equal(nfiles, 2);
+	char *text = slurp(path);
+	assert_non_null(strstr(text, "default via 192.0.2.1"));
+	free(text);
+	assert_true(acm_fsjournal_count(u) >= 4);   /* 2 files, 1 file, dirs */
+
+	assert_int_equal(acm_fsjournal_run(u), 0);
+	acm_fsjournal_free(u);
+	text = slurp(path);
+	assert_string_equal(text, "10.0.0.0/8 via 192.0.2.254\n");
+	free(text);
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0640);
+	snprintf(path, sizeof(path), "%s/etc/sysconfig/network-scripts/rule-eth1", root);
+	assert_int_not_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/etc/iproute2", root);
+	assert_int_not_equal(access(path, F_OK), 0);   /* the directories we made are gone */
+
+	/* Tidy up: only what this test made. */
+	snprintf(path, sizeof(path), "%s/etc/sysconfig/network-scripts/route-eth1", root);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/etc/sysconfig/network-scripts", root);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/etc/sysconfig", root);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/etc", root);
+	rmdir(path);
+	assert_int_equal(rmdir(root), 0);
+}
+
+/* One errno -> exit map for netlink; an interface that vanished is 66 (input
+ * missing) with a message naming it, not 70. */
+static void netlink_errors_map_once(void **state)
+{
+	assert_int_equal(acm_nl_exit_code(EPERM), ACM_EX_NOPERM);
+	assert_int_equal(acm_nl_exit_code(EACCES), ACM_EX_NOPERM);
+	assert_int_equal(acm_nl_exit_code(EEXIST), ACM_EX_CONFIG);
+	assert_int_equal(acm_nl_exit_code(EBUSY), ACM_EX_TEMPFAIL);
+	assert_int_equal(acm_nl_exit_code(ENODEV), ACM_EX_NOINPUT);
+	assert_int_equal(acm_nl_exit_code(ENETDOWN), ACM_EX_UNAVAILABLE);
+	assert_int_equal(acm_nl_exit_code(EOPNOTSUPP), ACM_EX_UNAVAILABLE);
+	assert_int_equal(acm_nl_exit_code(EPROTONOSUPPORT), ACM_EX_UNAVAILABLE);
+	assert_int_equal(acm_nl_exit_code(EINVAL), ACM_EX_SOFTWARE);
+	/* rp_filter of an interface that is not there (any more): no file in
+	 * /proc/sys to open, so nothing is written anywhere. */
+	assert_int_equal(acm_rpfilter_set("acmgone0", 2), ACM_EX_NOINPUT);
+}
+
+/* Undo: inverse operations newest first (a subnet's route back before the
+ * default that needs it), rules put back in their first order. */
+static void undo_order(void **state)
+{
+	struct acm_rt_change c[4];
+	memset(c, 0, sizeof(c));
+	c[0].op = ACM_RT_DEL; c[0].obj.kind = ACM_RT_RULE; c[0].obj.u.rule.priority = 1;
+	c[1].op = ACM_RT_DEL; c[1].obj.kind = ACM_RT_RULE; c[1].obj.u.rule.priority = 2;
+	c[2].op = ACM_RT_DEL; c[2].obj.kind = ACM_RT_ROUTE; c[2].obj.u.route.dst_len = 0;
+	c[3].op = ACM_RT_DEL; c[3].obj.kind = ACM_RT_ROUTE; c[3].obj.u.route.dst_len = 24;
+	struct acm_rt_change *u = acm_rt_changes_undo(c, 4);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(u[i].op, ACM_RT_ADD);
+	assert_int_equal(u[0].obj.u.route.dst_len, 24);
+	assert_int_equal(u[1].obj.u.route.dst_len, 0);
+	assert_int_equal(u[2].obj.u.rule.priority, 1);
+	assert_int_equal(u[3].obj.u.rule.priority, 2);
+	free(u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(prefixes_parse_and_print),
 		cmocka_unit_test(uplink_arguments),
 		cmocka_unit_test(tables_and_priorities),
+		cmocka_unit_test(automatic_tables_skip_kernel_tables),
+		cmocka_unit_test(tables_in_use_are_not_taken),
 		cmocka_unit_test(wanted_set_two_uplinks),
 		cmocka_unit_test(wanted_set_checks_input),
 		cmocka_unit_test(only_ours_from_dumps),
 		cmocka_unit_test(persisted_formats),
+		cmocka_unit_test(persist_undo_restores_everything),
+		cmocka_unit_test(netlink_errors_map_once),
+		cmocka_unit_test(undo_order),
 	};
 	return cmocka_run_group_tests_name("multihome", tests, NULL, NULL);
 }

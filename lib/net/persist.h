@@ -1,17 +1,18 @@
-/* routepersist.h - write the same routes and rules in the format the host's
+/* persist.h - write the same routes and rules in the format the host's
  * network manager reads at boot: EL network-scripts (route-IFACE,
  * rule-IFACE, route6-/rule6-), systemd-networkd ([Route] /
  * [RoutingPolicyRule] drop-ins) or NetworkManager keyfiles (routeN /
  * routing-ruleN). Every file or key we write is marked so --remove finds
  * exactly it again. All paths are under a root directory (tests use a
  * scratch one). */
-#ifndef ACM_ROUTEPERSIST_H
-#define ACM_ROUTEPERSIST_H
+#ifndef ACM_PERSIST_H
+#define ACM_PERSIST_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fsjournal.h"
 #include "rtnl.h"
 
 enum acm_persist {
@@ -42,6 +43,11 @@ struct acm_persist_target {
 	char *conf;             /* networkd: the .network file; nm: the keyfile; else NULL */
 };
 
+/* A --persist-root as given: 0, or 66 (missing, not a directory) or 77
+ * (cannot be reached or read: a permission problem, not a missing input),
+ * with a message. */
+int acm_persist_check_root(const char *root);
+
 /* Find what manages ifname under root. With want = AUTO: a NetworkManager
  * keyfile naming the interface, else a networkd .network file matching it,
  * else an ifcfg-IFACE file, else NONE. With an explicit mode the file that
@@ -65,20 +71,24 @@ char *acm_persist_render_nm(const char *keyfile, const struct acm_rt_obj *o, siz
 /* Write (or with dry = true only compare) one uplink's persisted set-up.
  * *changed tells whether a file differed. Returns 0 or an exit status. */
 int acm_persist_write(const char *root, const struct acm_persist_target *t, const char *ifname,
-		      const struct acm_rt_obj *o, size_t n, bool dry, bool *changed);
+		      const struct acm_rt_obj *o, size_t n, bool dry, bool *changed,
+		      struct acm_fsjournal *u);
 
 /* Remove what we wrote for ifname (NULL: every interface) in every format.
  * *nfiles counts files changed or removed. Returns 0 or an exit status. */
-int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *nfiles);
+int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *nfiles,
+		       struct acm_fsjournal *u);
 
 /* Name our protocol number and the named tables (ids[i] <-> names[i]) in
  * iproute2's rt_protos.d / rt_tables.d, so `ip` shows names. n = 0 with
  * remove = true takes both files away. *nfiles counts the files changed. */
 int acm_persist_names(const char *root, const uint32_t *ids, const char *const *names, size_t n,
-		      bool remove, bool dry, size_t *nfiles);
+		      bool remove, bool dry, size_t *nfiles, struct acm_fsjournal *u);
 
 /* All rt_tables text under root (rt_tables, rt_tables.d/ *.conf, and
- * /usr/share/iproute2's), for acm_rt_tables_lookup. malloc'd. */
-char *acm_persist_read_rt_tables(const char *root);
+ * /usr/share/iproute2's), for acm_rt_tables_lookup; ours = false leaves
+ * out the file acm_persist_names writes (names someone else gave).
+ * malloc'd. */
+char *acm_persist_read_rt_tables(const char *root, bool ours);
 
 #endif

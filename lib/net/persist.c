@@ -1,4 +1,4 @@
-/* routepersist.c - persisted multi-uplink routing for network-scripts,
+/* persist.c - persisted multi-uplink routing for network-scripts,
  * systemd-networkd and NetworkManager, under a root directory. */
 #include "config.h"
 
@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "block.h"
@@ -16,7 +17,7 @@
 #include "exitcodes.h"
 #include "fileio.h"
 #include "msg.h"
-#include "routepersist.h"
+#include "persist.h"
 
 static const char *const mode_names[] = {
 	[ACM_PERSIST_AUTO] = "auto",
@@ -55,6 +56,33 @@ static char *under(const char *root, const char *path)
 	if (rl == 1 && root[0] == '/')
 		rl = 0;
 	return acm_xasprintf("%.*s%s", (int)rl, root, path);
+}
+
+int acm_persist_check_root(const char *root)
+{
+	struct stat sb;
+
+	if (stat(root, &sb) < 0) {
+		int e = errno;
+		if (e == EACCES || e == EPERM) {
+			acm_err("'%s': --persist-root cannot be reached: %s; run as root or give a "
+				"directory you can read", root, strerror(e));
+			return ACM_EX_NOPERM;
+		}
+		acm_err("'%s': --persist-root %s", root,
+			e == ENOENT ? "does not exist" : e == ENOTDIR ? "is not a directory" : strerror(e));
+		return ACM_EX_NOINPUT;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		acm_err("'%s': --persist-root is not a directory", root);
+		return ACM_EX_NOINPUT;
+	}
+	if (access(root, R_OK | X_OK) < 0) {
+		acm_err("'%s': --persist-root cannot be read: %s; run as root or give a directory "
+			"you can read", root, strerror(errno));
+		return ACM_EX_NOPERM;
+	}
+	return 0;
 }
 
 /* ---- finding the manager ---- */
@@ -429,57 +457,16 @@ static bool blank(const char *s)
 	return true;
 }
 
-/* Make path hold text (NULL: not exist). */
-static int sync_file(const char *path, const char *text, mode_t mode, bool dry, bool *changed)
-{
-	char *old = NULL;
-	size_t len;
-	int r = acm_read_file(path, &old, &len, 16 << 20);
-
-	if (r < 0 && r != -ENOENT) {
-		/* A file we are about to replace: failing to read it (ENOTDIR,
-		 * EACCES) means we cannot write it either. */
-		acm_err("cannot update '%s': %s", path, strerror(-r));
-		return acm_exit_from_errno_out(-r);
-	}
-	bool same = text ? (old && !strcmp(old, text)) : !old;
-	free(old);
-	if (same)
-		return 0;
-	*changed = true;
-	if (dry)
-		return 0;
-	if (!text) {
-		if (unlink(path) < 0 && errno != ENOENT) {
-			acm_err("cannot remove '%s': %s", path, strerror(errno));
-			return acm_exit_from_errno_out(errno);
-		}
-		return 0;
-	}
-	char *dir = acm_xstrdup(path);
-	char *slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		int e = acm_mkdir_p(dir, 0755);
-		if (e < 0) {
-			acm_err("cannot create directory '%s': %s", dir, strerror(-e));
-			free(dir);
-			return acm_exit_from_errno_out(-e);
-		}
-	}
-	free(dir);
-	return acm_write_file_atomic(path, text, strlen(text), mode);
-}
-
 /* Our block in a file the admin may also edit; body "" takes it out and
  * removes the file when nothing else is left. */
-static int sync_block(const char *path, const char *body, bool dry, bool *changed)
+static int sync_block(const char *path, const char *body, bool dry, bool *changed,
+		      struct acm_fsjournal *u)
 {
 	char *old = NULL;
 	size_t len;
 	int r = acm_read_file(path, &old, &len, 16 << 20);
 	if (r < 0 && r != -ENOENT) {
-		acm_err("cannot update '%s': %s", path, strerror(-r));
+		acm_err("cannot update '%s': %s", path, acm_input_strerror(-r));
 		return acm_exit_from_errno_out(-r);
 	}
 	char *text;
@@ -496,13 +483,13 @@ static int sync_block(const char *path, const char *body, bool dry, bool *change
 		}
 	}
 	free(old);
-	int rc = sync_file(path, text, 0644, dry, changed);
+	int rc = acm_fsjournal_sync(path, text, 0644, dry, changed, u);
 	free(text);
 	return rc;
 }
 
 static int write_ifcfg(const char *root, const char *ifname, const struct acm_rt_obj *o, size_t n,
-		       bool dry, bool *changed)
+		       bool dry, bool *changed, struct acm_fsjournal *u)
 {
 	static const struct { const char *prefix; int family; bool rules; } files[] = {
 		{ "route", AF_INET, false }, { "rule", AF_INET, true },
@@ -513,7 +500,7 @@ static int write_ifcfg(const char *root, const char *ifname, const struct acm_rt
 		char *rel = acm_xasprintf("/etc/sysconfig/network-scripts/%s", name);
 		char *path = under(root, rel);
 		char *body = acm_persist_render_ifcfg(o, n, ifname, files[i].family, files[i].rules);
-		int rc = sync_block(path, body, dry, changed);
+		int rc = sync_block(path, body, dry, changed, u);
 		free(body);
 		free(path);
 		free(rel);
@@ -534,15 +521,16 @@ static char *networkd_dropin(const char *root, const char *network_file)
 }
 
 int acm_persist_write(const char *root, const struct acm_persist_target *t, const char *ifname,
-		      const struct acm_rt_obj *o, size_t n, bool dry, bool *changed)
+		      const struct acm_rt_obj *o, size_t n, bool dry, bool *changed,
+		      struct acm_fsjournal *u)
 {
 	switch (t->mode) {
 	case ACM_PERSIST_IFCFG:
-		return write_ifcfg(root, ifname, o, n, dry, changed);
+		return write_ifcfg(root, ifname, o, n, dry, changed, u);
 	case ACM_PERSIST_NETWORKD: {
 		char *path = networkd_dropin(root, t->conf);
 		char *text = acm_persist_render_networkd(o, n);
-		int rc = sync_file(path, text, 0644, dry, changed);
+		int rc = acm_fsjournal_sync(path, text, 0644, dry, changed, u);
 		free(text);
 		free(path);
 		return rc;
@@ -558,7 +546,7 @@ int acm_persist_write(const char *root, const struct acm_persist_target *t, cons
 		char *text = acm_persist_render_nm(old, o, n);
 		free(old);
 		/* NetworkManager refuses keyfiles others can read. */
-		int rc = sync_file(t->conf, text, 0600, dry, changed);
+		int rc = acm_fsjournal_sync(t->conf, text, 0600, dry, changed, u);
 		free(text);
 		return rc;
 	}
@@ -578,7 +566,8 @@ static bool ifcfg_name_for(const char *name, const char *prefix, const char *ifn
 	return !ifname || !strcmp(name + pl + 1, ifname);
 }
 
-int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *nfiles)
+int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *nfiles,
+		       struct acm_fsjournal *u)
 {
 	int rc = 0;
 	*nfiles = 0;
@@ -592,7 +581,7 @@ int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *n
 			continue;
 		char *path = acm_xasprintf("%s/%s", dir, names[i]);
 		bool ch = false;
-		rc = sync_block(path, "", dry, &ch);
+		rc = sync_block(path, "", dry, &ch, u);
 		*nfiles += ch;
 		free(path);
 	}
@@ -615,11 +604,11 @@ int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *n
 		}
 		char *path = acm_xasprintf("%s/%s/" ACM_PERSIST_DROPIN, dir, names[i]);
 		bool ch = false;
-		rc = sync_file(path, NULL, 0644, dry, &ch);
+		rc = acm_fsjournal_sync(path, NULL, 0644, dry, &ch, u);
 		*nfiles += ch;
-		if (ch && !dry) {
+		if (!rc && ch && !dry) {
 			char *d = acm_xasprintf("%s/%s", dir, names[i]);
-			rmdir(d); /* only when empty; fine to fail */
+			acm_fsjournal_rmdir(d, u); /* only when empty; fine to fail */
 			free(d);
 		}
 		free(path);
@@ -640,7 +629,7 @@ int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *n
 				if (!ifname || ini_has(old, "connection", "interface-name", ifname, false)) {
 					char *text = acm_persist_render_nm(old, NULL, 0);
 					bool ch = false;
-					rc = sync_file(path, text, 0600, dry, &ch);
+					rc = acm_fsjournal_sync(path, text, 0600, dry, &ch, u);
 					*nfiles += ch;
 					free(text);
 				}
@@ -655,7 +644,7 @@ int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *n
 }
 
 int acm_persist_names(const char *root, const uint32_t *ids, const char *const *names, size_t n,
-		      bool remove, bool dry, size_t *nfiles)
+		      bool remove, bool dry, size_t *nfiles, struct acm_fsjournal *u)
 {
 	bool pch = false, tch = false;
 	bool *changed = &pch;
@@ -664,13 +653,13 @@ int acm_persist_names(const char *root, const uint32_t *ids, const char *const *
 	int rc;
 
 	if (remove) {
-		rc = sync_file(protos, NULL, 0644, dry, changed);
+		rc = acm_fsjournal_sync(protos, NULL, 0644, dry, changed, u);
 		if (!rc)
-			rc = sync_file(tables, NULL, 0644, dry, &tch);
+			rc = acm_fsjournal_sync(tables, NULL, 0644, dry, &tch, u);
 	} else {
 		char *ptext = acm_xasprintf("# Written by multihome-route (acmtools): its routes and rules.\n"
 					    "%d\t%s\n", ACM_RTPROT, ACM_RTPROT_NAME);
-		rc = sync_file(protos, ptext, 0644, dry, changed);
+		rc = acm_fsjournal_sync(protos, ptext, 0644, dry, changed, u);
 		free(ptext);
 		if (!rc) {
 			struct acm_buf b = ACM_BUF_INIT;
@@ -680,7 +669,7 @@ int acm_persist_names(const char *root, const uint32_t *ids, const char *const *
 			if (n)
 				ttext = acm_xasprintf("# Written by multihome-route (acmtools): uplink tables.\n%s",
 						      acm_buf_str(&b));
-			rc = sync_file(tables, ttext, 0644, dry, &tch);
+			rc = acm_fsjournal_sync(tables, ttext, 0644, dry, &tch, u);
 			free(ttext);
 			acm_buf_free(&b);
 		}
@@ -691,7 +680,7 @@ int acm_persist_names(const char *root, const uint32_t *ids, const char *const *
 	return rc;
 }
 
-char *acm_persist_read_rt_tables(const char *root)
+char *acm_persist_read_rt_tables(const char *root, bool ours)
 {
 	struct acm_buf b = ACM_BUF_INIT;
 	static const char *const files[] = { "/usr/share/iproute2/rt_tables", "/etc/iproute2/rt_tables" };
@@ -708,6 +697,8 @@ char *acm_persist_read_rt_tables(const char *root)
 	char *dir = under(root, "/etc/iproute2/rt_tables.d"), **names;
 	size_t n = list_dir(dir, ".conf", &names);
 	for (size_t i = 0; i < n; i++) {
+		if (!ours && !strcmp(names[i], "acmtools.conf"))
+			continue;
 		char *path = acm_xasprintf("%s/%s", dir, names[i]), *text;
 		size_t len;
 		if (acm_read_file(path, &text, &len, 1 << 20) == 0) {
