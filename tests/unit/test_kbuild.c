@@ -20,6 +20,7 @@
 #include "kconfig.h"
 #include "run.h"
 #include "source.h"
+#include "unitfs.h"
 #include <sys/stat.h>
 #include <unistd.h>
 #include "kspec.h"
@@ -214,18 +215,6 @@ static void repomd_files(void **state)
 	for (size_t i = 0; i < n; i++)
 		free(l[i]);
 	free(l);
-}
-
-static void put(const char *dir, const char *rel, const char *text)
-{
-	char *p = acm_xasprintf("%s/%s", dir, rel);
-	char *d = acm_xstrdup(p);
-
-	*strrchr(d, '/') = '\0';
-	assert_int_equal(acm_mkdir_p(d, 0755), 0);
-	assert_int_equal(acm_write_file_atomic(p, text, strlen(text), 0644), 0);
-	free(d);
-	free(p);
 }
 
 /* --config and --fragment are read and parsed before anything slow: a

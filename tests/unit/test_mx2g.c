@@ -23,6 +23,7 @@
 #include "pkgbuild.h"
 #include "pkgmeta.h"
 #include "source.h"
+#include "unitfs.h"
 #include <sys/stat.h>
 #include "run.h"
 
@@ -413,18 +414,6 @@ static void test_state(void **state)
 	free(tgz);
 	free(pkg);
 	assert_int_equal(acm_fstree_remove(dir), 0);
-}
-
-static void put(const char *dir, const char *rel, const char *text)
-{
-	char *p = acm_xasprintf("%s/%s", dir, rel);
-	char *d = acm_xstrdup(p);
-
-	*strrchr(d, '/') = '\0';
-	assert_int_equal(acm_mkdir_p(d, 0755), 0);
-	assert_int_equal(acm_write_file_atomic(p, text, strlen(text), 0644), 0);
-	free(d);
-	free(p);
 }
 
 /* One rule for --release in every tool: letters, digits, ._+~, no '-'. */
