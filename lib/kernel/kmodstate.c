@@ -2,20 +2,15 @@
  * kmodstate.h; the state file itself is pkgbuild's). */
 #include "config.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
-#include "exitcodes.h"
-#include "fileio.h"
 #include "kmodstate.h"
-#include "msg.h"
 
 static void add_stat(struct acm_buf *b, const char *dir, const char *rel)
 {

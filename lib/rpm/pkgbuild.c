@@ -3,7 +3,6 @@
  * signature, a line "--", then the packages, one path a line. */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +12,6 @@
 #include "exitcodes.h"
 #include "fileio.h"
 #include "msg.h"
-#include "opts.h"
 #include "pkgbuild.h"
 
 int acm_pkgbuild_preflight(const struct acm_pkgbuild *p)
