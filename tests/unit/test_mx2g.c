@@ -676,6 +676,81 @@ static void test_ktree_resolve_all(void **state)
 	assert_int_equal(acm_fstree_remove(dir), 0);
 }
 
+/* stdout of fn(ud), as text */
+static char *capture(void (*fn)(void *), void *ud)
+{
+	char path[] = "/tmp/acm-out.XXXXXX", *text = NULL;
+	int fd = mkstemp(path), saved;
+
+	assert_true(fd >= 0);
+	fflush(stdout);
+	saved = dup(1);
+	assert_true(dup2(fd, 1) >= 0);
+	fn(ud);
+	fflush(stdout);
+	assert_true(dup2(saved, 1) >= 0);
+	close(saved);
+	close(fd);
+	assert_int_equal(acm_read_file(path, &text, NULL, 0), 0);
+	unlink(path);
+	return text;
+}
+
+static void emit_them(void *ud)
+{
+	acm_pkgbuild_emit_packages(ud, NULL, NULL);
+}
+
+static void plan_them(void *ud)
+{
+	const struct acm_pkgbuild_job job = { .spec = "/t/SPECS/x.spec", .stage = "-bs" };
+
+	acm_pkgbuild_plan("write", "/t/SOURCES/x-1.tar.gz", "from", "/src/x");
+	acm_pkgbuild_plan_run(ud, &job);
+}
+
+/* Every package record says changed=: built now, or copied into the repo
+ * (an up-to-date build whose package the repo lacked is a change). Dry-run
+ * records use action= path= like copycds-import. */
+static void test_pkgbuild_records(void **state)
+{
+	char *paths[] = { (char *)"/t/RPMS/x86_64/kmod-x-1-1.x86_64.rpm", (char *)"/t/SRPMS/x-kmod-1-1.src.rpm", NULL };
+	struct acm_rpm_info info[2] = {
+		{ paths[0], (char *)"kmod-x", (char *)"1", (char *)"1", (char *)"x86_64" },
+		{ paths[1], (char *)"x-kmod", (char *)"1", (char *)"1", (char *)"src" },
+	};
+	char *rpaths[] = { (char *)"/repo/kmod-x-1-1.x86_64.rpm" };
+	bool rchanged[] = { true };
+	struct acm_pkgbuild pb = { .tool = "mx2g-pack", .name = "x", .repo = "/repo" };
+	char *out;
+
+	(void)state;
+	pb.info = info;
+	pb.b.built = paths;
+	pb.b.n_built = 2;
+	pb.published.paths = rpaths;
+	pb.published.changed = rchanged;
+	pb.published.n = 1;
+	pb.built = false;
+	out = capture(emit_them, &pb);
+	assert_string_equal(out,
+		"rpm=/t/RPMS/x86_64/kmod-x-1-1.x86_64.rpm name=kmod-x version=1 release=1 arch=x86_64 "
+		"repo=/repo/kmod-x-1-1.x86_64.rpm changed=yes\n"
+		"rpm=/t/SRPMS/x-kmod-1-1.src.rpm name=x-kmod version=1 release=1 arch=src changed=no\n");
+	free(out);
+	assert_true(acm_pkgbuild_changed(&pb));
+	rchanged[0] = false;
+	assert_false(acm_pkgbuild_changed(&pb));
+	pb.built = true;
+	assert_true(acm_pkgbuild_changed(&pb));
+	out = capture(plan_them, &pb);
+	assert_string_equal(out,
+		"action=write path=/t/SOURCES/x-1.tar.gz from=/src/x changed=yes\n"
+		"action=build path=/t/SPECS/x.spec stage=-bs changed=yes\n"
+		"action=publish path=/repo changed=yes\n");
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -702,6 +777,7 @@ int main(void)
 		cmocka_unit_test(test_pkgbuild_locate),
 		cmocka_unit_test(test_kmodpack_name_version),
 		cmocka_unit_test(test_ktree_resolve_all),
+		cmocka_unit_test(test_pkgbuild_records),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
