@@ -1,15 +1,18 @@
-/* fstree.c - remove a tree and copy a file, without a helper program and
- * without trusting the tree: a planted symbolic link inside what we remove
- * must not make us remove what it points at. */
+/* fstree.c - walk, remove and copy without a helper program and without
+ * trusting the tree: a planted symbolic link inside what we walk or remove
+ * must not lead us to what it points at. */
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "exitcodes.h"
 #include "fileio.h"
 #include "fstree.h"
@@ -18,86 +21,171 @@
 /* deeper than any source tree we unpack; stops a runaway walk */
 #define MAX_DEPTH 512
 
-static int remove_at(int dfd, const char *name, dev_t dev, int depth);
+struct walk {
+	acm_fstree_fn *pre, *post;
+	void *ud;
+};
 
-/* Empty the directory open as fd (consumed). */
-static int empty_dir(int fd, dev_t dev, int depth)
+static int cmp_names(const void *a, const void *b)
 {
-	DIR *d = fdopendir(fd);
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* All names of the directory open as fd (not closed), sorted. */
+static int read_names(int fd, char ***names, size_t *n)
+{
+	int dup_fd = dup(fd);
+	DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
 	struct dirent *de;
-	int rc = 0, pass;
-	bool removed;
+	char **v = NULL;
+	size_t nv = 0;
+	int rc = 0;
 
 	if (!d) {
 		rc = -errno;
-		close(fd);
+		if (dup_fd >= 0)
+			close(dup_fd);
 		return rc;
 	}
-	/* removing entries while reading may make readdir skip some on some
-	 * file systems: read again until a pass removes nothing */
-	for (pass = 0; pass < 8; pass++) {
-		removed = false;
-		rewinddir(d);
-		while ((errno = 0, de = readdir(d)) != NULL) {
-			int r;
-
-			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-				continue;
-			r = remove_at(dirfd(d), de->d_name, dev, depth + 1);
-			if (r == 0)
-				removed = true;
-			else if (!rc)
-				rc = r;
-		}
-		if (errno && !rc)
-			rc = -errno;
-		if (!removed || rc)
-			break;
+	rewinddir(d);
+	while ((errno = 0, de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		v = acm_xrealloc(v, (nv + 1) * sizeof *v);
+		v[nv++] = acm_xstrdup(de->d_name);
 	}
+	if (errno)
+		rc = -errno;
 	closedir(d);
+	if (v)
+		qsort(v, nv, sizeof *v, cmp_names);
+	*names = v;
+	*n = nv;
 	return rc;
 }
 
-static int remove_at(int dfd, const char *name, dev_t dev, int depth)
+static int walk_dir(const struct walk *w, int fd, const char *prefix, int depth)
 {
-	struct stat st;
-	int fd, rc;
+	char **names = NULL;
+	size_t n = 0, i;
+	int rc;
 
-	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return errno == ENOENT ? 0 : -errno;
-	if (!S_ISDIR(st.st_mode))
-		return unlinkat(dfd, name, 0) < 0 && errno != ENOENT ? -errno : 0;
-	if (st.st_dev != dev)
-		return -EXDEV;
 	if (depth > MAX_DEPTH)
 		return -ELOOP;
-	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	{
-		struct stat now;
+	rc = read_names(fd, &names, &n);
+	for (i = 0; !rc && i < n; i++) {
+		struct acm_fstree_entry e = { .dirfd = fd, .name = names[i], .depth = depth };
+		char *path = *prefix ? acm_xasprintf("%s/%s", prefix, names[i]) : acm_xstrdup(names[i]);
+		int act = 0;
 
-		/* swapped for something else between the stat and the open */
-		if (fstat(fd, &now) < 0 || now.st_dev != st.st_dev || now.st_ino != st.st_ino) {
-			close(fd);
-			return -ESTALE;
+		e.path = path;
+		if (fstatat(fd, names[i], &e.st, AT_SYMLINK_NOFOLLOW) < 0) {
+			rc = errno == ENOENT ? 0 : -errno; /* gone meanwhile: nothing to visit */
+			free(path);
+			continue;
 		}
+		if (w->pre)
+			act = w->pre(&e, w->ud);
+		if (act && act != ACM_FSTREE_SKIP)
+			rc = act;
+		else if (!act && S_ISDIR(e.st.st_mode)) {
+			int sub = openat(fd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			struct stat now;
+
+			if (sub < 0) {
+				rc = -errno;
+			} else if (fstat(sub, &now) < 0 || now.st_dev != e.st.st_dev ||
+				   now.st_ino != e.st.st_ino) {
+				rc = -ESTALE; /* swapped for something else since the stat */
+			} else {
+				rc = walk_dir(w, sub, path, depth + 1);
+				if (!rc && w->post)
+					rc = w->post(&e, w->ud);
+			}
+			if (sub >= 0)
+				close(sub);
+		}
+		free(path);
 	}
-	rc = empty_dir(fd, dev, depth);
-	if (rc)
-		return rc;
-	return unlinkat(dfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT ? -errno : 0;
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+int acm_fstree_walk(const char *top, acm_fstree_fn *pre, acm_fstree_fn *post, void *ud)
+{
+	const struct walk w = { pre, post, ud };
+	int fd = open(top, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return -errno;
+	rc = walk_dir(&w, fd, "", 1);
+	close(fd);
+	return rc;
+}
+
+struct removal {
+	dev_t dev;
+	int err;   /* the first failure; the walk goes on past mount points */
+};
+
+static int remove_pre(const struct acm_fstree_entry *e, void *ud)
+{
+	struct removal *r = ud;
+
+	if (S_ISDIR(e->st.st_mode)) {
+		if (e->st.st_dev == r->dev)
+			return 0;
+		if (!r->err)
+			r->err = -EXDEV;
+		return ACM_FSTREE_SKIP;
+	}
+	if (unlinkat(e->dirfd, e->name, 0) < 0 && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+static int remove_post(const struct acm_fstree_entry *e, void *ud)
+{
+	(void)ud;
+	if (unlinkat(e->dirfd, e->name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		return errno == ENOTEMPTY || errno == EEXIST ? 0 : -errno; /* holds a mount point */
+	return 0;
 }
 
 int acm_fstree_remove(const char *path)
 {
+	struct removal r = { 0, 0 };
 	struct stat st;
+	int fd, rc;
 
 	if (!path || !*path)
 		return -EINVAL;
 	if (lstat(path, &st) < 0)
 		return errno == ENOENT ? 0 : -errno;
-	return remove_at(AT_FDCWD, path, st.st_dev, 0);
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+	/* the top itself, opened without following a link swapped in */
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r.dev = st.st_dev;
+	{
+		const struct walk w = { remove_pre, remove_post, &r };
+		struct stat now;
+
+		rc = fstat(fd, &now) < 0 || now.st_ino != st.st_ino || now.st_dev != st.st_dev
+			     ? -ESTALE
+			     : walk_dir(&w, fd, "", 1);
+	}
+	close(fd);
+	if (!rc)
+		rc = r.err;
+	if (!rc && rmdir(path) < 0 && errno != ENOENT)
+		rc = -errno;
+	return rc;
 }
 
 int acm_fstree_copy(const char *src, const char *dst, mode_t mode)

@@ -1,6 +1,7 @@
 /* test_mx2g.c - unit tests for mx2g-pack's modules: the Kbuild/Makefile
  * parser, module finding over a tree, kernel release reading and the spec. */
 #include "config.h"
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -490,6 +491,48 @@ static void test_pkgmeta_packager(void **state)
 	free(p);
 }
 
+static int walk_pre(const struct acm_fstree_entry *e, void *ud)
+{
+	acm_buf_addf(ud, "%c%s ", S_ISDIR(e->st.st_mode) ? 'd' : S_ISLNK(e->st.st_mode) ? 'l' : 'f',
+		     e->path);
+	return strcmp(e->name, "skip") == 0 ? ACM_FSTREE_SKIP : 0;
+}
+
+static int walk_post(const struct acm_fstree_entry *e, void *ud)
+{
+	acm_buf_addf(ud, "/%s ", e->path);
+	return 0;
+}
+
+/* One walker: sorted, depth first, links reported and never followed. */
+static void test_fstree_walk(void **state)
+{
+	char dir[] = "/tmp/acm-walk.XXXXXX", *t, *l;
+	struct acm_buf b = ACM_BUF_INIT;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	put(dir, "t/b/z", "");
+	put(dir, "t/b/a", "");
+	put(dir, "t/a", "");
+	put(dir, "t/skip/hidden", "");
+	put(dir, "outside/secret", "");
+	l = acm_xasprintf("%s/t/c-link", dir);
+	t = acm_xasprintf("%s/outside", dir);
+	assert_int_equal(symlink(t, l), 0);
+	free(t);
+	free(l);
+	t = acm_xasprintf("%s/t", dir);
+	assert_int_equal(acm_fstree_walk(t, walk_pre, walk_post, &b), 0);
+	assert_string_equal(acm_buf_str(&b), "fa db fb/a fb/z /b lc-link dskip ");
+	acm_buf_free(&b);
+	assert_int_equal(acm_fstree_walk(l = acm_xasprintf("%s/a", t), walk_pre, NULL, &b), -ENOTDIR);
+	free(l);
+	acm_buf_free(&b);
+	free(t);
+	assert_int_equal(acm_fstree_remove(dir), 0);
+}
+
 /* rm -rf of a tree never follows a link out of it: the canary and the
  * directory a link points at stay, the tree goes. */
 static void test_fstree_remove(void **state)
@@ -771,6 +814,7 @@ int main(void)
 		cmocka_unit_test(test_pkgmeta_fields),
 		cmocka_unit_test(test_pkgmeta_epoch_and_date),
 		cmocka_unit_test(test_pkgmeta_packager),
+		cmocka_unit_test(test_fstree_walk),
 		cmocka_unit_test(test_fstree_remove),
 		cmocka_unit_test(test_fstree_copy),
 		cmocka_unit_test(test_repo_check),
