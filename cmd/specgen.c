@@ -2,8 +2,6 @@
  * directory or git source; or print the spec the source already ships. */
 #include "config.h"
 
-#include <git2.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,6 +12,7 @@
 #include "fileio.h"
 #include "msg.h"
 #include "opts.h"
+#include "pkgmeta.h"
 #include "record.h"
 #include "run.h"
 #include "source.h"
@@ -55,52 +54,6 @@ static const struct acm_tool tool = {
 	.min_args = 1,
 	.max_args = 1,
 };
-
-/* %packager from rpm, else git's user.name/user.email, else the login name. */
-static char *find_packager(void)
-{
-	const char *argv[] = { "rpm", "--eval", "%{?packager}", NULL };
-	char *out = NULL;
-	if (acm_run_capture(argv, &out) == 0 && out) {
-		out[strcspn(out, "\n")] = '\0';
-		if (*out && strchr(out, '<'))
-			return out;
-	}
-	free(out);
-	char *who = NULL;
-	git_config *cfg = NULL;
-	git_libgit2_init();
-	if (git_config_open_default(&cfg) == 0) {
-		git_config *snap = NULL;
-		const char *n = NULL, *e = NULL;
-		if (git_config_snapshot(&snap, cfg) == 0 &&
-		    git_config_get_string(&n, snap, "user.name") == 0 &&
-		    git_config_get_string(&e, snap, "user.email") == 0)
-			who = acm_xasprintf("%s <%s>", n, e);
-		git_config_free(snap);
-		git_config_free(cfg);
-	}
-	git_libgit2_shutdown();
-	if (who)
-		return who;
-	struct passwd *pw = getpwuid(getuid());
-	char host[256] = "localhost";
-	gethostname(host, sizeof(host) - 1);
-	const char *login = pw ? pw->pw_name : "packager";
-	return acm_xasprintf("%s <%s@%s>", login, login, host);
-}
-
-static long long changelog_time(void)
-{
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-	if (e && *e) {
-		char *end;
-		long long v = strtoll(e, &end, 10);
-		if (!*end && v >= 0)
-			return v;
-	}
-	return (long long)time(NULL);
-}
 
 /* Write text to opt_output (or stdout); records; --check and -n. */
 static int emit(const char *text, size_t len, const struct acm_source_info *info,
@@ -148,14 +101,20 @@ int main(int argc, const char **argv)
 	const char *arg = args[0];
 	if (!*arg)
 		acm_usage_error("SOURCE is empty");
-	if (opt_release && (!*opt_release || strpbrk(opt_release, "- \t\n")))
-		acm_usage_error("--release '%s': a release is non-empty, without '-' or blanks", opt_release);
-	if (opt_version && (!*opt_version || strpbrk(opt_version, "- \t\n")))
-		acm_usage_error("--set-version '%s': an RPM version is non-empty, without '-' or blanks", opt_version);
-	if (opt_name && (!*opt_name || strpbrk(opt_name, " \t\n/")))
-		acm_usage_error("--name '%s': a package name is non-empty, without blanks or '/'", opt_name);
+	if (opt_release && !acm_pkgmeta_valid_release(opt_release))
+		acm_usage_error("--release '%s': not a usable release; use " ACM_PKGMETA_RELEASE_RULE, opt_release);
+	if (opt_version && !acm_pkgmeta_valid_version(opt_version))
+		acm_usage_error("--set-version '%s': an RPM version is " ACM_PKGMETA_VERSION_RULE, opt_version);
+	if (opt_name && !acm_pkgmeta_valid_name(opt_name))
+		acm_usage_error("--name '%s': not a usable package name; use " ACM_PKGMETA_NAME_RULE, opt_name);
 	if (opt_extract && opt_tarball_dir)
 		acm_usage_error("--extract and --tarball-dir do not go together");
+	long long epoch;
+	int erc = acm_pkgmeta_epoch(&epoch);
+	if (erc) {
+		poptFreeContext(ctx);
+		return erc;
+	}
 
 	struct acm_source_opts so = { .ref = opt_ref, .name = opt_name, .version = opt_version };
 	struct acm_source *src = NULL;
@@ -218,14 +177,14 @@ int main(int argc, const char **argv)
 	if (opt_tarball_dir && info->kind == ACM_SOURCE_TARBALL)
 		acm_warn("--tarball-dir: '%s' is already a tarball and is Source0 as it is", arg);
 
-	packager = opt_packager ? acm_xstrdup(opt_packager) : find_packager();
+	packager = opt_packager ? acm_xstrdup(opt_packager) : acm_pkgmeta_packager();
 	char *setup_dir = info->kind == ACM_SOURCE_TARBALL ? (char *)info->topdir : NULL;
 	char *nv = acm_xasprintf("%s-%s", info->name, info->version);
 	struct acm_spec sp = {
 		.src = info, .det = &det, .name = info->name, .version = info->version,
 		.release = opt_release ? opt_release : "1", .summary = opt_summary, .license = opt_license,
 		.url = opt_url, .source0 = source0, .setup_dir = info->kind == ACM_SOURCE_TARBALL ? setup_dir : nv,
-		.packager = packager, .date = changelog_time(),
+		.packager = packager, .date = epoch >= 0 ? epoch : (long long)time(NULL),
 	};
 	if (!opt_no_probe) {
 		sp.probe = true;

@@ -13,6 +13,7 @@
 #include "exitcodes.h"
 #include "fileio.h"
 #include "kmodkernel.h"
+#include "kmodspec.h"
 #include "msg.h"
 
 static bool valid_kver(const char *s, size_t n)
@@ -176,4 +177,58 @@ void acm_ktree_free(struct acm_ktree *kt)
 	free(kt->dir);
 	free(kt->kver);
 	memset(kt, 0, sizeof *kt);
+}
+
+int acm_ktree_resolve_all(const char *const *args, const char *root, struct acm_ktree **kt,
+			  size_t *nk)
+{
+	struct acm_ktree *v = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i == 0 || (args && args[i]); i++) {
+		const char *karg = args ? args[i] : NULL;
+
+		v = acm_xrealloc(v, (n + 1) * sizeof *v);
+		rc = acm_ktree_resolve(karg, root, &v[n]);
+		if (rc) {
+			acm_ktree_free(&v[n]);
+			if (!karg)
+				acm_err("give --kernel for the kernel(s) to build for");
+			break;
+		}
+		n++;
+		if (!acm_kmodspec_safe(v[n - 1].dir)) {
+			acm_err("'%s': a kernel tree path with blanks, quotes or '%%' cannot go into a "
+				"spec; give it through a symbolic link without them", v[n - 1].dir);
+			rc = ACM_EX_USAGE;
+			break;
+		}
+		for (size_t k = 0; k + 1 < n; k++) {
+			if (strcmp(v[k].kver, v[n - 1].kver) == 0) {
+				acm_err("'%s' and '%s' are both kernel %s; give each kernel once",
+					v[k].arg, v[n - 1].arg, v[k].kver);
+				rc = ACM_EX_USAGE;
+				break;
+			}
+		}
+		if (rc)
+			break;
+		acm_verbose("kernel %s: %s", v[n - 1].kver, v[n - 1].dir);
+	}
+	if (rc) {
+		acm_ktree_free_all(v, n);
+		v = NULL;
+		n = 0;
+	}
+	*kt = v;
+	*nk = n;
+	return rc;
+}
+
+void acm_ktree_free_all(struct acm_ktree *kt, size_t nk)
+{
+	for (size_t i = 0; i < nk; i++)
+		acm_ktree_free(&kt[i]);
+	free(kt);
 }

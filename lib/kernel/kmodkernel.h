@@ -5,6 +5,8 @@
 #ifndef ACM_KMODKERNEL_H
 #define ACM_KMODKERNEL_H
 
+#include <stddef.h>
+
 struct acm_ktree {
 	char *arg;   /* as given: "6.1.0-56-amd64" or "/usr/src/kernels/..." */
 	char *dir;   /* the tree, absolute */
@@ -21,6 +23,14 @@ struct acm_ktree {
  * what to install. root (NULL: "/") prefixes the standard places (tests). */
 int acm_ktree_resolve(const char *arg, const char *root, struct acm_ktree *kt);
 void acm_ktree_free(struct acm_ktree *kt);
+
+/* Resolve every --kernel argument (args NULL: the running kernel alone)
+ * into *kt (malloc'd, *nk entries; free with acm_ktree_free_all). A tree
+ * path a spec cannot carry, or the same kernel twice, is 64; a missing tree
+ * 66 (messages name the argument). root as above. */
+int acm_ktree_resolve_all(const char *const *args, const char *root, struct acm_ktree **kt,
+			  size_t *nk);
+void acm_ktree_free_all(struct acm_ktree *kt, size_t nk);
 
 /* The kernel release a tree builds for: UTS_RELEASE from
  * include/generated/utsrelease.h - what vermagic carries - else

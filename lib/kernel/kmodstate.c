@@ -1,22 +1,16 @@
-/* kmodstate.c - the inputs of the last build, for "nothing to do" (see
- * kmodstate.h). The state is one file, workdir/last-build: the signature,
- * a line "--", then the packages, one path a line. */
+/* kmodstate.c - the inputs of a kmod build, for "nothing to do" (see
+ * kmodstate.h; the state file itself is pkgbuild's). */
 #include "config.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
-#include "exitcodes.h"
-#include "fileio.h"
 #include "kmodstate.h"
-#include "msg.h"
 
 static void add_stat(struct acm_buf *b, const char *dir, const char *rel)
 {
@@ -65,77 +59,4 @@ char *acm_kmod_state_signature(const char *spec_text, const char *tarball, const
 	for (char *p = b.data; (p = strstr(p, "\n--\n")); p++)
 		p[1] = '=';
 	return acm_buf_steal(&b);
-}
-
-static char *state_path(const char *workdir)
-{
-	return acm_xasprintf("%s/last-build", workdir);
-}
-
-int acm_kmod_state_current(const char *workdir, const char *sig, char ***rpms, size_t *n)
-{
-	char *path = state_path(workdir), *text = NULL, *list, *save = NULL;
-	size_t len = 0;
-	char **v = NULL;
-	size_t nv = 0;
-	int ok = 0;
-
-	*rpms = NULL;
-	*n = 0;
-	if (acm_read_file(path, &text, &len, 64u << 20) < 0)
-		goto out;
-	list = strstr(text, "\n--\n");
-	if (!list || (size_t)(list + 1 - text) != strlen(sig) ||
-	    memcmp(text, sig, strlen(sig)) != 0)
-		goto out;
-	ok = 1;
-	for (char *l = strtok_r(list + 4, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		if (!acm_exists(l)) {
-			ok = 0;
-			break;
-		}
-		v = acm_xrealloc(v, (nv + 2) * sizeof *v);
-		v[nv++] = acm_xstrdup(l);
-		v[nv] = NULL;
-	}
-	if (!nv)
-		ok = 0;
-out:
-	if (!ok) {
-		for (size_t i = 0; i < nv; i++)
-			free(v[i]);
-		free(v);
-	} else {
-		*rpms = v;
-		*n = nv;
-	}
-	free(text);
-	free(path);
-	return ok;
-}
-
-void acm_kmod_state_forget(const char *workdir)
-{
-	char *path = state_path(workdir);
-
-	unlink(path);
-	free(path);
-}
-
-int acm_kmod_state_save(const char *workdir, const char *sig, char *const *rpms, size_t n)
-{
-	struct acm_buf b = ACM_BUF_INIT;
-	char *path = state_path(workdir);
-	int rc;
-
-	acm_buf_adds(&b, sig);
-	if (b.len && b.data[b.len - 1] != '\n')
-		acm_buf_addc(&b, '\n');
-	acm_buf_adds(&b, "--\n");
-	for (size_t i = 0; i < n; i++)
-		acm_buf_addf(&b, "%s\n", rpms[i]);
-	rc = acm_write_file_atomic(path, b.data, b.len, 0644);
-	acm_buf_free(&b);
-	free(path);
-	return rc;
 }

@@ -125,26 +125,6 @@ const char *acm_kernel_srcarch(const char *karch)
 	return karch;
 }
 
-static bool charset_ok(const char *s, const char *extra)
-{
-	if (!s || !*s || strlen(s) > 64)
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr(extra, *s))
-			return false;
-	return true;
-}
-
-bool acm_kspec_valid_name(const char *s)
-{
-	return charset_ok(s, "-._+") && isalnum((unsigned char)s[0]);
-}
-
-bool acm_kspec_valid_release(const char *s)
-{
-	return charset_ok(s, "._+~");
-}
-
 char *acm_kspec_kver(const struct acm_kspec *s, const char *dist)
 {
 	return acm_xasprintf("%s-%s%s.%s", s->version, s->release, dist ? dist : "", s->rpm_arch);

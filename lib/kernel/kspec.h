@@ -27,11 +27,6 @@ char *acm_kmakefile_rpm_version(const struct acm_kmakefile *mk);
 const char *acm_kernel_arch(const char *rpm_arch);
 const char *acm_kernel_srcarch(const char *kernel_arch);
 
-/* Is s usable as an RPM Name (letters, digits, "-._+")? As a Release or a
- * local version (no '-', which would break VERSION-RELEASE.ARCH)? */
-bool acm_kspec_valid_name(const char *s);
-bool acm_kspec_valid_release(const char *s);
-
 struct acm_kspec {
 	const char *name;          /* "kernel-ml" or "kernel" */
 	const char *version;       /* RPM Version from acm_kmakefile_rpm_version */

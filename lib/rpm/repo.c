@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +16,9 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "distro.h"
 #include "exitcodes.h"
 #include "fileio.h"
+#include "fstree.h"
 #include "lock.h"
 #include "msg.h"
 #include "repo.h"
@@ -31,30 +30,7 @@
 
 static const char *createrepo_package(void)
 {
-	struct acm_distro d;
-	const char *p;
-
-	acm_distro_detect(&d);
-	p = acm_distro_package_for(d.family, "createrepo_c");
-	if (p)
-		return p;
-	return d.family == ACM_DISTRO_DEBIAN ? "createrepo-c" : "createrepo_c";
-}
-
-static int rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (type == FTW_DP)
-		return rmdir(path) < 0 && errno != ENOENT ? -1 : 0;
-	return unlink(path) < 0 && errno != ENOENT ? -1 : 0;
-}
-
-static int rm_tree(const char *path)
-{
-	if (!acm_exists(path))
-		return 0;
-	return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return acm_rpmbuild_package_for("createrepo_c", "createrepo-c", "createrepo_c");
 }
 
 /* 1 same bytes, 0 different, -errno error */
@@ -108,45 +84,6 @@ out:
 	close(fa);
 	close(fb);
 	return res;
-}
-
-static int copy_in(const char *src, const char *dst)
-{
-	struct acm_atomic a = { 0 };
-	char buf[1 << 16];
-	ssize_t n;
-	int in, rc;
-
-	in = open(src, O_RDONLY | O_CLOEXEC);
-	if (in < 0) {
-		int e = errno;
-
-		acm_err("cannot read '%s': %s", src, strerror(e));
-		return acm_exit_from_errno_in(e);
-	}
-	rc = acm_atomic_open(&a, dst, 0644);
-	if (rc) {
-		close(in);
-		return rc;
-	}
-	while ((n = read(in, buf, sizeof buf)) > 0) {
-		int w = acm_write_all(a.fd, buf, (size_t)n);
-
-		if (w < 0) {
-			acm_err("cannot write '%s': %s", dst, strerror(-w));
-			acm_atomic_abort(&a);
-			close(in);
-			return ACM_EX_IOERR;
-		}
-	}
-	if (n < 0) {
-		acm_err("cannot read '%s': %s", src, strerror(errno));
-		acm_atomic_abort(&a);
-		close(in);
-		return ACM_EX_IOERR;
-	}
-	close(in);
-	return acm_atomic_commit(&a);
 }
 
 char **acm_repo_repomd_files(const char *xml, size_t *n)
@@ -206,7 +143,7 @@ static void carry_old_generation(const char *dir, const char *newmd)
 		char *to = acm_xasprintf("%s/%s", newmd, base);
 
 		if (!acm_exists(to) && acm_exists(from) && link(from, to) < 0)
-			(void)copy_in(from, to);
+			(void)acm_fstree_copy(from, to, 0644);
 		free(from);
 		free(to);
 	}
@@ -294,6 +231,52 @@ static int swap_in(const char *dir, const char *staging)
 	return rc;
 }
 
+int acm_repo_check(const char *dir)
+{
+	char *p, *slash;
+	struct stat st;
+	int rc = 0;
+
+	if (!acm_have_program("createrepo_c")) {
+		acm_err("createrepo_c not found: --repo needs it; install the '%s' package "
+			"(scripts/install-deps does)", createrepo_package());
+		return ACM_EX_UNAVAILABLE;
+	}
+	if (!dir || !*dir) {
+		acm_err("--repo: give a directory");
+		return ACM_EX_USAGE;
+	}
+	/* the nearest part of the path that exists decides */
+	p = acm_xstrdup(dir);
+	while (stat(p, &st) < 0) {
+		if (errno != ENOENT) {
+			rc = errno;
+			break;
+		}
+		slash = strrchr(p, '/');
+		if (!slash) {
+			free(p);
+			p = acm_xstrdup(".");
+		} else if (slash == p) {
+			p[1] = '\0';
+		} else {
+			*slash = '\0';
+		}
+	}
+	if (!rc && !S_ISDIR(st.st_mode))
+		rc = ENOTDIR;
+	if (!rc && access(p, W_OK | X_OK) < 0)
+		rc = errno;
+	if (rc) {
+		acm_err("--repo '%s': cannot write there ('%s': %s); give a directory you may write",
+			dir, p, strerror(rc));
+		free(p);
+		return ACM_EX_CANTCREAT;
+	}
+	free(p);
+	return 0;
+}
+
 int acm_repo_publish(const char *dir, char *const *packages, size_t n,
 		     struct acm_repo_result *res)
 {
@@ -349,7 +332,7 @@ int acm_repo_publish(const char *dir, char *const *packages, size_t n,
 			continue;
 		if (acm_exists(res->paths[i]))
 			acm_warn("replacing '%s' (same file name, different content)", res->paths[i]);
-		rc = copy_in(packages[i], res->paths[i]);
+		rc = acm_fstree_copy(packages[i], res->paths[i], 0644);
 		if (rc)
 			goto out;
 		res->changed[i] = true;
@@ -364,7 +347,7 @@ int acm_repo_publish(const char *dir, char *const *packages, size_t n,
 	}
 
 	staging = acm_xasprintf("%s/.acmtools-staging", dir);
-	if (rm_tree(staging) < 0 || mkdir(staging, 0755) < 0) {
+	if (acm_fstree_remove(staging) < 0 || mkdir(staging, 0755) < 0) {
 		int e = errno;
 
 		acm_err("cannot prepare '%s': %s", staging, strerror(e));
@@ -385,7 +368,7 @@ int acm_repo_publish(const char *dir, char *const *packages, size_t n,
 		res->metadata_changed = true;
 out:
 	if (staging) {
-		rm_tree(staging);
+		acm_fstree_remove(staging);
 		free(staging);
 	}
 	if (lock.path)
@@ -422,6 +405,14 @@ static const char *file_name(const char *p)
 {
 	const char *s = strrchr(p, '/');
 	return s ? s + 1 : p;
+}
+
+bool acm_repo_result_changed(const struct acm_repo_result *res, const char *pkg)
+{
+	for (size_t k = 0; k < res->n; k++)
+		if (strcmp(file_name(res->paths[k]), file_name(pkg)) == 0)
+			return res->changed[k];
+	return false;
 }
 
 const char *acm_repo_result_path(const struct acm_repo_result *res, const char *pkg)

@@ -39,6 +39,16 @@ void acm_repo_result_free(struct acm_repo_result *res);
 int acm_repo_publish_binaries(const char *dir, const struct acm_rpm_info *info, size_t n,
 			      struct acm_repo_result *res);
 
+/* Could acm_repo_publish work on dir, asked before a long build so that it
+ * does not fail at the very end: createrepo_c is there (else 69, naming the
+ * package) and dir is a directory we may write, or could be created (else
+ * 73, naming the path). Nothing is created. Message printed on failure. */
+int acm_repo_check(const char *dir);
+
+/* Was package file pkg copied into the repository (false: already there,
+ * identical, or not published)? */
+bool acm_repo_result_changed(const struct acm_repo_result *res, const char *pkg);
+
 /* The path inside the repository of package file pkg (matched by file
  * name), or NULL when it was not published. */
 const char *acm_repo_result_path(const struct acm_repo_result *res, const char *pkg);

@@ -57,7 +57,7 @@ char *acm_rpm_eval(const char *expr)
 	return out;
 }
 
-static const char *package_for(const char *tool, const char *deb, const char *el)
+const char *acm_rpmbuild_package_for(const char *tool, const char *deb, const char *el)
 {
 	struct acm_distro d;
 	const char *p;
@@ -74,7 +74,7 @@ int acm_rpmbuild_available(void)
 	if (acm_have_program("rpmbuild"))
 		return 0;
 	acm_err("rpmbuild not found; install the '%s' package (scripts/install-deps does)",
-		package_for("rpmbuild", "rpm", "rpm-build"));
+		acm_rpmbuild_package_for("rpmbuild", "rpm", "rpm-build"));
 	return ACM_EX_UNAVAILABLE;
 }
 
@@ -86,11 +86,9 @@ static bool has_space(const char *s)
 	return false;
 }
 
-int acm_rpmbuild_topdir(const char *override, char **topdir)
+int acm_rpmbuild_topdir_path(const char *override, char **topdir)
 {
-	static const char *const subdirs[] = { "BUILD", "BUILDROOT", "RPMS", "SOURCES", "SPECS", "SRPMS" };
 	char *top;
-	size_t i;
 
 	*topdir = NULL;
 	if (override && *override) {
@@ -108,7 +106,7 @@ int acm_rpmbuild_topdir(const char *override, char **topdir)
 	} else {
 		if (!acm_have_program("rpm")) {
 			acm_err("rpm not found; install the '%s' package (scripts/install-deps does)",
-				package_for("rpm", "rpm", "rpm"));
+				acm_rpmbuild_package_for("rpm", "rpm", "rpm"));
 			return ACM_EX_UNAVAILABLE;
 		}
 		top = acm_rpm_eval("%{_topdir}");
@@ -128,10 +126,24 @@ int acm_rpmbuild_topdir(const char *override, char **topdir)
 		free(top);
 		return ACM_EX_USAGE;
 	}
+	*topdir = top;
+	return 0;
+}
+
+int acm_rpmbuild_topdir(const char *override, char **topdir)
+{
+	static const char *const subdirs[] = { "BUILD", "BUILDROOT", "RPMS", "SOURCES", "SPECS", "SRPMS" };
+	char *top;
+	size_t i;
+	int rc = acm_rpmbuild_topdir_path(override, &top);
+
+	*topdir = NULL;
+	if (rc)
+		return rc;
 	for (i = 0; i < sizeof subdirs / sizeof subdirs[0]; i++) {
 		char *d = acm_xasprintf("%s/%s", top, subdirs[i]);
-		int rc = acm_mkdir_p(d, 0755);
 
+		rc = acm_mkdir_p(d, 0755);
 		if (rc < 0) {
 			acm_err("cannot create '%s': %s; choose another --topdir", d, strerror(-rc));
 			free(d);

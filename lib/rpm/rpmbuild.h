@@ -17,6 +17,12 @@ char *acm_rpm_eval(const char *expr);
  * carry it). Returns 0 and *topdir (malloc'd), or an exit status after a
  * message: 64 bad path, 69 rpm missing, 73 cannot create. */
 int acm_rpmbuild_topdir(const char *override, char **topdir);
+/* The same path, nothing created (for a dry run). */
+int acm_rpmbuild_topdir_path(const char *override, char **topdir);
+
+/* The distribution's package that provides prog: distro.c's table, else
+ * deb on Debian-like systems and el elsewhere. For "install X" messages. */
+const char *acm_rpmbuild_package_for(const char *prog, const char *deb, const char *el);
 
 /* rpmbuild needs --nodeps when the rpm database does not know rpm itself
  * (Debian: the database is empty, so every BuildRequires would fail). This is

@@ -22,6 +22,7 @@
 #include "exitcodes.h"
 #include "fileio.h"
 #include "msg.h"
+#include "pkgmeta.h"
 #include "progress.h"
 #include "source.h"
 
@@ -287,16 +288,10 @@ static void refresh_info(struct acm_source *s)
 
 static long long source_date_epoch(long long fallback)
 {
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-	if (e && *e) {
-		char *end;
-		errno = 0;
-		long long v = strtoll(e, &end, 10);
-		if (!errno && !*end && v >= 0)
-			return v;
-		acm_warn("SOURCE_DATE_EPOCH='%s' is not a number of seconds; ignored", e);
-	}
-	return fallback;
+	long long v;
+
+	/* the tools refuse a bad value before they get here (pkgmeta.h) */
+	return acm_pkgmeta_epoch(&v) == 0 && v >= 0 ? v : fallback;
 }
 
 /* ---- tarballs -------------------------------------------------------------- */

@@ -24,6 +24,8 @@ arch=$(rpm --eval '%{_target_cpu}')
 # --- the common options
 expect_exit 0 "--help exits 0" kbuild --help
 like "$OUT" "*--check is not meaningful*" "--help says --check is not meaningful"
+is "$(printf '%s\n' "$OUT" | grep -c 'Exit status')" 1 "--help has one Exit status block"
+is "$(printf '%s\n' "$OUT" | grep -c 'not meaningful')" 1 "--help says it once"
 expect_exit 64 "--check is refused with 64" kbuild --check "$fake"
 expect_exit 64 "no SOURCE is a usage error" kbuild
 expect_exit 64 "two SOURCEs are a usage error" kbuild "$fake" "$fake"
@@ -45,6 +47,28 @@ like "$ERR" "*'1-2'*" "the message names the release"
 expect_exit 64 "a name with a space exits 64" kbuild --name 'kernel ml' --spec-only "$fake"
 expect_exit 64 "a --localversion with '-' exits 64" kbuild --localversion -x --spec-only "$fake"
 expect_exit 64 "--ref on a directory exits 64" kbuild --ref v1 --spec-only "$fake"
+# one --release rule in every tool (pkgmeta): the same strings are refused
+for r in 1-2 '1 2' '1%{x}' '1^2' '' 12345678901234567890123456789012345678901234567890123456789012345; do
+	expect_exit 64 "--release '$r' exits 64" kbuild --release "$r" --spec-only "$fake"
+	like "$ERR" "*--release*letters, digits and ._+~*" "--release '$r': the message gives the rule"
+	expect_exit 64 "specgen --release '$r' exits 64 too" specgen --release "$r" "$fake"
+done
+expect_exit 0 "a release of every allowed kind is accepted" \
+	kbuild --release '2.acm_x+y~rc1' --spec-only "$fake"
+like "$OUT" "*Release:*2.acm_x+y~rc1%{?dist}*" "the release is used as given"
+expect_exit 0 "specgen accepts the same release" specgen -q --no-probe --release '2.acm_x+y~rc1' "$fake"
+
+# SOURCE_DATE_EPOCH: one parser; junk is a configuration error, never ignored
+for e in yesterday 12abc -5 ' 5'; do
+	expect_exit 78 "SOURCE_DATE_EPOCH='$e' exits 78" env SOURCE_DATE_EPOCH="$e" \
+		"$top_builddir/cmd/kbuild" --spec-only "$fake"
+	like "$ERR" "kbuild: error: SOURCE_DATE_EPOCH=*not a number*" "the message names the variable"
+	expect_exit 78 "specgen: SOURCE_DATE_EPOCH='$e' exits 78" env SOURCE_DATE_EPOCH="$e" \
+		"$top_builddir/cmd/specgen" -q --no-probe "$fake"
+done
+expect_exit 0 "SOURCE_DATE_EPOCH dates the changelog" env SOURCE_DATE_EPOCH=1700000000 \
+	"$top_builddir/cmd/kbuild" --spec-only "$fake"
+like "$OUT" "*%changelog*Tue Nov 14 2023 *" "the %changelog day is SOURCE_DATE_EPOCH's"
 
 notk="$TMPD/hello-1.0"
 mkdir -p "$notk"
@@ -66,6 +90,25 @@ expect_exit 69 "no compiler exits 69" env PATH="$TMPD/bin" "$top_builddir/cmd/kb
 	--topdir "$TMPD/top-nogcc" "$fake"
 like "$ERR" "*'gcc'*install*" "the message names the compiler and the package"
 ok "nothing was created without a compiler" test ! -e "$TMPD/top-nogcc"
+
+# --repo: a missing createrepo_c or an unwritable repository is found before
+# anything is unpacked or built (not after a build of many minutes)
+w=$(command -v gcc) && ln -s "$w" "$TMPD/bin/gcc"
+expect_exit 69 "--repo without createrepo_c exits 69 before the build" env PATH="$TMPD/bin" \
+	"$top_builddir/cmd/kbuild" --topdir "$TMPD/top-nocr" --repo "$TMPD/repo-nocr" "$fake"
+like "$ERR" "*createrepo_c not found*install*createrepo*" "the message names createrepo_c and its package"
+ok "nothing was created without createrepo_c" test ! -e "$TMPD/top-nocr" -a ! -e "$TMPD/repo-nocr"
+expect_exit 69 "-n --repo without createrepo_c exits 69 too" env PATH="$TMPD/bin" \
+	"$top_builddir/cmd/kbuild" -n --topdir "$TMPD/top-nocr" --repo "$TMPD/repo-nocr" "$fake"
+need_prog createrepo_c
+: >"$TMPD/a-file"
+for r in "$TMPD/a-file" "$TMPD/a-file/repo"; do
+	expect_exit 73 "an unwritable --repo ($r) exits 73 before the build" \
+		kbuild --topdir "$TMPD/top-rorepo" --config-target tinyconfig --repo "$r" "$fake"
+	like "$ERR" "kbuild: error: --repo '$r': cannot write there*" "the message names the repository"
+	ok "nothing was unpacked or built for $r" test ! -e "$TMPD/top-rorepo"
+done
+expect_exit 73 "-n finds an unwritable --repo too" kbuild -n --repo "$TMPD/a-file" "$fake"
 
 # --- --spec-only: a spec rpm parses, for kernel-ml and kernel
 expect_exit 0 "--spec-only on a directory exits 0" kbuild --spec-only --release 3 --localversion .t "$fake"
@@ -93,10 +136,29 @@ expect_exit 0 "--spec-only on the linux-source tarball" kbuild --spec-only /usr/
 like "$OUT" "*%setup -q -n linux-source-6.1*" "a tarball's own top directory is used by %setup"
 
 # --- -n: records of what would be done, nothing written
-expect_exit 0 "-n exits 0" kbuild -n --topdir "$TMPD/top-n" --config-target tinyconfig "$fake"
-like "$OUT" "*would=config what=tinyconfig*" "-n says it would configure with tinyconfig"
-like "$OUT" "*kver=6.1.5-1*.$arch*" "-n gives the kernel release"
-ok "-n created nothing" test ! -e "$TMPD/top-n"
+expect_exit 0 "-n exits 0" kbuild -n --topdir "$TMPD/top-n" --config-target tinyconfig \
+	--repo "$TMPD/repo-n" "$fake"
+T="$TMPD/top-n"
+is "$OUT" "action=configure path=$T/SOURCES/kernel-ml-6.1.5-1.$arch.config from=tinyconfig changed=yes
+action=write path=$T/SOURCES/linux-6.1.5.tar.gz from=$fake changed=yes
+action=write path=$T/SPECS/kernel-ml.spec changed=yes
+action=build path=$T/SPECS/kernel-ml.spec stage=-ba changed=yes
+action=publish path=$TMPD/repo-n changed=yes
+kver=6.1.5-1.$arch changed=yes" "-n: what a run would do (action= path=), then the kernel release"
+ok "-n created nothing" test ! -e "$TMPD/top-n" -a ! -e "$TMPD/repo-n"
+expect_exit 0 "-n on a tarball" kbuild -n --topdir "$TMPD/top-n" /usr/src/linux-source-6.1.tar.xz
+like "$OUT" "*action=copy path=$T/SOURCES/linux-source-6.1.tar.xz from=/usr/src/linux-source-6.1.tar.xz changed=yes*" \
+	"-n: a tarball is copied as it is"
+# a --config that is a directory, or not a .config, fails before anything else
+expect_exit 66 "-n --config DIRECTORY exits 66" kbuild -n --config /etc "$fake"
+like "$ERR" "kbuild: error: '/etc': cannot read the configuration: Is a directory*" \
+	"the message names the directory"
+is "$OUT" "" "-n --config DIRECTORY prints no records"
+printf '\177ELF\002\001junk\n' >"$TMPD/binary.config"
+expect_exit 65 "-n --config NOT-A-CONFIG exits 65" kbuild -n --config "$TMPD/binary.config" "$fake"
+like "$ERR" "*binary.config*line 1*" "the message gives the file and the line"
+expect_exit 0 "-n --config FILE" kbuild -n --topdir "$TMPD/top-n" --config "$TMPD/good.config" "$fake"
+like "$OUT" "action=configure path=* from=$TMPD/good.config changed=yes*" "-n: configure from the file"
 expect_exit 0 "-n --json" kbuild -n --json "$fake"
 like "$OUT" '*{"kver":"6.1.5-1*' "--json gives JSON records"
 

@@ -27,8 +27,15 @@ expect_exit 0 "-n on the vendor tree exits 0" mx2g-pack -n --kernel "$KVER" "$V"
 like "$OUT" "*module=mx2g dir=driver/linux root=driver/linux*" "finds the nested multi-object module"
 like "$OUT" "*module=mx2g_diag dir=driver/linux/extras root=driver/linux*" \
 	"follows obj-m += extras/ to the second module"
-like "$OUT" "*would=build what='make -C $KDIR M=... modules' kver=$KVER*" \
+like "$OUT" "*action=compile path=$KDIR kver=$KVER changed=yes*" \
 	"would build with the kernel's Kbuild for the resolved kernel"
+R="$HOME/rpmbuild"
+like "$OUT" "*module=mx2g_diag dir=driver/linux/extras root=driver/linux changed=no
+action=write path=$R/SOURCES/mx2g-1.4.2.tar.gz changed=yes
+action=write path=$R/SPECS/mx2g-kmod.spec changed=yes
+action=compile path=$KDIR kver=$KVER changed=yes
+action=build path=$R/SPECS/mx2g-kmod.spec stage=-ba changed=yes" \
+	"-n: the steps a run would take, in the vocabulary kbuild and copycds-import use"
 like "$ERR" "*left out of the clean source*libmyri/ tools/*--userland-install*" \
 	"names the user-space parts it leaves out, and the hook"
 ok "-n wrote no rpmbuild tree" test ! -e "$HOME/rpmbuild"
@@ -82,10 +89,11 @@ expect_exit 64 "--make-var with a blank exits 64" mx2g-pack -n --make-var 'X=a b
 # ---- a DKMS-style source: name and version from dkms.conf
 expect_exit 0 "-n on a DKMS source exits 0" mx2g-pack -n --kernel "$KVER" "$TMPD/hello-dkms"
 like "$OUT" "*module=hello dir=. root=.*" "DKMS source: the top-level module"
-like "$OUT" "*would=source0 what=hello-0.3.1.tar.gz*" "DKMS source: name and version from dkms.conf"
+like "$OUT" "*action=write path=$R/SOURCES/hello-0.3.1.tar.gz changed=yes*" "DKMS source: name and version from dkms.conf"
 expect_exit 0 "--name and --set-version override" mx2g-pack -n --kernel "$KVER" --name hi \
 	--set-version 2.0 "$TMPD/hello-dkms"
-like "$OUT" "*what=hi-2.0.tar.gz*" "--name/--set-version used"
+like "$OUT" "*action=write path=$R/SOURCES/hi-2.0.tar.gz changed=yes*" "--name/--set-version used"
+like "$OUT" "*action=write path=$R/SPECS/hi-kmod.spec changed=yes*" "--name: the spec's name"
 
 # ---- a git repository at a tag: the version from the tag (shared source module)
 need_prog git
@@ -96,7 +104,7 @@ git -C "$G" init -q && git -C "$G" add -A &&
 	git -C "$G" tag v1.4.2
 expect_exit 0 "a git source at a tag exits 0" mx2g-pack -n --name mx2g --ref v1.4.2 --kernel "$KVER" "$G"
 like "$OUT" "*module=mx2g dir=driver/linux*" "git source: the module found in the commit's tree"
-like "$OUT" "*would=source0 what=mx2g-1.4.2.tar.gz*" "git source: version from the tag v1.4.2"
+like "$OUT" "*action=write path=$R/SOURCES/mx2g-1.4.2.tar.gz changed=yes*" "git source: version from the tag v1.4.2"
 
 # ---- bad input
 expect_exit 65 "a tree with no kernel module exits 65" mx2g-pack -n --kernel "$KVER" "$TMPD/myri-tools-2.0"
@@ -121,9 +129,43 @@ expect_exit 64 "--repo with --spec-only exits 64" mx2g-pack --spec-only --repo "
 expect_exit 64 "--check is refused" mx2g-pack --check --kernel "$KVER" "$V"
 expect_exit 64 "a bad --name exits 64" mx2g-pack -n --name 'a b' --kernel "$KVER" "$V"
 expect_exit 64 "a release with '-' exits 64" mx2g-pack -n --release 1-2 --kernel "$KVER" "$V"
+# the one --release rule (pkgmeta), as in kbuild and specgen
+for r in '1 2' '1%{x}' '1^2' ''; do
+	expect_exit 64 "--release '$r' exits 64" mx2g-pack -n --release "$r" --kernel "$KVER" "$V"
+	like "$ERR" "*--release*letters, digits and ._+~*" "--release '$r': the message gives the rule"
+done
+expect_exit 0 "--release of every allowed kind" mx2g-pack --spec-only -q --release '2.acm_x+y~rc1' --kernel "$KVER" "$V"
+like "$OUT" "*Release:*2.acm_x+y~rc1%{?dist}*" "the release is used as given"
+expect_exit 78 "a bad SOURCE_DATE_EPOCH exits 78" env SOURCE_DATE_EPOCH=soon \
+	"$top_builddir/cmd/mx2g-pack" --spec-only --kernel "$KVER" "$V"
+like "$ERR" "mx2g-pack: error: SOURCE_DATE_EPOCH='soon' is not a number*" "the message names the variable"
 expect_exit 64 "--ref on a directory exits 64" mx2g-pack -n --ref v1 --kernel "$KVER" "$V"
 expect_exit 64 "no SOURCE exits 64" mx2g-pack -n --kernel "$KVER"
 ok "the vendor's make rpm never ran" test ! -e "$TMPD/vendor-make-rpm-ran"
+
+# ---- --repo: createrepo_c and a writable repository, checked before any build
+mkdir -p "$TMPD/bin"
+for p in rpm rpmbuild make sh; do
+	w=$(command -v $p) && ln -s "$w" "$TMPD/bin/$p"
+done
+expect_exit 69 "--repo without createrepo_c exits 69 before the build" env PATH="$TMPD/bin" \
+	"$top_builddir/cmd/mx2g-pack" -q --topdir "$TMPD/t-nocr" --repo "$TMPD/r-nocr" --kernel "$KVER" "$V"
+like "$ERR" "*createrepo_c not found*install*createrepo*" "the message names createrepo_c and its package"
+ok "nothing was created without createrepo_c" test ! -e "$TMPD/t-nocr" -a ! -e "$TMPD/r-nocr"
+need_prog createrepo_c
+: >"$TMPD/a-file"
+for r in "$TMPD/a-file" "$TMPD/a-file/repo"; do
+	expect_exit 73 "an unwritable --repo ($r) exits 73 before the build" \
+		mx2g-pack -q --topdir "$TMPD/t-rorepo" --repo "$r" --kernel "$KVER" "$V"
+	like "$ERR" "mx2g-pack: error: --repo '$r': cannot write there*" "the message names the repository"
+	ok "nothing was unpacked or built for $r" test ! -e "$TMPD/t-rorepo"
+done
+expect_exit 73 "-n finds an unwritable --repo too" mx2g-pack -n -q --repo "$TMPD/a-file" --kernel "$KVER" "$V"
+
+# ---- --help: one Exit status block
+expect_exit 0 "--help exits 0" mx2g-pack --help
+is "$(printf '%s\n' "$OUT" | grep -c 'Exit status')" 1 "--help has one Exit status block"
+is "$(printf '%s\n' "$OUT" | grep -c -i -e 'not meaningful' -e 'no meaning')" 1 "--help says --check is refused once"
 
 # ---- a hostile tarball is refused by the shared source module
 mkdir -p "$TMPD/evil/evil-1.0"

@@ -61,6 +61,9 @@ like "$kver" "6.1.*-1$dist.$arch" "kver is VERSION-RELEASE.ARCH"
 is "$(rpm -qp --qf '%{VERSION}-%{RELEASE}.%{ARCH}' "$main")" "$kver" \
 	"uname -r equals the package's VERSION-RELEASE.ARCH"
 ok "the reported config exists" test -f "$config"
+is "$(printf '%s\n' "$records" | grep -c '^rpm=.* changed=yes$')" 4 "every package record ends in changed=yes"
+like "$last" "kver=$kver spec=$top/SPECS/kernel-ml.spec config=$config log=$top/BUILD/kbuild-kernel-ml/build.log changed=yes" \
+	"the last record: kver, spec, config, log, changed=yes"
 
 # ---- kernel-ml: image, System.map, config, modules, boot files
 run rpm -qpl "$main"
@@ -157,6 +160,16 @@ expect_exit 0 "--spec-only with the same arguments" kbuild --spec-only --topdir 
 	--config-target tinyconfig --fragment "$frag" --headers "$src"
 printf '%s\n' "$OUT" >"$TMPD/spec-only.spec"
 ok "--spec-only prints the very spec that was built" cmp "$TMPD/spec-only.spec" "$top/SPECS/kernel-ml.spec"
+
+# ---- -n with the same arguments: what a run would do, nothing built
+expect_exit 0 "-n with the same arguments" kbuild -n --topdir "$top" \
+	--config-target tinyconfig --fragment "$frag" --headers --repo "$repo" "$src"
+like "$OUT" "action=configure path=$config from=tinyconfig changed=yes
+action=copy path=$top/SOURCES/linux-source-6.1.tar.xz from=$src changed=yes
+action=write path=$top/SPECS/kernel-ml.spec changed=yes
+action=build path=$top/SPECS/kernel-ml.spec stage=-ba changed=yes
+action=publish path=$repo changed=yes
+kver=$kver changed=yes" "-n: the same paths the build used, then the same kver"
 
 # ---- bad input on the real tree (the unpacked copy is reused)
 expect_exit 65 "an unknown config target exits 65" \

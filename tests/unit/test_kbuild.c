@@ -11,8 +11,20 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "buf.h"
+#include "exitcodes.h"
+#include "fileio.h"
+#include "fstree.h"
+#include "kbuildcfg.h"
+#include "kbuildsrc.h"
 #include "kconfig.h"
+#include "run.h"
+#include "source.h"
+#include "unitfs.h"
+#include <sys/stat.h>
+#include <unistd.h>
 #include "kspec.h"
+#include "pkgmeta.h"
 #include "repo.h"
 #include "rpmbuild.h"
 
@@ -113,12 +125,12 @@ static void arches_and_names(void **state)
 	assert_null(acm_kernel_arch("vax"));
 	assert_string_equal(acm_kernel_srcarch("x86_64"), "x86");
 	assert_string_equal(acm_kernel_srcarch("arm64"), "arm64");
-	assert_true(acm_kspec_valid_name("kernel-ml"));
-	assert_false(acm_kspec_valid_name("-kernel"));
-	assert_false(acm_kspec_valid_name("kernel ml"));
-	assert_true(acm_kspec_valid_release("1.acm"));
-	assert_false(acm_kspec_valid_release("1-2"));
-	assert_false(acm_kspec_valid_release(""));
+	assert_true(acm_pkgmeta_valid_name("kernel-ml"));
+	assert_false(acm_pkgmeta_valid_name("-kernel"));
+	assert_false(acm_pkgmeta_valid_name("kernel ml"));
+	assert_true(acm_pkgmeta_valid_release("1.acm"));
+	assert_false(acm_pkgmeta_valid_release("1-2"));
+	assert_false(acm_pkgmeta_valid_release(""));
 }
 
 static struct acm_kspec sample(const char *name)
@@ -205,6 +217,187 @@ static void repomd_files(void **state)
 	free(l);
 }
 
+/* --config and --fragment are read and parsed before anything slow: a
+ * directory or a missing file is 66, a file that is not a .config 65. */
+static void config_inputs_checked_first(void **state)
+{
+	char dir[] = "/tmp/acm-kcfg.XXXXXX", *good, *bad, *frag, *o;
+	struct acm_kbuildcfg cfg;
+	const char *frags[3] = { NULL, NULL, NULL };
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	put(dir, "good.config", "# comment\nCONFIG_MODULES=y\n# CONFIG_FOO is not set\n");
+	put(dir, "bad.config", "\x7f" "ELF binary junk\n");
+	put(dir, "f.frag", "CONFIG_CRC7=m\n");
+	good = acm_xasprintf("%s/good.config", dir);
+	bad = acm_xasprintf("%s/bad.config", dir);
+	frag = acm_xasprintf("%s/f.frag", dir);
+	assert_int_equal(acm_kbuildcfg_load(&cfg, dir, NULL, NULL), ACM_EX_NOINPUT);
+	acm_kbuildcfg_free(&cfg);
+	assert_int_equal(acm_kbuildcfg_load(&cfg, "/nonexistent/.config", NULL, NULL), ACM_EX_NOINPUT);
+	acm_kbuildcfg_free(&cfg);
+	assert_int_equal(acm_kbuildcfg_load(&cfg, bad, NULL, NULL), ACM_EX_DATAERR);
+	acm_kbuildcfg_free(&cfg);
+	frags[0] = bad;
+	assert_int_equal(acm_kbuildcfg_load(&cfg, NULL, "tinyconfig", frags), ACM_EX_DATAERR);
+	acm_kbuildcfg_free(&cfg);
+	frags[0] = dir;
+	assert_int_equal(acm_kbuildcfg_load(&cfg, NULL, "tinyconfig", frags), ACM_EX_NOINPUT);
+	acm_kbuildcfg_free(&cfg);
+	frags[0] = frag;
+	frags[1] = frag;
+	assert_int_equal(acm_kbuildcfg_load(&cfg, good, NULL, frags), 0);
+	assert_int_equal(cfg.nfrag, 2);
+	assert_string_equal(acm_kconfig_get(&cfg.frags[0], "CONFIG_CRC7"), "m");
+	o = acm_kbuildcfg_origin(&cfg);
+	assert_string_equal(o, "the configuration good.config and 2 fragments");
+	free(o);
+	acm_kbuildcfg_free(&cfg);
+	assert_int_equal(acm_kbuildcfg_load(&cfg, NULL, NULL, NULL), 0);
+	o = acm_kbuildcfg_origin(&cfg);
+	assert_string_equal(o, "make defconfig");
+	free(o);
+	acm_kbuildcfg_free(&cfg);
+	free(good);
+	free(bad);
+	free(frag);
+	assert_int_equal(acm_fstree_remove(dir), 0);
+}
+
+/* A stand-in kernel tree whose make targets behave like kconfig's: the
+ * fragment is merged, LOCALVERSION cleared, and a value olddefconfig drops
+ * is an error (65). */
+static const char standin_makefile[] =
+	"VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 5\nEXTRAVERSION =\n"
+	"tinyconfig:\n\tprintf 'CONFIG_MODULES=y\\nCONFIG_LOCALVERSION=\"-x\"\\n' >.config\n"
+	"olddefconfig:\n\tgrep -v CONFIG_DROPPED .config >.config.new; mv .config.new .config\n"
+	"mrproper:\n\trm -f .config\n";
+
+static void config_made_in_a_standin_tree(void **state)
+{
+	char dir[] = "/tmp/acm-kmake.XXXXXX", *tree, *frag, *log, *text = NULL;
+	struct acm_kbuildcfg cfg;
+	struct acm_kbuildcfg_make mk = { 0 };
+	const char *frags[2] = { NULL, NULL };
+
+	(void)state;
+	if (!acm_have_program("make"))
+		skip();
+	assert_non_null(mkdtemp(dir));
+	tree = acm_xasprintf("%s/linux", dir);
+	put(dir, "linux/Makefile", standin_makefile);
+	put(dir, "f.frag", "CONFIG_CRC7=m\n");
+	put(dir, "drop.frag", "CONFIG_DROPPED=y\n");
+	log = acm_xasprintf("%s/config.log", dir);
+	mk.tree = tree;
+	mk.karch = "x86_64";
+	mk.extraversion = "-1.x86_64";
+	mk.log = log;
+	mk.jobs = 1;
+	frag = acm_xasprintf("%s/f.frag", dir);
+	frags[0] = frag;
+	assert_int_equal(acm_kbuildcfg_load(&cfg, NULL, "tinyconfig", frags), 0);
+	assert_int_equal(acm_kbuildcfg_make(&cfg, &mk), 0);
+	acm_kbuildcfg_free(&cfg);
+	free(text);
+	text = acm_xasprintf("%s/.config", tree);
+	{
+		char *c = NULL;
+
+		assert_int_equal(acm_read_file(text, &c, NULL, 0), 0);
+		assert_non_null(strstr(c, "CONFIG_MODULES=y\n"));
+		assert_non_null(strstr(c, "CONFIG_CRC7=m\n"));
+		assert_non_null(strstr(c, "CONFIG_LOCALVERSION=\"\"\n"));
+		assert_null(strstr(c, "-x"));
+		free(c);
+	}
+	free(frag);
+	frag = acm_xasprintf("%s/drop.frag", dir);
+	frags[0] = frag;
+	assert_int_equal(acm_kbuildcfg_load(&cfg, NULL, "tinyconfig", frags), 0);
+	assert_int_equal(acm_kbuildcfg_make(&cfg, &mk), ACM_EX_DATAERR);
+	acm_kbuildcfg_free(&cfg);
+	/* an unknown target: the kernel's make fails, 65 */
+	assert_int_equal(acm_kbuildcfg_load(&cfg, NULL, "nosuchconfig", NULL), 0);
+	assert_int_equal(acm_kbuildcfg_make(&cfg, &mk), ACM_EX_DATAERR);
+	acm_kbuildcfg_free(&cfg);
+	free(text);
+	free(frag);
+	free(log);
+	free(tree);
+	assert_int_equal(acm_fstree_remove(dir), 0);
+}
+
+/* Source0 and %setup names; the version read in place from a directory;
+ * a tarball's unpacked copy is reused while the tarball is the same. */
+static void source_names_version_and_unpack_cache(void **state)
+{
+	char dir[] = "/tmp/acm-ksrc.XXXXXX", *tree, *tgz, *work, *t1 = NULL, *t2 = NULL;
+	char *s0 = NULL, *sd = NULL;
+	struct acm_source *src = NULL;
+	struct acm_kmakefile mk;
+	bool keep = false;
+
+	(void)state;
+	assert_true(acm_kbuildsrc_spec_safe("linux-6.1.5.tar.gz"));
+	assert_false(acm_kbuildsrc_spec_safe("a b"));
+	assert_false(acm_kbuildsrc_spec_safe("x%{y}"));
+	assert_false(acm_kbuildsrc_spec_safe(""));
+	assert_non_null(mkdtemp(dir));
+	put(dir, "linux-6.1.5/Makefile", standin_makefile);
+	put(dir, "linux-6.1.5/COPYING", "GPL-2.0\n");
+	tree = acm_xasprintf("%s/linux-6.1.5", dir);
+	assert_int_equal(acm_source_open(&src, tree, NULL), 0);
+	assert_int_equal(acm_kbuildsrc_version(src, tree, &mk), 0);
+	assert_string_equal(mk.sublevel, "5");
+	assert_null(acm_kbuildsrc_identity(acm_source_info(src), tree)); /* a directory: never cached */
+	assert_int_equal(acm_kbuildsrc_names(acm_source_info(src), tree, &s0, &sd), 0);
+	assert_string_equal(s0, "linux-6.1.5.tar.gz");
+	assert_string_equal(sd, "linux-6.1.5");
+	free(s0);
+	free(sd);
+	acm_source_close(src);
+	src = NULL;
+
+	tgz = acm_xasprintf("%s/linux-6.1.5.tar.gz", dir);
+	{
+		const char *argv[] = { "tar", "-C", dir, "-czf", tgz, "linux-6.1.5", NULL };
+
+		assert_int_equal(acm_run_capture(argv, NULL), 0);
+	}
+	work = acm_xasprintf("%s/work", dir);
+	assert_int_equal(acm_mkdir_p(work, 0755), 0);
+	assert_int_equal(acm_source_open(&src, tgz, NULL), 0);
+	assert_int_equal(acm_kbuildsrc_unpack(src, tgz, work, &t1, &keep), 0);
+	assert_true(keep);
+	assert_int_equal(acm_kbuildsrc_tree_version(t1, tgz, &mk), 0);
+	assert_int_equal(acm_kbuildsrc_names(acm_source_info(src), tgz, &s0, &sd), 0);
+	assert_string_equal(s0, "linux-6.1.5.tar.gz");
+	assert_string_equal(sd, "linux-6.1.5");
+	free(s0);
+	free(sd);
+	acm_source_close(src);
+	src = NULL;
+	put(t1, "marker", "from the first run");
+	assert_int_equal(acm_source_open(&src, tgz, NULL), 0);
+	assert_int_equal(acm_kbuildsrc_unpack(src, tgz, work, &t2, &keep), 0);
+	assert_string_equal(t1, t2);
+	{
+		char *m = acm_xasprintf("%s/marker", t2);
+
+		assert_true(acm_exists(m)); /* reused, not unpacked again */
+		free(m);
+	}
+	acm_source_close(src);
+	free(t1);
+	free(t2);
+	free(tgz);
+	free(work);
+	free(tree);
+	assert_int_equal(acm_fstree_remove(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +410,9 @@ int main(void)
 		cmocka_unit_test(spec_invariants),
 		cmocka_unit_test(wrote_lines),
 		cmocka_unit_test(repomd_files),
+		cmocka_unit_test(config_inputs_checked_first),
+		cmocka_unit_test(config_made_in_a_standin_tree),
+		cmocka_unit_test(source_names_version_and_unpack_cache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

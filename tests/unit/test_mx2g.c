@@ -1,6 +1,7 @@
 /* test_mx2g.c - unit tests for mx2g-pack's modules: the Kbuild/Makefile
  * parser, module finding over a tree, kernel release reading and the spec. */
 #include "config.h"
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,6 +16,16 @@
 #include "kmodscan.h"
 #include "kmodspec.h"
 #include "kmodstate.h"
+#include "kmodpack.h"
+#include "buf.h"
+#include "exitcodes.h"
+#include "fileio.h"
+#include "fstree.h"
+#include "pkgbuild.h"
+#include "pkgmeta.h"
+#include "source.h"
+#include "unitfs.h"
+#include <sys/stat.h>
 #include "run.h"
 
 static void parse(const char *text, struct acm_kbuild_file *f)
@@ -369,7 +380,6 @@ static void test_state(void **state)
 	size_t n;
 	FILE *f;
 	struct acm_ktree kt = { (char *)"k", (char *)"/nonexistent", (char *)"6.1.0-1" };
-	const char *rm[] = { "rm", "-rf", dir, NULL };
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
@@ -385,26 +395,403 @@ static void test_state(void **state)
 	assert_non_null(sig1);
 	assert_string_not_equal(sig1, sig2);
 	assert_string_not_equal(sig1, sig3);
-	assert_int_equal(acm_kmod_state_current(dir, sig1, &rpms, &n), 0);
+	assert_int_equal(acm_pkgbuild_state_current(dir, sig1, &rpms, &n), 0);
 	f = fopen(pkg, "w");
 	assert_non_null(f);
 	fclose(f);
-	assert_int_equal(acm_kmod_state_save(dir, sig1, &pkg, 1), 0);
-	assert_int_equal(acm_kmod_state_current(dir, sig2, &rpms, &n), 0);
-	assert_int_equal(acm_kmod_state_current(dir, sig1, &rpms, &n), 1);
+	assert_int_equal(acm_pkgbuild_state_save(dir, sig1, &pkg, 1), 0);
+	assert_int_equal(acm_pkgbuild_state_current(dir, sig2, &rpms, &n), 0);
+	assert_int_equal(acm_pkgbuild_state_current(dir, sig1, &rpms, &n), 1);
 	assert_int_equal(n, 1);
 	assert_string_equal(rpms[0], pkg);
 	free(rpms[0]);
 	free(rpms);
 	unlink(pkg); /* a package gone: not current */
-	assert_int_equal(acm_kmod_state_current(dir, sig1, &rpms, &n), 0);
+	assert_int_equal(acm_pkgbuild_state_current(dir, sig1, &rpms, &n), 0);
 	assert_null(acm_kmod_state_signature("x", "/nonexistent.tar.gz", "-ba", &kt, 1));
 	free(sig1);
 	free(sig2);
 	free(sig3);
 	free(tgz);
 	free(pkg);
-	assert_int_equal(acm_run_capture(rm, NULL), 0);
+	assert_int_equal(acm_fstree_remove(dir), 0);
+}
+
+/* One rule for --release in every tool: letters, digits, ._+~, no '-'. */
+static void test_pkgmeta_fields(void **state)
+{
+	(void)state;
+	assert_true(acm_pkgmeta_valid_release("1"));
+	assert_true(acm_pkgmeta_valid_release("0.3.rc1~pre+git"));
+	assert_false(acm_pkgmeta_valid_release("1-2"));
+	assert_false(acm_pkgmeta_valid_release(""));
+	assert_false(acm_pkgmeta_valid_release("1 2"));
+	assert_false(acm_pkgmeta_valid_release("1%{?dist}"));
+	assert_false(acm_pkgmeta_valid_release("1^2"));
+	assert_false(acm_pkgmeta_valid_release("1\n"));
+	assert_false(acm_pkgmeta_valid_release(
+		"12345678901234567890123456789012345678901234567890123456789012345"));
+	assert_true(acm_pkgmeta_valid_version("1.4.2~rc1^20240101g1234"));
+	assert_false(acm_pkgmeta_valid_version("1.4-2"));
+	assert_false(acm_pkgmeta_valid_version("1.%{x}"));
+	assert_true(acm_pkgmeta_valid_name("kernel-ml"));
+	assert_true(acm_pkgmeta_valid_name("mx2g_diag+x"));
+	assert_false(acm_pkgmeta_valid_name("-x"));
+	assert_false(acm_pkgmeta_valid_name(".x"));
+	assert_false(acm_pkgmeta_valid_name("a b"));
+	assert_false(acm_pkgmeta_valid_name("a/b"));
+	assert_false(acm_pkgmeta_valid_name("caf\xc3\xa9"));
+}
+
+/* SOURCE_DATE_EPOCH: one parser; junk is a configuration error (78). */
+static void test_pkgmeta_epoch_and_date(void **state)
+{
+	static const char *const bad[] = { "abc", "12abc", "-5", " 5", "+5", "1e9",
+					   "99999999999999999999999", NULL };
+	long long w;
+	char *d;
+
+	(void)state;
+	unsetenv("SOURCE_DATE_EPOCH");
+	assert_int_equal(acm_pkgmeta_epoch(&w), 0);
+	assert_int_equal(w, -1);
+	setenv("SOURCE_DATE_EPOCH", "", 1);
+	assert_int_equal(acm_pkgmeta_epoch(&w), 0);
+	assert_int_equal(w, -1);
+	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+	assert_int_equal(acm_pkgmeta_epoch(&w), 0);
+	assert_int_equal(w, 1700000000LL);
+	for (size_t i = 0; bad[i]; i++) {
+		setenv("SOURCE_DATE_EPOCH", bad[i], 1);
+		assert_int_equal(acm_pkgmeta_epoch(&w), ACM_EX_CONFIG);
+	}
+	unsetenv("SOURCE_DATE_EPOCH");
+	d = acm_pkgmeta_date(1700000000LL);
+	assert_string_equal(d, "Tue Nov 14 2023");
+	free(d);
+	d = acm_pkgmeta_date(0);
+	assert_string_equal(d, "Thu Jan 01 1970");
+	free(d);
+}
+
+/* The packager goes into a spec: never a '%', a line break, or no mail. */
+static void test_pkgmeta_packager(void **state)
+{
+	char *p;
+
+	(void)state;
+	assert_true(acm_pkgmeta_valid_packager("Jane Admin <jane@example.org>"));
+	assert_false(acm_pkgmeta_valid_packager("Jane Admin"));
+	assert_false(acm_pkgmeta_valid_packager("%{x} <a@b>"));
+	assert_false(acm_pkgmeta_valid_packager("J <a@b>\n%post"));
+	assert_false(acm_pkgmeta_valid_packager("<a@b>"));
+	assert_false(acm_pkgmeta_valid_packager("J <a@b> x"));
+	p = acm_pkgmeta_packager();
+	assert_true(acm_pkgmeta_valid_packager(p));
+	free(p);
+}
+
+static int walk_pre(const struct acm_fstree_entry *e, void *ud)
+{
+	acm_buf_addf(ud, "%c%s ", S_ISDIR(e->st.st_mode) ? 'd' : S_ISLNK(e->st.st_mode) ? 'l' : 'f',
+		     e->path);
+	return strcmp(e->name, "skip") == 0 ? ACM_FSTREE_SKIP : 0;
+}
+
+static int walk_post(const struct acm_fstree_entry *e, void *ud)
+{
+	acm_buf_addf(ud, "/%s ", e->path);
+	return 0;
+}
+
+/* One walker: sorted, depth first, links reported and never followed. */
+static void test_fstree_walk(void **state)
+{
+	char dir[] = "/tmp/acm-walk.XXXXXX", *t, *l;
+	struct acm_buf b = ACM_BUF_INIT;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	put(dir, "t/b/z", "");
+	put(dir, "t/b/a", "");
+	put(dir, "t/a", "");
+	put(dir, "t/skip/hidden", "");
+	put(dir, "outside/secret", "");
+	l = acm_xasprintf("%s/t/c-link", dir);
+	t = acm_xasprintf("%s/outside", dir);
+	assert_int_equal(symlink(t, l), 0);
+	free(t);
+	free(l);
+	t = acm_xasprintf("%s/t", dir);
+	assert_int_equal(acm_fstree_walk(t, walk_pre, walk_post, &b), 0);
+	assert_string_equal(acm_buf_str(&b), "fa db fb/a fb/z /b lc-link dskip ");
+	acm_buf_free(&b);
+	assert_int_equal(acm_fstree_walk(l = acm_xasprintf("%s/a", t), walk_pre, NULL, &b), -ENOTDIR);
+	free(l);
+	acm_buf_free(&b);
+	free(t);
+	assert_int_equal(acm_fstree_remove(dir), 0);
+}
+
+/* rm -rf of a tree never follows a link out of it: the canary and the
+ * directory a link points at stay, the tree goes. */
+static void test_fstree_remove(void **state)
+{
+	char dir[] = "/tmp/acm-fstree.XXXXXX", *t, *l, *canary, *outdir;
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	t = acm_xasprintf("%s/tree", dir);
+	put(dir, "tree/a/b/c/file", "x");
+	put(dir, "outside/canary", "keep");
+	put(dir, "tree/ro/f", "y");
+	canary = acm_xasprintf("%s/outside/canary", dir);
+	outdir = acm_xasprintf("%s/outside", dir);
+	l = acm_xasprintf("%s/tree/a/link-dir", dir);
+	assert_int_equal(symlink(outdir, l), 0);
+	free(l);
+	l = acm_xasprintf("%s/tree/link-file", dir);
+	assert_int_equal(symlink(canary, l), 0);
+	free(l);
+	l = acm_xasprintf("%s/tree/dangling", dir);
+	assert_int_equal(symlink("/nonexistent/x", l), 0);
+	free(l);
+	assert_int_equal(acm_fstree_remove(t), 0);
+	assert_int_equal(lstat(t, &st), -1);
+	assert_int_equal(stat(canary, &st), 0);
+	/* a link given as the tree itself: the link goes, not its target */
+	l = acm_xasprintf("%s/top-link", dir);
+	assert_int_equal(symlink(outdir, l), 0);
+	assert_int_equal(acm_fstree_remove(l), 0);
+	assert_int_equal(lstat(l, &st), -1);
+	assert_int_equal(stat(canary, &st), 0);
+	assert_int_equal(acm_fstree_remove(t), 0); /* missing: fine */
+	free(l);
+	free(t);
+	free(canary);
+	free(outdir);
+	assert_int_equal(acm_fstree_remove(dir), 0);
+	assert_int_equal(lstat(dir, &st), -1);
+}
+
+static void test_fstree_copy(void **state)
+{
+	char dir[] = "/tmp/acm-fstcp.XXXXXX", *a, *b, *text = NULL;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	put(dir, "a", "package bytes");
+	a = acm_xasprintf("%s/a", dir);
+	b = acm_xasprintf("%s/b", dir);
+	assert_int_equal(acm_fstree_copy(a, b, 0644), 0);
+	assert_int_equal(acm_read_file(b, &text, NULL, 0), 0);
+	assert_string_equal(text, "package bytes");
+	free(text);
+	free(b);
+	b = acm_xasprintf("%s/missing", dir);
+	assert_int_equal(acm_fstree_copy(b, a, 0644), ACM_EX_NOINPUT);
+	assert_int_equal(acm_fstree_copy(dir, b, 0644), ACM_EX_NOINPUT); /* a directory */
+	assert_false(acm_exists(b));
+	free(a);
+	free(b);
+	assert_int_equal(acm_fstree_remove(dir), 0);
+}
+
+/* An unwritable --repo is found before the build (73), nothing created. */
+static void test_repo_check(void **state)
+{
+	char dir[] = "/tmp/acm-repock.XXXXXX", *f, *sub;
+
+	(void)state;
+	if (!acm_have_program("createrepo_c"))
+		skip();
+	assert_non_null(mkdtemp(dir));
+	put(dir, "file", "x");
+	f = acm_xasprintf("%s/file", dir);
+	sub = acm_xasprintf("%s/file/repo", dir);
+	assert_int_equal(acm_repo_check(f), ACM_EX_CANTCREAT);
+	assert_int_equal(acm_repo_check(sub), ACM_EX_CANTCREAT);
+	free(sub);
+	sub = acm_xasprintf("%s/new/el9/x86_64", dir);
+	assert_int_equal(acm_repo_check(sub), 0);
+	assert_false(acm_exists(sub));
+	assert_int_equal(acm_repo_check(dir), 0);
+	free(f);
+	free(sub);
+	assert_int_equal(acm_fstree_remove(dir), 0);
+}
+
+/* A dry run works out the paths and creates nothing. */
+static void test_pkgbuild_locate(void **state)
+{
+	char dir[] = "/tmp/acm-pkgb.XXXXXX", *top, *p;
+	struct acm_pkgbuild pb = { .tool = "mx2g-pack", .name = "hello" };
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	top = acm_xasprintf("%s/top/", dir);
+	pb.topdir_opt = top;
+	assert_int_equal(acm_pkgbuild_locate(&pb), 0);
+	p = acm_xasprintf("%s/top", dir);
+	assert_string_equal(pb.topdir, p);
+	free(p);
+	p = acm_xasprintf("%s/top/BUILD/mx2g-pack-hello/build.log", dir);
+	assert_string_equal(pb.log, p);
+	free(p);
+	p = acm_pkgbuild_path(&pb, "SPECS", "hello-kmod.spec");
+	assert_non_null(strstr(p, "/top/SPECS/hello-kmod.spec"));
+	free(p);
+	assert_false(acm_exists(pb.topdir));
+	acm_pkgbuild_end(&pb);
+	free(top);
+	assert_int_equal(acm_fstree_remove(dir), 0);
+}
+
+/* Name and version: options first, then dkms.conf, then the source. */
+static void test_kmodpack_name_version(void **state)
+{
+	char dir[] = "/tmp/acm-kmp.XXXXXX", *src_dir, *name = NULL, *version = NULL;
+	struct acm_source *src = NULL;
+	struct acm_kmod_scan *scan = acm_kmod_scan_new();
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	put(dir, "hello-dkms/Kbuild", "obj-m := hello.o\n");
+	put(dir, "hello-dkms/hello.c", "int x;\n");
+	put(dir, "hello-dkms/dkms.conf", "PACKAGE_NAME=\"hello\"\nPACKAGE_VERSION=\"0.3.1\"\n");
+	src_dir = acm_xasprintf("%s/hello-dkms", dir);
+	assert_int_equal(acm_source_open(&src, src_dir, NULL), 0);
+	assert_int_equal(acm_kmodpack_scan(src, scan), 0);
+	assert_int_equal(acm_kmodpack_name_version(acm_source_info(src), scan, src_dir, NULL, NULL,
+						   &name, &version), 0);
+	assert_string_equal(name, "hello");
+	assert_string_equal(version, "0.3.1");
+	free(name);
+	free(version);
+	assert_int_equal(acm_kmodpack_name_version(acm_source_info(src), scan, src_dir, "hi", "2.0",
+						   &name, &version), 0);
+	assert_string_equal(name, "hi");
+	assert_string_equal(version, "2.0");
+	free(name);
+	free(version);
+	assert_int_equal(acm_kmodpack_name_version(acm_source_info(src), scan, src_dir, "a b", NULL,
+						   &name, &version), ACM_EX_DATAERR);
+	free(name);
+	free(version);
+	acm_source_close(src);
+	acm_kmod_scan_free(scan);
+	free(src_dir);
+	assert_int_equal(acm_fstree_remove(dir), 0);
+}
+
+/* Every --kernel resolved; the same kernel twice is a usage error. */
+static void test_ktree_resolve_all(void **state)
+{
+	char dir[] = "/tmp/acm-kra.XXXXXX", *k1, *k2;
+	const char *args[3];
+	struct acm_ktree *kt = NULL;
+	size_t nk = 9;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	put(dir, "k1/Makefile", "all:\n");
+	put(dir, "k1/include/generated/utsrelease.h", "#define UTS_RELEASE \"6.1.0-1\"\n");
+	put(dir, "k1/scripts/x", "");
+	put(dir, "k2/Makefile", "all:\n");
+	put(dir, "k2/include/generated/utsrelease.h", "#define UTS_RELEASE \"6.1.0-1\"\n");
+	put(dir, "k2/scripts/x", "");
+	k1 = acm_xasprintf("%s/k1", dir);
+	k2 = acm_xasprintf("%s/k2", dir);
+	args[0] = k1;
+	args[1] = NULL;
+	assert_int_equal(acm_ktree_resolve_all(args, NULL, &kt, &nk), 0);
+	assert_int_equal(nk, 1);
+	assert_string_equal(kt[0].kver, "6.1.0-1");
+	acm_ktree_free_all(kt, nk);
+	args[1] = k2;
+	args[2] = NULL;
+	assert_int_equal(acm_ktree_resolve_all(args, NULL, &kt, &nk), ACM_EX_USAGE);
+	assert_null(kt);
+	assert_int_equal(nk, 0);
+	free(k1);
+	free(k2);
+	assert_int_equal(acm_fstree_remove(dir), 0);
+}
+
+/* stdout of fn(ud), as text */
+static char *capture(void (*fn)(void *), void *ud)
+{
+	char path[] = "/tmp/acm-out.XXXXXX", *text = NULL;
+	int fd = mkstemp(path), saved;
+
+	assert_true(fd >= 0);
+	fflush(stdout);
+	saved = dup(1);
+	assert_true(dup2(fd, 1) >= 0);
+	fn(ud);
+	fflush(stdout);
+	assert_true(dup2(saved, 1) >= 0);
+	close(saved);
+	close(fd);
+	assert_int_equal(acm_read_file(path, &text, NULL, 0), 0);
+	unlink(path);
+	return text;
+}
+
+static void emit_them(void *ud)
+{
+	acm_pkgbuild_emit_packages(ud, NULL, NULL);
+}
+
+static void plan_them(void *ud)
+{
+	const struct acm_pkgbuild_job job = { .spec = "/t/SPECS/x.spec", .stage = "-bs" };
+
+	acm_pkgbuild_plan("write", "/t/SOURCES/x-1.tar.gz", "from", "/src/x");
+	acm_pkgbuild_plan_run(ud, &job);
+}
+
+/* Every package record says changed=: built now, or copied into the repo
+ * (an up-to-date build whose package the repo lacked is a change). Dry-run
+ * records use action= path= like copycds-import. */
+static void test_pkgbuild_records(void **state)
+{
+	char *paths[] = { (char *)"/t/RPMS/x86_64/kmod-x-1-1.x86_64.rpm", (char *)"/t/SRPMS/x-kmod-1-1.src.rpm", NULL };
+	struct acm_rpm_info info[2] = {
+		{ paths[0], (char *)"kmod-x", (char *)"1", (char *)"1", (char *)"x86_64" },
+		{ paths[1], (char *)"x-kmod", (char *)"1", (char *)"1", (char *)"src" },
+	};
+	char *rpaths[] = { (char *)"/repo/kmod-x-1-1.x86_64.rpm" };
+	bool rchanged[] = { true };
+	struct acm_pkgbuild pb = { .tool = "mx2g-pack", .name = "x", .repo = "/repo" };
+	char *out;
+
+	(void)state;
+	pb.info = info;
+	pb.b.built = paths;
+	pb.b.n_built = 2;
+	pb.published.paths = rpaths;
+	pb.published.changed = rchanged;
+	pb.published.n = 1;
+	pb.built = false;
+	out = capture(emit_them, &pb);
+	assert_string_equal(out,
+		"rpm=/t/RPMS/x86_64/kmod-x-1-1.x86_64.rpm name=kmod-x version=1 release=1 arch=x86_64 "
+		"repo=/repo/kmod-x-1-1.x86_64.rpm changed=yes\n"
+		"rpm=/t/SRPMS/x-kmod-1-1.src.rpm name=x-kmod version=1 release=1 arch=src changed=no\n");
+	free(out);
+	assert_true(acm_pkgbuild_changed(&pb));
+	rchanged[0] = false;
+	assert_false(acm_pkgbuild_changed(&pb));
+	pb.built = true;
+	assert_true(acm_pkgbuild_changed(&pb));
+	out = capture(plan_them, &pb);
+	assert_string_equal(out,
+		"action=write path=/t/SOURCES/x-1.tar.gz from=/src/x changed=yes\n"
+		"action=build path=/t/SPECS/x.spec stage=-bs changed=yes\n"
+		"action=publish path=/repo changed=yes\n");
+	free(out);
 }
 
 int main(void)
@@ -424,6 +811,17 @@ int main(void)
 		cmocka_unit_test(test_ktree_missing),
 		cmocka_unit_test(test_spec),
 		cmocka_unit_test(test_state),
+		cmocka_unit_test(test_pkgmeta_fields),
+		cmocka_unit_test(test_pkgmeta_epoch_and_date),
+		cmocka_unit_test(test_pkgmeta_packager),
+		cmocka_unit_test(test_fstree_walk),
+		cmocka_unit_test(test_fstree_remove),
+		cmocka_unit_test(test_fstree_copy),
+		cmocka_unit_test(test_repo_check),
+		cmocka_unit_test(test_pkgbuild_locate),
+		cmocka_unit_test(test_kmodpack_name_version),
+		cmocka_unit_test(test_ktree_resolve_all),
+		cmocka_unit_test(test_pkgbuild_records),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,59 @@
+/* kbuildcfg.h - kbuild's configuration step: the build tools a kernel needs,
+ * the base .config (a file or a kconfig target), fragments merged on top
+ * with merge_config.sh's rules, olddefconfig, and the check that what the
+ * fragments asked for survived. Runs the kernel's own make in the tree. */
+#ifndef ACM_KBUILDCFG_H
+#define ACM_KBUILDCFG_H
+
+#include <stddef.h>
+
+#include "kconfig.h"
+
+/* The programs the kernel's build needs before it can even configure (gcc,
+ * make, flex, bison, bc, perl) and rpmbuild. 0, or 69 after a message
+ * naming the program and the package to install. */
+int acm_kbuildcfg_check_tools(void);
+
+/* Headers and tools a configuration needs beyond those (objtool: libelf;
+ * module signing: OpenSSL; BTF: pahole). 0 or 69 after a message. */
+int acm_kbuildcfg_check_needs(const struct acm_kconfig *kc);
+
+/* The inputs, read and checked before anything slow. */
+struct acm_kbuildcfg {
+	const char *config_file;        /* --config, or NULL */
+	const char *target;             /* --config-target, NULL: defconfig */
+	char *config_text;              /* config_file's text (acm_kbuildcfg_load) */
+	struct acm_kconfig *frags;      /* parsed fragments */
+	const char *const *frag_names;  /* their file names */
+	size_t nfrag;
+};
+
+/* Read --config (a regular file that parses as a .config) and every
+ * fragment. 0, or after a message naming the file: 66 missing or not a
+ * file, 65 a line that is not CONFIG_NAME=value / "is not set". */
+int acm_kbuildcfg_load(struct acm_kbuildcfg *cfg, const char *config_file, const char *target,
+		       const char *const *fragments);
+void acm_kbuildcfg_free(struct acm_kbuildcfg *cfg);
+
+/* "the configuration FILE" or "make TARGET", plus " and N fragment(s)".
+ * malloc'd. */
+char *acm_kbuildcfg_origin(const struct acm_kbuildcfg *cfg);
+
+/* Where and how make runs. */
+struct acm_kbuildcfg_make {
+	const char *tree;               /* the unpacked kernel tree */
+	const char *karch;              /* ARCH= */
+	const char *extraversion;       /* EXTRAVERSION=, as the spec's %prep sets it */
+	const char *log;                /* make's output goes here (appended) */
+	int jobs;
+};
+
+/* Make TREE/.config: mrproper when the tree was configured, the base from
+ * the file (then olddefconfig) or the target, fragments merged,
+ * CONFIG_LOCALVERSION cleared (uname -r comes from the release), then
+ * olddefconfig; fragment values that did not survive, or a configuration
+ * whose build needs are missing, are an error. 0, or 65 (the kernel's
+ * message and the log named), 69, 70, 73/74. */
+int acm_kbuildcfg_make(const struct acm_kbuildcfg *cfg, const struct acm_kbuildcfg_make *mk);
+
+#endif

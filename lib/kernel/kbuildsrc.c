@@ -1,0 +1,158 @@
+/* kbuildsrc.c - the kernel source kbuild builds from (see kbuildsrc.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "exitcodes.h"
+#include "fileio.h"
+#include "fstree.h"
+#include "kbuildsrc.h"
+#include "msg.h"
+
+bool acm_kbuildsrc_spec_safe(const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      strchr("-._+~", *s)))
+			return false;
+	return true;
+}
+
+static int not_a_kernel(const char *arg, const char *text, struct acm_kmakefile *mk)
+{
+	if (!text || acm_kmakefile_parse(text, mk) < 0) {
+		acm_err("'%s': not a kernel source tree (no top Makefile with VERSION and PATCHLEVEL); "
+			"give a kernel tarball, directory or git repository", arg);
+		return ACM_EX_DATAERR;
+	}
+	return 0;
+}
+
+static int find_makefile(const struct acm_source_entry *e, void *ud)
+{
+	char **text = ud;
+
+	if (!e) { /* the walk restarts (no single top directory) */
+		free(*text);
+		*text = NULL;
+		return 0;
+	}
+	if (!*text && e->type == ACM_SOURCE_FILE && strcmp(e->path, "Makefile") == 0) {
+		size_t len;
+
+		/* keep walking: a tarball's top directory is known only at the end */
+		return acm_source_read(e, text, &len, 16384);
+	}
+	return 0;
+}
+
+int acm_kbuildsrc_version(struct acm_source *src, const char *arg, struct acm_kmakefile *mk)
+{
+	char *text = NULL;
+	int rc = acm_source_walk(src, find_makefile, &text);
+
+	if (!rc)
+		rc = not_a_kernel(arg, text, mk);
+	free(text);
+	return rc;
+}
+
+int acm_kbuildsrc_tree_version(const char *tree, const char *arg, struct acm_kmakefile *mk)
+{
+	char *mf = acm_xasprintf("%s/Makefile", tree), *text = NULL;
+	int rc;
+
+	if (acm_read_file(mf, &text, NULL, 4u << 20) < 0)
+		text = NULL;
+	rc = not_a_kernel(arg, text, mk);
+	free(text);
+	free(mf);
+	return rc;
+}
+
+char *acm_kbuildsrc_identity(const struct acm_source_info *si, const char *arg)
+{
+	struct stat st;
+
+	if (si->kind == ACM_SOURCE_GIT && si->commit)
+		return acm_xasprintf("git %s %s\n", arg, si->commit);
+	if (si->kind == ACM_SOURCE_TARBALL && stat(arg, &st) == 0)
+		return acm_xasprintf("tarball %s %lld %lld %llu %llu\n", arg, (long long)st.st_size,
+				     (long long)st.st_mtime, (unsigned long long)st.st_dev,
+				     (unsigned long long)st.st_ino);
+	return NULL;
+}
+
+/* The configuration step needs the whole tree. Unpacking a kernel takes a
+ * while, so the copy of a tarball or git commit stays in WORK/src with a
+ * stamp saying what it is; its configuration is cleaned with mrproper. */
+int acm_kbuildsrc_unpack(struct acm_source *src, const char *arg, const char *work, char **tree,
+			 bool *keep)
+{
+	char *scratch = acm_xasprintf("%s/src", work);
+	char *stamp = acm_xasprintf("%s/src.stamp", work);
+	char *id = acm_kbuildsrc_identity(acm_source_info(src), arg);
+	char *old = NULL;
+	int rc = 0, r;
+
+	*keep = id != NULL;
+	if (id && acm_read_file(stamp, &old, NULL, 8192) == 0) {
+		char *nl = strchr(old, '\n');
+
+		/* the stamp: the identity line, then the tree's directory */
+		if (nl && strncmp(old, id, strlen(id)) == 0 && nl[1] && acm_is_dir(nl + 1)) {
+			*tree = acm_xstrdup(nl + 1);
+			acm_info("reusing the unpacked %s in %s", arg, *tree);
+			goto out;
+		}
+	}
+	unlink(stamp);
+	r = acm_fstree_remove(scratch);
+	if (r < 0) {
+		acm_err("cannot remove the old unpacked copy '%s': %s", scratch, strerror(-r));
+		rc = acm_exit_from_errno_out(-r);
+		goto out;
+	}
+	acm_info("unpacking %s", arg);
+	rc = acm_source_extract(src, scratch, tree);
+	if (rc == 0 && id) {
+		char *text = acm_xasprintf("%s%s", id, *tree);
+
+		if (acm_write_file_atomic(stamp, text, strlen(text), 0644) != 0)
+			*keep = false;
+		free(text);
+	}
+out:
+	free(old);
+	free(id);
+	free(stamp);
+	free(scratch);
+	return rc;
+}
+
+int acm_kbuildsrc_names(const struct acm_source_info *si, const char *arg, char **source0,
+			char **setup_dir)
+{
+	if (si->kind == ACM_SOURCE_TARBALL) {
+		const char *b = strrchr(arg, '/');
+
+		*source0 = acm_xstrdup(b && b[1] ? b + 1 : arg);
+		*setup_dir = si->topdir ? acm_xstrdup(si->topdir) : NULL;
+	} else {
+		*source0 = acm_xasprintf("%s-%s.tar.gz", si->name, si->version);
+		*setup_dir = acm_xasprintf("%s-%s", si->name, si->version);
+	}
+	if (!acm_kbuildsrc_spec_safe(*source0) || (*setup_dir && !acm_kbuildsrc_spec_safe(*setup_dir))) {
+		acm_err("'%s': its name or top directory ('%s') has characters a spec cannot carry; "
+			"rename it (letters, digits, -._+~)", arg, *setup_dir ? *setup_dir : *source0);
+		return ACM_EX_DATAERR;
+	}
+	return 0;
+}

@@ -1,0 +1,121 @@
+/* kmodpack.c - from a vendor driver source to the clean kmod source (see
+ * kmodpack.h). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "exitcodes.h"
+#include "fileio.h"
+#include "fstree.h"
+#include "kmodpack.h"
+#include "kmodstage.h"
+#include "msg.h"
+#include "pkgmeta.h"
+
+static int scan_cb(const struct acm_source_entry *e, void *ud)
+{
+	struct acm_kmod_scan *scan = ud;
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!e) { /* the walk starts over (no single top directory) */
+		acm_kmod_scan_reset(scan);
+		return 0;
+	}
+	if (e->type == ACM_SOURCE_FILE && acm_kmod_scan_wants(e->path, e->size)) {
+		rc = acm_source_read(e, &text, &len, 8u << 20);
+		if (rc)
+			return rc;
+	}
+	acm_kmod_scan_add(scan, e->path, e->type == ACM_SOURCE_DIRECTORY, text, len);
+	free(text);
+	return 0;
+}
+
+int acm_kmodpack_scan(struct acm_source *src, struct acm_kmod_scan *scan)
+{
+	return acm_source_walk(src, scan_cb, scan);
+}
+
+int acm_kmodpack_name_version(const struct acm_source_info *si, const struct acm_kmod_scan *scan,
+			      const char *arg, const char *opt_name, const char *opt_version,
+			      char **name, char **version)
+{
+	*name = *version = NULL;
+	if (opt_name)
+		*name = acm_xstrdup(opt_name);
+	else if (!si->version_found && acm_kmod_scan_dkms_name(scan))
+		*name = acm_xstrdup(acm_kmod_scan_dkms_name(scan));
+	else
+		*name = acm_xstrdup(si->name);
+	if (!acm_pkgmeta_valid_name(*name)) {
+		acm_err("'%s': the name it suggests ('%s') is not a usable package name; give --name",
+			arg, *name);
+		return ACM_EX_DATAERR;
+	}
+	if (opt_version)
+		*version = acm_xstrdup(opt_version);
+	else if (si->version_found)
+		*version = acm_xstrdup(si->version);
+	else if (acm_kmod_scan_version(scan))
+		*version = acm_xstrdup(acm_kmod_scan_version(scan));
+	else {
+		acm_warn("'%s': no version found (top directory, git tag, VERSION file, dkms.conf); "
+			 "using 0, give --set-version", arg);
+		*version = acm_xstrdup("0");
+	}
+	if (!acm_pkgmeta_valid_version(*version)) {
+		acm_err("'%s': its version '%s' cannot be an RPM version; give --set-version", arg,
+			*version);
+		return ACM_EX_DATAERR;
+	}
+	return 0;
+}
+
+int acm_kmodpack_clean_source(struct acm_source *src, const char *arg, const char *work,
+			      const char *sources_dir, const struct acm_kmod_set *set,
+			      const char *name, const char *version, const char *setup_dir,
+			      char **tarball)
+{
+	char *scratch = acm_xasprintf("%s/src", work), *sdir = acm_xasprintf("%s/stage", work);
+	char *tree = NULL, *stage = NULL;
+	struct acm_source_opts so = { .name = name, .version = version };
+	struct acm_source *stage_src = NULL;
+	int rc = 0, r;
+
+	if ((r = acm_fstree_remove(scratch)) < 0 || (r = acm_fstree_remove(sdir)) < 0) {
+		acm_err("cannot remove the last run's copies in '%s': %s", work, strerror(-r));
+		rc = acm_exit_from_errno_out(-r);
+	}
+	if (!rc) {
+		acm_info("unpacking %s", arg);
+		rc = acm_source_extract(src, scratch, &tree);
+	}
+	if (!rc && (r = acm_mkdir_p(sdir, 0755)) < 0) {
+		acm_err("cannot create '%s': %s", sdir, strerror(-r));
+		rc = acm_exit_from_errno_out(-r);
+	}
+	if (!rc) {
+		stage = acm_xasprintf("%s/%s", sdir, setup_dir);
+		rc = acm_kmod_stage(tree, stage, set->ship, set->nship);
+	}
+	if (!rc)
+		rc = acm_source_open(&stage_src, stage, &so);
+	if (!rc)
+		rc = acm_source_write_tarball(stage_src, sources_dir, tarball);
+	if (stage_src)
+		acm_source_close(stage_src);
+	if (!rc)
+		acm_verbose("clean source: %s (%zu files of the tree)", *tarball, set->nship);
+	/* the extracted and staged copies served their purpose; rpmbuild unpacks its own */
+	(void)acm_fstree_remove(scratch);
+	(void)acm_fstree_remove(sdir);
+	free(scratch);
+	free(sdir);
+	free(tree);
+	free(stage);
+	return rc;
+}
