@@ -65,7 +65,7 @@ static const struct acm_tool tool = {
 	.options = options,
 	.notes = "Records on stdout: one per package (rpm= name= version= release= arch=\n"
 		 "[repo=] changed=), then kver= spec= config= log= changed=; with -n,\n"
-		 "action= path= records of what a run would do, then kver=.\n",
+		 "action= file= records of what a run would do, then kver=.\n",
 	.flags = ACM_TOOL_NO_CHECK,
 	.min_args = 1,
 	.max_args = 1,

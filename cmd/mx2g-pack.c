@@ -71,7 +71,7 @@ static const struct acm_tool tool = {
 	.notes = "The package version option is --set-version (--version prints mx2g-pack's own).\n"
 		 "Records on stdout: one per package (rpm= name= version= release= arch=\n"
 		 "kver= [repo=] changed=), then spec= source= log= changed=; with -n, module=\n"
-		 "records of what was found and action= path= records of what a run would do.\n",
+		 "records of what was found and action= file= records of what a run would do.\n",
 	.flags = ACM_TOOL_NO_CHECK,
 	.min_args = 1,
 	.max_args = 1,

@@ -218,7 +218,7 @@ void acm_pkgbuild_plan(const char *action, const char *path, const char *key, co
 	struct acm_record *r = acm_record_new();
 
 	acm_record_str(r, "action", action);
-	acm_record_str(r, "path", path);
+	acm_record_str(r, "file", path);
 	if (key)
 		acm_record_str(r, key, value);
 	acm_record_bool(r, "changed", true);

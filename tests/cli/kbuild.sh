@@ -139,15 +139,15 @@ like "$OUT" "*%setup -q -n linux-source-6.1*" "a tarball's own top directory is 
 expect_exit 0 "-n exits 0" kbuild -n --topdir "$TMPD/top-n" --config-target tinyconfig \
 	--repo "$TMPD/repo-n" "$fake"
 T="$TMPD/top-n"
-is "$OUT" "action=configure path=$T/SOURCES/kernel-ml-6.1.5-1.$arch.config from=tinyconfig changed=yes
-action=write path=$T/SOURCES/linux-6.1.5.tar.gz from=$fake changed=yes
-action=write path=$T/SPECS/kernel-ml.spec changed=yes
-action=build path=$T/SPECS/kernel-ml.spec stage=-ba changed=yes
-action=publish path=$TMPD/repo-n changed=yes
-kver=6.1.5-1.$arch changed=yes" "-n: what a run would do (action= path=), then the kernel release"
+is "$OUT" "action=configure file=$T/SOURCES/kernel-ml-6.1.5-1.$arch.config from=tinyconfig changed=yes
+action=write file=$T/SOURCES/linux-6.1.5.tar.gz from=$fake changed=yes
+action=write file=$T/SPECS/kernel-ml.spec changed=yes
+action=build file=$T/SPECS/kernel-ml.spec stage=-ba changed=yes
+action=publish file=$TMPD/repo-n changed=yes
+kver=6.1.5-1.$arch changed=yes" "-n: what a run would do (action= file=), then the kernel release"
 ok "-n created nothing" test ! -e "$TMPD/top-n" -a ! -e "$TMPD/repo-n"
 expect_exit 0 "-n on a tarball" kbuild -n --topdir "$TMPD/top-n" /usr/src/linux-source-6.1.tar.xz
-like "$OUT" "*action=copy path=$T/SOURCES/linux-source-6.1.tar.xz from=/usr/src/linux-source-6.1.tar.xz changed=yes*" \
+like "$OUT" "*action=copy file=$T/SOURCES/linux-source-6.1.tar.xz from=/usr/src/linux-source-6.1.tar.xz changed=yes*" \
 	"-n: a tarball is copied as it is"
 # a --config that is a directory, or not a .config, fails before anything else
 expect_exit 66 "-n --config DIRECTORY exits 66" kbuild -n --config /etc "$fake"
@@ -158,7 +158,7 @@ printf '\177ELF\002\001junk\n' >"$TMPD/binary.config"
 expect_exit 65 "-n --config NOT-A-CONFIG exits 65" kbuild -n --config "$TMPD/binary.config" "$fake"
 like "$ERR" "*binary.config*line 1*" "the message gives the file and the line"
 expect_exit 0 "-n --config FILE" kbuild -n --topdir "$TMPD/top-n" --config "$TMPD/good.config" "$fake"
-like "$OUT" "action=configure path=* from=$TMPD/good.config changed=yes*" "-n: configure from the file"
+like "$OUT" "action=configure file=* from=$TMPD/good.config changed=yes*" "-n: configure from the file"
 expect_exit 0 "-n --json" kbuild -n --json "$fake"
 like "$OUT" '*{"kver":"6.1.5-1*' "--json gives JSON records"
 

@@ -27,14 +27,14 @@ expect_exit 0 "-n on the vendor tree exits 0" mx2g-pack -n --kernel "$KVER" "$V"
 like "$OUT" "*module=mx2g dir=driver/linux root=driver/linux*" "finds the nested multi-object module"
 like "$OUT" "*module=mx2g_diag dir=driver/linux/extras root=driver/linux*" \
 	"follows obj-m += extras/ to the second module"
-like "$OUT" "*action=compile path=$KDIR kver=$KVER changed=yes*" \
+like "$OUT" "*action=compile file=$KDIR kver=$KVER changed=yes*" \
 	"would build with the kernel's Kbuild for the resolved kernel"
 R="$HOME/rpmbuild"
 like "$OUT" "*module=mx2g_diag dir=driver/linux/extras root=driver/linux changed=no
-action=write path=$R/SOURCES/mx2g-1.4.2.tar.gz changed=yes
-action=write path=$R/SPECS/mx2g-kmod.spec changed=yes
-action=compile path=$KDIR kver=$KVER changed=yes
-action=build path=$R/SPECS/mx2g-kmod.spec stage=-ba changed=yes" \
+action=write file=$R/SOURCES/mx2g-1.4.2.tar.gz changed=yes
+action=write file=$R/SPECS/mx2g-kmod.spec changed=yes
+action=compile file=$KDIR kver=$KVER changed=yes
+action=build file=$R/SPECS/mx2g-kmod.spec stage=-ba changed=yes" \
 	"-n: the steps a run would take, in the vocabulary kbuild and copycds-import use"
 like "$ERR" "*left out of the clean source*libmyri/ tools/*--userland-install*" \
 	"names the user-space parts it leaves out, and the hook"
@@ -89,11 +89,11 @@ expect_exit 64 "--make-var with a blank exits 64" mx2g-pack -n --make-var 'X=a b
 # ---- a DKMS-style source: name and version from dkms.conf
 expect_exit 0 "-n on a DKMS source exits 0" mx2g-pack -n --kernel "$KVER" "$TMPD/hello-dkms"
 like "$OUT" "*module=hello dir=. root=.*" "DKMS source: the top-level module"
-like "$OUT" "*action=write path=$R/SOURCES/hello-0.3.1.tar.gz changed=yes*" "DKMS source: name and version from dkms.conf"
+like "$OUT" "*action=write file=$R/SOURCES/hello-0.3.1.tar.gz changed=yes*" "DKMS source: name and version from dkms.conf"
 expect_exit 0 "--name and --set-version override" mx2g-pack -n --kernel "$KVER" --name hi \
 	--set-version 2.0 "$TMPD/hello-dkms"
-like "$OUT" "*action=write path=$R/SOURCES/hi-2.0.tar.gz changed=yes*" "--name/--set-version used"
-like "$OUT" "*action=write path=$R/SPECS/hi-kmod.spec changed=yes*" "--name: the spec's name"
+like "$OUT" "*action=write file=$R/SOURCES/hi-2.0.tar.gz changed=yes*" "--name/--set-version used"
+like "$OUT" "*action=write file=$R/SPECS/hi-kmod.spec changed=yes*" "--name: the spec's name"
 
 # ---- a git repository at a tag: the version from the tag (shared source module)
 need_prog git
@@ -104,7 +104,7 @@ git -C "$G" init -q && git -C "$G" add -A &&
 	git -C "$G" tag v1.4.2
 expect_exit 0 "a git source at a tag exits 0" mx2g-pack -n --name mx2g --ref v1.4.2 --kernel "$KVER" "$G"
 like "$OUT" "*module=mx2g dir=driver/linux*" "git source: the module found in the commit's tree"
-like "$OUT" "*action=write path=$R/SOURCES/mx2g-1.4.2.tar.gz changed=yes*" "git source: version from the tag v1.4.2"
+like "$OUT" "*action=write file=$R/SOURCES/mx2g-1.4.2.tar.gz changed=yes*" "git source: version from the tag v1.4.2"
 
 # ---- bad input
 expect_exit 65 "a tree with no kernel module exits 65" mx2g-pack -n --kernel "$KVER" "$TMPD/myri-tools-2.0"

@@ -164,11 +164,11 @@ ok "--spec-only prints the very spec that was built" cmp "$TMPD/spec-only.spec" 
 # ---- -n with the same arguments: what a run would do, nothing built
 expect_exit 0 "-n with the same arguments" kbuild -n --topdir "$top" \
 	--config-target tinyconfig --fragment "$frag" --headers --repo "$repo" "$src"
-like "$OUT" "action=configure path=$config from=tinyconfig changed=yes
-action=copy path=$top/SOURCES/linux-source-6.1.tar.xz from=$src changed=yes
-action=write path=$top/SPECS/kernel-ml.spec changed=yes
-action=build path=$top/SPECS/kernel-ml.spec stage=-ba changed=yes
-action=publish path=$repo changed=yes
+like "$OUT" "action=configure file=$config from=tinyconfig changed=yes
+action=copy file=$top/SOURCES/linux-source-6.1.tar.xz from=$src changed=yes
+action=write file=$top/SPECS/kernel-ml.spec changed=yes
+action=build file=$top/SPECS/kernel-ml.spec stage=-ba changed=yes
+action=publish file=$repo changed=yes
 kver=$kver changed=yes" "-n: the same paths the build used, then the same kver"
 
 # ---- bad input on the real tree (the unpacked copy is reused)

@@ -754,7 +754,7 @@ static void plan_them(void *ud)
 
 /* Every package record says changed=: built now, or copied into the repo
  * (an up-to-date build whose package the repo lacked is a change). Dry-run
- * records use action= path= like copycds-import. */
+ * records use action= file= like copycds-import. */
 static void test_pkgbuild_records(void **state)
 {
 	char *paths[] = { (char *)"/t/RPMS/x86_64/kmod-x-1-1.x86_64.rpm", (char *)"/t/SRPMS/x-kmod-1-1.src.rpm", NULL };
@@ -788,9 +788,9 @@ static void test_pkgbuild_records(void **state)
 	assert_true(acm_pkgbuild_changed(&pb));
 	out = capture(plan_them, &pb);
 	assert_string_equal(out,
-		"action=write path=/t/SOURCES/x-1.tar.gz from=/src/x changed=yes\n"
-		"action=build path=/t/SPECS/x.spec stage=-bs changed=yes\n"
-		"action=publish path=/repo changed=yes\n");
+		"action=write file=/t/SOURCES/x-1.tar.gz from=/src/x changed=yes\n"
+		"action=build file=/t/SPECS/x.spec stage=-bs changed=yes\n"
+		"action=publish file=/repo changed=yes\n");
 	free(out);
 }
 
