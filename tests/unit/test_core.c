@@ -606,26 +606,54 @@ static void distro_families(void **state)
 /* --- managed block --- */
 #define B "# BEGIN x"
 #define E "# END x"
+/* The byte-buffer API on C strings, so the cases read as text. */
+static char *blk_update(const char *text, const char *begin, const char *end, const char *body,
+			bool *damaged)
+{
+	struct acm_buf b = ACM_BUF_INIT;
+	acm_block_update_n(text, text ? strlen(text) : 0, begin, end, body, damaged, &b);
+	acm_buf_adds(&b, "");
+	return acm_buf_steal(&b);
+}
+
+static char *blk_get(const char *text, const char *begin, const char *end)
+{
+	struct acm_buf b = ACM_BUF_INIT;
+	if (!acm_block_get_n(text, text ? strlen(text) : 0, begin, end, &b)) {
+		acm_buf_free(&b);
+		return NULL;
+	}
+	acm_buf_adds(&b, "");
+	return acm_buf_steal(&b);
+}
+
+static char *blk_remove(const char *text, const char *begin, const char *end)
+{
+	struct acm_buf b = ACM_BUF_INIT;
+	acm_block_remove_n(text, text ? strlen(text) : 0, begin, end, &b);
+	acm_buf_adds(&b, "");
+	return acm_buf_steal(&b);
+}
 static void block_append_replace_keep_outside(void **state)
 {
 	bool dmg;
-	char *t = acm_block_update(NULL, B, E, "a\n", &dmg);
+	char *t = blk_update(NULL, B, E, "a\n", &dmg);
 	assert_false(dmg);
 	assert_string_equal(t, B "\na\n" E "\n");
 	free(t);
 
 	/* outside lines byte for byte, no newline at end is fixed only for our block */
-	t = acm_block_update("%user 1\n%other  2  ", B, E, "a\n", &dmg);
+	t = blk_update("%user 1\n%other  2  ", B, E, "a\n", &dmg);
 	assert_string_equal(t, "%user 1\n%other  2  \n" B "\na\n" E "\n");
 	free(t);
 
-	t = acm_block_update("top\n" B "\nold\nolder\n" E "\nbottom\n", B, E, "new\n", &dmg);
+	t = blk_update("top\n" B "\nold\nolder\n" E "\nbottom\n", B, E, "new\n", &dmg);
 	assert_false(dmg);
 	assert_string_equal(t, "top\n" B "\nnew\n" E "\nbottom\n");
-	char *body = acm_block_get(t, B, E);
+	char *body = blk_get(t, B, E);
 	assert_string_equal(body, "new\n");
 	free(body);
-	char *rm = acm_block_remove(t, B, E);
+	char *rm = blk_remove(t, B, E);
 	assert_string_equal(rm, "top\nbottom\n");
 	free(rm);
 	free(t);
@@ -635,20 +663,20 @@ static void block_damaged_is_repaired(void **state)
 {
 	bool dmg;
 	/* END removed by hand: our lines go, the user's line after stays */
-	char *t = acm_block_update("u1\n" B "\nnew\nuser line\n", B, E, "new\n", &dmg);
+	char *t = blk_update("u1\n" B "\nnew\nuser line\n", B, E, "new\n", &dmg);
 	assert_true(dmg);
 	assert_string_equal(t, "u1\n" B "\nnew\n" E "\nuser line\n");
 	free(t);
 	/* BEGIN removed: the stray END goes */
-	t = acm_block_update("u1\nnew\n" E "\nu2\n", B, E, "new\n", &dmg);
+	t = blk_update("u1\nnew\n" E "\nu2\n", B, E, "new\n", &dmg);
 	assert_true(dmg);
 	assert_string_equal(t, "u1\nnew\n" B "\nnew\n" E "\nu2\n");
 	free(t);
 	/* duplicated block */
-	t = acm_block_update(B "\na\n" E "\nmid\n" B "\nb\n" E "\n", B, E, "c\n", &dmg);
+	t = blk_update(B "\na\n" E "\nmid\n" B "\nb\n" E "\n", B, E, "c\n", &dmg);
 	assert_true(dmg);
 	assert_string_equal(t, B "\nc\n" E "\nmid\n");
-	assert_null(acm_block_get(B "\na\n" E "\n" E "\n", B, E));
+	assert_null(blk_get(B "\na\n" E "\n" E "\n", B, E));
 	free(t);
 }
 

@@ -507,23 +507,25 @@ static void persist_undo_restores_everything(void **state)
 	o.u.route.has_gw = true;
 	inet_pton(AF_INET, "192.0.2.1", &o.u.route.gw);
 	struct acm_persist_target t = { ACM_PERSIST_IFCFG, NULL };
-	struct acm_fsjournal *u = acm_fsjournal_new();
+	struct acm_mset u = ACM_MSET_INIT;
 	bool changed = false;
 	size_t nfiles = 0;
 	const uint32_t ids[] = { 100 };
 	const char *const names[] = { "isp_a" };
 
-	assert_int_equal(acm_persist_write(root, &t, "eth1", &o, 1, false, &changed, u), 0);
+	assert_int_equal(acm_persist_write(root, &t, "eth1", &o, 1, &changed, &u), 0);
 	assert_true(changed);
-	assert_int_equal(acm_persist_names(root, ids, names, 1, false, false, &nfiles, u), 0);
+	assert_int_equal(acm_persist_names(root, ids, names, 1, false, &nfiles, &u), 0);
 	assert_int_equal(nfiles, 2);
+	assert_int_equal(acm_mset_apply(&u), 0);
+	assert_int_equal(acm_mset_changed(&u), 3);
 	char *text = slurp(path);
 	assert_non_null(strstr(text, "default via 192.0.2.1"));
 	free(text);
-	assert_true(acm_fsjournal_count(u) >= 4);   /* 2 files, 1 file, dirs */
-
-	assert_int_equal(acm_fsjournal_run(u), 0);
-	acm_fsjournal_free(u);
+	/* 1 file, 2 files, and the directories made for them */
+	assert_true(acm_mset_restore(&u) >= 4);
+	assert_int_equal(acm_mset_changed(&u), 0);
+	acm_mset_free(&u);
 	text = slurp(path);
 	assert_string_equal(text, "10.0.0.0/8 via 192.0.2.254\n");
 	free(text);
