@@ -929,10 +929,9 @@ static void managed_block_removal_removes_only_our_file(void **state)
 	free(blank);
 }
 
-/* What fsjournal did, now in managed: the directories apply makes for a
- * file go again on restore (also when the write fails), a directory
- * rmdir_parent empties comes back with its mode, and a removed file comes
- * back with its own mode. */
+/* The directories apply makes for a file go again on restore, a directory
+ * rmdir_parent empties comes back with its mode, a removed file comes back
+ * with its own mode, and a refused write leaves no directory made. */
 static void managed_restore_puts_directories_and_modes_back(void **state)
 {
 	char *deep = in_tmp("a/b/c/f"), *a = in_tmp("a"), *dd = in_tmp("dd"), *ddf = in_tmp("dd/f");
