@@ -162,9 +162,9 @@ static void emit_summary(const struct acm_masqplan *p, const char *ruleset, bool
 	acm_record_str(rec, "ruleset", ruleset);
 	acm_record_bool(rec, "forward_changed", fwd_changed);
 	acm_record_str(rec, "persisted", persisted);
-	if (!opt_no_persist) {
-		acm_record_str(rec, "sysctl_file", p->files[0].path);
-		acm_record_str(rec, "nft_file", p->files[1].path);
+	if (!opt_no_persist && p->files.n >= 2) {
+		acm_record_str(rec, "sysctl_file", p->files.f[0]->path);
+		acm_record_str(rec, "nft_file", p->files.f[1]->path);
 	}
 	acm_record_emit(rec, stdout);
 }
@@ -178,9 +178,10 @@ static void print_script(const struct acm_masqplan *p)
 		printf("# A run would also set %s = 1.\n", FORWARD_KEY);
 	if (p->fwd_want_off)
 		printf("# A run would also set %s = 0 (masq-setup turned it on).\n", FORWARD_KEY);
-	for (size_t i = 0; i < p->nfiles; i++)
-		if (acm_masqplan_file_differs(&p->files[i]))
-			printf("# A run would %s %s\n", p->files[i].want ? "write" : "remove", p->files[i].path);
+	for (size_t i = 0; i < p->files.n; i++)
+		if (acm_mfile_differs(p->files.f[i]))
+			printf("# A run would %s %s\n", p->files.f[i]->want_present ? "write" : "remove",
+			       p->files.f[i]->path);
 	fputs(p->nft_text, stdout);
 }
 
@@ -251,9 +252,7 @@ int main(int argc, const char **argv)
 	const char *ruleset = acm_masqplan_ruleset_word(&p);
 	acm_info("%s table 'ip %s'%s", ruleset, ACM_MASQ_TABLE,
 		 p.fwd_changed ? (p.fwd_on ? "; IPv4 forwarding turned on" : "; IPv4 forwarding turned off") : "");
-	bool files_changed = false;
-	for (size_t i = 0; i < p.nfiles; i++)
-		files_changed |= p.files[i].changed;
+	bool files_changed = acm_mset_changed(&p.files) > 0;
 	emit_summary(&p, ruleset, p.fwd_on, p.fwd_changed,
 		     opt_no_persist ? "no" : !opt_remove ? "yes" : files_changed ? "removed" : "absent", true);
 out:

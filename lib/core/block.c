@@ -177,28 +177,3 @@ bool acm_block_remove_n(const char *text, size_t len, const char *begin, const c
 	free(sc.l);
 	return found;
 }
-
-char *acm_block_update(const char *text, const char *begin, const char *end,
-		       const char *body, bool *damaged)
-{
-	struct acm_buf b = ACM_BUF_INIT;
-	acm_block_update_n(text, text ? strlen(text) : 0, begin, end, body, damaged, &b);
-	return acm_buf_steal(&b);
-}
-
-char *acm_block_get(const char *text, const char *begin, const char *end)
-{
-	struct acm_buf b = ACM_BUF_INIT;
-	if (!acm_block_get_n(text, text ? strlen(text) : 0, begin, end, &b)) {
-		acm_buf_free(&b);
-		return NULL;
-	}
-	return acm_buf_steal(&b);
-}
-
-char *acm_block_remove(const char *text, const char *begin, const char *end)
-{
-	struct acm_buf b = ACM_BUF_INIT;
-	acm_block_remove_n(text, text ? strlen(text) : 0, begin, end, &b);
-	return acm_buf_steal(&b);
-}

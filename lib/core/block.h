@@ -30,12 +30,4 @@ bool acm_block_get_n(const char *text, size_t len, const char *begin, const char
 bool acm_block_remove_n(const char *text, size_t len, const char *begin, const char *end,
 			struct acm_buf *out);
 
-/* C-string forms of the above, for text that cannot hold a NUL (our own
- * renderings); results malloc'd. A file read from disk goes through the _n
- * forms (or managed.h). */
-char *acm_block_update(const char *text, const char *begin, const char *end,
-		       const char *body, bool *damaged);
-char *acm_block_get(const char *text, const char *begin, const char *end);
-char *acm_block_remove(const char *text, const char *begin, const char *end);
-
 #endif

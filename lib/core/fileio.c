@@ -277,8 +277,18 @@ int acm_open_input(const char *path, unsigned flags)
 	if (flags & ACM_INPUT_NOFOLLOW)
 		oflags |= O_NOFOLLOW;
 	int fd = open(path, oflags);
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) {
+		int e = errno;
+		/* open() of a socket says ENXIO ("no such device or address"):
+		 * it is not a regular file, and that is what callers are told.
+		 * A device with no driver says ENXIO too: refused the same way
+		 * unless devices were asked for. */
+		if (e == ENXIO && stat(path, &st) == 0 &&
+		    (S_ISSOCK(st.st_mode) ||
+		     (!(flags & ACM_INPUT_DEVICE) && (S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode)))))
+			e = ACM_ENOTREG;
+		return -e;
+	}
 	if (fstat(fd, &st) != 0) {
 		int e = errno;
 		close(fd);

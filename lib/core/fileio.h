@@ -47,7 +47,8 @@ char *acm_write_target(const char *path, int *err);
  * blocking on a FIFO, never taking a terminal, close-on-exec. Only a regular
  * file is accepted (also a block/char device with ACM_INPUT_DEVICE, e.g.
  * /dev/sr0); anything else is refused before a byte is read: -EISDIR for a
- * directory, -ACM_ENOTREG for a FIFO, socket or device. ACM_INPUT_NOFOLLOW
+ * directory, -ACM_ENOTREG for a FIFO, socket or device (also when open()
+ * itself refuses a socket with ENXIO). ACM_INPUT_NOFOLLOW
  * refuses a final symlink (-ELOOP). Returns an fd (blocking mode) or -errno. */
 #define ACM_INPUT_DEVICE   0x1u
 #define ACM_INPUT_NOFOLLOW 0x2u

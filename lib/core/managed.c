@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "block.h"
@@ -18,13 +19,16 @@ int acm_mfile_load(struct acm_mfile *f, const char *path)
 {
 	memset(f, 0, sizeof(*f));
 	f->path = acm_xstrdup(path);
-	f->mode = 0644;
+	f->mode = f->old_mode = 0644;
 	int fd = acm_open_input(path, 0);
 	if (fd == -ENOENT)
 		return 0;       /* absent: the only read failure that means "no file" */
 	char *data = NULL;
 	size_t len = 0;
+	struct stat sb;
 	int r = fd < 0 ? fd : acm_read_fd(fd, &data, &len, 0);
+	if (r == 0 && fstat(fd, &sb) == 0)
+		f->old_mode = sb.st_mode & 07777;
 	if (fd >= 0)
 		close(fd);
 	if (r < 0) {
@@ -98,55 +102,154 @@ bool acm_mfile_differs(const struct acm_mfile *f)
 			      (f->old.len && memcmp(f->old.data, f->want.data, f->old.len) != 0));
 }
 
-static int make_parent(const char *path)
+static char *parent_of(const char *path)
 {
 	char *dir = acm_xstrdup(path);
 	char *slash = strrchr(dir, '/');
-	int rc = 0;
-	if (slash && slash != dir) {
-		*slash = '\0';
-		int r = acm_mkdir_p(dir, 0755);
-		if (r < 0) {
-			acm_err("cannot create directory '%s': %s", dir, strerror(-r));
-			rc = acm_exit_from_errno_out(-r);
+	if (!slash || slash == dir) {
+		free(dir);
+		return NULL;
+	}
+	*slash = '\0';
+	return dir;
+}
+
+/* Remove the directories apply made, innermost first. Returns how many
+ * could not be removed (each named). */
+static size_t unmake_dirs(struct acm_mfile *f)
+{
+	size_t bad = 0;
+	while (f->nmade > 0) {
+		char *d = f->made[--f->nmade];
+		if (rmdir(d) < 0 && errno != ENOENT) {
+			acm_err("cannot remove directory '%s' made by this run: %s", d, strerror(errno));
+			bad++;
 		}
+		free(d);
+	}
+	return bad;
+}
+
+/* mkdir -p of the file's directory, each directory made noted in f->made
+ * so restore takes it away again. */
+static int make_parent(struct acm_mfile *f)
+{
+	char *dir = parent_of(f->path);
+	if (!dir)
+		return 0;
+	char *p = acm_xstrdup(dir), **miss = NULL;
+	size_t nmiss = 0;
+	struct stat sb;
+	int e = 0;
+
+	/* The missing components, deepest first. */
+	for (;;) {
+		if (stat(p, &sb) == 0) {
+			if (!S_ISDIR(sb.st_mode))
+				e = ENOTDIR;
+			break;
+		}
+		if (errno != ENOENT) {
+			e = errno;
+			break;
+		}
+		miss = acm_xrealloc(miss, (nmiss + 1) * sizeof(*miss));
+		miss[nmiss++] = acm_xstrdup(p);
+		char *slash = strrchr(p, '/');
+		if (!slash || slash == p)
+			break;
+		*slash = '\0';
+	}
+	for (size_t i = nmiss; !e && i-- > 0;) {
+		if (mkdir(miss[i], 0755) == 0) {
+			f->made = acm_xrealloc(f->made, (f->nmade + 1) * sizeof(*f->made));
+			f->made[f->nmade++] = miss[i];
+			miss[i] = NULL;
+		} else if (errno != EEXIST) {
+			e = errno;
+		}
+	}
+	for (size_t i = 0; i < nmiss; i++)
+		free(miss[i]);
+	free(miss);
+	free(p);
+	int rc = 0;
+	if (e) {
+		acm_err("cannot create directory '%s': %s", dir, strerror(e));
+		rc = acm_exit_from_errno_out(e);
 	}
 	free(dir);
 	return rc;
 }
 
-/* Make path hold (present, data/len). */
-static int put(const struct acm_mfile *f, bool present, const struct acm_buf *b)
+static int remove_file(const char *path)
 {
-	if (!present) {
-		if (unlink(f->path) < 0 && errno != ENOENT) {
-			int e = errno;
-			acm_err("cannot remove '%s': %s", f->path, strerror(e));
-			return acm_exit_from_errno_out(e);
-		}
-		return 0;
+	if (unlink(path) < 0 && errno != ENOENT) {
+		int e = errno;
+		acm_err("cannot remove '%s': %s", path, strerror(e));
+		return acm_exit_from_errno_out(e);
 	}
-	int rc = f->mkdir_parent ? make_parent(f->path) : 0;
-	return rc ? rc : acm_write_file_atomic(f->path, b->data ? b->data : "", b->len, f->mode);
+	return 0;
+}
+
+/* After removing the file: its directory too, when that left it empty. */
+static void remove_parent(struct acm_mfile *f)
+{
+	char *dir = parent_of(f->path);
+	struct stat sb;
+	if (dir && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) && rmdir(dir) == 0) {
+		f->dir_removed = true;
+		f->dir_mode = sb.st_mode & 07777;
+	}
+	free(dir);
 }
 
 int acm_mfile_apply(struct acm_mfile *f)
 {
 	if (!acm_mfile_differs(f))
 		return 0;
-	int rc = put(f, f->want_present, &f->want);
-	if (rc == 0) {
-		f->changed = true;
-		acm_verbose("%s '%s'", f->want_present ? "wrote" : "removed", f->path);
+	int rc;
+	if (f->want_present) {
+		rc = f->mkdir_parent ? make_parent(f) : 0;
+		if (!rc)
+			rc = acm_write_file_atomic(f->path, f->want.data ? f->want.data : "", f->want.len,
+						   f->mode);
+		if (rc) {
+			(void)unmake_dirs(f);  /* nothing of a failed write stays */
+			return rc;
+		}
+	} else {
+		if ((rc = remove_file(f->path)))
+			return rc;
+		if (f->rmdir_parent)
+			remove_parent(f);
 	}
-	return rc;
+	f->changed = true;
+	acm_verbose("%s '%s'", f->want_present ? "wrote" : "removed", f->path);
+	return 0;
 }
 
 int acm_mfile_restore(struct acm_mfile *f)
 {
 	if (!f->changed)
 		return 0;
-	int rc = put(f, f->present, &f->old);
+	int rc = 0;
+	if (f->dir_removed) {
+		char *dir = parent_of(f->path);
+		if (mkdir(dir, f->dir_mode) < 0 && errno != EEXIST) {
+			acm_err("cannot make directory '%s' again: %s", dir, strerror(errno));
+			rc = acm_exit_from_errno_out(errno);
+		} else {
+			f->dir_removed = false;
+		}
+		free(dir);
+	}
+	if (!rc)
+		rc = f->present ? acm_write_file_atomic(f->path, f->old.data ? f->old.data : "", f->old.len,
+							f->old_mode)
+				: remove_file(f->path);
+	if (!rc && unmake_dirs(f))
+		rc = ACM_EX_IOERR;
 	if (rc == 0) {
 		f->changed = false;
 		acm_info("restored '%s'", f->path);
@@ -158,6 +261,10 @@ void acm_mfile_free(struct acm_mfile *f)
 {
 	free(f->path);
 	f->path = NULL;
+	while (f->nmade > 0)
+		free(f->made[--f->nmade]);
+	free(f->made);
+	f->made = NULL;
 	acm_buf_free(&f->old);
 	acm_buf_free(&f->want);
 }
@@ -213,10 +320,16 @@ int acm_mset_apply(struct acm_mset *s)
 	return 0;
 }
 
-void acm_mset_restore(struct acm_mset *s)
+size_t acm_mset_restore(struct acm_mset *s)
 {
-	for (size_t k = s->n; k-- > 0;)
-		(void)acm_mfile_restore(s->f[k]);
+	size_t n = 0;
+	for (size_t k = s->n; k-- > 0;) {
+		struct acm_mfile *f = s->f[k];
+		size_t steps = f->changed ? 1 + f->nmade + f->dir_removed : 0;
+		if (acm_mfile_restore(f) == 0)
+			n += steps;
+	}
+	return n;
 }
 
 size_t acm_mset_changed(const struct acm_mset *s)

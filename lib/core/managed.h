@@ -8,7 +8,8 @@
  *   differs - what --check and -n report;
  *   apply   - atomic write (fileio.h rules: a symlink is followed, a FIFO or
  *             device is never replaced) or removal;
- *   restore - on a later failure in the same run, the old bytes go back.
+ *   restore - on a later failure in the same run, the old bytes go back,
+ *             and so do the directories apply made or removed.
  * A set (acm_mset) is the transaction over several files: applied in
  * order, and a failure at file N puts files N-1..1 back, in reverse. */
 #ifndef ACM_MANAGED_H
@@ -26,10 +27,21 @@ struct acm_mfile {
 	struct acm_buf old;      /* its bytes then (may hold NULs) */
 	bool want_present;       /* false: the file should not exist */
 	struct acm_buf want;     /* the wanted bytes */
+	mode_t old_mode;         /* its mode then: a removed file comes back with it */
 	mode_t mode;             /* for a file we create (default 0644) */
-	bool mkdir_parent;       /* create missing parent directories (default no) */
+	bool mkdir_parent;       /* create missing parent directories (default no);
+				  * the ones apply makes go again on restore */
+	bool rmdir_parent;       /* when apply removes it and that leaves its
+				  * directory empty, remove that too (made again
+				  * on restore) */
 	bool damaged;            /* set_block found broken markers (and repaired them) */
 	bool changed;            /* written or removed by this run */
+
+	/* What apply did besides the file, for restore. */
+	char **made;             /* directories it created, outermost first */
+	size_t nmade;
+	bool dir_removed;        /* rmdir_parent took the directory away */
+	mode_t dir_mode;
 };
 
 /* Read path into f (f is initialised; want = what is there, so an unset
@@ -52,8 +64,9 @@ bool acm_mfile_differs(const struct acm_mfile *f);
 /* Make the file as wanted when it differs (sets changed). 0 or an exit
  * status (message printed). */
 int acm_mfile_apply(struct acm_mfile *f);
-/* Put back what was there before apply (no-op unless changed). 0 or an exit
- * status (message printed). */
+/* Put back what was there before apply (no-op unless changed): the old
+ * bytes with their mode, or no file; directories apply made are removed,
+ * one it removed is made again. 0 or an exit status (message printed). */
 int acm_mfile_restore(struct acm_mfile *f);
 void acm_mfile_free(struct acm_mfile *f);
 
@@ -75,8 +88,9 @@ bool acm_mset_differs(const struct acm_mset *s);
  * changed, newest first, and returns that failure's status. */
 int acm_mset_apply(struct acm_mset *s);
 /* Undo every file this run changed, newest first (after a later step -
- * netlink, sysctl - failed). Says "restored 'PATH'" for each. */
-void acm_mset_restore(struct acm_mset *s);
+ * netlink, sysctl - failed). Says "restored 'PATH'" for each. Returns the
+ * number of changes put back: files, and directories made or removed. */
+size_t acm_mset_restore(struct acm_mset *s);
 /* Files changed by acm_mset_apply. */
 size_t acm_mset_changed(const struct acm_mset *s);
 void acm_mset_free(struct acm_mset *s);

@@ -31,9 +31,9 @@ int acm_beneath_input(int dirfd, const char *name)
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
 	int fd = acm_open_input(proc, 0);
 	close(pfd);
-	/* The file is there (we hold it): ENOENT means no /proc. A socket's
-	 * open says ENXIO: not a regular file either. */
-	return fd == -ENOENT ? -ENOSYS : fd == -ENXIO ? -ACM_ENOTREG : fd;
+	/* The file is there (we hold it): ENOENT means no /proc. (A socket is
+	 * -ACM_ENOTREG: acm_open_input says so.) */
+	return fd == -ENOENT ? -ENOSYS : fd;
 }
 
 int acm_beneath_read(int dirfd, const char *name, char **data, size_t *len, size_t max)

@@ -11,14 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "block.h"
 #include "buf.h"
 #include "exitcodes.h"
 #include "fileio.h"
 #include "lock.h"
 #include "msg.h"
 #include "nftconf.h"
-#include "fsjournal.h"
+#include "managed.h"
 #include "sysctl.h"
 
 #define FORWARD_KEY ACM_MASQPLAN_FORWARD_KEY
@@ -29,19 +28,9 @@
 
 /* ---- files ---- */
 
-bool acm_masqplan_file_differs(const struct acm_masqplan_file *f)
-{
-	if (!f->old || !f->want)
-		return f->old != f->want;
-	return f->oldlen != strlen(f->want) || memcmp(f->old, f->want, f->oldlen) != 0;
-}
-
 bool acm_masqplan_files_differ(const struct acm_masqplan *p)
 {
-	for (size_t i = 0; i < p->nfiles; i++)
-		if (acm_masqplan_file_differs(&p->files[i]))
-			return true;
-	return false;
+	return acm_mset_differs(&p->files);
 }
 
 bool acm_masqplan_runtime_differs(const struct acm_masqplan *p)
@@ -49,101 +38,67 @@ bool acm_masqplan_runtime_differs(const struct acm_masqplan *p)
 	return p->table_differs || p->fwd_want_on || p->fwd_want_off;
 }
 
-/* A file we may rewrite: absent is fine, unreadable is not (it is never
- * taken as empty, which would wipe it). */
-static int file_load(struct acm_masqplan_file *f, char *path)
+/* A boot file, loaded into the set (a file that cannot be read stops the
+ * run: it is never taken as empty, which would wipe it). */
+static int file_load(struct acm_masqplan *p, char *path, struct acm_mfile **f)
 {
-	memset(f, 0, sizeof(*f));
-	f->path = path;
-	int r = acm_read_file(path, &f->old, &f->oldlen, 0);
-	/* ENOTDIR: a file stands where a directory of the path should; no
-	 * file of ours can be there, and writing it will say why. */
-	if (r == -ENOENT || r == -ENOTDIR) {
-		f->old = NULL;
-		return 0;
-	}
-	if (r < 0) {
-		f->old = NULL;
-		acm_err("cannot read '%s': %s; it is left as it is", path, acm_input_strerror(-r));
-		return r == -EACCES || r == -EPERM ? ACM_EX_NOPERM : ACM_EX_IOERR;
-	}
-	return 0;
+	int rc = acm_mset_load(&p->files, path, f);
+	free(path);
+	if (!rc)
+		(*f)->mkdir_parent = true;
+	return rc;
 }
 
 static int plan_files(struct acm_masqplan *p)
 {
 	struct acm_nftconf conf;
 	const char *root = p->root;
+	struct acm_mfile *f;
 	int rc;
 
 	acm_nftconf_for(acm_nftconf_family(root[0] ? root : "/"), &conf);
 	p->nft_path = acm_xasprintf("%s/%s", conf.dir, NFT_FILE_NAME);
-	p->nfiles = 3;
 
 	/* sysctl.d */
-	if ((rc = file_load(&p->files[0], acm_xasprintf("%s%s", root, SYSCTL_FILE))))
+	if ((rc = file_load(p, acm_xasprintf("%s%s", root, SYSCTL_FILE), &f)))
 		return rc;
-	if (!p->removing)
-		p->files[0].want = acm_sysctl_conf_text(
+	if (p->removing) {
+		acm_mfile_set_absent(f);
+	} else {
+		char *text = acm_sysctl_conf_text(
 			"Written by masq-setup(1): IPv4 forwarding for the cluster's NAT gateway.\n"
 			"masq-setup --remove deletes this file.", FORWARD_KEY, "1");
+		acm_mfile_set(f, text, strlen(text));
+		free(text);
+	}
 	/* our nft file */
-	if ((rc = file_load(&p->files[1], acm_xasprintf("%s%s", root, p->nft_path))))
+	if ((rc = file_load(p, acm_xasprintf("%s%s", root, p->nft_path), &f)))
 		return rc;
-	if (!p->removing) {
+	if (p->removing) {
+		acm_mfile_set_absent(f);
+	} else {
 		struct acm_buf b = ACM_BUF_INIT;
 		acm_buf_adds(&b, "#!/usr/sbin/nft -f\n"
 			     "# Written by masq-setup(1); included from ");
 		acm_buf_adds(&b, conf.main_conf);
 		acm_buf_adds(&b, " at boot.\n# Edits are lost on the next run; masq-setup --remove deletes it.\n");
 		acm_buf_adds(&b, p->nft_text);
-		p->files[1].want = acm_buf_steal(&b);
+		acm_mfile_set(f, b.data, b.len);
+		acm_buf_free(&b);
 	}
 	/* the include line, in a managed block of the service's main file */
-	if ((rc = file_load(&p->files[2], acm_xasprintf("%s%s", root, conf.main_conf))))
+	if ((rc = file_load(p, acm_xasprintf("%s%s", root, conf.main_conf), &f)))
 		return rc;
-	if (!p->removing) {
-		char *body = acm_nftconf_include_body(p->nft_path);
-		bool damaged = false;
-		p->files[2].want = acm_block_update(p->files[2].old, BLOCK_BEGIN, BLOCK_END, body, &damaged);
-		if (damaged)
-			acm_warn("%s: the masq-setup block was damaged (unbalanced markers); rewriting it",
-				 p->files[2].path);
-		free(body);
-	} else if (p->files[2].old) {
-		p->files[2].want = acm_block_remove(p->files[2].old, BLOCK_BEGIN, BLOCK_END);
-		/* Nothing but our block was in it: we created the file, so it goes. */
-		if (p->files[2].want[strspn(p->files[2].want, " \t\n")] == '\0') {
-			free(p->files[2].want);
-			p->files[2].want = NULL;
-		}
-	}
+	acm_nftconf_set_include(f, BLOCK_BEGIN, BLOCK_END, p->removing ? NULL : p->nft_path);
 	return 0;
 }
 
 /* Put back the files this run changed (a later step failed), newest first. */
 static void files_restore(struct acm_masqplan *p)
 {
-	(void)acm_fsjournal_run(p->undo);
-	for (size_t i = 0; i < p->nfiles; i++)
-		p->files[i].changed = false;
-}
-
-static int files_apply(struct acm_masqplan *p)
-{
-	p->undo = acm_fsjournal_new();
-	for (size_t i = 0; i < p->nfiles; i++) {
-		struct acm_masqplan_file *f = &p->files[i];
-		if (!acm_masqplan_file_differs(f))
-			continue;
-		int r = acm_fsjournal_sync(f->path, f->want, 0644, false, &f->changed, p->undo);
-		if (r) {
-			files_restore(p);
-			return r;
-		}
-		acm_verbose("%s '%s'", f->want ? "wrote" : "removed", f->path);
-	}
-	return 0;
+	size_t n = acm_mset_restore(&p->files);
+	if (n)
+		acm_info("restored the %zu boot configuration change%s of this run", n, n == 1 ? "" : "s");
 }
 
 /* ---- netlink errors ---- */
@@ -312,7 +267,7 @@ int acm_masqplan_apply(struct acm_masqplan *p)
 	}
 	/* Files first (easy to put back), then forwarding, then the batch; a
 	 * failure undoes the earlier steps so nothing is left half-done. */
-	if (p->persist && (rc = files_apply(p)))
+	if (p->persist && (rc = acm_mset_apply(&p->files)))
 		goto out;
 	if (p->fwd_want_on || p->fwd_want_off) {
 		if ((rc = set_forward(p->fwd_want_on ? "1" : "0"))) {
@@ -347,11 +302,7 @@ const char *acm_masqplan_ruleset_word(const struct acm_masqplan *p)
 
 void acm_masqplan_free(struct acm_masqplan *p)
 {
-	for (size_t i = 0; i < p->nfiles; i++) {
-		free(p->files[i].path);
-		free(p->files[i].old);
-		free(p->files[i].want);
-	}
+	acm_mset_free(&p->files);
 	free(p->nft_path);
 	free(p->nft_text);
 	free(p->want_fp);
@@ -359,5 +310,4 @@ void acm_masqplan_free(struct acm_masqplan *p)
 	acm_masq_state_free(&p->st);
 	acm_masq_spec_free(&p->spec);
 	acm_nl_close(&p->nl);
-	acm_fsjournal_free(p->undo);
 }

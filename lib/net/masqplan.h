@@ -9,20 +9,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "managed.h"
 #include "masq.h"
 #include "nl.h"
-#include "fsjournal.h"
 
 #define ACM_MASQPLAN_FORWARD_KEY "net.ipv4.ip_forward"
-
-/* One persisted file: what is there, what we want there. */
-struct acm_masqplan_file {
-	char *path;        /* under the persist root */
-	char *old;         /* current content, NULL when absent */
-	size_t oldlen;
-	char *want;        /* wanted text, NULL: the file should not exist */
-	bool changed;      /* written or removed by this run */
-};
 
 struct acm_masqplan {
 	/* Set by the caller. */
@@ -45,13 +36,13 @@ struct acm_masqplan {
 	bool table_differs;
 	struct acm_masq_ruleset rs;
 	char *nft_text;            /* the nft script of the change (-n, boot file) */
-	struct acm_masqplan_file files[3];  /* sysctl.d, our nft file, the service's main conf */
-	size_t nfiles;
+	/* The boot files, in this order: sysctl.d, our nft file, the service's
+	 * main conf (files.n is 0 without persist). */
+	struct acm_mset files;
 	char *nft_path;            /* our nft file as seen on the target */
 
 	/* What acm_masqplan_apply did. */
 	bool fwd_changed;
-	struct acm_fsjournal *undo;  /* the files it changed */
 };
 
 /* Read the running ruleset and ip_forward. 0 or an exit status (message). */
@@ -60,7 +51,6 @@ int acm_masqplan_read(struct acm_masqplan *p);
  * (a boot file that cannot be read: 74, it is never taken as empty). */
 int acm_masqplan_compute(struct acm_masqplan *p);
 
-bool acm_masqplan_file_differs(const struct acm_masqplan_file *f);
 bool acm_masqplan_files_differ(const struct acm_masqplan *p);
 bool acm_masqplan_runtime_differs(const struct acm_masqplan *p);
 

@@ -44,7 +44,7 @@ void acm_mhroute_free(struct acm_mhroute *m)
 	free(m->rp_old);
 	free(m->rp_change);
 	free(m->script);
-	acm_fsjournal_free(m->undo);
+	acm_mset_free(&m->files);
 	acm_srcroute_free(&m->cfg);
 	memset(m, 0, sizeof(*m));
 }
@@ -166,8 +166,9 @@ bool acm_mhroute_uplink_changed(const struct acm_mhroute *m, size_t ui)
  * then routes and rules. */
 static void undo_all(struct acm_mhroute *m)
 {
-	if (acm_fsjournal_count(m->undo))
-		(void)acm_fsjournal_run(m->undo);
+	size_t nf = acm_mset_restore(&m->files);
+	if (nf)
+		acm_info("restored the %zu boot configuration change%s of this run", nf, nf == 1 ? "" : "s");
 	for (size_t i = m->cfg.nup; m->rp_old && i-- > 0;)
 		if (m->rp_old[i] >= 0)
 			acm_rpfilter_set(m->cfg.up[i].ifname, m->rp_old[i]);
@@ -191,7 +192,7 @@ static size_t uplink_objs(const struct acm_mhroute *m, size_t ui, struct acm_rt_
 	return n;
 }
 
-static int do_persist(struct acm_mhroute *m, bool dry)
+static int do_persist(struct acm_mhroute *m)
 {
 	int rc = 0;
 	bool any = false;
@@ -201,8 +202,8 @@ static int do_persist(struct acm_mhroute *m, bool dry)
 			continue;
 		struct acm_rt_obj *o;
 		size_t n = uplink_objs(m, i, &o);
-		rc = acm_persist_write(m->root, &m->pt[i], m->cfg.up[i].ifname, o, n, dry,
-				       &m->persist_changed[i], m->undo);
+		rc = acm_persist_write(m->root, &m->pt[i], m->cfg.up[i].ifname, o, n,
+				       &m->persist_changed[i], &m->files);
 		free(o);
 		any = true;
 		if (!rc && m->pt[i].mode == ACM_PERSIST_NETWORKD)
@@ -218,11 +219,12 @@ static int do_persist(struct acm_mhroute *m, bool dry)
 				ids[n] = m->cfg.up[i].table;
 				names[n++] = m->cfg.up[i].table_name;
 			}
-		rc = acm_persist_names(m->root, ids, names, n, false, dry, &m->names_changed, m->undo);
+		rc = acm_persist_names(m->root, ids, names, n, false, &m->names_changed, &m->files);
 		free(ids);
 		free(names);
 	}
-	return rc;
+	/* every file planned (and read) before the first is written */
+	return rc ? rc : acm_mset_apply(&m->files);
 }
 
 /* Where each uplink's set-up is persisted. */
@@ -304,7 +306,6 @@ int acm_mhroute_setup(struct acm_mhroute *m)
 		return differs ? ACM_EX_DIFFERS : 0;
 	}
 
-	m->undo = acm_fsjournal_new();
 	rc = acm_rtnl_apply(m->nl, m->ch, m->nch, NULL);
 	if (rc)
 		return rc;  /* acm_rtnl_apply undid its own part */
@@ -323,7 +324,7 @@ int acm_mhroute_setup(struct acm_mhroute *m)
 		}
 	}
 	if (!rc)
-		rc = do_persist(m, false);
+		rc = do_persist(m);
 	if (rc)
 		undo_all(m);
 	return rc;
@@ -345,7 +346,6 @@ int acm_mhroute_remove(struct acm_mhroute *m)
 		else
 			m->removed_rules++;
 	}
-	m->undo = acm_fsjournal_new();
 	if (!check) {
 		rc = acm_rtnl_apply(m->nl, m->ch, m->nch, NULL);
 		if (rc)
@@ -354,17 +354,19 @@ int acm_mhroute_remove(struct acm_mhroute *m)
 	}
 	if (m->persist != ACM_PERSIST_NONE) {
 		if (m->cfg.nup == 0) {
-			rc = acm_persist_remove(m->root, NULL, check, &m->removed_files, m->undo);
+			rc = acm_persist_remove(m->root, NULL, &m->removed_files, &m->files);
 			if (!rc)
-				rc = acm_persist_names(m->root, NULL, NULL, 0, true, check, &m->removed_files,
-						       m->undo);
+				rc = acm_persist_names(m->root, NULL, NULL, 0, true, &m->removed_files,
+						       &m->files);
 		} else {
 			for (size_t i = 0; i < m->cfg.nup && !rc; i++) {
 				size_t k = 0;
-				rc = acm_persist_remove(m->root, m->cfg.up[i].ifname, check, &k, m->undo);
+				rc = acm_persist_remove(m->root, m->cfg.up[i].ifname, &k, &m->files);
 				m->removed_files += k;
 			}
 		}
+		if (!rc && !check)
+			rc = acm_mset_apply(&m->files);
 	}
 	if (rc) {
 		undo_all(m);

@@ -47,7 +47,7 @@ struct acm_mhroute {
 	int *rp_old;                /* rp_filter before we wrote it, -1 untouched */
 	bool *rp_change;
 	bool kernel_applied;
-	struct acm_fsjournal *undo;
+	struct acm_mset files;      /* the boot files of this run (lib/core/managed) */
 };
 
 void acm_mhroute_init(struct acm_mhroute *m);

@@ -12,10 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "block.h"
 #include "buf.h"
 #include "exitcodes.h"
 #include "fileio.h"
+#include "managed.h"
 #include "msg.h"
 #include "persist.h"
 
@@ -403,93 +403,113 @@ static void nm_keys(struct acm_buf *b, const struct acm_rt_obj *o, size_t n, int
 	}
 }
 
-char *acm_persist_render_nm(const char *keyfile, const struct acm_rt_obj *o, size_t n)
+static bool line_is(const char *p, size_t len, const char *s)
 {
-	struct acm_buf out = ACM_BUF_INIT;
-	bool done4 = false, done6 = false;
-	const char *p = keyfile ? keyfile : "";
+	return len == strlen(s) && !memcmp(p, s, len);
+}
 
-	while (*p) {
-		const char *eol = strchr(p, '\n');
-		size_t len = eol ? (size_t)(eol - p) : strlen(p);
-		char *line = acm_xasprintf("%.*s", (int)len, p);
+void acm_persist_render_nm_n(const char *keyfile, size_t len, const struct acm_rt_obj *o, size_t n,
+			     struct acm_buf *out)
+{
+	bool done4 = false, done6 = false;
+	const char *p = keyfile ? keyfile : "", *end = p + (keyfile ? len : 0);
+
+	acm_buf_reset(out);
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t l = eol ? (size_t)(eol - p) : (size_t)(end - p);
+		/* the key test sees the line up to a NUL; the line is copied whole */
+		char *line = acm_xmalloc(l + 1);
+		memcpy(line, p, l);
+		line[l] = '\0';
 		if (!nm_our_key(line)) {
-			acm_buf_addf(&out, "%s\n", line);
-			if (!strcmp(line, "[ipv4]") && !done4) {
-				nm_keys(&out, o, n, AF_INET);
+			acm_buf_add(out, p, l);
+			acm_buf_addc(out, '\n');
+			if (line_is(p, l, "[ipv4]") && !done4) {
+				nm_keys(out, o, n, AF_INET);
 				done4 = true;
-			} else if (!strcmp(line, "[ipv6]") && !done6) {
-				nm_keys(&out, o, n, AF_INET6);
+			} else if (line_is(p, l, "[ipv6]") && !done6) {
+				nm_keys(out, o, n, AF_INET6);
 				done6 = true;
 			}
 		}
 		free(line);
-		p = eol ? eol + 1 : p + len;
+		p = eol ? eol + 1 : end;
 	}
 	struct acm_buf extra = ACM_BUF_INIT;
 	if (!done4) {
 		nm_keys(&extra, o, n, AF_INET);
 		if (extra.len) {
-			acm_buf_adds(&out, "\n[ipv4]\n");
-			acm_buf_adds(&out, acm_buf_str(&extra));
+			acm_buf_adds(out, "\n[ipv4]\n");
+			acm_buf_add(out, extra.data, extra.len);
 		}
 		acm_buf_reset(&extra);
 	}
 	if (!done6) {
 		nm_keys(&extra, o, n, AF_INET6);
 		if (extra.len) {
-			acm_buf_adds(&out, "\n[ipv6]\n");
-			acm_buf_adds(&out, acm_buf_str(&extra));
+			acm_buf_adds(out, "\n[ipv6]\n");
+			acm_buf_add(out, extra.data, extra.len);
 		}
 	}
 	acm_buf_free(&extra);
-	acm_buf_adds(&out, "");
+	acm_buf_adds(out, "");
+}
+
+char *acm_persist_render_nm(const char *keyfile, const struct acm_rt_obj *o, size_t n)
+{
+	struct acm_buf out = ACM_BUF_INIT;
+	acm_persist_render_nm_n(keyfile, keyfile ? strlen(keyfile) : 0, o, n, &out);
 	return acm_buf_steal(&out);
 }
 
 /* ---- writing ---- */
 
-static bool blank(const char *s)
+/* One of our files in the set: loaded (lib/core/managed: only a missing
+ * file is absent, every byte kept), its directories made when needed. */
+static int plan_file(struct acm_mset *s, const char *path, mode_t mode, struct acm_mfile **f)
 {
-	for (; s && *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\n')
-			return false;
-	return true;
+	int rc = acm_mset_load(s, path, f);
+	if (!rc) {
+		(*f)->mkdir_parent = true;
+		(*f)->mode = mode;
+	}
+	return rc;
+}
+
+/* A whole file of ours: text, or NULL for no file. */
+static int plan_whole(struct acm_mset *s, const char *path, const char *text, mode_t mode,
+		      bool *changed)
+{
+	struct acm_mfile *f;
+	int rc = plan_file(s, path, mode, &f);
+	if (rc)
+		return rc;
+	if (text)
+		acm_mfile_set(f, text, strlen(text));
+	else
+		acm_mfile_set_absent(f);
+	*changed = *changed || acm_mfile_differs(f);
+	return 0;
 }
 
 /* Our block in a file the admin may also edit; body "" takes it out and
  * removes the file when nothing else is left. */
-static int sync_block(const char *path, const char *body, bool dry, bool *changed,
-		      struct acm_fsjournal *u)
+static int plan_block(struct acm_mset *s, const char *path, const char *body, bool *changed)
 {
-	char *old = NULL;
-	size_t len;
-	int r = acm_read_file(path, &old, &len, 16 << 20);
-	if (r < 0 && r != -ENOENT) {
-		acm_err("cannot update '%s': %s", path, acm_input_strerror(-r));
-		return acm_exit_from_errno_out(-r);
-	}
-	char *text;
-	if (*body) {
-		bool damaged = false;
-		text = acm_block_update(old, ACM_PERSIST_BEGIN, ACM_PERSIST_END, body, &damaged);
-		if (damaged)
-			acm_warn("'%s': our managed block was damaged (stray markers); rewrote it", path);
-	} else {
-		text = old ? acm_block_remove(old, ACM_PERSIST_BEGIN, ACM_PERSIST_END) : NULL;
-		if (text && blank(text) && strcmp(text, old) != 0) {
-			free(text);
-			text = NULL;
-		}
-	}
-	free(old);
-	int rc = acm_fsjournal_sync(path, text, 0644, dry, changed, u);
-	free(text);
-	return rc;
+	struct acm_mfile *f;
+	int rc = plan_file(s, path, 0644, &f);
+	if (rc)
+		return rc;
+	acm_mfile_set_block(f, ACM_PERSIST_BEGIN, ACM_PERSIST_END, *body ? body : NULL);
+	if (f->damaged)
+		acm_warn("'%s': our managed block was damaged (stray markers); rewrote it", path);
+	*changed = *changed || acm_mfile_differs(f);
+	return 0;
 }
 
 static int write_ifcfg(const char *root, const char *ifname, const struct acm_rt_obj *o, size_t n,
-		       bool dry, bool *changed, struct acm_fsjournal *u)
+		       bool *changed, struct acm_mset *s)
 {
 	static const struct { const char *prefix; int family; bool rules; } files[] = {
 		{ "route", AF_INET, false }, { "rule", AF_INET, true },
@@ -500,7 +520,7 @@ static int write_ifcfg(const char *root, const char *ifname, const struct acm_rt
 		char *rel = acm_xasprintf("/etc/sysconfig/network-scripts/%s", name);
 		char *path = under(root, rel);
 		char *body = acm_persist_render_ifcfg(o, n, ifname, files[i].family, files[i].rules);
-		int rc = sync_block(path, body, dry, changed, u);
+		int rc = plan_block(s, path, body, changed);
 		free(body);
 		free(path);
 		free(rel);
@@ -521,34 +541,35 @@ static char *networkd_dropin(const char *root, const char *network_file)
 }
 
 int acm_persist_write(const char *root, const struct acm_persist_target *t, const char *ifname,
-		      const struct acm_rt_obj *o, size_t n, bool dry, bool *changed,
-		      struct acm_fsjournal *u)
+		      const struct acm_rt_obj *o, size_t n, bool *changed, struct acm_mset *s)
 {
 	switch (t->mode) {
 	case ACM_PERSIST_IFCFG:
-		return write_ifcfg(root, ifname, o, n, dry, changed, u);
+		return write_ifcfg(root, ifname, o, n, changed, s);
 	case ACM_PERSIST_NETWORKD: {
 		char *path = networkd_dropin(root, t->conf);
 		char *text = acm_persist_render_networkd(o, n);
-		int rc = acm_fsjournal_sync(path, text, 0644, dry, changed, u);
+		int rc = plan_whole(s, path, text, 0644, changed);
 		free(text);
 		free(path);
 		return rc;
 	}
 	case ACM_PERSIST_NM: {
-		char *old = NULL;
-		size_t len;
-		int r = acm_read_file(t->conf, &old, &len, 16 << 20);
-		if (r < 0) {
-			acm_err("cannot read '%s': %s", t->conf, strerror(-r));
-			return acm_exit_from_errno_in(-r);
-		}
-		char *text = acm_persist_render_nm(old, o, n);
-		free(old);
 		/* NetworkManager refuses keyfiles others can read. */
-		int rc = acm_fsjournal_sync(t->conf, text, 0600, dry, changed, u);
-		free(text);
-		return rc;
+		struct acm_mfile *f;
+		int rc = plan_file(s, t->conf, 0600, &f);
+		if (rc)
+			return rc;
+		if (!f->want_present) {
+			acm_err("cannot read '%s': %s", t->conf, strerror(ENOENT));
+			return ACM_EX_NOINPUT;
+		}
+		struct acm_buf text = ACM_BUF_INIT;
+		acm_persist_render_nm_n(f->want.data, f->want.len, o, n, &text);
+		acm_mfile_set(f, text.data, text.len);
+		acm_buf_free(&text);
+		*changed = *changed || acm_mfile_differs(f);
+		return 0;
 	}
 	case ACM_PERSIST_AUTO:
 	case ACM_PERSIST_NONE:
@@ -566,8 +587,7 @@ static bool ifcfg_name_for(const char *name, const char *prefix, const char *ifn
 	return !ifname || !strcmp(name + pl + 1, ifname);
 }
 
-int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *nfiles,
-		       struct acm_fsjournal *u)
+int acm_persist_remove(const char *root, const char *ifname, size_t *nfiles, struct acm_mset *s)
 {
 	int rc = 0;
 	*nfiles = 0;
@@ -581,7 +601,7 @@ int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *n
 			continue;
 		char *path = acm_xasprintf("%s/%s", dir, names[i]);
 		bool ch = false;
-		rc = sync_block(path, "", dry, &ch, u);
+		rc = plan_block(s, path, "", &ch);
 		*nfiles += ch;
 		free(path);
 	}
@@ -604,13 +624,14 @@ int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *n
 		}
 		char *path = acm_xasprintf("%s/%s/" ACM_PERSIST_DROPIN, dir, names[i]);
 		bool ch = false;
-		rc = acm_fsjournal_sync(path, NULL, 0644, dry, &ch, u);
-		*nfiles += ch;
-		if (!rc && ch && !dry) {
-			char *d = acm_xasprintf("%s/%s", dir, names[i]);
-			acm_fsjournal_rmdir(d, u); /* only when empty; fine to fail */
-			free(d);
+		struct acm_mfile *f;
+		rc = plan_file(s, path, 0644, &f);
+		if (!rc) {
+			acm_mfile_set_absent(f);
+			f->rmdir_parent = true;  /* the .d directory too, when that empties it */
+			ch = acm_mfile_differs(f);
 		}
+		*nfiles += ch;
 		free(path);
 	}
 	free_list(names, n);
@@ -623,17 +644,16 @@ int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *n
 		dir = under(root, nmdirs[d]);
 		n = list_dir(dir, ".nmconnection", &names);
 		for (size_t i = 0; i < n && !rc; i++) {
-			char *path = acm_xasprintf("%s/%s", dir, names[i]), *old;
-			size_t len;
-			if (acm_read_file(path, &old, &len, 16 << 20) == 0) {
-				if (!ifname || ini_has(old, "connection", "interface-name", ifname, false)) {
-					char *text = acm_persist_render_nm(old, NULL, 0);
-					bool ch = false;
-					rc = acm_fsjournal_sync(path, text, 0600, dry, &ch, u);
-					*nfiles += ch;
-					free(text);
-				}
-				free(old);
+			char *path = acm_xasprintf("%s/%s", dir, names[i]);
+			struct acm_mfile *f;
+			rc = plan_file(s, path, 0600, &f);
+			if (!rc && f->want_present &&
+			    (!ifname || ini_has(acm_buf_str(&f->want), "connection", "interface-name", ifname, false))) {
+				struct acm_buf text = ACM_BUF_INIT;
+				acm_persist_render_nm_n(f->want.data, f->want.len, NULL, 0, &text);
+				acm_mfile_set(f, text.data, text.len);
+				acm_buf_free(&text);
+				*nfiles += acm_mfile_differs(f);
 			}
 			free(path);
 		}
@@ -644,7 +664,7 @@ int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *n
 }
 
 int acm_persist_names(const char *root, const uint32_t *ids, const char *const *names, size_t n,
-		      bool remove, bool dry, size_t *nfiles, struct acm_fsjournal *u)
+		      bool remove, size_t *nfiles, struct acm_mset *s)
 {
 	bool pch = false, tch = false;
 	bool *changed = &pch;
@@ -653,13 +673,13 @@ int acm_persist_names(const char *root, const uint32_t *ids, const char *const *
 	int rc;
 
 	if (remove) {
-		rc = acm_fsjournal_sync(protos, NULL, 0644, dry, changed, u);
+		rc = plan_whole(s, protos, NULL, 0644, changed);
 		if (!rc)
-			rc = acm_fsjournal_sync(tables, NULL, 0644, dry, &tch, u);
+			rc = plan_whole(s, tables, NULL, 0644, &tch);
 	} else {
 		char *ptext = acm_xasprintf("# Written by multihome-route (acmtools): its routes and rules.\n"
 					    "%d\t%s\n", ACM_RTPROT, ACM_RTPROT_NAME);
-		rc = acm_fsjournal_sync(protos, ptext, 0644, dry, changed, u);
+		rc = plan_whole(s, protos, ptext, 0644, changed);
 		free(ptext);
 		if (!rc) {
 			struct acm_buf b = ACM_BUF_INIT;
@@ -669,7 +689,7 @@ int acm_persist_names(const char *root, const uint32_t *ids, const char *const *
 			if (n)
 				ttext = acm_xasprintf("# Written by multihome-route (acmtools): uplink tables.\n%s",
 						      acm_buf_str(&b));
-			rc = acm_fsjournal_sync(tables, ttext, 0644, dry, &tch, u);
+			rc = plan_whole(s, tables, ttext, 0644, &tch);
 			free(ttext);
 			acm_buf_free(&b);
 		}

@@ -12,7 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fsjournal.h"
+#include "buf.h"
+#include "managed.h"
 #include "rtnl.h"
 
 enum acm_persist {
@@ -64,26 +65,35 @@ char *acm_persist_render_ifcfg(const struct acm_rt_obj *o, size_t n, const char 
 			       bool rules);
 /* networkd drop-in text. */
 char *acm_persist_render_networkd(const struct acm_rt_obj *o, size_t n);
-/* A keyfile's text with our keys replaced by these objects (n = 0: taken
- * out). Other lines stay as they were. */
+/* A keyfile's bytes (len of them, NULs and all) with our keys replaced by
+ * these objects (n = 0: taken out), in *out (reset first). Other lines stay
+ * as they were. */
+void acm_persist_render_nm_n(const char *keyfile, size_t len, const struct acm_rt_obj *o, size_t n,
+			     struct acm_buf *out);
+/* The same on a C string (tests, fuzzing); malloc'd. */
 char *acm_persist_render_nm(const char *keyfile, const struct acm_rt_obj *o, size_t n);
 
-/* Write (or with dry = true only compare) one uplink's persisted set-up.
- * *changed tells whether a file differed. Returns 0 or an exit status. */
-int acm_persist_write(const char *root, const struct acm_persist_target *t, const char *ifname,
-		      const struct acm_rt_obj *o, size_t n, bool dry, bool *changed,
-		      struct acm_fsjournal *u);
+/* The writers below only plan: each file is loaded into s (lib/core/
+ * managed.h: a file that cannot be read stops the run, every byte outside
+ * our block or keys is kept) with the wanted content set; the caller
+ * applies s (and restores it when a later step fails) or, for --check,
+ * only compares. Missing directories are made on apply, and go again on
+ * restore. */
 
-/* Remove what we wrote for ifname (NULL: every interface) in every format.
- * *nfiles counts files changed or removed. Returns 0 or an exit status. */
-int acm_persist_remove(const char *root, const char *ifname, bool dry, size_t *nfiles,
-		       struct acm_fsjournal *u);
+/* One uplink's persisted set-up. *changed is set when a file differs.
+ * Returns 0 or an exit status (message printed). */
+int acm_persist_write(const char *root, const struct acm_persist_target *t, const char *ifname,
+		      const struct acm_rt_obj *o, size_t n, bool *changed, struct acm_mset *s);
+
+/* Take out what we wrote for ifname (NULL: every interface) in every
+ * format. *nfiles counts files that differ. Returns 0 or an exit status. */
+int acm_persist_remove(const char *root, const char *ifname, size_t *nfiles, struct acm_mset *s);
 
 /* Name our protocol number and the named tables (ids[i] <-> names[i]) in
  * iproute2's rt_protos.d / rt_tables.d, so `ip` shows names. n = 0 with
  * remove = true takes both files away. *nfiles counts the files changed. */
 int acm_persist_names(const char *root, const uint32_t *ids, const char *const *names, size_t n,
-		      bool remove, bool dry, size_t *nfiles, struct acm_fsjournal *u);
+		      bool remove, size_t *nfiles, struct acm_mset *s);
 
 /* All rt_tables text under root (rt_tables, rt_tables.d/ *.conf, and
  * /usr/share/iproute2's), for acm_rt_tables_lookup; ours = false leaves

@@ -107,4 +107,41 @@ is "$(cat "$K")" "$(printf '[connection]\nid=uplink2\ninterface-name=up2\n\n[ipv
 	"keyfile exactly as the admin wrote it"
 expect_exit 0 "--remove the rest" $H multihome-route --remove --persist-root "$R"
 
+# A file we keep a managed block in is the admin's bytes, all of them: a
+# NUL byte, CRs, invalid UTF-8, and a size over the 16 MiB the old reader
+# refused (it stopped the run) - before our block and after it. Every byte
+# around the block survives the run, the rerun and --remove exactly.
+R=$TMPD/big
+NS=$R/etc/sysconfig/network-scripts
+mkdir -p "$NS"
+printf 'DEVICE=up1\n' >"$NS/ifcfg-up1"
+{
+	printf '10.0.0.0/8 via 192.0.2.254\n# note\000after a NUL\r\n\377\376 not UTF-8\n#'
+	head -c $((17 << 20)) /dev/zero | tr '\0' 'x'
+	printf '\n# end\000\n'
+} >"$TMPD/route-orig"
+printf 'from 198.51.100.77 lookup main\n#\000 kept\n' >"$TMPD/rule-orig"
+cp "$TMPD/route-orig" "$NS/route-up1"
+cp "$TMPD/rule-orig" "$NS/rule-up1"
+SIZE=$(stat -c %s "$TMPD/route-orig")
+ok "the admin's route-up1 is over 16 MiB and holds NUL bytes" \
+	sh -c "test $SIZE -gt $((16 << 20)) && tr -cd '\\000' <'$TMPD/route-orig' | wc -c | grep -qx 2"
+expect_exit 0 "a 17 MiB route-up1 with NULs is updated" \
+	$H multihome-route --persist network-scripts --persist-root "$R" up1:192.0.2.1
+ok "route-up1: every admin byte before our block" cmp -n "$SIZE" "$TMPD/route-orig" "$NS/route-up1"
+is "$(tail -c +$((SIZE + 1)) "$NS/route-up1")" "# BEGIN acmtools multihome-route (managed block, do not edit)
+192.0.2.0/24 dev up1 src 192.0.2.10 scope link table 100 proto 97
+default via 192.0.2.1 dev up1 table 100 proto 97
+# END acmtools multihome-route" "route-up1: our block appended after them"
+RS=$(stat -c %s "$TMPD/rule-orig")
+ok "rule-up1: the NUL line kept" cmp -n "$RS" "$TMPD/rule-orig" "$NS/rule-up1"
+like "$(tail -c +$((RS + 1)) "$NS/rule-up1")" "# BEGIN acmtools*from 192.0.2.10 lookup 100*# END acmtools multihome-route" \
+	"rule-up1: our block after them"
+expect_exit 0 "rerun: nothing to change" \
+	$H multihome-route --persist network-scripts --persist-root "$R" up1:192.0.2.1
+like "$OUT" "*changed=no*" "rerun: changed=no"
+expect_exit 0 "--remove" $H multihome-route --remove --persist-root "$R"
+ok "route-up1 back to the admin's 17 MiB byte for byte" cmp "$TMPD/route-orig" "$NS/route-up1"
+ok "rule-up1 back to the admin's bytes" cmp "$TMPD/rule-orig" "$NS/rule-up1"
+
 done_testing

@@ -606,26 +606,54 @@ static void distro_families(void **state)
 /* --- managed block --- */
 #define B "# BEGIN x"
 #define E "# END x"
+/* The byte-buffer API on C strings, so the cases read as text. */
+static char *blk_update(const char *text, const char *begin, const char *end, const char *body,
+			bool *damaged)
+{
+	struct acm_buf b = ACM_BUF_INIT;
+	acm_block_update_n(text, text ? strlen(text) : 0, begin, end, body, damaged, &b);
+	acm_buf_adds(&b, "");
+	return acm_buf_steal(&b);
+}
+
+static char *blk_get(const char *text, const char *begin, const char *end)
+{
+	struct acm_buf b = ACM_BUF_INIT;
+	if (!acm_block_get_n(text, text ? strlen(text) : 0, begin, end, &b)) {
+		acm_buf_free(&b);
+		return NULL;
+	}
+	acm_buf_adds(&b, "");
+	return acm_buf_steal(&b);
+}
+
+static char *blk_remove(const char *text, const char *begin, const char *end)
+{
+	struct acm_buf b = ACM_BUF_INIT;
+	acm_block_remove_n(text, text ? strlen(text) : 0, begin, end, &b);
+	acm_buf_adds(&b, "");
+	return acm_buf_steal(&b);
+}
 static void block_append_replace_keep_outside(void **state)
 {
 	bool dmg;
-	char *t = acm_block_update(NULL, B, E, "a\n", &dmg);
+	char *t = blk_update(NULL, B, E, "a\n", &dmg);
 	assert_false(dmg);
 	assert_string_equal(t, B "\na\n" E "\n");
 	free(t);
 
 	/* outside lines byte for byte, no newline at end is fixed only for our block */
-	t = acm_block_update("%user 1\n%other  2  ", B, E, "a\n", &dmg);
+	t = blk_update("%user 1\n%other  2  ", B, E, "a\n", &dmg);
 	assert_string_equal(t, "%user 1\n%other  2  \n" B "\na\n" E "\n");
 	free(t);
 
-	t = acm_block_update("top\n" B "\nold\nolder\n" E "\nbottom\n", B, E, "new\n", &dmg);
+	t = blk_update("top\n" B "\nold\nolder\n" E "\nbottom\n", B, E, "new\n", &dmg);
 	assert_false(dmg);
 	assert_string_equal(t, "top\n" B "\nnew\n" E "\nbottom\n");
-	char *body = acm_block_get(t, B, E);
+	char *body = blk_get(t, B, E);
 	assert_string_equal(body, "new\n");
 	free(body);
-	char *rm = acm_block_remove(t, B, E);
+	char *rm = blk_remove(t, B, E);
 	assert_string_equal(rm, "top\nbottom\n");
 	free(rm);
 	free(t);
@@ -635,20 +663,20 @@ static void block_damaged_is_repaired(void **state)
 {
 	bool dmg;
 	/* END removed by hand: our lines go, the user's line after stays */
-	char *t = acm_block_update("u1\n" B "\nnew\nuser line\n", B, E, "new\n", &dmg);
+	char *t = blk_update("u1\n" B "\nnew\nuser line\n", B, E, "new\n", &dmg);
 	assert_true(dmg);
 	assert_string_equal(t, "u1\n" B "\nnew\n" E "\nuser line\n");
 	free(t);
 	/* BEGIN removed: the stray END goes */
-	t = acm_block_update("u1\nnew\n" E "\nu2\n", B, E, "new\n", &dmg);
+	t = blk_update("u1\nnew\n" E "\nu2\n", B, E, "new\n", &dmg);
 	assert_true(dmg);
 	assert_string_equal(t, "u1\nnew\n" B "\nnew\n" E "\nu2\n");
 	free(t);
 	/* duplicated block */
-	t = acm_block_update(B "\na\n" E "\nmid\n" B "\nb\n" E "\n", B, E, "c\n", &dmg);
+	t = blk_update(B "\na\n" E "\nmid\n" B "\nb\n" E "\n", B, E, "c\n", &dmg);
 	assert_true(dmg);
 	assert_string_equal(t, B "\nc\n" E "\nmid\n");
-	assert_null(acm_block_get(B "\na\n" E "\n" E "\n", B, E));
+	assert_null(blk_get(B "\na\n" E "\n" E "\n", B, E));
 	free(t);
 }
 
@@ -791,6 +819,16 @@ static void atomic_write_streams_to_fifo_and_char_device(void **state)
 	assert_int_equal(acm_write_file_atomic(sock, "x", 1, 0644), ACM_EX_CANTCREAT);
 	assert_int_equal(lstat(sock, &st), 0);
 	assert_true(S_ISSOCK(st.st_mode));
+	/* read: open() says ENXIO for a socket; every reader is told "not a
+	 * regular file", devices allowed or not, and a load stops with 74 */
+	assert_int_equal(acm_open_input(sock, 0), -ACM_ENOTREG);
+	assert_int_equal(acm_open_input(sock, ACM_INPUT_DEVICE), -ACM_ENOTREG);
+	char *sd = NULL;
+	assert_int_equal(acm_read_file(sock, &sd, NULL, 0), -ACM_ENOTREG);
+	assert_null(sd);
+	struct acm_mfile sm;
+	assert_int_equal(acm_mfile_load(&sm, sock), ACM_EX_IOERR);
+	acm_mfile_free(&sm);
 	free(f);
 	free(null);
 	free(lnull);
@@ -889,6 +927,70 @@ static void managed_block_removal_removes_only_our_file(void **state)
 	free(ours);
 	free(theirs);
 	free(blank);
+}
+
+/* The directories apply makes for a file go again on restore, a directory
+ * rmdir_parent empties comes back with its mode, a removed file comes back
+ * with its own mode, and a refused write leaves no directory made. */
+static void managed_restore_puts_directories_and_modes_back(void **state)
+{
+	char *deep = in_tmp("a/b/c/f"), *a = in_tmp("a"), *dd = in_tmp("dd"), *ddf = in_tmp("dd/f");
+	char *blocker = in_tmp("x"), *under = in_tmp("x/y/f"), *made = in_tmp("m/n/x/f");
+	struct acm_mset s = ACM_MSET_INIT;
+	struct acm_mfile *f;
+	struct stat st;
+
+	assert_int_equal(mkdir(dd, 0750), 0);
+	assert_int_equal(acm_write_file_atomic(ddf, "mine\n", 5, 0600), 0);
+	assert_int_equal(acm_mset_load(&s, deep, &f), 0);
+	f->mkdir_parent = true;
+	acm_mfile_set(f, "new\n", 4);
+	assert_int_equal(acm_mset_load(&s, ddf, &f), 0);
+	assert_int_equal(f->old_mode, 0600);
+	f->rmdir_parent = true;
+	acm_mfile_set_absent(f);
+	assert_int_equal(acm_mset_apply(&s), 0);
+	assert_true(acm_exists(deep));
+	assert_false(acm_exists(dd));           /* emptied, so removed */
+	/* 2 files, 3 directories made, 1 removed */
+	assert_int_equal(acm_mset_restore(&s), 6);
+	assert_false(acm_exists(a));
+	assert_int_equal(stat(dd, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0750);
+	assert_int_equal(stat(ddf, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	char *got;
+	assert_int_equal(acm_read_file(ddf, &got, NULL, 0), 0);
+	assert_string_equal(got, "mine\n");
+	free(got);
+	acm_mset_free(&s);
+
+	/* a file where a directory should be: refused, nothing made stays */
+	assert_int_equal(acm_write_file_atomic(blocker, "", 0, 0644), 0);
+	struct acm_mfile m;
+	assert_int_equal(acm_mfile_load(&m, under), ACM_EX_CANTCREAT);
+	acm_mfile_free(&m);
+	/* ... also when only the apply finds it (it appeared after the load),
+	 * and no directory is left made */
+	assert_int_equal(acm_mfile_load(&m, made), 0);
+	m.mkdir_parent = true;
+	acm_mfile_set(&m, "x", 1);
+	char *mx = in_tmp("m/n/x");
+	assert_int_equal(acm_mkdir_p(mx, 0755), 0);
+	assert_int_equal(rmdir(mx), 0);
+	assert_int_equal(acm_write_file_atomic(mx, "", 0, 0644), 0);
+	assert_int_equal(acm_mfile_apply(&m), ACM_EX_CANTCREAT);
+	assert_int_equal(m.nmade, 0);
+	assert_false(m.changed);
+	acm_mfile_free(&m);
+	free(mx);
+	free(deep);
+	free(a);
+	free(dd);
+	free(ddf);
+	free(blocker);
+	free(under);
+	free(made);
 }
 
 /* Edits of one file in a set compose: the second load returns the same
@@ -1010,6 +1112,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(managed_block_removal_removes_only_our_file, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(managed_set_undoes_everything_on_failure, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(managed_set_composes_edits_of_one_file, setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(managed_restore_puts_directories_and_modes_back, setup_tmp, teardown_tmp),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

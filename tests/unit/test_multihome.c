@@ -487,6 +487,34 @@ static char *slurp(const char *path)
 /* The undo journal puts back every file and directory the writers changed:
  * the admin's file with its content and mode, files and directories we
  * made removed. */
+/* A keyfile is bytes: a NUL inside an admin line does not cut the file
+ * there (the old C-string rendering dropped everything after it). */
+static void persisted_keyfile_keeps_nul_bytes(void **state)
+{
+	static const char kf[] = "[connection]\nid=a\0b\ninterface-name=up1\n\n[ipv4]\nnote=\0\xff\n"
+				 "method=manual\n";
+	const size_t klen = sizeof(kf) - 1;
+	struct acm_rt_obj o;
+	memset(&o, 0, sizeof(o));
+	o.kind = ACM_RT_ROUTE;
+	o.u.route.family = AF_INET;
+	o.u.route.table = 100;
+	o.u.route.has_gw = true;
+	inet_pton(AF_INET, "192.0.2.1", &o.u.route.gw);
+	struct acm_buf with = ACM_BUF_INIT, gone = ACM_BUF_INIT;
+
+	acm_persist_render_nm_n(kf, klen, &o, 1, &with);
+	assert_true(with.len > klen);
+	assert_non_null(memmem(with.data, with.len, "route9700=0.0.0.0/0,192.0.2.1\n", 30));
+	assert_non_null(memmem(with.data, with.len, "note=\0\xff\nmethod=manual\n", 22));
+	acm_persist_render_nm_n(with.data, with.len, NULL, 0, &gone);
+	assert_int_equal(gone.len, klen);
+	assert_memory_equal(gone.data, kf, klen);
+	acm_buf_free(&with);
+	acm_buf_free(&gone);
+	(void)state;
+}
+
 static void persist_undo_restores_everything(void **state)
 {
 	char root[] = "/tmp/test_multihome.XXXXXX";
@@ -507,23 +535,25 @@ static void persist_undo_restores_everything(void **state)
 	o.u.route.has_gw = true;
 	inet_pton(AF_INET, "192.0.2.1", &o.u.route.gw);
 	struct acm_persist_target t = { ACM_PERSIST_IFCFG, NULL };
-	struct acm_fsjournal *u = acm_fsjournal_new();
+	struct acm_mset u = ACM_MSET_INIT;
 	bool changed = false;
 	size_t nfiles = 0;
 	const uint32_t ids[] = { 100 };
 	const char *const names[] = { "isp_a" };
 
-	assert_int_equal(acm_persist_write(root, &t, "eth1", &o, 1, false, &changed, u), 0);
+	assert_int_equal(acm_persist_write(root, &t, "eth1", &o, 1, &changed, &u), 0);
 	assert_true(changed);
-	assert_int_equal(acm_persist_names(root, ids, names, 1, false, false, &nfiles, u), 0);
+	assert_int_equal(acm_persist_names(root, ids, names, 1, false, &nfiles, &u), 0);
 	assert_int_equal(nfiles, 2);
+	assert_int_equal(acm_mset_apply(&u), 0);
+	assert_int_equal(acm_mset_changed(&u), 3);
 	char *text = slurp(path);
 	assert_non_null(strstr(text, "default via 192.0.2.1"));
 	free(text);
-	assert_true(acm_fsjournal_count(u) >= 4);   /* 2 files, 1 file, dirs */
-
-	assert_int_equal(acm_fsjournal_run(u), 0);
-	acm_fsjournal_free(u);
+	/* 1 file, 2 files, and the directories made for them */
+	assert_true(acm_mset_restore(&u) >= 4);
+	assert_int_equal(acm_mset_changed(&u), 0);
+	acm_mset_free(&u);
 	text = slurp(path);
 	assert_string_equal(text, "10.0.0.0/8 via 192.0.2.254\n");
 	free(text);
@@ -598,6 +628,7 @@ int main(void)
 		cmocka_unit_test(only_ours_from_dumps),
 		cmocka_unit_test(persisted_formats),
 		cmocka_unit_test(persist_undo_restores_everything),
+		cmocka_unit_test(persisted_keyfile_keeps_nul_bytes),
 		cmocka_unit_test(netlink_errors_map_once),
 		cmocka_unit_test(undo_order),
 	};
