@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "confine.h"
 #include "exitcodes.h"
 #include "fileio.h"
 #include "ini.h"
@@ -95,40 +96,6 @@ char *acm_manifest_unescape(const char *s)
 	}
 	acm_buf_adds(&b, "");
 	return acm_buf_steal(&b);
-}
-
-bool acm_link_stays_inside(const char *linkpath, const char *target)
-{
-	if (!target[0] || target[0] == '/')
-		return false;
-	/* Depth of the link's directory, then walk the target from there. */
-	long depth = 0;
-	const char *slash = strrchr(linkpath, '/');
-	if (slash) {
-		for (const char *p = linkpath; p < slash;) {
-			size_t l = strcspn(p, "/");
-			if (l > 0 && !(l == 1 && p[0] == '.'))
-				depth += (l == 2 && p[0] == '.' && p[1] == '.') ? -1000000 : 1;
-			p += l;
-			while (*p == '/')
-				p++;
-		}
-	}
-	if (depth < 0)
-		return false;
-	for (const char *p = target; *p;) {
-		size_t l = strcspn(p, "/");
-		if (l == 2 && p[0] == '.' && p[1] == '.') {
-			if (--depth < 0)
-				return false;
-		} else if (l > 0 && !(l == 1 && p[0] == '.')) {
-			depth++;
-		}
-		p += l;
-		while (*p == '/')
-			p++;
-	}
-	return true;
 }
 
 static const char *base_name(const char *p)
@@ -579,7 +546,7 @@ static bool ent_name(struct ctx *c, struct ent *e, const char *raw)
 		return true;
 	}
 	char *clean = NULL;
-	if (acm_path_clean_rel(tmp, &clean) < 0 || !clean || !clean[0]) {
+	if (acm_confine_name(tmp, 0, &clean)) {
 		e->path = tmp;
 		free(clean);
 		refuse(c, e, raw, raw[0] == '/' ? "absolute path" : "the name leaves the tree ('..' or empty)");
@@ -600,7 +567,7 @@ static void ent_kind(struct ctx *c, struct ent *e, mode_t fmt, const char *link,
 		return;
 	if (hardlink) {
 		char *clean = NULL;
-		if (acm_path_clean_rel(hardlink, &clean) < 0 || !clean || !clean[0]) {
+		if (acm_confine_name(hardlink, 0, &clean)) {
 			free(clean);
 			refuse(c, e, e->path, "hard link to a name outside the tree");
 			return;
@@ -609,37 +576,59 @@ static void ent_kind(struct ctx *c, struct ent *e, mode_t fmt, const char *link,
 		e->target = clean;
 		return;
 	}
-	switch (fmt) {
-	case S_IFREG:
+	enum acm_confine_kind kind;
+	int v = acm_confine_mode(fmt, ACM_CONFINE_DROP_SETID, &kind);
+	if (v)
+		refuse(c, e, e->path, acm_confine_why(v));
+	else if (kind == ACM_CONFINE_FILE)
 		e->type = 'f';
-		break;
-	case S_IFDIR:
+	else if (kind == ACM_CONFINE_DIR)
 		e->type = 'd';
-		break;
-	case S_IFLNK:
-		e->type = 'l';
+	else {
+		e->type = 'l';   /* judged by check_links() once the medium is listed */
 		e->target = acm_xstrdup(link ? link : "");
-		if (!acm_link_stays_inside(e->path, e->target)) {
-			char *why = acm_xasprintf("symlink to '%s' leads out of the tree", e->target);
-			refuse(c, e, e->path, why);
-			free(why);
-		}
-		break;
-	case S_IFBLK:
-		refuse(c, e, e->path, "block device node");
-		break;
-	case S_IFCHR:
-		refuse(c, e, e->path, "character device node");
-		break;
-	case S_IFIFO:
-		refuse(c, e, e->path, "named pipe");
-		break;
-	default:
-		refuse(c, e, e->path, "not a file, directory or symlink");
-		break;
 	}
 	if (e->mode & (S_ISUID | S_ISGID | S_ISVTX))
 		acm_verbose("'%s': dropping set-id/sticky bits of '%s'", c->media, e->path);
+}
+
+/* Symlinks are judged once the whole medium is listed and the destination
+ * is open: resolved as the kernel would against every entry of the medium
+ * and what earlier discs left in the tree (confine.h), not by counting. */
+static void check_links(struct ctx *c)
+{
+	struct acm_confine *t = acm_confine_new(c->destfd);
+	const char **paths = acm_xcalloc(c->n + 1, sizeof(char *));
+	const char **targets = acm_xcalloc(c->n + 1, sizeof(char *));
+	size_t *which = acm_xcalloc(c->n + 1, sizeof(size_t)), n = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		struct ent *e = &c->e[i];
+		if (e->plan == P_REFUSED || e->plan == P_SKIP)
+			continue;
+		if (e->type == 'l') {
+			paths[n] = e->path;
+			targets[n] = e->target;
+			which[n++] = i;
+		} else {
+			(void)acm_confine_add(t, e->path, e->type == 'd' ? ACM_CONFINE_DIR : ACM_CONFINE_FILE, NULL);
+		}
+	}
+	int *v = acm_xcalloc(n + 1, sizeof(int));
+	acm_confine_add_links(t, n, paths, targets, v);
+	for (size_t k = 0; k < n; k++) {
+		if (!v[k])
+			continue;
+		struct ent *e = &c->e[which[k]];
+		char *why = acm_xasprintf("symlink to '%s' leads out of the tree (%s)", e->target,
+					  acm_confine_why(v[k]));
+		refuse(c, e, e->path, why);
+		free(why);
+	}
+	free(v);
+	free(which);
+	free(paths);
+	free(targets);
+	acm_confine_free(t);
 }
 
 /* ------------------------------------------------------------- scanning */
@@ -1661,7 +1650,7 @@ static void expect_repodata(struct ctx *c, struct expect *x, const char *repomd_
 	char *raw = NULL;
 	size_t rawlen;
 	char *clean = NULL;
-	if (acm_path_clean_rel(ppath, &clean) == 0 && read_beneath(c->destfd, clean, &raw, &rawlen, 1u << 30) == 0)
+	if (acm_confine_name(ppath, 0, &clean) == 0 && read_beneath(c->destfd, clean, &raw, &rawlen, 1u << 30) == 0)
 		prim = decompress(raw, rawlen, &plen);
 	free(raw);
 	free(clean);
@@ -1689,7 +1678,7 @@ static void expect_repodata(struct ctx *c, struct expect *x, const char *repomd_
 				sum[lt - gt - 1] = '\0';
 				char *path = top[0] ? acm_xasprintf("%s/%s", top, lhref) : acm_xstrdup(lhref);
 				char *cp = NULL;
-				if (acm_path_clean_rel(path, &cp) == 0)
+				if (acm_confine_name(path, 0, &cp) == 0)
 					expect_add(x, cp, type, sum, repomd_path);
 				free(cp);
 				free(path);
@@ -1724,7 +1713,7 @@ static int verify(struct ctx *c)
 			char *algo = acm_xmalloc((size_t)(colon - ini.kv[i].value) + 1);
 			memcpy(algo, ini.kv[i].value, (size_t)(colon - ini.kv[i].value));
 			algo[colon - ini.kv[i].value] = '\0';
-			if (acm_path_clean_rel(ini.kv[i].key, &cp) == 0)
+			if (acm_confine_name(ini.kv[i].key, 0, &cp) == 0)
 				expect_add(&x, cp, algo, colon + 1, ".treeinfo");
 			free(cp);
 			free(algo);
@@ -2077,6 +2066,7 @@ int acm_import_medium(const char *media, const struct acm_import_opts *o, struct
 	st = open_dest(&c, !readonly);
 	if (st)
 		goto out;
+	check_links(&c);
 	if (!readonly) {
 		char *lp = acm_xasprintf("%s/%s", r->dest, LOCK_NAME);
 		st = acm_lock_take(&lock, lp);

@@ -47,10 +47,6 @@ int acm_import_medium(const char *media, const struct acm_import_opts *o,
 		      struct acm_import_result *r);
 void acm_import_result_free(struct acm_import_result *r);
 
-/* Does a symlink at linkpath (relative to the tree) with this target stay
- * inside the tree? Lexical: absolute targets and ".." past the top leave. */
-bool acm_link_stays_inside(const char *linkpath, const char *target);
-
 /* Percent-escape bytes <= 0x20, '%' and 0x7f so a path is one manifest
  * field; and back (NULL on a bad escape). malloc'd. */
 char *acm_manifest_escape(const char *s);

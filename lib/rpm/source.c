@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "confine.h"
 #include "exitcodes.h"
 #include "fileio.h"
 #include "msg.h"
@@ -49,6 +50,8 @@ struct acm_source {
 	git_repository *repo;
 	git_commit *commit;
 	char *clone_dir;       /* temporary clone, removed on close */
+	struct acm_source_budget budget;
+	uint64_t used_members, used_bytes;   /* this pass */
 	/* walk state, for acm_source_read() */
 	struct archive *ar;
 	const struct sent *cur;
@@ -193,62 +196,63 @@ char *acm_source_version_from_tag(const char *tag, const char *name)
 	return rpm_version(t);
 }
 
-/* ---- hostile-entry checks --------------------------------------------------- */
+/* ---- hostile-entry checks (the rules themselves are in confine.c) ---------- */
 
-bool acm_source_link_inside(const char *path, const char *target)
+/* Names from any backend: what confine.c allows, and no control characters
+ * (the names end up in specs and records). */
+#define NAME_RULE (ACM_CONFINE_NO_CONTROL | ACM_CONFINE_ALLOW_TOP)
+
+static int refuse(struct acm_source *s, const char *entry, const char *why)
 {
-	if (!target || !*target || target[0] == '/')
-		return false;
-	/* depth of the directory holding the link */
-	int depth = 0;
-	for (const char *p = path; *p; p++)
-		if (*p == '/' && p[1] && p[1] != '/')
-			depth++;
-	bool named = false;   /* a name seen: ".." after it could climb through a link */
-	const char *p = target;
-	while (*p) {
-		const char *e = strchr(p, '/');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			if (named || --depth < 0)
-				return false;
-		} else if (n && !(n == 1 && p[0] == '.')) {
-			named = true;
-		}
-		p += n;
-		while (*p == '/')
-			p++;
-	}
-	return true;
+	acm_err("'%s': refusing archive entry '%s': %s; the archive is unsafe to unpack",
+		s->arg, entry, why);
+	return ACM_EX_DATAERR;
 }
 
-/* Lexical check of an entry name; *clean gets a malloc'd copy without "./"
- * and repeated or trailing slashes, or NULL for the root itself ("./"). */
-static int clean_name(const char *name, char **clean)
+static const struct acm_source_budget default_budget = ACM_SOURCE_BUDGET_DEFAULT;
+
+/* Count one more member of size bytes (as declared, holes included) against
+ * the budget of this pass; 65 naming the member when it is spent. */
+static int budget_take(struct acm_source *s, const char *member, uint64_t size)
 {
-	*clean = NULL;
-	if (!name || !*name || name[0] == '/')
-		return -EINVAL;
-	struct acm_buf b = ACM_BUF_INIT;
-	const char *p = name;
-	while (*p) {
-		const char *e = strchr(p, '/');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			acm_buf_free(&b);
-			return -EINVAL;
-		}
-		if (n && !(n == 1 && p[0] == '.')) {
-			if (b.len)
-				acm_buf_addc(&b, '/');
-			acm_buf_add(&b, p, n);
-		}
-		p += n;
-		while (*p == '/')
-			p++;
+	const struct acm_source_budget *b = &s->budget;
+	if (++s->used_members > b->members) {
+		acm_err("'%s': more than %llu entries (at '%s'); refusing a source this large",
+			s->arg, (unsigned long long)b->members, member);
+		return ACM_EX_DATAERR;
 	}
-	*clean = acm_buf_steal(&b);
+	if (size > b->member_bytes) {
+		acm_err("'%s': entry '%s' expands to %llu bytes, more than the %llu a member may; "
+			"refusing it (an archive bomb or a sparse giant)", s->arg, member,
+			(unsigned long long)size, (unsigned long long)b->member_bytes);
+		return ACM_EX_DATAERR;
+	}
+	s->used_bytes += size;
+	if (s->used_bytes > b->total_bytes) {
+		acm_err("'%s': the entries expand to more than %llu bytes (at '%s'); refusing it",
+			s->arg, (unsigned long long)b->total_bytes, member);
+		return ACM_EX_DATAERR;
+	}
 	return 0;
+}
+
+/* A member turned out larger than declared, now end bytes. */
+static int budget_more(struct acm_source *s, const char *member, uint64_t extra, uint64_t end)
+{
+	const struct acm_source_budget *b = &s->budget;
+	s->used_bytes += extra;
+	if (end > b->member_bytes || s->used_bytes > b->total_bytes) {
+		acm_err("'%s': entry '%s' expands past the budget (%llu bytes a member, %llu in all); "
+			"refusing it (an archive bomb?)", s->arg, member,
+			(unsigned long long)b->member_bytes, (unsigned long long)b->total_bytes);
+		return ACM_EX_DATAERR;
+	}
+	return 0;
+}
+
+static void budget_reset(struct acm_source *s)
+{
+	s->used_members = s->used_bytes = 0;
 }
 
 /* ---- describing the source ------------------------------------------------- */
@@ -356,64 +360,66 @@ static int tar_error(struct acm_source *s, struct archive *a)
 	return ACM_EX_DATAERR;
 }
 
-static int refuse(struct acm_source *s, const char *entry, const char *why)
-{
-	acm_err("'%s': refusing archive entry '%s': %s; the archive is unsafe to unpack",
-		s->arg, entry, why);
-	return ACM_EX_DATAERR;
-}
-
-/* Validate one archive entry: sets type, mode, clean, link (link cleaned
- * for hard links). Returns 0, or 65 after a message. */
-static int tar_check(struct acm_source *s, struct archive_entry *ae, enum acm_source_type *type,
-		     unsigned *mode, char **clean, char **link)
+/* Validate one archive entry against the name, kind and link rules and the
+ * budget, and add it to the tree model: sets type, mode, clean ("" for the
+ * top itself, "./"), link (cleaned for hard links). Returns 0, or 65 after
+ * a message. */
+static int tar_check(struct acm_source *s, struct acm_confine *model, struct archive_entry *ae,
+		     enum acm_source_type *type, unsigned *mode, char **clean, char **link)
 {
 	const char *p = archive_entry_pathname(ae);
 	*clean = *link = NULL;
 	if (!p)
 		return refuse(s, "(no name)", "the entry has no name");
-	if (clean_name(p, clean) < 0)
-		return refuse(s, p, p[0] == '/' ? "absolute path" : "'..' in the path");
-	unsigned m = archive_entry_mode(ae);
-	if (m & (S_ISUID | S_ISGID)) {
-		free(*clean);
-		*clean = NULL;
-		return refuse(s, p, "set-user/group-id bit");
-	}
-	*mode = m & 0777;
+	int v = acm_confine_name(p, NAME_RULE, clean);
+	if (v)
+		return refuse(s, p, acm_confine_why(v));
 	const char *hl = archive_entry_hardlink(ae);
-	if (hl) {
+	enum acm_confine_kind kind;
+	v = acm_confine_mode(archive_entry_mode(ae), 0, &kind);
+	if (hl && v == 0) {
 		*type = ACM_SOURCE_HARDLINK;
-		if (clean_name(hl, link) < 0 || !*link) {
-			free(*clean);
-			*clean = NULL;
-			return refuse(s, p, "hard link to a name outside the tree");
+		kind = ACM_CONFINE_HARDLINK_TO;
+		if (acm_confine_name(hl, NAME_RULE, link) || !**link)
+			v = ACM_CONFINE_HARDLINK;
+	} else if (v == 0) {
+		*type = kind == ACM_CONFINE_DIR ? ACM_SOURCE_DIRECTORY
+			: kind == ACM_CONFINE_SYMLINK ? ACM_SOURCE_SYMLINK : ACM_SOURCE_FILE;
+		if (kind == ACM_CONFINE_SYMLINK) {
+			const char *t = archive_entry_symlink(ae);
+			*link = acm_xstrdup(t ? t : "");
 		}
-		return 0;
 	}
-	switch (archive_entry_filetype(ae)) {
-	case AE_IFREG:
-		*type = ACM_SOURCE_FILE;
-		return 0;
-	case AE_IFDIR:
-		*type = ACM_SOURCE_DIRECTORY;
-		return 0;
-	case AE_IFLNK: {
-		const char *t = archive_entry_symlink(ae);
-		*type = ACM_SOURCE_SYMLINK;
-		if (!*clean || !acm_source_link_inside(*clean, t)) {
+	*mode = archive_entry_mode(ae) & 0777;
+	if (!v && **clean)
+		v = acm_confine_add(model, *clean, kind, *link);
+	if (!v && **clean) {
+		int rc = budget_take(s, p, *type == ACM_SOURCE_FILE && archive_entry_size_is_set(ae) &&
+				     archive_entry_size(ae) > 0 ? (uint64_t)archive_entry_size(ae) : 0);
+		if (rc) {
 			free(*clean);
-			*clean = NULL;
-			return refuse(s, p, "symbolic link pointing outside the tree");
+			free(*link);
+			*clean = *link = NULL;
+			return rc;
 		}
-		*link = acm_xstrdup(t);
-		return 0;
 	}
-	default:
+	if (v) {
 		free(*clean);
-		*clean = NULL;
-		return refuse(s, p, "device, fifo or socket");
+		free(*link);
+		*clean = *link = NULL;
+		return refuse(s, p, acm_confine_why(v));
 	}
+	return 0;
+}
+
+/* At the end of a pass over a tarball with one top directory: that
+ * directory becomes the tree (it is renamed on its own into place), so
+ * every link in it must stay in it. */
+static int tar_within(struct acm_source *s, struct acm_confine *model, const char *top)
+{
+	const char *bad;
+	int v = top ? acm_confine_within(model, top, &bad) : 0;
+	return v ? refuse(s, bad, "symbolic link pointing outside the top directory") : 0;
 }
 
 /* Strip "top/" from a cleaned path; NULL when it is the top itself. */
@@ -442,12 +448,14 @@ again:;
 	struct acm_progress pg;
 	progress_start(s, &pg, "scanning");
 	s->ar = a;
+	struct acm_confine *model = acm_confine_new(-1);
+	budget_reset(s);
 	while ((r = archive_read_next_header(a, &ae)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		enum acm_source_type type;
 		unsigned mode;
 		char *clean, *link;
 		acm_progress_set(&pg, (uint64_t)archive_filter_bytes(a, -1));
-		if ((rc = tar_check(s, ae, &type, &mode, &clean, &link)))
+		if ((rc = tar_check(s, model, ae, &type, &mode, &clean, &link)))
 			break;
 		if (!*clean) {          /* "./" */
 			free(clean);
@@ -508,6 +516,9 @@ again:;
 		acm_err("'%s': the archive is empty; nothing to package", s->arg);
 		rc = ACM_EX_DATAERR;
 	}
+	if (!rc && !restart && strip)
+		rc = tar_within(s, model, top);
+	acm_confine_free(model);
 	acm_progress_done(&pg);
 	s->ar = NULL;
 	archive_read_free(a);
@@ -578,8 +589,84 @@ static int cmp_ent(const void *a, const void *b)
 	return strcmp(((const struct sent *)a)->path, ((const struct sent *)b)->path);
 }
 
-static int dir_collect(struct acm_source *s, int dfd, const char *prefix, size_t *cap, long long *newest)
+/* Links of a directory or git tree are judged once the whole tree is known:
+ * a listing's order says nothing. */
+struct pending_links {
+	char **paths, **targets;
+	size_t n, cap;
+};
+
+static void pl_add(struct pending_links *pl, const char *path, const char *target)
 {
+	if (pl->n == pl->cap) {
+		pl->cap = pl->cap ? pl->cap * 2 : 16;
+		pl->paths = acm_xrealloc(pl->paths, pl->cap * sizeof(char *));
+		pl->targets = acm_xrealloc(pl->targets, pl->cap * sizeof(char *));
+	}
+	pl->paths[pl->n] = acm_xstrdup(path);
+	pl->targets[pl->n++] = acm_xstrdup(target);
+}
+
+static void pl_free(struct pending_links *pl)
+{
+	for (size_t i = 0; i < pl->n; i++) {
+		free(pl->paths[i]);
+		free(pl->targets[i]);
+	}
+	free(pl->paths);
+	free(pl->targets);
+}
+
+struct collect_ctx {
+	struct acm_source *s;
+	size_t cap;
+	struct acm_confine *model;
+	struct pending_links links;
+	int rc;
+};
+
+/* One entry of a directory or git tree through the name rule, the model and
+ * the budget; links are held back for the end. 0 or 65. */
+static int take(struct collect_ctx *c, const char *path, enum acm_confine_kind kind, unsigned mode,
+		uint64_t size, const char *target, const git_oid *oid)
+{
+	struct acm_source *s = c->s;
+	char *clean;
+	int v = acm_confine_name(path, NAME_RULE & ~ACM_CONFINE_ALLOW_TOP, &clean);
+	if (!v && kind != ACM_CONFINE_SYMLINK)
+		v = acm_confine_add(c->model, clean, kind, NULL);
+	if (v) {
+		free(clean);
+		return refuse(s, path, acm_confine_why(v));
+	}
+	int rc = budget_take(s, clean, size);
+	if (!rc) {
+		enum acm_source_type t = kind == ACM_CONFINE_DIR ? ACM_SOURCE_DIRECTORY
+			: kind == ACM_CONFINE_SYMLINK ? ACM_SOURCE_SYMLINK : ACM_SOURCE_FILE;
+		add_ent(s, &c->cap, clean, t, mode, size, target, oid);
+		if (kind == ACM_CONFINE_SYMLINK)
+			pl_add(&c->links, clean, target);
+	}
+	free(clean);
+	return rc;
+}
+
+static int take_links(struct collect_ctx *c)
+{
+	int *v = acm_xcalloc(c->links.n ? c->links.n : 1, sizeof(int));
+	acm_confine_add_links(c->model, c->links.n, (const char *const *)c->links.paths,
+			      (const char *const *)c->links.targets, v);
+	int rc = 0;
+	for (size_t i = 0; i < c->links.n && !rc; i++)
+		if (v[i])
+			rc = refuse(c->s, c->links.paths[i], acm_confine_why(v[i]));
+	free(v);
+	return rc;
+}
+
+static int dir_collect(struct collect_ctx *c, int dfd, const char *prefix, long long *newest)
+{
+	struct acm_source *s = c->s;
 	int fd = dup(dfd);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	if (!d) {
@@ -598,14 +685,16 @@ static int dir_collect(struct acm_source *s, int dfd, const char *prefix, size_t
 			continue;
 		char *p = *prefix ? acm_xasprintf("%s/%s", prefix, n) : acm_xstrdup(n);
 		struct stat st;
+		enum acm_confine_kind kind;
+		int v;
 		if (fstatat(dfd, n, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			acm_err("'%s/%s': %s", s->arg, p, strerror(errno));
 			rc = ACM_EX_IOERR;
-		} else if (st.st_mode & (S_ISUID | S_ISGID)) {
-			rc = refuse(s, p, "set-user/group-id bit");
-		} else if (S_ISREG(st.st_mode)) {
-			add_ent(s, cap, p, ACM_SOURCE_FILE, st.st_mode & 0777, (uint64_t)st.st_size, NULL, NULL);
-		} else if (S_ISLNK(st.st_mode)) {
+		} else if ((v = acm_confine_mode(st.st_mode, 0, &kind))) {
+			rc = refuse(s, p, acm_confine_why(v));
+		} else if (kind == ACM_CONFINE_FILE) {
+			rc = take(c, p, kind, st.st_mode & 0777, (uint64_t)st.st_size, NULL, NULL);
+		} else if (kind == ACM_CONFINE_SYMLINK) {
 			char t[PATH_MAX];
 			ssize_t k = readlinkat(dfd, n, t, sizeof(t) - 1);
 			if (k < 0) {
@@ -613,23 +702,18 @@ static int dir_collect(struct acm_source *s, int dfd, const char *prefix, size_t
 				rc = ACM_EX_IOERR;
 			} else {
 				t[k] = '\0';
-				if (!acm_source_link_inside(p, t))
-					rc = refuse(s, p, "symbolic link pointing outside the tree");
-				else
-					add_ent(s, cap, p, ACM_SOURCE_SYMLINK, 0777, 0, t, NULL);
-			}
-		} else if (S_ISDIR(st.st_mode)) {
-			add_ent(s, cap, p, ACM_SOURCE_DIRECTORY, st.st_mode & 0777, 0, NULL, NULL);
-			int sub = openat(dfd, n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (sub < 0) {
-				acm_err("'%s/%s': cannot open directory: %s", s->arg, p, strerror(errno));
-				rc = ACM_EX_IOERR;
-			} else {
-				rc = dir_collect(s, sub, p, cap, newest);
-				close(sub);
+				rc = take(c, p, kind, 0777, 0, t, NULL);
 			}
 		} else {
-			rc = refuse(s, p, "device, fifo or socket");
+			rc = take(c, p, kind, st.st_mode & 0777, 0, NULL, NULL);
+			int sub = rc ? -1 : openat(dfd, n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (!rc && sub < 0) {
+				acm_err("'%s/%s': cannot open directory: %s", s->arg, p, strerror(errno));
+				rc = ACM_EX_IOERR;
+			} else if (!rc) {
+				rc = dir_collect(c, sub, p, newest);
+				close(sub);
+			}
 		}
 		if (!rc && st.st_mtime > *newest)
 			*newest = st.st_mtime;
@@ -649,48 +733,79 @@ static const char *git_msg(void)
 	return e && e->message ? e->message : "unknown error";
 }
 
-struct git_walk_ctx {
-	struct acm_source *s;
-	size_t *cap;
-	int rc;
-};
+/* git itself never checks out a ".git" component (any case): its hooks
+ * and config would run in whatever later works in the tree. */
+static bool git_reserved(const char *path)
+{
+	for (const char *p = path; *p;) {
+		size_t n = strcspn(p, "/");
+		if (n == 4 && strncasecmp(p, ".git", 4) == 0)
+			return true;
+		p += n;
+		while (*p == '/')
+			p++;
+	}
+	return false;
+}
 
 static int git_collect_cb(const char *root, const git_tree_entry *te, void *payload)
 {
-	struct git_walk_ctx *c = payload;
+	struct collect_ctx *c = payload;
 	struct acm_source *s = c->s;
+	/* names come from the tree object as written: "..", "a/../../x" and
+	 * empty names are possible in a crafted repository */
 	char *p = acm_xasprintf("%s%s", root, git_tree_entry_name(te));
 	const git_oid *oid = git_tree_entry_id(te);
 	git_filemode_t fm = git_tree_entry_filemode(te);
 	int ret = 0;
-	if (fm == GIT_FILEMODE_TREE) {
-		add_ent(s, c->cap, p, ACM_SOURCE_DIRECTORY, 0755, 0, NULL, NULL);
+	if (git_reserved(p)) {
+		c->rc = refuse(s, p, "a '.git' component (git never checks one out)");
+		ret = -1;
+	} else if (fm == GIT_FILEMODE_TREE) {
+		if ((c->rc = take(c, p, ACM_CONFINE_DIR, 0755, 0, NULL, NULL)))
+			ret = -1;
 	} else if (fm == GIT_FILEMODE_COMMIT) {
 		acm_warn("'%s': submodule '%s' is left out (only this repository's files are used)", s->arg, p);
 		ret = 1;     /* skip */
+	} else if (fm != GIT_FILEMODE_BLOB && fm != GIT_FILEMODE_BLOB_EXECUTABLE && fm != GIT_FILEMODE_LINK) {
+		c->rc = refuse(s, p, "unknown git file mode");
+		ret = -1;
 	} else {
-		git_blob *blob;
-		if (git_blob_lookup(&blob, s->repo, oid) < 0) {
+		/* the size from the object header: a large blob is not inflated
+		 * just to learn it is too large */
+		git_odb *odb = NULL;
+		size_t size = 0;
+		git_object_t type;
+		if (git_repository_odb(&odb, s->repo) < 0 || git_odb_read_header(&size, &type, odb, oid) < 0 ||
+		    type != GIT_OBJECT_BLOB) {
 			acm_err("'%s': cannot read '%s' from the repository: %s", s->arg, p, git_msg());
 			c->rc = ACM_EX_DATAERR;
-			free(p);
-			return -1;
-		}
-		uint64_t size = (uint64_t)git_blob_rawsize(blob);
-		if (fm == GIT_FILEMODE_LINK) {
-			char *t = acm_xasprintf("%.*s", (int)size, (const char *)git_blob_rawcontent(blob));
-			if (strlen(t) != size || !acm_source_link_inside(p, t)) {
-				c->rc = refuse(s, p, "symbolic link pointing outside the tree");
+			ret = -1;
+		} else if (fm == GIT_FILEMODE_LINK) {
+			git_blob *blob = NULL;
+			if (size >= PATH_MAX) {
+				c->rc = refuse(s, p, acm_confine_why(ACM_CONFINE_TOO_LONG));
+				ret = -1;
+			} else if (git_blob_lookup(&blob, s->repo, oid) < 0) {
+				acm_err("'%s': cannot read '%s' from the repository: %s", s->arg, p, git_msg());
+				c->rc = ACM_EX_DATAERR;
 				ret = -1;
 			} else {
-				add_ent(s, c->cap, p, ACM_SOURCE_SYMLINK, 0777, 0, t, NULL);
+				char *t = acm_xasprintf("%.*s", (int)size, (const char *)git_blob_rawcontent(blob));
+				if (strlen(t) != size)
+					c->rc = refuse(s, p, "NUL in a symbolic link's target");
+				else
+					c->rc = take(c, p, ACM_CONFINE_SYMLINK, 0777, 0, t, NULL);
+				ret = c->rc ? -1 : 0;
+				free(t);
 			}
-			free(t);
+			git_blob_free(blob);
 		} else {
-			add_ent(s, c->cap, p, ACM_SOURCE_FILE, fm == GIT_FILEMODE_BLOB_EXECUTABLE ? 0755 : 0644,
-				size, NULL, oid);
+			c->rc = take(c, p, ACM_CONFINE_FILE, fm == GIT_FILEMODE_BLOB_EXECUTABLE ? 0755 : 0644,
+				     (uint64_t)size, NULL, oid);
+			ret = c->rc ? -1 : 0;
 		}
-		git_blob_free(blob);
+		git_odb_free(odb);
 	}
 	free(p);
 	return ret;
@@ -700,26 +815,31 @@ static int collect(struct acm_source *s)
 {
 	if (s->collected)
 		return 0;
-	size_t cap = 0;
+	struct collect_ctx c = { .s = s, .model = acm_confine_new(-1) };
 	int rc = 0;
+	budget_reset(s);
 	if (s->info.kind == ACM_SOURCE_DIR) {
 		long long newest = 0;
-		rc = dir_collect(s, s->rootfd, "", &cap, &newest);
+		rc = dir_collect(&c, s->rootfd, "", &newest);
 		s->info.mtime = source_date_epoch(newest);
 	} else {
 		git_tree *tree;
 		if (git_commit_tree(&tree, s->commit) < 0) {
 			acm_err("'%s': cannot read the commit's tree: %s", s->arg, git_msg());
-			return ACM_EX_DATAERR;
+			rc = ACM_EX_DATAERR;
+		} else {
+			if (git_tree_walk(tree, GIT_TREEWALK_PRE, git_collect_cb, &c) < 0 && !c.rc) {
+				acm_err("'%s': cannot walk the commit's tree: %s", s->arg, git_msg());
+				c.rc = ACM_EX_DATAERR;
+			}
+			rc = c.rc;
+			git_tree_free(tree);
 		}
-		struct git_walk_ctx c = { s, &cap, 0 };
-		if (git_tree_walk(tree, GIT_TREEWALK_PRE, git_collect_cb, &c) < 0 && !c.rc) {
-			acm_err("'%s': cannot walk the commit's tree: %s", s->arg, git_msg());
-			c.rc = ACM_EX_DATAERR;
-		}
-		rc = c.rc;
-		git_tree_free(tree);
 	}
+	if (!rc)
+		rc = take_links(&c);
+	acm_confine_free(c.model);
+	pl_free(&c.links);
 	if (rc)
 		return rc;
 	if (s->nents) /* an empty tree has no array: qsort(NULL) is undefined */
@@ -793,6 +913,60 @@ static int sent_read(struct acm_source *s, const struct sent *x, char **data, si
 	*len = b.len;
 	*data = b.data ? acm_buf_steal(&b) : acm_xstrdup("");
 	return 0;
+}
+
+/* Stream a sorted entry's content to sink in pieces (a git blob is one
+ * piece: libgit2 inflates blobs whole; the budget bounds it). Exactly
+ * x->size bytes, or an error: a file that changed since the listing is not
+ * packed half-right. */
+typedef int (*sink_fn)(void *ud, const void *buf, size_t n);
+
+static int sent_stream(struct acm_source *s, const struct sent *x, sink_fn sink, void *ud)
+{
+	if (s->info.kind == ACM_SOURCE_GIT) {
+		git_blob *blob;
+		if (git_blob_lookup(&blob, s->repo, &x->oid) < 0) {
+			acm_err("'%s': cannot read '%s': %s", s->arg, x->path, git_msg());
+			return ACM_EX_DATAERR;
+		}
+		int rc = sink(ud, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+		git_blob_free(blob);
+		return rc;
+	}
+	int fd = openat(s->rootfd, x->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		acm_err("'%s/%s': cannot open: %s", s->arg, x->path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return acm_exit_from_errno_in(errno);
+	}
+	int rc = 0;
+	uint64_t done = 0;
+	bool changed = !S_ISREG(st.st_mode) || (uint64_t)st.st_size != x->size;
+	char chunk[1 << 16];
+	while (!rc && !changed) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			acm_err("'%s/%s': read error: %s", s->arg, x->path, strerror(errno));
+			rc = ACM_EX_IOERR;
+		} else if (n == 0) {
+			changed = done != x->size;
+			break;
+		} else if ((done += (uint64_t)n) > x->size) {
+			changed = true;
+		} else {
+			rc = sink(ud, chunk, (size_t)n);
+		}
+	}
+	if (!rc && changed) {
+		acm_err("'%s/%s': the file changed while it was read; run again", s->arg, x->path);
+		rc = ACM_EX_IOERR;
+	}
+	close(fd);
+	return rc;
 }
 
 /* ---- opening --------------------------------------------------------------- */
@@ -971,6 +1145,7 @@ int acm_source_open(struct acm_source **out, const char *arg, const struct acm_s
 	s->path = acm_xstrdup(arg);
 	s->name_override = opts->name ? acm_xstrdup(opts->name) : NULL;
 	s->version_override = opts->version ? acm_xstrdup(opts->version) : NULL;
+	s->budget = opts->budget ? *opts->budget : default_budget;
 	*out = NULL;
 	int rc = 0;
 	struct stat st;
@@ -1029,7 +1204,7 @@ int acm_source_open(struct acm_source **out, const char *arg, const struct acm_s
 				} else {
 					char *clean = NULL;
 					const char *p = archive_entry_pathname(ae);
-					if (p && clean_name(p, &clean) == 0 && clean && strchr(clean, '/'))
+					if (p && acm_confine_name(p, NAME_RULE, &clean) == 0 && strchr(clean, '/'))
 						*strchr(clean, '/') = '\0';
 					else if (clean && archive_entry_filetype(ae) != AE_IFDIR) {
 						free(clean);
@@ -1165,6 +1340,27 @@ static int x_fail(struct xstate *x, const char *path, int err)
 	return acm_exit_from_errno_out(err);
 }
 
+/* Write a stream to a file, seeking over blocks of zeros: a sparse file of a
+ * directory source stays sparse (the caller sets the final size). */
+struct fd_sink {
+	struct xstate *x;
+	const char *path;
+	int fd;
+};
+
+static int fd_write(void *ud, const void *buf, size_t n)
+{
+	struct fd_sink *fs = ud;
+	const unsigned char *b = buf;
+	size_t z = 0;
+	while (z < n && !b[z])
+		z++;
+	if (z == n && lseek(fs->fd, (off_t)n, SEEK_CUR) >= 0)
+		return 0;
+	int w = acm_write_all(fs->fd, buf, n);
+	return w < 0 ? x_fail(fs->x, fs->path, -w) : 0;
+}
+
 static int x_entry(const struct acm_source_entry *e, void *ud)
 {
 	struct xstate *x = ud;
@@ -1217,7 +1413,15 @@ static int x_entry(const struct acm_source_entry *e, void *ud)
 			size_t size;
 			la_int64_t off;
 			int r;
+			uint64_t extent = e->size;   /* counted in the budget already */
+			/* holes are never written: a sparse member stays sparse */
 			while ((r = archive_read_data_block(x->s->ar, &buf, &size, &off)) == ARCHIVE_OK) {
+				uint64_t end = (uint64_t)off + size;
+				if (end > extent) {   /* more data than the header said (zip, cpio) */
+					if ((rc = budget_more(x->s, e->path, end - extent, end)))
+						break;
+					extent = end;
+				}
 				if (pwrite(fd, buf, size, off) != (ssize_t)size) {
 					rc = x_fail(x, e->path, errno ? errno : EIO);
 					break;
@@ -1233,15 +1437,10 @@ static int x_entry(const struct acm_source_entry *e, void *ud)
 					rc = x_fail(x, e->path, errno);
 			}
 		} else {
-			char *data;
-			size_t len;
-			rc = acm_source_read(e, &data, &len, 0);
-			if (!rc) {
-				int w = acm_write_all(fd, data, len);
-				if (w < 0)
-					rc = x_fail(x, e->path, -w);
-				free(data);
-			}
+			struct fd_sink fs = { x, e->path, fd };
+			rc = sent_stream(x->s, x->s->cur, fd_write, &fs);
+			if (!rc && ftruncate(fd, (off_t)e->size) < 0)   /* a trailing hole */
+				rc = x_fail(x, e->path, errno);
 		}
 		if (!rc && fchmod(fd, 0600 | (e->mode & 0755)) < 0)
 			rc = x_fail(x, e->path, errno);
@@ -1295,12 +1494,14 @@ int acm_source_extract(struct acm_source *s, const char *destdir, char **top_out
 		bool any = false;
 		struct acm_progress pg;
 		progress_start(s, &pg, "extracting");
+		struct acm_confine *model = acm_confine_new(-1);   /* the scratch dir is ours, empty */
+		budget_reset(s);
 		while (!rc && ((ar = archive_read_next_header(a, &ae)) == ARCHIVE_OK || ar == ARCHIVE_WARN)) {
 			enum acm_source_type type;
 			unsigned mode;
 			char *clean, *link;
 			acm_progress_set(&pg, (uint64_t)archive_filter_bytes(a, -1));
-			if ((rc = tar_check(s, ae, &type, &mode, &clean, &link)))
+			if ((rc = tar_check(s, model, ae, &type, &mode, &clean, &link)))
 				break;
 			if (*clean) {
 				struct acm_source_entry e = {
@@ -1332,8 +1533,10 @@ int acm_source_extract(struct acm_source *s, const char *destdir, char **top_out
 		}
 		s->ar = NULL;
 		archive_read_free(a);
-		if (rc)
+		if (rc) {
+			acm_confine_free(model);
 			goto out;
+		}
 		/* one top directory? */
 		DIR *d = fdopendir(dup(x.rootfd));
 		struct dirent *de;
@@ -1349,6 +1552,12 @@ int acm_source_extract(struct acm_source *s, const char *destdir, char **top_out
 		if (d)
 			closedir(d);
 		set_str(&s->topdir, n == 1 && only ? only : NULL);
+		rc = tar_within(s, model, s->topdir);
+		acm_confine_free(model);
+		if (rc) {
+			free(only);
+			goto out;
+		}
 		describe_from(s, s->topdir, s->stem);
 		if (s->topdir && !s->info.version_found)
 			describe_from(s, s->stem, s->topdir);
@@ -1395,6 +1604,21 @@ out:
 
 /* ---- reproducible tarball ----------------------------------------------------- */
 
+struct ar_sink {
+	struct archive *a;
+	const char *out, *member;
+};
+
+static int ar_write(void *ud, const void *buf, size_t n)
+{
+	struct ar_sink *as = ud;
+	if (archive_write_data(as->a, buf, n) != (la_ssize_t)n) {
+		acm_err("'%s': cannot write '%s': %s", as->out, as->member, archive_error_string(as->a));
+		return ACM_EX_IOERR;
+	}
+	return 0;
+}
+
 static int w_entry(struct acm_source *s, struct archive *a, const char *prefix,
 		   const struct sent *x, const char *out)
 {
@@ -1406,9 +1630,8 @@ static int w_entry(struct acm_source *s, struct archive *a, const char *prefix,
 	archive_entry_set_uname(ae, "root");
 	archive_entry_set_gname(ae, "root");
 	archive_entry_set_mtime(ae, (time_t)s->info.mtime, 0);
-	char *data = NULL;
-	size_t len = 0;
 	int rc = 0;
+	bool data = false;
 	if (!x || x->type == ACM_SOURCE_DIRECTORY) {
 		archive_entry_set_filetype(ae, AE_IFDIR);
 		archive_entry_set_perm(ae, 0755);
@@ -1417,17 +1640,20 @@ static int w_entry(struct acm_source *s, struct archive *a, const char *prefix,
 		archive_entry_set_perm(ae, 0777);
 		archive_entry_set_symlink(ae, x->link);
 	} else {
-		rc = sent_read(s, x, &data, &len, 0);
 		archive_entry_set_filetype(ae, AE_IFREG);
 		archive_entry_set_perm(ae, (x->mode & 0111) ? 0755 : 0644);
-		archive_entry_set_size(ae, (la_int64_t)len);
+		archive_entry_set_size(ae, (la_int64_t)x->size);
+		data = x->size > 0;
 	}
-	if (!rc && (archive_write_header(a, ae) != ARCHIVE_OK ||
-		    (data && len && archive_write_data(a, data, len) != (la_ssize_t)len))) {
+	if (archive_write_header(a, ae) != ARCHIVE_OK) {
 		acm_err("'%s': cannot write '%s': %s", out, p, archive_error_string(a));
 		rc = ACM_EX_IOERR;
 	}
-	free(data);
+	if (!rc && data) {
+		/* streamed: nothing is held whole in memory (but a git blob) */
+		struct ar_sink as = { a, out, p };
+		rc = sent_stream(s, x, ar_write, &as);
+	}
 	free(p);
 	archive_entry_free(ae);
 	return rc;
