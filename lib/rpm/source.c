@@ -376,7 +376,9 @@ static int tar_check(struct acm_source *s, struct acm_confine *model, struct arc
 		return refuse(s, p, acm_confine_why(v));
 	const char *hl = archive_entry_hardlink(ae);
 	enum acm_confine_kind kind;
-	v = acm_confine_mode(archive_entry_mode(ae), 0, &kind);
+	unsigned m = archive_entry_mode(ae);
+	/* a hard link's own type bits say little (tar stores none) */
+	v = acm_confine_mode(hl ? (m & ~(unsigned)S_IFMT) | S_IFREG : m, 0, &kind);
 	if (hl && v == 0) {
 		*type = ACM_SOURCE_HARDLINK;
 		kind = ACM_CONFINE_HARDLINK_TO;
