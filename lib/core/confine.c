@@ -305,6 +305,12 @@ static int walk(const struct acm_confine *t, const char *dir, const char *rest, 
 			}
 			pop(&cur);
 			char *np = acm_xasprintf("%s/%s", target, pend + pos);
+			if (strlen(np) >= PATH_MAX) {   /* what is left to walk: bounded work */
+				free(np);
+				free(target);
+				v = ACM_CONFINE_TOO_LONG;
+				break;
+			}
 			free(pend);
 			pend = np;
 			pos = 0;
@@ -396,7 +402,9 @@ void acm_confine_add_links(struct acm_confine *t, size_t n, const char *const *p
 	for (size_t i = 0; i < n; i++)
 		verdict[i] = -1;   /* not tried */
 	bool progress = true;
-	while (progress) {
+	/* a few rounds settle any real tree; a crafted chain that needs one
+	 * round per link is refused rather than costing n^2 walks */
+	for (int round = 0; progress && round < 16; round++) {
 		progress = false;
 		for (size_t i = 0; i < n; i++) {
 			/* only a name that was not there yet can change a verdict */
