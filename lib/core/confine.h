@@ -84,8 +84,8 @@ void acm_confine_free(struct acm_confine *t);
 /* Add one entry at a clean path (see acm_confine_name). Its directories must
  * be directories of the tree (missing ones are implied, as an extractor
  * makes them); a symlink is resolved as the kernel would and must end inside
- * the tree. Refused entries leave the model as it was. Returns 0 or a
- * verdict. */
+ * the tree. A refused entry is not added (its implied directories may stay:
+ * they only constrain later entries more). Returns 0 or a verdict. */
 int acm_confine_add(struct acm_confine *t, const char *path, enum acm_confine_kind kind,
 		    const char *target);
 
