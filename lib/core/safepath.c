@@ -1,4 +1,5 @@
-/* safepath.c - confine untrusted relative names under a root directory. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* safepath.c - open beneath a directory fd, never following a symlink. */
 #include "config.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "buf.h"
+#include "confine.h"
 #include "safepath.h"
 
 struct comps {
@@ -50,126 +52,14 @@ static void split(struct comps *c, const char *s)
 	}
 }
 
-int acm_path_clean_rel(const char *name, char **clean)
-{
-	struct comps c = { 0 };
-	struct acm_buf b = ACM_BUF_INIT;
-
-	if (!name || !*name || name[0] == '/')
-		return -EINVAL;
-	split(&c, name);
-	if (c.n == 0) {
-		comps_free(&c);
-		return -EINVAL;
-	}
-	for (size_t i = 0; i < c.n; i++) {
-		if (strcmp(c.v[i], "..") == 0) {
-			comps_free(&c);
-			acm_buf_free(&b);
-			return -EINVAL;
-		}
-		if (i)
-			acm_buf_addc(&b, '/');
-		acm_buf_adds(&b, c.v[i]);
-	}
-	comps_free(&c);
-	if (clean)
-		*clean = acm_buf_steal(&b);
-	else
-		acm_buf_free(&b);
-	return 0;
-}
-
-static char *joined(const char *root, const struct comps *st, size_t n)
-{
-	struct acm_buf b = ACM_BUF_INIT;
-	acm_buf_adds(&b, root);
-	for (size_t i = 0; i < n; i++) {
-		if (b.len == 0 || b.data[b.len - 1] != '/')
-			acm_buf_addc(&b, '/');
-		acm_buf_adds(&b, st->v[i]);
-	}
-	return acm_buf_steal(&b);
-}
-
-int acm_path_join_under(const char *root, const char *name, char **out)
-{
-	struct comps stack = { 0 }, pending = { 0 };
-	char *clean = NULL;
-	int rc, links = 0;
-
-	rc = acm_path_clean_rel(name, &clean);
-	if (rc)
-		return rc;
-	/* pending is kept reversed: the next component is at the end. */
-	{
-		struct comps fwd = { 0 };
-		split(&fwd, clean);
-		for (size_t i = fwd.n; i-- > 0;)
-			comps_push(&pending, fwd.v[i], strlen(fwd.v[i]));
-		comps_free(&fwd);
-	}
-	free(clean);
-
-	while (pending.n) {
-		char *comp = pending.v[--pending.n];
-		struct stat st;
-		char *p;
-
-		if (strcmp(comp, "..") == 0) {
-			/* only reachable through a symlink's target */
-			free(comp);
-			if (stack.n == 0) {
-				rc = -ELOOP;
-				goto out;
-			}
-			free(stack.v[--stack.n]);
-			continue;
-		}
-		comps_push(&stack, comp, strlen(comp));
-		free(comp);
-		p = joined(root, &stack, stack.n);
-		if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode)) {
-			char target[PATH_MAX];
-			ssize_t len = readlink(p, target, sizeof(target) - 1);
-			free(p);
-			if (len < 0) {
-				rc = -errno;
-				goto out;
-			}
-			target[len] = '\0';
-			if (target[0] == '/' || ++links > 40) {
-				rc = -ELOOP;
-				goto out;
-			}
-			/* The link is replaced by its target, resolved from its directory. */
-			free(stack.v[--stack.n]);
-			struct comps t = { 0 };
-			split(&t, target);
-			for (size_t i = t.n; i-- > 0;)
-				comps_push(&pending, t.v[i], strlen(t.v[i]));
-			comps_free(&t);
-			continue;
-		}
-		free(p);
-	}
-	*out = joined(root, &stack, stack.n);
-	rc = 0;
-out:
-	comps_free(&stack);
-	comps_free(&pending);
-	return rc;
-}
-
 int acm_open_beneath(int rootfd, const char *name, int flags, mode_t mode)
 {
 	struct comps c = { 0 };
 	char *clean = NULL;
 	int dirfd, fd, rc;
 
-	rc = acm_path_clean_rel(name, &clean);
-	if (rc)
-		return rc;
+	if (acm_confine_name(name, 0, &clean))
+		return -EINVAL;
 	split(&c, clean);
 	free(clean);
 	dirfd = dup(rootfd);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +17,54 @@
 #include "kmodstage.h"
 #include "msg.h"
 
+/* Copy in's data to out, hole for hole (SEEK_DATA/SEEK_HOLE): a sparse file
+ * of an untrusted tree stays sparse instead of filling the disk. Returns 0,
+ * or -errno with *reading telling which side failed. */
+static int copy_data(int in, int out, off_t size, bool *reading)
+{
+	char buf[1 << 16];
+	off_t pos = 0;
+	while (pos < size) {
+		off_t data = lseek(in, pos, SEEK_DATA);
+		if (data < 0 && errno == ENXIO)
+			break;                   /* only a hole is left */
+		if (data < 0)
+			data = pos;              /* no SEEK_DATA here: copy everything */
+		off_t hole = lseek(in, data, SEEK_HOLE);
+		if (hole < 0)
+			hole = size;
+		if (lseek(in, data, SEEK_SET) < 0 || lseek(out, data, SEEK_SET) < 0) {
+			*reading = true;
+			return -errno;
+		}
+		for (pos = data; pos < hole;) {
+			size_t want = (size_t)(hole - pos) < sizeof(buf) ? (size_t)(hole - pos) : sizeof(buf);
+			ssize_t n = read(in, buf, want);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				*reading = true;
+				return n < 0 ? -errno : -EIO;
+			}
+			int w = acm_write_all(out, buf, (size_t)n);
+			if (w < 0) {
+				*reading = false;
+				return w;
+			}
+			pos += n;
+		}
+	}
+	if (ftruncate(out, size) < 0) {
+		*reading = false;
+		return -errno;
+	}
+	return 0;
+}
+
 static int copy_one(const char *src, const char *dst, struct timespec *newest)
 {
 	struct stat st;
 	int in = -1, out = -1, rc = 0;
-	char buf[1 << 16];
-	ssize_t n;
-
 	if (lstat(src, &st) < 0) {
 		acm_err("'%s': %s", src, strerror(errno));
 		return acm_exit_from_errno_in(errno);
@@ -60,15 +102,10 @@ static int copy_one(const char *src, const char *dst, struct timespec *newest)
 		rc = acm_exit_from_errno_out(errno);
 		goto done;
 	}
-	while ((n = read(in, buf, sizeof buf)) > 0) {
-		if (acm_write_all(out, buf, (size_t)n) < 0) {
-			acm_err("cannot write '%s': %s", dst, strerror(errno));
-			rc = ACM_EX_IOERR;
-			goto done;
-		}
-	}
-	if (n < 0) {
-		acm_err("cannot read '%s': %s", src, strerror(errno));
+	bool reading = false;
+	int e = copy_data(in, out, st.st_size, &reading);
+	if (e < 0) {
+		acm_err("cannot %s '%s': %s", reading ? "read" : "write", reading ? src : dst, strerror(-e));
 		rc = ACM_EX_IOERR;
 		goto done;
 	}

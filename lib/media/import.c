@@ -188,6 +188,8 @@ int acm_import_medium(const char *media, const struct acm_import_opts *o, struct
 	st = open_dest(media, o, r, !readonly, &destfd);
 	if (st)
 		goto out;
+	acm_isoscan_check_links(&scan, destfd);
+	r->refused = scan.refused;
 	plan.destfd = mf.destfd = destfd;
 	plan.dest = mf.dest = r->dest;
 	plan.disc = r->id.disc;

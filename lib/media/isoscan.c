@@ -18,48 +18,14 @@
 
 #include "beneath.h"
 #include "buf.h"
+#include "confine.h"
 #include "exitcodes.h"
 #include "fileio.h"
 #include "import.h"
 #include "isoscan.h"
 #include "msg.h"
-#include "safepath.h"
 
 /* ------------------------------------------------------------- entries */
-
-bool acm_link_stays_inside(const char *linkpath, const char *target)
-{
-	if (!target[0] || target[0] == '/')
-		return false;
-	/* Depth of the link's directory, then walk the target from there. */
-	long depth = 0;
-	const char *slash = strrchr(linkpath, '/');
-	if (slash) {
-		for (const char *p = linkpath; p < slash;) {
-			size_t l = strcspn(p, "/");
-			if (l > 0 && !(l == 1 && p[0] == '.'))
-				depth += (l == 2 && p[0] == '.' && p[1] == '.') ? -1000000 : 1;
-			p += l;
-			while (*p == '/')
-				p++;
-		}
-	}
-	if (depth < 0)
-		return false;
-	for (const char *p = target; *p;) {
-		size_t l = strcspn(p, "/");
-		if (l == 2 && p[0] == '.' && p[1] == '.') {
-			if (--depth < 0)
-				return false;
-		} else if (l > 0 && !(l == 1 && p[0] == '.')) {
-			depth++;
-		}
-		p += l;
-		while (*p == '/')
-			p++;
-	}
-	return true;
-}
 
 static struct acm_isoent *ent_new(struct acm_isoscan *c)
 {
@@ -95,7 +61,7 @@ static bool ent_name(struct acm_isoscan *c, struct acm_isoent *e, const char *ra
 		return true;
 	}
 	char *clean = NULL;
-	if (acm_path_clean_rel(tmp, &clean) < 0 || !clean || !clean[0]) {
+	if (acm_confine_name(tmp, 0, &clean)) {
 		e->path = tmp;
 		free(clean);
 		refuse(c, e, raw, raw[0] == '/' ? "absolute path" : "the name leaves the tree ('..' or empty)");
@@ -116,7 +82,7 @@ static void ent_kind(struct acm_isoscan *c, struct acm_isoent *e, mode_t fmt, co
 		return;
 	if (hardlink) {
 		char *clean = NULL;
-		if (acm_path_clean_rel(hardlink, &clean) < 0 || !clean || !clean[0]) {
+		if (acm_confine_name(hardlink, 0, &clean)) {
 			free(clean);
 			refuse(c, e, e->path, "hard link to a name outside the tree");
 			return;
@@ -125,37 +91,59 @@ static void ent_kind(struct acm_isoscan *c, struct acm_isoent *e, mode_t fmt, co
 		e->target = clean;
 		return;
 	}
-	switch (fmt) {
-	case S_IFREG:
+	enum acm_confine_kind kind;
+	int v = acm_confine_mode(fmt, ACM_CONFINE_DROP_SETID, &kind);
+	if (v) {
+		refuse(c, e, e->path, acm_confine_why(v));
+	} else if (kind == ACM_CONFINE_FILE) {
 		e->type = 'f';
-		break;
-	case S_IFDIR:
+	} else if (kind == ACM_CONFINE_DIR) {
 		e->type = 'd';
-		break;
-	case S_IFLNK:
-		e->type = 'l';
+	} else {
+		e->type = 'l'; /* judged by acm_isoscan_check_links() once the medium is listed */
 		e->target = acm_xstrdup(link ? link : "");
-		if (!acm_link_stays_inside(e->path, e->target)) {
-			char *why = acm_xasprintf("symlink to '%s' leads out of the tree", e->target);
-			refuse(c, e, e->path, why);
-			free(why);
-		}
-		break;
-	case S_IFBLK:
-		refuse(c, e, e->path, "block device node");
-		break;
-	case S_IFCHR:
-		refuse(c, e, e->path, "character device node");
-		break;
-	case S_IFIFO:
-		refuse(c, e, e->path, "named pipe");
-		break;
-	default:
-		refuse(c, e, e->path, "not a file, directory or symlink");
-		break;
 	}
 	if (e->mode & (S_ISUID | S_ISGID | S_ISVTX))
 		acm_verbose("'%s': dropping set-id/sticky bits of '%s'", c->media, e->path);
+}
+
+/* Symlinks are judged once the whole medium is listed and the destination
+ * is open: resolved as the kernel would against every entry of the medium
+ * and what earlier discs left in the tree (confine.h), not by counting. */
+void acm_isoscan_check_links(struct acm_isoscan *c, int destfd)
+{
+	struct acm_confine *t = acm_confine_new(destfd);
+	const char **paths = acm_xcalloc(c->n + 1, sizeof(char *));
+	const char **targets = acm_xcalloc(c->n + 1, sizeof(char *));
+	size_t *which = acm_xcalloc(c->n + 1, sizeof(size_t)), n = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		struct acm_isoent *e = &c->e[i];
+		if (e->plan == ACM_PLAN_REFUSED || e->plan == ACM_PLAN_SKIP)
+			continue;
+		if (e->type == 'l') {
+			paths[n] = e->path;
+			targets[n] = e->target;
+			which[n++] = i;
+		} else {
+			(void)acm_confine_add(t, e->path, e->type == 'd' ? ACM_CONFINE_DIR : ACM_CONFINE_FILE, NULL);
+		}
+	}
+	int *v = acm_xcalloc(n + 1, sizeof(int));
+	acm_confine_add_links(t, n, paths, targets, v);
+	for (size_t k = 0; k < n; k++) {
+		if (!v[k])
+			continue;
+		struct acm_isoent *e = &c->e[which[k]];
+		char *why = acm_xasprintf("symlink to '%s' leads out of the tree (%s)", e->target,
+					  acm_confine_why(v[k]));
+		refuse(c, e, e->path, why);
+		free(why);
+	}
+	free(v);
+	free(which);
+	free(paths);
+	free(targets);
+	acm_confine_free(t);
 }
 
 /* ------------------------------------------------------------- scanning */

@@ -71,8 +71,10 @@ void acm_isoscan_close(struct archive *a, int fd);
 /* An entry's data went past its directory size: message, 65. */
 int acm_isoscan_expands_past(const char *media, const struct acm_isoent *e);
 
-/* Does a symlink at linkpath (relative to the tree) with this target stay
- * inside the tree? Lexical: absolute targets and ".." past the top leave. */
-bool acm_link_stays_inside(const char *linkpath, const char *target);
+/* Judge the medium's symlinks, once it is listed and the destination is
+ * open (destfd, or -1 when there is none yet): each is resolved against
+ * every entry of the medium and what is already under destfd (confine.h);
+ * those leading out are refused (message, s->refused). */
+void acm_isoscan_check_links(struct acm_isoscan *s, int destfd);
 
 #endif

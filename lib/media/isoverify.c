@@ -14,6 +14,7 @@
 
 #include "beneath.h"
 #include "buf.h"
+#include "confine.h"
 #include "exitcodes.h"
 #include "fileio.h"
 #include "hasher.h"
@@ -21,7 +22,6 @@
 #include "isoverify.h"
 #include "msg.h"
 #include "progress.h"
-#include "safepath.h"
 
 /* Checksums the medium's own metadata gives, chained per medium entry: the
  * check of a file reads only its own sums, whatever their number. */
@@ -71,7 +71,7 @@ static void expect_path(const struct acm_isoverify *c, struct expect *x, const c
 {
 	char *clean = NULL;
 	size_t ei;
-	if (acm_path_clean_rel(path, &clean) == 0 && acm_strmap_get(&c->s->idx, clean, &ei))
+	if (acm_confine_name(path, 0, &clean) == 0 && acm_strmap_get(&c->s->idx, clean, &ei))
 		expect_add(x, ei, algo, sum, from);
 	free(clean);
 }
@@ -268,7 +268,7 @@ static int expect_repodata(const struct acm_isoverify *c, struct expect *x, cons
 	char *ppath = top[0] ? acm_xasprintf("%s/%s", top, href) : acm_xstrdup(href);
 	free(href);
 	char *clean = NULL;
-	rc = acm_path_clean_rel(ppath, &clean) == 0 ? primary_stream(c, x, top, clean, repomd_path) : -1;
+	rc = acm_confine_name(ppath, 0, &clean) == 0 ? primary_stream(c, x, top, clean, repomd_path) : -1;
 	free(clean);
 	free(ppath);
 	if (rc > 0)

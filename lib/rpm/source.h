@@ -5,12 +5,17 @@
  * writes a reproducible NAME-VERSION.tar.gz (used by specgen, kbuild,
  * mx2g-pack).
  *
- * Entries are untrusted: absolute names, "..", symlinks that lead out of the
- * tree (absolute targets, or more leading ".." than the link is deep; ".."
- * after a name is refused too, it could climb out through another link),
- * hard links to names outside the tree, devices, fifos, sockets and set-id
- * bits are refused with 65, and nothing is left behind (extraction goes to a
- * scratch directory that is renamed into place only when all went well).
+ * Entries are untrusted, whatever the backend (tar/zip/cpio..., directory,
+ * git tree): absolute names, "..", control characters in names, symlinks
+ * that resolve out of the tree (judged by confine.h, which follows the links
+ * of the tree as the kernel would; for a tarball with one top directory, out
+ * of that directory), entries whose path runs through a symlink or a file,
+ * hard links to anything but a file of the tree, devices, fifos, sockets,
+ * set-id bits, and ".git" components of a git tree are refused with 65, and
+ * nothing is left behind (extraction goes to a scratch directory that is
+ * renamed into place only when all went well). So is a source larger than
+ * its budget (struct acm_source_budget): sizes count as declared, holes of
+ * a sparse member included, and holes stay holes on disk.
  *
  * Every function prints its own message ("prog: error: 'SOURCE': ...") and
  * returns 0 or an exit status from lib/exitcodes.h: 66 missing source,
@@ -28,10 +33,19 @@ enum acm_source_kind { ACM_SOURCE_TARBALL, ACM_SOURCE_DIR, ACM_SOURCE_GIT };
  * ".git", a bare repository, or any repository when opts.ref is set. A working
  * tree with .git but no --ref is a directory source (its files as they are,
  * .git left out). A regular file is a tarball. */
+struct acm_source_budget {
+	uint64_t total_bytes;   /* all members' sizes together */
+	uint64_t member_bytes;  /* one member's size */
+	uint64_t members;       /* number of entries */
+};
+/* Far above any real source tree (linux-6.1: 1.3 GB in 80 000 entries). */
+#define ACM_SOURCE_BUDGET_DEFAULT { 16ull << 30, 1ull << 30, 2000000 }
+
 struct acm_source_opts {
 	const char *ref;      /* git: tag, branch or commit (NULL: HEAD) */
 	const char *name;     /* override the detected name (NULL: detect) */
 	const char *version;  /* override the detected version (NULL: detect) */
+	const struct acm_source_budget *budget;   /* NULL: ACM_SOURCE_BUDGET_DEFAULT */
 };
 
 /* What the source is. Strings are owned by the source. For a tarball,
@@ -111,7 +125,5 @@ char *acm_source_version_from_tag(const char *tag, const char *name);
 bool acm_source_split_nv(const char *stem, char **name, char **version);
 /* A file name without its archive suffixes (".tar.gz", ".tgz", ".zip", ...) and a Debian ".orig". malloc'd. */
 char *acm_source_stem(const char *filename);
-/* Is this link target, for a link at path (relative to the root), inside the tree? */
-bool acm_source_link_inside(const char *path, const char *target);
 
 #endif

@@ -85,4 +85,51 @@ ln -s "$TMPD/real" "$TMPD/rootlink"
 copycds-import -p "$TMPD/rootlink" "$TMPD/hostile.iso" >/dev/null 2>&1
 ok "a symlinked --path root is followed" test -f "$TMPD/real/alma8.8/x86_64/Packages/good-1-1.x86_64.rpm"
 
+# ---- link chains are resolved, not counted (issue 13 #3): real Ubuntu media
+# carry "ubuntu -> ."; through it "s/s/s/../../../etc" climbs out of the tree
+M5=$TMPD/media5
+mkdir -p "$M5/Packages"
+printf '[header]\ntype = productmd.treeinfo\nversion = 1.2\n[release]\nname = AlmaLinux\nversion = 8.8\n[tree]\narch = x86_64\n' >"$M5/.treeinfo"
+echo data >"$M5/Packages/good-1-1.x86_64.rpm"
+ln -s . "$M5/ubuntu"
+ln -s ubuntu/ubuntu/ubuntu/../../../etc/passwd "$M5/deep"
+ln -s ubuntu/ubuntu/../../etc "$M5/etcdir"
+ln -s ../ubuntu/ubuntu/../../etc "$M5/Packages/self"
+ln -s loop "$M5/loop"
+ln -s ubuntu/Packages/good-1-1.x86_64.rpm "$M5/fine"
+ok "made an ISO with a link to '.'" mk_iso "$M5" "$TMPD/chain.iso"
+R5=$TMPD/t5
+D5=$R5/alma8.8/x86_64
+expect_exit 65 "escaping link chains make the import exit 65" copycds-import -p "$R5" "$TMPD/chain.iso"
+like "$ERR" "*refusing entry 'deep': symlink to 'ubuntu/ubuntu/ubuntu/../../../etc/passwd' leads out of the tree*" \
+	"a chain through 'ubuntu -> .' is refused by name"
+like "$ERR" "*refusing entry 'etcdir'*" "a shorter chain to a directory is refused"
+like "$ERR" "*refusing entry 'Packages/self'*" "a chain from a subdirectory is refused"
+like "$ERR" "*refusing entry 'loop'*loop*" "a link loop is refused"
+is "$(field "$OUT" refused)" 4 "record: refused=4"
+ok "the chain is not in the tree" test ! -L "$D5/deep" -a ! -L "$D5/etcdir" -a ! -L "$D5/Packages/self"
+is "$(readlink "$D5/ubuntu")" . "the link to '.' is kept"
+is "$(cat "$D5/fine")" data "a link through it that stays inside is kept"
+bad=
+for l in "$D5"/* "$D5"/*/*; do
+	[ -L "$l" ] || continue
+	r=$(readlink -f "$l" || true)
+	case $r in "$D5"|"$D5"/*) ;; *) bad="$bad $l" ;; esac
+done
+is "$bad" "" "every kept link resolves inside the tree"
+
+# ---- a second disc resolves against the links the first one left on disk
+M6=$TMPD/media6
+mkdir -p "$M6/Packages"
+cp "$M5/.treeinfo" "$M6/.treeinfo"
+echo data2 >"$M6/Packages/two-1-1.x86_64.rpm"
+ln -s ubuntu/ubuntu/../../etc/shadow "$M6/shadow"
+ln -s ubuntu/Packages/two-1-1.x86_64.rpm "$M6/two"
+ok "made a second ISO without the link to '.'" mk_iso "$M6" "$TMPD/disc2.iso"
+expect_exit 65 "a chain through the first disc's link exits 65" copycds-import -p "$R5" "$TMPD/disc2.iso"
+like "$ERR" "*refusing entry 'shadow': symlink to 'ubuntu/ubuntu/../../etc/shadow' leads out of the tree*" \
+	"the link on disk counts"
+ok "the escaping link is not in the tree" test ! -L "$D5/shadow"
+is "$(cat "$D5/two")" data2 "a link through the first disc's link that stays inside is kept"
+
 done_testing

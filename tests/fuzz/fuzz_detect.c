@@ -35,11 +35,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(v);
 	}
 	free(acm_source_stem(t));
-	char *nl = strchr(t, '\n');
-	if (nl) {
-		*nl = '\0';
-		(void)acm_source_link_inside(t, nl + 1);
-	}
 	free(t);
 	return 0;
 }

@@ -25,6 +25,7 @@
 #include "progress.h"
 #include "record.h"
 #include "run.h"
+#include "confine.h"
 #include "safepath.h"
 #include "text.h"
 
@@ -391,43 +392,177 @@ static void mkdir_p_and_read_limits(void **state)
 }
 
 /* --- confined paths --- */
-static void path_clean_rel_refuses_escapes(void **state)
+static void confine_name_refuses_escapes(void **state)
 {
 	char *c;
-	assert_int_equal(acm_path_clean_rel("./a//b/./c", &c), 0);
+	assert_int_equal(acm_confine_name("./a//b/./c/", 0, &c), 0);
 	assert_string_equal(c, "a/b/c");
 	free(c);
-	assert_int_equal(acm_path_clean_rel("/etc/passwd", NULL), -EINVAL);
-	assert_int_equal(acm_path_clean_rel("a/../../etc", NULL), -EINVAL);
-	assert_int_equal(acm_path_clean_rel("..", NULL), -EINVAL);
-	assert_int_equal(acm_path_clean_rel("", NULL), -EINVAL);
-	assert_int_equal(acm_path_clean_rel("./.", NULL), -EINVAL);
-	assert_int_equal(acm_path_clean_rel("a/..b/c..", NULL), 0);
+	assert_int_equal(acm_confine_name("/etc/passwd", 0, NULL), ACM_CONFINE_ABSOLUTE);
+	assert_int_equal(acm_confine_name("a/../../etc", 0, NULL), ACM_CONFINE_DOTDOT);
+	assert_int_equal(acm_confine_name("..", 0, NULL), ACM_CONFINE_DOTDOT);
+	assert_int_equal(acm_confine_name("", 0, NULL), ACM_CONFINE_EMPTY);
+	assert_int_equal(acm_confine_name(NULL, 0, NULL), ACM_CONFINE_EMPTY);
+	assert_int_equal(acm_confine_name("./.", 0, NULL), ACM_CONFINE_EMPTY);
+	assert_int_equal(acm_confine_name("./", ACM_CONFINE_ALLOW_TOP, &c), 0);
+	assert_string_equal(c, "");
+	free(c);
+	assert_int_equal(acm_confine_name("a/..b/c..", 0, NULL), 0);
+	assert_int_equal(acm_confine_name("a/b\nc", 0, NULL), 0);
+	assert_int_equal(acm_confine_name("a/b\nc", ACM_CONFINE_NO_CONTROL, NULL), ACM_CONFINE_CONTROL);
+	assert_int_equal(acm_confine_name("a/b\x7f", ACM_CONFINE_NO_CONTROL, NULL), ACM_CONFINE_CONTROL);
+	char longname[300];
+	memset(longname, 'x', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	assert_int_equal(acm_confine_name(longname, 0, NULL), ACM_CONFINE_TOO_LONG);
 }
 
-static void path_join_under_follows_inner_links_only(void **state)
+static void confine_mode_refuses_specials(void **state)
 {
-	char *root = in_tmp("root"), *out;
-	char *sub = in_tmp("root/sub");
-	char *in_link = in_tmp("root/inner");
-	char *out_link = in_tmp("root/sub/outer");
-	char *abs_link = in_tmp("root/abs");
+	enum acm_confine_kind k;
+	assert_int_equal(acm_confine_mode(S_IFREG | 0644, 0, &k), 0);
+	assert_int_equal(k, ACM_CONFINE_FILE);
+	assert_int_equal(acm_confine_mode(S_IFLNK | 0777, 0, &k), 0);
+	assert_int_equal(k, ACM_CONFINE_SYMLINK);
+	assert_int_equal(acm_confine_mode(S_IFREG | 04755, 0, &k), ACM_CONFINE_SETID);
+	assert_int_equal(acm_confine_mode(S_IFDIR | 02755, 0, &k), ACM_CONFINE_SETID);
+	assert_int_equal(acm_confine_mode(S_IFREG | 04755, ACM_CONFINE_DROP_SETID, &k), 0);
+	assert_int_equal(acm_confine_mode(S_IFBLK | 0600, 0, &k), ACM_CONFINE_BLOCKDEV);
+	assert_int_equal(acm_confine_mode(S_IFCHR | 0600, 0, &k), ACM_CONFINE_CHARDEV);
+	assert_int_equal(acm_confine_mode(S_IFIFO | 0600, 0, &k), ACM_CONFINE_FIFO);
+	assert_int_equal(acm_confine_mode(S_IFSOCK | 0600, 0, &k), ACM_CONFINE_SOCKET);
+}
+
+/* What the old counting rules accepted or refused, now by resolution. */
+static void confine_links_lexical_cases(void **state)
+{
+	static const struct { const char *path, *target; int v; } cases[] = {
+		{ "top/a/l", "../b", 0 },
+		{ "top/a/l2", "../../x", 0 },
+		{ "top/l", "sub/./file", 0 },
+		{ "dists/stable", "bookworm", 0 },
+		{ "debian", ".", 0 },
+		{ "a/b/c", "../../x", 0 },
+		{ "top/a/l3", "../../../x", ACM_CONFINE_LINK_ESCAPES },
+		{ "a/b/c2", "../../../x", ACM_CONFINE_LINK_ESCAPES },
+		{ "top/l4", "/etc/passwd", ACM_CONFINE_LINK_ABSOLUTE },
+		{ "x", "../etc", ACM_CONFINE_LINK_ESCAPES },
+		{ "l", "..", ACM_CONFINE_LINK_ESCAPES },
+		{ "a/x", "b/../../../y", ACM_CONFINE_LINK_ESCAPES },   /* a/b is a directory */
+		{ "q/x", "b/../../../y", ACM_CONFINE_LINK_UNKNOWN },
+		{ "top/l5", "here/../..", ACM_CONFINE_LINK_UNKNOWN },
+		{ "top/l6", "", ACM_CONFINE_EMPTY },
+	};
+	struct acm_confine *t = acm_confine_new(-1);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int v = acm_confine_add(t, cases[i].path, ACM_CONFINE_SYMLINK, cases[i].target);
+		if (v != cases[i].v)
+			fail_msg("%s -> %s: %s (want %s)", cases[i].path, cases[i].target,
+				 acm_confine_why(v), acm_confine_why(cases[i].v));
+	}
+	acm_confine_free(t);
+}
+
+/* Issue 13 #3: a link to "." (real Ubuntu media) does not make
+ * "s/s/s/../../../etc" one level deeper per "s". */
+static void confine_links_resolve_through_dot(void **state)
+{
+	struct acm_confine *t = acm_confine_new(-1);
+	int v;
+	assert_int_equal(acm_confine_add(t, "ubuntu", ACM_CONFINE_SYMLINK, "."), 0);
+	assert_int_equal(acm_confine_add(t, "evil", ACM_CONFINE_SYMLINK, "ubuntu/ubuntu/ubuntu/../../../etc"),
+			 ACM_CONFINE_LINK_ESCAPES);
+	assert_int_equal(acm_confine_add(t, "d/evil", ACM_CONFINE_SYMLINK, "../ubuntu/ubuntu/../etc"),
+			 ACM_CONFINE_LINK_ESCAPES);
+	assert_int_equal(acm_confine_add(t, "fine", ACM_CONFINE_SYMLINK, "ubuntu/ubuntu/pool"), 0);
+	char *r = acm_confine_resolve(t, "fine/x", &v);
+	assert_string_equal(r, "pool/x");
+	free(r);
+	/* loops are bounded */
+	assert_int_equal(acm_confine_add(t, "loop", ACM_CONFINE_SYMLINK, "loop"), ACM_CONFINE_LOOP);
+	assert_int_equal(acm_confine_add(t, "p", ACM_CONFINE_SYMLINK, "q"), 0);
+	assert_int_equal(acm_confine_add(t, "q", ACM_CONFINE_SYMLINK, "p"), ACM_CONFINE_LOOP);
+	/* entries through a link, over a file, or changing kind */
+	assert_int_equal(acm_confine_add(t, "ubuntu/x", ACM_CONFINE_FILE, NULL), ACM_CONFINE_THROUGH_LINK);
+	assert_int_equal(acm_confine_add(t, "f", ACM_CONFINE_FILE, NULL), 0);
+	assert_int_equal(acm_confine_add(t, "f", ACM_CONFINE_FILE, NULL), 0);
+	assert_int_equal(acm_confine_add(t, "f/x", ACM_CONFINE_FILE, NULL), ACM_CONFINE_NOT_DIR);
+	assert_int_equal(acm_confine_add(t, "f", ACM_CONFINE_SYMLINK, "."), ACM_CONFINE_REDEFINED);
+	assert_int_equal(acm_confine_add(t, "dir/sub/file", ACM_CONFINE_FILE, NULL), 0);
+	assert_int_equal(acm_confine_add(t, "dir/sub", ACM_CONFINE_SYMLINK, "../.."), ACM_CONFINE_REDEFINED);
+	assert_int_equal(acm_confine_add(t, "fine", ACM_CONFINE_SYMLINK, "."), ACM_CONFINE_REDEFINED);
+	/* hard links: only to regular files of the tree */
+	assert_int_equal(acm_confine_add(t, "h", ACM_CONFINE_HARDLINK_TO, "dir/sub/file"), 0);
+	assert_int_equal(acm_confine_add(t, "h2", ACM_CONFINE_HARDLINK_TO, "fine"), ACM_CONFINE_HARDLINK);
+	assert_int_equal(acm_confine_add(t, "h3", ACM_CONFINE_HARDLINK_TO, "nothere"), ACM_CONFINE_HARDLINK);
+	assert_int_equal(acm_confine_add(t, "h4", ACM_CONFINE_HARDLINK_TO, "../x"), ACM_CONFINE_HARDLINK);
+	/* a later link cannot turn an accepted one around: ".." after a
+	 * name that is not there yet is refused */
+	assert_int_equal(acm_confine_add(t, "x/a", ACM_CONFINE_SYMLINK, "n/../.."), ACM_CONFINE_LINK_UNKNOWN);
+	acm_confine_free(t);
+}
+
+static void confine_links_any_order(void **state)
+{
+	/* a directory listing: the link that b relies on comes after it */
+	const char *paths[] = { "b", "a", "c" };
+	const char *targets[] = { "a/../x", "sub", "a/../../y" };
+	int v[3];
+	struct acm_confine *t = acm_confine_new(-1);
+	assert_int_equal(acm_confine_add(t, "sub/f", ACM_CONFINE_FILE, NULL), 0);
+	acm_confine_add_links(t, 3, paths, targets, v);
+	assert_int_equal(v[0], 0);
+	assert_int_equal(v[1], 0);
+	assert_int_equal(v[2], ACM_CONFINE_LINK_ESCAPES);
+	acm_confine_free(t);
+}
+
+/* A tarball's single top directory becomes the tree: top/l -> .. leaves it. */
+static void confine_within_top(void **state)
+{
+	struct acm_confine *t = acm_confine_new(-1);
+	const char *bad;
+	assert_int_equal(acm_confine_add(t, "top/a/l", ACM_CONFINE_SYMLINK, "../b"), 0);
+	assert_int_equal(acm_confine_within(t, "top", &bad), 0);
+	assert_int_equal(acm_confine_add(t, "top/up", ACM_CONFINE_SYMLINK, "../topx/y"), 0);
+	assert_int_equal(acm_confine_within(t, "top", &bad), ACM_CONFINE_LINK_ESCAPES);
+	assert_string_equal(bad, "top/up");
+	acm_confine_free(t);
+}
+
+/* Links already on disk (an earlier disc's import) count, read, never followed. */
+static void confine_links_on_disk(void **state)
+{
+	char *root = in_tmp("croot");
+	char *sub = in_tmp("croot/sub");
+	char *dot = in_tmp("croot/ubuntu");
+	char *out_link = in_tmp("croot/sub/outer");
+	char *abs_link = in_tmp("croot/abs");
 	assert_int_equal(acm_mkdir_p(sub, 0755), 0);
-	assert_int_equal(symlink("sub", in_link), 0);
+	assert_int_equal(symlink(".", dot), 0);
 	assert_int_equal(symlink("../../", out_link), 0);
 	assert_int_equal(symlink("/etc", abs_link), 0);
-
-	assert_int_equal(acm_path_join_under(root, "inner/file", &out), 0);
-	assert_string_equal(out + strlen(root), "/sub/file");
-	free(out);
-	assert_int_equal(acm_path_join_under(root, "new/dir/file", &out), 0);
-	assert_string_equal(out + strlen(root), "/new/dir/file");
-	free(out);
-	assert_int_equal(acm_path_join_under(root, "sub/outer/x", &out), -ELOOP);
-	assert_int_equal(acm_path_join_under(root, "abs/passwd", &out), -ELOOP);
-	assert_int_equal(acm_path_join_under(root, "../x", &out), -EINVAL);
-	assert_int_equal(acm_path_join_under(root, "/x", &out), -EINVAL);
-	free(root); free(sub); free(in_link); free(out_link); free(abs_link);
+	int rfd = open(root, O_RDONLY | O_DIRECTORY);
+	assert_true(rfd >= 0);
+	struct acm_confine *t = acm_confine_new(rfd);
+	int v;
+	char *r = acm_confine_resolve(t, "ubuntu/ubuntu/sub/file", &v);
+	assert_string_equal(r, "sub/file");
+	free(r);
+	assert_null(acm_confine_resolve(t, "sub/outer/x", &v));
+	assert_int_equal(v, ACM_CONFINE_LINK_ESCAPES);
+	assert_null(acm_confine_resolve(t, "abs/passwd", &v));
+	assert_int_equal(v, ACM_CONFINE_LINK_ABSOLUTE);
+	assert_int_equal(acm_confine_add(t, "x", ACM_CONFINE_SYMLINK, "ubuntu/ubuntu/../etc"), ACM_CONFINE_LINK_ESCAPES);
+	assert_int_equal(acm_confine_add(t, "y", ACM_CONFINE_SYMLINK, "sub/outer"), ACM_CONFINE_LINK_ESCAPES);
+	assert_int_equal(acm_confine_add(t, "z", ACM_CONFINE_SYMLINK, "ubuntu/sub"), 0);
+	/* the medium says "ubuntu" is a directory, the disk has a link: which
+	 * the kernel meets depends on what is written: refuse links through it */
+	assert_int_equal(acm_confine_add(t, "ubuntu/f", ACM_CONFINE_FILE, NULL), 0);
+	assert_int_equal(acm_confine_add(t, "w", ACM_CONFINE_SYMLINK, "ubuntu/f"), ACM_CONFINE_DISK_CONFLICT);
+	acm_confine_free(t);
+	close(rfd);
+	free(root); free(sub); free(dot); free(out_link); free(abs_link);
 }
 
 static void open_beneath_never_follows_links(void **state)
@@ -1093,8 +1228,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(atomic_write_refuses_directory_and_missing_dir, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(atomic_abort_leaves_old_content, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(mkdir_p_and_read_limits, setup_tmp, teardown_tmp),
-		cmocka_unit_test(path_clean_rel_refuses_escapes),
-		cmocka_unit_test_setup_teardown(path_join_under_follows_inner_links_only, setup_tmp, teardown_tmp),
+		cmocka_unit_test(confine_name_refuses_escapes),
+		cmocka_unit_test(confine_mode_refuses_specials),
+		cmocka_unit_test(confine_links_lexical_cases),
+		cmocka_unit_test(confine_links_resolve_through_dot),
+		cmocka_unit_test(confine_links_any_order),
+		cmocka_unit_test(confine_within_top),
+		cmocka_unit_test_setup_teardown(confine_links_on_disk, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(open_beneath_never_follows_links, setup_tmp, teardown_tmp),
 		cmocka_unit_test(run_captures_and_maps_status),
 		cmocka_unit_test(run_no_shell_and_env_and_cwd),

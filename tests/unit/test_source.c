@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "buf.h"
 #include "fileio.h"
+#include "kmodstage.h"
 #include "source.h"
 
 static char tmp[256];
@@ -85,19 +86,6 @@ static void split_and_stem(void **state)
 	s = acm_source_stem("plain");
 	assert_string_equal(s, "plain");
 	free(s);
-}
-
-static void link_inside(void **state)
-{
-	(void)state;
-	assert_true(acm_source_link_inside("top/a/l", "../b"));
-	assert_true(acm_source_link_inside("top/a/l", "../../x"));
-	assert_true(acm_source_link_inside("top/l", "sub/./file"));
-	assert_false(acm_source_link_inside("top/a/l", "../../../x"));
-	assert_false(acm_source_link_inside("top/l", "/etc/passwd"));
-	assert_false(acm_source_link_inside("top/l", "here/../.."));   /* ".." after a name */
-	assert_false(acm_source_link_inside("l", ".."));
-	assert_false(acm_source_link_inside("top/l", ""));
 }
 
 /* a tarball with entries in the given order */
@@ -246,16 +234,168 @@ static void missing_and_bad(void **state)
 	free(p);
 }
 
+/* A tarball of typed entries: "path" (file), "path/" (dir), "path>target"
+ * (symlink), "path=target" (hard link). */
+static char *make_tar_typed(const char *name, const char *const *specs)
+{
+	char *path = acm_xasprintf("%s/%s", tmp, name);
+	struct archive *a = archive_write_new();
+	archive_write_set_format_pax_restricted(a);
+	assert_int_equal(archive_write_open_filename(a, path), ARCHIVE_OK);
+	for (size_t i = 0; specs[i]; i++) {
+		struct archive_entry *e = archive_entry_new();
+		char *p = acm_xstrdup(specs[i]), *t;
+		bool dir = p[strlen(p) - 1] == '/';
+		if ((t = strchr(p, '>'))) {
+			*t++ = '\0';
+			archive_entry_set_filetype(e, AE_IFLNK);
+			archive_entry_set_symlink(e, t);
+		} else if ((t = strchr(p, '='))) {
+			*t++ = '\0';
+			archive_entry_set_filetype(e, AE_IFREG);
+			archive_entry_set_hardlink(e, t);
+		} else {
+			archive_entry_set_filetype(e, dir ? AE_IFDIR : AE_IFREG);
+			archive_entry_set_size(e, dir ? 0 : 6);
+		}
+		archive_entry_set_pathname(e, p);
+		archive_entry_set_perm(e, dir ? 0755 : 0644);
+		archive_write_header(a, e);
+		if (!dir && !t)
+			archive_write_data(a, "hello\n", 6);
+		archive_entry_free(e);
+		free(p);
+	}
+	archive_write_close(a);
+	archive_write_free(a);
+	return path;
+}
+
+static int extract_status(const char *name, const char *const *specs, const struct acm_source_budget *b)
+{
+	char *path = make_tar_typed(name, specs);
+	char *dest = acm_xasprintf("%s/dest-%s", tmp, name);
+	struct acm_source_opts o = { .budget = b };
+	struct acm_source *s;
+	int rc = acm_source_open(&s, path, &o);
+	if (!rc) {
+		rc = acm_source_extract(s, dest, NULL);
+		acm_source_close(s);
+	}
+	/* nothing half-done: no scratch dir, no tree left behind on failure */
+	if (rc) {
+		char *cmd = acm_xasprintf("test -z \"$(ls -A '%s' 2>/dev/null)\"", dest);
+		assert_int_equal(system(cmd), 0);
+		free(cmd);
+	}
+	free(dest);
+	free(path);
+	return rc;
+}
+
+/* Every link class, through extraction (kbuild, mx2g-pack). */
+static void hostile_links_extract_65(void **state)
+{
+	(void)state;
+	/* issue 13, low: "l -> .." then "l/l2" gave 73 */
+	const char *through[] = { "t-1/", "t-1/l>..", "t-1/l/l2", NULL };
+	assert_int_equal(extract_status("through.tar", through, NULL), 65);
+	/* the top directory is the tree: a link to its parent leaves it */
+	const char *up[] = { "u-1/", "u-1/l>..", NULL };
+	assert_int_equal(extract_status("up.tar", up, NULL), 65);
+	/* a link to "." and a chain through it */
+	const char *dot[] = { "d-1/", "d-1/s>.", "d-1/e>s/s/s/../../../etc", NULL };
+	assert_int_equal(extract_status("dot.tar", dot, NULL), 65);
+	/* a hard link to a symlink moves the link (and its meaning) elsewhere */
+	const char *hl[] = { "h-1/", "h-1/a/", "h-1/a/b/", "h-1/a/b/l>../../x", "h-1/h=h-1/a/b/l", NULL };
+	assert_int_equal(extract_status("hl.tar", hl, NULL), 65);
+	/* a directory turned into a link after its files */
+	const char *redef[] = { "r-1/d/f", "r-1/d>..", NULL };
+	assert_int_equal(extract_status("redef.tar", redef, NULL), 65);
+	/* a name with a newline (it would end up in a spec) */
+	const char *nl[] = { "n-1/", "n-1/a\n%post", NULL };
+	assert_int_equal(extract_status("nl.tar", nl, NULL), 65);
+	/* what stays inside is extracted */
+	const char *fine[] = { "f-1/", "f-1/s>.", "f-1/sub/", "f-1/sub/x", "f-1/l>s/s/sub/x", "f-1/sub/up>../s/sub", NULL };
+	assert_int_equal(extract_status("fine.tar", fine, NULL), 0);
+	char *l = acm_xasprintf("%s/dest-fine.tar/f-1/l", tmp), *real = realpath(l, NULL);
+	char *want = acm_xasprintf("%s/dest-fine.tar/f-1/sub/x", tmp);
+	assert_non_null(real);
+	assert_string_equal(real, want);
+	free(l); free(real); free(want);
+}
+
+/* Issue 13 #8: every expansion has a budget, and stops naming the member. */
+static void budgets_stop_expansion(void **state)
+{
+	(void)state;
+	const char *three[] = { "b-1/", "b-1/x", "b-1/y", "b-1/z", NULL };
+	struct acm_source_budget members = { 1 << 20, 1 << 20, 3 };
+	assert_int_equal(extract_status("count.tar", three, &members), 65);
+	struct acm_source_budget member = { 1 << 20, 5, 100 };
+	assert_int_equal(extract_status("member.tar", three, &member), 65);
+	struct acm_source_budget total = { 12, 100, 100 };
+	assert_int_equal(extract_status("total.tar", three, &total), 65);
+	struct acm_source_budget roomy = { 18, 6, 4 };
+	assert_int_equal(extract_status("roomy.tar", three, &roomy), 0);
+}
+
+/* A sparse member within the budget stays sparse, through extraction and
+ * the kmod staging copy (GNU tar makes the sparse tarball). */
+static void sparse_member_stays_sparse(void **state)
+{
+	(void)state;
+	char *cmd = acm_xasprintf("cd '%s' && mkdir -p sp-1 && truncate -s 200M sp-1/big && "
+				  "printf end >> sp-1/big && tar --sparse -czf sp-1.tar.gz sp-1 && rm -rf sp-1", tmp);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	char *path = acm_xasprintf("%s/sp-1.tar.gz", tmp), *dest = acm_xasprintf("%s/spx", tmp), *top = NULL;
+	struct acm_source *s;
+	assert_int_equal(acm_source_open(&s, path, NULL), 0);
+	assert_int_equal(acm_source_extract(s, dest, &top), 0);
+	acm_source_close(s);
+	char *big = acm_xasprintf("%s/big", top);
+	struct stat st;
+	assert_int_equal(stat(big, &st), 0);
+	assert_int_equal(st.st_size, 200 * 1024 * 1024 + 3);
+	assert_true(st.st_blocks * 512 < 4 * 1024 * 1024);
+	char *stage = acm_xasprintf("%s/stage", tmp), *files[] = { acm_xstrdup("big") };
+	assert_int_equal(acm_kmod_stage(top, stage, files, 1), 0);
+	char *big2 = acm_xasprintf("%s/big", stage);
+	assert_int_equal(stat(big2, &st), 0);
+	assert_int_equal(st.st_size, 200 * 1024 * 1024 + 3);
+	assert_true(st.st_blocks * 512 < 4 * 1024 * 1024);
+	char *data;
+	size_t len;
+	assert_int_equal(acm_read_file(big2, &data, &len, 0), 0);
+	assert_memory_equal(data + len - 3, "end", 3);
+	free(data);
+	/* 3 GB sparse in a few hundred bytes: over the default budget */
+	cmd = acm_xasprintf("cd '%s' && mkdir -p bomb-1 && truncate -s 3G bomb-1/big && "
+			    "tar --sparse -czf bomb-1.tar.gz bomb-1 && rm -rf bomb-1", tmp);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	char *bomb = acm_xasprintf("%s/bomb-1.tar.gz", tmp), *bdest = acm_xasprintf("%s/bombx", tmp);
+	assert_int_equal(acm_source_open(&s, bomb, NULL), 0);
+	assert_int_equal(acm_source_extract(s, bdest, NULL), 65);
+	acm_source_close(s);
+	free(bomb); free(bdest);
+	free(files[0]);
+	free(big); free(big2); free(stage); free(top); free(dest); free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(version_from_tag),
 		cmocka_unit_test(split_and_stem),
-		cmocka_unit_test(link_inside),
 		cmocka_unit_test_setup_teardown(tarball_walk, setup, teardown),
 		cmocka_unit_test_setup_teardown(tarbomb_restarts, setup, teardown),
 		cmocka_unit_test_setup_teardown(directory_tarball_reproducible, setup, teardown),
 		cmocka_unit_test_setup_teardown(missing_and_bad, setup, teardown),
+		cmocka_unit_test_setup_teardown(hostile_links_extract_65, setup, teardown),
+		cmocka_unit_test_setup_teardown(budgets_stop_expansion, setup, teardown),
+		cmocka_unit_test_setup_teardown(sparse_member_stays_sparse, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("source", tests, NULL, NULL);
 }
