@@ -16,7 +16,6 @@
 #include "msg.h"
 #include "run.h"
 
-extern char **environ;
 
 static char **build_env(const char *const *add)
 {

@@ -198,6 +198,7 @@ static int iso_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s,
 
 static int dir_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, void *src)
 {
+	(void)src; /* a data_fn: the directory medium reads by name, not from the archive */
 	int fd = acm_beneath_input(c->s->srcfd, e->path);
 	if (fd < 0) {
 		acm_err("'%s/%s': cannot open: %s", c->s->media, e->path, acm_input_strerror(-fd));

@@ -33,6 +33,7 @@ static char tmpdir[256];
 
 static int setup_tmp(void **state)
 {
+	(void)state;
 	snprintf(tmpdir, sizeof(tmpdir), "%s/acmunit.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	assert_non_null(mkdtemp(tmpdir));
 	return 0;
@@ -40,6 +41,7 @@ static int setup_tmp(void **state)
 
 static int teardown_tmp(void **state)
 {
+	(void)state;
 	const char *argv[] = { "rm", "-rf", tmpdir, NULL };
 	assert_int_equal(acm_run_capture(argv, NULL), 0);
 	return 0;
@@ -53,6 +55,7 @@ static char *in_tmp(const char *name)
 /* --- exit codes --- */
 static void exit_codes_match_sysexits(void **state)
 {
+	(void)state;
 	assert_int_equal(ACM_EX_USAGE, 64);
 	assert_int_equal(ACM_EX_DATAERR, 65);
 	assert_int_equal(ACM_EX_NOINPUT, 66);
@@ -93,6 +96,7 @@ static void fill_plain(struct acm_record *r)
 
 static void record_kv_plain(void **state)
 {
+	(void)state;
 	char *s = emit(false, fill_plain);
 	assert_string_equal(s, "dest=/install/centos6.3/x86_64 files=42 changed=yes empty=''\n");
 	free(s);
@@ -100,6 +104,7 @@ static void record_kv_plain(void **state)
 
 static void record_json_plain(void **state)
 {
+	(void)state;
 	char *s = emit(true, fill_plain);
 	assert_string_equal(s, "{\"dest\":\"/install/centos6.3/x86_64\",\"files\":42,\"changed\":true,\"empty\":\"\"}\n");
 	free(s);
@@ -108,6 +113,7 @@ static void record_json_plain(void **state)
 /* acm_shell_quote: plain POSIX single quotes, exact bytes. */
 static void shell_quote_hostile(void **state)
 {
+	(void)state;
 	struct { const char *in, *out; } cases[] = {
 		{ "plain-1.2_3", "plain-1.2_3" },
 		{ "/a/b:c@d%e+f,g", "/a/b:c@d%e+f,g" },
@@ -132,6 +138,7 @@ static void shell_quote_hostile(void **state)
 /* acm_record_value: escape, then quote; one printable line, no $'...'. */
 static void record_value_hostile(void **state)
 {
+	(void)state;
 	struct { const char *in, *out; } cases[] = {
 		{ "plain", "plain" },
 		{ "two\nlines", "'two\\nlines'" },
@@ -156,6 +163,7 @@ static void record_value_hostile(void **state)
  * UTF-8 with no control character, and decodes to the input. */
 static void record_escape_roundtrip_every_byte(void **state)
 {
+	(void)state;
 	for (int c = 1; c < 256; c++) {
 		char in[8] = { 'x', (char)c, '\\', (char)c, 'y', 0 };
 		char *e = acm_record_escape(in);
@@ -182,6 +190,7 @@ static void record_escape_roundtrip_every_byte(void **state)
  * dash is the shell that ran the rest of a $'...' value. */
 static void record_value_roundtrip_through_shells(void **state)
 {
+	(void)state;
 	const char *hostile[] = { "a'b\"c$d`e\\f", "line1\nline2", "*", "-n", "x=y z", "\x01\x1f\x7f",
 				  "é ü 漢", "e\n'; exit 3; #", "\\c stop", "\xff\xc0", NULL };
 	/* dash is Debian's sh; on EL, where it may be missing, sh is bash */
@@ -202,6 +211,7 @@ static void record_value_roundtrip_through_shells(void **state)
 
 static void record_keys_are_shell_names(void **state)
 {
+	(void)state;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -218,6 +228,7 @@ static void record_keys_are_shell_names(void **state)
 
 static void json_quote_hostile(void **state)
 {
+	(void)state;
 	struct { const char *in, *out; } cases[] = {
 		{ "quote\" back\\", "\"quote\\\" back\\\\\"" },
 		{ "nl\ntab\tcr\r", "\"nl\\ntab\\tcr\\r\"" },
@@ -240,6 +251,7 @@ static void json_quote_hostile(void **state)
 /* --- messages --- */
 static void msg_clean_escapes_controls(void **state)
 {
+	(void)state;
 	struct { const char *in, *out; } cases[] = {
 		{ "plain text", "plain text" },
 		{ "ends with its own newline\n", "ends with its own newline" },
@@ -295,6 +307,7 @@ static void msg_long(void)
 
 static void msg_every_message_is_cleaned(void **state)
 {
+	(void)state;
 	char *s = stderr_of(msg_hostile_name);
 	assert_string_equal(s, "t: error: cannot copy 'a\n  t: error: forged\\0033]0;title\\0007'\n"
 			       "t: warning: own newline\n");
@@ -309,6 +322,7 @@ static void msg_every_message_is_cleaned(void **state)
 /* --- buffers --- */
 static void buf_grows_and_formats(void **state)
 {
+	(void)state;
 	struct acm_buf b = ACM_BUF_INIT;
 	assert_string_equal(acm_buf_str(&b), "");
 	for (int i = 0; i < 1000; i++)
@@ -327,6 +341,7 @@ static void buf_grows_and_formats(void **state)
 /* --- atomic write --- */
 static void atomic_write_creates_and_keeps_mode(void **state)
 {
+	(void)state;
 	char *p = in_tmp("file.conf");
 	struct stat st;
 	char *data;
@@ -353,6 +368,7 @@ static void atomic_write_creates_and_keeps_mode(void **state)
 
 static void atomic_write_refuses_directory_and_missing_dir(void **state)
 {
+	(void)state;
 	char *p = in_tmp("no/such/dir/file");
 	assert_int_equal(acm_write_file_atomic(tmpdir, "x", 1, 0644), ACM_EX_CANTCREAT);
 	assert_int_equal(acm_write_file_atomic(p, "x", 1, 0644), ACM_EX_CANTCREAT);
@@ -361,6 +377,7 @@ static void atomic_write_refuses_directory_and_missing_dir(void **state)
 
 static void atomic_abort_leaves_old_content(void **state)
 {
+	(void)state;
 	char *p = in_tmp("keep");
 	struct acm_atomic a;
 	char *data;
@@ -376,6 +393,7 @@ static void atomic_abort_leaves_old_content(void **state)
 
 static void mkdir_p_and_read_limits(void **state)
 {
+	(void)state;
 	char *d = in_tmp("a/b/c");
 	char *f = in_tmp("a/b/c/f");
 	char *data;
@@ -394,6 +412,7 @@ static void mkdir_p_and_read_limits(void **state)
 /* --- confined paths --- */
 static void confine_name_refuses_escapes(void **state)
 {
+	(void)state;
 	char *c;
 	assert_int_equal(acm_confine_name("./a//b/./c/", 0, &c), 0);
 	assert_string_equal(c, "a/b/c");
@@ -419,6 +438,7 @@ static void confine_name_refuses_escapes(void **state)
 
 static void confine_mode_refuses_specials(void **state)
 {
+	(void)state;
 	enum acm_confine_kind k;
 	assert_int_equal(acm_confine_mode(S_IFREG | 0644, 0, &k), 0);
 	assert_int_equal(k, ACM_CONFINE_FILE);
@@ -436,6 +456,7 @@ static void confine_mode_refuses_specials(void **state)
 /* What the old counting rules accepted or refused, now by resolution. */
 static void confine_links_lexical_cases(void **state)
 {
+	(void)state;
 	static const struct { const char *path, *target; int v; } cases[] = {
 		{ "top/a/l", "../b", 0 },
 		{ "top/a/l2", "../../x", 0 },
@@ -467,6 +488,7 @@ static void confine_links_lexical_cases(void **state)
  * "s/s/s/../../../etc" one level deeper per "s". */
 static void confine_links_resolve_through_dot(void **state)
 {
+	(void)state;
 	struct acm_confine *t = acm_confine_new(-1);
 	int v;
 	assert_int_equal(acm_confine_add(t, "ubuntu", ACM_CONFINE_SYMLINK, "."), 0);
@@ -504,6 +526,7 @@ static void confine_links_resolve_through_dot(void **state)
 
 static void confine_links_any_order(void **state)
 {
+	(void)state;
 	/* a directory listing: the link that b relies on comes after it */
 	const char *paths[] = { "b", "a", "c" };
 	const char *targets[] = { "a/../x", "sub", "a/../../y" };
@@ -520,6 +543,7 @@ static void confine_links_any_order(void **state)
 /* A tarball's single top directory becomes the tree: top/l -> .. leaves it. */
 static void confine_within_top(void **state)
 {
+	(void)state;
 	struct acm_confine *t = acm_confine_new(-1);
 	const char *bad;
 	assert_int_equal(acm_confine_add(t, "top/a/l", ACM_CONFINE_SYMLINK, "../b"), 0);
@@ -533,6 +557,7 @@ static void confine_within_top(void **state)
 /* Links already on disk (an earlier disc's import) count, read, never followed. */
 static void confine_links_on_disk(void **state)
 {
+	(void)state;
 	char *root = in_tmp("croot");
 	char *sub = in_tmp("croot/sub");
 	char *dot = in_tmp("croot/ubuntu");
@@ -567,6 +592,7 @@ static void confine_links_on_disk(void **state)
 
 static void open_beneath_never_follows_links(void **state)
 {
+	(void)state;
 	char *root = in_tmp("rb");
 	char *link = in_tmp("rb/planted");
 	char *dlink = in_tmp("rb/dirlink");
@@ -590,6 +616,7 @@ static void open_beneath_never_follows_links(void **state)
 /* --- child programs --- */
 static void run_captures_and_maps_status(void **state)
 {
+	(void)state;
 	const char *ok[] = { "sh", "-c", "echo out; echo err >&2; exit 0", NULL };
 	const char *fail[] = { "sh", "-c", "cat; exit 3", NULL };
 	const char *missing[] = { "acm-no-such-program", NULL };
@@ -620,6 +647,7 @@ static void run_captures_and_maps_status(void **state)
 
 static void run_no_shell_and_env_and_cwd(void **state)
 {
+	(void)state;
 	/* the argument reaches the program as one word, never interpreted */
 	const char *argv[] = { "printf", "%s|", "a b; echo pwned", "$(id)", NULL };
 	char *out;
@@ -637,6 +665,7 @@ static void run_no_shell_and_env_and_cwd(void **state)
 
 static void run_large_output_does_not_deadlock(void **state)
 {
+	(void)state;
 	const char *argv[] = { "sh", "-c", "head -c 1000000 /dev/zero; head -c 500000 /dev/zero >&2", NULL };
 	struct acm_run r = { .argv = argv, .capture_out = true, .capture_err = true };
 	assert_int_equal(acm_run(&r, 70), 0);
@@ -647,6 +676,7 @@ static void run_large_output_does_not_deadlock(void **state)
 
 static void run_log_and_tail(void **state)
 {
+	(void)state;
 	char *log = in_tmp("build.log");
 	const char *argv[] = { "sh", "-c", "for i in 1 2 3 4 5 6; do echo line$i; done; echo oops >&2; exit 1", NULL };
 	struct acm_run r = { .argv = argv, .log_path = log };
@@ -663,6 +693,7 @@ static void run_log_and_tail(void **state)
 /* --- progress --- */
 static void progress_silent_unless_tty_or_forced(void **state)
 {
+	(void)state;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -695,6 +726,7 @@ static void progress_silent_unless_tty_or_forced(void **state)
 /* --- lock --- */
 static void lock_second_holder_gets_tempfail(void **state)
 {
+	(void)state;
 	char *p = in_tmp("run.lock");
 	struct acm_lock a, b;
 	assert_int_equal(acm_lock_take(&a, p), 0);
@@ -716,6 +748,7 @@ static void lock_second_holder_gets_tempfail(void **state)
 /* --- distro --- */
 static void distro_families(void **state)
 {
+	(void)state;
 	struct acm_distro d;
 	acm_distro_parse(&d, "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_ID=\"12\"\n");
 	assert_int_equal(d.family, ACM_DISTRO_DEBIAN);
@@ -771,6 +804,7 @@ static char *blk_remove(const char *text, const char *begin, const char *end)
 }
 static void block_append_replace_keep_outside(void **state)
 {
+	(void)state;
 	bool dmg;
 	char *t = blk_update(NULL, B, E, "a\n", &dmg);
 	assert_false(dmg);
@@ -796,6 +830,7 @@ static void block_append_replace_keep_outside(void **state)
 
 static void block_damaged_is_repaired(void **state)
 {
+	(void)state;
 	bool dmg;
 	/* END removed by hand: our lines go, the user's line after stays */
 	char *t = blk_update("u1\n" B "\nnew\nuser line\n", B, E, "new\n", &dmg);
@@ -819,6 +854,7 @@ static void block_damaged_is_repaired(void **state)
  * outside the block all survive an update and a removal. */
 static void block_keeps_every_byte_outside(void **state)
 {
+	(void)state;
 	static const char pre[] = "%a 1\r\n\0nul\xff\xfe\n";
 	static const char post[] = "after\0x\r\nno final newline";
 	struct acm_buf in = ACM_BUF_INIT, out = ACM_BUF_INIT, want = ACM_BUF_INIT;
@@ -860,6 +896,7 @@ static void block_keeps_every_byte_outside(void **state)
 /* --- where a write lands (#6): links followed, devices and FIFOs never replaced --- */
 static void atomic_write_follows_a_link_to_its_target(void **state)
 {
+	(void)state;
 	char *t = in_tmp("target"), *l = in_tmp("link"), *l2 = in_tmp("link2"), *d = in_tmp("dangling");
 	char *nt = in_tmp("newtarget"), *loop = in_tmp("loop"), *data;
 	struct stat st;
@@ -901,6 +938,7 @@ static void atomic_write_follows_a_link_to_its_target(void **state)
 
 static void atomic_write_streams_to_fifo_and_char_device(void **state)
 {
+	(void)state;
 	char *f = in_tmp("fifo"), *null = in_tmp("null"), *lnull = in_tmp("lnull"), *sock = in_tmp("sock");
 	char *blk = in_tmp("blk");
 	struct stat st;
@@ -974,6 +1012,7 @@ static void atomic_write_streams_to_fifo_and_char_device(void **state)
 /* --- managed files --- */
 static void managed_load_never_takes_unreadable_for_empty(void **state)
 {
+	(void)state;
 	char *none = in_tmp("none"), *fifo = in_tmp("fifo"), *dir = in_tmp("dir"), *under = in_tmp("f/x");
 	char *f = in_tmp("f"), *big = in_tmp("big");
 	struct acm_mfile m;
@@ -1034,6 +1073,7 @@ static void managed_load_never_takes_unreadable_for_empty(void **state)
 
 static void managed_block_removal_removes_only_our_file(void **state)
 {
+	(void)state;
 	char *ours = in_tmp("ours"), *theirs = in_tmp("theirs"), *blank = in_tmp("blank");
 	struct acm_mfile m;
 
@@ -1069,6 +1109,7 @@ static void managed_block_removal_removes_only_our_file(void **state)
  * with its own mode, and a refused write leaves no directory made. */
 static void managed_restore_puts_directories_and_modes_back(void **state)
 {
+	(void)state;
 	char *deep = in_tmp("a/b/c/f"), *a = in_tmp("a"), *dd = in_tmp("dd"), *ddf = in_tmp("dd/f");
 	char *blocker = in_tmp("x"), *under = in_tmp("x/y/f"), *made = in_tmp("m/n/x/f");
 	struct acm_mset s = ACM_MSET_INIT;
@@ -1132,6 +1173,7 @@ static void managed_restore_puts_directories_and_modes_back(void **state)
  * entry, and a second block is added to the first's wanted bytes. */
 static void managed_set_composes_edits_of_one_file(void **state)
 {
+	(void)state;
 	char *p = in_tmp("shared");
 	struct acm_mset s = ACM_MSET_INIT;
 	struct acm_mfile *a, *b;
@@ -1161,6 +1203,7 @@ static void managed_set_composes_edits_of_one_file(void **state)
  * a later failure (acm_mset_restore) undoes all of them. */
 static void managed_set_undoes_everything_on_failure(void **state)
 {
+	(void)state;
 	enum { NF = 4 };
 	for (int fail = 0; fail <= NF; fail++) {
 		struct acm_mset s = ACM_MSET_INIT;

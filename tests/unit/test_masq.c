@@ -27,6 +27,7 @@
 
 static void test_cidr_parse(void **state)
 {
+	(void)state;
 	struct acm_cidr4 c;
 	char *why = NULL, buf[40];
 
@@ -56,6 +57,7 @@ static void test_cidr_parse(void **state)
 
 static void test_ifname(void **state)
 {
+	(void)state;
 	assert_null(acm_ifname_invalid("eth0"));
 	assert_null(acm_ifname_invalid("enp1s0f1.100"));
 	assert_null(acm_ifname_invalid("abcdefghijklmno"));        /* 15 */
@@ -101,6 +103,7 @@ static void expect_rule(const struct acm_masq_ruleset *rs, size_t i, const char 
 
 static void test_masquerade_rules(void **state)
 {
+	(void)state;
 	static const char *const in[] = { "192.0.2.0/24", "vi0", NULL };
 	static const char *const out[] = { "vx1", NULL };
 	struct acm_masq_spec s;
@@ -163,6 +166,7 @@ static void test_masquerade_rules(void **state)
 
 static void test_prefixes_and_snat(void **state)
 {
+	(void)state;
 	static const char *const in[] = { "198.51.100.0/23", "10.0.0.0/8", "0.0.0.0/0", "203.0.113.9", NULL };
 	static const char *const out[] = { "up0", NULL };
 	struct acm_masq_spec s;
@@ -214,6 +218,7 @@ static void test_prefixes_and_snat(void **state)
 
 static void test_script_shape(void **state)
 {
+	(void)state;
 	static const char *const in[] = { "192.0.2.0/24", "192.0.2.0/24", NULL };  /* duplicate dropped */
 	static const char *const out[] = { "up0", "up1", "up0", NULL };
 	struct acm_masq_spec s;
@@ -246,6 +251,7 @@ static void test_script_shape(void **state)
 
 static void test_fingerprint(void **state)
 {
+	(void)state;
 	static const char *const in[] = { "192.0.2.0/24", NULL };
 	static const char *const out[] = { "up0", NULL };
 	static const char *const out2[] = { "up1", NULL };
@@ -292,6 +298,7 @@ static void test_fingerprint(void **state)
 
 static void test_internal_args(void **state)
 {
+	(void)state;
 	struct acm_masq_src src;
 	char *why = NULL;
 
@@ -309,6 +316,7 @@ static void test_internal_args(void **state)
 
 static void test_sysctl(void **state)
 {
+	(void)state;
 	char *p = acm_sysctl_path("net.ipv4.ip_forward");
 	assert_string_equal(p, "/proc/sys/net/ipv4/ip_forward");
 	free(p);
@@ -366,6 +374,7 @@ static void put(const char *dir, const char *rel, const char *text)
 
 static void test_sysctl_d_order(void **state)
 {
+	(void)state;
 	char dir[] = "/tmp/test_masq_sysctl.XXXXXX", *v = NULL, *p;
 	assert_non_null(mkdtemp(dir));
 
@@ -397,6 +406,7 @@ static void test_sysctl_d_order(void **state)
 
 static void test_nftconf(void **state)
 {
+	(void)state;
 	struct acm_nftconf c;
 	acm_nftconf_for(ACM_DISTRO_EL, &c);
 	assert_string_equal(c.main_conf, "/etc/sysconfig/nftables.conf");

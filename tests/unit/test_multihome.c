@@ -83,6 +83,7 @@ static void setup_two(struct acm_srcroute *cfg)
 
 static void prefixes_parse_and_print(void **state)
 {
+	(void)state;
 	union acm_inaddr a;
 	unsigned len;
 	int fam = 0;
@@ -120,6 +121,7 @@ static void prefixes_parse_and_print(void **state)
 
 static void uplink_arguments(void **state)
 {
+	(void)state;
 	struct acm_srcroute cfg;
 	acm_srcroute_init(&cfg);
 	assert_int_equal(acm_srcroute_add_uplink(&cfg, "eth1:192.0.2.1"), 0);
@@ -163,6 +165,7 @@ static void uplink_arguments(void **state)
 
 static void tables_and_priorities(void **state)
 {
+	(void)state;
 	struct acm_srcroute cfg;
 	setup_two(&cfg);
 	assert_int_equal(acm_srcroute_assign_tables(&cfg, NULL), 0);
@@ -184,6 +187,7 @@ static void tables_and_priorities(void **state)
 
 static void wanted_set_two_uplinks(void **state)
 {
+	(void)state;
 	struct acm_srcroute cfg;
 	struct acm_rt_addr a[] = {
 		addr4(2, "192.0.2.10", 24), addr4(3, "198.51.100.10", 24), addr4(3, "198.51.100.11", 24),
@@ -255,6 +259,7 @@ static void wanted_set_two_uplinks(void **state)
 
 static void wanted_set_checks_input(void **state)
 {
+	(void)state;
 	struct acm_srcroute cfg;
 	struct acm_rt_obj *want;
 	size_t n;
@@ -298,6 +303,7 @@ static void wanted_set_checks_input(void **state)
 
 static void only_ours_from_dumps(void **state)
 {
+	(void)state;
 	struct acm_rt_rule rules[3];
 	struct acm_rt_obj *o;
 	memset(rules, 0, sizeof(rules));
@@ -333,6 +339,7 @@ static struct acm_rt_obj *sample(size_t *n)
 
 static void persisted_formats(void **state)
 {
+	(void)state;
 	size_t n;
 	struct acm_rt_obj *o = sample(&n);
 	char *s;
@@ -387,6 +394,7 @@ static void persisted_formats(void **state)
 /* 160 uplinks: automatic tables never reach the kernel's 253/254/255. */
 static void automatic_tables_skip_kernel_tables(void **state)
 {
+	(void)state;
 	struct acm_srcroute cfg;
 	char arg[64];
 
@@ -417,6 +425,7 @@ static void automatic_tables_skip_kernel_tables(void **state)
  * are stepped over; an explicit --table gets the same rule: refused. */
 static void tables_in_use_are_not_taken(void **state)
 {
+	(void)state;
 	struct acm_srcroute cfg;
 	const uint32_t busy[] = { 101, 102 };
 	int code;
@@ -517,6 +526,7 @@ static void persisted_keyfile_keeps_nul_bytes(void **state)
 
 static void persist_undo_restores_everything(void **state)
 {
+	(void)state;
 	char root[] = "/tmp/test_multihome.XXXXXX";
 	char path[256];
 	assert_non_null(mkdtemp(root));
@@ -581,6 +591,7 @@ static void persist_undo_restores_everything(void **state)
  * missing) with a message naming it, not 70. */
 static void netlink_errors_map_once(void **state)
 {
+	(void)state;
 	assert_int_equal(acm_nl_exit_code(EPERM), ACM_EX_NOPERM);
 	assert_int_equal(acm_nl_exit_code(EACCES), ACM_EX_NOPERM);
 	assert_int_equal(acm_nl_exit_code(EEXIST), ACM_EX_CONFIG);
@@ -599,6 +610,7 @@ static void netlink_errors_map_once(void **state)
  * default that needs it), rules put back in their first order. */
 static void undo_order(void **state)
 {
+	(void)state;
 	struct acm_rt_change c[4];
 	memset(c, 0, sizeof(c));
 	c[0].op = ACM_RT_DEL; c[0].obj.kind = ACM_RT_RULE; c[0].obj.u.rule.priority = 1;
