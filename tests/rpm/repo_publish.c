@@ -25,7 +25,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < res.n; i++) {
 		struct acm_record *r = acm_record_new();
 
-		acm_record_str(r, "path", res.paths[i]);
+		acm_record_str(r, "file", res.paths[i]);
 		acm_record_bool(r, "changed", res.changed[i]);
 		acm_record_emit(r, stdout);
 	}
