@@ -369,6 +369,10 @@ int main(int argc, const char **argv)
 	ks.packager = pkgr;
 	ks.date = date;
 	spec_text = acm_kmodspec_text(&ks);
+	if (!spec_text) {   /* a value from the source cannot go into a spec: said why */
+		rc = ACM_EX_DATAERR;
+		goto out;
+	}
 
 	if (opt_spec_only) {
 		fputs(spec_text, stdout);

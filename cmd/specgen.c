@@ -240,6 +240,10 @@ int main(int argc, const char **argv)
 	int fixmes = 0;
 	text = acm_spec_write(&sp, &fixmes);
 	free(nv);
+	if (!text) {   /* a value from the source cannot go into a spec: said why */
+		rc = ACM_EX_DATAERR;
+		goto out;
+	}
 	len = strlen(text);
 	if (fixmes)
 		acm_warn("the spec has %d FIXME comment%s to resolve before it is final", fixmes, fixmes > 1 ? "s" : "");

@@ -14,6 +14,7 @@
 #include "license.h"
 #include "msg.h"
 #include "source.h"
+#include "spdx.h"
 #include "specdetect.h"
 
 #define MAX_READ (1024 * 1024)   /* build files and license texts larger than this are cut */
@@ -429,19 +430,15 @@ void acm_detect_python(struct acm_detect *d, const char *text)
 	}
 }
 
+static bool add_tag(const char *expr, void *ud)
+{
+	acm_strlist_add(ud, expr);
+	return true;
+}
+
 void acm_detect_header(struct acm_detect *d, const char *text)
 {
-	for (const char *p = text; (p = strstr(p, "SPDX-License-Identifier:")); p++) {
-		const char *q = skip_ws(p + 24);
-		size_t n = 0;
-		while (q[n] && q[n] != '\n' && q[n] != '*' && q[n] != '\r')
-			n++;
-		while (n && isspace((unsigned char)q[n - 1]))
-			n--;
-		char *tag = acm_xasprintf("%.*s", (int)n, q);
-		acm_strlist_add(&d->spdx_tags, tag);
-		free(tag);
-	}
+	acm_spdx_tags(text, strlen(text), add_tag, &d->spdx_tags);
 	if (strcasestr(text, "any later version"))
 		d->any_later = true;
 }

@@ -214,7 +214,7 @@ int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct 
 	}
 	if (!rc) {
 		text = acm_spec_write(sp, NULL);
-		rc = acm_write_file_atomic(specp, text, strlen(text), 0644);
+		rc = text ? acm_write_file_atomic(specp, text, strlen(text), 0644) : ACM_EX_DATAERR;
 	}
 	if (!rc) {
 		acm_info("trial build and install of %s-%s to find its files (--no-probe skips this)",

@@ -207,12 +207,22 @@ static void files_split(void **state)
 	p = acm_spec_path(&l, "/usr/share/foo/a[1].txt");
 	assert_string_equal(p, "%{_datadir}/foo/a?1?.txt");
 	free(p);
+	/* rpm globs %files names, quoted or not, and takes %attr() & co. out
+	 * of them after expansion: '*' and '%' match themselves as '?' */
 	p = acm_spec_path(&l, "/usr/share/foo/b*.txt");
-	assert_string_equal(p, "\"%{_datadir}/foo/b*.txt\"");
+	assert_string_equal(p, "%{_datadir}/foo/b?.txt");
 	free(p);
 	p = acm_spec_path(&l, "/opt/x%y");
-	assert_string_equal(p, "/opt/x%%y");
+	assert_string_equal(p, "/opt/x?y");
 	free(p);
+	p = acm_spec_path(&l, "/usr/bin/x%attr(4755,root,root)");
+	assert_string_equal(p, "%{_bindir}/x?attr(4755,root,root)");
+	free(p);
+	p = acm_spec_path(&l, "/usr/share/foo/e f{g}");
+	assert_string_equal(p, "\"%{_datadir}/foo/e f?g?\"");
+	free(p);
+	assert_null(acm_spec_path(&l, "/usr/bin/x\n%post\ntouch /tmp/x"));
+	assert_null(acm_spec_path(&l, "/usr/bin/q\"x"));
 	free(spec);
 	acm_detect_free(&d);
 	acm_install_list_free(&l);

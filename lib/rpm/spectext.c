@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* spectext.c - write outside values into a spec (see spectext.h). */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "msg.h"
+#include "spdx.h"
+#include "spectext.h"
+
+static bool is_ctl(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+void acm_spectext_text(struct acm_buf *b, const char *s)
+{
+	const char *p = s ? s : "";
+	while (*p == ' ')
+		p++;
+	if (*p == '%')
+		acm_buf_addc(b, ' ');
+	for (; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (is_ctl(c) || c == '\\')
+			acm_buf_addc(b, ' ');
+		else if (c == '%')
+			acm_buf_adds(b, "%%");
+		else
+			acm_buf_addc(b, (char)c);
+	}
+}
+
+bool acm_spectext_is_word(const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("._+-~^/@:,=", *s))
+			return false;
+	return true;
+}
+
+bool acm_spectext_word(struct acm_buf *b, const char *s)
+{
+	if (!acm_spectext_is_word(s))
+		return false;
+	acm_buf_adds(b, s);
+	return true;
+}
+
+static bool is_hex(char c)
+{
+	return isxdigit((unsigned char)c) != 0;
+}
+
+bool acm_spectext_url(struct acm_buf *b, const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c <= ' ' || c >= 0x7f || strchr("\"\\{}<>|^`", c))
+			return false;
+		if (c == '%' && !(is_hex(p[1]) && is_hex(p[2])))
+			return false;
+	}
+	for (const char *p = s; *p; p++) {
+		if (*p == '%')
+			acm_buf_addc(b, '%');
+		acm_buf_addc(b, *p);
+	}
+	return true;
+}
+
+bool acm_spectext_license(struct acm_buf *b, const char *expr)
+{
+	if (!acm_spdx_valid(expr))
+		return false;
+	acm_buf_adds(b, expr);
+	return true;
+}
+
+bool acm_spectext_file(struct acm_buf *b, const char *macro, const char *name)
+{
+	if (!name || (!*name && !macro))
+		return false;
+	bool quote = false;
+	for (const char *p = name; *p; p++) {
+		if (is_ctl((unsigned char)*p) || *p == '"')
+			return false;
+		if (*p == ' ')
+			quote = true;
+	}
+	if (macro && !acm_spectext_is_word(macro))
+		return false;
+	if (quote)
+		acm_buf_addc(b, '"');
+	if (macro)
+		acm_buf_addf(b, "%%{%s}", macro);
+	for (const char *p = name; *p; p++)
+		acm_buf_addc(b, strchr("%*?[]{}\\", *p) ? '?' : *p);
+	if (quote)
+		acm_buf_addc(b, '"');
+	return true;
+}
+
+bool acm_spectext_shell(struct acm_buf *b, const char *s)
+{
+	if (!s)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (is_ctl((unsigned char)*p) || *p == '\\')
+			return false;
+	if (acm_spectext_is_word(s) && *s != '~') {   /* nothing the shell or rpm reads into */
+		acm_buf_adds(b, s);
+		return true;
+	}
+	acm_buf_addc(b, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '\'')
+			acm_buf_adds(b, "'\\''");
+		else if (*p == '%')
+			acm_buf_adds(b, "%%");
+		else
+			acm_buf_addc(b, *p);
+	}
+	acm_buf_addc(b, '\'');
+	return true;
+}
+
+bool acm_spectext_command(struct acm_buf *b, const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (is_ctl((unsigned char)*p) && *p != '\t')
+			return false;
+	/* "\%%(" would leave rpm's line reader waiting for ')', a last '\'
+	 * would join the next line */
+	if (strstr(s, "\\%") || s[strlen(s) - 1] == '\\')
+		return false;
+	for (const char *p = s; *p; p++) {
+		if (*p == '%')
+			acm_buf_addc(b, '%');
+		acm_buf_addc(b, *p);
+	}
+	return true;
+}
+
+char *acm_spectext_show(const char *s)
+{
+	struct acm_buf b = ACM_BUF_INIT;
+	for (const char *p = s ? s : ""; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '\n')
+			acm_buf_adds(&b, "\\n");
+		else if (c == '\t')
+			acm_buf_adds(&b, "\\t");
+		else if (is_ctl(c))
+			acm_buf_addf(&b, "\\x%02x", c);
+		else
+			acm_buf_addc(&b, (char)c);
+	}
+	return b.data ? acm_buf_steal(&b) : acm_xstrdup("");
+}
+
+bool acm_spectext_refuse(const char *arg, const char *what, const char *value, const char *fix)
+{
+	char *v = acm_spectext_show(value);
+	acm_err("'%s': the %s '%s' cannot be written into a spec (%s)", arg, what, v, fix);
+	free(v);
+	return false;
+}
