@@ -81,9 +81,10 @@ static bool values_ok(const struct acm_kmodspec *s)
 	for (size_t d = 0; ok && d < set->ndocs; d++) {
 		char *p = acm_xasprintf("%s/%s", s->setup_dir, set->docs[d]);
 
-		if (!acm_spectext_file(&t, NULL, p))
+		if (!acm_spectext_doc(&t, p))
 			ok = acm_spectext_refuse(arg, "doc file name", set->docs[d],
-						 "a control character or '\"'; rename the file");
+						 "rpm copies it with a shell script: letters, digits, blanks "
+						 "and ._+-,@ only; rename it");
 		free(p);
 	}
 	acm_buf_free(&t);
@@ -273,7 +274,7 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 			char *p = acm_xasprintf("%s/%s", s->setup_dir, doc);
 
 			acm_buf_adds(&b, lic ? "%license " : "%doc ");
-			acm_spectext_file(&b, NULL, p);
+			acm_spectext_doc(&b, p);
 			acm_buf_addc(&b, '\n');
 			free(p);
 		}

@@ -86,24 +86,42 @@ bool acm_spectext_license(struct acm_buf *b, const char *expr)
 
 bool acm_spectext_file(struct acm_buf *b, const char *macro, const char *name)
 {
-	if (!name || (!*name && !macro))
+	if (!name || (!*name && !macro) || (macro && !acm_spectext_is_word(macro)))
 		return false;
-	bool quote = false;
+	bool blank = false, special = false;
 	for (const char *p = name; *p; p++) {
-		if (is_ctl((unsigned char)*p) || *p == '"')
+		if (is_ctl((unsigned char)*p))
 			return false;
-		if (*p == ' ')
-			quote = true;
+		blank |= *p == ' ';
+		special |= *p == '%' || *p == '"' || *p == '\\';
 	}
-	if (macro && !acm_spectext_is_word(macro))
-		return false;
+	/* quoted (exact, no glob): a name with blanks and nothing rpm reads */
+	bool quote = blank && !special;
 	if (quote)
 		acm_buf_addc(b, '"');
 	if (macro)
 		acm_buf_addf(b, "%%{%s}", macro);
 	for (const char *p = name; *p; p++)
-		acm_buf_addc(b, strchr("%*?[]{}\\", *p) ? '?' : *p);
+		acm_buf_addc(b, !quote && strchr(" %*?[]{}\\\"", *p) ? '?' : *p);
 	if (quote)
+		acm_buf_addc(b, '"');
+	return true;
+}
+
+bool acm_spectext_doc(struct acm_buf *b, const char *name)
+{
+	if (!name || !*name || *name == '~')   /* the shell's ~user */
+		return false;
+	bool blank = false;
+	for (const char *p = name; *p; p++) {
+		if (!isalnum((unsigned char)*p) && !strchr("._+-~^/@:,= ", *p))
+			return false;
+		blank |= *p == ' ';
+	}
+	if (blank)
+		acm_buf_addc(b, '"');
+	acm_buf_adds(b, name);
+	if (blank)
 		acm_buf_addc(b, '"');
 	return true;
 }

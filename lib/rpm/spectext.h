@@ -25,11 +25,17 @@
  *   '<>|^`'; '%' only as %XX percent-encoding, doubled (a second expansion
  *   of %{url} then meets "%2F", which is no macro).
  * - a License: an SPDX expression (spdx.h).
- * - a %files/%doc/%license name: no control characters or '"'; rpm globs
- *   these lines ('*?[]{}', in quotes too) and takes "%attr(...)" and the
- *   like out of them after expansion, so '%' '*' '?' '[' ']' '{' '}' '\'
- *   become '?' (which matches the character itself); a name with a blank
- *   is put in double quotes, the only quoting rpm's %files knows.
+ * - a %files name (an installed file): no control characters. rpm globs
+ *   these lines ('*?[]{}') and takes "%attr(...)", "%caps(...)" and the like
+ *   out of them after expansion, doubled '%' or not. A name with blanks is
+ *   put in double quotes, where rpm neither globs nor splits, when it has
+ *   no '%', '"' or '\'; any other name is written unquoted with each of
+ *   ' %*?[]{}\"' as '?', which matches the character itself (and, in the
+ *   same directory, a name that differs just there).
+ * - a %doc/%license name (a file in the source): rpm copies these with a
+ *   shell script that it macro-expands first and that quotes nothing but
+ *   blanks, so "README$(cmd)" or "README.%(cmd)" run at build time: only
+ *   letters, digits, blanks and "._+-~^/@:,=" are written (blanks quoted).
  * - a shell word in a build section: a word as it is, else single-quoted
  *   with "'" as '\'' and '%' doubled; control characters and '\' refused. */
 #ifndef ACM_SPECTEXT_H
@@ -47,6 +53,7 @@ bool acm_spectext_license(struct acm_buf *b, const char *expr);
 /* macro: NULL, or an rpm directory macro written first ("_libdir" ->
  * "%{_libdir}"); name: the rest of the path. */
 bool acm_spectext_file(struct acm_buf *b, const char *macro, const char *name);
+bool acm_spectext_doc(struct acm_buf *b, const char *name);
 bool acm_spectext_shell(struct acm_buf *b, const char *s);
 /* A shell command line given by the user: '%' doubled, control characters
  * refused (it runs as it is, so it is not quoted). */

@@ -511,17 +511,18 @@ static bool values_ok(const struct acm_spec *sp, const struct split *s, const ch
 	else if (url && !acm_spectext_url(&t, url))
 		ok = refuse(sp, "URL", url, "one word, '%' only as %XX; give --url");
 	for (size_t i = 0; ok && i < d->license_files.n; i++)
-		if (!acm_spectext_file(&t, NULL, d->license_files.v[i]))
+		if (!acm_spectext_doc(&t, d->license_files.v[i]))
 			ok = refuse(sp, "license file name", d->license_files.v[i],
-				    "a control character or '\"'; rename the file");
+				    "rpm copies it with a shell script: letters, digits, blanks and ._+-,@ only; rename it");
 	for (size_t i = 0; ok && i < d->doc_files.n; i++)
-		if (!acm_spectext_file(&t, NULL, d->doc_files.v[i]))
-			ok = refuse(sp, "doc file name", d->doc_files.v[i], "a control character or '\"'; rename the file");
+		if (!acm_spectext_doc(&t, d->doc_files.v[i]))
+			ok = refuse(sp, "doc file name", d->doc_files.v[i],
+				    "rpm copies it with a shell script: letters, digits, blanks and ._+-,@ only; rename it");
 	for (size_t i = 0; ok && sp->files && i < sp->files->n; i++) {
 		const char *rest, *macro = path_macro(sp->files, sp->files->v[i].path, &rest);
 		if (!acm_spectext_file(&t, macro, rest))
 			ok = refuse(sp, "installed file name", sp->files->v[i].path,
-				    "a control character or '\"'; rpm cannot package it");
+				    "a control character; rpm cannot package it");
 	}
 	for (size_t i = 0; ok && i < s->drops.n; i++) {
 		const char *rest;
@@ -671,12 +672,12 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 			acm_buf_adds(&b, "%files\n");
 		for (size_t i = 0; i < d->license_files.n; i++) {
 			acm_buf_adds(&b, "%license ");
-			acm_spectext_file(&b, NULL, d->license_files.v[i]);
+			acm_spectext_doc(&b, d->license_files.v[i]);
 			acm_buf_addc(&b, '\n');
 		}
 		for (size_t i = 0; !s.docdir_installed && i < d->doc_files.n; i++) {
 			acm_buf_adds(&b, "%doc ");
-			acm_spectext_file(&b, NULL, d->doc_files.v[i]);
+			acm_spectext_doc(&b, d->doc_files.v[i]);
 			acm_buf_addc(&b, '\n');
 		}
 		if (sp->files) {

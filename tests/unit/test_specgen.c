@@ -221,10 +221,12 @@ static void files_split(void **state)
 	assert_string_equal(p, "%{_bindir}/x?attr(4755,root,root)");
 	free(p);
 	p = acm_spec_path(&l, "/usr/share/foo/e f{g}");
-	assert_string_equal(p, "\"%{_datadir}/foo/e f?g?\"");
+	assert_string_equal(p, "\"%{_datadir}/foo/e f{g}\"");
+	free(p);
+	p = acm_spec_path(&l, "/usr/share/foo/e f%{g}");
+	assert_string_equal(p, "%{_datadir}/foo/e?f??g?");
 	free(p);
 	assert_null(acm_spec_path(&l, "/usr/bin/x\n%post\ntouch /tmp/x"));
-	assert_null(acm_spec_path(&l, "/usr/bin/q\"x"));
 	free(spec);
 	acm_detect_free(&d);
 	acm_install_list_free(&l);
@@ -346,17 +348,31 @@ static void spectext_rules(void **state)
 
 	acm_buf_reset(&b);
 	assert_true(acm_spectext_file(&b, NULL, "README%(touch c)"));
-	assert_string_equal(acm_buf_str(&b), "\"README?(touch c)\"");
+	assert_string_equal(acm_buf_str(&b), "README?(touch?c)");
 	acm_buf_reset(&b);
 	assert_true(acm_spectext_file(&b, NULL, "READ ME.%{lua:x}"));
-	assert_string_equal(acm_buf_str(&b), "\"READ ME.??lua:x?\"");
+	assert_string_equal(acm_buf_str(&b), "READ?ME.??lua:x?");
+	acm_buf_reset(&b);
+	assert_true(acm_spectext_file(&b, NULL, "READ ME [1] {a,b} *"));   /* quoted: rpm takes it as it is */
+	assert_string_equal(acm_buf_str(&b), "\"READ ME [1] {a,b} *\"");
 	acm_buf_reset(&b);
 	assert_true(acm_spectext_file(&b, "_bindir", "/x%caps(cap_sys_admin=ep)"));
 	assert_string_equal(acm_buf_str(&b), "%{_bindir}/x?caps(cap_sys_admin=ep)");
+	acm_buf_reset(&b);
+	assert_true(acm_spectext_file(&b, NULL, "a\"b"));
+	assert_string_equal(acm_buf_str(&b), "a?b");
 	assert_false(acm_spectext_file(&b, NULL, "README\n%pre\ntouch c"));
 	assert_false(acm_spectext_file(&b, NULL, "README\t"));
-	assert_false(acm_spectext_file(&b, NULL, "a\"b"));
 	assert_false(acm_spectext_file(&b, "_bin dir", "/x"));
+
+	acm_buf_reset(&b);
+	assert_true(acm_spectext_doc(&b, "READ ME.v1,2+3@x"));
+	assert_string_equal(acm_buf_str(&b), "\"READ ME.v1,2+3@x\"");
+	const char *baddocs[] = { "README.%(touch c)", "README$(touch c)", "README;touch c", "README`x`",
+				  "README'x", "README\n%post", "README*", "~root", "README.%attr(4755,root,root)", NULL };
+	for (int i = 0; baddocs[i]; i++)
+		if (acm_spectext_doc(&b, baddocs[i]))
+			fail_msg("doc name should be refused: '%s'", baddocs[i]);
 
 	acm_buf_reset(&b);
 	assert_true(acm_spectext_shell(&b, "/usr/lib/libfoo.la"));
@@ -449,8 +465,7 @@ static void spec_write_hostile(void **state)
 	d.make_install = d.make_destdir = true;
 	acm_strlist_add(&d.licenses, "MIT");
 	acm_strlist_add(&d.license_files, "LICENSE");
-	acm_strlist_add(&d.doc_files, "README.%(touch /tmp/canary)");
-	acm_strlist_add(&d.doc_files, "README %{lua:os.execute('touch /tmp/canary')}");
+	acm_strlist_add(&d.doc_files, "READ ME.v1,2");
 	d.summary = strdup("%post -p /bin/touch /tmp/canary");
 	d.url = strdup("https://x.org/%41");
 	struct acm_source_info info = { .arg = "/src/%(touch /tmp/canary)/foo-1.2", .name = "foo", .version = "1.2" };
@@ -469,7 +484,7 @@ static void spec_write_hostile(void **state)
 	}
 	const char *want[] = { "%description\n %%post -p /bin/touch /tmp/canary.\n",
 		"Summary:         %%post -p /bin/touch /tmp/canary\n", "URL:            https://x.org/%%41\n",
-		"%doc \"README.?(touch /tmp/canary)\"\n", "%doc \"README ??lua:os.execute('touch /tmp/canary')?\"\n",
+		"%doc \"READ ME.v1,2\"\n",
 		"written by specgen from /src/%%(touch /tmp/canary)/foo-1.2\n",
 		"Eve %%(touch /tmp/canary) <e@x> %%post touch /tmp/canary - 1.2-1\n", NULL };
 	for (int i = 0; want[i]; i++)
@@ -490,8 +505,13 @@ static void spec_write_hostile(void **state)
 	sp.license = "MIT\n%post";
 	assert_null(acm_spec_write(&sp, &fixmes));
 	sp.license = NULL;
-	acm_strlist_add(&d.doc_files, "README\n%pre\ntouch /tmp/canary");
-	assert_null(acm_spec_write(&sp, &fixmes));
+	const char *docs[] = { "README\n%pre\ntouch /tmp/canary", "README.%(touch /tmp/canary)",
+			       "README$(touch /tmp/canary)", NULL };
+	for (int i = 0; docs[i]; i++) {
+		acm_strlist_free(&d.doc_files);
+		acm_strlist_add(&d.doc_files, docs[i]);
+		assert_null(acm_spec_write(&sp, &fixmes));
+	}
 	acm_detect_free(&d);
 }
 
