@@ -22,9 +22,10 @@ struct lex {
 	int depth;
 };
 
+/* blanks only: a tab or other control character is no part of an expression */
 static void skip_blanks(struct lex *l)
 {
-	while (*l->p == ' ' || *l->p == '\t')
+	while (*l->p == ' ')
 		l->p++;
 }
 

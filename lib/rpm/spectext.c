@@ -86,7 +86,7 @@ bool acm_spectext_license(struct acm_buf *b, const char *expr)
 
 bool acm_spectext_file(struct acm_buf *b, const char *macro, const char *name)
 {
-	if (!name || (!*name && !macro) || (macro && !acm_spectext_is_word(macro)))
+	if (!name || (!*name && !macro) || (macro && !acm_spectext_is_word(macro)) || (!macro && *name == '~'))
 		return false;
 	bool blank = false, special = false;
 	for (const char *p = name; *p; p++) {

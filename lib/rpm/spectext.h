@@ -23,7 +23,7 @@
  *   letters, digits and "._+-~^/@:,=" only, not empty; no '%' at all.
  * - a URL: one token of printable ASCII, no quote, backslash, braces or
  *   '<>|^`'; '%' only as %XX percent-encoding, doubled (a second expansion
- *   of %{url} then meets "%2F", which is no macro).
+ *   of %{url} then meets "%2F" or "%AB": never %(, %{ or %[).
  * - a License: an SPDX expression (spdx.h).
  * - a %files name (an installed file): no control characters. rpm globs
  *   these lines ('*?[]{}') and takes "%attr(...)", "%caps(...)" and the like
