@@ -138,6 +138,30 @@ for v in 'MIT %(touch $CANARY)' "$LUA" 'GPL-2.0-only %global x 1' 'MIT OR %{expa
 	expect_exit 65 "SPDX tag $i: --strict fails" specgen -q --no-probe --strict "$d"
 done
 
+# ---- a restrictive license quoting MIT's permission sentence is not MIT
+i=0
+for t in 'Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software, to use it for evaluation purposes only. You may not redistribute it.' \
+	 'Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software for non-commercial purposes.' \
+	 'Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software, to deal in the Software without restriction.
+
+Redistribution and use in source and binary forms, with or without
+modification, are permitted.'; do
+	i=$((i + 1))
+	d="$TMPD/src/lic$i-1.0"
+	mkdir -p "$d"
+	printf 'all:\ninstall:\n' > "$d/Makefile"
+	printf '%s\n' "$t" > "$d/LICENSE"
+	expect_exit 0 "license text $i: spec written" specgen -q --no-probe -o "$TMPD/lic$i.spec" "$d"
+	is "$(rpmspec -q --srpm --qf '%{license}' "$TMPD/lic$i.spec" 2>/dev/null)" "FIXME" \
+		"license text $i: not recognisably one license, License: FIXME"
+	expect_exit 65 "license text $i: --strict fails" specgen -q --no-probe --strict "$d"
+	like "$ERR" "*license could not be identified*" "license text $i: --strict says why"
+done
+
 # ---- doc and license file names. rpm copies %doc/%license files with a
 # shell script it macro-expands first: a name that is not plain is refused.
 i=0
