@@ -68,6 +68,10 @@ static bool values_ok(const struct acm_kmodspec *s)
 		    (*set->mods[m].dir && !acm_spectext_is_word(set->mods[m].dir)))
 			ok = acm_spectext_refuse(arg, "module", set->mods[m].name,
 						 "its name and directory: letters, digits and ._+-/ only");
+	for (size_t r = 0; ok && r < set->nroots; r++)
+		if (*set->roots[r] && !acm_spectext_is_word(set->roots[r]))
+			ok = acm_spectext_refuse(arg, "module directory", set->roots[r],
+						 "letters, digits and ._+-/ only; rename it");
 	for (size_t v = 0; ok && s->make_vars && s->make_vars[v]; v++)
 		if (!acm_spectext_is_word(s->make_vars[v]))
 			ok = acm_spectext_refuse(arg, "make variable", s->make_vars[v], "no blanks, quotes or '%'");
