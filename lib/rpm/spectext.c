@@ -16,6 +16,23 @@ static bool is_ctl(unsigned char c)
 	return c < 0x20 || c == 0x7f;
 }
 
+/* The length of the UTF-8 sequence at p (1-4), or 0 when it is not one
+ * (a stray continuation byte, an overlong form, a surrogate, past U+10FFFF). */
+static size_t utf8_len(const unsigned char *p)
+{
+	if (p[0] < 0x80)
+		return 1;
+	size_t n = p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3 :
+		   p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
+		return 0;
+	return n;
+}
+
 void acm_spectext_text(struct acm_buf *b, const char *s)
 {
 	const char *p = s ? s : "";
@@ -25,7 +42,14 @@ void acm_spectext_text(struct acm_buf *b, const char *s)
 		acm_buf_addc(b, ' ');
 	for (; *p; p++) {
 		unsigned char c = (unsigned char)*p;
-		if (is_ctl(c) || c == '\\')
+		if (c >= 0x80) {   /* rpm refuses a spec whose text is not UTF-8 */
+			size_t n = utf8_len((const unsigned char *)p);
+			if (n)
+				acm_buf_add(b, p, n);
+			else
+				acm_buf_addc(b, '?');
+			p += n ? n - 1 : 0;
+		} else if (is_ctl(c) || c == '\\')
 			acm_buf_addc(b, ' ');
 		else if (c == '%')
 			acm_buf_adds(b, "%%");

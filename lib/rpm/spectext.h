@@ -13,7 +13,8 @@
  * The rules, measured with rpm 4.18:
  * - free text (Summary, %description, comments, %changelog): control
  *   characters and '\' become blanks ("\%%(" leaves rpm's line reader
- *   expecting a closing ')'), '%' is doubled, and a value that begins with
+ *   expecting a closing ')'), a byte that is not part of valid UTF-8 becomes
+ *   '?' (rpm refuses such a Summary), '%' is doubled, and a value that begins with
  *   '%' gets a leading blank (a line "%%post -p /bin/sh" in %description
  *   is read as a %post section after expansion). The value reads back
  *   literally after rpm's one expansion of the line. rpm also defines tag

@@ -114,6 +114,25 @@ static void round_trip(const char *tag, const char *val, const char *want, const
 	free(line);
 }
 
+/* A valid UTF-8 sequence at p: its length, else 0 (decoded, unlike spectext.c). */
+static size_t u8(const unsigned char *p)
+{
+	unsigned cp;
+	size_t n;
+	if (p[0] > 0xf4 || p[0] < 0xc0)
+		return 0;
+	n = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : 2;
+	cp = p[0] & (n == 4 ? 7u : n == 3 ? 15u : 31u);
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3fu);
+	}
+	if (cp < (n == 2 ? 0x80u : n == 3 ? 0x800u : 0x10000u) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
 static void check_text(const char *in)
 {
 	struct acm_buf b = ACM_BUF_INIT;
@@ -126,8 +145,20 @@ static void check_text(const char *in)
 	const char *p = in;
 	while (*p == ' ')
 		p++;
-	for (; *p; p++)
-		acm_buf_addc(&w, ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\') ? ' ' : *p);
+	for (; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c >= 0x80) {
+			size_t n = u8((const unsigned char *)p);
+			if (n) {
+				acm_buf_add(&w, p, n);
+				p += n - 1;
+			} else {
+				acm_buf_addc(&w, '?');
+			}
+			continue;
+		}
+		acm_buf_addc(&w, (c < 0x20 || c == 0x7f || c == '\\') ? ' ' : (char)c);
+	}
 	char *e = expand_once(out, NULL);
 	const char *lead = e, *wl = acm_buf_str(&w);
 	while (*lead == ' ')

@@ -320,6 +320,9 @@ static void spectext_rules(void **state)
 	t = w_text("%post -p /bin/sh");   /* would open a %post in %description */
 	assert_string_equal(t, " %%post -p /bin/sh");
 	free(t);
+	t = w_text("caf\xc3\xa9 \xe9t\xe9 \xc0\xaf \xed\xa0\x80 \xf0\x9f\x98\x80");   /* rpm wants UTF-8 */
+	assert_string_equal(t, "caf\xc3\xa9 ?t? ?? ??? \xf0\x9f\x98\x80");
+	free(t);
 	t = w_text("a\\%(b");   /* "\%%(" leaves rpm waiting for ')' */
 	assert_string_equal(t, "a %%(b");
 	free(t);
