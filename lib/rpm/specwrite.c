@@ -484,6 +484,15 @@ static char *clean_summary(const char *s, const char *name)
 
 /* ---- values from outside ----------------------------------------------------- */
 
+/* Nothing acm_spectext_text() would keep: blanks, control characters, '\'. */
+static bool blank_text(const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\\' && (unsigned char)*s >= 0x20 && *s != 0x7f)
+			return false;
+	return true;
+}
+
 static bool refuse(const struct acm_spec *sp, const char *what, const char *value, const char *fix)
 {
 	return acm_spectext_refuse(sp->src->arg, what, value, fix);
@@ -546,9 +555,14 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 	if (sp->files)
 		split_files(sp, &s);
 
-	/* a detected summary is tidied for rpmlint; a given one is kept as it is */
-	char *summary = sp->summary && *sp->summary ? acm_xstrdup(sp->summary) :
+	/* a detected summary is tidied for rpmlint; a given one is kept as it
+	 * is, unless it would write an empty tag (rpm: "Empty tag") */
+	char *summary = sp->summary && !blank_text(sp->summary) ? acm_xstrdup(sp->summary) :
 			clean_summary(d->summary ? d->summary : "", sp->name);
+	if (summary && blank_text(summary)) {
+		free(summary);
+		summary = NULL;
+	}
 	const char *url = sp->url ? sp->url : d->url;
 	char *license = NULL;
 	if (sp->license) {
