@@ -31,7 +31,7 @@ static void skip_blanks(struct lex *l)
 
 static bool id_char(char c)
 {
-	return isalnum((unsigned char)c) || c == '-' || c == '.';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
 }
 
 /* The next word (letters, digits, '-', '.', ':' and '+'): its length. */

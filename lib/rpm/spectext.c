@@ -2,7 +2,6 @@
 /* spectext.c - write outside values into a spec (see spectext.h). */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +13,12 @@
 static bool is_ctl(unsigned char c)
 {
 	return c < 0x20 || c == 0x7f;
+}
+
+/* ASCII only, whatever the locale says */
+static bool is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
 /* The length of the UTF-8 sequence at p (1-4), or 0 when it is not one
@@ -63,7 +68,7 @@ bool acm_spectext_is_word(const char *s)
 	if (!s || !*s)
 		return false;
 	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("._+-~^/@:,=", *s))
+		if (!is_alnum(*s) && !strchr("._+-~^/@:,=", *s))
 			return false;
 	return true;
 }
@@ -78,7 +83,7 @@ bool acm_spectext_word(struct acm_buf *b, const char *s)
 
 static bool is_hex(char c)
 {
-	return isxdigit((unsigned char)c) != 0;
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 bool acm_spectext_url(struct acm_buf *b, const char *s)
@@ -138,7 +143,7 @@ bool acm_spectext_doc(struct acm_buf *b, const char *name)
 		return false;
 	bool blank = false;
 	for (const char *p = name; *p; p++) {
-		if (!isalnum((unsigned char)*p) && !strchr("._+-~^/@:,= ", *p))
+		if (!is_alnum(*p) && !strchr("._+-~^/@:,= ", *p))
 			return false;
 		blank |= *p == ' ';
 	}
