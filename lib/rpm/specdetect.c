@@ -15,6 +15,7 @@
 #include "msg.h"
 #include "source.h"
 #include "spdx.h"
+#include "spectext.h"
 #include "specdetect.h"
 
 #define MAX_READ (1024 * 1024)   /* build files and license texts larger than this are cut */
@@ -159,7 +160,9 @@ static void add_pc_list(struct acm_strlist *l, const char *spec)
 				ok = false;
 		if (!ok)
 			continue;
-		if (i + 2 < nt && strchr("<>=!", tok[i + 1][0]) && isdigit((unsigned char)tok[i + 2][0])) {
+		/* the version goes into a BuildRequires line: one word, or none */
+		if (i + 2 < nt && strchr("<>=!", tok[i + 1][0]) && isdigit((unsigned char)tok[i + 2][0]) &&
+		    acm_spectext_is_word(tok[i + 2])) {
 			const char *o = tok[i + 1];
 			if (!strcmp(o, "=="))
 				o = "=";

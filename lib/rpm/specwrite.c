@@ -539,6 +539,13 @@ static bool values_ok(const struct acm_spec *sp, const struct split *s, const ch
 		if (!acm_spectext_shell(&t, rest))
 			ok = refuse(sp, "installed file name", s->drops.v[i], "a control character or '\\'");
 	}
+	for (size_t i = 0; ok && i < d->pkgconfig.n; i++) {   /* "pkgconfig(foo) >= 1.2" */
+		bool dep = true;
+		for (const char *p = d->pkgconfig.v[i]; *p && dep; p++)
+			dep = acm_spectext_is_word((char[]){ *p, '\0' }) || strchr(" ()<>!", *p);
+		if (!dep)
+			ok = refuse(sp, "build dependency", d->pkgconfig.v[i], "letters, digits and ._+- only");
+	}
 	for (size_t i = 0; ok && i < s->langs.n; i++)
 		if (!acm_spectext_is_word(s->langs.v[i]))
 			ok = refuse(sp, "message catalog name", s->langs.v[i], "letters, digits and ._+- only");

@@ -99,6 +99,16 @@ is "$(rpmspec -q --srpm --qf '%{summary}' "$TMPD/cm.spec" 2>/dev/null)" 'Tool fo
 	"CMake DESCRIPTION: its first line, literally"
 no_canary "CMake DESCRIPTION, queried"
 
+# ---- build dependencies: a version that is not a word is dropped
+d="$TMPD/src/dep-1.0"
+mkdir -p "$d"
+mit "$d"
+printf "project('dep', 'c', version : '1.0')\nx = dependency('zlib', version : '>=1%%(touch \$CANARY)')\n" > "$d/meson.build"
+expect_exit 0 "meson dependency version with %(...): spec written" specgen -q --no-probe -o "$TMPD/dep.spec" "$d"
+parses "meson dependency version" "$TMPD/dep.spec"
+like "$(cat "$TMPD/dep.spec")" "*BuildRequires:  pkgconfig(zlib)
+*" "meson dependency version: the dependency without the version"
+
 # ---- URLs from setup.py and CMake: one word or refused
 i=0
 for v in 'https://x.org/%(touch $CANARY)' "https://x.org/$LUA" 'https://x.org/a b' 'https://x.org/%{name}'; do

@@ -71,6 +71,16 @@ static void parse_autoconf(void **state)
 	assert_string_equal(d.pkgconfig.v[1], "pkgconfig(gio-2.0)");
 	assert_string_equal(d.pkgconfig.v[2], "pkgconfig(openssl)");
 	acm_detect_free(&d);
+
+	/* a version that is not one word is no version */
+	memset(&d, 0, sizeof(d));
+	acm_detect_autoconf(&d, "PKG_CHECK_MODULES([X], [foo >= 1%(touch /tmp/c) bar >= 2.0])\n");
+	d.has_configure_ac = true;
+	acm_detect_finish(&d);
+	assert_int_equal(d.pkgconfig.n, 2);
+	assert_string_equal(d.pkgconfig.v[0], "pkgconfig(foo)");
+	assert_string_equal(d.pkgconfig.v[1], "pkgconfig(bar) >= 2.0");
+	acm_detect_free(&d);
 }
 
 static void parse_cmake_meson(void **state)
