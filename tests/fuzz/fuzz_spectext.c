@@ -13,7 +13,9 @@
  *   it would start a section;
  * - a %files name does not glob to exactly the file it names, or keeps a
  *   '%' that rpm would take a directive (%attr, %caps) from;
- * - a shell word does not unquote to itself or lets the shell expand. */
+ * - a shell word does not unquote to itself or lets the shell expand.
+ * tests/rpm/spectext-corpus.sh is the slow half: it runs a corpus through
+ * the real specgen and rpmspec. */
 #include "config.h"
 
 #include <fnmatch.h>
