@@ -227,6 +227,11 @@ int main(int argc, const char **argv)
 		goto out;
 	}
 	spec_text = acm_kspec_text(&ks);
+	if (!spec_text) {   /* a value cannot go into a spec: said why */
+		rc = ACM_EX_DATAERR;
+		goto out;
+	}
+
 	if (opt_spec_only) {
 		fputs(spec_text, stdout);
 		goto out;

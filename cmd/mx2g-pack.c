@@ -245,6 +245,11 @@ int main(int argc, const char **argv)
 				    .make_vars = opt_make_vars, .userland_cmd = opt_userland,
 				    .origin = arg, .packager = pkgr, .date = date };
 	spec_text = acm_kmodspec_text(&ks);
+	if (!spec_text) {   /* a value from the source cannot go into a spec: said why */
+		rc = ACM_EX_DATAERR;
+		goto out;
+	}
+
 	if (opt_spec_only) {
 		fputs(spec_text, stdout);
 		goto out;

@@ -37,7 +37,7 @@ static const struct poptOption options[] = {
 	{ "tarball-dir", '\0', POPT_ARG_STRING, &opt_tarball_dir, 0, "directory/git sources: write the reproducible NAME-VERSION.tar.gz here", "DIR" },
 	{ "extract", '\0', POPT_ARG_NONE, &opt_extract, 0, "print the spec the source ships (NAME.spec, or NAME.spec.in filled); 65 if none", NULL },
 	{ "no-probe", '\0', POPT_ARG_NONE, &opt_no_probe, 0, "do not build and install to list %files; write conventional globs", NULL },
-	{ "strict", '\0', POPT_ARG_NONE, &opt_strict, 0, "exit 65 when no build system or no license is found", NULL },
+	{ "strict", '\0', POPT_ARG_NONE, &opt_strict, 0, "exit 65 when no build system is found or the license is not recognisably one license", NULL },
 	POPT_TABLEEND
 };
 
@@ -199,6 +199,10 @@ int main(int argc, const char **argv)
 	int fixmes = 0;
 	text = acm_spec_write(&sp, &fixmes);
 	free(nv);
+	if (!text) {   /* a value from the source cannot go into a spec: said why */
+		rc = ACM_EX_DATAERR;
+		goto out;
+	}
 	len = strlen(text);
 	if (fixmes)
 		acm_warn("the spec has %d FIXME comment%s to resolve before it is final", fixmes, fixmes > 1 ? "s" : "");

@@ -11,6 +11,7 @@
 #include "exitcodes.h"
 #include "kmodscan.h"
 #include "msg.h"
+#include "spdx.h"
 
 /* ---- limits: the parser reads untrusted text ---------------------------- */
 
@@ -749,24 +750,6 @@ char *acm_kmod_path_norm(const char *path)
 	return out.data ? acm_buf_steal(&out) : acm_xstrdup("");
 }
 
-const char *acm_kmod_license_spdx(const char *ml)
-{
-	/* include/linux/module.h lists the strings the kernel knows */
-	static const char *const map[][2] = {
-		{ "GPL", "GPL-2.0-only" }, { "GPL v2", "GPL-2.0-only" },
-		{ "GPL and additional rights", "GPL-2.0-only" },
-		{ "Dual BSD/GPL", "GPL-2.0-only OR BSD-3-Clause" },
-		{ "Dual MIT/GPL", "GPL-2.0-only OR MIT" },
-		{ "Dual MPL/GPL", "GPL-2.0-only OR MPL-1.1" },
-		{ "Proprietary", "LicenseRef-Proprietary" },
-	};
-
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strcmp(ml, map[i][0]) == 0)
-			return map[i][1];
-	return NULL;
-}
-
 /* ---- the tree ------------------------------------------------------------ */
 
 struct sfile {
@@ -882,33 +865,20 @@ static char *clean_version(const char *s, size_t n)
 	return acm_xasprintf("%.*s", (int)n, s);
 }
 
+static bool first_tag(const char *expr, void *ud)
+{
+	*(char **)ud = acm_xstrdup(expr);
+	return false;
+}
+
+/* An SPDX tag near the top of the file, else MODULE_LICENSE("GPL") anywhere. */
 static char *find_license(const char *text, size_t len)
 {
-	const char *p;
-	size_t head = len < 4096 ? len : 4096;
-	char *h = acm_xasprintf("%.*s", (int)head, text);
 	char *res = NULL;
 
-	/* "SPDX-License-Identifier: GPL-2.0" near the top of the file */
-	if ((p = strstr(h, "SPDX-License-Identifier:"))) {
-		p += strlen("SPDX-License-Identifier:");
-		while (*p == ' ' || *p == '\t')
-			p++;
-		size_t n = strcspn(p, "\r\n");
-
-		while (n && (p[n - 1] == ' ' || p[n - 1] == '/' || p[n - 1] == '*' || p[n - 1] == '\t'))
-			n--;
-		bool ok = n > 0 && n < 128;
-
-		for (size_t i = 0; ok && i < n; i++)
-			ok = isalnum((unsigned char)p[i]) || strchr(" .-+()", p[i]);
-		if (ok)
-			res = acm_xasprintf("%.*s", (int)n, p);
-	}
-	free(h);
+	acm_spdx_tags(text, len < 4096 ? len : 4096, first_tag, &res);
 	if (res)
 		return res;
-	/* MODULE_LICENSE("GPL") anywhere */
 	for (size_t i = 0; i + 16 < len; i++) {
 		if (text[i] == 'M' && strncmp(text + i, "MODULE_LICENSE(\"", 16) == 0) {
 			const char *q = text + i + 16;
@@ -916,7 +886,7 @@ static char *find_license(const char *text, size_t len)
 
 			if (e && e - q < 64) {
 				char *ml = acm_xasprintf("%.*s", (int)(e - q), q);
-				const char *spdx = acm_kmod_license_spdx(ml);
+				const char *spdx = acm_spdx_module_license(ml);
 
 				free(ml);
 				if (spdx)

@@ -104,10 +104,6 @@ int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool 
 		  const char *arg, struct acm_kmod_set *out);
 void acm_kmod_set_free(struct acm_kmod_set *set);
 
-/* The SPDX id for a MODULE_LICENSE() string ("GPL v2" -> "GPL-2.0-only"),
- * or NULL when unknown. */
-const char *acm_kmod_license_spdx(const char *module_license);
-
 /* Clean a relative path lexically ("a/./b/../c" -> "a/c"); NULL when it
  * climbs above the top. malloc'd. */
 char *acm_kmod_path_norm(const char *path);

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "kmodspec.h"
+#include "spectext.h"
 
 char *acm_kmodspec_pkgname(const char *name, const char *kver)
 {
@@ -15,12 +16,7 @@ char *acm_kmodspec_pkgname(const char *name, const char *kver)
 
 bool acm_kmodspec_safe(const char *s)
 {
-	if (!s || !*s)
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("._+-/@~:,", *s))
-			return false;
-	return true;
+	return acm_spectext_is_word(s);
 }
 
 /* An RPM version-release holds one '-' at most: "6.1.192-1.el9.x86_64" can
@@ -47,19 +43,76 @@ static void mod_paths(struct acm_buf *b, const struct acm_kmodspec *s, const cha
 			     s->set->mods[m].name);
 }
 
+/* Every value from outside, checked before anything is written: words,
+ * the license, the URL, the user-space command and the doc file names. */
+static bool values_ok(const struct acm_kmodspec *s)
+{
+	const char *arg = s->origin ? s->origin : s->source0;
+	const struct acm_kmod_set *set = s->set;
+	struct acm_buf t = ACM_BUF_INIT;
+	const char *words[][2] = {
+		{ "driver name", s->name }, { "version", s->version }, { "release", s->release },
+		{ "Source0", s->source0 }, { "top directory", s->setup_dir },
+	};
+	bool ok = true;
+
+	for (size_t i = 0; ok && i < sizeof words / sizeof words[0]; i++)
+		if (!acm_spectext_is_word(words[i][1]))
+			ok = acm_spectext_refuse(arg, words[i][0], words[i][1], "letters, digits and ._+- only");
+	for (size_t k = 0; ok && k < s->nkernels; k++)
+		if (!acm_spectext_is_word(s->kernels[k].kver) || !acm_spectext_is_word(s->kernels[k].kdir))
+			ok = acm_spectext_refuse(arg, "kernel", s->kernels[k].kdir,
+						 "its path and release: letters, digits and ._+-/ only");
+	for (size_t m = 0; ok && m < set->nmods; m++)
+		if (!acm_spectext_is_word(set->mods[m].name) ||
+		    (*set->mods[m].dir && !acm_spectext_is_word(set->mods[m].dir)))
+			ok = acm_spectext_refuse(arg, "module", set->mods[m].name,
+						 "its name and directory: letters, digits and ._+-/ only");
+	for (size_t r = 0; ok && r < set->nroots; r++)
+		if (*set->roots[r] && !acm_spectext_is_word(set->roots[r]))
+			ok = acm_spectext_refuse(arg, "module directory", set->roots[r],
+						 "letters, digits and ._+-/ only; rename it");
+	for (size_t v = 0; ok && s->make_vars && s->make_vars[v]; v++)
+		if (!acm_spectext_is_word(s->make_vars[v]))
+			ok = acm_spectext_refuse(arg, "make variable", s->make_vars[v], "no blanks, quotes or '%'");
+	if (ok && s->license && !acm_spectext_license(&t, s->license))
+		ok = acm_spectext_refuse(arg, "license", s->license, "not an SPDX expression");
+	if (ok && s->url && !acm_spectext_url(&t, s->url))
+		ok = acm_spectext_refuse(arg, "URL", s->url, "one word, '%' only as %XX");
+	if (ok && s->userland_cmd && !acm_spectext_command(&t, s->userland_cmd))
+		ok = acm_spectext_refuse(arg, "user-space install command", s->userland_cmd,
+					 "one line, no control characters, no '\\' before '%' or at the end");
+	for (size_t d = 0; ok && d < set->ndocs; d++) {
+		char *p = acm_xasprintf("%s/%s", s->setup_dir, set->docs[d]);
+
+		if (!acm_spectext_doc(&t, p))
+			ok = acm_spectext_refuse(arg, "doc file name", set->docs[d],
+						 "rpm copies it with a shell script: letters, digits, blanks "
+						 "and ._+-,@ only; rename it");
+		free(p);
+	}
+	acm_buf_free(&t);
+	return ok;
+}
+
 char *acm_kmodspec_text(const struct acm_kmodspec *s)
 {
 	struct acm_buf b = ACM_BUF_INIT;
 	const struct acm_kmod_set *set = s->set;
 	size_t k, m;
 
+	if (!values_ok(s))
+		return NULL;
+	/* From here on the words are checked; text goes through acm_spectext_*(). */
+
 	acm_buf_addf(&b,
 		"# %s-kmod.spec - kernel modules of %s, one kmod package per kernel.\n"
-		"# Written by mx2g-pack from %s.\n"
+		"# Written by mx2g-pack from ", s->name, s->name);
+	acm_spectext_text(&b, s->origin ? s->origin : s->source0);
+	acm_buf_adds(&b, ".\n"
 		"# The modules are built with each kernel's own Kbuild (make -C KDIR M=DIR\n"
 		"# modules); the vendor's own packaging is not used. To build for other\n"
-		"# kernels, run mx2g-pack again with --kernel for each of them.\n",
-		s->name, s->name, s->origin ? s->origin : s->source0);
+		"# kernels, run mx2g-pack again with --kernel for each of them.\n");
 	acm_buf_adds(&b,
 		"\n# kernel modules carry no debuginfo package here, and must keep their symbols\n"
 		"%global debug_package %{nil}\n\n");
@@ -68,9 +121,14 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 	acm_buf_addf(&b, "Release:        %s%%{?dist}\n", s->release);
 	acm_buf_addf(&b, "Summary:        Kernel modules of the %s driver for specific kernels\n",
 		     s->name);
-	acm_buf_addf(&b, "License:        %s\n", s->license ? s->license : "LicenseRef-Unknown");
-	if (s->url)
-		acm_buf_addf(&b, "URL:            %s\n", s->url);
+	acm_buf_adds(&b, "License:        ");
+	acm_spectext_license(&b, s->license ? s->license : "LicenseRef-Unknown");
+	acm_buf_addc(&b, '\n');
+	if (s->url) {
+		acm_buf_adds(&b, "URL:            ");
+		acm_spectext_url(&b, s->url);
+		acm_buf_addc(&b, '\n');
+	}
 	acm_buf_addf(&b, "Source0:        %s\n", s->source0);
 	acm_buf_adds(&b, "BuildRequires:  gcc\nBuildRequires:  make\nBuildRequires:  binutils\n");
 	for (k = 0; k < s->nkernels; k++) {
@@ -173,12 +231,7 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 	if (s->userland_cmd) {
 		struct acm_buf cmd = ACM_BUF_INIT;
 
-		/* '%' would be read as a macro by rpm */
-		for (const char *p = s->userland_cmd; *p; p++)
-			if (*p == '%')
-				acm_buf_adds(&cmd, "%%");
-			else
-				acm_buf_addc(&cmd, *p);
+		acm_spectext_command(&cmd, s->userland_cmd);
 		acm_buf_addf(&b,
 			"# user-space parts, installed by the command given to mx2g-pack\n"
 			"(cd %s && DESTDIR=%%{buildroot} && export DESTDIR && %s)\n"
@@ -222,7 +275,12 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 			const char *doc = set->docs[d];
 			bool lic = strncasecmp(doc, "COPYING", 7) == 0 || strncasecmp(doc, "LICEN", 5) == 0;
 
-			acm_buf_addf(&b, "%s %s/%s\n", lic ? "%license" : "%doc", s->setup_dir, doc);
+			char *p = acm_xasprintf("%s/%s", s->setup_dir, doc);
+
+			acm_buf_adds(&b, lic ? "%license " : "%doc ");
+			acm_spectext_doc(&b, p);
+			acm_buf_addc(&b, '\n');
+			free(p);
 		}
 		acm_buf_addf(&b, "%%dir /lib/modules/%s/extra/%s\n", kv, s->name);
 		for (m = 0; m < set->nmods; m++)
@@ -234,7 +292,11 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 		acm_buf_addf(&b, "\n%%files -n %s-utils -f %s-utils.files\n", s->name, s->name);
 
 	acm_buf_adds(&b, "\n%changelog\n");
-	acm_buf_addf(&b, "* %s %s - %s-%s\n", s->date, s->packager, s->version, s->release);
+	acm_buf_adds(&b, "* ");
+	acm_spectext_text(&b, s->date);
+	acm_buf_addc(&b, ' ');
+	acm_spectext_text(&b, s->packager);
+	acm_buf_addf(&b, " - %s-%s\n", s->version, s->release);
 	acm_buf_adds(&b, "- Modules built with the kernel's Kbuild for");
 	for (k = 0; k < s->nkernels; k++)
 		acm_buf_addf(&b, " %s", s->kernels[k].kver);

@@ -43,8 +43,7 @@ struct acm_kmodspec {
 /* "kmod-NAME-KVER". malloc'd. */
 char *acm_kmodspec_pkgname(const char *name, const char *kver);
 
-/* Can s go into the spec as a word (a path, a name): letters, digits and
- * "._+-/@~:," only, not empty? */
+/* Can s go into the spec as a word (a path, a name)? acm_spectext_is_word(). */
 bool acm_kmodspec_safe(const char *s);
 
 /* Can KVER be written as an RPM version (one '-' at most)? Then the package
@@ -52,7 +51,8 @@ bool acm_kmodspec_safe(const char *s);
  * requires the kernel's /lib/modules/KVER/modules.builtin file. */
 bool acm_kmodspec_kver_is_evr(const char *kver);
 
-/* The spec text. malloc'd. */
+/* The spec text. malloc'd. Every outside value goes through spectext.h;
+ * NULL (after a message naming it) when one cannot be written: exit 65. */
 char *acm_kmodspec_text(const struct acm_kmodspec *s);
 
 #endif

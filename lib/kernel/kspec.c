@@ -22,6 +22,7 @@
 
 #include "buf.h"
 #include "kspec.h"
+#include "spectext.h"
 
 /* "VERSION = 6" -> "6"; returns false when the line is not "KEY =..." */
 static bool makefile_var(const char *line, size_t len, const char *key, char *out, size_t outsz)
@@ -130,7 +131,8 @@ char *acm_kspec_kver(const struct acm_kspec *s, const char *dist)
 	return acm_xasprintf("%s-%s%s.%s", s->version, s->release, dist ? dist : "", s->rpm_arch);
 }
 
-/* @KEY@ substitution: the template's '%' stays rpm's */
+/* @KEY@ substitution: the template's '%' stays rpm's; the values are
+ * words or text from acm_spectext_*() (acm_kspec_text) */
 static void subst(struct acm_buf *out, const char *tpl, const char *const *kv)
 {
 	const char *p = tpl;
@@ -343,6 +345,15 @@ static const char body_tpl[] =
 "* @DATE@ @PACKAGER@ - @VERSION@-@RELEASE@\n"
 "- Built by kbuild from @ORIGIN_SHORT@ with @CONFIG_ORIGIN@\n";
 
+/* Text values for the template, through acm_spectext_text(). malloc'd. */
+static char *text_value(const char *v)
+{
+	struct acm_buf b = ACM_BUF_INIT;
+
+	acm_spectext_text(&b, v);
+	return b.data ? acm_buf_steal(&b) : acm_xstrdup("");
+}
+
 char *acm_kspec_text(const struct acm_kspec *s)
 {
 	struct acm_buf out = ACM_BUF_INIT;
@@ -353,6 +364,18 @@ char *acm_kspec_text(const struct acm_kspec *s)
 	bool is_kernel = strcmp(s->name, "kernel") == 0;
 
 	origin_short = origin_short && origin_short[1] ? origin_short + 1 : s->origin;
+	/* the values that must be one word in the spec */
+	const char *words[][2] = {
+		{ "package name", s->name }, { "version", s->version }, { "release", s->release },
+		{ "arch", s->rpm_arch }, { "Source0", s->source0 }, { "configuration file", s->config_source },
+		{ "top directory", s->setup_dir ? s->setup_dir : "-" },
+		{ "EXTRAVERSION", s->kextra && *s->kextra ? s->kextra : "-" },
+	};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (!acm_spectext_is_word(words[i][1])) {
+			acm_spectext_refuse(s->origin, words[i][0], words[i][1], "letters, digits and -._+~ only");
+			return NULL;
+		}
 	if (s->setup_dir)
 		setup = acm_xasprintf("%%setup -q -n %s", s->setup_dir);
 	else
@@ -360,6 +383,10 @@ char *acm_kspec_text(const struct acm_kspec *s)
 	/* kernel-ml stands in for "kernel" so kmod packages resolve against it */
 	provides_kernel = is_kernel ? acm_xstrdup("")
 				    : acm_xstrdup("Provides:       kernel = %{version}-%{release}\n");
+	char *origin = text_value(s->origin), *oshort = text_value(origin_short);
+	char *corigin = text_value(s->config_origin ? s->config_origin : "its configuration");
+	char *packager = text_value(s->packager ? s->packager : "kbuild <root@localhost>");
+	char *date = text_value(s->date ? s->date : "Thu Jan 01 1970");
 
 	const char *kv[] = {
 		"NAME", s->name,
@@ -371,11 +398,11 @@ char *acm_kspec_text(const struct acm_kspec *s)
 		"RPMARCH", s->rpm_arch,
 		"SOURCE0", s->source0,
 		"CONFIG", s->config_source,
-		"ORIGIN", s->origin,
-		"ORIGIN_SHORT", origin_short,
-		"CONFIG_ORIGIN", s->config_origin ? s->config_origin : "its configuration",
-		"PACKAGER", s->packager ? s->packager : "kbuild <root@localhost>",
-		"DATE", s->date ? s->date : "Thu Jan 01 1970",
+		"ORIGIN", origin,
+		"ORIGIN_SHORT", oshort,
+		"CONFIG_ORIGIN", corigin,
+		"PACKAGER", packager,
+		"DATE", date,
 		"SETUP", setup,
 		"PROVIDES_KERNEL", provides_kernel,
 		"HEADERS_BR", s->headers ? "BuildRequires:  rsync\n" : "",
@@ -393,5 +420,10 @@ char *acm_kspec_text(const struct acm_kspec *s)
 	subst(&out, body_tpl, kv);
 	free(setup);
 	free(provides_kernel);
+	free(origin);
+	free(oshort);
+	free(corigin);
+	free(packager);
+	free(date);
 	return acm_buf_steal(&out);
 }

@@ -46,7 +46,9 @@ struct acm_kspec {
 /* uname -r of the built kernel: VERSION-RELEASE[DIST].ARCH. malloc'd. */
 char *acm_kspec_kver(const struct acm_kspec *s, const char *dist);
 
-/* The spec text. malloc'd. */
+/* The spec text. malloc'd. The words (name, version, release, arch, file
+ * names) are checked and the text (origin, packager, date) written by
+ * spectext.h; NULL after a message when a word is not one: exit 65. */
 char *acm_kspec_text(const struct acm_kspec *s);
 
 #endif

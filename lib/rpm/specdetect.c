@@ -14,6 +14,8 @@
 #include "license.h"
 #include "msg.h"
 #include "source.h"
+#include "spdx.h"
+#include "spectext.h"
 #include "specdetect.h"
 
 #define MAX_READ (1024 * 1024)   /* build files and license texts larger than this are cut */
@@ -158,7 +160,9 @@ static void add_pc_list(struct acm_strlist *l, const char *spec)
 				ok = false;
 		if (!ok)
 			continue;
-		if (i + 2 < nt && strchr("<>=!", tok[i + 1][0]) && isdigit((unsigned char)tok[i + 2][0])) {
+		/* the version goes into a BuildRequires line: one word, or none */
+		if (i + 2 < nt && strchr("<>=!", tok[i + 1][0]) && isdigit((unsigned char)tok[i + 2][0]) &&
+		    acm_spectext_is_word(tok[i + 2])) {
 			const char *o = tok[i + 1];
 			if (!strcmp(o, "=="))
 				o = "=";
@@ -429,19 +433,15 @@ void acm_detect_python(struct acm_detect *d, const char *text)
 	}
 }
 
+static bool add_tag(const char *expr, void *ud)
+{
+	acm_strlist_add(ud, expr);
+	return true;
+}
+
 void acm_detect_header(struct acm_detect *d, const char *text)
 {
-	for (const char *p = text; (p = strstr(p, "SPDX-License-Identifier:")); p++) {
-		const char *q = skip_ws(p + 24);
-		size_t n = 0;
-		while (q[n] && q[n] != '\n' && q[n] != '*' && q[n] != '\r')
-			n++;
-		while (n && isspace((unsigned char)q[n - 1]))
-			n--;
-		char *tag = acm_xasprintf("%.*s", (int)n, q);
-		acm_strlist_add(&d->spdx_tags, tag);
-		free(tag);
-	}
+	acm_spdx_tags(text, strlen(text), add_tag, &d->spdx_tags);
 	if (strcasestr(text, "any later version"))
 		d->any_later = true;
 }

@@ -189,16 +189,22 @@ static int trial_install(const char *spec, const char *top, const char *log)
 int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct acm_install_list *out)
 {
 	const struct acm_source_info *info = acm_source_info(src);
+	/* the trial spec first: a value it cannot carry stops here, before
+	 * anything is made */
+	char *text = acm_spec_write(sp, NULL);
+	if (!text)
+		return ACM_EX_DATAERR;
 	const char *tmp = getenv("TMPDIR");
 	char *top = acm_xasprintf("%s/specgen-probe-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(top)) {
 		acm_err("'%s': cannot create the trial build directory: %s", top, strerror(errno));
 		free(top);
+		free(text);
 		return ACM_EX_CANTCREAT;
 	}
 	int rc = 0;
 	char *sources = acm_xasprintf("%s/SOURCES", top), *specp = acm_xasprintf("%s/%s.spec", top, sp->name);
-	char *log = acm_xasprintf("%s/build.log", top), *text = NULL;
+	char *log = acm_xasprintf("%s/build.log", top);
 	acm_mkdir_p(sources, 0755);
 	if (info->kind == ACM_SOURCE_TARBALL) {
 		char *abs = realpath(info->arg, NULL);
@@ -212,10 +218,8 @@ int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct 
 	} else {
 		rc = acm_source_write_tarball(src, sources, NULL);
 	}
-	if (!rc) {
-		text = acm_spec_write(sp, NULL);
+	if (!rc)
 		rc = acm_write_file_atomic(specp, text, strlen(text), 0644);
-	}
 	if (!rc) {
 		acm_info("trial build and install of %s-%s to find its files (--no-probe skips this)",
 			 sp->name, sp->version);

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "msg.h"
+#include "spectext.h"
 #include "specwrite.h"
 
 void acm_install_list_free(struct acm_install_list *l)
@@ -45,33 +46,27 @@ static bool is_prefix_of(const char *dir, const char *path)
 	return under(path, dir);
 }
 
-char *acm_spec_path(const struct acm_install_list *l, const char *path)
+/* The directory macro a buildroot path starts with, and the rest. */
+static const char *path_macro(const struct acm_install_list *l, const char *path, const char **rest)
 {
-	const char *macro = NULL, *rest = path;
+	*rest = path;
 	for (size_t i = 0; l && i < l->ndirs; i++) {   /* longest value first */
 		if (under(path, l->dirs[i][1])) {
-			macro = l->dirs[i][0];
-			rest = path + strlen(l->dirs[i][1]);
-			break;
+			*rest = path + strlen(l->dirs[i][1]);
+			return l->dirs[i][0];
 		}
 	}
-	/* rpm globs %files lines (fpm#209, #1269). Measured with rpm 4.18: a
-	 * quoted name keeps '*' and '?' literal but still globs "[...]", and
-	 * a backslash does not escape; so names with blanks, '*' or '?' are
-	 * quoted, and '[' ']' become '?' (which matches them) when unquoted. */
+	return NULL;
+}
+
+char *acm_spec_path(const struct acm_install_list *l, const char *path)
+{
+	const char *rest, *macro = path_macro(l, path, &rest);
 	struct acm_buf b = ACM_BUF_INIT;
-	bool quote = strpbrk(path, " \t\"*?") != NULL;
-	if (quote)
-		acm_buf_addc(&b, '"');
-	if (macro)
-		acm_buf_addf(&b, "%%{%s}", macro);
-	for (const char *p = rest; *p; p++) {
-		if (*p == '%')
-			acm_buf_addc(&b, '%');
-		acm_buf_addc(&b, !quote && (*p == '[' || *p == ']') ? '?' : *p);
+	if (!acm_spectext_file(&b, macro, rest)) {
+		acm_buf_free(&b);
+		return NULL;
 	}
-	if (quote)
-		acm_buf_addc(&b, '"');
 	return acm_buf_steal(&b);
 }
 
@@ -202,6 +197,8 @@ static void add_line(struct acm_buf *b, const struct acm_install_list *l, const 
 		     bool glob_compressed)
 {
 	char *sp = acm_spec_path(l, path);
+	if (!sp)
+		return;   /* refused before writing began (names_ok) */
 	if (glob_compressed) {
 		/* brp-compress may gzip (or not): match either */
 		static const char *const z[] = { ".gz", ".bz2", ".xz", ".zst", NULL };
@@ -260,7 +257,8 @@ static void split_files(const struct acm_spec *sp, struct split *s)
 				if (!acm_strlist_has(&s->own_dirs, top)) {
 					acm_strlist_add(&s->own_dirs, top);
 					char *sp2 = acm_spec_path(l, top);
-					acm_buf_addf(k == P_DEVEL ? &s->devel : &s->main, "%s/\n", sp2);
+					if (sp2)
+						acm_buf_addf(k == P_DEVEL ? &s->devel : &s->main, "%s/\n", sp2);
 					free(sp2);
 				}
 				free(top);
@@ -385,13 +383,17 @@ static void section_install(struct acm_buf *b, const struct acm_spec *sp, const 
 	}
 	if (sp->files) {
 		for (size_t i = 0; i < s->drops.n; i++) {
-			char *p = acm_spec_path(sp->files, s->drops.v[i]);
-			acm_buf_addf(b, "rm -f %%{buildroot}%s\n", p);
-			free(p);
+			const char *rest, *macro = path_macro(sp->files, s->drops.v[i], &rest);
+			acm_buf_adds(b, "rm -f %{buildroot}");
+			if (macro)
+				acm_buf_addf(b, "%%{%s}", macro);
+			acm_spectext_shell(b, rest);   /* checked by names_ok */
+			acm_buf_addc(b, '\n');
 		}
 	} else if (d->libtool) {
 		acm_buf_adds(b, "find %{buildroot} -name '*.la' -delete\n");
 	}
+	/* the domains are words (names_ok) */
 	for (size_t i = 0; i < s->langs.n; i++)
 		acm_buf_addf(b, "%%find_lang %s\n", s->langs.v[i]);
 	for (size_t i = 1; i < s->langs.n; i++)
@@ -480,6 +482,77 @@ static char *clean_summary(const char *s, const char *name)
 	return t;
 }
 
+/* ---- values from outside ----------------------------------------------------- */
+
+/* Nothing acm_spectext_text() would keep: blanks, control characters, '\'. */
+static bool blank_text(const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\\' && (unsigned char)*s >= 0x20 && *s != 0x7f)
+			return false;
+	return true;
+}
+
+static bool refuse(const struct acm_spec *sp, const char *what, const char *value, const char *fix)
+{
+	return acm_spectext_refuse(sp->src->arg, what, value, fix);
+}
+
+/* Every value from the source that is written below, checked before
+ * anything is: the spec is written whole or not at all. */
+static bool values_ok(const struct acm_spec *sp, const struct split *s, const char *license, const char *url)
+{
+	const struct acm_detect *d = sp->det;
+	struct acm_buf t = ACM_BUF_INIT;
+	bool ok = true;
+	if (!acm_spectext_word(&t, sp->name))
+		ok = refuse(sp, "package name", sp->name, "letters, digits and ._+- only; give --name");
+	else if (!acm_spectext_word(&t, sp->version))
+		ok = refuse(sp, "version", sp->version, "letters, digits and ._+~^ only; give --set-version");
+	else if (!acm_spectext_word(&t, sp->release))
+		ok = refuse(sp, "release", sp->release, "letters, digits and ._+~^ only; give --release");
+	else if (sp->setup_dir && !acm_spectext_word(&t, sp->setup_dir))
+		ok = refuse(sp, "top directory", sp->setup_dir, "rename it: letters, digits and ._+- only");
+	else if (!acm_spectext_word(&t, sp->source0) && !acm_spectext_url(&t, sp->source0))
+		ok = refuse(sp, "Source0", sp->source0, "rename the tarball: letters, digits and ._+- only");
+	else if (license && !acm_spectext_license(&t, license))
+		ok = refuse(sp, "license", license, "not an SPDX expression; give --license SPDX");
+	else if (url && !acm_spectext_url(&t, url))
+		ok = refuse(sp, "URL", url, "one word, '%' only as %XX; give --url");
+	for (size_t i = 0; ok && i < d->license_files.n; i++)
+		if (!acm_spectext_doc(&t, d->license_files.v[i]))
+			ok = refuse(sp, "license file name", d->license_files.v[i],
+				    "rpm copies it with a shell script: letters, digits, blanks and ._+-,@ only; rename it");
+	for (size_t i = 0; ok && i < d->doc_files.n; i++)
+		if (!acm_spectext_doc(&t, d->doc_files.v[i]))
+			ok = refuse(sp, "doc file name", d->doc_files.v[i],
+				    "rpm copies it with a shell script: letters, digits, blanks and ._+-,@ only; rename it");
+	for (size_t i = 0; ok && sp->files && i < sp->files->n; i++) {
+		const char *rest, *macro = path_macro(sp->files, sp->files->v[i].path, &rest);
+		if (!acm_spectext_file(&t, macro, rest))
+			ok = refuse(sp, "installed file name", sp->files->v[i].path,
+				    "a control character; rpm cannot package it");
+	}
+	for (size_t i = 0; ok && i < s->drops.n; i++) {
+		const char *rest;
+		path_macro(sp->files, s->drops.v[i], &rest);
+		if (!acm_spectext_shell(&t, rest))
+			ok = refuse(sp, "installed file name", s->drops.v[i], "a control character or '\\'");
+	}
+	for (size_t i = 0; ok && i < d->pkgconfig.n; i++) {   /* "pkgconfig(foo) >= 1.2" */
+		bool dep = true;
+		for (const char *p = d->pkgconfig.v[i]; *p && dep; p++)
+			dep = acm_spectext_is_word((char[]){ *p, '\0' }) || strchr(" ()<>!", *p);
+		if (!dep)
+			ok = refuse(sp, "build dependency", d->pkgconfig.v[i], "letters, digits and ._+- only");
+	}
+	for (size_t i = 0; ok && i < s->langs.n; i++)
+		if (!acm_spectext_is_word(s->langs.v[i]))
+			ok = refuse(sp, "message catalog name", s->langs.v[i], "letters, digits and ._+- only");
+	acm_buf_free(&t);
+	return ok;
+}
+
 char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 {
 	const struct acm_detect *d = sp->det;
@@ -489,9 +562,14 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 	if (sp->files)
 		split_files(sp, &s);
 
-	/* a detected summary is tidied for rpmlint; a given one is kept as it is */
-	char *summary = sp->summary && *sp->summary ? acm_xstrdup(sp->summary) :
+	/* a detected summary is tidied for rpmlint; a given one is kept as it
+	 * is, unless it would write an empty tag (rpm: "Empty tag") */
+	char *summary = sp->summary && !blank_text(sp->summary) ? acm_xstrdup(sp->summary) :
 			clean_summary(d->summary ? d->summary : "", sp->name);
+	if (summary && blank_text(summary)) {
+		free(summary);
+		summary = NULL;
+	}
 	const char *url = sp->url ? sp->url : d->url;
 	char *license = NULL;
 	if (sp->license) {
@@ -502,21 +580,39 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 			acm_buf_addf(&lb, "%s%s", i ? " AND " : "", d->licenses.v[i]);
 		license = acm_buf_steal(&lb);
 	}
+	if (!values_ok(sp, &s, license, url)) {
+		free(summary);
+		free(license);
+		acm_buf_free(&s.main);
+		acm_buf_free(&s.devel);
+		acm_strlist_free(&s.langs);
+		acm_strlist_free(&s.drops);
+		acm_strlist_free(&s.own_dirs);
+		return NULL;
+	}
 
-	acm_buf_addf(&b, "# %s.spec - written by specgen from %s\n\n", sp->name, sp->src->arg);
+	/* name, version, release, setup_dir, source0, license and url are
+	 * words values_ok() checked; all else goes through acm_spectext_*() */
+	acm_buf_addf(&b, "# %s.spec - written by specgen from ", sp->name);
+	acm_spectext_text(&b, sp->src->arg);
+	acm_buf_adds(&b, "\n\n");
 	acm_buf_addf(&b, "Name:           %s\nVersion:        %s\nRelease:        %s%%{?dist}\n",
 		     sp->name, sp->version, sp->release);
 	if (!summary) {
 		acm_buf_adds(&b, "# FIXME: say in a few words what this software does\n");
 		fx++;
 	}
-	acm_buf_addf(&b, "Summary:        %s\n", summary ? summary : "Software built from its upstream source");
+	acm_buf_adds(&b, "Summary:        ");
+	acm_spectext_text(&b, summary ? summary : "Software built from its upstream source");
+	acm_buf_addc(&b, '\n');
 	if (!license) {
 		acm_buf_adds(&b, "# FIXME: the license could not be identified");
 		if (d->unknown_license_files.n) {
 			acm_buf_adds(&b, " from");
-			for (size_t i = 0; i < d->unknown_license_files.n; i++)
-				acm_buf_addf(&b, " %s", d->unknown_license_files.v[i]);
+			for (size_t i = 0; i < d->unknown_license_files.n; i++) {
+				acm_buf_addc(&b, ' ');
+				acm_spectext_text(&b, d->unknown_license_files.v[i]);
+			}
 		} else {
 			acm_buf_adds(&b, " (no COPYING or LICENSE file)");
 		}
@@ -525,10 +621,18 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 	} else if (d->spdx_only && !sp->license) {
 		acm_buf_adds(&b, "# License from the sources' SPDX-License-Identifier tags (no license file)\n");
 	}
-	acm_buf_addf(&b, "License:        %s\n", license ? license : "FIXME");
-	if (url)
-		acm_buf_addf(&b, "URL:            %s\n", url);
-	acm_buf_addf(&b, "Source0:        %s\n", sp->source0);
+	acm_buf_adds(&b, "License:        ");
+	acm_spectext_license(&b, license ? license : "FIXME");
+	acm_buf_addc(&b, '\n');
+	if (url) {
+		acm_buf_adds(&b, "URL:            ");
+		acm_spectext_url(&b, url);
+		acm_buf_addc(&b, '\n');
+	}
+	acm_buf_adds(&b, "Source0:        ");
+	if (!acm_spectext_word(&b, sp->source0))
+		acm_spectext_url(&b, sp->source0);
+	acm_buf_addc(&b, '\n');
 	if (d->bs == ACM_BS_PYTHON && !d->lang_c && !d->lang_cxx)
 		acm_buf_adds(&b, "BuildArch:      noarch\n");
 	/* rpm without Python's macros (Debian): ask python3 for the plain
@@ -543,12 +647,14 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 	buildrequires(&b, d);
 	acm_buf_addc(&b, '\n');
 	acm_buf_adds(&b, "%description\n");
-	if (summary)
-		acm_buf_addf(&b, "%s.\n\nThis package was built from the %s %s upstream source.\n\n",
-			     summary, sp->name, sp->version);
-	else
+	if (summary) {
+		acm_spectext_text(&b, summary);
+		acm_buf_addf(&b, ".\n\nThis package was built from the %s %s upstream source.\n\n",
+			     sp->name, sp->version);
+	} else {
 		acm_buf_addf(&b, "The %s software, version %s, built from its upstream source.\n"
 			     "FIXME: describe what it does and who would install it.\n\n", sp->name, sp->version);
+	}
 
 	bool devel = s.devel.len > 0;
 	if (!sp->files && !sp->probe)
@@ -585,11 +691,16 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 			acm_buf_addf(&b, "%%files -f %s.lang\n", s.langs.v[0]);
 		else
 			acm_buf_adds(&b, "%files\n");
-		for (size_t i = 0; i < d->license_files.n; i++)
-			acm_buf_addf(&b, "%%license %s\n", d->license_files.v[i]);
-		if (!s.docdir_installed)
-			for (size_t i = 0; i < d->doc_files.n; i++)
-				acm_buf_addf(&b, "%%doc %s\n", d->doc_files.v[i]);
+		for (size_t i = 0; i < d->license_files.n; i++) {
+			acm_buf_adds(&b, "%license ");
+			acm_spectext_doc(&b, d->license_files.v[i]);
+			acm_buf_addc(&b, '\n');
+		}
+		for (size_t i = 0; !s.docdir_installed && i < d->doc_files.n; i++) {
+			acm_buf_adds(&b, "%doc ");
+			acm_spectext_doc(&b, d->doc_files.v[i]);
+			acm_buf_addc(&b, '\n');
+		}
 		if (sp->files) {
 			acm_buf_adds(&b, acm_buf_str(&s.main));
 		} else if (d->bs != ACM_BS_NONE) {
@@ -604,8 +715,9 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 		char day[64];
 		gmtime_r(&t, &tm);
 		strftime(day, sizeof(day), "%a %b %d %Y", &tm);
-		acm_buf_addf(&b, "\n%%changelog\n* %s %s - %s-%s\n- Initial package, written by specgen\n",
-			     day, sp->packager, sp->version, sp->release);
+		acm_buf_addf(&b, "\n%%changelog\n* %s ", day);
+		acm_spectext_text(&b, sp->packager);
+		acm_buf_addf(&b, " - %s-%s\n- Initial package, written by specgen\n", sp->version, sp->release);
 	}
 	free(summary);
 	free(license);

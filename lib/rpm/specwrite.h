@@ -41,11 +41,15 @@ struct acm_spec {
 	bool probe;                              /* for the trial build: no %files */
 };
 
-/* The spec text (malloc'd). *fixmes counts the FIXME comments written. */
+/* The spec text (malloc'd). *fixmes counts the FIXME comments written.
+ * Every value from the source goes through spectext.h; NULL (after a
+ * message naming the value and the fix) when one cannot be written: the
+ * caller exits 65. */
 char *acm_spec_write(const struct acm_spec *sp, int *fixmes);
 
-/* A buildroot path as the spec writes it: "/usr/lib64/libfoo.so.1" ->
- * "%{_libdir}/libfoo.so.1" (malloc'd); '%' doubled, names with blanks quoted. */
+/* A buildroot path as a %files line: "/usr/lib64/libfoo.so.1" ->
+ * "%{_libdir}/libfoo.so.1" (malloc'd), by acm_spectext_file(); NULL when
+ * it cannot be one (a control character or '"'). */
 char *acm_spec_path(const struct acm_install_list *l, const char *path);
 
 void acm_install_list_free(struct acm_install_list *l);

@@ -27,6 +27,7 @@
 #include "unitfs.h"
 #include <sys/stat.h>
 #include "run.h"
+#include "spdx.h"
 
 static void parse(const char *text, struct acm_kbuild_file *f)
 {
@@ -171,8 +172,8 @@ static void test_valid_name_and_norm(void **state)
 	assert_string_equal(p, "a/c");
 	free(p);
 	assert_null(acm_kmod_path_norm("a/../../x"));
-	assert_string_equal(acm_kmod_license_spdx("GPL v2"), "GPL-2.0-only");
-	assert_null(acm_kmod_license_spdx("made up"));
+	assert_string_equal(acm_spdx_module_license("GPL v2"), "GPL-2.0-only");
+	assert_null(acm_spdx_module_license("made up"));
 }
 
 static void add(struct acm_kmod_scan *s, const char *path, const char *text)

@@ -10,6 +10,8 @@
 #include <string.h>
 #include "buf.h"
 #include "license.h"
+#include "spdx.h"
+#include "spectext.h"
 #include "specdetect.h"
 #include "specwrite.h"
 
@@ -68,6 +70,16 @@ static void parse_autoconf(void **state)
 	assert_string_equal(d.pkgconfig.v[0], "pkgconfig(glib-2.0) >= 2.56");
 	assert_string_equal(d.pkgconfig.v[1], "pkgconfig(gio-2.0)");
 	assert_string_equal(d.pkgconfig.v[2], "pkgconfig(openssl)");
+	acm_detect_free(&d);
+
+	/* a version that is not one word is no version */
+	memset(&d, 0, sizeof(d));
+	acm_detect_autoconf(&d, "PKG_CHECK_MODULES([X], [foo >= 1%(touch /tmp/c) bar >= 2.0])\n");
+	d.has_configure_ac = true;
+	acm_detect_finish(&d);
+	assert_int_equal(d.pkgconfig.n, 2);
+	assert_string_equal(d.pkgconfig.v[0], "pkgconfig(foo)");
+	assert_string_equal(d.pkgconfig.v[1], "pkgconfig(bar) >= 2.0");
 	acm_detect_free(&d);
 }
 
@@ -207,15 +219,313 @@ static void files_split(void **state)
 	p = acm_spec_path(&l, "/usr/share/foo/a[1].txt");
 	assert_string_equal(p, "%{_datadir}/foo/a?1?.txt");
 	free(p);
+	/* rpm globs %files names, quoted or not, and takes %attr() & co. out
+	 * of them after expansion: '*' and '%' match themselves as '?' */
 	p = acm_spec_path(&l, "/usr/share/foo/b*.txt");
-	assert_string_equal(p, "\"%{_datadir}/foo/b*.txt\"");
+	assert_string_equal(p, "%{_datadir}/foo/b?.txt");
 	free(p);
 	p = acm_spec_path(&l, "/opt/x%y");
-	assert_string_equal(p, "/opt/x%%y");
+	assert_string_equal(p, "/opt/x?y");
 	free(p);
+	p = acm_spec_path(&l, "/usr/bin/x%attr(4755,root,root)");
+	assert_string_equal(p, "%{_bindir}/x?attr(4755,root,root)");
+	free(p);
+	p = acm_spec_path(&l, "/usr/share/foo/e f{g}");
+	assert_string_equal(p, "\"%{_datadir}/foo/e f{g}\"");
+	free(p);
+	p = acm_spec_path(&l, "/usr/share/foo/e f%{g}");
+	assert_string_equal(p, "%{_datadir}/foo/e?f??g?");
+	free(p);
+	assert_null(acm_spec_path(&l, "/usr/bin/x\n%post\ntouch /tmp/x"));
 	free(spec);
 	acm_detect_free(&d);
 	acm_install_list_free(&l);
+}
+
+/* ---- the SPDX parser (lib/rpm/spdx.c) ---------------------------------------- */
+
+static void spdx_expressions(void **state)
+{
+	(void)state;
+	const char *good[] = { "MIT", "GPL-2.0-only", "GPL-2.0+", "GPL-2.0-only OR MIT",
+		"GPL-2.0 WITH Linux-syscall-note", "(MIT OR Apache-2.0) AND BSD-3-Clause",
+		"LicenseRef-Proprietary", "DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2",
+		"((MIT))", "GPL-2.0-or-later or MIT", "Apache-2.0 AND (MIT OR (ISC))",
+		"GPLv2 with exceptions", NULL };   /* the grammar allows legacy names */
+	const char *bad[] = { "", " ", "MIT %(touch /tmp/x)", "%{lua:os.execute('x')}", "MIT\n%post",
+		"MIT OR", "AND MIT", "(MIT", "MIT)", "MIT WITH", "MIT WITH OR", "MIT Apache-2.0",
+		"GPL-2.0 with exceptions extra", "M$T", "MIT;rm", "DocumentRef-x:MIT",
+		"MIT And GPL-2.0", "+", "LicenseRef-%x", NULL };
+	for (int i = 0; good[i]; i++)
+		if (!acm_spdx_valid(good[i]))
+			fail_msg("should be valid: '%s'", good[i]);
+	for (int i = 0; bad[i]; i++)
+		if (acm_spdx_valid(bad[i]))
+			fail_msg("should be invalid: '%s'", bad[i]);
+	/* deep nesting is refused, not recursed into */
+	char deep[200];
+	memset(deep, '(', 60);
+	strcpy(deep + 60, "MIT");
+	memset(deep + 63, ')', 60);
+	deep[123] = '\0';
+	assert_false(acm_spdx_valid(deep));
+	assert_true(acm_spdx_valid("((((MIT))))"));
+}
+
+static bool collect(const char *expr, void *ud)
+{
+	acm_strlist_add(ud, expr);
+	return true;
+}
+
+static void spdx_tags(void **state)
+{
+	(void)state;
+	struct acm_strlist l = { 0 };
+	const char *src = "/* SPDX-License-Identifier: GPL-2.0-only OR MIT */\n"
+			  "// SPDX-License-Identifier: MIT %(touch /tmp/canary)\n"
+			  "# SPDX-License-Identifier:\tBSD-3-Clause  \r\n"
+			  "<!-- SPDX-License-Identifier: ISC -->\n"
+			  "SPDX-License-Identifier: %{lua: os.execute('touch /tmp/c')}\n"
+			  " * SPDX-License-Identifier: Zlib\n";
+	assert_int_equal(acm_spdx_tags(src, strlen(src), collect, &l), 4);
+	assert_int_equal(l.n, 4);
+	assert_string_equal(l.v[0], "GPL-2.0-only OR MIT");
+	assert_string_equal(l.v[1], "BSD-3-Clause");
+	assert_string_equal(l.v[2], "ISC");
+	assert_string_equal(l.v[3], "Zlib");
+	acm_strlist_free(&l);
+	/* a newline ends the value: what follows is not part of it */
+	const char *nl = "SPDX-License-Identifier: MIT\n%post\ntouch /tmp/x\n";
+	assert_int_equal(acm_spdx_tags(nl, strlen(nl), collect, &l), 1);
+	assert_string_equal(l.v[0], "MIT");
+	acm_strlist_free(&l);
+	/* a length limit: a tag cut at len is read only up to len */
+	assert_int_equal(acm_spdx_tags(nl, 10, collect, &l), 0);
+	/* specdetect takes its tags from here: the hostile one is no license */
+	struct acm_detect d = { 0 };
+	acm_detect_header(&d, "// SPDX-License-Identifier: MIT %(touch /tmp/canary)\n");
+	acm_detect_finish(&d);
+	assert_int_equal(d.licenses.n, 0);
+	acm_detect_free(&d);
+	assert_string_equal(acm_spdx_module_license("Dual MIT/GPL"), "GPL-2.0-only OR MIT");
+	assert_null(acm_spdx_module_license("GPL %(x)"));
+}
+
+/* ---- spectext: each rule, and what rpm would read back ----------------------- */
+
+static char *w_text(const char *s)
+{
+	struct acm_buf b = ACM_BUF_INIT;
+	acm_spectext_text(&b, s);
+	return b.data ? acm_buf_steal(&b) : strdup("");
+}
+
+static void spectext_rules(void **state)
+{
+	(void)state;
+	char *t = w_text("100% %(touch /tmp/c) %{lua:os.execute('x')}\n%post\ntouch x\\");
+	assert_string_equal(t, "100%% %%(touch /tmp/c) %%{lua:os.execute('x')} %%post touch x ");
+	free(t);
+	t = w_text("%post -p /bin/sh");   /* would open a %post in %description */
+	assert_string_equal(t, " %%post -p /bin/sh");
+	free(t);
+	t = w_text("caf\xc3\xa9 \xe9t\xe9 \xc0\xaf \xed\xa0\x80 \xf0\x9f\x98\x80");   /* rpm wants UTF-8 */
+	assert_string_equal(t, "caf\xc3\xa9 ?t? ?? ??? \xf0\x9f\x98\x80");
+	free(t);
+	t = w_text("a\\%(b");   /* "\%%(" leaves rpm waiting for ')' */
+	assert_string_equal(t, "a %%(b");
+	free(t);
+
+	struct acm_buf b = ACM_BUF_INIT;
+	assert_true(acm_spectext_word(&b, "foo-1.2_3+git~rc^1"));
+	assert_string_equal(acm_buf_str(&b), "foo-1.2_3+git~rc^1");
+	const char *nonwords[] = { "", "a b", "a%b", "x%(touch c)", "a\nb", "a\"b", "a'b", "a$b", "a{b}", NULL };
+	for (int i = 0; nonwords[i]; i++)
+		assert_false(acm_spectext_word(&b, nonwords[i]));
+	assert_false(acm_spectext_word(&b, NULL));
+
+	acm_buf_reset(&b);
+	assert_true(acm_spectext_url(&b, "https://x.org/a%20b?q=1&r=(2)"));
+	assert_string_equal(acm_buf_str(&b), "https://x.org/a%%20b?q=1&r=(2)");
+	const char *badurls[] = { "http://x/%(touch c)", "http://x/%{lua:x}", "http://x/ a", "http://x/\n%post",
+				  "http://x/%", "http://x/%2", "http://x/\\", "http://x/\"", NULL };
+	for (int i = 0; badurls[i]; i++)
+		if (acm_spectext_url(&b, badurls[i]))
+			fail_msg("URL should be refused: '%s'", badurls[i]);
+
+	acm_buf_reset(&b);
+	assert_true(acm_spectext_license(&b, "GPL-2.0-only OR MIT"));
+	assert_false(acm_spectext_license(&b, "MIT %(touch c)"));
+	assert_string_equal(acm_buf_str(&b), "GPL-2.0-only OR MIT");
+
+	acm_buf_reset(&b);
+	assert_true(acm_spectext_file(&b, NULL, "README%(touch c)"));
+	assert_string_equal(acm_buf_str(&b), "README?(touch?c)");
+	acm_buf_reset(&b);
+	assert_true(acm_spectext_file(&b, NULL, "READ ME.%{lua:x}"));
+	assert_string_equal(acm_buf_str(&b), "READ?ME.??lua:x?");
+	acm_buf_reset(&b);
+	assert_true(acm_spectext_file(&b, NULL, "READ ME [1] {a,b} *"));   /* quoted: rpm takes it as it is */
+	assert_string_equal(acm_buf_str(&b), "\"READ ME [1] {a,b} *\"");
+	acm_buf_reset(&b);
+	assert_true(acm_spectext_file(&b, "_bindir", "/x%caps(cap_sys_admin=ep)"));
+	assert_string_equal(acm_buf_str(&b), "%{_bindir}/x?caps(cap_sys_admin=ep)");
+	acm_buf_reset(&b);
+	assert_true(acm_spectext_file(&b, NULL, "a\"b"));
+	assert_string_equal(acm_buf_str(&b), "a?b");
+	assert_false(acm_spectext_file(&b, NULL, "README\n%pre\ntouch c"));
+	assert_false(acm_spectext_file(&b, NULL, "README\t"));
+	assert_false(acm_spectext_file(&b, "_bin dir", "/x"));
+
+	acm_buf_reset(&b);
+	assert_true(acm_spectext_doc(&b, "READ ME.v1,2+3@x"));
+	assert_string_equal(acm_buf_str(&b), "\"READ ME.v1,2+3@x\"");
+	const char *baddocs[] = { "README.%(touch c)", "README$(touch c)", "README;touch c", "README`x`",
+				  "README'x", "README\n%post", "README*", "~root", "README.%attr(4755,root,root)", NULL };
+	for (int i = 0; baddocs[i]; i++)
+		if (acm_spectext_doc(&b, baddocs[i]))
+			fail_msg("doc name should be refused: '%s'", baddocs[i]);
+
+	acm_buf_reset(&b);
+	assert_true(acm_spectext_shell(&b, "/usr/lib/libfoo.la"));
+	assert_string_equal(acm_buf_str(&b), "/usr/lib/libfoo.la");
+	acm_buf_reset(&b);
+	assert_true(acm_spectext_shell(&b, "/usr/lib/a$(touch c)'%{x}.la"));
+	assert_string_equal(acm_buf_str(&b), "'/usr/lib/a$(touch c)'\\''%%{x}.la'");
+	assert_false(acm_spectext_shell(&b, "/a\nb"));
+	assert_false(acm_spectext_shell(&b, "/a\\b"));
+
+	acm_buf_reset(&b);
+	assert_true(acm_spectext_command(&b, "make install PREFIX=/usr LIB=%x"));
+	assert_string_equal(acm_buf_str(&b), "make install PREFIX=/usr LIB=%%x");
+	assert_false(acm_spectext_command(&b, "make\n%post"));
+	assert_false(acm_spectext_command(&b, "make \\%(x"));
+	assert_false(acm_spectext_command(&b, "make \\"));
+	acm_buf_free(&b);
+
+	char *show = acm_spectext_show("a\nb\x1b");
+	assert_string_equal(show, "a\\nb\\x1b");
+	free(show);
+}
+
+/* ---- license texts: one license, or none ------------------------------------ */
+
+static const char mit_full[] =
+	"MIT License\n\nCopyright (c) 2024 Example Corp\nCopyright (c) 2023 Someone Else <se@example.org>\n\n"
+	"Permission is hereby granted, free of charge, to any person obtaining a copy\n"
+	"of this software and associated documentation files (the \"Software\"), to deal\n"
+	"in the Software without restriction, including without limitation the rights\n"
+	"to use, copy, modify, merge, publish, distribute, sublicense, and/or sell\n"
+	"copies of the Software, and to permit persons to whom the Software is\n"
+	"furnished to do so, subject to the following conditions:\n\n"
+	"The above copyright notice and this permission notice shall be included in all\n"
+	"copies or substantial portions of the Software.\n\n"
+	"THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR\n"
+	"IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,\n"
+	"FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE\n"
+	"AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER\n"
+	"LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,\n"
+	"OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE\n"
+	"SOFTWARE.\n";
+
+static void licenses_one_or_none(void **state)
+{
+	(void)state;
+	bool gnu;
+	assert_string_equal(id(mit_full, &gnu), "MIT");
+	/* restrictive licenses that quote MIT's sentence */
+	const char *restrictive[] = {
+		"Acme Evaluation License\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\n"
+		"of this software, to use it for evaluation purposes only. You may not redistribute it.\n",
+		"Permission is hereby granted, free of charge, to any person obtaining a copy of this software\n"
+		"and associated documentation files (the \"Software\"), to use the Software for non-commercial\n"
+		"purposes.\n",
+		"Permission is hereby granted, free of charge, to any person obtaining a copy of this software,\n"
+		"to deal in the Software without restriction, but not to sell copies of the Software.\n",
+		"Permission is hereby granted, free of charge, to any person obtaining a copy of this software\n"
+		"provided that the licensee pays Acme a yearly subscription and keeps the software on\n"
+		"hardware that Acme sold, and that the licensee reports every installation to Acme.\n",
+		NULL };
+	for (int i = 0; restrictive[i]; i++)
+		if (id(restrictive[i], &gnu))
+			fail_msg("restrictive text %d was named %s", i, id(restrictive[i], &gnu));
+	/* MIT with a line added: not MIT */
+	char *more = acm_xasprintf("%sThe Software may only be used on Acme hardware.\n", mit_full);
+	assert_null(id(more, &gnu));
+	free(more);
+	/* two licenses in one file: not one license */
+	char *two = acm_xasprintf("%s\nRedistribution and use in source and binary forms, with or without\n"
+				  "modification, are permitted.\n", mit_full);
+	assert_null(id(two, &gnu));
+	free(two);
+	assert_null(id("Apache License\nVersion 2.0, January 2004\n... Permission is hereby granted, free of "
+		       "charge, to any person obtaining a copy", &gnu));
+	/* a title, an SPDX line and a URL are still MIT */
+	char *titled = acm_xasprintf("SPDX-License-Identifier: MIT\nThe MIT License (MIT)\n%s"
+				     "https://opensource.org/licenses/MIT\n", mit_full);
+	assert_string_equal(id(titled, &gnu), "MIT");
+	free(titled);
+}
+
+/* ---- the spec writer with hostile values -------------------------------------- */
+
+static void spec_write_hostile(void **state)
+{
+	(void)state;
+	struct acm_detect d = { 0 };
+	d.bs = ACM_BS_MAKEFILE;
+	d.make_install = d.make_destdir = true;
+	acm_strlist_add(&d.licenses, "MIT");
+	acm_strlist_add(&d.license_files, "LICENSE");
+	acm_strlist_add(&d.doc_files, "READ ME.v1,2");
+	d.summary = strdup("%post -p /bin/touch /tmp/canary");
+	d.url = strdup("https://x.org/%41");
+	struct acm_source_info info = { .arg = "/src/%(touch /tmp/canary)/foo-1.2", .name = "foo", .version = "1.2" };
+	struct acm_spec sp = { .src = &info, .det = &d, .name = "foo", .version = "1.2", .release = "1",
+			       .source0 = "foo-1.2.tar.gz", .setup_dir = "foo-1.2",
+			       .packager = "Eve %(touch /tmp/canary) <e@x>\n%post\ntouch /tmp/canary", .date = 0 };
+	int fixmes;
+	char *spec = acm_spec_write(&sp, &fixmes);
+	assert_non_null(spec);
+	/* no line starts a section that the template does not have, and every
+	 * '%' an outside value brought is doubled */
+	for (const char *l = spec; *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l)) {
+		size_t n = strcspn(l, " \n");
+		if ((n == 5 && !strncmp(l, "%post", 5)) || (n == 4 && !strncmp(l, "%pre", 4)))
+			fail_msg("a scriptlet line in the spec:\n%s", spec);
+	}
+	const char *want[] = { "%description\n %%post -p /bin/touch /tmp/canary.\n",
+		"Summary:         %%post -p /bin/touch /tmp/canary\n", "URL:            https://x.org/%%41\n",
+		"%doc \"READ ME.v1,2\"\n",
+		"written by specgen from /src/%%(touch /tmp/canary)/foo-1.2\n",
+		"Eve %%(touch /tmp/canary) <e@x> %%post touch /tmp/canary - 1.2-1\n", NULL };
+	for (int i = 0; want[i]; i++)
+		if (!strstr(spec, want[i]))
+			fail_msg("missing in spec: %s\n---\n%s", want[i], spec);
+	free(spec);
+
+	/* values that cannot be written: no spec at all */
+	const char *names[] = { "foo%(touch /tmp/canary)", "foo bar", "foo\n%post", "%{lua:x}", NULL };
+	for (int i = 0; names[i]; i++) {
+		sp.name = names[i];
+		assert_null(acm_spec_write(&sp, &fixmes));
+	}
+	sp.name = "foo";
+	sp.url = "http://x/%{lua:os.execute('touch /tmp/canary')}";
+	assert_null(acm_spec_write(&sp, &fixmes));
+	sp.url = NULL;
+	sp.license = "MIT\n%post";
+	assert_null(acm_spec_write(&sp, &fixmes));
+	sp.license = NULL;
+	const char *docs[] = { "README\n%pre\ntouch /tmp/canary", "README.%(touch /tmp/canary)",
+			       "README$(touch /tmp/canary)", NULL };
+	for (int i = 0; docs[i]; i++) {
+		acm_strlist_free(&d.doc_files);
+		acm_strlist_add(&d.doc_files, docs[i]);
+		assert_null(acm_spec_write(&sp, &fixmes));
+	}
+	acm_detect_free(&d);
 }
 
 int main(void)
@@ -226,6 +536,11 @@ int main(void)
 		cmocka_unit_test(parse_cmake_meson),
 		cmocka_unit_test(parse_makefile_and_license_suffix),
 		cmocka_unit_test(files_split),
+		cmocka_unit_test(spdx_expressions),
+		cmocka_unit_test(spdx_tags),
+		cmocka_unit_test(spectext_rules),
+		cmocka_unit_test(licenses_one_or_none),
+		cmocka_unit_test(spec_write_hostile),
 	};
 	return cmocka_run_group_tests_name("specgen", tests, NULL, NULL);
 }
