@@ -22,6 +22,7 @@
 #include "record.h"
 #include "run.h"
 #include "source.h"
+#include "spectext.h"
 
 static char *opt_config, *opt_target, *opt_name, *opt_release, *opt_localversion;
 static char *opt_topdir, *opt_repo, *opt_ref;
@@ -116,7 +117,7 @@ static int rpm_target(char **rpm_arch, char **dist)
 		acm_err("'%s': kbuild does not know the kernel's ARCH for this rpm arch", *rpm_arch);
 		return ACM_EX_UNAVAILABLE;
 	}
-	if (*dist && **dist && !acm_kbuildsrc_spec_safe(*dist)) {
+	if (*dist && **dist && !acm_spectext_is_word(*dist)) {
 		acm_err("'%s': rpm's %%dist cannot be part of a kernel release", *dist);
 		return ACM_EX_CONFIG;
 	}

@@ -22,6 +22,7 @@
 #include "pkgmeta.h"
 #include "run.h"
 #include "source.h"
+#include "spectext.h"
 
 static char *opt_name, *opt_version, *opt_release, *opt_topdir, *opt_repo, *opt_ref;
 static char *opt_userland;
@@ -103,7 +104,7 @@ static void check_args(void)
 		for (const char *p = v; okname && p < eq; p++)
 			okname = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
 				 (*p >= '0' && *p <= '9') || *p == '_';
-		if (!okname || (eq[1] && !acm_kmodspec_safe(eq + 1)))
+		if (!okname || (eq[1] && !acm_spectext_is_word(eq + 1)))
 			acm_usage_error("--make-var '%s': give NAME=VALUE, a name of letters, digits "
 					"and '_', a value without blanks, quotes or '%%'", v);
 	}
@@ -207,7 +208,7 @@ int main(int argc, const char **argv)
 		goto out;
 	si = acm_source_info(src);
 	for (i = 0; i < set.nmods; i++) {
-		if (!acm_kmodspec_safe(set.mods[i].dir[0] ? set.mods[i].dir : ".")) {
+		if (!acm_spectext_is_word(set.mods[i].dir[0] ? set.mods[i].dir : ".")) {
 			acm_err("'%s': the directory '%s' has characters a spec cannot carry; rename it "
 				"(letters, digits, ._+-)", arg, set.mods[i].dir);
 			rc = ACM_EX_DATAERR;

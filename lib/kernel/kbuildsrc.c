@@ -13,17 +13,7 @@
 #include "fstree.h"
 #include "kbuildsrc.h"
 #include "msg.h"
-
-bool acm_kbuildsrc_spec_safe(const char *s)
-{
-	if (!s || !*s)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		      strchr("-._+~", *s)))
-			return false;
-	return true;
-}
+#include "spectext.h"
 
 static int not_a_kernel(const char *arg, const char *text, struct acm_kmakefile *mk)
 {
@@ -149,7 +139,7 @@ int acm_kbuildsrc_names(const struct acm_source_info *si, const char *arg, char 
 		*source0 = acm_xasprintf("%s-%s.tar.gz", si->name, si->version);
 		*setup_dir = acm_xasprintf("%s-%s", si->name, si->version);
 	}
-	if (!acm_kbuildsrc_spec_safe(*source0) || (*setup_dir && !acm_kbuildsrc_spec_safe(*setup_dir))) {
+	if (!acm_spectext_is_word(*source0) || (*setup_dir && !acm_spectext_is_word(*setup_dir))) {
 		acm_err("'%s': its name or top directory ('%s') has characters a spec cannot carry; "
 			"rename it (letters, digits, -._+~)", arg, *setup_dir ? *setup_dir : *source0);
 		return ACM_EX_DATAERR;

@@ -9,8 +9,6 @@
 #include "kspec.h"
 #include "source.h"
 
-/* Safe for a spec line and a file name: letters, digits and -._+~. */
-bool acm_kbuildsrc_spec_safe(const char *s);
 
 /* The version from SOURCE's top Makefile, read without extracting (a walk).
  * 0, or 65 "not a kernel source tree" (message names arg), or the walk's

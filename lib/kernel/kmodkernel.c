@@ -15,6 +15,7 @@
 #include "kmodkernel.h"
 #include "kmodspec.h"
 #include "msg.h"
+#include "spectext.h"
 
 static bool valid_kver(const char *s, size_t n)
 {
@@ -198,7 +199,7 @@ int acm_ktree_resolve_all(const char *const *args, const char *root, struct acm_
 			break;
 		}
 		n++;
-		if (!acm_kmodspec_safe(v[n - 1].dir)) {
+		if (!acm_spectext_is_word(v[n - 1].dir)) {
 			acm_err("'%s': a kernel tree path with blanks, quotes or '%%' cannot go into a "
 				"spec; give it through a symbolic link without them", v[n - 1].dir);
 			rc = ACM_EX_USAGE;

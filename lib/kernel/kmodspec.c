@@ -14,11 +14,6 @@ char *acm_kmodspec_pkgname(const char *name, const char *kver)
 	return acm_xasprintf("kmod-%s-%s", name, kver);
 }
 
-bool acm_kmodspec_safe(const char *s)
-{
-	return acm_spectext_is_word(s);
-}
-
 /* An RPM version-release holds one '-' at most: "6.1.192-1.el9.x86_64" can
  * be compared as kernel-uname-r = KVER, Debian's "6.1.0-56-amd64" cannot
  * (rpmbuild: "Invalid version (double separator '-')"). */

@@ -43,8 +43,6 @@ struct acm_kmodspec {
 /* "kmod-NAME-KVER". malloc'd. */
 char *acm_kmodspec_pkgname(const char *name, const char *kver);
 
-/* Can s go into the spec as a word (a path, a name)? acm_spectext_is_word(). */
-bool acm_kmodspec_safe(const char *s);
 
 /* Can KVER be written as an RPM version (one '-' at most)? Then the package
  * says Requires: kernel-uname-r = KVER; else (Debian's "6.1.0-56-amd64") it

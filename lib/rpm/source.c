@@ -9,7 +9,6 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,23 +21,11 @@
 #include "exitcodes.h"
 #include "fileio.h"
 #include "msg.h"
+#include "fstree.h"
 #include "pkgmeta.h"
 #include "progress.h"
 #include "source.h"
 #include "sourcepriv.h"
-
-static int rm_cb(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	(void)st; (void)flag; (void)f;
-	remove(p);
-	return 0;
-}
-
-void acm_source_rm_rf(const char *path)
-{
-	if (path)
-		nftw(path, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 int acm_source_refuse(struct acm_source *s, const char *entry, const char *why)
 {
@@ -252,7 +239,8 @@ void acm_source_close(struct acm_source *s)
 		git_repository_free(s->repo);
 	if (s->info.kind == ACM_SOURCE_GIT)
 		git_libgit2_shutdown();
-	acm_source_rm_rf(s->clone_dir);
+	if (s->clone_dir)
+		(void)acm_fstree_remove(s->clone_dir);
 	free(s->clone_dir);
 	free(s->arg);
 	free(s->name);

@@ -18,6 +18,7 @@
 #include "confine.h"
 #include "exitcodes.h"
 #include "fileio.h"
+#include "fstree.h"
 #include "msg.h"
 #include "progress.h"
 #include "source.h"
@@ -318,7 +319,7 @@ int acm_source_extract(struct acm_source *s, const char *destdir, char **top_out
 out:
 	if (x.rootfd >= 0)
 		close(x.rootfd);
-	acm_source_rm_rf(scratch);
+	(void)acm_fstree_remove(scratch);
 	free(scratch);
 	free(from);
 	free(to);

@@ -72,7 +72,6 @@ static inline bool ends_with(const char *s, const char *suf)
 }
 
 /* source.c: shared by the backends */
-void acm_source_rm_rf(const char *path);
 int acm_source_refuse(struct acm_source *s, const char *entry, const char *why);
 int acm_source_budget_take(struct acm_source *s, const char *member, uint64_t size);
 int acm_source_budget_more(struct acm_source *s, const char *member, uint64_t extra, uint64_t end);

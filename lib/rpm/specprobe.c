@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "buf.h"
 #include "exitcodes.h"
 #include "fileio.h"
+#include "fstree.h"
 #include "msg.h"
 #include "rpmbuild.h"
 #include "run.h"
@@ -122,13 +122,6 @@ static void list_tree(const char *root, const char *rel, struct acm_install_list
 static int cmp_inst(const void *a, const void *b)
 {
 	return strcmp(((const struct acm_installed *)a)->path, ((const struct acm_installed *)b)->path);
-}
-
-static int rm_cb(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	(void)st; (void)flag; (void)f;
-	remove(p);
-	return 0;
 }
 
 /* The buildroot rpmbuild used: TOPDIR/BUILDROOT/<one dir> (rpm < 4.20) or
@@ -240,7 +233,7 @@ int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct 
 		free(root);
 	}
 	if (rc != ACM_EX_DATAERR)
-		nftw(top, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+		(void)acm_fstree_remove(top);
 	free(text);
 	free(top);
 	free(sources);

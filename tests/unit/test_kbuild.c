@@ -20,6 +20,7 @@
 #include "kconfig.h"
 #include "run.h"
 #include "source.h"
+#include "spectext.h"
 #include "unitfs.h"
 #include <sys/stat.h>
 #include <unistd.h>
@@ -340,10 +341,10 @@ static void source_names_version_and_unpack_cache(void **state)
 	bool keep = false;
 
 	(void)state;
-	assert_true(acm_kbuildsrc_spec_safe("linux-6.1.5.tar.gz"));
-	assert_false(acm_kbuildsrc_spec_safe("a b"));
-	assert_false(acm_kbuildsrc_spec_safe("x%{y}"));
-	assert_false(acm_kbuildsrc_spec_safe(""));
+	assert_true(acm_spectext_is_word("linux-6.1.5.tar.gz"));
+	assert_false(acm_spectext_is_word("a b"));
+	assert_false(acm_spectext_is_word("x%{y}"));
+	assert_false(acm_spectext_is_word(""));
 	assert_non_null(mkdtemp(dir));
 	put(dir, "linux-6.1.5/Makefile", standin_makefile);
 	put(dir, "linux-6.1.5/COPYING", "GPL-2.0\n");

@@ -24,6 +24,7 @@
 #include "pkgbuild.h"
 #include "pkgmeta.h"
 #include "source.h"
+#include "spectext.h"
 #include "unitfs.h"
 #include <sys/stat.h>
 #include "run.h"
@@ -366,9 +367,9 @@ static void test_spec(void **state)
 	assert_null(strstr(text, "make rpm"));
 	assert_true(acm_kmodspec_kver_is_evr("6.1.192-1.el9.x86_64"));
 	assert_false(acm_kmodspec_kver_is_evr("6.1.0-56-amd64"));
-	assert_true(acm_kmodspec_safe("/usr/src/kernels/x"));
-	assert_false(acm_kmodspec_safe("/a b"));
-	assert_false(acm_kmodspec_safe("/a%b"));
+	assert_true(acm_spectext_is_word("/usr/src/kernels/x"));
+	assert_false(acm_spectext_is_word("/a b"));
+	assert_false(acm_spectext_is_word("/a%b"));
 	free(text);
 	acm_kmod_set_free(&set);
 	acm_kmod_scan_free(s);
