@@ -59,7 +59,7 @@ int main(int argc, char **argv)
 {
 	poptContext pc;
 	int nargs;
-	const char **media = acm_parse_args(&tool, argc, (const char **)argv, &pc, &nargs);
+	const char **media = acm_parse_args(&tool, argc, argv, &pc, &nargs);
 
 	if (opt_name && !acm_media_valid_name(opt_name))
 		acm_usage_error("'%s': not a usable OS version name; use letters, digits, '.', '_', '+', '-' (e.g. centos7.9)",

@@ -145,7 +145,7 @@ static void plan(const struct acm_pkgbuild *pb, const struct acm_pkgbuild_job *j
 	acm_record_emit(r, stdout);
 }
 
-int main(int argc, const char **argv)
+int main(int argc, char **argv)
 {
 	poptContext ctx;
 	int nargs, rc;

@@ -205,7 +205,7 @@ static int report_check(const struct acm_masqplan *p)
 	return match ? ACM_EX_OK : ACM_EX_DIFFERS;
 }
 
-int main(int argc, const char **argv)
+int main(int argc, char **argv)
 {
 	poptContext ctx;
 	int nargs, rc = ACM_EX_OK;

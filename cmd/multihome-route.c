@@ -156,7 +156,7 @@ static int read_options(struct acm_mhroute *m, const char **args, int nargs)
 	return rc;
 }
 
-int main(int argc, const char **argv)
+int main(int argc, char **argv)
 {
 	poptContext ctx;
 	int nargs, rc;

@@ -159,7 +159,7 @@ static void plan(const struct acm_pkgbuild *pb, const struct acm_pkgbuild_job *j
 
 /* ---- main ------------------------------------------------------------------ */
 
-int main(int argc, const char **argv)
+int main(int argc, char **argv)
 {
 	poptContext ctx;
 	int nargs, rc;

@@ -50,7 +50,7 @@ static char *absolute(const char *path)
 	return a;
 }
 
-int main(int argc, const char **argv)
+int main(int argc, char **argv)
 {
 	poptContext ctx;
 	struct acm_rpmenv e = { 0 };

@@ -93,7 +93,7 @@ static int emit(const char *text, size_t len, const struct acm_source_info *info
 	return rc;
 }
 
-int main(int argc, const char **argv)
+int main(int argc, char **argv)
 {
 	poptContext ctx;
 	int nargs;

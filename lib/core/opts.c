@@ -154,7 +154,7 @@ static void print_help(poptContext ctx, const struct acm_tool *tool)
 	printf("\nFor more details see %s(1) and acmtools(7).\n", tool->name);
 }
 
-const char **acm_parse_args(const struct acm_tool *tool, int argc, const char **argv,
+const char **acm_parse_args(const struct acm_tool *tool, int argc, char **argv,
 			    poptContext *ctx_out, int *nargs)
 {
 	/* popt keeps pointers into the table: it must outlive this call. */
@@ -186,7 +186,7 @@ const char **acm_parse_args(const struct acm_tool *tool, int argc, const char **
 		table[0] = inc_common;
 		table[1] = end;
 	}
-	ctx = poptGetContext(tool->name, argc, argv, t, 0);
+	ctx = poptGetContext(tool->name, argc, (const char **)argv, t, 0);
 	poptSetOtherOptionHelp(ctx, tool->args ? tool->args : "[OPTIONS]");
 	while ((rc = poptGetNextOpt(ctx)) > 0) {
 		switch (rc) {

@@ -34,7 +34,7 @@ struct acm_tool {
  * counts (message, exit 64). Sets up acm_set_prog/verbosity, close_stdout, and
  * the record output mode. Returns the positional arguments (NULL-terminated,
  * owned by the context) and their count in *nargs. */
-const char **acm_parse_args(const struct acm_tool *tool, int argc, const char **argv,
+const char **acm_parse_args(const struct acm_tool *tool, int argc, char **argv,
 			    poptContext *ctx_out, int *nargs);
 
 /* Usage error: "prog: error: ...\nTry 'prog --help' for more information." exit 64. */
