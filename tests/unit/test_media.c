@@ -1,6 +1,7 @@
 /* test_media.c - media identification: the product-name table (one test per
  * entry), versions, architectures, each metadata format as real media
  * write it, and the copier's pure helpers. */
+#include "config.h"
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
