@@ -35,8 +35,13 @@ _result() { # status name [diag]
 	fi
 }
 
+# A program (not a shell function) runs under timeout: a tool that hangs on
+# hostile input makes RC 124 and the test fails instead of stalling.
 run() {
-	"$@" >"$TMPD/.out" 2>"$TMPD/.err"
+	case $(command -v "$1" 2>/dev/null) in
+	/*) timeout -k 10 "${ACM_RUN_SECONDS:-1800}" "$@" >"$TMPD/.out" 2>"$TMPD/.err" ;;
+	*) "$@" >"$TMPD/.out" 2>"$TMPD/.err" ;;
+	esac
 	RC=$?
 	OUT=$(cat "$TMPD/.out")
 	ERR=$(cat "$TMPD/.err")
