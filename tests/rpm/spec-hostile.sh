@@ -284,7 +284,13 @@ touch $CANARY' 'COPYING.x
 		expect_exit 65 "mx2g-pack: doc name $i ($(printf '%s' "$n" | head -n 1)): 65" \
 			mx2g-pack -q --spec-only --kernel "$KDIR" "$M"
 		is "$OUT" "" "mx2g-pack: doc name $i: no spec printed"
-		like "$ERR" "*cannot be written into a spec*" "mx2g-pack: doc name $i: the message says why"
+		# a name with a newline is refused already when the source is read
+		# (lib/core/confine.c); the others when the spec is written
+		case $n in
+		*'
+'*) like "$ERR" "*control character in the name*" "mx2g-pack: doc name $i: the message says why" ;;
+		*) like "$ERR" "*cannot be written into a spec*" "mx2g-pack: doc name $i: the message says why" ;;
+		esac
 		no_canary "mx2g-pack: doc name $i"
 	done
 
