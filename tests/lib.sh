@@ -130,3 +130,7 @@ $(head -n 20 "$TMPD/.eo_err")"
 		_result 1 "$_eo_name: exact output" "$_eo_diff"
 	fi
 }
+#   spec_tag SPEC TAG  the values of SPEC's "TAG:" lines (one a line, blanks
+#       after the colon dropped): is "$(spec_tag "$OUT" Version)" 6.1.5 ...
+#       is exact where like "*Version:*6.1.5*" also passes on 6.1.50.
+spec_tag() { printf '%s\n' "$1" | sed -n "s/^$2:[[:blank:]]*//p"; }
