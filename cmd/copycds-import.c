@@ -38,7 +38,7 @@ static const struct acm_tool tool = {
 	.summary = "Identify OS install media (ISO image, device or directory) and copy it into ROOT/OSVER/ARCH.",
 	.options = options,
 	.notes = "-n means --name here (as in xCAT's copycds); the dry run is --dry-run only.\n"
-		 "Identification reads " ACM_MEDIA_LOOKED_FOR ";\n"
+		 "Identification reads " ACM_MEDIA_LOOKED_FOR "; "
 		 "media it cannot name needs -n OSVER -a ARCH.",
 	.flags = ACM_TOOL_DRYRUN_LONG_ONLY,
 	.min_args = 1,

@@ -51,8 +51,8 @@ static const struct acm_tool tool = {
 	.args = "[OPTIONS] IFACE:GW4[,GW6] [IFACE:GW4[,GW6]...]",
 	.summary = "Route replies out of the uplink they came in on (per-uplink tables and source rules).",
 	.options = options,
-	.notes = "Each run states the whole set-up: routes and rules this tool made earlier that are\n"
-		 "not asked for again are taken away. -n prints an `ip -batch` script.\n"
+	.notes = "Each run states the whole set-up: routes and rules this tool made earlier\n"
+		 "that are not asked for again are taken away. -n prints an `ip -batch` script.\n"
 		 "Records: iface= table= gateway= sources= rp_filter= persist= changed=yes|no",
 	.flags = 0,
 	.min_args = 0,

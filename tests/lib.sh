@@ -100,3 +100,42 @@ need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root"; }
 need_prog() { for _p; do command -v "$_p" >/dev/null 2>&1 || skip_all "needs $_p (scripts/install-deps installs it)"; done; }
 
 done_testing() { echo "1..$_n"; }
+
+# --- exact output, the util-linux way (tests/expected/NAME)
+#   expect_output NAME CMD...  run CMD; its stdout, with run-specific strings
+#       replaced by fixed placeholders, must equal tests/expected/NAME
+#       byte for byte (diff -u shown on failure). Placeholders: @TMPD@ for
+#       $TMPD, @KVER@/@KDIR@ for $KVER/$KDIR when set, @ARCH@ for $ARCH
+#       when set. ACM_REGEN_EXPECTED=1 rewrites the file instead (then
+#       read every changed expectation before committing it).
+_expect_sed() {
+	_es="s|$TMPD|@TMPD@|g"
+	[ -z "${KDIR-}" ] || _es="$_es; s|$KDIR|@KDIR@|g"
+	[ -z "${KVER-}" ] || _es="$_es; s|$KVER|@KVER@|g"
+	[ -z "${ARCH-}" ] || _es="$_es; s|\\b$ARCH\\b|@ARCH@|g"
+	sed "$_es"
+}
+expect_output() {
+	_eo_name=$1; shift
+	_eo_want="$top_srcdir/tests/expected/$_eo_name"
+	"$@" >"$TMPD/.eo_raw" 2>"$TMPD/.eo_err"
+	_eo_rc=$?
+	_expect_sed <"$TMPD/.eo_raw" >"$TMPD/.eo_got"
+	if [ "${ACM_REGEN_EXPECTED:-}" = 1 ]; then
+		mkdir -p "$(dirname "$_eo_want")" && cp "$TMPD/.eo_got" "$_eo_want"
+	fi
+	if [ "$_eo_rc" != 0 ]; then
+		_result 1 "$_eo_name: exact output" "exit $_eo_rc: $*
+$(head -n 20 "$TMPD/.eo_err")"
+	elif [ ! -f "$_eo_want" ]; then
+		_result 1 "$_eo_name: exact output" "no expected file $_eo_want"
+	elif _eo_diff=$(diff -u "$_eo_want" "$TMPD/.eo_got"); then
+		_result 0 "$_eo_name: exact output"
+	else
+		_result 1 "$_eo_name: exact output" "$_eo_diff"
+	fi
+}
+#   spec_tag SPEC TAG  the values of SPEC's "TAG:" lines (one a line, blanks
+#       after the colon dropped): is "$(spec_tag "$OUT" Version)" 6.1.5 ...
+#       is exact where like "*Version:*6.1.5*" also passes on 6.1.50.
+spec_tag() { printf '%s\n' "$1" | sed -n "s/^$2:[[:blank:]]*//p"; }

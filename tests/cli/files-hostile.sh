@@ -62,7 +62,7 @@ mkdir -p "$S"
 printf 'all:\n\ttrue\ninstall:\n\tmkdir -p $(DESTDIR)/usr/bin\n' >"$S/Makefile"
 ln -s /proc/self/fd/1 "$TMPD/stdout"     # what /dev/stdout is
 run sh -c 'specgen --no-probe -o "$1" "$2" | cat' _ "$TMPD/stdout" "$S"
-like "$OUT" "*Name:*hello*" "specgen -o a link to /proc/self/fd/1 writes the spec down the pipe"
+is "$(spec_tag "$OUT" Name)" hello "specgen -o a link to /proc/self/fd/1 writes the spec down the pipe"
 ok "and the link stays a link" test -L "$TMPD/stdout"
 expect_exit 0 "specgen -o a character device exits 0" timeout 10 specgen --no-probe -q -o "$TMPD/null" "$S"
 ok "the device is still a character device" test -c "$TMPD/null"
@@ -75,7 +75,7 @@ reader=$!
 sleep 0.3
 expect_exit 0 "specgen -o a FIFO with a reader exits 0" timeout 10 specgen --no-probe -q -o "$TMPD/spec.fifo" "$S"
 wait "$reader"
-like "$(cat "$TMPD/from-fifo")" "*Name:*hello*" "the reader got the spec"
+is "$(spec_tag "$(cat "$TMPD/from-fifo")" Name)" hello "the reader got the spec"
 ok "the FIFO is still a FIFO" test -p "$TMPD/spec.fifo"
 
 # --- masq-setup and nftables.conf, in a network namespace made here ---

@@ -12,7 +12,8 @@ expect_exit 0 "kernel tarball: spec written without a trial build" \
 like "$OUT" "spec=* name=linux-source version=6.1 buildsys=makefile license=GPL-2.0-only *" \
 	"kernel tarball: name and version from the top directory, plain Makefile, GPL-2.0-only"
 run cat "$TMPD/linux-source.spec"
-like "$OUT" "*Source0:*linux-source-6.1.tar.xz*%autosetup -p1*%license COPYING*" \
+is "$(spec_tag "$OUT" Source0)|$(printf '%s\n' "$OUT" | grep -e '^%autosetup' -e '^%license' | tr '\n' '|')" \
+	"linux-source-6.1.tar.xz|%autosetup -p1|%license COPYING|" \
 	"kernel tarball: Source0, %autosetup and %license COPYING"
 run rpmspec -P "$TMPD/linux-source.spec"
 is "$RC" 0 "kernel tarball: rpmspec parses the spec"
