@@ -106,6 +106,21 @@ static void cmp(struct nftnl_rule *r, uint32_t op, const void *data, uint32_t le
 
 /* ip saddr/daddr PREFIX. nft loads only the bytes a byte-aligned prefix
  * covers and masks the others; /0 matches everything and adds nothing. */
+/* reg1 &= mask (a 32-bit bitwise with xor 0): the prefix mask and the ct
+ * state bits both go through it. */
+static void and_mask(struct nftnl_rule *r, uint32_t mask)
+{
+	uint32_t zero = 0;
+	struct nftnl_expr *e = expr("bitwise");
+
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, 4);
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &mask, 4);
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &zero, 4);
+	add(r, e);
+}
+
 static void match_ip(struct nftnl_rule *r, uint32_t offset, const struct acm_cidr4 *c)
 {
 	struct nftnl_expr *e;
@@ -119,16 +134,8 @@ static void match_ip(struct nftnl_rule *r, uint32_t offset, const struct acm_cid
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, offset);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
 	add(r, e);
-	if (c->prefix % 8) {
-		uint32_t mask = htonl(0xffffffffu << (32 - c->prefix)), zero = 0;
-		e = expr("bitwise");
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, 4);
-		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &mask, 4);
-		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &zero, 4);
-		add(r, e);
-	}
+	if (c->prefix % 8)
+		and_mask(r, htonl(0xffffffffu << (32 - c->prefix)));
 	cmp(r, NFT_CMP_EQ, &c->addr, len);
 }
 
@@ -163,13 +170,7 @@ static void match_ct_reply(struct nftnl_rule *r)
 	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, NFT_CT_STATE);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, NFT_REG_1);
 	add(r, e);
-	e = expr("bitwise");
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, 4);
-	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &mask, 4);
-	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &zero, 4);
-	add(r, e);
+	and_mask(r, mask);
 	cmp(r, NFT_CMP_NEQ, &zero, 4);
 }
 
