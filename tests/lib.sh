@@ -94,4 +94,14 @@ skip_all() {
 need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root"; }
 need_prog() { for _p; do command -v "$_p" >/dev/null 2>&1 || skip_all "needs $_p (scripts/install-deps installs it)"; done; }
 
+# KDIR, KVER: the first installed kernel build tree with a generated
+# utsrelease.h (linux-headers-amd64), or skip.
+need_kernel_headers() {
+	KDIR=; KVER=
+	for _d in /lib/modules/*/build; do
+		[ -f "$_d/include/generated/utsrelease.h" ] || continue
+		KDIR=$(readlink -f "$_d"); KVER=$(basename "$(dirname "$_d")"); break
+	done
+	[ -n "$KDIR" ] || skip_all "needs kernel headers (linux-headers-amd64)"
+}
 done_testing() { echo "1..$_n"; }

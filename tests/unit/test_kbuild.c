@@ -182,6 +182,17 @@ static void spec_invariants(void **state)
 	free(t);
 }
 
+/* A list of n strings that must be exactly {a, b}; freed after. */
+static void two_and_free(char **l, size_t n, const char *a, const char *b)
+{
+	assert_int_equal(n, 2);
+	assert_string_equal(l[0], a);
+	assert_string_equal(l[1], b);
+	for (size_t i = 0; i < n; i++)
+		free(l[i]);
+	free(l);
+}
+
 static void wrote_lines(void **state)
 {
 	size_t n;
@@ -190,13 +201,8 @@ static void wrote_lines(void **state)
 					    "Wrote: not a package\n  Wrote: /indented.rpm\n", &n);
 
 	(void)state;
-	assert_int_equal(n, 2);
-	assert_string_equal(l[0], "/t/SRPMS/k-1-1.src.rpm");
-	assert_string_equal(l[1], "/t/RPMS/x86_64/k-1-1.x86_64.rpm");
 	assert_null(l[2]);
-	for (size_t i = 0; i < n; i++)
-		free(l[i]);
-	free(l);
+	two_and_free(l, n, "/t/SRPMS/k-1-1.src.rpm", "/t/RPMS/x86_64/k-1-1.x86_64.rpm");
 }
 
 static void repomd_files(void **state)
@@ -209,12 +215,7 @@ static void repomd_files(void **state)
 		"<data><location href=\"repodata/def-filelists.xml.gz\"/></data></repomd>", &n);
 
 	(void)state;
-	assert_int_equal(n, 2);
-	assert_string_equal(l[0], "repodata/abc-primary.xml.gz");
-	assert_string_equal(l[1], "repodata/def-filelists.xml.gz");
-	for (size_t i = 0; i < n; i++)
-		free(l[i]);
-	free(l);
+	two_and_free(l, n, "repodata/abc-primary.xml.gz", "repodata/def-filelists.xml.gz");
 }
 
 /* --config and --fragment are read and parsed before anything slow: a
