@@ -43,7 +43,7 @@ static const struct poptOption options[] = {
 
 static const struct acm_tool tool = {
 	.name = "specgen",
-	.args = "[OPTIONS] SOURCE",
+	ACM_TOOL_ONE_SOURCE,
 	.summary = "Write an RPM spec that rpmbuild builds as it is, for a tarball, a directory or a\n"
 		   "git repository (path or URL), or print the spec the source already ships.",
 	.options = options,
@@ -51,8 +51,6 @@ static const struct acm_tool tool = {
 		 "spec=FILE name=N version=V buildsys=B license=L tarball=T changed=yes|no.\n"
 		 "The package version option is --set-version (--version prints specgen's own).\n"
 		 "--check needs -o: exit 0 when FILE already holds this spec, 1 otherwise.\n",
-	.min_args = 1,
-	.max_args = 1,
 };
 
 /* Write text to opt_output (or stdout); records; --check and -n. */
