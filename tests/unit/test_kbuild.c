@@ -330,12 +330,23 @@ static void config_made_in_a_standin_tree(void **state)
 	assert_int_equal(acm_fstree_remove(dir), 0);
 }
 
+/* Source0 and %setup of linux-6.1.5, whether from the tree or its tarball. */
+static void names_are_linux_615(struct acm_source *src, const char *path)
+{
+	char *s0 = NULL, *sd = NULL;
+
+	assert_int_equal(acm_kbuildsrc_names(acm_source_info(src), path, &s0, &sd), 0);
+	assert_string_equal(s0, "linux-6.1.5.tar.gz");
+	assert_string_equal(sd, "linux-6.1.5");
+	free(s0);
+	free(sd);
+}
+
 /* Source0 and %setup names; the version read in place from a directory;
  * a tarball's unpacked copy is reused while the tarball is the same. */
 static void source_names_version_and_unpack_cache(void **state)
 {
 	char dir[] = "/tmp/acm-ksrc.XXXXXX", *tree, *tgz, *work, *t1 = NULL, *t2 = NULL;
-	char *s0 = NULL, *sd = NULL;
 	struct acm_source *src = NULL;
 	struct acm_kmakefile mk;
 	bool keep = false;
@@ -353,11 +364,7 @@ static void source_names_version_and_unpack_cache(void **state)
 	assert_int_equal(acm_kbuildsrc_version(src, tree, &mk), 0);
 	assert_string_equal(mk.sublevel, "5");
 	assert_null(acm_kbuildsrc_identity(acm_source_info(src), tree)); /* a directory: never cached */
-	assert_int_equal(acm_kbuildsrc_names(acm_source_info(src), tree, &s0, &sd), 0);
-	assert_string_equal(s0, "linux-6.1.5.tar.gz");
-	assert_string_equal(sd, "linux-6.1.5");
-	free(s0);
-	free(sd);
+	names_are_linux_615(src, tree);
 	acm_source_close(src);
 	src = NULL;
 
@@ -373,11 +380,7 @@ static void source_names_version_and_unpack_cache(void **state)
 	assert_int_equal(acm_kbuildsrc_unpack(src, tgz, work, &t1, &keep), 0);
 	assert_true(keep);
 	assert_int_equal(acm_kbuildsrc_tree_version(t1, tgz, &mk), 0);
-	assert_int_equal(acm_kbuildsrc_names(acm_source_info(src), tgz, &s0, &sd), 0);
-	assert_string_equal(s0, "linux-6.1.5.tar.gz");
-	assert_string_equal(sd, "linux-6.1.5");
-	free(s0);
-	free(sd);
+	names_are_linux_615(src, tgz);
 	acm_source_close(src);
 	src = NULL;
 	put(t1, "marker", "from the first run");

@@ -16,8 +16,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "unitfs.h"
+
 #include "buf.h"
 #include "fileio.h"
+#include "fstree.h"
 
 #include "masq.h"
 #include "ifname.h"
@@ -354,45 +357,36 @@ static void test_sysctl(void **state)
 	free(sub);
 }
 
-static void put(const char *dir, const char *rel, const char *text)
+/* The sysctl.d file acm_sysctl_d_last() names for ip_forward ends in file
+ * and, when value is given, sets it to value. */
+static void expect_last(const char *dir, const char *file, const char *value)
 {
-	char *p = acm_xasprintf("%s/%s", dir, rel), *d = acm_xstrdup(p);
-	*strrchr(d, '/') = '\0';
-	assert_int_equal(acm_mkdir_p(d, 0755), 0);
-	assert_int_equal(acm_write_file_atomic(p, text, strlen(text), 0644), 0);
+	char *v = NULL, *p = acm_sysctl_d_last(dir, "net.ipv4.ip_forward", &v);
+
+	assert_non_null(strstr(p, file));
+	if (value)
+		assert_string_equal(v, value);
 	free(p);
-	free(d);
+	free(v);
 }
 
 static void test_sysctl_d_order(void **state)
 {
-	char dir[] = "/tmp/test_masq_sysctl.XXXXXX", *v = NULL, *p;
+	char dir[] = "/tmp/test_masq_sysctl.XXXXXX", *v = NULL;
 	assert_non_null(mkdtemp(dir));
 
 	assert_null(acm_sysctl_d_last(dir, "net.ipv4.ip_forward", &v));
 	put(dir, "etc/sysctl.d/90-acmtools-masq.conf", "net.ipv4.ip_forward = 1\n");
 	put(dir, "usr/lib/sysctl.d/50-default.conf", "net.ipv4.ip_forward = 0\n");
-	p = acm_sysctl_d_last(dir, "net.ipv4.ip_forward", &v);
-	assert_non_null(strstr(p, "/etc/sysctl.d/90-acmtools-masq.conf"));
-	assert_string_equal(v, "1");
-	free(p);
-	free(v);
+	expect_last(dir, "/etc/sysctl.d/90-acmtools-masq.conf", "1");
 	/* a later name wins, whatever its directory */
 	put(dir, "usr/lib/sysctl.d/99-off.conf", "net/ipv4/ip_forward=0\n");
-	p = acm_sysctl_d_last(dir, "net.ipv4.ip_forward", &v);
-	assert_non_null(strstr(p, "/usr/lib/sysctl.d/99-off.conf"));
-	assert_string_equal(v, "0");
-	free(p);
-	free(v);
+	expect_last(dir, "/usr/lib/sysctl.d/99-off.conf", "0");
 	/* ... unless /etc masks that name */
 	put(dir, "etc/sysctl.d/99-off.conf", "# masked\n");
-	p = acm_sysctl_d_last(dir, "net.ipv4.ip_forward", &v);
-	assert_non_null(strstr(p, "/etc/sysctl.d/90-acmtools-masq.conf"));
-	free(p);
+	expect_last(dir, "/etc/sysctl.d/90-acmtools-masq.conf", NULL);
 	free(v);
-	char *cmd = acm_xasprintf("rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	assert_int_equal(acm_fstree_remove(dir), 0);
 }
 
 static void test_nftconf(void **state)
