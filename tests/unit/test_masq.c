@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,20 +60,34 @@ static void test_cidr_parse(void **state)
 
 static void test_ifname(void **state)
 {
-	assert_null(acm_ifname_invalid("eth0"));
-	assert_null(acm_ifname_invalid("enp1s0f1.100"));
-	assert_null(acm_ifname_invalid("abcdefghijklmno"));        /* 15 */
-	assert_non_null(acm_ifname_invalid("abcdefghijklmnop"));   /* 16 */
-	assert_non_null(acm_ifname_invalid(""));
-	assert_non_null(acm_ifname_invalid(".."));
-	assert_non_null(acm_ifname_invalid("a/b"));
-	assert_non_null(acm_ifname_invalid("a b"));
-	assert_non_null(acm_ifname_invalid("a\"b"));
-	assert_non_null(acm_ifname_invalid("eth*"));
-	assert_true(acm_inaddr_looks_like("192.0.2.0/24"));
-	assert_true(acm_inaddr_looks_like("10.1"));
-	assert_false(acm_inaddr_looks_like("eth0"));
-	assert_false(acm_inaddr_looks_like("br-lan"));
+	/* name, whether acm_ifname_invalid() accepts it */
+	static const struct { const char *name; bool ok; } names[] = {
+		{ "eth0", true },
+		{ "enp1s0f1.100", true },
+		{ "abcdefghijklmno", true },    /* 15 */
+		{ "abcdefghijklmnop", false },  /* 16 */
+		{ "", false },
+		{ "..", false },
+		{ "a/b", false },
+		{ "a b", false },
+		{ "a\"b", false },
+		{ "eth*", false },
+	};
+	/* argument, whether it looks like an address */
+	static const struct { const char *arg; bool addr; } looks[] = {
+		{ "192.0.2.0/24", true },
+		{ "10.1", true },
+		{ "eth0", false },
+		{ "br-lan", false },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].ok)
+			assert_null(acm_ifname_invalid(names[i].name));
+		else
+			assert_non_null(acm_ifname_invalid(names[i].name));
+	for (size_t i = 0; i < sizeof(looks) / sizeof(looks[0]); i++)
+		assert_int_equal(acm_inaddr_looks_like(looks[i].arg), looks[i].addr);
 }
 
 static void spec_of(struct acm_masq_spec *s, const char *const *in, const char *const *out)

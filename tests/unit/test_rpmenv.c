@@ -18,19 +18,24 @@
 
 static void define_validation(void **state)
 {
-	assert_null(acm_rpmenv_define_error("_smp_mflags -j4"));
-	assert_null(acm_rpmenv_define_error("%vendor ACM cluster"));
-	assert_null(acm_rpmenv_define_error("dist\t.acm1"));
-	assert_non_null(acm_rpmenv_define_error(""));
-	assert_non_null(acm_rpmenv_define_error("novalue"));
-	assert_non_null(acm_rpmenv_define_error("name   "));
-	assert_non_null(acm_rpmenv_define_error("ab short"));
-	assert_non_null(acm_rpmenv_define_error("9abc digit"));
-	assert_non_null(acm_rpmenv_define_error("bad-name x"));
-	assert_non_null(acm_rpmenv_define_error("multi line\nvalue"));
-	assert_non_null(acm_rpmenv_define_error("cont value\\"));
-	assert_non_null(acm_rpmenv_define_error("_topdir /x"));
-	assert_non_null(acm_rpmenv_define_error("%_topdir /x"));
+	static const char *const good[] = { "_smp_mflags -j4", "%vendor ACM cluster", "dist\t.acm1" };
+	static const char *const bad[] = {
+		"",
+		"novalue",
+		"name   ",
+		"ab short",
+		"9abc digit",
+		"bad-name x",
+		"multi line\nvalue",
+		"cont value\\",
+		"_topdir /x",
+		"%_topdir /x",
+	};
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_null(acm_rpmenv_define_error(good[i]));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_non_null(acm_rpmenv_define_error(bad[i]));
 }
 
 static void block_body_has_topdir_first(void **state)
