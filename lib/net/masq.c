@@ -330,6 +330,14 @@ static void text_src(struct acm_buf *b, const struct acm_masq_src *src, const ch
 	}
 }
 
+/* The start of a rule line for traffic from src leaving through out. */
+static void text_out_of(struct acm_buf *b, const struct acm_masq_src *src, const char *out)
+{
+	acm_buf_adds(b, "\t\t");
+	text_src(b, src, "saddr");
+	acm_buf_addf(b, "oifname \"%s\" ", out);
+}
+
 char *acm_masq_script(const struct acm_masq_spec *s)
 {
 	struct acm_buf b = ACM_BUF_INIT;
@@ -343,9 +351,7 @@ char *acm_masq_script(const struct acm_masq_spec *s)
 		     "\t\ttype nat hook postrouting priority %d; policy accept;\n", ACM_MASQ_PRIO_SRCNAT);
 	for (size_t i = 0; i < s->nin; i++)
 		for (size_t o = 0; o < s->nout; o++) {
-			acm_buf_adds(&b, "\t\t");
-			text_src(&b, &s->in[i], "saddr");
-			acm_buf_addf(&b, "oifname \"%s\" ", s->out[o]);
+			text_out_of(&b, &s->in[i], s->out[o]);
 			if (s->snat) {
 				acm_inaddr_ip4_format(s->snat_addr, a, sizeof(a));
 				acm_buf_addf(&b, "snat to %s\n", a);
@@ -358,9 +364,8 @@ char *acm_masq_script(const struct acm_masq_spec *s)
 		     "\t\ttype filter hook forward priority %d; policy accept;\n", ACM_MASQ_PRIO_FILTER);
 	for (size_t i = 0; i < s->nin; i++)
 		for (size_t o = 0; o < s->nout; o++) {
-			acm_buf_adds(&b, "\t\t");
-			text_src(&b, &s->in[i], "saddr");
-			acm_buf_addf(&b, "oifname \"%s\" accept\n", s->out[o]);
+			text_out_of(&b, &s->in[i], s->out[o]);
+			acm_buf_adds(&b, "accept\n");
 			acm_buf_adds(&b, "\t\t");
 			if (s->in[i].is_iface) {
 				acm_buf_addf(&b, "iifname \"%s\" oifname \"%s\" ", s->out[o], s->in[i].ifname);
