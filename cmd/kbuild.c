@@ -38,8 +38,7 @@ static const struct poptOption options[] = {
 	{ "name", 0, POPT_ARG_STRING, &opt_name, 0,
 	  "package name: kernel-ml (default) sits beside the distribution's kernel, "
 	  "kernel replaces it", "NAME" },
-	{ "release", 0, POPT_ARG_STRING, &opt_release, 0,
-	  "RPM release (default 1): " ACM_PKGMETA_RELEASE_RULE, "N" },
+	ACM_OPT_RELEASE(&opt_release),
 	{ "localversion", 0, POPT_ARG_STRING, &opt_localversion, 0,
 	  "appended to the release, so to uname -r (e.g. .acm)", "STR" },
 	{ "headers", 0, POPT_ARG_NONE, &opt_headers, 0,

@@ -44,8 +44,7 @@ static const struct poptOption options[] = {
 	{ "set-version", 0, POPT_ARG_STRING, &opt_version, 0,
 	  "package version (default: from the source's top directory, git tag, VERSION file "
 	  "or dkms.conf)", "VERSION" },
-	{ "release", 0, POPT_ARG_STRING, &opt_release, 0,
-	  "package release (default 1): " ACM_PKGMETA_RELEASE_RULE, "N" },
+	ACM_OPT_RELEASE(&opt_release),
 	{ "userland-install", 0, POPT_ARG_STRING, &opt_userland, 0,
 	  "shell command, run in the source's top directory with DESTDIR set, that installs "
 	  "the driver's user-space parts: they become the NAME-utils package", "CMD" },

@@ -35,6 +35,10 @@ struct acm_tool {
 	{ "topdir", 0, POPT_ARG_STRING, var, 0, "rpmbuild tree (default: rpm's %_topdir)", "DIR" }
 #define ACM_OPT_SPEC_ONLY(var) \
 	{ "spec-only", 0, POPT_ARG_NONE, var, 0, "print the spec that would be built and stop", NULL }
+/* One rule for --release in every tool (the user of this includes pkgmeta.h) */
+#define ACM_OPT_RELEASE(var) \
+	{ "release", 0, POPT_ARG_STRING, var, 0, \
+	  "package release (default 1): " ACM_PKGMETA_RELEASE_RULE, "N" }
 /* verb: what the tool does with the commit ("build", "pack") */
 #define ACM_OPT_REF(var, verb) \
 	{ "ref", 0, POPT_ARG_STRING, var, 0, \
