@@ -39,28 +39,23 @@ static const struct poptOption options[] = {
 	{ "name", 0, POPT_ARG_STRING, &opt_name, 0,
 	  "package name: kernel-ml (default) sits beside the distribution's kernel, "
 	  "kernel replaces it", "NAME" },
-	{ "release", 0, POPT_ARG_STRING, &opt_release, 0,
-	  "RPM release (default 1): " ACM_PKGMETA_RELEASE_RULE, "N" },
+	ACM_OPT_RELEASE(&opt_release),
 	{ "localversion", 0, POPT_ARG_STRING, &opt_localversion, 0,
 	  "appended to the release, so to uname -r (e.g. .acm)", "STR" },
 	{ "headers", 0, POPT_ARG_NONE, &opt_headers, 0,
 	  "also build NAME-headers (the user-space API headers)", NULL },
 	{ "jobs", 'j', POPT_ARG_INT, &opt_jobs, 0, "parallel make jobs (default: CPUs)", "N" },
-	{ "topdir", 0, POPT_ARG_STRING, &opt_topdir, 0,
-	  "rpmbuild tree (default: rpm's %_topdir)", "DIR" },
+	ACM_OPT_TOPDIR(&opt_topdir),
 	{ "ccache", 0, POPT_ARG_NONE, &opt_ccache, 0, "compile through ccache", NULL },
-	{ "ref", 0, POPT_ARG_STRING, &opt_ref, 0,
-	  "git SOURCE: tag, branch or commit to build (default HEAD)", "REF" },
-	{ "spec-only", 0, POPT_ARG_NONE, &opt_spec_only, 0,
-	  "print the spec that would be built and stop", NULL },
-	{ "repo", 0, POPT_ARG_STRING, &opt_repo, 0,
-	  "copy the built RPMs into DIR and refresh its metadata (createrepo_c)", "DIR" },
+	ACM_OPT_REF(&opt_ref, "build"),
+	ACM_OPT_SPEC_ONLY(&opt_spec_only),
+	ACM_OPT_REPO(&opt_repo, "RPMs"),
 	POPT_TABLEEND
 };
 
 static const struct acm_tool tool = {
 	.name = "kbuild",
-	.args = "[OPTIONS] SOURCE",
+	ACM_TOOL_ONE_SOURCE,
 	.summary = "Build a kernel as RPMs (image, modules, -devel for out-of-tree modules) "
 		   "from a tarball, directory or git SOURCE.",
 	.options = options,
@@ -68,8 +63,6 @@ static const struct acm_tool tool = {
 		 "[repo=] changed=), then kver= spec= config= log= changed=; with -n,\n"
 		 "action= file= records of what a run would do, then kver=.\n",
 	.flags = ACM_TOOL_NO_CHECK,
-	.min_args = 1,
-	.max_args = 1,
 };
 
 /* the arguments alone: 64 on a bad one (exits) */

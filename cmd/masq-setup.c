@@ -33,8 +33,8 @@ static const struct poptOption options[] = {
 	  "the interface it leaves by (repeatable)", "IFACE" },
 	{ "snat", 0, POPT_ARG_STRING, &opt_snat, 0,
 	  "SNAT to this fixed address instead of masquerading", "ADDR" },
-	{ "remove", 0, POPT_ARG_NONE, &opt_remove, 0,
-	  "take away what masq-setup set up (its table, forwarding if it turned it on, its files)", NULL },
+	ACM_OPT_REMOVE(&opt_remove,
+		       "what masq-setup set up (its table, forwarding if it turned it on, its files)"),
 	{ "persist-root", 0, POPT_ARG_STRING, &opt_root, 0,
 	  "write the boot-time files under DIR (default /)", "DIR" },
 	{ "no-persist", 0, POPT_ARG_NONE, &opt_no_persist, 0,
@@ -61,14 +61,11 @@ static void free_opts(void)
 
 static const struct acm_tool tool = {
 	.name = "masq-setup",
-	.args = "[OPTIONS] -i CIDR|IFACE... -o IFACE...",
+	ACM_TOOL_NO_ARGS("[OPTIONS] -i CIDR|IFACE... -o IFACE..."),
 	.summary = "Forward and masquerade the internal network out of the external interfaces (nftables).",
 	.options = options,
 	.notes = "Owns the nftables table 'ip " ACM_MASQ_TABLE "'; never touches another table.\n"
 		 "-n prints the nftables script a run would load (nft -f accepts it).",
-	.flags = 0,
-	.min_args = 0,
-	.max_args = 0,
 };
 
 static int check_iface(const char *name, const char *opt)

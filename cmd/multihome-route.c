@@ -36,8 +36,8 @@ static const struct poptOption options[] = {
 	  "first rule priority (default 1000; rules use N to N+129)", "N" },
 	{ "rp-filter", 0, POPT_ARG_ARGV, &opt_rp_v, 0,
 	  "loose: set rp_filter=2 on the uplinks; keep: leave it (default loose)", "loose|keep" },
-	{ "remove", 0, POPT_ARG_NONE, &opt_remove, 0,
-	  "take away the routes, rules and files this tool made (all, or the uplinks given)", NULL },
+	ACM_OPT_REMOVE(&opt_remove,
+		       "the routes, rules and files this tool made (all, or the uplinks given)"),
 	{ "persist", 0, POPT_ARG_ARGV, &opt_persist_v, 0,
 	  "also write it for boot: auto, network-scripts, networkd, nm or none (default auto)",
 	  "MODE" },
@@ -54,7 +54,6 @@ static const struct acm_tool tool = {
 	.notes = "Each run states the whole set-up: routes and rules this tool made earlier\n"
 		 "that are not asked for again are taken away. -n prints an `ip -batch` script.\n"
 		 "Records: iface= table= gateway= sources= rp_filter= persist= changed=yes|no",
-	.flags = 0,
 	.min_args = 0,
 	.max_args = -1,
 };

@@ -45,27 +45,22 @@ static const struct poptOption options[] = {
 	{ "set-version", 0, POPT_ARG_STRING, &opt_version, 0,
 	  "package version (default: from the source's top directory, git tag, VERSION file "
 	  "or dkms.conf)", "VERSION" },
-	{ "release", 0, POPT_ARG_STRING, &opt_release, 0,
-	  "package release (default 1): " ACM_PKGMETA_RELEASE_RULE, "N" },
+	ACM_OPT_RELEASE(&opt_release),
 	{ "userland-install", 0, POPT_ARG_STRING, &opt_userland, 0,
 	  "shell command, run in the source's top directory with DESTDIR set, that installs "
 	  "the driver's user-space parts: they become the NAME-utils package", "CMD" },
-	{ "ref", 0, POPT_ARG_STRING, &opt_ref, 0,
-	  "git SOURCE: tag, branch or commit to pack (default HEAD)", "REF" },
-	{ "topdir", 0, POPT_ARG_STRING, &opt_topdir, 0,
-	  "rpmbuild tree (default: rpm's %_topdir)", "DIR" },
-	{ "spec-only", 0, POPT_ARG_NONE, &opt_spec_only, 0,
-	  "print the spec that would be built and stop", NULL },
+	ACM_OPT_REF(&opt_ref, "pack"),
+	ACM_OPT_TOPDIR(&opt_topdir),
+	ACM_OPT_SPEC_ONLY(&opt_spec_only),
 	{ "srpm-only", 0, POPT_ARG_NONE, &opt_srpm_only, 0,
 	  "write the clean tarball and spec, build only the source RPM", NULL },
-	{ "repo", 0, POPT_ARG_STRING, &opt_repo, 0,
-	  "copy the built kmod RPMs into DIR and refresh its metadata (createrepo_c)", "DIR" },
+	ACM_OPT_REPO(&opt_repo, "kmod RPMs"),
 	POPT_TABLEEND
 };
 
 static const struct acm_tool tool = {
 	.name = "mx2g-pack",
-	.args = "[OPTIONS] SOURCE",
+	ACM_TOOL_ONE_SOURCE,
 	.summary = "Turn a vendor's out-of-tree driver SOURCE (tarball, directory or git) into a "
 		   "clean kmod source and spec, and build kmod RPMs for one or more kernels.",
 	.options = options,
@@ -74,8 +69,6 @@ static const struct acm_tool tool = {
 		 "kver= [repo=] changed=), then spec= source= log= changed=; with -n, module=\n"
 		 "records of what was found and action= file= records of what a run would do.\n",
 	.flags = ACM_TOOL_NO_CHECK,
-	.min_args = 1,
-	.max_args = 1,
 };
 
 /* the arguments alone: 64 on a bad one (exits) */

@@ -29,15 +29,13 @@ static const struct poptOption options[] = {
 
 static const struct acm_tool tool = {
 	.name = "rpmenv-init",
-	.args = "[OPTIONS]",
+	ACM_TOOL_NO_ARGS("[OPTIONS]"),
 	.summary = "Create or verify an rpmbuild tree and the %_topdir block of ~/.rpmmacros,\n"
 		   "and name the packages that provide missing build tools.",
 	.options = options,
 	.notes = "Prints one record: topdir=DIR macros=FILE missing='TOOLS' packages='PKGS'\n"
 		 "rpm=VERSION build_in_place=yes|no changed=yes|no, so eval \"$(rpmenv-init)\" works.\n"
 		 "Exits 69 when build tools are missing (the tree and macros are still set up).\n",
-	.min_args = 0,
-	.max_args = 0,
 };
 
 static char *absolute(const char *path)

@@ -26,10 +26,10 @@ static int opt_extract, opt_no_probe, opt_strict;
 
 static const struct poptOption options[] = {
 	{ "output", 'o', POPT_ARG_STRING, &opt_output, 0, "write the spec to FILE (atomically) instead of stdout", "FILE" },
-	{ "ref", '\0', POPT_ARG_STRING, &opt_ref, 0, "git: the tag, branch or commit to package (default HEAD)", "REF" },
+	ACM_OPT_REF(&opt_ref, "package"),
 	{ "name", '\0', POPT_ARG_STRING, &opt_name, 0, "package name (default: from the source)", "NAME" },
 	{ "set-version", '\0', POPT_ARG_STRING, &opt_version, 0, "package version (default: from the source)", "VERSION" },
-	{ "release", '\0', POPT_ARG_STRING, &opt_release, 0, "package release (default 1)", "RELEASE" },
+	ACM_OPT_RELEASE(&opt_release),
 	{ "summary", '\0', POPT_ARG_STRING, &opt_summary, 0, "one-line summary", "TEXT" },
 	{ "license", '\0', POPT_ARG_STRING, &opt_license, 0, "SPDX license expression (default: from the license files)", "SPDX" },
 	{ "url", '\0', POPT_ARG_STRING, &opt_url, 0, "upstream URL", "URL" },
@@ -43,7 +43,7 @@ static const struct poptOption options[] = {
 
 static const struct acm_tool tool = {
 	.name = "specgen",
-	.args = "[OPTIONS] SOURCE",
+	ACM_TOOL_ONE_SOURCE,
 	.summary = "Write an RPM spec that rpmbuild builds as it is, for a tarball, a directory or a\n"
 		   "git repository (path or URL), or print the spec the source already ships.",
 	.options = options,
@@ -51,8 +51,6 @@ static const struct acm_tool tool = {
 		 "spec=FILE name=N version=V buildsys=B license=L tarball=T changed=yes|no.\n"
 		 "The package version option is --set-version (--version prints specgen's own).\n"
 		 "--check needs -o: exit 0 when FILE already holds this spec, 1 otherwise.\n",
-	.min_args = 1,
-	.max_args = 1,
 };
 
 /* Write text to opt_output (or stdout); records; --check and -n. */

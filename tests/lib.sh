@@ -99,6 +99,32 @@ skip_all() {
 need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root"; }
 need_prog() { for _p; do command -v "$_p" >/dev/null 2>&1 || skip_all "needs $_p (scripts/install-deps installs it)"; done; }
 
+# spec_names TOPDIR SPEC: the packages SPEC builds, sorted, each followed by
+# a space (one line, easy to compare with is).
+spec_names() {
+	rpmspec -q --qf '%{NAME}\n' --define "_topdir $1" "$2" 2>/dev/null | sort | tr '\n' ' '
+}
+# need_netns NAME: a network namespace of the test's own, deleted at exit.
+need_netns() {
+	at_exit "ip netns del $1"
+	ip netns add "$1" || skip_all "cannot create network namespaces"
+}
+# need_netns_veth NAME: need_netns plus the veth pair up0 (up) <-> in0 in it.
+need_netns_veth() {
+	need_netns "$1"
+	ip -n "$1" link add up0 type veth peer name in0
+	ip -n "$1" link set up0 up
+}
+# KDIR, KVER: the first installed kernel build tree with a generated
+# utsrelease.h (linux-headers-amd64), or skip.
+need_kernel_headers() {
+	KDIR=; KVER=
+	for _d in /lib/modules/*/build; do
+		[ -f "$_d/include/generated/utsrelease.h" ] || continue
+		KDIR=$(readlink -f "$_d"); KVER=$(basename "$(dirname "$_d")"); break
+	done
+	[ -n "$KDIR" ] || skip_all "needs kernel headers (linux-headers-amd64)"
+}
 done_testing() { echo "1..$_n"; }
 
 # --- exact output, the util-linux way (tests/expected/NAME)

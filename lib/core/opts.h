@@ -29,6 +29,33 @@ struct acm_tool {
 	int min_args, max_args;    /* positional argument count; max_args < 0: unlimited */
 };
 
+/* Table entries for options several tools share, so each means the same
+ * and reads the same in every --help. */
+#define ACM_OPT_TOPDIR(var) \
+	{ "topdir", 0, POPT_ARG_STRING, var, 0, "rpmbuild tree (default: rpm's %_topdir)", "DIR" }
+#define ACM_OPT_SPEC_ONLY(var) \
+	{ "spec-only", 0, POPT_ARG_NONE, var, 0, "print the spec that would be built and stop", NULL }
+/* One rule for --release in every tool (the user of this includes pkgmeta.h) */
+#define ACM_OPT_RELEASE(var) \
+	{ "release", 0, POPT_ARG_STRING, var, 0, \
+	  "package release (default 1): " ACM_PKGMETA_RELEASE_RULE, "N" }
+/* verb: what the tool does with the commit ("build", "pack") */
+#define ACM_OPT_REF(var, verb) \
+	{ "ref", 0, POPT_ARG_STRING, var, 0, \
+	  "git SOURCE: tag, branch or commit to " verb " (default HEAD)", "REF" }
+/* what: the packages copied ("RPMs", "kmod RPMs") */
+#define ACM_OPT_REPO(var, what) \
+	{ "repo", 0, POPT_ARG_STRING, var, 0, \
+	  "copy the built " what " into DIR and refresh its metadata (createrepo_c)", "DIR" }
+/* what: what the tool set up and --remove takes back */
+#define ACM_OPT_REMOVE(var, what) { "remove", 0, POPT_ARG_NONE, var, 0, "take away " what, NULL }
+
+/* struct acm_tool initializers for the positional arguments: the tools
+ * that take one SOURCE (tarball, directory or git), and those that take
+ * none (only options, ARGS is their Usage line). */
+#define ACM_TOOL_ONE_SOURCE .args = "[OPTIONS] SOURCE", .min_args = 1, .max_args = 1
+#define ACM_TOOL_NO_ARGS(ARGS) .args = ARGS, .min_args = 0, .max_args = 0
+
 /* Parse argv with the tool's options + the common table. Handles -h/--help,
  * --usage and -V/--version (print, exit 0), unknown options and wrong argument
  * counts (message, exit 64). Sets up acm_set_prog/verbosity, close_stdout, and

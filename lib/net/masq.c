@@ -106,6 +106,21 @@ static void cmp(struct nftnl_rule *r, uint32_t op, const void *data, uint32_t le
 
 /* ip saddr/daddr PREFIX. nft loads only the bytes a byte-aligned prefix
  * covers and masks the others; /0 matches everything and adds nothing. */
+/* reg1 &= mask (a 32-bit bitwise with xor 0): the prefix mask and the ct
+ * state bits both go through it. */
+static void and_mask(struct nftnl_rule *r, uint32_t mask)
+{
+	uint32_t zero = 0;
+	struct nftnl_expr *e = expr("bitwise");
+
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, 4);
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &mask, 4);
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &zero, 4);
+	add(r, e);
+}
+
 static void match_ip(struct nftnl_rule *r, uint32_t offset, const struct acm_cidr4 *c)
 {
 	struct nftnl_expr *e;
@@ -119,16 +134,8 @@ static void match_ip(struct nftnl_rule *r, uint32_t offset, const struct acm_cid
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, offset);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
 	add(r, e);
-	if (c->prefix % 8) {
-		uint32_t mask = htonl(0xffffffffu << (32 - c->prefix)), zero = 0;
-		e = expr("bitwise");
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, 4);
-		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &mask, 4);
-		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &zero, 4);
-		add(r, e);
-	}
+	if (c->prefix % 8)
+		and_mask(r, htonl(0xffffffffu << (32 - c->prefix)));
 	cmp(r, NFT_CMP_EQ, &c->addr, len);
 }
 
@@ -163,13 +170,7 @@ static void match_ct_reply(struct nftnl_rule *r)
 	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, NFT_CT_STATE);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, NFT_REG_1);
 	add(r, e);
-	e = expr("bitwise");
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, 4);
-	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &mask, 4);
-	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &zero, 4);
-	add(r, e);
+	and_mask(r, mask);
 	cmp(r, NFT_CMP_NEQ, &zero, 4);
 }
 
@@ -329,6 +330,14 @@ static void text_src(struct acm_buf *b, const struct acm_masq_src *src, const ch
 	}
 }
 
+/* The start of a rule line for traffic from src leaving through out. */
+static void text_out_of(struct acm_buf *b, const struct acm_masq_src *src, const char *out)
+{
+	acm_buf_adds(b, "\t\t");
+	text_src(b, src, "saddr");
+	acm_buf_addf(b, "oifname \"%s\" ", out);
+}
+
 char *acm_masq_script(const struct acm_masq_spec *s)
 {
 	struct acm_buf b = ACM_BUF_INIT;
@@ -342,9 +351,7 @@ char *acm_masq_script(const struct acm_masq_spec *s)
 		     "\t\ttype nat hook postrouting priority %d; policy accept;\n", ACM_MASQ_PRIO_SRCNAT);
 	for (size_t i = 0; i < s->nin; i++)
 		for (size_t o = 0; o < s->nout; o++) {
-			acm_buf_adds(&b, "\t\t");
-			text_src(&b, &s->in[i], "saddr");
-			acm_buf_addf(&b, "oifname \"%s\" ", s->out[o]);
+			text_out_of(&b, &s->in[i], s->out[o]);
 			if (s->snat) {
 				acm_inaddr_ip4_format(s->snat_addr, a, sizeof(a));
 				acm_buf_addf(&b, "snat to %s\n", a);
@@ -357,9 +364,8 @@ char *acm_masq_script(const struct acm_masq_spec *s)
 		     "\t\ttype filter hook forward priority %d; policy accept;\n", ACM_MASQ_PRIO_FILTER);
 	for (size_t i = 0; i < s->nin; i++)
 		for (size_t o = 0; o < s->nout; o++) {
-			acm_buf_adds(&b, "\t\t");
-			text_src(&b, &s->in[i], "saddr");
-			acm_buf_addf(&b, "oifname \"%s\" accept\n", s->out[o]);
+			text_out_of(&b, &s->in[i], s->out[o]);
+			acm_buf_adds(&b, "accept\n");
 			acm_buf_adds(&b, "\t\t");
 			if (s->in[i].is_iface) {
 				acm_buf_addf(&b, "iifname \"%s\" oifname \"%s\" ", s->out[o], s->in[i].ifname);

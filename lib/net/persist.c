@@ -403,6 +403,20 @@ static void nm_keys(struct acm_buf *b, const struct acm_rt_obj *o, size_t n, int
 	}
 }
 
+/* A section the keyfile lacks: header and our keys, when we have any. */
+static void nm_add_section(struct acm_buf *out, const char *header, const struct acm_rt_obj *o,
+			   size_t n, int family)
+{
+	struct acm_buf keys = ACM_BUF_INIT;
+
+	nm_keys(&keys, o, n, family);
+	if (keys.len) {
+		acm_buf_adds(out, header);
+		acm_buf_add(out, keys.data, keys.len);
+	}
+	acm_buf_free(&keys);
+}
+
 static bool line_is(const char *p, size_t len, const char *s)
 {
 	return len == strlen(s) && !memcmp(p, s, len);
@@ -436,23 +450,10 @@ void acm_persist_render_nm_n(const char *keyfile, size_t len, const struct acm_r
 		free(line);
 		p = eol ? eol + 1 : end;
 	}
-	struct acm_buf extra = ACM_BUF_INIT;
-	if (!done4) {
-		nm_keys(&extra, o, n, AF_INET);
-		if (extra.len) {
-			acm_buf_adds(out, "\n[ipv4]\n");
-			acm_buf_add(out, extra.data, extra.len);
-		}
-		acm_buf_reset(&extra);
-	}
-	if (!done6) {
-		nm_keys(&extra, o, n, AF_INET6);
-		if (extra.len) {
-			acm_buf_adds(out, "\n[ipv6]\n");
-			acm_buf_add(out, extra.data, extra.len);
-		}
-	}
-	acm_buf_free(&extra);
+	if (!done4)
+		nm_add_section(out, "\n[ipv4]\n", o, n, AF_INET);
+	if (!done6)
+		nm_add_section(out, "\n[ipv6]\n", o, n, AF_INET6);
 	acm_buf_adds(out, "");
 }
 

@@ -137,6 +137,22 @@ static void copy_attr_addr(const struct nlattr *a, int family, union acm_inaddr 
 		memcpy(dst, mnl_attr_get_payload(a), n);
 }
 
+/* A 32-bit attribute into *dst; a shorter one leaves *dst as it was. */
+static void copy_attr_u32(const struct nlattr *a, uint32_t *dst)
+{
+	if (mnl_attr_get_payload_len(a) >= 4)
+		*dst = mnl_attr_get_u32(a);
+}
+
+/* Does a dump message of this type and family go into vv? Only type, only
+ * IPv4/IPv6, and only vv's family when it asks for one. */
+static bool dump_wanted(const struct vec *vv, const struct nlmsghdr *nlh, uint16_t type,
+			int family)
+{
+	return nlh->nlmsg_type == type && (family == AF_INET || family == AF_INET6) &&
+	       (vv->family == AF_UNSPEC || family == vv->family);
+}
+
 static int addr_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct vec *vv = data;
@@ -145,11 +161,7 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	bool have_local = false, have_addr = false;
 	union acm_inaddr local, address;
 
-	if (nlh->nlmsg_type != RTM_NEWADDR)
-		return MNL_CB_OK;
-	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
-		return MNL_CB_OK;
-	if (vv->family != AF_UNSPEC && ifa->ifa_family != vv->family)
+	if (!dump_wanted(vv, nlh, RTM_NEWADDR, ifa->ifa_family))
 		return MNL_CB_OK;
 	memset(&local, 0, sizeof(local));
 	memset(&address, 0, sizeof(address));
@@ -184,13 +196,7 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *attr;
 
-	if (nlh->nlmsg_type != RTM_NEWROUTE)
-		return MNL_CB_OK;
-	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
-		return MNL_CB_OK;
-	if (vv->family != AF_UNSPEC && rtm->rtm_family != vv->family)
-		return MNL_CB_OK;
-	if (rtm->rtm_flags & RTM_F_CLONED)
+	if (!dump_wanted(vv, nlh, RTM_NEWROUTE, rtm->rtm_family) || (rtm->rtm_flags & RTM_F_CLONED))
 		return MNL_CB_OK;
 	struct acm_rt_route *r = vec_push(vv);
 	r->family = rtm->rtm_family;
@@ -202,8 +208,7 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 	mnl_attr_for_each(attr, nlh, sizeof(*rtm)) {
 		switch (mnl_attr_get_type(attr)) {
 		case RTA_TABLE:
-			if (mnl_attr_get_payload_len(attr) >= 4)
-				r->table = mnl_attr_get_u32(attr);
+			copy_attr_u32(attr, &r->table);
 			break;
 		case RTA_DST:
 			copy_attr_addr(attr, r->family, &r->dst);
@@ -221,8 +226,7 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 				r->oif = (int)mnl_attr_get_u32(attr);
 			break;
 		case RTA_PRIORITY:
-			if (mnl_attr_get_payload_len(attr) >= 4)
-				r->metric = mnl_attr_get_u32(attr);
+			copy_attr_u32(attr, &r->metric);
 			break;
 		}
 	}
@@ -235,11 +239,7 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	const struct fib_rule_hdr *frh = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *attr;
 
-	if (nlh->nlmsg_type != RTM_NEWRULE)
-		return MNL_CB_OK;
-	if (frh->family != AF_INET && frh->family != AF_INET6)
-		return MNL_CB_OK;
-	if (vv->family != AF_UNSPEC && frh->family != vv->family)
+	if (!dump_wanted(vv, nlh, RTM_NEWRULE, frh->family))
 		return MNL_CB_OK;
 	struct acm_rt_rule *r = vec_push(vv);
 	r->family = frh->family;
@@ -249,12 +249,10 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	mnl_attr_for_each(attr, nlh, sizeof(*frh)) {
 		switch (mnl_attr_get_type(attr)) {
 		case FRA_TABLE:
-			if (mnl_attr_get_payload_len(attr) >= 4)
-				r->table = mnl_attr_get_u32(attr);
+			copy_attr_u32(attr, &r->table);
 			break;
 		case FRA_PRIORITY:
-			if (mnl_attr_get_payload_len(attr) >= 4)
-				r->priority = mnl_attr_get_u32(attr);
+			copy_attr_u32(attr, &r->priority);
 			break;
 		case FRA_SRC:
 			copy_attr_addr(attr, r->family, &r->src);

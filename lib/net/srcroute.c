@@ -167,16 +167,6 @@ int acm_srcroute_add_from(struct acm_srcroute *cfg, const char *arg)
 	return 0;
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
 /* Tables that belong to the kernel (rtnetlink.h: RT_TABLE_UNSPEC,
  * RT_TABLE_DEFAULT, RT_TABLE_MAIN, RT_TABLE_LOCAL). */
 static bool table_reserved(uint32_t id)
@@ -205,7 +195,7 @@ int acm_srcroute_set_table(struct acm_srcroute *cfg, const char *arg)
 		return ACM_EX_USAGE;
 	}
 	const char *v = eq + 1;
-	if (all_digits(v)) {
+	if (*v && strspn(v, "0123456789") == strlen(v)) {
 		errno = 0;
 		unsigned long id = strtoul(v, NULL, 10);
 		/* 0 unspec, 253 default, 254 main, 255 local belong to the kernel. */

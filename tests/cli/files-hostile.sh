@@ -80,10 +80,7 @@ ok "the FIFO is still a FIFO" test -p "$TMPD/spec.fifo"
 
 # --- masq-setup and nftables.conf, in a network namespace made here ---
 N=fh$$
-at_exit "ip netns del $N"
-ip netns add $N || skip_all "cannot create network namespaces"
-ip -n $N link add up0 type veth peer name in0
-ip -n $N link set up0 up
+need_netns_veth $N
 ip netns exec $N sysctl -qw net.ipv4.ip_forward=0
 R=$TMPD/root
 mkdir -p "$R/etc"

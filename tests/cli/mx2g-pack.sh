@@ -8,12 +8,7 @@
 need_prog rpm rpmspec rpmlint jq
 
 # the installed Debian kernel headers (linux-headers-amd64)
-KDIR=; KVER=
-for d in /lib/modules/*/build; do
-	[ -f "$d/include/generated/utsrelease.h" ] || continue
-	KDIR=$(readlink -f "$d"); KVER=$(basename "$(dirname "$d")"); break
-done
-[ -n "$KDIR" ] || skip_all "needs kernel headers (linux-headers-amd64)"
+need_kernel_headers
 
 mx2g_vendor_tree "$TMPD" "$TMPD/vendor-make-rpm-ran"
 mx2g_dkms_tree "$TMPD"

@@ -7,10 +7,7 @@ need_root
 need_prog ip nft setpriv unshare
 
 N=mqe$$
-at_exit "ip netns del $N"
-ip netns add $N || skip_all "cannot create network namespaces"
-ip -n $N link add up0 type veth peer name in0
-ip -n $N link set up0 up
+need_netns_veth $N
 ip netns exec $N sysctl -qw net.ipv4.ip_forward=0
 ns() { ip netns exec $N "$@"; }
 R=$TMPD/root

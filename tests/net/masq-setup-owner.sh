@@ -12,10 +12,7 @@ HOLD=$top_builddir/tests/net/nft-owner-hold
 [ -x "$HOLD" ] || { echo "Bail out! $HOLD is not built"; exit 0; }
 
 N=mqo$$
-at_exit "ip netns del $N"
-ip netns add $N || skip_all "cannot create network namespaces"
-ip -n $N link add up0 type veth peer name in0
-ip -n $N link set up0 up
+need_netns_veth $N
 ns() { ip netns exec $N "$@"; }
 
 mkfifo "$TMPD/hold"

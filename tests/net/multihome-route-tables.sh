@@ -8,8 +8,7 @@ need_root
 need_prog ip multihome-route
 
 NS=mht$$
-at_exit "ip netns del $NS"
-ip netns add $NS || skip_all "cannot create network namespaces"
+need_netns $NS
 H="ip netns exec $NS"
 # 64 /30s in each of the three documentation /24s: uplink i gets .4k+1,
 # its gateway .4k+2 (never answering: no packets are sent here).

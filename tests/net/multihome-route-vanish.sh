@@ -9,8 +9,7 @@ need_root
 need_prog ip multihome-route
 
 NS=mhv$$
-at_exit "ip netns del $NS"
-ip netns add $NS || skip_all "cannot create network namespaces"
+need_netns $NS
 H="ip netns exec $NS"
 ip -n $NS link add up1 type veth peer name p1
 ip -n $NS addr add 192.0.2.10/24 dev up1

@@ -9,12 +9,7 @@
 . "$top_srcdir/tests/rpm/mx2g-vendor.sh"
 need_prog rpm rpmbuild rpm2cpio cpio modinfo nm make gcc createrepo_c tar
 
-KDIR=; KVER=
-for d in /lib/modules/*/build; do
-	[ -f "$d/include/generated/utsrelease.h" ] || continue
-	KDIR=$(readlink -f "$d"); KVER=$(basename "$(dirname "$d")"); break
-done
-[ -n "$KDIR" ] || skip_all "needs kernel headers (linux-headers-amd64)"
+need_kernel_headers
 export HOME="$TMPD/home"
 mkdir -p "$HOME"
 

@@ -183,6 +183,17 @@ static void spec_invariants(void **state)
 	free(t);
 }
 
+/* A list of n strings that must be exactly {a, b}; freed after. */
+static void two_and_free(char **l, size_t n, const char *a, const char *b)
+{
+	assert_int_equal(n, 2);
+	assert_string_equal(l[0], a);
+	assert_string_equal(l[1], b);
+	for (size_t i = 0; i < n; i++)
+		free(l[i]);
+	free(l);
+}
+
 static void wrote_lines(void **state)
 {
 	size_t n;
@@ -191,13 +202,8 @@ static void wrote_lines(void **state)
 					    "Wrote: not a package\n  Wrote: /indented.rpm\n", &n);
 
 	(void)state;
-	assert_int_equal(n, 2);
-	assert_string_equal(l[0], "/t/SRPMS/k-1-1.src.rpm");
-	assert_string_equal(l[1], "/t/RPMS/x86_64/k-1-1.x86_64.rpm");
 	assert_null(l[2]);
-	for (size_t i = 0; i < n; i++)
-		free(l[i]);
-	free(l);
+	two_and_free(l, n, "/t/SRPMS/k-1-1.src.rpm", "/t/RPMS/x86_64/k-1-1.x86_64.rpm");
 }
 
 static void repomd_files(void **state)
@@ -210,12 +216,7 @@ static void repomd_files(void **state)
 		"<data><location href=\"repodata/def-filelists.xml.gz\"/></data></repomd>", &n);
 
 	(void)state;
-	assert_int_equal(n, 2);
-	assert_string_equal(l[0], "repodata/abc-primary.xml.gz");
-	assert_string_equal(l[1], "repodata/def-filelists.xml.gz");
-	for (size_t i = 0; i < n; i++)
-		free(l[i]);
-	free(l);
+	two_and_free(l, n, "repodata/abc-primary.xml.gz", "repodata/def-filelists.xml.gz");
 }
 
 /* --config and --fragment are read and parsed before anything slow: a
@@ -330,12 +331,23 @@ static void config_made_in_a_standin_tree(void **state)
 	assert_int_equal(acm_fstree_remove(dir), 0);
 }
 
+/* Source0 and %setup of linux-6.1.5, whether from the tree or its tarball. */
+static void names_are_linux_615(struct acm_source *src, const char *path)
+{
+	char *s0 = NULL, *sd = NULL;
+
+	assert_int_equal(acm_kbuildsrc_names(acm_source_info(src), path, &s0, &sd), 0);
+	assert_string_equal(s0, "linux-6.1.5.tar.gz");
+	assert_string_equal(sd, "linux-6.1.5");
+	free(s0);
+	free(sd);
+}
+
 /* Source0 and %setup names; the version read in place from a directory;
  * a tarball's unpacked copy is reused while the tarball is the same. */
 static void source_names_version_and_unpack_cache(void **state)
 {
 	char dir[] = "/tmp/acm-ksrc.XXXXXX", *tree, *tgz, *work, *t1 = NULL, *t2 = NULL;
-	char *s0 = NULL, *sd = NULL;
 	struct acm_source *src = NULL;
 	struct acm_kmakefile mk;
 	bool keep = false;
@@ -353,11 +365,7 @@ static void source_names_version_and_unpack_cache(void **state)
 	assert_int_equal(acm_kbuildsrc_version(src, tree, &mk), 0);
 	assert_string_equal(mk.sublevel, "5");
 	assert_null(acm_kbuildsrc_identity(acm_source_info(src), tree)); /* a directory: never cached */
-	assert_int_equal(acm_kbuildsrc_names(acm_source_info(src), tree, &s0, &sd), 0);
-	assert_string_equal(s0, "linux-6.1.5.tar.gz");
-	assert_string_equal(sd, "linux-6.1.5");
-	free(s0);
-	free(sd);
+	names_are_linux_615(src, tree);
 	acm_source_close(src);
 	src = NULL;
 
@@ -373,11 +381,7 @@ static void source_names_version_and_unpack_cache(void **state)
 	assert_int_equal(acm_kbuildsrc_unpack(src, tgz, work, &t1, &keep), 0);
 	assert_true(keep);
 	assert_int_equal(acm_kbuildsrc_tree_version(t1, tgz, &mk), 0);
-	assert_int_equal(acm_kbuildsrc_names(acm_source_info(src), tgz, &s0, &sd), 0);
-	assert_string_equal(s0, "linux-6.1.5.tar.gz");
-	assert_string_equal(sd, "linux-6.1.5");
-	free(s0);
-	free(sd);
+	names_are_linux_615(src, tgz);
 	acm_source_close(src);
 	src = NULL;
 	put(t1, "marker", "from the first run");

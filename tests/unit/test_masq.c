@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +17,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "unitfs.h"
+
 #include "buf.h"
 #include "fileio.h"
+#include "fstree.h"
 
 #include "masq.h"
 #include "ifname.h"
@@ -27,7 +31,6 @@
 
 static void test_cidr_parse(void **state)
 {
-	(void)state;
 	struct acm_cidr4 c;
 	char *why = NULL, buf[40];
 
@@ -57,21 +60,34 @@ static void test_cidr_parse(void **state)
 
 static void test_ifname(void **state)
 {
-	(void)state;
-	assert_null(acm_ifname_invalid("eth0"));
-	assert_null(acm_ifname_invalid("enp1s0f1.100"));
-	assert_null(acm_ifname_invalid("abcdefghijklmno"));        /* 15 */
-	assert_non_null(acm_ifname_invalid("abcdefghijklmnop"));   /* 16 */
-	assert_non_null(acm_ifname_invalid(""));
-	assert_non_null(acm_ifname_invalid(".."));
-	assert_non_null(acm_ifname_invalid("a/b"));
-	assert_non_null(acm_ifname_invalid("a b"));
-	assert_non_null(acm_ifname_invalid("a\"b"));
-	assert_non_null(acm_ifname_invalid("eth*"));
-	assert_true(acm_inaddr_looks_like("192.0.2.0/24"));
-	assert_true(acm_inaddr_looks_like("10.1"));
-	assert_false(acm_inaddr_looks_like("eth0"));
-	assert_false(acm_inaddr_looks_like("br-lan"));
+	/* name, whether acm_ifname_invalid() accepts it */
+	static const struct { const char *name; bool ok; } names[] = {
+		{ "eth0", true },
+		{ "enp1s0f1.100", true },
+		{ "abcdefghijklmno", true },    /* 15 */
+		{ "abcdefghijklmnop", false },  /* 16 */
+		{ "", false },
+		{ "..", false },
+		{ "a/b", false },
+		{ "a b", false },
+		{ "a\"b", false },
+		{ "eth*", false },
+	};
+	/* argument, whether it looks like an address */
+	static const struct { const char *arg; bool addr; } looks[] = {
+		{ "192.0.2.0/24", true },
+		{ "10.1", true },
+		{ "eth0", false },
+		{ "br-lan", false },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].ok)
+			assert_null(acm_ifname_invalid(names[i].name));
+		else
+			assert_non_null(acm_ifname_invalid(names[i].name));
+	for (size_t i = 0; i < sizeof(looks) / sizeof(looks[0]); i++)
+		assert_int_equal(acm_inaddr_looks_like(looks[i].arg), looks[i].addr);
 }
 
 static void spec_of(struct acm_masq_spec *s, const char *const *in, const char *const *out)
@@ -103,7 +119,6 @@ static void expect_rule(const struct acm_masq_ruleset *rs, size_t i, const char 
 
 static void test_masquerade_rules(void **state)
 {
-	(void)state;
 	static const char *const in[] = { "192.0.2.0/24", "vi0", NULL };
 	static const char *const out[] = { "vx1", NULL };
 	struct acm_masq_spec s;
@@ -166,7 +181,6 @@ static void test_masquerade_rules(void **state)
 
 static void test_prefixes_and_snat(void **state)
 {
-	(void)state;
 	static const char *const in[] = { "198.51.100.0/23", "10.0.0.0/8", "0.0.0.0/0", "203.0.113.9", NULL };
 	static const char *const out[] = { "up0", NULL };
 	struct acm_masq_spec s;
@@ -218,7 +232,6 @@ static void test_prefixes_and_snat(void **state)
 
 static void test_script_shape(void **state)
 {
-	(void)state;
 	static const char *const in[] = { "192.0.2.0/24", "192.0.2.0/24", NULL };  /* duplicate dropped */
 	static const char *const out[] = { "up0", "up1", "up0", NULL };
 	struct acm_masq_spec s;
@@ -251,7 +264,6 @@ static void test_script_shape(void **state)
 
 static void test_fingerprint(void **state)
 {
-	(void)state;
 	static const char *const in[] = { "192.0.2.0/24", NULL };
 	static const char *const out[] = { "up0", NULL };
 	static const char *const out2[] = { "up1", NULL };
@@ -298,7 +310,6 @@ static void test_fingerprint(void **state)
 
 static void test_internal_args(void **state)
 {
-	(void)state;
 	struct acm_masq_src src;
 	char *why = NULL;
 
@@ -316,7 +327,6 @@ static void test_internal_args(void **state)
 
 static void test_sysctl(void **state)
 {
-	(void)state;
 	char *p = acm_sysctl_path("net.ipv4.ip_forward");
 	assert_string_equal(p, "/proc/sys/net/ipv4/ip_forward");
 	free(p);
@@ -362,51 +372,40 @@ static void test_sysctl(void **state)
 	free(sub);
 }
 
-static void put(const char *dir, const char *rel, const char *text)
+/* The sysctl.d file acm_sysctl_d_last() names for ip_forward ends in file
+ * and, when value is given, sets it to value. */
+static void expect_last(const char *dir, const char *file, const char *value)
 {
-	char *p = acm_xasprintf("%s/%s", dir, rel), *d = acm_xstrdup(p);
-	*strrchr(d, '/') = '\0';
-	assert_int_equal(acm_mkdir_p(d, 0755), 0);
-	assert_int_equal(acm_write_file_atomic(p, text, strlen(text), 0644), 0);
+	char *v = NULL, *p = acm_sysctl_d_last(dir, "net.ipv4.ip_forward", &v);
+
+	assert_non_null(strstr(p, file));
+	if (value)
+		assert_string_equal(v, value);
 	free(p);
-	free(d);
+	free(v);
 }
 
 static void test_sysctl_d_order(void **state)
 {
-	(void)state;
-	char dir[] = "/tmp/test_masq_sysctl.XXXXXX", *v = NULL, *p;
+	char dir[] = "/tmp/test_masq_sysctl.XXXXXX", *v = NULL;
 	assert_non_null(mkdtemp(dir));
 
 	assert_null(acm_sysctl_d_last(dir, "net.ipv4.ip_forward", &v));
 	put(dir, "etc/sysctl.d/90-acmtools-masq.conf", "net.ipv4.ip_forward = 1\n");
 	put(dir, "usr/lib/sysctl.d/50-default.conf", "net.ipv4.ip_forward = 0\n");
-	p = acm_sysctl_d_last(dir, "net.ipv4.ip_forward", &v);
-	assert_non_null(strstr(p, "/etc/sysctl.d/90-acmtools-masq.conf"));
-	assert_string_equal(v, "1");
-	free(p);
-	free(v);
+	expect_last(dir, "/etc/sysctl.d/90-acmtools-masq.conf", "1");
 	/* a later name wins, whatever its directory */
 	put(dir, "usr/lib/sysctl.d/99-off.conf", "net/ipv4/ip_forward=0\n");
-	p = acm_sysctl_d_last(dir, "net.ipv4.ip_forward", &v);
-	assert_non_null(strstr(p, "/usr/lib/sysctl.d/99-off.conf"));
-	assert_string_equal(v, "0");
-	free(p);
-	free(v);
+	expect_last(dir, "/usr/lib/sysctl.d/99-off.conf", "0");
 	/* ... unless /etc masks that name */
 	put(dir, "etc/sysctl.d/99-off.conf", "# masked\n");
-	p = acm_sysctl_d_last(dir, "net.ipv4.ip_forward", &v);
-	assert_non_null(strstr(p, "/etc/sysctl.d/90-acmtools-masq.conf"));
-	free(p);
+	expect_last(dir, "/etc/sysctl.d/90-acmtools-masq.conf", NULL);
 	free(v);
-	char *cmd = acm_xasprintf("rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	assert_int_equal(acm_fstree_remove(dir), 0);
 }
 
 static void test_nftconf(void **state)
 {
-	(void)state;
 	struct acm_nftconf c;
 	acm_nftconf_for(ACM_DISTRO_EL, &c);
 	assert_string_equal(c.main_conf, "/etc/sysconfig/nftables.conf");

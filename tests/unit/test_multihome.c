@@ -25,23 +25,10 @@
 #include "rtnl.h"
 #include "srcroute.h"
 
-static struct acm_rt_addr addr4(int ifindex, const char *a, unsigned len)
+static struct acm_rt_addr rt_addr(int fam, int ifindex, const char *a, unsigned len,
+				  unsigned char scope)
 {
 	struct acm_rt_addr r;
-	int fam = AF_INET;
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(acm_inaddr_parse(a, &fam, &r.addr), 0);
-	r.family = fam;
-	r.ifindex = ifindex;
-	r.prefixlen = (unsigned char)len;
-	r.scope = RT_SCOPE_UNIVERSE;
-	return r;
-}
-
-static struct acm_rt_addr addr6(int ifindex, const char *a, unsigned len, unsigned char scope)
-{
-	struct acm_rt_addr r;
-	int fam = AF_INET6;
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(acm_inaddr_parse(a, &fam, &r.addr), 0);
 	r.family = fam;
@@ -49,6 +36,16 @@ static struct acm_rt_addr addr6(int ifindex, const char *a, unsigned len, unsign
 	r.prefixlen = (unsigned char)len;
 	r.scope = scope;
 	return r;
+}
+
+static struct acm_rt_addr addr4(int ifindex, const char *a, unsigned len)
+{
+	return rt_addr(AF_INET, ifindex, a, len, RT_SCOPE_UNIVERSE);
+}
+
+static struct acm_rt_addr addr6(int ifindex, const char *a, unsigned len, unsigned char scope)
+{
+	return rt_addr(AF_INET6, ifindex, a, len, scope);
 }
 
 static const char *names(int ifindex, void *ctx)
@@ -71,6 +68,24 @@ static char *script(const struct acm_rt_change *c, size_t n)
 	}
 	return out;
 }
+
+/* The plan from have to want as ip -batch text. */
+static char *diff_script(const struct acm_rt_obj *want, size_t n, const struct acm_rt_obj *have,
+			 size_t nhave)
+{
+	struct acm_rt_change *ch;
+	size_t nch;
+	acm_srcroute_diff(want, n, have, nhave, &ch, &nch);
+	char *s = script(ch, nch);
+	free(ch);
+	return s;
+}
+
+/* What up1 (192.0.2.10/24 via 192.0.2.1) gets in table 100. */
+#define UP1_V4_PLAN \
+	"route add 192.0.2.0/24 dev up1 src 192.0.2.10 scope link table 100 proto 97\n" \
+	"route add default via 192.0.2.1 dev up1 table 100 proto 97\n" \
+	"rule add from 192.0.2.10 lookup 100 priority 1000 protocol 97\n"
 
 static void setup_two(struct acm_srcroute *cfg)
 {
@@ -204,14 +219,9 @@ static void wanted_set_two_uplinks(void **state)
 	assert_int_equal(acm_srcroute_assign_tables(&cfg, NULL), 0);
 	assert_int_equal(acm_srcroute_want(&cfg, a, 4, &want, &n, st), 0);
 
-	struct acm_rt_change *ch;
-	size_t nch;
-	acm_srcroute_diff(want, n, NULL, 0, &ch, &nch);
-	char *s = script(ch, nch);
+	char *s = diff_script(want, n, NULL, 0);
 	assert_string_equal(s,
-		"route add 192.0.2.0/24 dev up1 src 192.0.2.10 scope link table 100 proto 97\n"
-		"route add default via 192.0.2.1 dev up1 table 100 proto 97\n"
-		"rule add from 192.0.2.10 lookup 100 priority 1000 protocol 97\n"
+		UP1_V4_PLAN
 		"route add 198.51.100.0/24 dev up2 src 198.51.100.10 scope link table 101 proto 97\n"
 		"route add default via 198.51.100.1 dev up2 table 101 proto 97\n"
 		"rule add from 198.51.100.10 lookup 101 priority 1000 protocol 97\n"
@@ -222,7 +232,8 @@ static void wanted_set_two_uplinks(void **state)
 	free(s);
 
 	/* Same state in the kernel: nothing to do. */
-	free(ch);
+	struct acm_rt_change *ch;
+	size_t nch;
 	acm_srcroute_diff(want, n, want, n, &ch, &nch);
 	assert_int_equal(nch, 0);
 	free(ch);
@@ -235,14 +246,12 @@ static void wanted_set_two_uplinks(void **state)
 	cfg.up[0].gw4.v4.s_addr = htonl(0xc0000202); /* 192.0.2.2 */
 	free(want);
 	assert_int_equal(acm_srcroute_want(&cfg, a, 2, &want, &n, st), 0);
-	acm_srcroute_diff(want, n, have, nhave, &ch, &nch);
-	s = script(ch, nch);
+	s = diff_script(want, n, have, nhave);
 	assert_string_equal(s,
 		"rule del from 198.51.100.11 lookup 101 priority 1000 protocol 97\n"
 		"route del default via 192.0.2.1 dev up1 table 100 proto 97\n"
 		"route add default via 192.0.2.2 dev up1 table 100 proto 97\n");
 	free(s);
-	free(ch);
 
 	/* --remove: everything of ours goes, rules, then gateways, then subnets. */
 	acm_srcroute_diff(NULL, 0, have, nhave, &ch, &nch);
@@ -284,19 +293,13 @@ static void wanted_set_checks_input(void **state)
 				   addr6(2, "2001:db8:1::10", 64, RT_SCOPE_UNIVERSE) };
 	assert_int_equal(acm_srcroute_want(&cfg, b, 2, &want, &n, NULL), ACM_EX_DATAERR);
 	assert_int_equal(acm_srcroute_want(&cfg, b, 3, &want, &n, NULL), 0);
-	struct acm_rt_change *ch;
-	size_t nch;
-	acm_srcroute_diff(want, n, NULL, 0, &ch, &nch);
-	char *s = script(ch, nch);
+	char *s = diff_script(want, n, NULL, 0);
 	assert_string_equal(s,
-		"route add 192.0.2.0/24 dev up1 src 192.0.2.10 scope link table 100 proto 97\n"
-		"route add default via 192.0.2.1 dev up1 table 100 proto 97\n"
-		"rule add from 192.0.2.10 lookup 100 priority 1000 protocol 97\n"
+		UP1_V4_PLAN
 		"route add 2001:db8:1::/64 dev up1 metric 1024 table 100 proto 97\n"
 		"route add default via 2001:db8:1::1 dev up1 metric 1024 table 100 proto 97\n"
 		"rule add from 2001:db8:1::10 lookup 100 priority 1000 protocol 97\n");
 	free(s);
-	free(ch);
 	free(want);
 	acm_srcroute_free(&cfg);
 }

@@ -18,25 +18,28 @@
 
 static void define_validation(void **state)
 {
-	(void)state;
-	assert_null(acm_rpmenv_define_error("_smp_mflags -j4"));
-	assert_null(acm_rpmenv_define_error("%vendor ACM cluster"));
-	assert_null(acm_rpmenv_define_error("dist\t.acm1"));
-	assert_non_null(acm_rpmenv_define_error(""));
-	assert_non_null(acm_rpmenv_define_error("novalue"));
-	assert_non_null(acm_rpmenv_define_error("name   "));
-	assert_non_null(acm_rpmenv_define_error("ab short"));
-	assert_non_null(acm_rpmenv_define_error("9abc digit"));
-	assert_non_null(acm_rpmenv_define_error("bad-name x"));
-	assert_non_null(acm_rpmenv_define_error("multi line\nvalue"));
-	assert_non_null(acm_rpmenv_define_error("cont value\\"));
-	assert_non_null(acm_rpmenv_define_error("_topdir /x"));
-	assert_non_null(acm_rpmenv_define_error("%_topdir /x"));
+	static const char *const good[] = { "_smp_mflags -j4", "%vendor ACM cluster", "dist\t.acm1" };
+	static const char *const bad[] = {
+		"",
+		"novalue",
+		"name   ",
+		"ab short",
+		"9abc digit",
+		"bad-name x",
+		"multi line\nvalue",
+		"cont value\\",
+		"_topdir /x",
+		"%_topdir /x",
+	};
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_null(acm_rpmenv_define_error(good[i]));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_non_null(acm_rpmenv_define_error(bad[i]));
 }
 
 static void block_body_has_topdir_first(void **state)
 {
-	(void)state;
 	const char *defs[] = { "%vendor  ACM", "_smp_mflags -j4", NULL };
 	char *b = acm_rpmenv_block_body("/home/u/rpmbuild", defs);
 	assert_string_equal(b, "%_topdir /home/u/rpmbuild\n%vendor ACM\n%_smp_mflags -j4\n");
@@ -48,7 +51,6 @@ static void block_body_has_topdir_first(void **state)
 
 static void rpm_version_parsing(void **state)
 {
-	(void)state;
 	char v[32];
 	assert_int_equal(acm_rpmenv_version_code("RPM version 4.18.0\n", v, sizeof(v)), 41800);
 	assert_string_equal(v, "4.18.0");
@@ -63,7 +65,6 @@ static void rpm_version_parsing(void **state)
  * nor written (77); named with --macros it is followed and stays a link. */
 static void root_refuses_a_macros_link_out_of_home(void **state)
 {
-	(void)state;
 	char tmp[] = "/tmp/acmrpmenv.XXXXXX";
 	if (geteuid() != 0) {
 		skip();

@@ -74,18 +74,17 @@ static void split_and_stem(void **state)
 	free(n); free(v);
 	assert_false(acm_source_split_nv("foo", &n, &v));
 	assert_false(acm_source_split_nv("-1.0", &n, &v));
-	s = acm_source_stem("/x/foo_1.2.orig.tar.gz");
-	assert_string_equal(s, "foo_1.2");
-	free(s);
-	s = acm_source_stem("bar-3.0.tar.zst");
-	assert_string_equal(s, "bar-3.0");
-	free(s);
-	s = acm_source_stem("baz-1.tgz");
-	assert_string_equal(s, "baz-1");
-	free(s);
-	s = acm_source_stem("plain");
-	assert_string_equal(s, "plain");
-	free(s);
+	static const char *const stems[][2] = {
+		{ "/x/foo_1.2.orig.tar.gz", "foo_1.2" },
+		{ "bar-3.0.tar.zst", "bar-3.0" },
+		{ "baz-1.tgz", "baz-1" },
+		{ "plain", "plain" },
+	};
+	for (size_t i = 0; i < sizeof(stems) / sizeof(stems[0]); i++) {
+		s = acm_source_stem(stems[i][0]);
+		assert_string_equal(s, stems[i][1]);
+		free(s);
+	}
 }
 
 /* a tarball with entries in the given order */
