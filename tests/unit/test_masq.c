@@ -31,6 +31,7 @@
 
 static void test_cidr_parse(void **state)
 {
+	(void)state;
 	struct acm_cidr4 c;
 	char *why = NULL, buf[40];
 
@@ -60,6 +61,7 @@ static void test_cidr_parse(void **state)
 
 static void test_ifname(void **state)
 {
+	(void)state;
 	/* name, whether acm_ifname_invalid() accepts it */
 	static const struct { const char *name; bool ok; } names[] = {
 		{ "eth0", true },
@@ -119,6 +121,7 @@ static void expect_rule(const struct acm_masq_ruleset *rs, size_t i, const char 
 
 static void test_masquerade_rules(void **state)
 {
+	(void)state;
 	static const char *const in[] = { "192.0.2.0/24", "vi0", NULL };
 	static const char *const out[] = { "vx1", NULL };
 	struct acm_masq_spec s;
@@ -181,6 +184,7 @@ static void test_masquerade_rules(void **state)
 
 static void test_prefixes_and_snat(void **state)
 {
+	(void)state;
 	static const char *const in[] = { "198.51.100.0/23", "10.0.0.0/8", "0.0.0.0/0", "203.0.113.9", NULL };
 	static const char *const out[] = { "up0", NULL };
 	struct acm_masq_spec s;
@@ -232,6 +236,7 @@ static void test_prefixes_and_snat(void **state)
 
 static void test_script_shape(void **state)
 {
+	(void)state;
 	static const char *const in[] = { "192.0.2.0/24", "192.0.2.0/24", NULL };  /* duplicate dropped */
 	static const char *const out[] = { "up0", "up1", "up0", NULL };
 	struct acm_masq_spec s;
@@ -264,6 +269,7 @@ static void test_script_shape(void **state)
 
 static void test_fingerprint(void **state)
 {
+	(void)state;
 	static const char *const in[] = { "192.0.2.0/24", NULL };
 	static const char *const out[] = { "up0", NULL };
 	static const char *const out2[] = { "up1", NULL };
@@ -310,6 +316,7 @@ static void test_fingerprint(void **state)
 
 static void test_internal_args(void **state)
 {
+	(void)state;
 	struct acm_masq_src src;
 	char *why = NULL;
 
@@ -327,6 +334,7 @@ static void test_internal_args(void **state)
 
 static void test_sysctl(void **state)
 {
+	(void)state;
 	char *p = acm_sysctl_path("net.ipv4.ip_forward");
 	assert_string_equal(p, "/proc/sys/net/ipv4/ip_forward");
 	free(p);
@@ -387,6 +395,7 @@ static void expect_last(const char *dir, const char *file, const char *value)
 
 static void test_sysctl_d_order(void **state)
 {
+	(void)state;
 	char dir[] = "/tmp/test_masq_sysctl.XXXXXX", *v = NULL;
 	assert_non_null(mkdtemp(dir));
 
@@ -406,6 +415,7 @@ static void test_sysctl_d_order(void **state)
 
 static void test_nftconf(void **state)
 {
+	(void)state;
 	struct acm_nftconf c;
 	acm_nftconf_for(ACM_DISTRO_EL, &c);
 	assert_string_equal(c.main_conf, "/etc/sysconfig/nftables.conf");

@@ -18,6 +18,7 @@
 
 static void define_validation(void **state)
 {
+	(void)state;
 	static const char *const good[] = { "_smp_mflags -j4", "%vendor ACM cluster", "dist\t.acm1" };
 	static const char *const bad[] = {
 		"",
@@ -40,6 +41,7 @@ static void define_validation(void **state)
 
 static void block_body_has_topdir_first(void **state)
 {
+	(void)state;
 	const char *defs[] = { "%vendor  ACM", "_smp_mflags -j4", NULL };
 	char *b = acm_rpmenv_block_body("/home/u/rpmbuild", defs);
 	assert_string_equal(b, "%_topdir /home/u/rpmbuild\n%vendor ACM\n%_smp_mflags -j4\n");
@@ -51,6 +53,7 @@ static void block_body_has_topdir_first(void **state)
 
 static void rpm_version_parsing(void **state)
 {
+	(void)state;
 	char v[32];
 	assert_int_equal(acm_rpmenv_version_code("RPM version 4.18.0\n", v, sizeof(v)), 41800);
 	assert_string_equal(v, "4.18.0");
@@ -65,6 +68,7 @@ static void rpm_version_parsing(void **state)
  * nor written (77); named with --macros it is followed and stays a link. */
 static void root_refuses_a_macros_link_out_of_home(void **state)
 {
+	(void)state;
 	char tmp[] = "/tmp/acmrpmenv.XXXXXX";
 	if (geteuid() != 0) {
 		skip();
