@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* copycds-import - identify OS install media (ISO image, device or mounted
  * directory) and copy it into the provisioning tree ROOT/OSVER/ARCH, the way
  * xCAT's copycds lays it out: atomically per file, resumable, verified. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kbuild - build a kernel as RPMs (kernel-ml to sit beside the distribution's
  * kernel, kernel to replace it) from a tarball, directory or git source and a
  * configuration, with a -devel package that builds out-of-tree modules. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* masq-setup - make this host the cluster's NAT gateway: IPv4 forwarding on,
  * and an nftables table of its own that masquerades (or SNATs) the internal
  * side out of the external interfaces. One netlink batch, idempotent,

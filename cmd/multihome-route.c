@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* multihome-route - a routing table per uplink and `from ADDR` rules, so a
  * host on two (or more) networks answers by the uplink a packet came in on
  * (seed part 8; the LARTC "multiple uplinks" recipe), through rtnetlink. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mx2g-pack - turn a vendor's out-of-tree driver source, whatever its layout,
  * into a clean kmod source tarball and spec, and build kmod RPMs for one or
  * more kernels with each kernel's own Kbuild (never the vendor's "make rpm"). */

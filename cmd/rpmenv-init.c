@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rpmenv-init - create or verify an rpmbuild tree and ~/.rpmmacros, and
  * report missing build tools. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* specgen - write a spec that rpmbuild builds as it is, for a tarball,
  * directory or git source; or print the spec the source already ships. */
 #include "config.h"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # cluster.mk - an example Makefile that chains acmtools into a head-node build.
 #   make -f scripts/cluster.mk -j4 all
 # Each target is one tool run. The tools are idempotent and answer --check,

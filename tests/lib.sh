@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/lib.sh - TAP helpers for the shell tests (sourced). Each assertion is
 # one TAP line, so scripts/check counts assertions, not files.
 #

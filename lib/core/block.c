@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* block.c - a managed block of lines inside a file the user also edits.
  * Everything works on (pointer, length): a user's file is bytes, and a NUL
  * in it must not end it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* block.h - a managed block inside a text file the user also edits
  * (~/.rpmmacros, nftables.conf): lines between our BEGIN and END markers are
  * ours, every other line stays byte for byte. The file is a byte buffer with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* buf.c - growable NUL-terminated buffers and allocation that cannot fail. */
 #include "config.h"
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* buf.h - a growable byte buffer, always NUL-terminated. */
 #ifndef ACM_BUF_H
 #define ACM_BUF_H

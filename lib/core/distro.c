@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* distro.c - distribution family from os-release, and package names. */
 #include "config.h"
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* distro.h - which distribution family we run on (from os-release), and the
  * package that provides a given tool there. */
 #ifndef ACM_DISTRO_H

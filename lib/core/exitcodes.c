@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* exitcodes.c - names and errno mappings for the exit statuses. */
 #include "config.h"
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* exitcodes.h - the exit statuses every acmtools program uses (sysexits). */
 #ifndef ACM_EXITCODES_H
 #define ACM_EXITCODES_H

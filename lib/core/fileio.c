@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fileio.c - atomic writes (temp + fsync + rename) and small file helpers. */
 #include "config.h"
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fileio.h - safe file writes (temp + fsync + rename) and small file helpers. */
 #ifndef ACM_FILEIO_H
 #define ACM_FILEIO_H

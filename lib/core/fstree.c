@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fstree.c - walk, remove and copy without a helper program and without
  * trusting the tree: a planted symbolic link inside what we walk or remove
  * must not lead us to what it points at. */

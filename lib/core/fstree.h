@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fstree.h - whole-tree file operations every tool needs: walk a tree
  * without following links, remove a tree (rm -rf, without running rm), and
  * copy one file atomically. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ini.c - a small INI reader for media metadata; see ini.h. */
 #include "config.h"
 #include <ctype.h>

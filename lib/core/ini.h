@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ini.h - a small INI reader for media metadata (.treeinfo, media.repo):
  * "[section]" headers, "key = value" lines, '#' and ';' comments. Section
  * and key names compare case-insensitively; section order does not matter. */

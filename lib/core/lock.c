@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lock.c - one run at a time per target, with flock(2). */
 #include "config.h"
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lock.h - a lock file so two runs of a tool on the same target do not
  * interleave. Another holder -> exit 75 with a message naming the holder. */
 #ifndef ACM_LOCK_H

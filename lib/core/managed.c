@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* managed.c - load / compute / compare / write / restore for the files a
  * tool manages. The rule "could not read is never empty" lives in
  * acm_mfile_load and nowhere else. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* managed.h - files a tool keeps as it wants them: whole files it owns, or
  * its managed block inside a file the admin also edits (~/.rpmmacros,
  * nftables.conf, route-IFACE). One way for all of them:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* msg.c - messages on stderr, prefixed with the program name; names and log
  * lines in them come from untrusted media and sources, so every message goes
  * through acm_msg_clean() before it reaches a terminal. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* msg.h - messages on stderr: "prog: error: what and why", with -q / -v levels. */
 #ifndef ACM_MSG_H
 #define ACM_MSG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* opts.c - the common popt table, help/usage/version output, and argument
  * checks shared by every tool. */
 #include "config.h"

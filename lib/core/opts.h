@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* opts.h - the common options every tool shares (one popt table) and the
  * usage/help/version output, so every --help looks alike. */
 #ifndef ACM_OPTS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* progress.c - a one-line progress bar on a TTY: bytes, rate, ETA. */
 #include "config.h"
 #include <stdio.h>

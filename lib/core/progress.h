@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* progress.h - a progress bar (bytes, rate, ETA) on a TTY stderr; silent
  * when stderr is not a TTY or with -q. */
 #ifndef ACM_PROGRESS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* record.c - one record per line on stdout: key=value with shell quoting, or
  * a JSON object with --json. The exact rules, for both forms, are in
  * acmtools(7) under STANDARD OUTPUT IS DATA. */

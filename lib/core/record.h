@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* record.h - data on stdout: one record per line, key=value (shell-quoted,
  * so eval and read work) or, with --json, one JSON object per line. */
 #ifndef ACM_RECORD_H

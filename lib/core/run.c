@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* run.c - run a program from an argv, never through a shell. */
 #include "config.h"
 #include <errno.h>

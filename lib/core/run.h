@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* run.h - run a program from an argv (never a shell string), optionally
  * capturing its output, and map how it ended to our exit statuses. */
 #ifndef ACM_RUN_H

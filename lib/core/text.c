@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* text.c - which bytes of untrusted text may reach a terminal or a record
  * line as they are, and the printf %b escapes for the others. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* text.h - the one rule for showing untrusted text on one line of a terminal
  * or a record: which bytes are safe as they are, and how the others are
  * written (the escapes of POSIX printf %b, so `printf '%b'` decodes them). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kbuildcfg.c - configure a kernel tree for kbuild (see kbuildcfg.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kbuildcfg.h - kbuild's configuration step: the build tools a kernel needs,
  * the base .config (a file or a kconfig target), fragments merged on top
  * with merge_config.sh's rules, olddefconfig, and the check that what the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kbuildsrc.c - the kernel source kbuild builds from (see kbuildsrc.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kbuildsrc.h - kbuild's kernel source: its version from the top Makefile
  * (read in place, or from the unpacked tree), the unpacked copy kept between
  * runs, and the Source0 / %setup names the spec uses. */

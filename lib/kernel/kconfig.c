@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kconfig.c - .config parsing, fragment merging and the check that the
  * kernel's olddefconfig kept what a fragment asked for.
  *

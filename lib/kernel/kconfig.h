@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kconfig.h - kernel .config text: merge fragments on top of a base the way
  * the kernel's scripts/kconfig/merge_config.sh does, and check afterwards
  * which requested values the kernel's kconfig did not keep. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmodkernel.c - find and check a kernel build tree (see kmodkernel.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmodkernel.h - the kernel trees out-of-tree modules are built against: a
  * kernel-devel directory (/usr/src/kernels/KVER), a Debian headers directory
  * (/usr/src/linux-headers-KVER), a prepared source tree, or a KVER looked up

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmodpack.c - from a vendor driver source to the clean kmod source (see
  * kmodpack.h). */
 #include "config.h"

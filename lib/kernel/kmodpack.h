@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmodpack.h - mx2g-pack's steps between a vendor source and its build:
  * find the modules (a scan of the source read in place), choose the package
  * name and version, and make the clean source tree that is packed as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmodscan.c - find obj-m modules in a driver tree's Kbuild/Makefile files
  * and decide what a clean kmod source holds (see kmodscan.h). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmodscan.h - find the kernel modules in a driver source, whatever its
  * layout: read the Kbuild / Makefile files that define obj-m (the kernel's
  * own way to name a module), follow the sub-directories they list, and tell

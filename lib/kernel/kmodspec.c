@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmodspec.c - write the kmod spec (see kmodspec.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmodspec.h - the spec mx2g-pack writes for a driver's kernel modules, in
  * the shape of RPM Fusion's kmodtool and ELRepo's kmods: a source package
  * NAME-kmod, and per kernel a kmod-NAME-KVER package holding the .ko files

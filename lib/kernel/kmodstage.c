@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmodstage.c - copy the chosen files of a driver tree (see kmodstage.h). */
 #include "config.h"
 

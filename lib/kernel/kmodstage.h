@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmodstage.h - put the files a clean kmod source holds into a staging
  * directory, from an extracted driver tree, so that the shared source module
  * packs exactly them (lib/source.h). Used by mx2g-pack. */

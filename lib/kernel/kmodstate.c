@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmodstate.c - the inputs of a kmod build, for "nothing to do" (see
  * kmodstate.h; the state file itself is pkgbuild's). */
 #include "config.h"

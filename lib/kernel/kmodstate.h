@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmodstate.h - what an mx2g-pack build is made from, so that a second run
  * with the same inputs (same spec, same clean tarball bytes, same kernel
  * trees) builds nothing and says so (acm_pkgbuild_run keeps the state). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kspec.c - kernel version from the top Makefile, and the kernel spec.
  *
  * Shape of the spec, and why:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kspec.h - the kernel's version from its top Makefile, the kernel ARCH for
  * an rpm arch, and the spec kbuild builds: NAME (kernel-ml to sit beside the
  * distribution's kernel, kernel to replace it), NAME-devel that builds

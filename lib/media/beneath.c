@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* beneath.c - reading files beneath a directory fd; see beneath.h. */
 #include "config.h"
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* beneath.h - reading files beneath a directory fd (the tree, a directory
  * medium) the one way inputs are read, and the names used to get there. */
 #ifndef ACM_BENEATH_H

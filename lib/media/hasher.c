@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* hasher.c - SHA-256 on a second thread; see hasher.h. */
 #include "config.h"
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* hasher.h - SHA-256 on a second thread, so hashing a large file overlaps
  * reading and writing it (on one core it would add a third to a first
  * import); and the small digest helpers the import shares. */

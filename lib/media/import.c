@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* import.c - import one medium into the provisioning tree; see import.h.
  *
  * Two passes over the medium (isoscan.c, isocopy.c) around a plan of what

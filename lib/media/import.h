@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* import.h - import install media (an ISO 9660 image or device read with
  * libarchive, or a mounted directory) into a provisioning tree: confined,
  * atomic per file, resumable, with a manifest so re-runs copy nothing. */

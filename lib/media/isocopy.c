@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* isocopy.c - the second pass over a medium; see isocopy.h.
  *
  * Every write happens beneath a directory fd of the destination, never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* isocopy.h - the second pass over a medium: stream the data of what the
  * plan needs into the tree. Each file is written in DEST/.acmtools-tmp and
  * renamed into place only when complete (so a killed run leaves no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* isoplan.c - the tree side of an import; see isoplan.h. */
 #include "config.h"
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* isoplan.h - the tree side of an import: directories opened beneath the
  * destination (never through a symlink found there), and the plan that
  * compares each medium entry with what the tree and its manifest hold,

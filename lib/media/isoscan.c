@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* isoscan.c - the first pass over a medium; see isoscan.h.
  *
  * It reads only the directory (and the few small metadata files) to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* isoscan.h - the first pass over a medium (an ISO 9660 image or device
  * read with libarchive, or a mounted directory): its directory and the few
  * small metadata files, as a list of entries, each checked by name and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* isoverify.c - checksums after the copy; see isoverify.h. */
 #include "config.h"
 #include <archive.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* isoverify.h - --verify: read every file of the medium back from the tree
  * and check it against the SHA-256 the manifest recorded, the [checksums]
  * of the medium's .treeinfo and the package checksums of each yum

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* manifest.c - the import tree's manifest and journal; see manifest.h.
  *
  * Files renamed into the tree are recorded in the journal after a syncfs()

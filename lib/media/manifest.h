@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* manifest.h - what an import tree holds: the manifest (discs, and files
  * with sizes, times and SHA-256) and the journal of what a run recorded
  * since, which a stopped run leaves for the next. */

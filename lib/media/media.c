@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* media.c - identify install media from its metadata; see media.h.
  * Formats: productmd doc/treeinfo-1.x.rst and doc/discinfo-1.0.rst, the
  * legacy anaconda [general] .treeinfo, Debian/Ubuntu .disk/info, SUSE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* media.h - identify OS install media from the metadata it carries
  * (.treeinfo, .discinfo, media.repo, .disk/info, SUSE media.N/products and
  * content) and name it the way xCAT does: OSVER (short family + version,

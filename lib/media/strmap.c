@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* strmap.c - a string -> index hash map; see strmap.h. */
 #include "config.h"
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* strmap.h - a string -> index hash map (open addressing, FNV-1a), for
  * the import's path indexes: entries of a medium, of a manifest. */
 #ifndef ACM_STRMAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ifname.c - interface name rules and lookups. */
 #include "config.h"
 

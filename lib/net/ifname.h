@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ifname.h - network interface names: what the kernel accepts, and name <->
  * index in the current network namespace. */
 #ifndef ACM_IFNAME_H

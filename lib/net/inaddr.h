@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* inaddr.h - the one address API of lib/net: IPv4 and IPv6 addresses and
  * prefixes, parsed strictly (a typo is refused, never guessed) and written
  * as `ip` and `nft` write them. */

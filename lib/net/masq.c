@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* masq.c - masq-setup's table: build, print, compare, read back.
  * The expressions are the ones nft 1.0 emits for the same rules (see its
  * tests/py/ip/masquerade.t.payload and `nft --debug=netlink`), so a table

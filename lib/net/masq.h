@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* masq.h - the NAT gateway ruleset masq-setup owns: one nftables table with a
  * srcnat postrouting chain (masquerade or snat of the internal side leaving by
  * the external interfaces) and a forward chain that lets that traffic and its

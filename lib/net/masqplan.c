@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* masqplan.c - masq-setup's read -> compute -> apply, with undo. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* masqplan.h - masq-setup's run: what the system has (our nftables table,
  * ip_forward, the boot files), what is asked, and the change from one to
  * the other applied in an order that can be undone: files first, then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mhroute.c - the multihome-route engine: plan -> diff -> apply ->
  * rp_filter -> persist, and the undo of all of it, newest first. */
 #include "config.h"

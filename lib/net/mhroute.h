@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mhroute.h - the multihome-route engine: read the kernel, plan the
  * per-uplink tables and source rules (lib/net/srcroute), diff with what
  * acmtools made before, apply the changes, set rp_filter, write the boot

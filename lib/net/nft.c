@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* nft.c - nftables batches and dumps over libnftnl + libmnl (the shape of
  * libnftnl's examples/nft-*-add.c and nft-*-get.c). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* nft.h - nftables over netlink (libnftnl + libmnl): build one batch of
  * messages that the kernel applies all or nothing, read tables, chains and
  * rules back (generation-consistent), and print objects in a canonical form

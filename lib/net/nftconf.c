@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* nftconf.c - the stock nftables service's configuration per distribution.
  * EL 9's nftables.service runs `nft -f /etc/sysconfig/nftables.conf`, whose
  * stock text only has commented include lines for the files in /etc/nftables/;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* nftconf.h - where the distribution's stock nftables service reads its
  * rules at boot, so a tool's own rules file can be included there: one file
  * of ours plus an include line in a managed block of the main file. */

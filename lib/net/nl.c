@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* nl.c - netlink requests, batches and dumps over libmnl. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* nl.h - a netlink socket over libmnl: open, send one request or a batch,
  * read every ack (with the kernel's extended-ack message when it gives one),
  * run a dump through a callback. Protocol-neutral: nftables and rtnetlink

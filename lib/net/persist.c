@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* persist.c - persisted multi-uplink routing for network-scripts,
  * systemd-networkd and NetworkManager, under a root directory. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* persist.h - write the same routes and rules in the format the host's
  * network manager reads at boot: EL network-scripts (route-IFACE,
  * rule-IFACE, route6-/rule6-), systemd-networkd ([Route] /

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rpfilter.c - read and write net.ipv4.conf.IFACE.rp_filter through
  * /proc/sys, which shows the calling process's network namespace. The path
  * is built here rather than from a dotted sysctl key (lib/sysctl): interface

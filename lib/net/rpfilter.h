@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rpfilter.h - reverse-path filtering of one interface
  * (net.ipv4.conf.IFACE.rp_filter in the current network namespace). With a
  * host on two uplinks strict mode (1) drops packets whose reply would leave

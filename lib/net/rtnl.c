@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rtnl.c - rtnetlink over libmnl: dumps of addresses, routes and rules, and
  * batched add/delete with rollback. Shaped like libmnl's examples/rtnl:
  * build a message, send, read the acks, check each error. */

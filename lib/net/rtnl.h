@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rtnl.h - rtnetlink over libmnl: dump addresses, routes and policy rules;
  * add and delete routes and rules in batches, undoing a batch's applied
  * changes when one of them fails (rtnetlink has no transactions). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* srcroute.c - the source-routing plan: uplinks in, wanted routes/rules out,
  * and the difference with the kernel's state. */
 #include "config.h"

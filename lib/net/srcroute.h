@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* srcroute.h - the source-routing plan for a multi-homed host (LARTC
  * "multiple uplinks"): per-uplink tables and `from ADDR` rules, computed from
  * the uplinks asked for and the interfaces' addresses, and the difference

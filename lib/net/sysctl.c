@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sysctl.c - /proc/sys access and sysctl.d file text. */
 #include "config.h"
 

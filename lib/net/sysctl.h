@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sysctl.h - kernel parameters: the running value through /proc/sys (which is
  * per network namespace for net.*), and the persistent one as a file under
  * /etc/sysctl.d that systemd-sysctl (or procps) applies at boot. */

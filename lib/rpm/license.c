@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* license.c - match a license text against the phrases that identify the
  * common licenses. Text is compared case-folded with runs of white space
  * and comment marks squeezed to one space, so "# Permission is hereby\n#

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* license.h - name the license in a license file (COPYING, LICENSE, ...) with
  * its SPDX id, for the common licenses only; unknown texts get NULL, never a
  * guess. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* pkgbuild.c - the build pipeline behind kbuild and mx2g-pack (see
  * pkgbuild.h). The last-build state is one file, WORK/last-build: the
  * signature, a line "--", then the packages, one path a line. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* pkgbuild.h - the package-build pipeline kbuild and mx2g-pack both drive:
  * an rpmbuild tree with a locked work directory per package, one rpmbuild
  * run with its log kept (skipped when the last build here had the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* pkgmeta.c - packager, changelog date and RPM field rules: one copy each,
  * so that --release means the same in every tool. */
 #include "config.h"

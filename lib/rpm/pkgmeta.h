@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* pkgmeta.h - what every package we write says about itself beyond its
  * files: who packed it (%changelog's name and mail), when (from
  * SOURCE_DATE_EPOCH, for reproducible specs), and the one rule for an RPM

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* repo.c - publish packages into a local repository and refresh its
  * metadata with createrepo_c without a window where readers see half of it.
  *

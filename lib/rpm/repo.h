@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* repo.h - publish packages into a local yum/dnf repository directory (the
  * provisioning server's) and refresh its metadata with createrepo_c, so that
  * a reader never sees half a repository. Shared by kbuild and mx2g-pack. */

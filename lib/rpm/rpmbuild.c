@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rpmbuild.c - run rpmbuild with its output in a log, find what it wrote.
  *
  * Builds that fail deep in %build with only "Bad exit status" are the most

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rpmbuild.h - run rpmbuild on a spec with its output kept in a log, and
  * find and describe the packages it wrote. Shared by kbuild and mx2g-pack. */
 #ifndef ACM_RPMBUILD_H

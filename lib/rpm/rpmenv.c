@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rpmenv.c - rpmbuild tree + managed ~/.rpmmacros block + toolchain check. */
 #include "config.h"
 #include <ctype.h>

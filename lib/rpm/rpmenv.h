@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rpmenv.h - the rpmbuild tree, the managed block in ~/.rpmmacros, and the
  * build toolchain check behind rpmenv-init. */
 #ifndef ACM_RPMENV_H

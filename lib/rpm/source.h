@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* source.h - a SOURCE named on a command line: a tarball (any format
  * libarchive reads, whatever the file is called), a directory, or a git
  * repository (local path or URL, at a ref). It tells the source's name and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* specdetect.c - one walk over a source to learn how to package it.
  * Build-system order follows debmake's analyze.py (configure.ac/configure,
  * CMakeLists.txt, ..., Makefile, setup.py/pyproject.toml) with meson added

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* specdetect.h - what a source needs to be packaged, found in one walk over
  * it (lib/source.h): its build system, the pkg-config modules it checks for,
  * its languages, license files and SPDX ids, doc files, and a spec or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* specprobe.c - trial build and install (see specprobe.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* specprobe.h - the honest way to a %files list: build the source once with
  * rpmbuild -bi from a spec without %files (same %prep/%build/%install as
  * the final one) in a scratch _topdir, and list what %install put in the

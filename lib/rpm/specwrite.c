@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* specwrite.c - the spec text (see specwrite.h). What makes a generated spec
  * lint-clean (NOTES.md): a %changelog with name+email, URL, a Summary with no
  * trailing dot that does not repeat the name, a %description longer than

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* specwrite.h - write an RPM spec for a detected source: header, %prep,
  * %build/%install for its build system, %files split into the main and
  * -devel packages from a trial install (or conventional globs), and a

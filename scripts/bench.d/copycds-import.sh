@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # copycds-import against what an admin would otherwise run on the same ISO:
 # bsdtar -xf (libarchive, like us), xorriso -osirrox extraction, and cp of
 # the image file itself (the limit of this disk). A re-import of the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # kbuild wall time against the kernel's own `make binrpm-pkg` (scripts/package)
 # with the same source, config (tinyconfig + a modules fragment) and jobs, one
 # run each: the compiler is the cost, so kbuild's overhead (unpack, kconfig

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # masq-setup against nft -f of the same script, inside a network namespace
 # made here (never the host's; hyperfine itself runs in it, so namespace
 # entry is not timed): applying a table (from start to the batch

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # multihome-route: bulk rtnetlink against ip -batch of the same changes, in a
 # throwaway network namespace (never the bench machine's own). 1000 --from
 # prefixes on one uplink: applying them, and --check of the applied set-up.

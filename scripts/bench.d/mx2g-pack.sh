@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mx2g-pack against what a user does without it (dkms mkrpm is gone since
 # dkms 2.8.8): tar the module's source, write a spec by hand whose %build is
 # `make -C KDIR M=... modules`, and run rpmbuild -ba. Same sample driver, same

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # rpmenv-init --check latency (it runs on every node, in loops) against the
 # check a script would otherwise do: ask rpm where %_topdir is and test -d.
 rpmenv-init -q >/dev/null 2>&1 || true

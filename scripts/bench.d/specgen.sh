@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # specgen scanning a large tarball (the kernel source, ~140 MB of .tar.xz)
 # against `tar -tf` of the same file: both must decompress all of it; the
 # target is within 1.2x. Few runs: each takes tens of seconds.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Step 1 (seed part 11a): an rpmbuild tree and ~/.rpmmacros for the build user.
 step "rpmenv-init: prepare the RPM build environment in \$HOME=$HOME"
 show rpmenv-init -D '_smp_mflags -j2' -D 'vendor ACM demo cluster' || [ $? = 69 ]

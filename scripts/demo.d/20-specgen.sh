@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Step 2 (seed parts 11c, 11e, 11g): a spec for upstream software, built.
 step "specgen: a sample upstream tarball -> a spec -> an RPM"
 src="$SANDBOX/upstream/hello-1.0"

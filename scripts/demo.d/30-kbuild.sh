@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Step 3 (seed part 11b): a newer kernel as RPMs. A real build takes minutes
 # (tests/rpm/kbuild.sh does one), so the demo shows the spec kbuild would
 # build, the -n plan, and a bad input; the last line says how to build for real.

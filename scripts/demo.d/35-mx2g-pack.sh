@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Step 4 (seed parts 11d, 11f): a vendor's driver source, with its own
 # "make rpm" that only works in the vendor's build farm, becomes kmod RPMs
 # built with the installed kernel headers' own Kbuild (about half a minute).

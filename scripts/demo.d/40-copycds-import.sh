@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Step (seed part 10): identify install media and copy it into the
 # provisioning tree, as xCAT's copycds does for CentOS-6.3 DVD1 + DVD2.
 step "copycds-import: build a sample CentOS 6.3 two-DVD set with xorriso and import it"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Step (seed part 9): the head node as the cluster's NAT gateway. Three network
 # namespaces stand in for a worker node (client), the head node (gateway) and
 # the outside world; nothing outside them changes, and the boot-time files go

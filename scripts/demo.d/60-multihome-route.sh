@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Step (seed part 8): a head node on two networks answers by the uplink a
 # packet came in on. All of it happens in network namespaces made here
 # (host, two gateways, a remote host), never in the demo machine's own.

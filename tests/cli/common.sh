@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # common.sh - every built tool keeps the common contract: --help/-h/--usage/
 # --version exit 0 on stdout, an unknown option exits 64 with "prog: error:",
 # a failed write to stdout exits 74, -V and --version print the same line,

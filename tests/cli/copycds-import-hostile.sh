@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # copycds-import-hostile.sh - untrusted media and a tampered target tree:
 # escaping and absolute symlinks, device nodes, pipes, set-id bits and our
 # own reserved names on an ISO; symlinks planted in the tree. Nothing may be

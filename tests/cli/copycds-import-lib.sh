@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # copycds-import-lib.sh - fixtures for the copycds-import tests (sourced
 # after tests/lib.sh): install-media trees with the metadata layouts real
 # media carry, turned into ISO images with xorriso (Rock Ridge + Joliet).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # copycds-import-resume.sh - an import killed with SIGKILL at a chosen
 # system call (strace fault injection: at the Nth rename, and in the middle
 # of writing a file) leaves no truncated file under a final name, and the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # copycds-import-special.sh - FIFOs and other special files where the tools
 # expect a regular file: the tree's manifest and journal, and the medium
 # itself. Each run must end (under timeout) with its documented code and a

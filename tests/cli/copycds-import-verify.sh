@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # copycds-import-verify.sh - --verify against hostile repository metadata:
 # decompression bombs of each kind (bzip2, gzip, xz: a few KB that ask for
 # gigabytes) and a <package> element without end must stop with 65 and a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # copycds-import.sh - identify and import install media made with xorriso,
 # checked as an admin would: the tree's files against the source tree, the
 # records with eval, re-runs, --check, --dry-run, --verify and --force, a

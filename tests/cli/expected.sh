@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # expected.sh - exact output checked against tests/expected/: every tool's
 # --help, kbuild and mx2g-pack --spec-only, and specgen's spec for the sample
 # sources of tests/cli/specgen.sh and tests/rpm/specgen.sh. A change to any of

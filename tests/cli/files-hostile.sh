@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # files-hostile.sh - the files the tools manage, made hostile: a managed file
 # that cannot be read is never taken for an empty one (a 5 MB nftables.conf
 # with NULs and CRs is kept byte for byte), a FIFO never hangs a tool, a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # kbuild.sh - kbuild without a kernel build: bad input gets the documented
 # exit status and a message naming the culprit, --spec-only prints a spec rpm
 # parses, -n changes nothing. The real build is tests/rpm/kbuild.sh.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # man-pages.sh - the man pages look like one set: the same .TH shape (date,
 # "acmtools VERSION" of this build, "acmtools" manual), the sections in one
 # order, and a COMMON OPTIONS section that is man/common-options.man byte
@@ -14,7 +15,7 @@ ok "man/common-options.man starts the section" test "$(head -n 1 "$TMPD/common")
 for page in "$top_srcdir"/man/*.1; do
 	p=$(basename "$page" .1)
 	up=$(printf '%s' "$p" | tr '[:lower:]' '[:upper:]')
-	like "$(head -n 1 "$page")" ".TH $up 1 \"20[0-9][0-9]-[01][0-9]-[0-3][0-9]\" \"acmtools $version\" \"acmtools\"" \
+	like "$(grep -v "^\.\\\\\"" "$page" | head -n 1)" ".TH $up 1 \"20[0-9][0-9]-[01][0-9]-[0-3][0-9]\" \"acmtools $version\" \"acmtools\"" \
 		"$p.1: .TH NAME 1 \"YYYY-MM-DD\" \"acmtools $version\" \"acmtools\""
 	got=$(sed -n 's/^\.SH //p' "$page" | tr ' ' _ | tr '\n' ' ')
 	bad=$(for s in $got; do case " $order " in *" $s "*) ;; *) echo "$s" ;; esac; done)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # multihome-route's command line: every malformed argument is refused with
 # 64 and a message that quotes it, before anything is read from or sent to
 # the kernel (so no privileges or namespaces are needed here).

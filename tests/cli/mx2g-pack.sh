@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mx2g-pack.sh - what mx2g-pack finds in driver sources and says before any
 # build: modules in a messy vendor layout, a DKMS-style source, the spec it
 # would build (checked with rpmspec), and every bad-input case with its exit

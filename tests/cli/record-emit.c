@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* record-emit.c - test helper: print records with the values given on the
  * command line, as a tool would, so shell tests can eval hostile values.
  *   record-emit [--json] [--one] KEY VALUE [KEY VALUE]...

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # records-eval.sh - a record is data in every POSIX shell. Records holding
 # hostile values (quotes, command substitutions, newlines, every control
 # character, invalid UTF-8, very long values, bad keys) are read with

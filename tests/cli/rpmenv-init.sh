@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # rpmenv-init.sh - the rpmbuild tree and ~/.rpmmacros block, checked the way a
 # user would: with rpm itself, eval of the record, and a real rpmbuild run.
 . "$top_srcdir/tests/lib.sh"

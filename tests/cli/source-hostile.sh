@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # source-hostile.sh - every backend of the shared source module (tarball,
 # zip, directory, git) passes through the same name, kind and link rules
 # (lib/core/confine.c) and budgets: hostile git trees crafted object by

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # specgen on the command line: sources of every kind made here (tarballs,
 # zip, directories, git repositories with tags), hostile and broken
 # archives, --extract, reproducible tarballs, --check / -n. Specs here are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_block.c - the managed-block editor on arbitrary file bytes (NULs,
  * CRs, invalid UTF-8, no final newline): never crashes; the result always
  * holds exactly one well-formed block with the wanted body; updating twice

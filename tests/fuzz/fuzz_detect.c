@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_detect.c - libFuzzer target for specgen's text parsers: build files
  * (configure.ac, CMakeLists.txt, meson.build, Makefile, pyproject), source
  * headers, license texts, and tag/name-version/link rules. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_kbuildparse.c - libFuzzer over mx2g-pack's reading of untrusted driver
  * sources: the Kbuild/Makefile parser (raw bytes, NULs included), module
  * finding over a small tree built from the input, and utsrelease.h. */

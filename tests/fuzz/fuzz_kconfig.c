@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_kconfig.c - libFuzzer over kbuild's parsers of untrusted text: .config
  * fragments (parse, merge, lost-settings check) and a kernel's top Makefile. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_masq_args - masq-setup's parsers of untrusted text: -i/-o/--snat
  * arguments, and sysctl.d files it reads back. */
 #include "config.h"

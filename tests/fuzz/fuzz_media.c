@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_media.c - media identification over hostile metadata: the first byte
  * picks which metadata file the rest pretends to be (or all of them). Never
  * crashes; whatever it names is usable as a directory name; the manifest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_multihome_args.c - multihome-route's argument parsers and the
  * NetworkManager keyfile rewriter on arbitrary text: never crash; a keyfile
  * rewritten twice is the same, and taking our keys out twice is too; tables

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_record.c - the record forms mean what they say, for any bytes:
  * - a record value is one POSIX shell word made only of bare safe
  *   characters, '...' segments and \' (nothing a shell could read as the

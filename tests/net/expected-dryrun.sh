@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # expected-dryrun.sh - the -n scripts of masq-setup and multihome-route,
 # exactly (tests/expected/), in namespaces made here: the gateway of
 # tests/net/masq-setup.sh and the two-uplink host of multihome-route-lib.sh.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # masq-setup: bad input and missing privilege give the documented exit codes
 # and change nothing; the boot-file layout follows the distribution. All in
 # a network namespace made here.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # masq-setup when another process owns a table of the same name (created
 # with the owner flag, NFT_TABLE_F_OWNER): the kernel refuses our batch with
 # EPERM although we have CAP_NET_ADMIN. The message must say what really

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # masq-setup end to end, in network namespaces made here:
 #   client (192.0.2.2) -- gateway (192.0.2.1 | 198.51.100.1) -- outside (198.51.100.2)
 # The outside has no route back to 192.0.2.0/24, so the client reaches it

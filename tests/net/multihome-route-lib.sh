@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/net/multihome-route-lib.sh - sourced by the multihome-route net tests:
 # builds a throwaway two-uplink site in network namespaces the test owns.
 #

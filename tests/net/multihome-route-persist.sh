@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # multihome-route --persist: the same set-up written, under --persist-root,
 # in the format each network manager reads at boot; idempotent files, foreign
 # lines kept, and --remove taking exactly our part away. Also IPv6 uplinks.

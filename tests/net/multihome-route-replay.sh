@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # multihome-route -n: the printed script is what `ip -batch` accepts, and
 # replaying it in a second, identical topology gives the same rules and
 # routes as the tool itself does in the first.

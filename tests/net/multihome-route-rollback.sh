@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # multihome-route never leaves a half-made set-up: when the kernel refuses a
 # change midway, or a later step fails (a persisted file cannot be written),
 # everything the run changed - boot files, rp_filter, routes and rules - is

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # multihome-route with many uplinks: automatic tables never reach the
 # kernel's own (253 default, 254 main, 255 local) at the 154th uplink, and
 # step over a table someone else's route uses and one named in rt_tables.

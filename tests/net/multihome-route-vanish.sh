@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # multihome-route while an uplink keeps vanishing and coming back (a USB
 # modem, a VPN link): whatever moment the interface goes, a run ends 0 or
 # says which interface went and exits 65/66/69 - never 70 (internal error) -

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # multihome-route on a real kernel: a host with two uplinks in network
 # namespaces this test makes; replies to the second uplink's address leave by
 # the first before, by the second after; --check, idempotence, --remove

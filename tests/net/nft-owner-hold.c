@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* nft-owner-hold - test helper: create the nftables table "ip NAME" with
  * the owner flag (NFT_TABLE_F_OWNER, as firewalld or systemd may), say
  * "ready" on stdout, and hold it until stdin closes: the kernel deletes an

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # kbuild-fail.sh - a build that fails in %build (a stand-in tree whose `make
 # all` stops with a compiler-style error; configuring it works) exits 70,
 # shows the last lines of the log with the compiler's message, names the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # kbuild-repo.sh - lib/repo, the --repo publisher kbuild and mx2g-pack share,
 # with real packages and real createrepo_c: first publish, an identical
 # second publish changes nothing, a new version keeps the previous metadata

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # kbuild.sh - a real kernel (Debian's linux-source-6.1, tinyconfig + a
 # fragment with modules) built ONCE into RPMs and checked the way a user
 # would: rpm -qpl / --provides on every package, the image's own version

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mx2g-pack.sh - real builds against the installed Debian kernel headers
 # (linux-headers-amd64): a vendor-style driver tarball becomes kmod RPMs for
 # two kernels at once (the second tree is a copy of the headers relabelled

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mx2g-vendor.sh - sample driver sources for mx2g-pack's tests and demo
 # (sourced). Each function writes a tree the way users receive one.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* repo_publish.c - test driver for lib/repo (kbuild --repo and mx2g-pack
  * --repo share it): `repo_publish DIR PACKAGE...` publishes and prints one
  * record per package (path=, changed=) and one metadata_changed= record. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # spec-hostile.sh - sources written to attack the spec writers (specgen,
 # mx2g-pack, kbuild): a top directory, a pyproject/setup.py/CMake summary or
 # URL, an SPDX tag, a doc or installed file name carrying %(...), %{lua:...},

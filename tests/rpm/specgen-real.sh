@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # specgen on a real upstream tarball as a user would pick it: the Linux
 # kernel source Debian ships (linux-source-6.1, ~140 MB of .tar.xz, 80,000
 # entries). One scan, without the trial build (a kernel build is kbuild's).

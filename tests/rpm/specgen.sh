@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # specgen end to end: small real projects (autotools, CMake, Meson, plain
 # Makefile) made here; specgen writes the spec from a trial install;
 # rpmbuild -ba builds it as it is; rpm -qpl shows the files in the right

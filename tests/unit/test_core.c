@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_core.c - unit tests for the core modules of libacmtools. */
 #include "config.h"
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_kbuild.c - kbuild's pure logic: .config merging and the check of what
  * olddefconfig kept, the kernel Makefile's version, the spec's invariants,
  * rpmbuild's "Wrote:" lines and repomd.xml's file list. */

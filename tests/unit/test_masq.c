@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_masq - masq-setup's rule building, text and parsing, without a
  * kernel. The expected expression lists are what nft 1.0.6 emits for the same
  * rules (`nft --debug=netlink`, and the .t.payload files in nftables' tests/py/ip), in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_media.c - media identification: the product-name table (one test per
  * entry), versions, architectures, each metadata format as real media
  * write it, and the copier's pure helpers. */

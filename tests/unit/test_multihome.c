@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_multihome.c - multihome-route's logic without a kernel: argument
  * parsing, the wanted routes and rules, the diff, the ip -batch lines and
  * the persisted file formats. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_mx2g.c - unit tests for mx2g-pack's modules: the Kbuild/Makefile
  * parser, module finding over a tree, kernel release reading and the spec. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_rpmenv.c - unit tests for the rpmenv module behind rpmenv-init. */
 #include "config.h"
 #include <stdarg.h>

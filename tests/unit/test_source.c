@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_source.c - unit tests for lib/source: names and versions, the
  * link-escape rule, and walk/extract/tarball on small real sources made
  * here (a tarball written with libarchive, a directory). */

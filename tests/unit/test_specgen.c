@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_specgen.c - unit tests for license naming, build-file parsing and the
  * spec writer's %files split. */
 #include "config.h"

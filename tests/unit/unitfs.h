@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* unitfs.h - building small file trees in unit tests (include after
  * cmocka.h): put(DIR, "a/b/file", TEXT) writes DIR/a/b/file, making the
  * directories on the way. */
