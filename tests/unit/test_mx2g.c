@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kmodkernel.h"
+#include "kmodkbuild.h"
 #include "kmodscan.h"
 #include "kmodspec.h"
 #include "kmodstate.h"
@@ -30,12 +31,12 @@
 #include "run.h"
 #include "spdx.h"
 
-static void parse(const char *text, struct acm_kbuild_file *f)
+static void parse(const char *text, struct acm_kmodkbuild *f)
 {
-	acm_kbuild_parse(text, strlen(text), f);
+	acm_kmodkbuild_parse(text, strlen(text), NULL, f);
 }
 
-static const struct acm_kbuild_module *mod(const struct acm_kbuild_file *f, const char *name)
+static const struct acm_kmodkbuild_module *mod(const struct acm_kmodkbuild *f, const char *name)
 {
 	for (size_t i = 0; i < f->nmods; i++)
 		if (strcmp(f->mods[i].name, name) == 0)
@@ -45,7 +46,7 @@ static const struct acm_kbuild_module *mod(const struct acm_kbuild_file *f, cons
 
 static void test_parse_simple(void **state)
 {
-	struct acm_kbuild_file f;
+	struct acm_kmodkbuild f;
 
 	(void)state;
 	parse("obj-m := hello.o\n", &f);
@@ -54,15 +55,15 @@ static void test_parse_simple(void **state)
 	assert_string_equal(f.mods[0].subdir, "");
 	assert_int_equal(f.mods[0].nobjs, 1);
 	assert_string_equal(f.mods[0].objs[0], "hello.o");
-	acm_kbuild_file_free(&f);
+	acm_kmodkbuild_free(&f);
 }
 
 /* The vendor habit: obj-m behind KERNELRELEASE, names through a variable,
  * a composite module over continuation lines, a shared include dir. */
 static void test_parse_vendor_makefile(void **state)
 {
-	struct acm_kbuild_file f;
-	const struct acm_kbuild_module *m;
+	struct acm_kmodkbuild f;
+	const struct acm_kmodkbuild_module *m;
 
 	(void)state;
 	parse("# comment obj-m := nothere.o\n"
@@ -87,13 +88,13 @@ static void test_parse_vendor_makefile(void **state)
 	assert_string_equal(f.subdirs[0], "extras");
 	assert_int_equal(f.nincdirs, 1);
 	assert_string_equal(f.incdirs[0], "../../include");
-	acm_kbuild_file_free(&f);
+	acm_kmodkbuild_free(&f);
 }
 
 static void test_parse_functions(void **state)
 {
-	struct acm_kbuild_file f;
-	const struct acm_kbuild_module *m;
+	struct acm_kmodkbuild f;
+	const struct acm_kmodkbuild_module *m;
 
 	(void)state;
 	parse("SRCS = a.c b.c\n"
@@ -120,13 +121,13 @@ static void test_parse_functions(void **state)
 	assert_null(mod(&f, "indefine"));
 	assert_int_equal(f.nincdirs, 1);
 	assert_string_equal(f.incdirs[0], "inc");
-	acm_kbuild_file_free(&f);
+	acm_kmodkbuild_free(&f);
 }
 
 /* Hostile text: self-reference, runaway growth, unclosed parens. */
 static void test_parse_hostile(void **state)
 {
-	struct acm_kbuild_file f;
+	struct acm_kmodkbuild f;
 	struct { const char *text; } cases[] = {
 		{ "A = $(A) $(A)\nobj-m := $(A)\n" },
 		{ "A := x\nA += $(A) $(A)\nA += $(A) $(A)\nA += $(A) $(A)\nobj-m := $(A).o\n" },
@@ -139,24 +140,24 @@ static void test_parse_hostile(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		parse(cases[i].text, &f);
-		acm_kbuild_file_free(&f);
+		acm_kmodkbuild_free(&f);
 	}
 }
 
 static void test_parse_vars(void **state)
 {
-	struct acm_kbuild_file f;
+	struct acm_kmodkbuild f;
 	const char *vars[] = { "CONFIG_MXC=m", NULL };
 	const char *text = "obj-$(CONFIG_MXC) += mxc.o\n";
 
 	(void)state;
-	acm_kbuild_parse(text, strlen(text), &f);
+	acm_kmodkbuild_parse(text, strlen(text), NULL, &f);
 	assert_int_equal(f.nmods, 0);
-	acm_kbuild_file_free(&f);
-	acm_kbuild_parse_vars(text, strlen(text), vars, &f);
+	acm_kmodkbuild_free(&f);
+	acm_kmodkbuild_parse(text, strlen(text), vars, &f);
 	assert_int_equal(f.nmods, 1);
 	assert_string_equal(f.mods[0].name, "mxc");
-	acm_kbuild_file_free(&f);
+	acm_kmodkbuild_free(&f);
 }
 
 static void test_valid_name_and_norm(void **state)
