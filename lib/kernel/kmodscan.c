@@ -335,6 +335,32 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Append without the duplicate check: a tree has any number of files, so
+ * the lists are sorted and made unique once, at the end (sort_uniq). */
+static char **strv_push(char **v, size_t *n, const char *s)
+{
+	if ((*n & (*n + 1)) == 0) /* room for 2, 4, 8, ... */
+		v = acm_xrealloc(v, (2 * *n + 2) * sizeof *v);
+	v[(*n)++] = acm_xstrdup(s);
+	return v;
+}
+
+static void sort_uniq(char **v, size_t *n)
+{
+	size_t k = 0;
+
+	if (!*n)
+		return;
+	qsort(v, *n, sizeof *v, cmp_str);
+	for (size_t i = 1; i < *n; i++) {
+		if (strcmp(v[i], v[k]) == 0)
+			free(v[i]);
+		else
+			v[++k] = v[i];
+	}
+	*n = k + 1;
+}
+
 struct collect {
 	struct acm_kmod_set *set;
 	char **visited;
@@ -551,9 +577,9 @@ int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool 
 		for (size_t k = 0; !take && k < c.nincdirs; k++)
 			take = under(f->path, c.incdirs[k]);
 		if (take) {
-			out->ship = list_add(out->ship, &out->nship, f->path);
+			out->ship = strv_push(out->ship, &out->nship, f->path);
 			if (is_doc(f->path))
-				out->docs = list_add(out->docs, &out->ndocs, f->path);
+				out->docs = strv_push(out->docs, &out->ndocs, f->path);
 			if (f->license && !all_files) {
 				bool known = false;
 
@@ -573,7 +599,7 @@ int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool 
 			char *part = slash ? acm_xasprintf("%.*s/", (int)(slash - f->path), f->path)
 					   : acm_xstrdup(f->path);
 
-			out->userland = list_add(out->userland, &out->nuserland, part);
+			out->userland = strv_push(out->userland, &out->nuserland, part);
 			free(part);
 		}
 	}
@@ -588,12 +614,9 @@ int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool 
 				out->license = acm_xstrdup(s->files[i].license);
 		}
 	}
-	if (out->nship)
-		qsort(out->ship, out->nship, sizeof *out->ship, cmp_str);
-	if (out->ndocs)
-		qsort(out->docs, out->ndocs, sizeof *out->docs, cmp_str);
-	if (out->nuserland)
-		qsort(out->userland, out->nuserland, sizeof *out->userland, cmp_str);
+	sort_uniq(out->ship, &out->nship);
+	sort_uniq(out->docs, &out->ndocs);
+	sort_uniq(out->userland, &out->nuserland);
 out:
 	strv_free(roots, nroots);
 	strv_free(c.visited, c.nvisited);
