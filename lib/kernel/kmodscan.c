@@ -10,9 +10,9 @@
 #include "buf.h"
 #include "exitcodes.h"
 #include "kmodkbuild.h"
+#include "kmodmeta.h"
 #include "kmodscan.h"
 #include "msg.h"
-#include "spdx.h"
 
 static char **list_add(char **list, size_t *n, const char *s)
 {
@@ -178,57 +178,6 @@ bool acm_kmod_scan_wants(const char *path, unsigned long long size)
 	return ends_with(b, ".c") && size <= (8u << 20);
 }
 
-/* A version string usable as an RPM Version: starts with a digit, then
- * letters, digits and ._+~ ("v1.2" -> "1.2"). */
-static char *clean_version(const char *s, size_t n)
-{
-	while (n && (isspace((unsigned char)*s) || *s == '"' || *s == '\''))
-		s++, n--;
-	while (n && (isspace((unsigned char)s[n - 1]) || s[n - 1] == '"' || s[n - 1] == '\''))
-		n--;
-	if (n && (*s == 'v' || *s == 'V'))
-		s++, n--;
-	if (!n || n > 64 || !isdigit((unsigned char)*s))
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && !strchr("._+~", s[i]))
-			return NULL;
-	return acm_xasprintf("%.*s", (int)n, s);
-}
-
-static bool first_tag(const char *expr, void *ud)
-{
-	*(char **)ud = acm_xstrdup(expr);
-	return false;
-}
-
-/* An SPDX tag near the top of the file, else MODULE_LICENSE("GPL") anywhere. */
-static char *find_license(const char *text, size_t len)
-{
-	char *res = NULL;
-
-	acm_spdx_tags(text, len < 4096 ? len : 4096, first_tag, &res);
-	if (res)
-		return res;
-	for (size_t i = 0; i + 16 < len; i++) {
-		if (text[i] == 'M' && strncmp(text + i, "MODULE_LICENSE(\"", 16) == 0) {
-			const char *q = text + i + 16;
-			const char *e = memchr(q, '"', len - (size_t)(q - text));
-
-			if (e && e - q < 64) {
-				char *ml = acm_xasprintf("%.*s", (int)(e - q), q);
-				const char *spdx = acm_spdx_module_license(ml);
-
-				free(ml);
-				if (spdx)
-					return acm_xstrdup(spdx);
-			}
-			break;
-		}
-	}
-	return NULL;
-}
-
 void acm_kmod_scan_add(struct acm_kmod_scan *s, const char *path, bool is_dir, const char *text,
 		       size_t len)
 {
@@ -269,28 +218,11 @@ void acm_kmod_scan_add(struct acm_kmod_scan *s, const char *path, bool is_dir, c
 			m->overrun = acm_xstrdup(path);
 	} else if (strcmp(path, "VERSION") == 0) {
 		free(s->version_file);
-		s->version_file = clean_version(text, strcspn(text, "\n"));
+		s->version_file = acm_kmodmeta_version(text, strcspn(text, "\n"));
 	} else if (strcmp(path, "dkms.conf") == 0) {
-		for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-			if (strncmp(l, "PACKAGE_VERSION=", 16) == 0) {
-				free(s->dkms_version);
-				s->dkms_version = clean_version(l + 16, strcspn(l + 16, "\n"));
-			} else if (strncmp(l, "PACKAGE_NAME=", 13) == 0) {
-				const char *v = l + 13;
-				size_t n = strcspn(v, "\n");
-
-				while (n && (*v == '"' || *v == '\''))
-					v++, n--;
-				while (n && (v[n - 1] == '"' || v[n - 1] == '\'' || isspace((unsigned char)v[n - 1])))
-					n--;
-				free(s->dkms_name);
-				s->dkms_name = NULL;
-				if (n && n < 64 && !memchr(v, '$', n) && !memchr(v, ' ', n))
-					s->dkms_name = acm_xasprintf("%.*s", (int)n, v);
-			}
-		}
+		acm_kmodmeta_dkms(text, &s->dkms_name, &s->dkms_version);
 	} else if (ends_with(b, ".c")) {
-		sf->license = find_license(text, len);
+		sf->license = acm_kmodmeta_license(text, len);
 	}
 }
 
