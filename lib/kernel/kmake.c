@@ -2,17 +2,16 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "kmake.h"
+#include "strmap.h"
 
 /* ---- limits: the reader reads untrusted text ----------------------------- */
 
 #define MAX_VARS        4096
-#define HASH_SLOTS      8192        /* power of two, twice MAX_VARS */
 #define MAX_DEPTH       16          /* nested $(...) / recursive variables */
 #define MAX_EXPANSION   (64u << 10) /* bytes one value or expansion may hold */
 #define MAX_STEPS       (1u << 20)  /* work budget for everything one reader does */
@@ -20,8 +19,6 @@
 #define MAX_WORDS       4096
 
 struct var {
-	char *name;
-	size_t nlen;
 	struct acm_buf value;  /* grows in place: += is amortised, not a copy */
 	bool simple;           /* := (already expanded) or = (expanded on use) */
 };
@@ -29,7 +26,7 @@ struct var {
 struct acm_kmake {
 	struct var *vars;
 	size_t nvars, cap;
-	uint32_t slot[HASH_SLOTS];  /* index + 1 into vars, 0 = empty */
+	struct acm_strmap index;  /* name -> vars[] */
 	unsigned long steps;
 	bool overrun;
 };
@@ -56,46 +53,20 @@ static bool room(struct acm_kmake *mk, const struct acm_buf *out, size_t n)
 	return true;
 }
 
-static uint32_t name_hash(const char *s, size_t n)
+static struct var *var_find(struct acm_kmake *mk, const char *name)
 {
-	uint32_t h = 2166136261u;
+	size_t k;
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
-/* The slot holding name, or the empty slot where it would go. */
-static uint32_t *var_slot(struct acm_kmake *mk, const char *name, size_t n)
-{
-	uint32_t i = name_hash(name, n) & (HASH_SLOTS - 1);
-
-	for (;; i = (i + 1) & (HASH_SLOTS - 1)) {
-		uint32_t k = mk->slot[i];
-
-		if (!k)
-			return &mk->slot[i];
-		if (mk->vars[k - 1].nlen == n && memcmp(mk->vars[k - 1].name, name, n) == 0)
-			return &mk->slot[i];
-	}
-}
-
-static struct var *var_find(struct acm_kmake *mk, const char *name, size_t n)
-{
-	uint32_t k = *var_slot(mk, name, n);
-
-	return k ? &mk->vars[k - 1] : NULL;
+	return acm_strmap_get(&mk->index, name, &k) ? &mk->vars[k] : NULL;
 }
 
 /* The variable, created empty when new; NULL when there are too many. */
 static struct var *var_get(struct acm_kmake *mk, const char *name)
 {
-	size_t n = strlen(name);
-	uint32_t *slot = var_slot(mk, name, n);
-	struct var *v;
+	struct var *v = var_find(mk, name);
 
-	if (*slot)
-		return &mk->vars[*slot - 1];
+	if (v)
+		return v;
 	if (mk->nvars >= MAX_VARS) {
 		mk->overrun = true;
 		return NULL;
@@ -104,12 +75,10 @@ static struct var *var_get(struct acm_kmake *mk, const char *name)
 		mk->cap = mk->cap ? 2 * mk->cap : 16;
 		mk->vars = acm_xrealloc(mk->vars, mk->cap * sizeof *mk->vars);
 	}
+	acm_strmap_put(&mk->index, name, mk->nvars);
 	v = &mk->vars[mk->nvars++];
-	v->name = acm_xstrdup(name);
-	v->nlen = n;
 	v->value = (struct acm_buf)ACM_BUF_INIT;
 	v->simple = false;
-	*slot = (uint32_t)mk->nvars;
 	return v;
 }
 
@@ -380,7 +349,7 @@ static void expand_var(struct acm_kmake *mk, const char *name, int depth, struct
 		free(from);
 		return;
 	}
-	v = var_find(mk, name, strlen(name));
+	v = var_find(mk, name);
 	if (!v || !v->value.len)
 		return;
 	if (v->simple) {
@@ -538,7 +507,7 @@ static void parse_line(struct acm_kmake *mk, char *line)
 		free(name);
 		return;
 	}
-	v = var_find(mk, n, strlen(n));
+	v = var_find(mk, n);
 	if (kind == ':' || kind == 'S' || (kind == '+' && v && v->simple)) {
 		char *e = expand_dup(mk, rhs);
 
@@ -622,10 +591,9 @@ void acm_kmake_free(struct acm_kmake *mk)
 {
 	if (!mk)
 		return;
-	for (size_t k = 0; k < mk->nvars; k++) {
-		free(mk->vars[k].name);
+	for (size_t k = 0; k < mk->nvars; k++)
 		acm_buf_free(&mk->vars[k].value);
-	}
+	acm_strmap_free(&mk->index);
 	free(mk->vars);
 	free(mk);
 }

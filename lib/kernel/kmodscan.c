@@ -13,6 +13,7 @@
 #include "kmodmeta.h"
 #include "kmodscan.h"
 #include "msg.h"
+#include "strmap.h"
 
 static char **list_add(char **list, size_t *n, const char *s)
 {
@@ -99,6 +100,7 @@ struct acm_kmod_scan {
 	size_t nfiles;
 	struct mkf *mk;
 	size_t nmk;
+	struct acm_strmap mkdirs;  /* dir -> mk[]: a tree may hold any number */
 	char *version_file, *dkms_version, *dkms_name;
 	const char *const *vars;
 };
@@ -128,6 +130,7 @@ void acm_kmod_scan_reset(struct acm_kmod_scan *s)
 		acm_kmodkbuild_free(&s->mk[i].f);
 	}
 	free(s->mk);
+	acm_strmap_free(&s->mkdirs);
 	free(s->version_file);
 	free(s->dkms_version);
 	free(s->dkms_name);
@@ -178,6 +181,13 @@ bool acm_kmod_scan_wants(const char *path, unsigned long long size)
 	return ends_with(b, ".c") && size <= (8u << 20);
 }
 
+static struct mkf *mkf_for(const struct acm_kmod_scan *s, const char *dir)
+{
+	size_t k;
+
+	return acm_strmap_get(&s->mkdirs, dir, &k) ? &s->mk[k] : NULL;
+}
+
 void acm_kmod_scan_add(struct acm_kmod_scan *s, const char *path, bool is_dir, const char *text,
 		       size_t len)
 {
@@ -185,7 +195,8 @@ void acm_kmod_scan_add(struct acm_kmod_scan *s, const char *path, bool is_dir, c
 	const char *b = base_of(path);
 	int prio = is_dir ? 0 : makefile_prio(b);
 
-	s->files = acm_xrealloc(s->files, (s->nfiles + 1) * sizeof *s->files);
+	if ((s->nfiles & (s->nfiles + 1)) == 0) /* room for 2, 4, 8, ... */
+		s->files = acm_xrealloc(s->files, (2 * s->nfiles + 2) * sizeof *s->files);
 	sf = &s->files[s->nfiles++];
 	sf->path = acm_xstrdup(path);
 	sf->is_dir = is_dir;
@@ -194,11 +205,7 @@ void acm_kmod_scan_add(struct acm_kmod_scan *s, const char *path, bool is_dir, c
 		return;
 	if (prio) {
 		char *dir = b == path ? acm_xstrdup("") : acm_xasprintf("%.*s", (int)(b - path - 1), path);
-		struct mkf *m = NULL;
-
-		for (size_t i = 0; i < s->nmk; i++)
-			if (strcmp(s->mk[i].dir, dir) == 0)
-				m = &s->mk[i];
+		struct mkf *m = mkf_for(s, dir);
 		if (m && m->prio >= prio) {
 			free(dir);
 			return;
@@ -208,7 +215,9 @@ void acm_kmod_scan_add(struct acm_kmod_scan *s, const char *path, bool is_dir, c
 			free(m->overrun);
 			free(dir);
 		} else {
-			s->mk = acm_xrealloc(s->mk, (s->nmk + 1) * sizeof *s->mk);
+			if ((s->nmk & (s->nmk + 1)) == 0) /* room for 2, 4, 8, ... */
+				s->mk = acm_xrealloc(s->mk, (2 * s->nmk + 2) * sizeof *s->mk);
+			acm_strmap_put(&s->mkdirs, dir, s->nmk);
 			m = &s->mk[s->nmk++];
 			m->dir = dir;
 		}
@@ -236,13 +245,6 @@ const char *acm_kmod_scan_version(const struct acm_kmod_scan *s)
 	return s->version_file ? s->version_file : s->dkms_version;
 }
 
-static const struct mkf *mkf_for(const struct acm_kmod_scan *s, const char *dir)
-{
-	for (size_t i = 0; i < s->nmk; i++)
-		if (strcmp(s->mk[i].dir, dir) == 0)
-			return &s->mk[i];
-	return NULL;
-}
 
 static char *join(const char *dir, const char *rel)
 {
