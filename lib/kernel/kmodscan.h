@@ -5,43 +5,14 @@
  * which files a clean kmod source tarball must hold and which parts of the
  * tree are user space (not packaged as modules). Used by mx2g-pack.
  *
- * The parser is a reading of make syntax good enough for what Kbuild files
- * say (assignments, += and :=, $(VAR) references, line continuations,
- * comments, a few text functions); conditionals are read as if every branch
- * were taken, recipes and rules are skipped. It never runs anything. */
+ * Each Kbuild/Makefile is read by kmodkbuild.h (over the make reader,
+ * kmake.h), which never runs anything; this module walks the tree they
+ * describe. */
 #ifndef ACM_KMODSCAN_H
 #define ACM_KMODSCAN_H
 
 #include <stdbool.h>
 #include <stddef.h>
-
-/* ---- one Kbuild or Makefile ------------------------------------------- */
-
-struct acm_kbuild_module {
-	char *name;      /* "mx2g" (module name: foo.ko without .ko) */
-	char *subdir;    /* "" or "sub/dir" when obj-m names "sub/dir/foo.o" */
-	char **objs;     /* "foo.o", "hw/bar.o": foo-objs / foo-y, else the module's own .o */
-	size_t nobjs;
-};
-
-struct acm_kbuild_file {
-	struct acm_kbuild_module *mods;
-	size_t nmods;
-	char **subdirs;   /* "sub" for obj-m += sub/ (or obj-y += sub/) */
-	size_t nsubdirs;
-	char **incdirs;   /* "../include" for -I$(src)/../include in ccflags-y / EXTRA_CFLAGS */
-	size_t nincdirs;
-};
-
-/* Parse the text of one Kbuild/Makefile. Never fails on odd input (what it
- * cannot read is skipped); bounded in time and memory for any input. */
-void acm_kbuild_parse(const char *text, size_t len, struct acm_kbuild_file *f);
-/* The same, with variables set as on make's command line first ("NAME=VALUE",
- * NULL-terminated, may be NULL): "CONFIG_MX2G=m" turns obj-$(CONFIG_MX2G)
- * into obj-m, as the vendor's own make line would. */
-void acm_kbuild_parse_vars(const char *text, size_t len, const char *const *vars,
-			   struct acm_kbuild_file *f);
-void acm_kbuild_file_free(struct acm_kbuild_file *f);
 
 /* Is s a usable kernel module name (letters, digits, '_' and '-', at most
  * 55 characters: the kernel's MODULE_NAME_LEN)? */
@@ -77,7 +48,7 @@ struct acm_kmod_scan;
 
 struct acm_kmod_scan *acm_kmod_scan_new(void);
 void acm_kmod_scan_free(struct acm_kmod_scan *s);
-/* Variables the Kbuild files are read with (see acm_kbuild_parse_vars);
+/* Variables the Kbuild files are read with (see acm_kmodkbuild_parse);
  * set before adding files. The array must outlive the scan. */
 void acm_kmod_scan_set_vars(struct acm_kmod_scan *s, const char *const *vars);
 /* Forget everything collected (the source walk restarts). */
@@ -100,7 +71,8 @@ const char *acm_kmod_scan_dkms_name(const struct acm_kmod_scan *s);
  * the guess: each must be a directory of the tree with a Kbuild/Makefile
  * that defines obj-m. all_files: ship the whole tree (a user-space install
  * hook needs it). Returns 0, or 65 after a message naming arg (no module
- * found, a --module-dir without one, two modules with one name). */
+ * found, a --module-dir without one, two modules with one name, a
+ * Kbuild/Makefile over the make reader's work budget - named too). */
 int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool all_files,
 		  const char *arg, struct acm_kmod_set *out);
 void acm_kmod_set_free(struct acm_kmod_set *set);

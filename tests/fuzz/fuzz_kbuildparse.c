@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kmodkernel.h"
+#include "kmodkbuild.h"
 #include "kmodscan.h"
 #include "msg.h"
 
@@ -17,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct acm_kbuild_file f;
+	struct acm_kmodkbuild f;
 	struct acm_kmod_scan *s;
 	struct acm_kmod_set set;
 	char *text = malloc(size + 1);
@@ -29,8 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = '\0';
 
-	acm_kbuild_parse((const char *)data, size, &f);
-	acm_kbuild_file_free(&f);
+	acm_kmodkbuild_parse((const char *)data, size, NULL, &f);
+	acm_kmodkbuild_free(&f);
 
 	/* the same text as the Kbuild of a nested directory and of the top */
 	s = acm_kmod_scan_new();

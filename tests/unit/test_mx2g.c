@@ -11,9 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kmodkernel.h"
+#include "kmodkbuild.h"
 #include "kmodscan.h"
 #include "kmodspec.h"
 #include "kmodstate.h"
@@ -31,12 +33,12 @@
 #include "run.h"
 #include "spdx.h"
 
-static void parse(const char *text, struct acm_kbuild_file *f)
+static void parse(const char *text, struct acm_kmodkbuild *f)
 {
-	acm_kbuild_parse(text, strlen(text), f);
+	acm_kmodkbuild_parse(text, strlen(text), NULL, f);
 }
 
-static const struct acm_kbuild_module *mod(const struct acm_kbuild_file *f, const char *name)
+static const struct acm_kmodkbuild_module *mod(const struct acm_kmodkbuild *f, const char *name)
 {
 	for (size_t i = 0; i < f->nmods; i++)
 		if (strcmp(f->mods[i].name, name) == 0)
@@ -46,7 +48,7 @@ static const struct acm_kbuild_module *mod(const struct acm_kbuild_file *f, cons
 
 static void test_parse_simple(void **state)
 {
-	struct acm_kbuild_file f;
+	struct acm_kmodkbuild f;
 
 	(void)state;
 	parse("obj-m := hello.o\n", &f);
@@ -55,15 +57,15 @@ static void test_parse_simple(void **state)
 	assert_string_equal(f.mods[0].subdir, "");
 	assert_int_equal(f.mods[0].nobjs, 1);
 	assert_string_equal(f.mods[0].objs[0], "hello.o");
-	acm_kbuild_file_free(&f);
+	acm_kmodkbuild_free(&f);
 }
 
 /* The vendor habit: obj-m behind KERNELRELEASE, names through a variable,
  * a composite module over continuation lines, a shared include dir. */
 static void test_parse_vendor_makefile(void **state)
 {
-	struct acm_kbuild_file f;
-	const struct acm_kbuild_module *m;
+	struct acm_kmodkbuild f;
+	const struct acm_kmodkbuild_module *m;
 
 	(void)state;
 	parse("# comment obj-m := nothere.o\n"
@@ -88,13 +90,13 @@ static void test_parse_vendor_makefile(void **state)
 	assert_string_equal(f.subdirs[0], "extras");
 	assert_int_equal(f.nincdirs, 1);
 	assert_string_equal(f.incdirs[0], "../../include");
-	acm_kbuild_file_free(&f);
+	acm_kmodkbuild_free(&f);
 }
 
 static void test_parse_functions(void **state)
 {
-	struct acm_kbuild_file f;
-	const struct acm_kbuild_module *m;
+	struct acm_kmodkbuild f;
+	const struct acm_kmodkbuild_module *m;
 
 	(void)state;
 	parse("SRCS = a.c b.c\n"
@@ -121,13 +123,13 @@ static void test_parse_functions(void **state)
 	assert_null(mod(&f, "indefine"));
 	assert_int_equal(f.nincdirs, 1);
 	assert_string_equal(f.incdirs[0], "inc");
-	acm_kbuild_file_free(&f);
+	acm_kmodkbuild_free(&f);
 }
 
 /* Hostile text: self-reference, runaway growth, unclosed parens. */
 static void test_parse_hostile(void **state)
 {
-	struct acm_kbuild_file f;
+	struct acm_kmodkbuild f;
 	struct { const char *text; } cases[] = {
 		{ "A = $(A) $(A)\nobj-m := $(A)\n" },
 		{ "A := x\nA += $(A) $(A)\nA += $(A) $(A)\nA += $(A) $(A)\nobj-m := $(A).o\n" },
@@ -140,24 +142,24 @@ static void test_parse_hostile(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		parse(cases[i].text, &f);
-		acm_kbuild_file_free(&f);
+		acm_kmodkbuild_free(&f);
 	}
 }
 
 static void test_parse_vars(void **state)
 {
-	struct acm_kbuild_file f;
+	struct acm_kmodkbuild f;
 	const char *vars[] = { "CONFIG_MXC=m", NULL };
 	const char *text = "obj-$(CONFIG_MXC) += mxc.o\n";
 
 	(void)state;
-	acm_kbuild_parse(text, strlen(text), &f);
+	acm_kmodkbuild_parse(text, strlen(text), NULL, &f);
 	assert_int_equal(f.nmods, 0);
-	acm_kbuild_file_free(&f);
-	acm_kbuild_parse_vars(text, strlen(text), vars, &f);
+	acm_kmodkbuild_free(&f);
+	acm_kmodkbuild_parse(text, strlen(text), vars, &f);
 	assert_int_equal(f.nmods, 1);
 	assert_string_equal(f.mods[0].name, "mxc");
-	acm_kbuild_file_free(&f);
+	acm_kmodkbuild_free(&f);
 }
 
 static void test_valid_name_and_norm(void **state)
@@ -817,6 +819,117 @@ static void test_pkgbuild_records(void **state)
 	free(out);
 }
 
+static char *capture_stderr(void (*fn)(void *), void *ud)
+{
+	char path[] = "/tmp/acm-err.XXXXXX", *text = NULL;
+	int fd = mkstemp(path), saved;
+
+	assert_true(fd >= 0);
+	fflush(stderr);
+	saved = dup(2);
+	assert_true(dup2(fd, 2) >= 0);
+	fn(ud);
+	fflush(stderr);
+	assert_true(dup2(saved, 2) >= 0);
+	close(saved);
+	close(fd);
+	assert_int_equal(acm_read_file(path, &text, NULL, 0), 0);
+	unlink(path);
+	return text;
+}
+
+/* The make reader's one work budget (issue 13): a 1 MB Makefile of += lines
+ * (each append used to copy the whole value: 23 CPU-s), a nesting bomb of
+ * recursive variables, a := doubling and a function doubling each finish
+ * in well under a CPU-second, and are refused - acm_kmod_find stops with 65
+ * naming the file - rather than read in part. Ordinary appends still parse. */
+struct budget_case {
+	const char *name;
+	char *text;
+	int want;	/* 65, or -1: either 0 or 65 */
+	int rc;
+};
+
+static void find_it(void *ud)
+{
+	struct budget_case *c = ud;
+	struct acm_kmod_scan *s = acm_kmod_scan_new();
+	struct acm_kmod_set set;
+	int rc;
+
+	acm_kmod_scan_add(s, "drv", true, NULL, 0);
+	acm_kmod_scan_add(s, "drv/Makefile", false, c->text, strlen(c->text));
+	rc = acm_kmod_find(s, NULL, false, "src", &set);
+	if (rc == 0)
+		acm_kmod_set_free(&set);
+	acm_kmod_scan_free(s);
+	c->rc = rc;
+}
+
+static void test_kmake_budget(void **state)
+{
+	struct acm_buf app = ACM_BUF_INIT, nest = ACM_BUF_INIT, dbl = ACM_BUF_INIT, fn = ACM_BUF_INIT;
+	struct acm_buf ok = ACM_BUF_INIT;
+	struct acm_kmodkbuild f;
+
+	(void)state;
+	while (app.len < (1u << 20))
+		acm_buf_adds(&app, "x += word\n");
+	acm_buf_adds(&app, "obj-m := $(x)\n");
+	for (int i = 0; i < 40; i++)
+		acm_buf_addf(&nest, "v%d = $(v%d)$(v%d)\n", i, i + 1, i + 1);
+	acm_buf_adds(&nest, "v40 = w.o\nobj-m := $(v0)\n");
+	acm_buf_adds(&dbl, "A := x\n");
+	for (int i = 0; i < 40; i++)
+		acm_buf_adds(&dbl, "A += $(A) $(A)\n");
+	acm_buf_adds(&dbl, "obj-m := $(A).o\n");
+	acm_buf_adds(&fn, "A := a.o\n");
+	for (int i = 0; i < 40; i++)
+		acm_buf_adds(&fn, "A := $(addprefix $(A),$(A))\n");
+	acm_buf_adds(&fn, "obj-m := $(A)\n");
+
+	struct budget_case cases[] = {
+		{ "1 MB of +=", app.data, -1, 0 },
+		{ "nesting bomb", nest.data, 65, 0 },
+		{ ":= doubling", dbl.data, 65, 0 },
+		{ "addprefix doubling", fn.data, 65, 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		clock_t t0 = clock();
+		char *err = NULL;
+
+		int prc = acm_kmodkbuild_parse(cases[i].text, strlen(cases[i].text), NULL, &f);
+
+		if (cases[i].want == 65)
+			assert_int_equal(prc, -1);
+		if (prc)
+			assert_int_equal(f.nmods, 0);
+		acm_kmodkbuild_free(&f);
+		err = capture_stderr(find_it, &cases[i]);
+		print_message("%s: %.3f CPU-s\n", cases[i].name, (double)(clock() - t0) / CLOCKS_PER_SEC);
+		assert_true(clock() - t0 < CLOCKS_PER_SEC / 2);
+		if (cases[i].want == 65 || cases[i].rc != 0)
+			assert_int_equal(cases[i].rc, 65);
+		if (cases[i].rc == 65)
+			assert_non_null(strstr(err, "'src': drv/Makefile: "));
+		free(err);
+	}
+
+	/* appends within reason: 200 modules, one += at a time, all found */
+	for (int i = 0; i < 200; i++)
+		acm_buf_addf(&ok, "obj-m += m%d.o\nm%d-y += a%d.o\nm%d-y += b%d.o\n", i, i, i, i, i);
+	assert_int_equal(acm_kmodkbuild_parse(ok.data, ok.len, NULL, &f), 0);
+	assert_int_equal(f.nmods, 200);
+	assert_int_equal(f.mods[199].nobjs, 2);
+	assert_string_equal(f.mods[199].objs[1], "b199.o");
+	acm_kmodkbuild_free(&f);
+	acm_buf_free(&app);
+	acm_buf_free(&nest);
+	acm_buf_free(&dbl);
+	acm_buf_free(&fn);
+	acm_buf_free(&ok);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -845,6 +958,7 @@ int main(void)
 		cmocka_unit_test(test_kmodpack_name_version),
 		cmocka_unit_test(test_ktree_resolve_all),
 		cmocka_unit_test(test_pkgbuild_records),
+		cmocka_unit_test(test_kmake_budget),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
