@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmake.c - GNU make text reader with one work budget (see kmake.h). */
 #include "config.h"
 

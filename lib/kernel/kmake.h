@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmake.h - a reader of GNU make text for untrusted Kbuild files and
  * Makefiles: assignments (=, :=, ::=, ?=, +=), $(VAR) and ${VAR}
  * references, $(VAR:.c=.o), line continuations, comments, and the text

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmodkbuild.c - the modules, sub-directories and include directories one
  * Kbuild/Makefile names (see kmodkbuild.h). */
 #include "config.h"

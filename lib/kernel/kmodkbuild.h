@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmodkbuild.h - what one Kbuild or Makefile of a driver source builds:
  * the obj-m modules with their objects, the sub-directories it descends
  * into and the include directories of its own tree it adds. The text is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmodmeta.c - version, name and license from a driver source's own files
  * (see kmodmeta.h). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmodmeta.h - what a driver source's own small files say about the package
  * made from it: the version (a VERSION file, dkms.conf's PACKAGE_VERSION),
  * the name (dkms.conf's PACKAGE_NAME) and the license of a module source
