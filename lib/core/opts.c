@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "buf.h"
 #include "exitcodes.h"
 #include "msg.h"
 #include "opts.h"
@@ -97,7 +98,8 @@ static void print_lines(const char *text, size_t len)
 	}
 }
 
-#define EXIT_TEXT "0 ok, 1 --check found a difference, 64 usage, 65 bad or hostile input, " \
+#define EXIT_CHECK "1 --check found a difference, "
+#define EXIT_TEXT "0 ok, " EXIT_CHECK "64 usage, 65 bad or hostile input, " \
 	"66 input missing, 69 a needed program or feature is missing, 70 internal error, " \
 	"73 cannot create output, 74 I/O error, 75 locked by another run, 77 permission " \
 	"denied, 78 configuration error."
@@ -147,7 +149,16 @@ static void print_help(poptContext ctx, const struct acm_tool *tool)
 		}
 	}
 	fputs("\nExit status:", stdout);
-	print_wrapped(EXIT_TEXT, strlen(EXIT_TEXT), 12, 0);
+	if (tool->flags & ACM_TOOL_NO_CHECK) {
+		/* no --check here, so no status 1: the text without its clause */
+		static const char text[] = EXIT_TEXT;
+		size_t at = strlen("0 ok, "), skip = strlen(EXIT_CHECK);
+		char *t = acm_xasprintf("%.*s%s", (int)at, text, text + at + skip);
+		print_wrapped(t, strlen(t), 12, 0);
+		free(t);
+	} else {
+		print_wrapped(EXIT_TEXT, strlen(EXIT_TEXT), 12, 0);
+	}
 	if (ex) {
 		printf("For %s:", tool->name);
 		print_wrapped(ex + 12, exlen - 12, strlen(tool->name) + 5, 0);
