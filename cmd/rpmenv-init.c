@@ -90,6 +90,7 @@ int main(int argc, char **argv)
 	e.macros_explicit = opt_macros != NULL;
 	e.defines = opt_defines;
 	e.change = !acm_opt.check && !acm_opt.dry_run;
+	e.plan = acm_opt.dry_run;
 	rc = acm_rpmenv_apply(&e);
 	if (rc == 0) {
 		r = acm_record_new();

@@ -73,6 +73,8 @@ static int emit(const char *text, size_t len, const struct acm_source_info *info
 		rc = same ? ACM_EX_OK : ACM_EX_DIFFERS;
 	} else if (acm_opt.dry_run) {
 		acm_info("would %s '%s'", same ? "leave unchanged" : "write", opt_output);
+		if (!same)
+			acm_record_plan("write", opt_output, NULL, NULL);
 	} else if (!same) {
 		rc = acm_write_file_atomic(opt_output, text, len, 0644);
 	} else {

@@ -236,3 +236,15 @@ char *acm_json_quote(const char *s)
 	acm_buf_addc(&b, '"');
 	return acm_buf_steal(&b);
 }
+
+void acm_record_plan(const char *action, const char *file, const char *key, const char *value)
+{
+	struct acm_record *r = acm_record_new();
+
+	acm_record_str(r, "action", action);
+	acm_record_str(r, "file", file);
+	if (key)
+		acm_record_str(r, key, value);
+	acm_record_bool(r, "changed", true);
+	acm_record_emit(r, stdout);
+}

@@ -20,6 +20,10 @@ void acm_record_strf(struct acm_record *r, const char *key, const char *fmt, ...
 	__attribute__((format(printf, 3, 4)));
 void acm_record_int(struct acm_record *r, const char *key, long long value);
 void acm_record_bool(struct acm_record *r, const char *key, bool value); /* yes/no, JSON true/false */
+/* A dry run's plan, the same shape in every tool: one record
+ * "action=ACTION file=FILE [key=value] changed=yes" on stdout. key may be NULL. */
+void acm_record_plan(const char *action, const char *file, const char *key, const char *value);
+
 /* Write the record as one line to f (normally stdout) and free it. */
 void acm_record_emit(struct acm_record *r, FILE *f);
 void acm_record_free(struct acm_record *r);

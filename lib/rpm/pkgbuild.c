@@ -216,14 +216,7 @@ bool acm_pkgbuild_changed(const struct acm_pkgbuild *p)
 
 void acm_pkgbuild_plan(const char *action, const char *path, const char *key, const char *value)
 {
-	struct acm_record *r = acm_record_new();
-
-	acm_record_str(r, "action", action);
-	acm_record_str(r, "file", path);
-	if (key)
-		acm_record_str(r, key, value);
-	acm_record_bool(r, "changed", true);
-	acm_record_emit(r, stdout);
+	acm_record_plan(action, path, key, value);
 }
 
 void acm_pkgbuild_plan_run(const struct acm_pkgbuild *p, const struct acm_pkgbuild_job *job)

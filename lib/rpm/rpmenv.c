@@ -15,6 +15,7 @@
 #include "fileio.h"
 #include "managed.h"
 #include "msg.h"
+#include "record.h"
 #include "rpmenv.h"
 #include "run.h"
 
@@ -234,6 +235,8 @@ int acm_rpmenv_apply(struct acm_rpmenv *e)
 			e->tree_ready = false;
 			if (!e->change) {
 				acm_info("would create '%s'", d);
+				if (e->plan)
+					acm_record_plan("mkdir", d, NULL, NULL);
 			} else {
 				int m = acm_mkdir_p(d, 0755);
 				if (m < 0) {
@@ -274,8 +277,11 @@ int acm_rpmenv_apply(struct acm_rpmenv *e)
 	if (!e->macros_ready) {
 		e->changed = true;
 		if (!e->change)
+		{
 			acm_info("would %s the managed block in '%s'", mf.present ? "update" : "write", e->macros);
-		else {
+			if (e->plan)
+				acm_record_plan("write", e->macros, NULL, NULL);
+		} else {
 			rc = acm_mfile_apply(&mf);
 			if (rc == 0)
 				acm_verbose("wrote the managed block in '%s'", e->macros);

@@ -17,6 +17,7 @@ struct acm_rpmenv {
 					  of $HOME is followed only then */
 	const char *const *defines;    /* "NAME VALUE", NULL-terminated, validated */
 	bool change;                   /* false: --check / --dry-run */
+	bool plan;                     /* --dry-run: print action= file= records */
 	/* results */
 	bool tree_ready, macros_ready, tools_ready;
 	bool changed;                  /* something was (or would be) changed */
