@@ -257,26 +257,14 @@ again:;
 	return rc;
 }
 
+static ssize_t tar_chunk(void *ctx, void *chunk, size_t want)
+{
+	return archive_read_data(ctx, chunk, want);
+}
+
 int acm_sourcetar_read(struct acm_source *s, char **data, size_t *len, size_t max)
 {
-	struct acm_buf b = ACM_BUF_INIT;
-	char chunk[65536];
-	for (;;) {
-		size_t want = sizeof(chunk);
-		if (max && b.len + want > max)
-			want = max - b.len;
-		if (!want)
-			break;
-		la_ssize_t n = archive_read_data(s->ar, chunk, want);
-		if (n < 0) {
-			acm_buf_free(&b);
-			return acm_sourcetar_error(s, s->ar);
-		}
-		if (n == 0)
-			break;
-		acm_buf_add(&b, chunk, (size_t)n);
-	}
-	*len = b.len;
-	*data = b.data ? acm_buf_steal(&b) : acm_xstrdup("");
+	if (acm_buf_slurp(data, len, max, tar_chunk, s->ar) < 0)
+		return acm_sourcetar_error(s, s->ar);
 	return 0;
 }

@@ -73,12 +73,17 @@ bool acm_spectext_is_word(const char *s)
 	return true;
 }
 
+/* Append s when it passed its check. */
+static bool add_if(struct acm_buf *b, const char *s, bool ok)
+{
+	if (ok)
+		acm_buf_adds(b, s);
+	return ok;
+}
+
 bool acm_spectext_word(struct acm_buf *b, const char *s)
 {
-	if (!acm_spectext_is_word(s))
-		return false;
-	acm_buf_adds(b, s);
-	return true;
+	return add_if(b, s, acm_spectext_is_word(s));
 }
 
 static bool is_hex(char c)
@@ -107,10 +112,7 @@ bool acm_spectext_url(struct acm_buf *b, const char *s)
 
 bool acm_spectext_license(struct acm_buf *b, const char *expr)
 {
-	if (!acm_spdx_valid(expr))
-		return false;
-	acm_buf_adds(b, expr);
-	return true;
+	return add_if(b, expr, acm_spdx_valid(expr));
 }
 
 bool acm_spectext_file(struct acm_buf *b, const char *macro, const char *name)
