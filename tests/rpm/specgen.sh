@@ -10,9 +10,6 @@ lintcfg="$top_srcdir/tests/rpm/specgen-rpmlint.toml"
 nodeps=""
 rpm -q --quiet rpm 2>/dev/null || nodeps=--nodeps
 mk() { mkdir -p "$(dirname "$1")"; cat > "$1"; }
-mit() {
-	printf 'Copyright (c) 2024 Example\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software, to deal in the Software without restriction.\n\nTHE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND.\n' > "$1/LICENSE"
-}
 
 # build SPEC TARBALL: rpmbuild -ba in a private topdir
 build() {
@@ -55,7 +52,7 @@ int main(void) { puts(GREETING); return 0; }
 X
 echo '#define GREETING "hello"' > "$d/greet.h"
 printf '.TH GREET 1\n.SH NAME\ngreet \\- say hello\n' > "$d/greet.1"
-mit "$d"; echo "greet says hello" > "$d/README"
+mit_license "$d"; echo "greet says hello" > "$d/README"
 (cd "$d" && autoreconf -fi && ./configure && make dist) > "$TMPD/greet.dist.log" 2>&1
 check greet "$d/greet-1.2.tar.gz"
 run rpm -qpl "$TMPD"/top-greet/RPMS/*/greet-1.2-1.*.rpm
@@ -93,7 +90,7 @@ mk "$d/main.c" <<'X'
 int main(void) { printf("%d\n", vec_sum(1, 2)); return 0; }
 X
 printf 'prefix=@CMAKE_INSTALL_PREFIX@\nName: vec\nDescription: vec\nVersion: 0.3\nLibs: -lvec\n' > "$d/vec.pc.in"
-mit "$d"
+mit_license "$d"
 (cd "$TMPD/src" && tar czf vec-0.3.tar.gz vec-0.3)
 check vec "$TMPD/src/vec-0.3.tar.gz"
 run rpm -qpl "$TMPD"/top-vec/RPMS/*/vec-0.3-1.*.rpm
@@ -121,23 +118,7 @@ run rpm -qp --qf '%{LICENSE}' "$TMPD"/top-beep/RPMS/*/beep-2.0.1-1.*.rpm
 is "$OUT" "BSD-3-Clause" "meson: BSD-3-Clause from COPYING"
 
 # --- plain Makefile with PREFIX and DESTDIR, Debian-style file name ---
-d=$TMPD/src/tick-0.9
-mk "$d/Makefile" <<'X'
-PREFIX ?= /usr/local
-CFLAGS ?= -O2
-tick: tick.c
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tick.c
-install: tick
-	install -D -m 0755 tick $(DESTDIR)$(PREFIX)/bin/tick
-	install -D -m 0644 tick.c "$(DESTDIR)$(PREFIX)/share/tick-examples/with space.c"
-	install -D -m 0755 tick "$(DESTDIR)$(PREFIX)/bin/tick now"
-	install -D -m 0755 tick "$(DESTDIR)$(PREFIX)/bin/tick[1]"
-	install -D -m 0755 tick "$(DESTDIR)$(PREFIX)/bin/tick*"
-	install -D -m 0755 tick "$(DESTDIR)$(PREFIX)/bin/tick%d"
-X
-echo 'int main(void) { return 0; }' > "$d/tick.c"
-mit "$d"
-(cd "$TMPD/src" && tar czf tick_0.9.orig.tar.gz tick-0.9)
+make_tick_source "$TMPD/src"
 check tick "$TMPD/src/tick_0.9.orig.tar.gz"
 run rpm -qpl "$TMPD"/top-tick/RPMS/*/tick-0.9-1.*.rpm
 like "$OUT" "*/usr/bin/tick*" "makefile: PREFIX=%{_prefix} and DESTDIR put the program in /usr/bin"
@@ -151,7 +132,7 @@ d=$TMPD/src/pyhello-0.4
 mkdir -p "$d/pyhello"
 printf 'from setuptools import setup\nsetup(name="pyhello", version="0.4", description="Say hello from Python",\n      url="https://example.org/pyhello", packages=["pyhello"])\n' > "$d/setup.py"
 echo 'def hi(): return "hi"' > "$d/pyhello/__init__.py"
-mit "$d"
+mit_license "$d"
 (cd "$TMPD/src" && tar czf pyhello-0.4.tar.gz pyhello-0.4)
 check pyhello "$TMPD/src/pyhello-0.4.tar.gz"
 run rpm -qpl "$TMPD"/top-pyhello/RPMS/noarch/pyhello-0.4-1.*.rpm
