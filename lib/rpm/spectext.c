@@ -91,6 +91,16 @@ static bool is_hex(char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+/* Append s with every '%' doubled: rpm expands nothing in it. */
+static void add_literal(struct acm_buf *b, const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		if (*p == '%')
+			acm_buf_addc(b, '%');
+		acm_buf_addc(b, *p);
+	}
+}
+
 bool acm_spectext_url(struct acm_buf *b, const char *s)
 {
 	if (!s || !*s)
@@ -102,11 +112,7 @@ bool acm_spectext_url(struct acm_buf *b, const char *s)
 		if (c == '%' && !(is_hex(p[1]) && is_hex(p[2])))
 			return false;
 	}
-	for (const char *p = s; *p; p++) {
-		if (*p == '%')
-			acm_buf_addc(b, '%');
-		acm_buf_addc(b, *p);
-	}
+	add_literal(b, s);
 	return true;
 }
 
@@ -192,11 +198,7 @@ bool acm_spectext_command(struct acm_buf *b, const char *s)
 	 * would join the next line */
 	if (strstr(s, "\\%") || s[strlen(s) - 1] == '\\')
 		return false;
-	for (const char *p = s; *p; p++) {
-		if (*p == '%')
-			acm_buf_addc(b, '%');
-		acm_buf_addc(b, *p);
-	}
+	add_literal(b, s);
 	return true;
 }
 
