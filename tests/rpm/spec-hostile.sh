@@ -18,7 +18,6 @@ nodeps=""
 rpm -q --quiet rpm 2>/dev/null || nodeps=--nodeps
 LUA="%{lua: os.execute('touch ' .. os.getenv('CANARY'))}"
 cd "$TMPD" || exit 1
-mit() { printf 'Permission is hereby granted, free of charge, to any person obtaining a copy\nof this software, to deal in the Software without restriction.\n' > "$1/LICENSE"; }
 
 # no_canary NAME: the canary was not made (and is removed for the next case)
 no_canary() {
@@ -56,7 +55,7 @@ touch $CANARY' 'h4 %global x %(touch $CANARY)'; do
 	d="$TMPD/src/$v-1.0"
 	mkdir -p "$d"
 	printf 'all:\ninstall:\n\tinstall -D -m 0644 x $(DESTDIR)/usr/share/x\n' > "$d/Makefile"
-	mit "$d"
+	mit_license "$d"
 	refused "top dir '$(printf '%s' "$v" | head -n 1)'" --no-probe "$d"
 	refused "top dir '$(printf '%s' "$v" | head -n 1)', trial build" "$d"
 	tar -C "$TMPD/src" -czf "$TMPD/src/t.tar.gz" "$v-1.0"
@@ -71,7 +70,7 @@ for v in '%(touch $CANARY)' "$LUA" '%{expand:%%(touch $CANARY)}' '%post -p /bin/
 	i=$((i + 1))
 	d="$TMPD/src/py$i-1.0"
 	mkdir -p "$d"
-	mit "$d"
+	mit_license "$d"
 	printf '[project]\nname = "py%s"\nversion = "1.0"\ndescription = "%s"\n' "$i" "$v" > "$d/pyproject.toml"
 	expect_exit 0 "pyproject summary $i: spec written" specgen -q --no-probe -o "$TMPD/py$i.spec" "$d"
 	parses "pyproject summary $i" "$TMPD/py$i.spec"
@@ -86,7 +85,7 @@ done
 
 d="$TMPD/src/cm-1.0"
 mkdir -p "$d"
-mit "$d"
+mit_license "$d"
 cat > "$d/CMakeLists.txt" <<'X'
 cmake_minimum_required(VERSION 3.10)
 project(cm VERSION 1.0 DESCRIPTION "Tool for %(touch $CANARY) things
@@ -102,7 +101,7 @@ no_canary "CMake DESCRIPTION, queried"
 # ---- build dependencies: a version that is not a word is dropped
 d="$TMPD/src/dep-1.0"
 mkdir -p "$d"
-mit "$d"
+mit_license "$d"
 printf "project('dep', 'c', version : '1.0')\nx = dependency('zlib', version : '>=1%%(touch \$CANARY)')\n" > "$d/meson.build"
 expect_exit 0 "meson dependency version with %(...): spec written" specgen -q --no-probe -o "$TMPD/dep.spec" "$d"
 parses "meson dependency version" "$TMPD/dep.spec"
@@ -115,19 +114,19 @@ for v in 'https://x.org/%(touch $CANARY)' "https://x.org/$LUA" 'https://x.org/a 
 	i=$((i + 1))
 	d="$TMPD/src/url$i-1.0"
 	mkdir -p "$d"
-	mit "$d"
+	mit_license "$d"
 	printf 'from setuptools import setup\nsetup(name="url%s", version="1.0", url="%s")\n' "$i" "$v" > "$d/setup.py"
 	refused "setup.py url $i" --no-probe "$d"
 done
 d="$TMPD/src/url9-1.0"
 mkdir -p "$d"
-mit "$d"
+mit_license "$d"
 printf 'cmake_minimum_required(VERSION 3.10)\nproject(url9 VERSION 1.0 HOMEPAGE_URL "https://x.org/%%(touch $CANARY)" LANGUAGES C)\n' \
 	> "$d/CMakeLists.txt"
 refused "CMake HOMEPAGE_URL" --no-probe "$d"
 d="$TMPD/src/url8-1.0"
 mkdir -p "$d"
-mit "$d"
+mit_license "$d"
 printf 'from setuptools import setup\nsetup(name="url8", version="1.0", url="https://x.org/a%%20b")\n' > "$d/setup.py"
 expect_exit 0 "setup.py url with %20: spec written" specgen -q --no-probe -o "$TMPD/url8.spec" "$d"
 is "$(rpmspec -q --srpm --qf '%{url}' "$TMPD/url8.spec" 2>/dev/null)" "https://x.org/a%20b" \
@@ -183,7 +182,7 @@ touch $CANARY' 'NEWS.x
 	i=$((i + 1))
 	d="$TMPD/src/doc$i-1.0"
 	mkdir -p "$d"
-	mit "$d"
+	mit_license "$d"
 	printf 'all:\ninstall:\n\tinstall -D -m 0755 docs.sh $(DESTDIR)/usr/bin/docs\n' > "$d/Makefile"
 	printf '#!/bin/sh\necho docs\n' > "$d/docs.sh"
 	echo doc > "$d/$n"
@@ -192,10 +191,21 @@ touch $CANARY' 'NEWS.x
 	refused "doc name $i ($(printf '%s' "$n" | head -n 1)), trial build" "$d"
 done
 
+# rpmbuild_src NAME LABEL: rpmbuild -ba $TMPD/NAME.spec on a tarball of
+# $TMPD/src/NAME-1.0 in a private topdir ($top); $rpm is the binary package
+rpmbuild_src() {
+	(cd "$TMPD/src" && tar czf "$TMPD/$1-1.0.tar.gz" "$1-1.0")
+	top="$TMPD/top-$1"
+	mkdir -p "$top/SOURCES"
+	cp "$TMPD/$1-1.0.tar.gz" "$top/SOURCES/"
+	ok "$2: rpmbuild -ba builds the spec" timeout 300 rpmbuild -ba $nodeps --define "_topdir $top" "$TMPD/$1.spec"
+	rpm=$(ls "$top"/RPMS/*/"$1"-1.0-*.rpm 2>/dev/null | head -n 1)
+}
+
 # plain names with blanks and punctuation are packaged as they are
 d="$TMPD/src/docs-1.0"
 mkdir -p "$d"
-mit "$d"
+mit_license "$d"
 printf 'all:\ninstall:\n\tinstall -D -m 0755 docs.sh $(DESTDIR)/usr/bin/docs\n' > "$d/Makefile"
 printf '#!/bin/sh\necho docs\n' > "$d/docs.sh"
 echo doc > "$d/README.v1 2,3@x.txt"
@@ -203,19 +213,14 @@ echo doc > "$d/NEWS"
 expect_exit 0 "plain doc names: spec written (with its trial build)" timeout 300 specgen -q -o "$TMPD/docs.spec" "$d"
 no_canary "plain doc names, specgen's trial build"
 parses "plain doc names" "$TMPD/docs.spec"
-(cd "$TMPD/src" && tar czf "$TMPD/docs-1.0.tar.gz" docs-1.0)
-top="$TMPD/top-docs"
-mkdir -p "$top/SOURCES"
-cp "$TMPD/docs-1.0.tar.gz" "$top/SOURCES/"
-ok "plain doc names: rpmbuild -ba builds the spec" timeout 300 rpmbuild -ba $nodeps --define "_topdir $top" "$TMPD/docs.spec"
-rpm=$(ls "$top"/RPMS/*/docs-1.0-*.rpm 2>/dev/null | head -n 1)
+rpmbuild_src docs "plain doc names"
 is "$(rpm -qp --scripts "$rpm" 2>/dev/null)" "" "plain doc names: the package has no scriptlet"
 like "$(rpm -qpl "$rpm" 2>/dev/null)" "*/NEWS*/README.v1 2,3@x.txt*" "plain doc names: packaged as they are"
 
 # ---- installed file names (from specgen's trial install)
 d="$TMPD/src/inst-1.0"
 mkdir -p "$d"
-mit "$d"
+mit_license "$d"
 cat > "$d/Makefile" <<'X'
 all:
 install:
@@ -228,13 +233,8 @@ printf '#!/bin/sh\n' > "$d/t.sh"
 expect_exit 0 "installed names: spec written" timeout 300 specgen -q -o "$TMPD/inst.spec" "$d"
 no_canary "installed names, specgen's trial build"
 parses "installed names" "$TMPD/inst.spec"
-(cd "$TMPD/src" && tar czf "$TMPD/inst-1.0.tar.gz" inst-1.0)
-top="$TMPD/top-inst"
-mkdir -p "$top/SOURCES"
-cp "$TMPD/inst-1.0.tar.gz" "$top/SOURCES/"
-ok "installed names: rpmbuild -ba builds the spec" timeout 300 rpmbuild -ba $nodeps --define "_topdir $top" "$TMPD/inst.spec"
+rpmbuild_src inst "installed names"
 no_canary "installed names, rpmbuild"
-rpm=$(ls "$top"/RPMS/*/inst-1.0-*.rpm 2>/dev/null | head -n 1)
 is "$(rpm -qp --scripts "$rpm" 2>/dev/null)" "" "installed names: the package has no scriptlet"
 is "$(rpm -qp --qf '[%{FILEMODES:perms} %{FILENAMES}\n]' "$rpm" 2>/dev/null | grep -c '^...[sS]')" 0 \
 	"installed names: '*%attr(4755,...)' makes nothing set-id"
@@ -242,7 +242,7 @@ like "$(rpm -qpl "$rpm" 2>/dev/null)" "*/usr/bin/inst-%(touch \$CANARY)*" "insta
 
 d="$TMPD/src/instnl-1.0"
 mkdir -p "$d"
-mit "$d"
+mit_license "$d"
 # make cannot write a newline in a recipe: a script does
 printf 'all:\ninstall:\n\tDESTDIR="$(DESTDIR)" sh mk.sh\n' > "$d/Makefile"
 printf '#!/bin/sh\nmkdir -p "$DESTDIR/usr/bin"\nprintf x > "$DESTDIR/usr/bin/x\n%%post\ntouch \\$CANARY"\n' > "$d/mk.sh"
@@ -251,7 +251,7 @@ refused "installed name with a newline" "$d"
 # ---- changelog packager: free text
 d="$TMPD/src/pk-1.0"
 mkdir -p "$d"
-mit "$d"
+mit_license "$d"
 printf 'all:\ninstall:\n' > "$d/Makefile"
 expect_exit 0 "--packager with %(...) and a newline: spec written" specgen -q --no-probe -o "$TMPD/pk.spec" \
 	--packager 'Eve %(touch $CANARY) <e@x>

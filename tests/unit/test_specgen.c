@@ -213,29 +213,22 @@ static void files_split(void **state)
 	/* -devel goes after the main %files; the .so link is not in the main package */
 	char *devel = strstr(spec, "%files devel");
 	assert_true(strstr(spec, "%{_libdir}/libfoo.so\n") > devel);
-	char *p = acm_spec_path(&l, "/usr/share/foo/data 1.txt");
-	assert_string_equal(p, "\"%{_datadir}/foo/data 1.txt\"");
-	free(p);
-	p = acm_spec_path(&l, "/usr/share/foo/a[1].txt");
-	assert_string_equal(p, "%{_datadir}/foo/a?1?.txt");
-	free(p);
 	/* rpm globs %files names, quoted or not, and takes %attr() & co. out
 	 * of them after expansion: '*' and '%' match themselves as '?' */
-	p = acm_spec_path(&l, "/usr/share/foo/b*.txt");
-	assert_string_equal(p, "%{_datadir}/foo/b?.txt");
-	free(p);
-	p = acm_spec_path(&l, "/opt/x%y");
-	assert_string_equal(p, "/opt/x?y");
-	free(p);
-	p = acm_spec_path(&l, "/usr/bin/x%attr(4755,root,root)");
-	assert_string_equal(p, "%{_bindir}/x?attr(4755,root,root)");
-	free(p);
-	p = acm_spec_path(&l, "/usr/share/foo/e f{g}");
-	assert_string_equal(p, "\"%{_datadir}/foo/e f{g}\"");
-	free(p);
-	p = acm_spec_path(&l, "/usr/share/foo/e f%{g}");
-	assert_string_equal(p, "%{_datadir}/foo/e?f??g?");
-	free(p);
+	static const char *const paths[][2] = {
+		{ "/usr/share/foo/data 1.txt", "\"%{_datadir}/foo/data 1.txt\"" },
+		{ "/usr/share/foo/a[1].txt", "%{_datadir}/foo/a?1?.txt" },
+		{ "/usr/share/foo/b*.txt", "%{_datadir}/foo/b?.txt" },
+		{ "/opt/x%y", "/opt/x?y" },
+		{ "/usr/bin/x%attr(4755,root,root)", "%{_bindir}/x?attr(4755,root,root)" },
+		{ "/usr/share/foo/e f{g}", "\"%{_datadir}/foo/e f{g}\"" },
+		{ "/usr/share/foo/e f%{g}", "%{_datadir}/foo/e?f??g?" },
+	};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		char *p = acm_spec_path(&l, paths[i][0]);
+		assert_string_equal(p, paths[i][1]);
+		free(p);
+	}
 	assert_null(acm_spec_path(&l, "/usr/bin/x\n%post\ntouch /tmp/x"));
 	free(spec);
 	acm_detect_free(&d);
