@@ -19,6 +19,12 @@ rpm -q --quiet rpm 2>/dev/null || nodeps=--nodeps
 LUA="%{lua: os.execute('touch ' .. os.getenv('CANARY'))}"
 cd "$TMPD" || exit 1
 
+# srpm_tag SPEC TAG: the value rpm gives TAG in SPEC
+srpm_tag() { rpmspec -q --srpm --qf "%{$2}" "$1" 2>/dev/null; }
+
+# bare_src NAME: d=$TMPD/src/NAME-1.0 with a Makefile that installs nothing
+bare_src() { d="$TMPD/src/$1-1.0"; mkdir -p "$d"; printf 'all:\ninstall:\n' > "$d/Makefile"; }
+
 # no_canary NAME: the canary was not made (and is removed for the next case)
 no_canary() {
 	if [ -e "$CANARY" ]; then _r=1; rm -f "$CANARY"; else _r=0; fi
@@ -74,7 +80,7 @@ for v in '%(touch $CANARY)' "$LUA" '%{expand:%%(touch $CANARY)}' '%post -p /bin/
 	printf '[project]\nname = "py%s"\nversion = "1.0"\ndescription = "%s"\n' "$i" "$v" > "$d/pyproject.toml"
 	expect_exit 0 "pyproject summary $i: spec written" specgen -q --no-probe -o "$TMPD/py$i.spec" "$d"
 	parses "pyproject summary $i" "$TMPD/py$i.spec"
-	got=$(rpmspec -q --srpm --qf '%{summary}' "$TMPD/py$i.spec" 2>/dev/null)
+	got=$(srpm_tag "$TMPD/py$i.spec" summary)
 	no_canary "pyproject summary $i, queried"
 	case $v in
 	*'\'*) want=$(printf '%s' "$v" | tr '\\' ' ') ;;   # a backslash becomes a blank
@@ -94,7 +100,7 @@ touch $CANARY" LANGUAGES C)
 X
 expect_exit 0 "CMake DESCRIPTION with a newline: spec written" specgen -q --no-probe -o "$TMPD/cm.spec" "$d"
 parses "CMake DESCRIPTION" "$TMPD/cm.spec"
-is "$(rpmspec -q --srpm --qf '%{summary}' "$TMPD/cm.spec" 2>/dev/null)" 'Tool for %(touch $CANARY) things' \
+is "$(srpm_tag "$TMPD/cm.spec" summary)" 'Tool for %(touch $CANARY) things' \
 	"CMake DESCRIPTION: its first line, literally"
 no_canary "CMake DESCRIPTION, queried"
 
@@ -129,20 +135,18 @@ mkdir -p "$d"
 mit_license "$d"
 printf 'from setuptools import setup\nsetup(name="url8", version="1.0", url="https://x.org/a%%20b")\n' > "$d/setup.py"
 expect_exit 0 "setup.py url with %20: spec written" specgen -q --no-probe -o "$TMPD/url8.spec" "$d"
-is "$(rpmspec -q --srpm --qf '%{url}' "$TMPD/url8.spec" 2>/dev/null)" "https://x.org/a%20b" \
+is "$(srpm_tag "$TMPD/url8.spec" url)" "https://x.org/a%20b" \
 	"setup.py url with %20: kept literally"
 
 # ---- SPDX tags in the sources (no license file): not a license, not copied
 i=0
 for v in 'MIT %(touch $CANARY)' "$LUA" 'GPL-2.0-only %global x 1' 'MIT OR %{expand:x}'; do
 	i=$((i + 1))
-	d="$TMPD/src/spdx$i-1.0"
-	mkdir -p "$d"
-	printf 'all:\ninstall:\n' > "$d/Makefile"
+	bare_src "spdx$i"
 	printf '// SPDX-License-Identifier: %s\nint main(void) { return 0; }\n' "$v" > "$d/main.c"
 	expect_exit 0 "SPDX tag $i: spec written" specgen -q --no-probe -o "$TMPD/spdx$i.spec" "$d"
 	parses "SPDX tag $i" "$TMPD/spdx$i.spec"
-	is "$(rpmspec -q --srpm --qf '%{license}' "$TMPD/spdx$i.spec" 2>/dev/null)" "FIXME" \
+	is "$(srpm_tag "$TMPD/spdx$i.spec" license)" "FIXME" \
 		"SPDX tag $i: no license taken from it"
 	expect_exit 65 "SPDX tag $i: --strict fails" specgen -q --no-probe --strict "$d"
 done
@@ -160,12 +164,10 @@ of this software, to deal in the Software without restriction.
 Redistribution and use in source and binary forms, with or without
 modification, are permitted.'; do
 	i=$((i + 1))
-	d="$TMPD/src/lic$i-1.0"
-	mkdir -p "$d"
-	printf 'all:\ninstall:\n' > "$d/Makefile"
+	bare_src "lic$i"
 	printf '%s\n' "$t" > "$d/LICENSE"
 	expect_exit 0 "license text $i: spec written" specgen -q --no-probe -o "$TMPD/lic$i.spec" "$d"
-	is "$(rpmspec -q --srpm --qf '%{license}' "$TMPD/lic$i.spec" 2>/dev/null)" "FIXME" \
+	is "$(srpm_tag "$TMPD/lic$i.spec" license)" "FIXME" \
 		"license text $i: not recognisably one license, License: FIXME"
 	expect_exit 65 "license text $i: --strict fails" specgen -q --no-probe --strict "$d"
 	like "$ERR" "*license could not be identified*" "license text $i: --strict says why"
@@ -249,10 +251,8 @@ printf '#!/bin/sh\nmkdir -p "$DESTDIR/usr/bin"\nprintf x > "$DESTDIR/usr/bin/x\n
 refused "installed name with a newline" "$d"
 
 # ---- changelog packager: free text
-d="$TMPD/src/pk-1.0"
-mkdir -p "$d"
+bare_src pk
 mit_license "$d"
-printf 'all:\ninstall:\n' > "$d/Makefile"
 expect_exit 0 "--packager with %(...) and a newline: spec written" specgen -q --no-probe -o "$TMPD/pk.spec" \
 	--packager 'Eve %(touch $CANARY) <e@x>
 %post
@@ -306,7 +306,7 @@ touch $CANARY' 'COPYING.x
 	is "$(grep -E '^%(post|postun)([[:space:]]|$)' "$TMPD/parsed" | tr '\n' '|')" \
 		"%post -n kmod-hk-$KVER|%postun -n kmod-hk-$KVER|" "mx2g-pack: only the depmod scriptlets"
 	no_canary "mx2g-pack: rpmspec"
-	is "$(rpmspec -q --srpm --qf '%{license}' "$TMPD/hk.spec" 2>/dev/null)" "GPL-2.0-only" \
+	is "$(srpm_tag "$TMPD/hk.spec" license)" "GPL-2.0-only" \
 		"mx2g-pack: the hostile SPDX tag is skipped, MODULE_LICENSE names it"
 	expect_exit 0 "mx2g-pack: the kmod builds" timeout 600 mx2g-pack -q --topdir "$TMPD/mtop" --kernel "$KDIR" "$M"
 	no_canary "mx2g-pack: the build"
