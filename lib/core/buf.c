@@ -36,6 +36,14 @@ void *acm_xrealloc(void *p, size_t n)
 	return p;
 }
 
+void *acm_xgrow(void *v, size_t *cap, size_t n, size_t size, size_t first)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : first;
+	return acm_xrealloc(v, *cap * size);
+}
+
 char *acm_xstrdup(const char *s)
 {
 	char *p = strdup(s ? s : "");

@@ -34,6 +34,9 @@ int acm_buf_slurp(char **data, size_t *len, size_t max, acm_buf_reader rd, void 
 void *acm_xmalloc(size_t n);
 void *acm_xcalloc(size_t n, size_t m);
 void *acm_xrealloc(void *p, size_t n);
+/* Room for element n of array v (*cap elements of size bytes): when n has
+ * reached *cap, the capacity doubles (first: the first one). Returns v. */
+void *acm_xgrow(void *v, size_t *cap, size_t n, size_t size, size_t first);
 char *acm_xstrdup(const char *s);
 char *acm_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

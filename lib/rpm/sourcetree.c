@@ -26,10 +26,7 @@
 static void add_ent(struct acm_source *s, size_t *cap, const char *path, enum acm_source_type type,
 		    unsigned mode, uint64_t size, const char *link, const git_oid *oid)
 {
-	if (s->nents == *cap) {
-		*cap = *cap ? *cap * 2 : 256;
-		s->ents = acm_xrealloc(s->ents, *cap * sizeof(*s->ents));
-	}
+	s->ents = acm_xgrow(s->ents, cap, s->nents, sizeof(*s->ents), 256);
 	struct sent *e = &s->ents[s->nents++];
 	memset(e, 0, sizeof(*e));
 	e->path = acm_xstrdup(path);
