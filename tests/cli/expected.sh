@@ -37,12 +37,7 @@ expect_output kbuild/spec-only-release kbuild --release '2.acm_x+y~rc1' --config
 	--spec-only "$fake"
 
 # mx2g-pack --spec-only on the vendor tree of tests/cli/mx2g-pack.sh
-KDIR=; KVER=
-for d in /lib/modules/*/build; do
-	[ -f "$d/include/generated/utsrelease.h" ] || continue
-	KDIR=$(readlink -f "$d"); KVER=$(basename "$(dirname "$d")"); break
-done
-[ -n "$KDIR" ] || skip_all "needs kernel headers (linux-headers-amd64)"
+need_kernel_headers
 mx2g_vendor_tree "$TMPD" "$TMPD/vendor-make-rpm-ran"
 mx2g_dkms_tree "$TMPD"
 expect_output mx2g-pack/spec-only mx2g-pack --spec-only -q --kernel "$KVER" "$TMPD/mx2g-1.4.2"
