@@ -12,10 +12,12 @@
 #   need_root / need_prog P   skip the whole file (fails instead under CI=true)
 #   $TMPD                     a fresh directory, removed at exit
 #   done_testing              print the plan; call last
+#   make_widget_source SRC ... the sample sources of tests/samples.sh
 #
 # Exit status is 0 unless the TAP stream itself broke: results are in the
 # TAP lines (never pass a tool's 77 to Automake, which reads it as SKIP).
 set -u
+. "$top_srcdir/tests/samples.sh"
 _n=0
 _failed=0
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/acmtest.XXXXXX")

@@ -37,6 +37,14 @@ void *acm_xrealloc(void *p, size_t n)
 	return p;
 }
 
+void *acm_xgrow(void *v, size_t *cap, size_t n, size_t size, size_t first)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : first;
+	return acm_xrealloc(v, *cap * size);
+}
+
 char *acm_xstrdup(const char *s)
 {
 	char *p = strdup(s ? s : "");
@@ -129,3 +137,27 @@ char *acm_buf_steal(struct acm_buf *b)
 }
 
 const char *acm_buf_str(const struct acm_buf *b) { return b->data ? b->data : ""; }
+
+int acm_buf_slurp(char **data, size_t *len, size_t max, acm_buf_reader rd, void *ctx)
+{
+	struct acm_buf b = ACM_BUF_INIT;
+	char chunk[65536];
+	for (;;) {
+		size_t want = sizeof(chunk);
+		if (max && b.len + want > max)
+			want = max - b.len;
+		if (!want)
+			break;
+		ssize_t n = rd(ctx, chunk, want);
+		if (n < 0) {
+			acm_buf_free(&b);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		acm_buf_add(&b, chunk, (size_t)n);
+	}
+	*len = b.len;
+	*data = b.data ? acm_buf_steal(&b) : acm_xstrdup("");
+	return 0;
+}

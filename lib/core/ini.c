@@ -25,10 +25,7 @@ static char *dup_range(const char *s, const char *e, int lower)
 
 static void add_kv(struct acm_ini *ini, const char *section, char *key, char *value)
 {
-	if (ini->n == ini->cap) {
-		ini->cap = ini->cap ? ini->cap * 2 : 16;
-		ini->kv = acm_xrealloc(ini->kv, ini->cap * sizeof(*ini->kv));
-	}
+	ini->kv = acm_xgrow(ini->kv, &ini->cap, ini->n, sizeof(*ini->kv), 16);
 	ini->kv[ini->n].section = acm_xstrdup(section);
 	ini->kv[ini->n].key = key;
 	ini->kv[ini->n].value = value;

@@ -65,10 +65,7 @@ static char *clean_key(const char *key)
 
 static void add(struct acm_record *r, const char *key, char *value, enum ftype t)
 {
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 8;
-		r->f = acm_xrealloc(r->f, r->cap * sizeof(*r->f));
-	}
+	r->f = acm_xgrow(r->f, &r->cap, r->n, sizeof(*r->f), 8);
 	r->f[r->n].key = clean_key(key);
 	r->f[r->n].value = value;
 	r->f[r->n].type = t;

@@ -19,10 +19,7 @@ struct comps {
 
 static void comps_push(struct comps *c, const char *s, size_t len)
 {
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 16;
-		c->v = acm_xrealloc(c->v, c->cap * sizeof(char *));
-	}
+	c->v = acm_xgrow(c->v, &c->cap, c->n, sizeof(char *), 16);
 	c->v[c->n] = acm_xmalloc(len + 1);
 	memcpy(c->v[c->n], s, len);
 	c->v[c->n][len] = '\0';

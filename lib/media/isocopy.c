@@ -197,6 +197,26 @@ static int iso_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s,
 	return 0;
 }
 
+/* Copy an open file (closed here) to e's sink; dir/path name it in a read error. */
+static int fd_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, int fd, const char *dir,
+		   const char *path)
+{
+	int rc = 0;
+	for (;;) {
+		ssize_t n = read(fd, c->buf, IOBUF);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			acm_err("'%s/%s': cannot read: %s", dir, path, strerror(errno));
+			rc = ACM_EX_IOERR;
+		}
+		if (n <= 0 || (rc = sink_write(c, s, c->buf, (size_t)n, e->path)))
+			break;
+	}
+	close(fd);
+	return rc;
+}
+
 static int dir_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, void *src)
 {
 	(void)src; /* a data_fn: the directory medium reads by name, not from the archive */
@@ -205,25 +225,7 @@ static int dir_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s,
 		acm_err("'%s/%s': cannot open: %s", c->s->media, e->path, acm_input_strerror(-fd));
 		return ACM_EX_IOERR;
 	}
-	for (;;) {
-		ssize_t n = read(fd, c->buf, IOBUF);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			acm_err("'%s/%s': cannot read: %s", c->s->media, e->path, strerror(errno));
-			close(fd);
-			return ACM_EX_IOERR;
-		}
-		if (n == 0)
-			break;
-		int w = sink_write(c, s, c->buf, (size_t)n, e->path);
-		if (w) {
-			close(fd);
-			return w;
-		}
-	}
-	close(fd);
-	return 0;
+	return fd_data(c, e, s, fd, c->s->media, e->path);
 }
 
 /* A hard link's data is the tree copy of its target, written earlier. */
@@ -237,18 +239,7 @@ static int link_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s
 			e->target, acm_input_strerror(-fd));
 		return ACM_EX_DATAERR;
 	}
-	for (;;) {
-		ssize_t n = read(fd, c->buf, IOBUF);
-		if (n <= 0)
-			break;
-		int w = sink_write(c, s, c->buf, (size_t)n, e->path);
-		if (w) {
-			close(fd);
-			return w;
-		}
-	}
-	close(fd);
-	return 0;
+	return fd_data(c, e, s, fd, c->p->dest, e->target);
 }
 
 static mode_t file_mode(const struct acm_isoent *e)

@@ -30,10 +30,7 @@
 
 static struct acm_isoent *ent_new(struct acm_isoscan *c)
 {
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 1024;
-		c->e = acm_xrealloc(c->e, c->cap * sizeof(*c->e));
-	}
+	c->e = acm_xgrow(c->e, &c->cap, c->n, sizeof(*c->e), 1024);
 	struct acm_isoent *e = &c->e[c->n++];
 	memset(e, 0, sizeof(*e));
 	return e;

@@ -93,10 +93,7 @@ static void mf_add(struct acm_manifest *m, const struct acm_manifest_entry *in)
 		free(m->e[i].path);
 		free(m->e[i].target);
 	} else {
-		if (m->n == m->cap) {
-			m->cap = m->cap ? m->cap * 2 : 256;
-			m->e = acm_xrealloc(m->e, m->cap * sizeof(*m->e));
-		}
+		m->e = acm_xgrow(m->e, &m->cap, m->n, sizeof(*m->e), 256);
 		i = m->n++;
 		acm_strmap_put(&m->idx, in->path, i);
 	}

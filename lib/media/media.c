@@ -508,6 +508,20 @@ bool acm_media_identify(const struct acm_media_meta *m, struct acm_media_id *id)
 	return id->osver[0] && id->arch[0];
 }
 
+/* The field of base that ends at e, after the last sep before it, into a
+ * (size bytes); false when there is no sep or the field does not fit. */
+static bool field_before(const char *base, const char *e, char sep, char *a, size_t size)
+{
+	const char *s = e;
+	while (s > base && s[-1] != sep)
+		s--;
+	if (s == base || (size_t)(e - s) >= size)
+		return false;
+	memcpy(a, s, (size_t)(e - s));
+	a[e - s] = '\0';
+	return true;
+}
+
 void acm_media_arch_vote(struct acm_arch_votes *v, const char *path)
 {
 	const char *base = strrchr(path, '/');
@@ -516,21 +530,11 @@ void acm_media_arch_vote(struct acm_arch_votes *v, const char *path)
 	char a[16];
 	/* name-ver-rel.ARCH.rpm or name_ver_ARCH.deb/.udeb */
 	if (l > 4 && !strcmp(base + l - 4, ".rpm")) {
-		const char *e = base + l - 4, *s = e;
-		while (s > base && s[-1] != '.')
-			s--;
-		if (s == base || (size_t)(e - s) >= sizeof(a))
+		if (!field_before(base, base + l - 4, '.', a, sizeof(a)))
 			return;
-		memcpy(a, s, (size_t)(e - s));
-		a[e - s] = '\0';
 	} else if ((l > 4 && !strcmp(base + l - 4, ".deb")) || (l > 5 && !strcmp(base + l - 5, ".udeb"))) {
-		const char *e = strrchr(base, '.'), *s = e;
-		while (s > base && s[-1] != '_')
-			s--;
-		if (s == base || (size_t)(e - s) >= sizeof(a))
+		if (!field_before(base, strrchr(base, '.'), '_', a, sizeof(a)))
 			return;
-		memcpy(a, s, (size_t)(e - s));
-		a[e - s] = '\0';
 	} else {
 		return;
 	}

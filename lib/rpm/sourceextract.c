@@ -214,18 +214,15 @@ int acm_source_extract(struct acm_source *s, const char *destdir, char **top_out
 			goto out;
 		struct archive_entry *ae;
 		int ar;
-		s->ar = a;
 		bool any = false;
 		struct acm_progress pg;
-		acm_sourcetar_progress(s, &pg, "extracting");
-		struct acm_confine *model = acm_confine_new(-1);   /* the scratch dir is ours, empty */
-		acm_source_budget_reset(s);
+		/* the model starts empty: the scratch dir is ours */
+		struct acm_confine *model = acm_sourcetar_begin(s, a, &pg, "extracting");
 		while (!rc && ((ar = archive_read_next_header(a, &ae)) == ARCHIVE_OK || ar == ARCHIVE_WARN)) {
 			enum acm_source_type type;
 			unsigned mode;
 			char *clean, *link;
-			acm_progress_set(&pg, (uint64_t)archive_filter_bytes(a, -1));
-			if ((rc = acm_sourcetar_check(s, model, ae, &type, &mode, &clean, &link)))
+			if ((rc = acm_sourcetar_check(s, model, &pg, ae, &type, &mode, &clean, &link)))
 				break;
 			if (*clean) {
 				struct acm_source_entry e = {

@@ -82,10 +82,12 @@ long long acm_source_date_epoch(long long fallback);
 
 /* sourcetar.c */
 int acm_sourcetar_open(struct acm_source *s, struct archive **out);
-void acm_sourcetar_progress(struct acm_source *s, struct acm_progress *pg, const char *what);
+struct acm_confine *acm_sourcetar_begin(struct acm_source *s, struct archive *a, struct acm_progress *pg,
+					const char *what);
 int acm_sourcetar_error(struct acm_source *s, struct archive *a);
-int acm_sourcetar_check(struct acm_source *s, struct acm_confine *model, struct archive_entry *ae,
-			enum acm_source_type *type, unsigned *mode, char **clean, char **link);
+int acm_sourcetar_check(struct acm_source *s, struct acm_confine *model, struct acm_progress *pg,
+			struct archive_entry *ae, enum acm_source_type *type, unsigned *mode, char **clean,
+			char **link);
 int acm_sourcetar_within(struct acm_source *s, struct acm_confine *model, const char *top);
 int acm_sourcetar_walk(struct acm_source *s, acm_source_walk_fn fn, void *ud);
 int acm_sourcetar_read(struct acm_source *s, char **data, size_t *len, size_t max);

@@ -58,13 +58,20 @@ int acm_sourcetar_open(struct acm_source *s, struct archive **out)
 }
 
 /* A progress bar over the compressed bytes read (TTY only, quiet with -q). */
-void acm_sourcetar_progress(struct acm_source *s, struct acm_progress *pg, const char *what)
+/* Start a pass over the members of a (s->ar = a): progress shown as what,
+ * a fresh budget, and an empty tree model (the caller frees it) for
+ * acm_sourcetar_check(). */
+struct acm_confine *acm_sourcetar_begin(struct acm_source *s, struct archive *a, struct acm_progress *pg,
+					const char *what)
 {
 	struct stat st;
 	char label[64];
 	const char *b = strrchr(s->arg, '/');
 	snprintf(label, sizeof(label), "%s %.40s", what, b ? b + 1 : s->arg);
 	acm_progress_start(pg, NULL, label, stat(s->path, &st) == 0 ? (uint64_t)st.st_size : 0, false);
+	s->ar = a;
+	acm_source_budget_reset(s);
+	return acm_confine_new(-1);
 }
 
 int acm_sourcetar_error(struct acm_source *s, struct archive *a)
@@ -76,12 +83,14 @@ int acm_sourcetar_error(struct acm_source *s, struct archive *a)
 }
 
 /* Validate one archive entry against the name, kind and link rules and the
- * budget, and add it to the tree model: sets type, mode, clean ("" for the
+ * budget, and add it to the tree model (and advance pg): sets type, mode, clean ("" for the
  * top itself, "./"), link (cleaned for hard links). Returns 0, or 65 after
  * a message. */
-int acm_sourcetar_check(struct acm_source *s, struct acm_confine *model, struct archive_entry *ae,
-		     enum acm_source_type *type, unsigned *mode, char **clean, char **link)
+int acm_sourcetar_check(struct acm_source *s, struct acm_confine *model, struct acm_progress *pg,
+			struct archive_entry *ae, enum acm_source_type *type, unsigned *mode, char **clean,
+			char **link)
 {
+	acm_progress_set(pg, (uint64_t)archive_filter_bytes(s->ar, -1));
 	const char *p = archive_entry_pathname(ae);
 	*clean = *link = NULL;
 	if (!p)
@@ -163,16 +172,12 @@ again:;
 	struct archive_entry *ae;
 	int r;
 	struct acm_progress pg;
-	acm_sourcetar_progress(s, &pg, "scanning");
-	s->ar = a;
-	struct acm_confine *model = acm_confine_new(-1);
-	acm_source_budget_reset(s);
+	struct acm_confine *model = acm_sourcetar_begin(s, a, &pg, "scanning");
 	while ((r = archive_read_next_header(a, &ae)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		enum acm_source_type type;
 		unsigned mode;
 		char *clean, *link;
-		acm_progress_set(&pg, (uint64_t)archive_filter_bytes(a, -1));
-		if ((rc = acm_sourcetar_check(s, model, ae, &type, &mode, &clean, &link)))
+		if ((rc = acm_sourcetar_check(s, model, &pg, ae, &type, &mode, &clean, &link)))
 			break;
 		if (!*clean) {          /* "./" */
 			free(clean);
@@ -257,26 +262,14 @@ again:;
 	return rc;
 }
 
+static ssize_t tar_chunk(void *ctx, void *chunk, size_t want)
+{
+	return archive_read_data(ctx, chunk, want);
+}
+
 int acm_sourcetar_read(struct acm_source *s, char **data, size_t *len, size_t max)
 {
-	struct acm_buf b = ACM_BUF_INIT;
-	char chunk[65536];
-	for (;;) {
-		size_t want = sizeof(chunk);
-		if (max && b.len + want > max)
-			want = max - b.len;
-		if (!want)
-			break;
-		la_ssize_t n = archive_read_data(s->ar, chunk, want);
-		if (n < 0) {
-			acm_buf_free(&b);
-			return acm_sourcetar_error(s, s->ar);
-		}
-		if (n == 0)
-			break;
-		acm_buf_add(&b, chunk, (size_t)n);
-	}
-	*len = b.len;
-	*data = b.data ? acm_buf_steal(&b) : acm_xstrdup("");
+	if (acm_buf_slurp(data, len, max, tar_chunk, s->ar) < 0)
+		return acm_sourcetar_error(s, s->ar);
 	return 0;
 }

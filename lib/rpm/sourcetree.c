@@ -26,10 +26,7 @@
 static void add_ent(struct acm_source *s, size_t *cap, const char *path, enum acm_source_type type,
 		    unsigned mode, uint64_t size, const char *link, const git_oid *oid)
 {
-	if (s->nents == *cap) {
-		*cap = *cap ? *cap * 2 : 256;
-		s->ents = acm_xrealloc(s->ents, *cap * sizeof(*s->ents));
-	}
+	s->ents = acm_xgrow(s->ents, cap, s->nents, sizeof(*s->ents), 256);
 	struct sent *e = &s->ents[s->nents++];
 	memset(e, 0, sizeof(*e));
 	e->path = acm_xstrdup(path);
@@ -211,6 +208,15 @@ int acm_sourcetree_walk(struct acm_source *s, acm_source_walk_fn fn, void *ud)
 	return rc;
 }
 
+static ssize_t fd_chunk(void *ctx, void *chunk, size_t want)
+{
+	ssize_t n;
+	do
+		n = read(*(int *)ctx, chunk, want);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
 /* Read a sorted entry's content (directory file or git blob). */
 int acm_sourcetree_read(struct acm_source *s, const struct sent *x, char **data, size_t *len, size_t max)
 {
@@ -235,31 +241,13 @@ int acm_sourcetree_read(struct acm_source *s, const struct sent *x, char **data,
 		acm_err("'%s/%s': cannot open: %s", s->arg, x->path, strerror(errno));
 		return acm_exit_from_errno_in(errno);
 	}
-	struct acm_buf b = ACM_BUF_INIT;
-	char chunk[65536];
-	for (;;) {
-		size_t want = sizeof(chunk);
-		if (max && b.len + want > max)
-			want = max - b.len;
-		if (!want)
-			break;
-		ssize_t n = read(fd, chunk, want);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			acm_err("'%s/%s': read error: %s", s->arg, x->path, strerror(errno));
-			close(fd);
-			acm_buf_free(&b);
-			return ACM_EX_IOERR;
-		}
-		if (n == 0)
-			break;
-		acm_buf_add(&b, chunk, (size_t)n);
+	int rc = 0;
+	if (acm_buf_slurp(data, len, max, fd_chunk, &fd) < 0) {
+		acm_err("'%s/%s': read error: %s", s->arg, x->path, strerror(errno));
+		rc = ACM_EX_IOERR;
 	}
 	close(fd);
-	*len = b.len;
-	*data = b.data ? acm_buf_steal(&b) : acm_xstrdup("");
-	return 0;
+	return rc;
 }
 
 /* Stream a sorted entry's content to sink in pieces (a git blob is one

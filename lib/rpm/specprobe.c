@@ -103,10 +103,7 @@ static void list_tree(const char *root, const char *rel, struct acm_install_list
 		char *full = acm_xasprintf("%s%s", root, r);
 		struct stat st;
 		if (lstat(full, &st) == 0) {
-			if (out->n == *cap) {
-				*cap = *cap ? *cap * 2 : 64;
-				out->v = acm_xrealloc(out->v, *cap * sizeof(*out->v));
-			}
+			out->v = acm_xgrow(out->v, cap, out->n, sizeof(*out->v), 64);
 			char t = S_ISDIR(st.st_mode) ? 'd' : S_ISLNK(st.st_mode) ? 'l' : 'f';
 			out->v[out->n].path = acm_xstrdup(r);
 			out->v[out->n].type = t;

@@ -73,17 +73,32 @@ bool acm_spectext_is_word(const char *s)
 	return true;
 }
 
+/* Append s when it passed its check. */
+static bool add_if(struct acm_buf *b, const char *s, bool ok)
+{
+	if (ok)
+		acm_buf_adds(b, s);
+	return ok;
+}
+
 bool acm_spectext_word(struct acm_buf *b, const char *s)
 {
-	if (!acm_spectext_is_word(s))
-		return false;
-	acm_buf_adds(b, s);
-	return true;
+	return add_if(b, s, acm_spectext_is_word(s));
 }
 
 static bool is_hex(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Append s with every '%' doubled: rpm expands nothing in it. */
+static void add_literal(struct acm_buf *b, const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		if (*p == '%')
+			acm_buf_addc(b, '%');
+		acm_buf_addc(b, *p);
+	}
 }
 
 bool acm_spectext_url(struct acm_buf *b, const char *s)
@@ -97,20 +112,13 @@ bool acm_spectext_url(struct acm_buf *b, const char *s)
 		if (c == '%' && !(is_hex(p[1]) && is_hex(p[2])))
 			return false;
 	}
-	for (const char *p = s; *p; p++) {
-		if (*p == '%')
-			acm_buf_addc(b, '%');
-		acm_buf_addc(b, *p);
-	}
+	add_literal(b, s);
 	return true;
 }
 
 bool acm_spectext_license(struct acm_buf *b, const char *expr)
 {
-	if (!acm_spdx_valid(expr))
-		return false;
-	acm_buf_adds(b, expr);
-	return true;
+	return add_if(b, expr, acm_spdx_valid(expr));
 }
 
 bool acm_spectext_file(struct acm_buf *b, const char *macro, const char *name)
@@ -190,11 +198,7 @@ bool acm_spectext_command(struct acm_buf *b, const char *s)
 	 * would join the next line */
 	if (strstr(s, "\\%") || s[strlen(s) - 1] == '\\')
 		return false;
-	for (const char *p = s; *p; p++) {
-		if (*p == '%')
-			acm_buf_addc(b, '%');
-		acm_buf_addc(b, *p);
-	}
+	add_literal(b, s);
 	return true;
 }
 

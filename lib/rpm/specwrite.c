@@ -219,6 +219,15 @@ struct split {
 	bool shlib, docdir_installed;
 };
 
+static void split_free(struct split *s)
+{
+	acm_buf_free(&s->main);
+	acm_buf_free(&s->devel);
+	acm_strlist_free(&s->langs);
+	acm_strlist_free(&s->drops);
+	acm_strlist_free(&s->own_dirs);
+}
+
 static void split_files(const struct acm_spec *sp, struct split *s)
 {
 	const struct acm_install_list *l = sp->files;
@@ -584,11 +593,7 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 	if (!values_ok(sp, &s, license, url)) {
 		free(summary);
 		free(license);
-		acm_buf_free(&s.main);
-		acm_buf_free(&s.devel);
-		acm_strlist_free(&s.langs);
-		acm_strlist_free(&s.drops);
-		acm_strlist_free(&s.own_dirs);
+		split_free(&s);
 		return NULL;
 	}
 
@@ -722,11 +727,7 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 	}
 	free(summary);
 	free(license);
-	acm_buf_free(&s.main);
-	acm_buf_free(&s.devel);
-	acm_strlist_free(&s.langs);
-	acm_strlist_free(&s.drops);
-	acm_strlist_free(&s.own_dirs);
+	split_free(&s);
 	if (fixmes)
 		*fixmes = fx;
 	return acm_buf_steal(&b);

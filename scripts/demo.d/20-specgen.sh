@@ -2,15 +2,8 @@
 # Step 2 (seed parts 11c, 11e, 11g): a spec for upstream software, built.
 step "specgen: a sample upstream tarball -> a spec -> an RPM"
 src="$SANDBOX/upstream/hello-1.0"
-mkdir -p "$src"
-cat > "$src/Makefile" <<'X'
-PREFIX ?= /usr/local
-CFLAGS ?= -O2
-hello: hello.c
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ hello.c
-install: hello
-	install -D -m 0755 hello $(DESTDIR)$(PREFIX)/bin/hello
-X
+. "$top/tests/samples.sh"
+make_makefile_source "$src" hello
 printf '#include <stdio.h>\nint main(void) { puts("hello, cluster"); return 0; }\n' > "$src/hello.c"
 printf 'Permission is hereby granted, free of charge, to any person obtaining a copy\nof this software.\n' > "$src/LICENSE"
 echo "hello prints a greeting" > "$src/README"

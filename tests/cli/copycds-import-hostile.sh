@@ -9,6 +9,9 @@
 need_root
 need_prog xorriso
 
+# refused NAME WHY DESC: the import said it refuses entry NAME, WHY (a glob) after it
+refused() { like "$ERR" "*refusing entry '$1'$2*" "$3"; }
+
 M=$TMPD/media
 mkdir -p "$M/Packages" "$M/images"
 printf '[header]\ntype = productmd.treeinfo\nversion = 1.2\n[release]\nname = AlmaLinux\nversion = 8.8\n[tree]\narch = x86_64\n' >"$M/.treeinfo"
@@ -29,12 +32,12 @@ ok "made a hostile ISO" mk_iso "$M" "$TMPD/hostile.iso"
 R=$TMPD/install
 D=$R/alma8.8/x86_64
 expect_exit 65 "hostile entries make the import exit 65" copycds-import -p "$R" "$TMPD/hostile.iso"
-like "$ERR" "*refusing entry 'Packages/escape': symlink to '../../../../../../etc/passwd' leads out of the tree*" \
+refused 'Packages/escape' ": symlink to '../../../../../../etc/passwd' leads out of the tree" \
 	"an escaping symlink is refused by name"
-like "$ERR" "*refusing entry 'abs': symlink to '/etc/shadow' leads out*" "an absolute symlink is refused"
-like "$ERR" "*refusing entry 'null': character device node*" "a device node is refused"
-like "$ERR" "*refusing entry 'pipe': named pipe*" "a named pipe is refused"
-like "$ERR" "*refusing entry '.acmtools-manifest': the name is reserved*" "our reserved names are refused"
+refused 'abs' ": symlink to '/etc/shadow' leads out" "an absolute symlink is refused"
+refused 'null' ": character device node" "a device node is refused"
+refused 'pipe' ": named pipe" "a named pipe is refused"
+refused '.acmtools-manifest' ": the name is reserved" "our reserved names are refused"
 is "$(field "$OUT" refused)" 5 "record: refused=5"
 ok "the escaping link is not in the tree" test ! -e "$D/Packages/escape" -a ! -L "$D/Packages/escape"
 ok "the absolute link is not in the tree" test ! -L "$D/abs"
@@ -102,11 +105,11 @@ ok "made an ISO with a link to '.'" mk_iso "$M5" "$TMPD/chain.iso"
 R5=$TMPD/t5
 D5=$R5/alma8.8/x86_64
 expect_exit 65 "escaping link chains make the import exit 65" copycds-import -p "$R5" "$TMPD/chain.iso"
-like "$ERR" "*refusing entry 'deep': symlink to 'ubuntu/ubuntu/ubuntu/../../../etc/passwd' leads out of the tree*" \
+refused 'deep' ": symlink to 'ubuntu/ubuntu/ubuntu/../../../etc/passwd' leads out of the tree" \
 	"a chain through 'ubuntu -> .' is refused by name"
-like "$ERR" "*refusing entry 'etcdir'*" "a shorter chain to a directory is refused"
-like "$ERR" "*refusing entry 'Packages/self'*" "a chain from a subdirectory is refused"
-like "$ERR" "*refusing entry 'loop'*loop*" "a link loop is refused"
+refused 'etcdir' "" "a shorter chain to a directory is refused"
+refused 'Packages/self' "" "a chain from a subdirectory is refused"
+refused 'loop' "*loop" "a link loop is refused"
 is "$(field "$OUT" refused)" 4 "record: refused=4"
 ok "the chain is not in the tree" test ! -L "$D5/deep" -a ! -L "$D5/etcdir" -a ! -L "$D5/Packages/self"
 is "$(readlink "$D5/ubuntu")" . "the link to '.' is kept"
@@ -128,7 +131,7 @@ ln -s ubuntu/ubuntu/../../etc/shadow "$M6/shadow"
 ln -s ubuntu/Packages/two-1-1.x86_64.rpm "$M6/two"
 ok "made a second ISO without the link to '.'" mk_iso "$M6" "$TMPD/disc2.iso"
 expect_exit 65 "a chain through the first disc's link exits 65" copycds-import -p "$R5" "$TMPD/disc2.iso"
-like "$ERR" "*refusing entry 'shadow': symlink to 'ubuntu/ubuntu/../../etc/shadow' leads out of the tree*" \
+refused 'shadow' ": symlink to 'ubuntu/ubuntu/../../etc/shadow' leads out of the tree" \
 	"the link on disk counts"
 ok "the escaping link is not in the tree" test ! -L "$D5/shadow"
 is "$(cat "$D5/two")" data2 "a link through the first disc's link that stays inside is kept"

@@ -38,12 +38,7 @@ expect_output kbuild/spec-only-release kbuild --release '2.acm_x+y~rc1' --config
 	--spec-only "$fake"
 
 # mx2g-pack --spec-only on the vendor tree of tests/cli/mx2g-pack.sh
-KDIR=; KVER=
-for d in /lib/modules/*/build; do
-	[ -f "$d/include/generated/utsrelease.h" ] || continue
-	KDIR=$(readlink -f "$d"); KVER=$(basename "$(dirname "$d")"); break
-done
-[ -n "$KDIR" ] || skip_all "needs kernel headers (linux-headers-amd64)"
+need_kernel_headers
 mx2g_vendor_tree "$TMPD" "$TMPD/vendor-make-rpm-ran"
 mx2g_dkms_tree "$TMPD"
 expect_output mx2g-pack/spec-only mx2g-pack --spec-only -q --kernel "$KVER" "$TMPD/mx2g-1.4.2"
@@ -52,17 +47,7 @@ expect_output mx2g-pack/spec-only-dkms mx2g-pack --spec-only -q --kernel "$KVER"
 # specgen: the autotools sample of tests/cli/specgen.sh, as tarball and
 # directory, without the trial install
 cd "$TMPD" || exit 1
-mkdir -p src/widget-2.4.1/po
-cat > src/widget-2.4.1/configure.ac <<'X'
-AC_INIT([widget], [2.4.1], [], [widget], [https://example.org/widget])
-PKG_CHECK_MODULES([DEPS], [glib-2.0 >= 2.50 zlib])
-LT_INIT
-X
-printf '#!/bin/sh\n' > src/widget-2.4.1/configure
-printf 'int main(void){return 0;}\n' > src/widget-2.4.1/widget.c
-printf 'Permission is hereby granted, free of charge, to any person obtaining a copy\n' > src/widget-2.4.1/LICENSE
-printf 'Redistribution and use in source and binary forms, with or without modification.\n' > src/widget-2.4.1/COPYING.BSD
-echo "widget" > src/widget-2.4.1/README.md
+make_widget_source src
 (cd src && tar czf widget-2.4.1.tar.gz widget-2.4.1)
 expect_output specgen/widget-tarball specgen -q --no-probe src/widget-2.4.1.tar.gz
 expect_output specgen/widget-dir specgen -q --no-probe src/widget-2.4.1
@@ -71,23 +56,6 @@ expect_output specgen/bare specgen -q --no-probe src/bare-1.0
 
 # specgen with the trial install: the plain Makefile sample of
 # tests/rpm/specgen.sh (Debian-style name, awkward file names)
-d=$TMPD/src/tick-0.9
-mkdir -p "$d"
-cat >"$d/Makefile" <<'X'
-PREFIX ?= /usr/local
-CFLAGS ?= -O2
-tick: tick.c
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tick.c
-install: tick
-	install -D -m 0755 tick $(DESTDIR)$(PREFIX)/bin/tick
-	install -D -m 0644 tick.c "$(DESTDIR)$(PREFIX)/share/tick-examples/with space.c"
-	install -D -m 0755 tick "$(DESTDIR)$(PREFIX)/bin/tick now"
-	install -D -m 0755 tick "$(DESTDIR)$(PREFIX)/bin/tick[1]"
-	install -D -m 0755 tick "$(DESTDIR)$(PREFIX)/bin/tick*"
-	install -D -m 0755 tick "$(DESTDIR)$(PREFIX)/bin/tick%d"
-X
-echo 'int main(void) { return 0; }' > "$d/tick.c"
-printf 'Copyright (c) 2024 Example\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software, to deal in the Software without restriction.\n\nTHE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND.\n' > "$d/LICENSE"
-(cd src && tar czf tick_0.9.orig.tar.gz tick-0.9)
+make_tick_source src
 expect_output specgen/tick-probed specgen -q src/tick_0.9.orig.tar.gz
 done_testing

@@ -20,17 +20,7 @@ expect_exit 64 "--set-version with a dash is refused" specgen --set-version 1-2 
 expect_exit 64 "--check without -o is a usage error" specgen --no-probe --check .
 
 # --- a small autotools source as tarball, zip and directory ---
-mkdir -p src/widget-2.4.1/po
-cat > src/widget-2.4.1/configure.ac <<'X'
-AC_INIT([widget], [2.4.1], [], [widget], [https://example.org/widget])
-PKG_CHECK_MODULES([DEPS], [glib-2.0 >= 2.50 zlib])
-LT_INIT
-X
-printf '#!/bin/sh\n' > src/widget-2.4.1/configure
-printf 'int main(void){return 0;}\n' > src/widget-2.4.1/widget.c
-printf 'Permission is hereby granted, free of charge, to any person obtaining a copy\n' > src/widget-2.4.1/LICENSE
-printf 'Redistribution and use in source and binary forms, with or without modification.\n' > src/widget-2.4.1/COPYING.BSD
-echo "widget" > src/widget-2.4.1/README.md
+make_widget_source src
 (cd src && tar czf widget-2.4.1.tar.gz widget-2.4.1 && python3 -c '
 import zipfile, os
 z = zipfile.ZipFile("widget-2.4.1.zip", "w")

@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include "confine.h"
 #include "safepath.h"
+#include "fuzztree.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -75,27 +76,6 @@ static void create(int rfd, const char *path, int kind, const char *target)
 	close(pfd);
 }
 
-static int check_link(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	(void)st; (void)f;
-	if (flag == FTW_SL || flag == FTW_SLN) {
-		char r[PATH_MAX];
-		size_t n = strlen(real_root);
-		if (realpath(p, r) && (strncmp(r, real_root, n) || (r[n] && r[n] != '/'))) {
-			fprintf(stderr, "escape: %s -> %s\n", p, r);
-			abort();
-		}
-	}
-	return 0;
-}
-
-static int rm_cb(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	(void)st; (void)flag; (void)f;
-	remove(p);
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!root[0]) {
@@ -145,8 +125,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	acm_confine_free(t);
 	close(rfd);
-	nftw(tree, check_link, 16, FTW_PHYS);
-	nftw(tree, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+	fuzztree_check_links(tree, real_root);
+	fuzztree_remove(tree);
 	free(tree);
 	free(in);
 	return 0;

@@ -19,31 +19,11 @@
 #include <unistd.h>
 #include "source.h"
 #include "specdetect.h"
+#include "fuzztree.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char root[PATH_MAX], real_top[PATH_MAX];
-
-static int check_link(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	(void)st; (void)f;
-	if (flag == FTW_SL || flag == FTW_SLN) {
-		char r[PATH_MAX];
-		size_t n = strlen(real_top);
-		if (realpath(p, r) && (strncmp(r, real_top, n) || (r[n] && r[n] != '/'))) {
-			fprintf(stderr, "escape: %s -> %s\n", p, r);
-			abort();
-		}
-	}
-	return 0;
-}
-
-static int rm_cb(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	(void)st; (void)flag; (void)f;
-	remove(p);
-	return 0;
-}
 
 static size_t entries_in(const char *dir)
 {
@@ -86,11 +66,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (acm_source_extract(s, dest, &top) == 0) {
 			if (!realpath(top, real_top) || entries_in(dest) != 1)
 				abort();
-			nftw(dest, check_link, 16, FTW_PHYS);
+			fuzztree_check_links(dest, real_top);
 		} else if (entries_in(dest) != 0) {
 			abort();   /* a failed extraction leaves nothing */
 		}
-		nftw(dest, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+		fuzztree_remove(dest);
 		free(top);
 		free(dest);
 		acm_source_close(s);

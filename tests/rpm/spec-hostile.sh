@@ -19,7 +19,12 @@ nodeps=""
 rpm -q --quiet rpm 2>/dev/null || nodeps=--nodeps
 LUA="%{lua: os.execute('touch ' .. os.getenv('CANARY'))}"
 cd "$TMPD" || exit 1
-mit() { printf 'Permission is hereby granted, free of charge, to any person obtaining a copy\nof this software, to deal in the Software without restriction.\n' > "$1/LICENSE"; }
+
+# srpm_tag SPEC TAG: the value rpm gives TAG in SPEC
+srpm_tag() { rpmspec -q --srpm --qf "%{$2}" "$1" 2>/dev/null; }
+
+# bare_src NAME: d=$TMPD/src/NAME-1.0 with a Makefile that installs nothing
+bare_src() { d="$TMPD/src/$1-1.0"; mkdir -p "$d"; printf 'all:\ninstall:\n' > "$d/Makefile"; }
 
 # no_canary NAME: the canary was not made (and is removed for the next case)
 no_canary() {
@@ -57,7 +62,7 @@ touch $CANARY' 'h4 %global x %(touch $CANARY)'; do
 	d="$TMPD/src/$v-1.0"
 	mkdir -p "$d"
 	printf 'all:\ninstall:\n\tinstall -D -m 0644 x $(DESTDIR)/usr/share/x\n' > "$d/Makefile"
-	mit "$d"
+	mit_license "$d"
 	refused "top dir '$(printf '%s' "$v" | head -n 1)'" --no-probe "$d"
 	refused "top dir '$(printf '%s' "$v" | head -n 1)', trial build" "$d"
 	tar -C "$TMPD/src" -czf "$TMPD/src/t.tar.gz" "$v-1.0"
@@ -72,11 +77,11 @@ for v in '%(touch $CANARY)' "$LUA" '%{expand:%%(touch $CANARY)}' '%post -p /bin/
 	i=$((i + 1))
 	d="$TMPD/src/py$i-1.0"
 	mkdir -p "$d"
-	mit "$d"
+	mit_license "$d"
 	printf '[project]\nname = "py%s"\nversion = "1.0"\ndescription = "%s"\n' "$i" "$v" > "$d/pyproject.toml"
 	expect_exit 0 "pyproject summary $i: spec written" specgen -q --no-probe -o "$TMPD/py$i.spec" "$d"
 	parses "pyproject summary $i" "$TMPD/py$i.spec"
-	got=$(rpmspec -q --srpm --qf '%{summary}' "$TMPD/py$i.spec" 2>/dev/null)
+	got=$(srpm_tag "$TMPD/py$i.spec" summary)
 	no_canary "pyproject summary $i, queried"
 	case $v in
 	*'\'*) want=$(printf '%s' "$v" | tr '\\' ' ') ;;   # a backslash becomes a blank
@@ -87,7 +92,7 @@ done
 
 d="$TMPD/src/cm-1.0"
 mkdir -p "$d"
-mit "$d"
+mit_license "$d"
 cat > "$d/CMakeLists.txt" <<'X'
 cmake_minimum_required(VERSION 3.10)
 project(cm VERSION 1.0 DESCRIPTION "Tool for %(touch $CANARY) things
@@ -96,14 +101,14 @@ touch $CANARY" LANGUAGES C)
 X
 expect_exit 0 "CMake DESCRIPTION with a newline: spec written" specgen -q --no-probe -o "$TMPD/cm.spec" "$d"
 parses "CMake DESCRIPTION" "$TMPD/cm.spec"
-is "$(rpmspec -q --srpm --qf '%{summary}' "$TMPD/cm.spec" 2>/dev/null)" 'Tool for %(touch $CANARY) things' \
+is "$(srpm_tag "$TMPD/cm.spec" summary)" 'Tool for %(touch $CANARY) things' \
 	"CMake DESCRIPTION: its first line, literally"
 no_canary "CMake DESCRIPTION, queried"
 
 # ---- build dependencies: a version that is not a word is dropped
 d="$TMPD/src/dep-1.0"
 mkdir -p "$d"
-mit "$d"
+mit_license "$d"
 printf "project('dep', 'c', version : '1.0')\nx = dependency('zlib', version : '>=1%%(touch \$CANARY)')\n" > "$d/meson.build"
 expect_exit 0 "meson dependency version with %(...): spec written" specgen -q --no-probe -o "$TMPD/dep.spec" "$d"
 parses "meson dependency version" "$TMPD/dep.spec"
@@ -116,35 +121,33 @@ for v in 'https://x.org/%(touch $CANARY)' "https://x.org/$LUA" 'https://x.org/a 
 	i=$((i + 1))
 	d="$TMPD/src/url$i-1.0"
 	mkdir -p "$d"
-	mit "$d"
+	mit_license "$d"
 	printf 'from setuptools import setup\nsetup(name="url%s", version="1.0", url="%s")\n' "$i" "$v" > "$d/setup.py"
 	refused "setup.py url $i" --no-probe "$d"
 done
 d="$TMPD/src/url9-1.0"
 mkdir -p "$d"
-mit "$d"
+mit_license "$d"
 printf 'cmake_minimum_required(VERSION 3.10)\nproject(url9 VERSION 1.0 HOMEPAGE_URL "https://x.org/%%(touch $CANARY)" LANGUAGES C)\n' \
 	> "$d/CMakeLists.txt"
 refused "CMake HOMEPAGE_URL" --no-probe "$d"
 d="$TMPD/src/url8-1.0"
 mkdir -p "$d"
-mit "$d"
+mit_license "$d"
 printf 'from setuptools import setup\nsetup(name="url8", version="1.0", url="https://x.org/a%%20b")\n' > "$d/setup.py"
 expect_exit 0 "setup.py url with %20: spec written" specgen -q --no-probe -o "$TMPD/url8.spec" "$d"
-is "$(rpmspec -q --srpm --qf '%{url}' "$TMPD/url8.spec" 2>/dev/null)" "https://x.org/a%20b" \
+is "$(srpm_tag "$TMPD/url8.spec" url)" "https://x.org/a%20b" \
 	"setup.py url with %20: kept literally"
 
 # ---- SPDX tags in the sources (no license file): not a license, not copied
 i=0
 for v in 'MIT %(touch $CANARY)' "$LUA" 'GPL-2.0-only %global x 1' 'MIT OR %{expand:x}'; do
 	i=$((i + 1))
-	d="$TMPD/src/spdx$i-1.0"
-	mkdir -p "$d"
-	printf 'all:\ninstall:\n' > "$d/Makefile"
+	bare_src "spdx$i"
 	printf '// SPDX-License-Identifier: %s\nint main(void) { return 0; }\n' "$v" > "$d/main.c"
 	expect_exit 0 "SPDX tag $i: spec written" specgen -q --no-probe -o "$TMPD/spdx$i.spec" "$d"
 	parses "SPDX tag $i" "$TMPD/spdx$i.spec"
-	is "$(rpmspec -q --srpm --qf '%{license}' "$TMPD/spdx$i.spec" 2>/dev/null)" "FIXME" \
+	is "$(srpm_tag "$TMPD/spdx$i.spec" license)" "FIXME" \
 		"SPDX tag $i: no license taken from it"
 	expect_exit 65 "SPDX tag $i: --strict fails" specgen -q --no-probe --strict "$d"
 done
@@ -162,12 +165,10 @@ of this software, to deal in the Software without restriction.
 Redistribution and use in source and binary forms, with or without
 modification, are permitted.'; do
 	i=$((i + 1))
-	d="$TMPD/src/lic$i-1.0"
-	mkdir -p "$d"
-	printf 'all:\ninstall:\n' > "$d/Makefile"
+	bare_src "lic$i"
 	printf '%s\n' "$t" > "$d/LICENSE"
 	expect_exit 0 "license text $i: spec written" specgen -q --no-probe -o "$TMPD/lic$i.spec" "$d"
-	is "$(rpmspec -q --srpm --qf '%{license}' "$TMPD/lic$i.spec" 2>/dev/null)" "FIXME" \
+	is "$(srpm_tag "$TMPD/lic$i.spec" license)" "FIXME" \
 		"license text $i: not recognisably one license, License: FIXME"
 	expect_exit 65 "license text $i: --strict fails" specgen -q --no-probe --strict "$d"
 	like "$ERR" "*license could not be identified*" "license text $i: --strict says why"
@@ -184,7 +185,7 @@ touch $CANARY' 'NEWS.x
 	i=$((i + 1))
 	d="$TMPD/src/doc$i-1.0"
 	mkdir -p "$d"
-	mit "$d"
+	mit_license "$d"
 	printf 'all:\ninstall:\n\tinstall -D -m 0755 docs.sh $(DESTDIR)/usr/bin/docs\n' > "$d/Makefile"
 	printf '#!/bin/sh\necho docs\n' > "$d/docs.sh"
 	echo doc > "$d/$n"
@@ -193,10 +194,21 @@ touch $CANARY' 'NEWS.x
 	refused "doc name $i ($(printf '%s' "$n" | head -n 1)), trial build" "$d"
 done
 
+# rpmbuild_src NAME LABEL: rpmbuild -ba $TMPD/NAME.spec on a tarball of
+# $TMPD/src/NAME-1.0 in a private topdir ($top); $rpm is the binary package
+rpmbuild_src() {
+	(cd "$TMPD/src" && tar czf "$TMPD/$1-1.0.tar.gz" "$1-1.0")
+	top="$TMPD/top-$1"
+	mkdir -p "$top/SOURCES"
+	cp "$TMPD/$1-1.0.tar.gz" "$top/SOURCES/"
+	ok "$2: rpmbuild -ba builds the spec" timeout 300 rpmbuild -ba $nodeps --define "_topdir $top" "$TMPD/$1.spec"
+	rpm=$(ls "$top"/RPMS/*/"$1"-1.0-*.rpm 2>/dev/null | head -n 1)
+}
+
 # plain names with blanks and punctuation are packaged as they are
 d="$TMPD/src/docs-1.0"
 mkdir -p "$d"
-mit "$d"
+mit_license "$d"
 printf 'all:\ninstall:\n\tinstall -D -m 0755 docs.sh $(DESTDIR)/usr/bin/docs\n' > "$d/Makefile"
 printf '#!/bin/sh\necho docs\n' > "$d/docs.sh"
 echo doc > "$d/README.v1 2,3@x.txt"
@@ -204,19 +216,14 @@ echo doc > "$d/NEWS"
 expect_exit 0 "plain doc names: spec written (with its trial build)" timeout 300 specgen -q -o "$TMPD/docs.spec" "$d"
 no_canary "plain doc names, specgen's trial build"
 parses "plain doc names" "$TMPD/docs.spec"
-(cd "$TMPD/src" && tar czf "$TMPD/docs-1.0.tar.gz" docs-1.0)
-top="$TMPD/top-docs"
-mkdir -p "$top/SOURCES"
-cp "$TMPD/docs-1.0.tar.gz" "$top/SOURCES/"
-ok "plain doc names: rpmbuild -ba builds the spec" timeout 300 rpmbuild -ba $nodeps --define "_topdir $top" "$TMPD/docs.spec"
-rpm=$(ls "$top"/RPMS/*/docs-1.0-*.rpm 2>/dev/null | head -n 1)
+rpmbuild_src docs "plain doc names"
 is "$(rpm -qp --scripts "$rpm" 2>/dev/null)" "" "plain doc names: the package has no scriptlet"
 like "$(rpm -qpl "$rpm" 2>/dev/null)" "*/NEWS*/README.v1 2,3@x.txt*" "plain doc names: packaged as they are"
 
 # ---- installed file names (from specgen's trial install)
 d="$TMPD/src/inst-1.0"
 mkdir -p "$d"
-mit "$d"
+mit_license "$d"
 cat > "$d/Makefile" <<'X'
 all:
 install:
@@ -229,13 +236,8 @@ printf '#!/bin/sh\n' > "$d/t.sh"
 expect_exit 0 "installed names: spec written" timeout 300 specgen -q -o "$TMPD/inst.spec" "$d"
 no_canary "installed names, specgen's trial build"
 parses "installed names" "$TMPD/inst.spec"
-(cd "$TMPD/src" && tar czf "$TMPD/inst-1.0.tar.gz" inst-1.0)
-top="$TMPD/top-inst"
-mkdir -p "$top/SOURCES"
-cp "$TMPD/inst-1.0.tar.gz" "$top/SOURCES/"
-ok "installed names: rpmbuild -ba builds the spec" timeout 300 rpmbuild -ba $nodeps --define "_topdir $top" "$TMPD/inst.spec"
+rpmbuild_src inst "installed names"
 no_canary "installed names, rpmbuild"
-rpm=$(ls "$top"/RPMS/*/inst-1.0-*.rpm 2>/dev/null | head -n 1)
 is "$(rpm -qp --scripts "$rpm" 2>/dev/null)" "" "installed names: the package has no scriptlet"
 is "$(rpm -qp --qf '[%{FILEMODES:perms} %{FILENAMES}\n]' "$rpm" 2>/dev/null | grep -c '^...[sS]')" 0 \
 	"installed names: '*%attr(4755,...)' makes nothing set-id"
@@ -243,17 +245,15 @@ like "$(rpm -qpl "$rpm" 2>/dev/null)" "*/usr/bin/inst-%(touch \$CANARY)*" "insta
 
 d="$TMPD/src/instnl-1.0"
 mkdir -p "$d"
-mit "$d"
+mit_license "$d"
 # make cannot write a newline in a recipe: a script does
 printf 'all:\ninstall:\n\tDESTDIR="$(DESTDIR)" sh mk.sh\n' > "$d/Makefile"
 printf '#!/bin/sh\nmkdir -p "$DESTDIR/usr/bin"\nprintf x > "$DESTDIR/usr/bin/x\n%%post\ntouch \\$CANARY"\n' > "$d/mk.sh"
 refused "installed name with a newline" "$d"
 
 # ---- changelog packager: free text
-d="$TMPD/src/pk-1.0"
-mkdir -p "$d"
-mit "$d"
-printf 'all:\ninstall:\n' > "$d/Makefile"
+bare_src pk
+mit_license "$d"
 expect_exit 0 "--packager with %(...) and a newline: spec written" specgen -q --no-probe -o "$TMPD/pk.spec" \
 	--packager 'Eve %(touch $CANARY) <e@x>
 %post
@@ -307,7 +307,7 @@ touch $CANARY' 'COPYING.x
 	is "$(grep -E '^%(post|postun)([[:space:]]|$)' "$TMPD/parsed" | tr '\n' '|')" \
 		"%post -n kmod-hk-$KVER|%postun -n kmod-hk-$KVER|" "mx2g-pack: only the depmod scriptlets"
 	no_canary "mx2g-pack: rpmspec"
-	is "$(rpmspec -q --srpm --qf '%{license}' "$TMPD/hk.spec" 2>/dev/null)" "GPL-2.0-only" \
+	is "$(srpm_tag "$TMPD/hk.spec" license)" "GPL-2.0-only" \
 		"mx2g-pack: the hostile SPDX tag is skipped, MODULE_LICENSE names it"
 	expect_exit 0 "mx2g-pack: the kmod builds" timeout 600 mx2g-pack -q --topdir "$TMPD/mtop" --kernel "$KDIR" "$M"
 	no_canary "mx2g-pack: the build"

@@ -11,9 +11,8 @@ lintcfg="$top_srcdir/tests/rpm/specgen-rpmlint.toml"
 nodeps=""
 rpm -q --quiet rpm 2>/dev/null || nodeps=--nodeps
 mk() { mkdir -p "$(dirname "$1")"; cat > "$1"; }
-mit() {
-	printf 'Copyright (c) 2024 Example\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software, to deal in the Software without restriction.\n\nTHE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND.\n' > "$1/LICENSE"
-}
+# qrpm TOP NAME-VERSION RPM-Q-OPTION...: query the package build TOP made
+qrpm() { _top=$1 _pkg=$2; shift 2; run rpm -qp "$@" "$TMPD"/top-$_top/RPMS/*/$_pkg-1.*.rpm; }
 
 # build SPEC TARBALL: rpmbuild -ba in a private topdir
 build() {
@@ -56,15 +55,15 @@ int main(void) { puts(GREETING); return 0; }
 X
 echo '#define GREETING "hello"' > "$d/greet.h"
 printf '.TH GREET 1\n.SH NAME\ngreet \\- say hello\n' > "$d/greet.1"
-mit "$d"; echo "greet says hello" > "$d/README"
+mit_license "$d"; echo "greet says hello" > "$d/README"
 (cd "$d" && autoreconf -fi && ./configure && make dist) > "$TMPD/greet.dist.log" 2>&1
 check greet "$d/greet-1.2.tar.gz"
-run rpm -qpl "$TMPD"/top-greet/RPMS/*/greet-1.2-1.*.rpm
+qrpm greet greet-1.2 -l
 like "$OUT" "*/usr/bin/greet*" "autotools: the program is in the main package"
 like "$OUT" "*/usr/share/licenses/greet*/LICENSE*" "autotools: %license installed"
-run rpm -qpl "$TMPD"/top-greet/RPMS/*/greet-devel-1.2-1.*.rpm
+qrpm greet greet-devel-1.2 -l
 is "$OUT" "/usr/include/greet.h" "autotools: the header is in -devel"
-run rpm -qp --qf '%{LICENSE}|%{URL}' "$TMPD"/top-greet/RPMS/*/greet-1.2-1.*.rpm
+qrpm greet greet-1.2 --qf '%{LICENSE}|%{URL}'
 is "$OUT" "MIT|https://example.org/greet" "autotools: License and URL from LICENSE and AC_INIT"
 
 # --- CMake: a shared library, header, pkg-config file and a tool ---
@@ -94,14 +93,14 @@ mk "$d/main.c" <<'X'
 int main(void) { printf("%d\n", vec_sum(1, 2)); return 0; }
 X
 printf 'prefix=@CMAKE_INSTALL_PREFIX@\nName: vec\nDescription: vec\nVersion: 0.3\nLibs: -lvec\n' > "$d/vec.pc.in"
-mit "$d"
+mit_license "$d"
 (cd "$TMPD/src" && tar czf vec-0.3.tar.gz vec-0.3)
 check vec "$TMPD/src/vec-0.3.tar.gz"
-run rpm -qpl "$TMPD"/top-vec/RPMS/*/vec-0.3-1.*.rpm
+qrpm vec vec-0.3 -l
 like "$OUT" "*/usr/bin/vecsum*/usr/lib*/libvec.so.0*" "cmake: tool and versioned library in the main package"
-run rpm -qpl "$TMPD"/top-vec/RPMS/*/vec-devel-0.3-1.*.rpm
+qrpm vec vec-devel-0.3 -l
 like "$OUT" "*/usr/include/vec.h*/usr/lib*/libvec.so*/usr/lib*/pkgconfig/vec.pc*" "cmake: header, .so link and .pc in -devel"
-run rpm -qp --qf '%{SUMMARY}' "$TMPD"/top-vec/RPMS/*/vec-0.3-1.*.rpm
+qrpm vec vec-0.3 --qf '%{SUMMARY}'
 is "$OUT" "Tiny vector arithmetic library" "cmake: Summary from project(DESCRIPTION)"
 
 # --- Meson: a program and a data file ---
@@ -116,35 +115,19 @@ echo 'volume=3' > "$d/beep.conf"
 printf 'Redistribution and use in source and binary forms, with or without\nmodification, are permitted. Neither the name of the copyright holder nor the names\nof its contributors may be used to endorse or promote products.\n' > "$d/COPYING"
 (cd "$TMPD/src" && tar cJf beep-2.0.1.tar.xz beep-2.0.1)
 check beep "$TMPD/src/beep-2.0.1.tar.xz"
-run rpm -qpl "$TMPD"/top-beep/RPMS/*/beep-2.0.1-1.*.rpm
+qrpm beep beep-2.0.1 -l
 like "$OUT" "*/usr/bin/beep*/usr/share/beep/beep.conf*" "meson: program and data dir in the package"
-run rpm -qp --qf '%{LICENSE}' "$TMPD"/top-beep/RPMS/*/beep-2.0.1-1.*.rpm
+qrpm beep beep-2.0.1 --qf '%{LICENSE}'
 is "$OUT" "BSD-3-Clause" "meson: BSD-3-Clause from COPYING"
 
 # --- plain Makefile with PREFIX and DESTDIR, Debian-style file name ---
-d=$TMPD/src/tick-0.9
-mk "$d/Makefile" <<'X'
-PREFIX ?= /usr/local
-CFLAGS ?= -O2
-tick: tick.c
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tick.c
-install: tick
-	install -D -m 0755 tick $(DESTDIR)$(PREFIX)/bin/tick
-	install -D -m 0644 tick.c "$(DESTDIR)$(PREFIX)/share/tick-examples/with space.c"
-	install -D -m 0755 tick "$(DESTDIR)$(PREFIX)/bin/tick now"
-	install -D -m 0755 tick "$(DESTDIR)$(PREFIX)/bin/tick[1]"
-	install -D -m 0755 tick "$(DESTDIR)$(PREFIX)/bin/tick*"
-	install -D -m 0755 tick "$(DESTDIR)$(PREFIX)/bin/tick%d"
-X
-echo 'int main(void) { return 0; }' > "$d/tick.c"
-mit "$d"
-(cd "$TMPD/src" && tar czf tick_0.9.orig.tar.gz tick-0.9)
+make_tick_source "$TMPD/src"
 check tick "$TMPD/src/tick_0.9.orig.tar.gz"
-run rpm -qpl "$TMPD"/top-tick/RPMS/*/tick-0.9-1.*.rpm
+qrpm tick tick-0.9 -l
 like "$OUT" "*/usr/bin/tick*" "makefile: PREFIX=%{_prefix} and DESTDIR put the program in /usr/bin"
 like "$OUT" "*/usr/bin/tick now*/usr/bin/tick%d*/usr/bin/tick*/usr/bin/tick[[]1]*/usr/share/tick-examples/with space.c*" \
 	"makefile: names with blanks, %, * and [ ] packaged exactly (rpm globs %files lines)"
-run rpm -qp --qf '%{SOURCERPM}' "$TMPD"/top-tick/RPMS/*/tick-0.9-1.*.rpm
+qrpm tick tick-0.9 --qf '%{SOURCERPM}'
 is "$OUT" "tick-0.9-1.src.rpm" "makefile: the source RPM is named from the Debian orig tarball"
 
 # --- Python, setup.py: a pure module, noarch ---
@@ -152,7 +135,7 @@ d=$TMPD/src/pyhello-0.4
 mkdir -p "$d/pyhello"
 printf 'from setuptools import setup\nsetup(name="pyhello", version="0.4", description="Say hello from Python",\n      url="https://example.org/pyhello", packages=["pyhello"])\n' > "$d/setup.py"
 echo 'def hi(): return "hi"' > "$d/pyhello/__init__.py"
-mit "$d"
+mit_license "$d"
 (cd "$TMPD/src" && tar czf pyhello-0.4.tar.gz pyhello-0.4)
 check pyhello "$TMPD/src/pyhello-0.4.tar.gz"
 run rpm -qpl "$TMPD"/top-pyhello/RPMS/noarch/pyhello-0.4-1.*.rpm

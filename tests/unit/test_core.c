@@ -29,24 +29,7 @@
 #include "confine.h"
 #include "safepath.h"
 #include "text.h"
-
-static char tmpdir[256];
-
-static int setup_tmp(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "%s/acmunit.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	assert_non_null(mkdtemp(tmpdir));
-	return 0;
-}
-
-static int teardown_tmp(void **state)
-{
-	(void)state;
-	const char *argv[] = { "rm", "-rf", tmpdir, NULL };
-	assert_int_equal(acm_run_capture(argv, NULL), 0);
-	return 0;
-}
+#include "unittmp.h"
 
 static char *in_tmp(const char *name)
 {
@@ -1268,35 +1251,35 @@ int main(void)
 		cmocka_unit_test(msg_clean_escapes_controls),
 		cmocka_unit_test(msg_every_message_is_cleaned),
 		cmocka_unit_test(buf_grows_and_formats),
-		cmocka_unit_test_setup_teardown(atomic_write_creates_and_keeps_mode, setup_tmp, teardown_tmp),
-		cmocka_unit_test_setup_teardown(atomic_write_refuses_directory_and_missing_dir, setup_tmp, teardown_tmp),
-		cmocka_unit_test_setup_teardown(atomic_abort_leaves_old_content, setup_tmp, teardown_tmp),
-		cmocka_unit_test_setup_teardown(mkdir_p_and_read_limits, setup_tmp, teardown_tmp),
+		TMP_TEST(atomic_write_creates_and_keeps_mode),
+		TMP_TEST(atomic_write_refuses_directory_and_missing_dir),
+		TMP_TEST(atomic_abort_leaves_old_content),
+		TMP_TEST(mkdir_p_and_read_limits),
 		cmocka_unit_test(confine_name_refuses_escapes),
 		cmocka_unit_test(confine_mode_refuses_specials),
 		cmocka_unit_test(confine_links_lexical_cases),
 		cmocka_unit_test(confine_links_resolve_through_dot),
 		cmocka_unit_test(confine_links_any_order),
 		cmocka_unit_test(confine_within_top),
-		cmocka_unit_test_setup_teardown(confine_links_on_disk, setup_tmp, teardown_tmp),
-		cmocka_unit_test_setup_teardown(open_beneath_never_follows_links, setup_tmp, teardown_tmp),
+		TMP_TEST(confine_links_on_disk),
+		TMP_TEST(open_beneath_never_follows_links),
 		cmocka_unit_test(run_captures_and_maps_status),
 		cmocka_unit_test(run_no_shell_and_env_and_cwd),
 		cmocka_unit_test(run_large_output_does_not_deadlock),
-		cmocka_unit_test_setup_teardown(run_log_and_tail, setup_tmp, teardown_tmp),
+		TMP_TEST(run_log_and_tail),
 		cmocka_unit_test(progress_silent_unless_tty_or_forced),
-		cmocka_unit_test_setup_teardown(lock_second_holder_gets_tempfail, setup_tmp, teardown_tmp),
+		TMP_TEST(lock_second_holder_gets_tempfail),
 		cmocka_unit_test(distro_families),
 		cmocka_unit_test(block_append_replace_keep_outside),
 		cmocka_unit_test(block_damaged_is_repaired),
 		cmocka_unit_test(block_keeps_every_byte_outside),
-		cmocka_unit_test_setup_teardown(atomic_write_follows_a_link_to_its_target, setup_tmp, teardown_tmp),
-		cmocka_unit_test_setup_teardown(atomic_write_streams_to_fifo_and_char_device, setup_tmp, teardown_tmp),
-		cmocka_unit_test_setup_teardown(managed_load_never_takes_unreadable_for_empty, setup_tmp, teardown_tmp),
-		cmocka_unit_test_setup_teardown(managed_block_removal_removes_only_our_file, setup_tmp, teardown_tmp),
-		cmocka_unit_test_setup_teardown(managed_set_undoes_everything_on_failure, setup_tmp, teardown_tmp),
-		cmocka_unit_test_setup_teardown(managed_set_composes_edits_of_one_file, setup_tmp, teardown_tmp),
-		cmocka_unit_test_setup_teardown(managed_restore_puts_directories_and_modes_back, setup_tmp, teardown_tmp),
+		TMP_TEST(atomic_write_follows_a_link_to_its_target),
+		TMP_TEST(atomic_write_streams_to_fifo_and_char_device),
+		TMP_TEST(managed_load_never_takes_unreadable_for_empty),
+		TMP_TEST(managed_block_removal_removes_only_our_file),
+		TMP_TEST(managed_set_undoes_everything_on_failure),
+		TMP_TEST(managed_set_composes_edits_of_one_file),
+		TMP_TEST(managed_restore_puts_directories_and_modes_back),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

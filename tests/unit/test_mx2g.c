@@ -710,6 +710,19 @@ static void test_kmodpack_name_version(void **state)
 	assert_int_equal(acm_fstree_remove(dir), 0);
 }
 
+/* A kernel build tree DIR/NAME for release kver (what ktree looks for);
+ * returns its path. */
+static char *put_ktree(const char *dir, const char *name, const char *kver)
+{
+	char *k = acm_xasprintf("%s/%s", dir, name), *uts = acm_xasprintf("#define UTS_RELEASE \"%s\"\n", kver);
+
+	put(k, "Makefile", "all:\n");
+	put(k, "include/generated/utsrelease.h", uts);
+	put(k, "scripts/x", "");
+	free(uts);
+	return k;
+}
+
 /* Every --kernel resolved; the same kernel twice is a usage error. */
 static void test_ktree_resolve_all(void **state)
 {
@@ -720,14 +733,8 @@ static void test_ktree_resolve_all(void **state)
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
-	put(dir, "k1/Makefile", "all:\n");
-	put(dir, "k1/include/generated/utsrelease.h", "#define UTS_RELEASE \"6.1.0-1\"\n");
-	put(dir, "k1/scripts/x", "");
-	put(dir, "k2/Makefile", "all:\n");
-	put(dir, "k2/include/generated/utsrelease.h", "#define UTS_RELEASE \"6.1.0-1\"\n");
-	put(dir, "k2/scripts/x", "");
-	k1 = acm_xasprintf("%s/k1", dir);
-	k2 = acm_xasprintf("%s/k2", dir);
+	k1 = put_ktree(dir, "k1", "6.1.0-1");
+	k2 = put_ktree(dir, "k2", "6.1.0-1");   /* the same kernel again */
 	args[0] = k1;
 	args[1] = NULL;
 	assert_int_equal(acm_ktree_resolve_all(args, NULL, &kt, &nk), 0);

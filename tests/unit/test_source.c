@@ -19,24 +19,7 @@
 #include "fileio.h"
 #include "kmodstage.h"
 #include "source.h"
-
-static char tmp[256];
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmp, sizeof(tmp), "%s/test_source.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	return mkdtemp(tmp) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char *cmd = acm_xasprintf("rm -rf '%s'", tmp);
-	int r = system(cmd);
-	free(cmd);
-	return r == 0 ? 0 : -1;
-}
+#include "unittmp.h"
 
 static void version_from_tag(void **state)
 {
@@ -91,7 +74,7 @@ static void split_and_stem(void **state)
 /* a tarball with entries in the given order */
 static char *make_tar(const char *name, const char *const *paths)
 {
-	char *path = acm_xasprintf("%s/%s", tmp, name);
+	char *path = acm_xasprintf("%s/%s", tmpdir, name);
 	struct archive *a = archive_write_new();
 	archive_write_set_format_pax_restricted(a);
 	archive_write_add_filter_gzip(a);
@@ -154,7 +137,7 @@ static void tarball_walk(void **state)
 	assert_string_equal(i->name, "foo");
 	assert_string_equal(i->version, "1.4");
 	assert_string_equal(i->topdir, "foo-1.4");
-	char *dest = acm_xasprintf("%s/x", tmp), *top = NULL;
+	char *dest = acm_xasprintf("%s/x", tmpdir), *top = NULL;
 	assert_int_equal(acm_source_extract(s, dest, &top), 0);
 	char *readme = acm_xasprintf("%s/README", top);
 	assert_true(acm_exists(readme));
@@ -192,14 +175,14 @@ static void tarbomb_restarts(void **state)
 static void directory_tarball_reproducible(void **state)
 {
 	(void)state;
-	char *dir = acm_xasprintf("%s/proj-2.0", tmp), *sub = acm_xasprintf("%s/lib", dir);
+	char *dir = acm_xasprintf("%s/proj-2.0", tmpdir), *sub = acm_xasprintf("%s/lib", dir);
 	assert_int_equal(acm_mkdir_p(sub, 0755), 0);
 	char *f1 = acm_xasprintf("%s/b.txt", dir), *f2 = acm_xasprintf("%s/lib/a.txt", dir);
 	assert_int_equal(acm_write_file_atomic(f1, "b\n", 2, 0644), 0);
 	assert_int_equal(acm_write_file_atomic(f2, "a\n", 2, 0755), 0);
 	setenv("SOURCE_DATE_EPOCH", "1600000000", 1);
 	struct acm_source *s;
-	char *o1 = acm_xasprintf("%s/o1", tmp), *o2 = acm_xasprintf("%s/o2", tmp), *p1, *p2;
+	char *o1 = acm_xasprintf("%s/o1", tmpdir), *o2 = acm_xasprintf("%s/o2", tmpdir), *p1, *p2;
 	assert_int_equal(acm_source_open(&s, dir, NULL), 0);
 	assert_int_equal(acm_source_info(s)->kind, ACM_SOURCE_DIR);
 	assert_int_equal(acm_source_write_tarball(s, o1, &p1), 0);
@@ -226,7 +209,7 @@ static void missing_and_bad(void **state)
 	struct acm_source *s = NULL;
 	assert_int_equal(acm_source_open(&s, "/nonexistent/foo-1.0.tar.gz", NULL), 66);
 	assert_null(s);
-	char *p = acm_xasprintf("%s/junk-1.0.tar.gz", tmp);
+	char *p = acm_xasprintf("%s/junk-1.0.tar.gz", tmpdir);
 	assert_int_equal(acm_write_file_atomic(p, "not an archive\n", 15, 0644), 0);
 	assert_int_equal(acm_source_open(&s, p, NULL), 65);
 	struct acm_source_opts o = { .ref = "v1" };
@@ -238,7 +221,7 @@ static void missing_and_bad(void **state)
  * (symlink), "path=target" (hard link). */
 static char *make_tar_typed(const char *name, const char *const *specs)
 {
-	char *path = acm_xasprintf("%s/%s", tmp, name);
+	char *path = acm_xasprintf("%s/%s", tmpdir, name);
 	struct archive *a = archive_write_new();
 	archive_write_set_format_pax_restricted(a);
 	assert_int_equal(archive_write_open_filename(a, path), ARCHIVE_OK);
@@ -274,7 +257,7 @@ static char *make_tar_typed(const char *name, const char *const *specs)
 static int extract_status(const char *name, const char *const *specs, const struct acm_source_budget *b)
 {
 	char *path = make_tar_typed(name, specs);
-	char *dest = acm_xasprintf("%s/dest-%s", tmp, name);
+	char *dest = acm_xasprintf("%s/dest-%s", tmpdir, name);
 	struct acm_source_opts o = { .budget = b };
 	struct acm_source *s;
 	int rc = acm_source_open(&s, path, &o);
@@ -318,8 +301,8 @@ static void hostile_links_extract_65(void **state)
 	/* what stays inside is extracted */
 	const char *fine[] = { "f-1/", "f-1/s>.", "f-1/sub/", "f-1/sub/x", "f-1/l>s/s/sub/x", "f-1/sub/up>../s/sub", NULL };
 	assert_int_equal(extract_status("fine.tar", fine, NULL), 0);
-	char *l = acm_xasprintf("%s/dest-fine.tar/f-1/l", tmp), *real = realpath(l, NULL);
-	char *want = acm_xasprintf("%s/dest-fine.tar/f-1/sub/x", tmp);
+	char *l = acm_xasprintf("%s/dest-fine.tar/f-1/l", tmpdir), *real = realpath(l, NULL);
+	char *want = acm_xasprintf("%s/dest-fine.tar/f-1/sub/x", tmpdir);
 	assert_non_null(real);
 	assert_string_equal(real, want);
 	free(l); free(real); free(want);
@@ -346,10 +329,10 @@ static void sparse_member_stays_sparse(void **state)
 {
 	(void)state;
 	char *cmd = acm_xasprintf("cd '%s' && mkdir -p sp-1 && truncate -s 200M sp-1/big && "
-				  "printf end >> sp-1/big && tar --sparse -czf sp-1.tar.gz sp-1 && rm -rf sp-1", tmp);
+				  "printf end >> sp-1/big && tar --sparse -czf sp-1.tar.gz sp-1 && rm -rf sp-1", tmpdir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
-	char *path = acm_xasprintf("%s/sp-1.tar.gz", tmp), *dest = acm_xasprintf("%s/spx", tmp), *top = NULL;
+	char *path = acm_xasprintf("%s/sp-1.tar.gz", tmpdir), *dest = acm_xasprintf("%s/spx", tmpdir), *top = NULL;
 	struct acm_source *s;
 	assert_int_equal(acm_source_open(&s, path, NULL), 0);
 	assert_int_equal(acm_source_extract(s, dest, &top), 0);
@@ -359,7 +342,7 @@ static void sparse_member_stays_sparse(void **state)
 	assert_int_equal(stat(big, &st), 0);
 	assert_int_equal(st.st_size, 200 * 1024 * 1024 + 3);
 	assert_true(st.st_blocks * 512 < 4 * 1024 * 1024);
-	char *stage = acm_xasprintf("%s/stage", tmp), *files[] = { acm_xstrdup("big") };
+	char *stage = acm_xasprintf("%s/stage", tmpdir), *files[] = { acm_xstrdup("big") };
 	assert_int_equal(acm_kmod_stage(top, stage, files, 1), 0);
 	char *big2 = acm_xasprintf("%s/big", stage);
 	assert_int_equal(stat(big2, &st), 0);
@@ -372,10 +355,10 @@ static void sparse_member_stays_sparse(void **state)
 	free(data);
 	/* 3 GB sparse in a few hundred bytes: over the default budget */
 	cmd = acm_xasprintf("cd '%s' && mkdir -p bomb-1 && truncate -s 3G bomb-1/big && "
-			    "tar --sparse -czf bomb-1.tar.gz bomb-1 && rm -rf bomb-1", tmp);
+			    "tar --sparse -czf bomb-1.tar.gz bomb-1 && rm -rf bomb-1", tmpdir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
-	char *bomb = acm_xasprintf("%s/bomb-1.tar.gz", tmp), *bdest = acm_xasprintf("%s/bombx", tmp);
+	char *bomb = acm_xasprintf("%s/bomb-1.tar.gz", tmpdir), *bdest = acm_xasprintf("%s/bombx", tmpdir);
 	assert_int_equal(acm_source_open(&s, bomb, NULL), 0);
 	assert_int_equal(acm_source_extract(s, bdest, NULL), 65);
 	acm_source_close(s);
@@ -389,13 +372,13 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(version_from_tag),
 		cmocka_unit_test(split_and_stem),
-		cmocka_unit_test_setup_teardown(tarball_walk, setup, teardown),
-		cmocka_unit_test_setup_teardown(tarbomb_restarts, setup, teardown),
-		cmocka_unit_test_setup_teardown(directory_tarball_reproducible, setup, teardown),
-		cmocka_unit_test_setup_teardown(missing_and_bad, setup, teardown),
-		cmocka_unit_test_setup_teardown(hostile_links_extract_65, setup, teardown),
-		cmocka_unit_test_setup_teardown(budgets_stop_expansion, setup, teardown),
-		cmocka_unit_test_setup_teardown(sparse_member_stays_sparse, setup, teardown),
+		TMP_TEST(tarball_walk),
+		TMP_TEST(tarbomb_restarts),
+		TMP_TEST(directory_tarball_reproducible),
+		TMP_TEST(missing_and_bad),
+		TMP_TEST(hostile_links_extract_65),
+		TMP_TEST(budgets_stop_expansion),
+		TMP_TEST(sparse_member_stays_sparse),
 	};
 	return cmocka_run_group_tests_name("source", tests, NULL, NULL);
 }

@@ -21,6 +21,17 @@ static const char *id(const char *text, bool *gnu)
 	return acm_license_identify(text, strlen(text), gnu);
 }
 
+/* l holds exactly the strings of want (NULL-terminated), in that order. */
+static void expect_list(const struct acm_strlist *l, const char *const *want)
+{
+	size_t n = 0;
+	while (want[n])
+		n++;
+	assert_int_equal(l->n, n);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(l->v[i], want[i]);
+}
+
 static void licenses(void **state)
 {
 	(void)state;
@@ -67,10 +78,8 @@ static void parse_autoconf(void **state)
 	assert_true(d.libtool);
 	assert_true(d.lang_cxx);
 	assert_string_equal(d.url, "https://x.org/foo");
-	assert_int_equal(d.pkgconfig.n, 3);
-	assert_string_equal(d.pkgconfig.v[0], "pkgconfig(glib-2.0) >= 2.56");
-	assert_string_equal(d.pkgconfig.v[1], "pkgconfig(gio-2.0)");
-	assert_string_equal(d.pkgconfig.v[2], "pkgconfig(openssl)");
+	expect_list(&d.pkgconfig,
+		    (const char *[]){ "pkgconfig(glib-2.0) >= 2.56", "pkgconfig(gio-2.0)", "pkgconfig(openssl)", NULL });
 	acm_detect_free(&d);
 
 	/* a version that is not one word is no version */
@@ -78,9 +87,7 @@ static void parse_autoconf(void **state)
 	acm_detect_autoconf(&d, "PKG_CHECK_MODULES([X], [foo >= 1%(touch /tmp/c) bar >= 2.0])\n");
 	d.has_configure_ac = true;
 	acm_detect_finish(&d);
-	assert_int_equal(d.pkgconfig.n, 2);
-	assert_string_equal(d.pkgconfig.v[0], "pkgconfig(foo)");
-	assert_string_equal(d.pkgconfig.v[1], "pkgconfig(bar) >= 2.0");
+	expect_list(&d.pkgconfig, (const char *[]){ "pkgconfig(foo)", "pkgconfig(bar) >= 2.0", NULL });
 	acm_detect_free(&d);
 }
 
@@ -99,9 +106,8 @@ static void parse_cmake_meson(void **state)
 	assert_false(d.lang_cxx);   /* LANGUAGES C only */
 	assert_string_equal(d.summary, "Bar does things");
 	assert_string_equal(d.url, "https://bar.org");
-	assert_int_equal(d.pkgconfig.n, 2);
-	assert_string_equal(d.pkgconfig.v[0], "pkgconfig(libusb-1.0) >= 1.0.20");
-	assert_string_equal(d.pkgconfig.v[1], "pkgconfig(zlib)");
+	expect_list(&d.pkgconfig,
+		    (const char *[]){ "pkgconfig(libusb-1.0) >= 1.0.20", "pkgconfig(zlib)", NULL });
 	acm_detect_free(&d);
 
 	memset(&d, 0, sizeof(d));
@@ -114,9 +120,7 @@ static void parse_cmake_meson(void **state)
 	acm_detect_finish(&d);
 	assert_int_equal(d.bs, ACM_BS_MESON);
 	assert_true(d.lang_cxx);
-	assert_int_equal(d.pkgconfig.n, 2);
-	assert_string_equal(d.pkgconfig.v[0], "pkgconfig(glib-2.0) >= 2.60");
-	assert_string_equal(d.pkgconfig.v[1], "pkgconfig(x11)");
+	expect_list(&d.pkgconfig, (const char *[]){ "pkgconfig(glib-2.0) >= 2.60", "pkgconfig(x11)", NULL });
 	acm_detect_free(&d);
 }
 
@@ -214,29 +218,22 @@ static void files_split(void **state)
 	/* -devel goes after the main %files; the .so link is not in the main package */
 	char *devel = strstr(spec, "%files devel");
 	assert_true(strstr(spec, "%{_libdir}/libfoo.so\n") > devel);
-	char *p = acm_spec_path(&l, "/usr/share/foo/data 1.txt");
-	assert_string_equal(p, "\"%{_datadir}/foo/data 1.txt\"");
-	free(p);
-	p = acm_spec_path(&l, "/usr/share/foo/a[1].txt");
-	assert_string_equal(p, "%{_datadir}/foo/a?1?.txt");
-	free(p);
 	/* rpm globs %files names, quoted or not, and takes %attr() & co. out
 	 * of them after expansion: '*' and '%' match themselves as '?' */
-	p = acm_spec_path(&l, "/usr/share/foo/b*.txt");
-	assert_string_equal(p, "%{_datadir}/foo/b?.txt");
-	free(p);
-	p = acm_spec_path(&l, "/opt/x%y");
-	assert_string_equal(p, "/opt/x?y");
-	free(p);
-	p = acm_spec_path(&l, "/usr/bin/x%attr(4755,root,root)");
-	assert_string_equal(p, "%{_bindir}/x?attr(4755,root,root)");
-	free(p);
-	p = acm_spec_path(&l, "/usr/share/foo/e f{g}");
-	assert_string_equal(p, "\"%{_datadir}/foo/e f{g}\"");
-	free(p);
-	p = acm_spec_path(&l, "/usr/share/foo/e f%{g}");
-	assert_string_equal(p, "%{_datadir}/foo/e?f??g?");
-	free(p);
+	static const char *const paths[][2] = {
+		{ "/usr/share/foo/data 1.txt", "\"%{_datadir}/foo/data 1.txt\"" },
+		{ "/usr/share/foo/a[1].txt", "%{_datadir}/foo/a?1?.txt" },
+		{ "/usr/share/foo/b*.txt", "%{_datadir}/foo/b?.txt" },
+		{ "/opt/x%y", "/opt/x?y" },
+		{ "/usr/bin/x%attr(4755,root,root)", "%{_bindir}/x?attr(4755,root,root)" },
+		{ "/usr/share/foo/e f{g}", "\"%{_datadir}/foo/e f{g}\"" },
+		{ "/usr/share/foo/e f%{g}", "%{_datadir}/foo/e?f??g?" },
+	};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		char *p = acm_spec_path(&l, paths[i][0]);
+		assert_string_equal(p, paths[i][1]);
+		free(p);
+	}
 	assert_null(acm_spec_path(&l, "/usr/bin/x\n%post\ntouch /tmp/x"));
 	free(spec);
 	acm_detect_free(&d);
@@ -290,11 +287,7 @@ static void spdx_tags(void **state)
 			  "SPDX-License-Identifier: %{lua: os.execute('touch /tmp/c')}\n"
 			  " * SPDX-License-Identifier: Zlib\n";
 	assert_int_equal(acm_spdx_tags(src, strlen(src), collect, &l), 4);
-	assert_int_equal(l.n, 4);
-	assert_string_equal(l.v[0], "GPL-2.0-only OR MIT");
-	assert_string_equal(l.v[1], "BSD-3-Clause");
-	assert_string_equal(l.v[2], "ISC");
-	assert_string_equal(l.v[3], "Zlib");
+	expect_list(&l, (const char *[]){ "GPL-2.0-only OR MIT", "BSD-3-Clause", "ISC", "Zlib", NULL });
 	acm_strlist_free(&l);
 	/* a newline ends the value: what follows is not part of it */
 	const char *nl = "SPDX-License-Identifier: MIT\n%post\ntouch /tmp/x\n";

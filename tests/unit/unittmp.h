@@ -1,0 +1,32 @@
+/* unittmp.h - a fresh scratch directory for each unit test that asks for
+ * one (include after cmocka.h): register it with TMP_TEST(fn); the test
+ * finds the directory in tmpdir, removed again after it. */
+#ifndef ACM_UNITTMP_H
+#define ACM_UNITTMP_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "run.h"
+
+static char tmpdir[256];
+
+static int setup_tmp(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "%s/acmunit.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(tmpdir));
+	return 0;
+}
+
+static int teardown_tmp(void **state)
+{
+	(void)state;
+	const char *argv[] = { "rm", "-rf", tmpdir, NULL };
+	assert_int_equal(acm_run_capture(argv, NULL), 0);
+	return 0;
+}
+
+#define TMP_TEST(fn) cmocka_unit_test_setup_teardown(fn, setup_tmp, teardown_tmp)
+
+#endif
