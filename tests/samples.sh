@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # samples.sh - the sample upstream sources the specgen tests and the demo
 # build, made in one place so that the exact-output test (tests/expected)
 # speaks for the same trees the rpmbuild tests build. Sourced by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* unittmp.h - a fresh scratch directory for each unit test that asks for
  * one (include after cmocka.h): register it with TMP_TEST(fn); the test
  * finds the directory in tmpdir, removed again after it. */
