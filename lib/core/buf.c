@@ -161,3 +161,20 @@ int acm_buf_slurp(char **data, size_t *len, size_t max, acm_buf_reader rd, void 
 	*data = b.data ? acm_buf_steal(&b) : acm_xstrdup("");
 	return 0;
 }
+
+char **acm_strv_add_unique(char **v, size_t *n, const char *s)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp(v[i], s) == 0)
+			return v;
+	v = acm_xrealloc(v, (*n + 1) * sizeof *v);
+	v[(*n)++] = acm_xstrdup(s);
+	return v;
+}
+
+void acm_strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

@@ -39,6 +39,10 @@ void *acm_xrealloc(void *p, size_t n);
  * reached *cap, the capacity doubles (first: the first one). Returns v. */
 void *acm_xgrow(void *v, size_t *cap, size_t n, size_t size, size_t first);
 char *acm_xstrdup(const char *s);
+/* A vector of n malloc'd strings: add s unless it is there already (a copy;
+ * the vector grows as needed), and free it with its strings. */
+char **acm_strv_add_unique(char **v, size_t *n, const char *s);
+void acm_strv_free(char **v, size_t n);
 char *acm_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

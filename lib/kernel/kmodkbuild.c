@@ -11,16 +11,6 @@
 #include "kmake.h"
 #include "kmodkbuild.h"
 
-static char **list_add(char **list, size_t *n, const char *s)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp(list[i], s) == 0)
-			return list;
-	list = acm_xrealloc(list, (*n + 1) * sizeof *list);
-	list[(*n)++] = acm_xstrdup(s);
-	return list;
-}
-
 /* "@S@/../include" -> "../include"; other -I paths (absolute, or relative,
  * which Kbuild reads from the kernel tree) are not ours. */
 static void collect_incdirs(struct acm_kmake *mk, const char *var, struct acm_kmodkbuild *f)
@@ -42,7 +32,7 @@ static void collect_incdirs(struct acm_kmake *mk, const char *var, struct acm_km
 		while (*d == '/')
 			d++;
 		if (*d && !strstr(d, ACM_KMAKE_HERE) && f->nincdirs < 64)
-			f->incdirs = list_add(f->incdirs, &f->nincdirs, d);
+			f->incdirs = acm_strv_add_unique(f->incdirs, &f->nincdirs, d);
 	}
 	free(w);
 	free(v);
@@ -61,13 +51,13 @@ static void module_objs(struct acm_kmake *mk, struct acm_kmodkbuild_module *m, c
 
 		for (size_t k = 0; k < no && m->nobjs < 1024; k++)
 			if (strlen(ow[k]) > 2 && strcmp(ow[k] + strlen(ow[k]) - 2, ".o") == 0)
-				m->objs = list_add(m->objs, &m->nobjs, ow[k]);
+				m->objs = acm_strv_add_unique(m->objs, &m->nobjs, ow[k]);
 		free(ow);
 		free(ov);
 		free(on);
 	}
 	if (!m->nobjs)
-		m->objs = list_add(m->objs, &m->nobjs, own);
+		m->objs = acm_strv_add_unique(m->objs, &m->nobjs, own);
 }
 
 static void collect_objs(struct acm_kmake *mk, const char *var, struct acm_kmodkbuild *f,
@@ -88,7 +78,7 @@ static void collect_objs(struct acm_kmake *mk, const char *var, struct acm_kmodk
 		if (l > 1 && word[l - 1] == '/') {
 			word[l - 1] = 0;
 			if (f->nsubdirs < 256)
-				f->subdirs = list_add(f->subdirs, &f->nsubdirs, word);
+				f->subdirs = acm_strv_add_unique(f->subdirs, &f->nsubdirs, word);
 		} else if (!dirs_only && l > 2 && strcmp(word + l - 2, ".o") == 0 && f->nmods < 256) {
 			char *slash = strrchr(word, '/');
 			struct acm_kmodkbuild_module m = { 0 };
@@ -150,22 +140,15 @@ int acm_kmodkbuild_parse(const char *text, size_t len, const char *const *vars,
 	return rc;
 }
 
-static void strv_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void acm_kmodkbuild_free(struct acm_kmodkbuild *f)
 {
 	for (size_t i = 0; i < f->nmods; i++) {
 		free(f->mods[i].name);
 		free(f->mods[i].subdir);
-		strv_free(f->mods[i].objs, f->mods[i].nobjs);
+		acm_strv_free(f->mods[i].objs, f->mods[i].nobjs);
 	}
 	free(f->mods);
-	strv_free(f->subdirs, f->nsubdirs);
-	strv_free(f->incdirs, f->nincdirs);
+	acm_strv_free(f->subdirs, f->nsubdirs);
+	acm_strv_free(f->incdirs, f->nincdirs);
 	memset(f, 0, sizeof *f);
 }

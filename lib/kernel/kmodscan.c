@@ -16,23 +16,6 @@
 #include "msg.h"
 #include "strmap.h"
 
-static char **list_add(char **list, size_t *n, const char *s)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp(list[i], s) == 0)
-			return list;
-	list = acm_xrealloc(list, (*n + 1) * sizeof *list);
-	list[(*n)++] = acm_xstrdup(s);
-	return list;
-}
-
-static void strv_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 bool acm_kmod_valid_name(const char *s)
 {
 	size_t n = 0;
@@ -315,7 +298,7 @@ static void visit(const struct acm_kmod_scan *s, const char *root, const char *d
 	for (size_t i = 0; i < c->nvisited; i++)
 		if (strcmp(c->visited[i], dir) == 0)
 			return;
-	c->visited = list_add(c->visited, &c->nvisited, dir);
+	c->visited = acm_strv_add_unique(c->visited, &c->nvisited, dir);
 	m = mkf_for(s, dir);
 	if (!m)
 		return;
@@ -323,7 +306,7 @@ static void visit(const struct acm_kmod_scan *s, const char *root, const char *d
 		char *d = join(dir, m->f.incdirs[i]);
 
 		if (d && *d)
-			c->incdirs = list_add(c->incdirs, &c->nincdirs, d);
+			c->incdirs = acm_strv_add_unique(c->incdirs, &c->nincdirs, d);
 		free(d);
 	}
 	for (size_t i = 0; i < m->f.nmods; i++) {
@@ -434,7 +417,7 @@ int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool 
 				rc = ACM_EX_DATAERR;
 				goto out;
 			}
-			roots = list_add(roots, &nroots, d);
+			roots = acm_strv_add_unique(roots, &nroots, d);
 			free(d);
 		}
 	} else {
@@ -448,7 +431,7 @@ int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool 
 
 				/* "obj-m += ../" climbs back: it does not make a root a child */
 				if (sd && !under(s->mk[i].dir, sd))
-					reached = list_add(reached, &nreached, sd);
+					reached = acm_strv_add_unique(reached, &nreached, sd);
 				free(sd);
 			}
 		}
@@ -460,9 +443,9 @@ int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool 
 			for (size_t k = 0; k < nreached; k++)
 				r |= strcmp(reached[k], s->mk[i].dir) == 0;
 			if (!r)
-				roots = list_add(roots, &nroots, s->mk[i].dir);
+				roots = acm_strv_add_unique(roots, &nroots, s->mk[i].dir);
 		}
-		strv_free(reached, nreached);
+		acm_strv_free(reached, nreached);
 	}
 	if (nroots)
 		qsort(roots, nroots, sizeof *roots, cmp_str);
@@ -472,7 +455,7 @@ int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool 
 
 		visit(s, roots[i], roots[i], 0, &c);
 		if (out->nmods > before || (module_dirs && module_dirs[0]))
-			out->roots = list_add(out->roots, &out->nroots, roots[i]);
+			out->roots = acm_strv_add_unique(out->roots, &out->nroots, roots[i]);
 	}
 	if (!out->nmods) {
 		acm_err("'%s': no kernel module found: looked for Kbuild or Makefile files that "
@@ -553,9 +536,9 @@ int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool 
 	sort_uniq(out->docs, &out->ndocs);
 	sort_uniq(out->userland, &out->nuserland);
 out:
-	strv_free(roots, nroots);
-	strv_free(c.visited, c.nvisited);
-	strv_free(c.incdirs, c.nincdirs);
+	acm_strv_free(roots, nroots);
+	acm_strv_free(c.visited, c.nvisited);
+	acm_strv_free(c.incdirs, c.nincdirs);
 	if (rc)
 		acm_kmod_set_free(out);
 	return rc;
@@ -567,13 +550,13 @@ void acm_kmod_set_free(struct acm_kmod_set *set)
 		free(set->mods[i].name);
 		free(set->mods[i].root);
 		free(set->mods[i].dir);
-		strv_free(set->mods[i].objs, set->mods[i].nobjs);
+		acm_strv_free(set->mods[i].objs, set->mods[i].nobjs);
 	}
 	free(set->mods);
-	strv_free(set->roots, set->nroots);
-	strv_free(set->ship, set->nship);
-	strv_free(set->docs, set->ndocs);
-	strv_free(set->userland, set->nuserland);
+	acm_strv_free(set->roots, set->nroots);
+	acm_strv_free(set->ship, set->nship);
+	acm_strv_free(set->docs, set->ndocs);
+	acm_strv_free(set->userland, set->nuserland);
 	free(set->license);
 	memset(set, 0, sizeof *set);
 }

@@ -161,13 +161,6 @@ static size_t list_dir(const char *dir, const char *suffix, char ***out)
 	return n;
 }
 
-static void free_list(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 static char *find_nm_keyfile(const char *root, const char *ifname)
 {
 	static const char *const dirs[] = { "/etc/NetworkManager/system-connections",
@@ -187,7 +180,7 @@ static char *find_nm_keyfile(const char *root, const char *ifname)
 			if (!found)
 				free(path);
 		}
-		free_list(names, n);
+		acm_strv_free(names, n);
 		free(dir);
 		if (found)
 			return found;
@@ -219,7 +212,7 @@ static char *find_networkd_file(const char *root, const char *ifname)
 			all = acm_xrealloc(all, (nall + 1) * sizeof(*all));
 			all[nall++] = acm_xasprintf("%s/%s", dir, names[i]);
 		}
-		free_list(names, n);
+		acm_strv_free(names, n);
 		free(dir);
 	}
 	/* Sort by base name. */
@@ -239,7 +232,7 @@ static char *find_networkd_file(const char *root, const char *ifname)
 			free(text);
 		}
 	}
-	free_list(all, nall);
+	acm_strv_free(all, nall);
 	return found;
 }
 
@@ -607,7 +600,7 @@ int acm_persist_remove(const char *root, const char *ifname, size_t *nfiles, str
 		*nfiles += ch;
 		free(path);
 	}
-	free_list(names, n);
+	acm_strv_free(names, n);
 	free(dir);
 
 	/* networkd: our drop-in in every FILE.network.d/. */
@@ -636,7 +629,7 @@ int acm_persist_remove(const char *root, const char *ifname, size_t *nfiles, str
 		*nfiles += ch;
 		free(path);
 	}
-	free_list(names, n);
+	acm_strv_free(names, n);
 	free(dir);
 
 	/* NetworkManager: our numbered keys in keyfiles. */
@@ -659,7 +652,7 @@ int acm_persist_remove(const char *root, const char *ifname, size_t *nfiles, str
 			}
 			free(path);
 		}
-		free_list(names, n);
+		acm_strv_free(names, n);
 		free(dir);
 	}
 	return rc;
@@ -729,7 +722,7 @@ char *acm_persist_read_rt_tables(const char *root, bool ours)
 		}
 		free(path);
 	}
-	free_list(names, n);
+	acm_strv_free(names, n);
 	free(dir);
 	acm_buf_adds(&b, "");
 	return acm_buf_steal(&b);
