@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <net/if.h>
 #include <linux/fib_rules.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,7 @@ void acm_mhroute_free(struct acm_mhroute *m)
 	free(m->have);
 	free(m->ch);
 	free(m->busy);
+	free(m->claims);
 	free(m->rt_all);
 	free(m->rt_foreign);
 	free(m->rp_old);
@@ -81,12 +83,30 @@ static void add_busy(uint32_t **v, size_t *n, uint32_t t)
 	(*v)[(*n)++] = t;
 }
 
+/* The claims of our persisted files (lib/net/persist) for the uplinks, or
+ * for every interface of the namespace when none is given (--remove). */
+static void read_claims(struct acm_mhroute *m)
+{
+	if (m->cfg.nup) {
+		for (size_t i = 0; i < m->cfg.nup; i++) {
+			int ix = acm_ifname_index(m->cfg.up[i].ifname);
+			if (ix)
+				acm_persist_claims(m->root, m->cfg.up[i].ifname, ix, &m->claims, &m->nclaims);
+		}
+		return;
+	}
+	struct if_nameindex *all = if_nameindex();
+	for (struct if_nameindex *p = all; p && p->if_index; p++)
+		acm_persist_claims(m->root, p->if_name, (int)p->if_index, &m->claims, &m->nclaims);
+	if (all)
+		if_freenameindex(all);
+}
+
 int acm_mhroute_open(struct acm_mhroute *m)
 {
 	struct acm_rt_route *routes;
 	struct acm_rt_rule *rules;
-	struct acm_rt_obj *ro, *qo;
-	size_t nroutes, nrules, nbusy = 0;
+	size_t nroutes, nrules, nbusy = 0, nmine = 0;
 	int rc;
 
 	rc = acm_rtnl_open(&m->nl);
@@ -101,13 +121,21 @@ int acm_mhroute_open(struct acm_mhroute *m)
 		free(routes);
 		return rc;
 	}
-	/* Tables someone else uses are not ours to take. */
-	for (size_t i = 0; i < nroutes; i++)
-		if (routes[i].protocol != ACM_RTPROT)
-			add_busy(&m->busy, &nbusy, routes[i].table);
-	for (size_t i = 0; i < nrules; i++)
-		if (rules[i].protocol != ACM_RTPROT && rules[i].action == FR_ACT_TO_TBL)
-			add_busy(&m->busy, &nbusy, rules[i].table);
+	read_claims(m);
+	/* Ours (acm_srcroute_owned), routes first; the tables of the others
+	 * are not ours to take. */
+	struct acm_rt_obj *mine = acm_xcalloc(nroutes + nrules + 1, sizeof(*mine));
+	for (size_t i = 0; i < nroutes + nrules; i++) {
+		struct acm_rt_obj o = { .kind = i < nroutes ? ACM_RT_ROUTE : ACM_RT_RULE };
+		if (i < nroutes)
+			o.u.route = routes[i];
+		else
+			o.u.rule = rules[i - nroutes];
+		if (acm_srcroute_owned(&o, m->claims, m->nclaims))
+			mine[nmine++] = o;
+		else if (o.kind == ACM_RT_ROUTE || o.u.rule.action == FR_ACT_TO_TBL)
+			add_busy(&m->busy, &nbusy, acm_rt_obj_table(&o));
+	}
 	m->cfg.busy = m->busy;
 	m->cfg.nbusy = nbusy;
 	m->rt_all = acm_persist_read_rt_tables(m->root, true);
@@ -116,21 +144,41 @@ int acm_mhroute_open(struct acm_mhroute *m)
 	rc = acm_srcroute_assign_tables(&m->cfg, m->rt_all);
 
 	if (!rc) {
-		size_t nro = acm_srcroute_ours_routes(routes, nroutes, &ro);
-		size_t nqo = acm_srcroute_ours_rules(rules, nrules, &qo);
-		m->have = acm_xcalloc(nro + nqo + 1, sizeof(*m->have));
-		for (size_t i = 0; i < nro; i++)
-			if (in_scope(m, &ro[i]))
-				m->have[m->nhave++] = ro[i];
-		for (size_t i = 0; i < nqo; i++)
-			if (in_scope(m, &qo[i]))
-				m->have[m->nhave++] = qo[i];
-		free(ro);
-		free(qo);
+		m->have = acm_xcalloc(nmine + 1, sizeof(*m->have));
+		for (size_t i = 0; i < nmine; i++)
+			if (in_scope(m, &mine[i]))
+				m->have[m->nhave++] = mine[i];
 	}
+	free(mine);
 	free(routes);
 	free(rules);
 	return rc;
+}
+
+/* have as the diff sees it: a route or rule a network manager installed
+ * from our files (its protocol, maybe its metric, not ours) stands for the
+ * wanted object the same claim describes, so it is kept, not replaced.
+ * malloc'd, m->nhave entries. */
+static struct acm_rt_obj *have_for_diff(const struct acm_mhroute *m)
+{
+	struct acm_rt_obj *v = acm_xcalloc(m->nhave + 1, sizeof(*v));
+	for (size_t i = 0; i < m->nhave; i++) {
+		const struct acm_rt_obj *h = &m->have[i];
+		v[i] = *h;
+		if ((h->kind == ACM_RT_ROUTE ? h->u.route.protocol : h->u.rule.protocol) == ACM_RTPROT)
+			continue;
+		for (size_t c = 0; c < m->nclaims; c++) {
+			if (!acm_srcroute_claim_matches(&m->claims[c], h))
+				continue;
+			for (size_t w = 0; w < m->nwant; w++)
+				if (acm_srcroute_claim_matches(&m->claims[c], &m->want[w])) {
+					v[i] = m->want[w];
+					break;
+				}
+			break;
+		}
+	}
+	return v;
 }
 
 static char *build_script(const struct acm_mhroute *m)
@@ -275,7 +323,9 @@ static int plan(struct acm_mhroute *m)
 	free(addrs);
 	if (rc)
 		return rc;
-	acm_srcroute_diff(m->want, m->nwant, m->have, m->nhave, &m->ch, &m->nch);
+	struct acm_rt_obj *have = have_for_diff(m);
+	acm_srcroute_diff(m->want, m->nwant, have, m->nhave, &m->ch, &m->nch);
+	free(have);
 
 	m->rp_old = acm_xcalloc(m->cfg.nup + 1, sizeof(int));
 	m->rp_change = acm_xcalloc(m->cfg.nup + 1, sizeof(bool));

@@ -43,6 +43,8 @@ struct acm_mhroute {
 	size_t nwant, nhave;
 	struct acm_rt_change *ch;
 	size_t nch;
+	struct acm_rt_claim *claims; /* what our persisted files make a manager install */
+	size_t nclaims;
 	uint32_t *busy;             /* tables used by routes/rules not ours */
 	char *rt_all, *rt_foreign;  /* rt_tables text, with and without ours */
 	int *rp_old;                /* rp_filter before we wrote it, -1 untouched */
@@ -56,7 +58,10 @@ void acm_mhroute_free(struct acm_mhroute *m);
 
 /* Open rtnetlink, read the kernel's routes and rules, and give every
  * uplink its table (acm_srcroute_assign_tables with the tables others
- * use). 0 or an exit status (message printed). */
+ * use). Ours are those acm_srcroute_owned says: our protocol, or what our
+ * persisted files for the uplinks (all interfaces, when none is given)
+ * make a network manager install at boot. 0 or an exit status (message
+ * printed). */
 int acm_mhroute_open(struct acm_mhroute *m);
 
 /* Make the kernel and the boot files hold the asked set-up (or, by mode,

@@ -206,8 +206,15 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 	r->scope = rtm->rtm_scope;
 	r->protocol = rtm->rtm_protocol;
 	r->type = rtm->rtm_type;
+	r->extra = rtm->rtm_src_len || rtm->rtm_tos;
 	mnl_attr_for_each(attr, nlh, sizeof(*rtm)) {
 		switch (mnl_attr_get_type(attr)) {
+		case RTA_MULTIPATH:
+		case RTA_ENCAP:
+		case RTA_VIA:
+		case RTA_NH_ID:
+			r->extra = true;
+			break;
 		case RTA_TABLE:
 			copy_attr_u32(attr, &r->table);
 			break;
@@ -247,8 +254,26 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	r->src_len = frh->src_len;
 	r->table = frh->table;
 	r->action = frh->action;
+	r->extra = frh->dst_len || frh->tos || (frh->flags & FIB_RULE_INVERT);
 	mnl_attr_for_each(attr, nlh, sizeof(*frh)) {
 		switch (mnl_attr_get_type(attr)) {
+		/* the kernel dumps these only when the rule uses them */
+		case FRA_DST:
+		case FRA_IIFNAME:
+		case FRA_OIFNAME:
+		case FRA_FWMARK:
+		case FRA_FWMASK:
+		case FRA_GOTO:
+		case FRA_SUPPRESS_PREFIXLEN:
+		case FRA_SUPPRESS_IFGROUP:
+		case FRA_TUN_ID:
+		case FRA_L3MDEV:
+		case FRA_UID_RANGE:
+		case FRA_IP_PROTO:
+		case FRA_SPORT_RANGE:
+		case FRA_DPORT_RANGE:
+			r->extra = true;
+			break;
 		case FRA_TABLE:
 			copy_attr_u32(attr, &r->table);
 			break;

@@ -41,6 +41,7 @@ struct acm_rt_route {
 	bool has_gw, has_prefsrc;
 	int oif;                /* 0: none */
 	uint32_t metric;        /* RTA_PRIORITY; 0: none */
+	bool extra;             /* dumped with something we never set (tos, from, multipath, ...) */
 };
 
 struct acm_rt_rule {
@@ -51,6 +52,7 @@ struct acm_rt_rule {
 	uint32_t table;
 	unsigned char protocol;
 	unsigned char action;   /* FR_ACT_TO_TBL, ... */
+	bool extra;             /* dumped with a selector we never set (to, iif, fwmark, ...) */
 };
 
 enum acm_rt_kind { ACM_RT_ROUTE, ACM_RT_RULE };

@@ -543,12 +543,46 @@ bad:
 	return ACM_EX_DATAERR;
 }
 
+bool acm_srcroute_claim_matches(const struct acm_rt_claim *c, const struct acm_rt_obj *o)
+{
+	const struct acm_rt_obj *w = &c->obj;
+
+	if (o->kind != w->kind)
+		return false;
+	if (o->kind == ACM_RT_ROUTE) {
+		const struct acm_rt_route *x = &o->u.route, *y = &w->u.route;
+		return !x->extra && y->oif && x->family == y->family && x->table == y->table &&
+		       x->dst_len == y->dst_len && acm_inaddr_equal(x->family, &x->dst, &y->dst) &&
+		       x->has_gw == y->has_gw && (!x->has_gw || acm_inaddr_equal(x->family, &x->gw, &y->gw)) &&
+		       x->has_prefsrc == y->has_prefsrc &&
+		       (!x->has_prefsrc || acm_inaddr_equal(x->family, &x->prefsrc, &y->prefsrc)) &&
+		       x->oif == y->oif && x->scope == y->scope && x->type == y->type &&
+		       (c->any_metric || x->metric == y->metric);
+	}
+	const struct acm_rt_rule *x = &o->u.rule, *y = &w->u.rule;
+	return !x->extra && x->family == y->family && x->priority == y->priority &&
+	       x->src_len == y->src_len && acm_inaddr_equal(x->family, &x->src, &y->src) &&
+	       x->table == y->table && x->action == y->action;
+}
+
+bool acm_srcroute_owned(const struct acm_rt_obj *o, const struct acm_rt_claim *c, size_t nc)
+{
+	if ((o->kind == ACM_RT_ROUTE ? o->u.route.protocol : o->u.rule.protocol) == ACM_RTPROT)
+		return true;
+	for (size_t i = 0; i < nc; i++)
+		if (acm_srcroute_claim_matches(&c[i], o))
+			return true;
+	return false;
+}
+
 size_t acm_srcroute_ours_routes(const struct acm_rt_route *in, size_t n, struct acm_rt_obj **out)
 {
 	struct objv o = { NULL, 0, 0 };
-	for (size_t i = 0; i < n; i++)
-		if (in[i].protocol == ACM_RTPROT)
-			objv_push(&o, ACM_RT_ROUTE)->u.route = in[i];
+	for (size_t i = 0; i < n; i++) {
+		struct acm_rt_obj x = { .kind = ACM_RT_ROUTE, .u.route = in[i] };
+		if (acm_srcroute_owned(&x, NULL, 0))
+			*objv_push(&o, ACM_RT_ROUTE) = x;
+	}
 	*out = o.v;
 	return o.n;
 }
@@ -556,9 +590,11 @@ size_t acm_srcroute_ours_routes(const struct acm_rt_route *in, size_t n, struct 
 size_t acm_srcroute_ours_rules(const struct acm_rt_rule *in, size_t n, struct acm_rt_obj **out)
 {
 	struct objv o = { NULL, 0, 0 };
-	for (size_t i = 0; i < n; i++)
-		if (in[i].protocol == ACM_RTPROT)
-			objv_push(&o, ACM_RT_RULE)->u.rule = in[i];
+	for (size_t i = 0; i < n; i++) {
+		struct acm_rt_obj x = { .kind = ACM_RT_RULE, .u.rule = in[i] };
+		if (acm_srcroute_owned(&x, NULL, 0))
+			*objv_push(&o, ACM_RT_RULE) = x;
+	}
 	*out = o.v;
 	return o.n;
 }

@@ -111,6 +111,26 @@ struct acm_uplink_state {
 int acm_srcroute_want(const struct acm_srcroute *cfg, const struct acm_rt_addr *addrs, size_t naddrs,
 		      struct acm_rt_obj **want, size_t *nwant, struct acm_uplink_state *st);
 
+/* A route or rule our persisted configuration (lib/net/persist) makes a
+ * network manager install after a boot: NetworkManager and networkd put
+ * their own protocol on it (static, boot), and NetworkManager picks the
+ * metric of a keyfile route that names none. */
+struct acm_rt_claim {
+	struct acm_rt_obj obj;    /* oif: the interface the file is for; protocol unused */
+	bool any_metric;          /* the file leaves the metric to the manager */
+};
+
+/* The one ownership rule: is o (from a dump) ours? Yes when it carries our
+ * protocol (ACM_RTPROT), or when it is exactly what one of the claims would
+ * install - same family, table, selector (destination or source prefix),
+ * rule priority, gateway, device, preferred source, scope and type, and the
+ * same metric unless the claim leaves it free - whatever its protocol, and
+ * it uses nothing we never set (o->extra). Anything else is someone else's,
+ * however close: a foreign admin's route is never taken over. */
+bool acm_srcroute_owned(const struct acm_rt_obj *o, const struct acm_rt_claim *c, size_t nc);
+/* Does o (any protocol) install what claim c says? The match above. */
+bool acm_srcroute_claim_matches(const struct acm_rt_claim *c, const struct acm_rt_obj *o);
+
 /* Keep only our objects (protocol ACM_RTPROT) of a dump. */
 size_t acm_srcroute_ours_routes(const struct acm_rt_route *in, size_t n, struct acm_rt_obj **out);
 size_t acm_srcroute_ours_rules(const struct acm_rt_rule *in, size_t n, struct acm_rt_obj **out);
