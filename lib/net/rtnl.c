@@ -241,6 +241,16 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* Is every byte of the attribute's payload v? */
+static bool attr_all(const struct nlattr *a, unsigned char v)
+{
+	const unsigned char *b = mnl_attr_get_payload(a);
+	for (uint16_t i = 0; i < mnl_attr_get_payload_len(a); i++)
+		if (b[i] != v)
+			return false;
+	return true;
+}
+
 static int rule_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct vec *vv = data;
@@ -257,23 +267,34 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	r->extra = frh->dst_len || frh->tos || (frh->flags & FIB_RULE_INVERT);
 	mnl_attr_for_each(attr, nlh, sizeof(*frh)) {
 		switch (mnl_attr_get_type(attr)) {
-		/* the kernel dumps these only when the rule uses them */
 		case FRA_DST:
 		case FRA_IIFNAME:
 		case FRA_OIFNAME:
+			r->extra = true;
+			break;
+		/* some come in every dump: their "not used" value tells */
 		case FRA_FWMARK:
 		case FRA_FWMASK:
 		case FRA_GOTO:
-		case FRA_SUPPRESS_PREFIXLEN:
-		case FRA_SUPPRESS_IFGROUP:
+		case FRA_FLOW:
 		case FRA_TUN_ID:
 		case FRA_L3MDEV:
-		case FRA_UID_RANGE:
 		case FRA_IP_PROTO:
 		case FRA_SPORT_RANGE:
 		case FRA_DPORT_RANGE:
-			r->extra = true;
+			r->extra = r->extra || !attr_all(attr, 0);
 			break;
+		case FRA_SUPPRESS_PREFIXLEN:
+		case FRA_SUPPRESS_IFGROUP:
+			r->extra = r->extra || !attr_all(attr, 0xff);
+			break;
+		case FRA_UID_RANGE: {
+			/* 0 to the highest uid: every user */
+			const unsigned char *b = mnl_attr_get_payload(attr);
+			uint16_t l = mnl_attr_get_payload_len(attr);
+			r->extra = r->extra || l != 8 || memcmp(b, "\0\0\0\0", 4) || memcmp(b + 4, "\377\377\377\377", 4);
+			break;
+		}
 		case FRA_TABLE:
 			copy_attr_u32(attr, &r->table);
 			break;

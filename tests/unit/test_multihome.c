@@ -631,6 +631,194 @@ static void undo_order(void **state)
 	free(u);
 }
 
+/* ---- reboot: what a network manager puts back from our files ---- */
+
+static struct acm_rt_claim *nm_claims(const struct acm_rt_obj *o, size_t n, size_t *nc)
+{
+	const char *keyfile = "[connection]\nid=uplink\ninterface-name=up1\n\n[ipv4]\nmethod=manual\n"
+			      "route1=10.0.0.0/8,192.0.2.254\nroute1_options=table=100\n"
+			      "routing-rule1=priority 1000 from 192.0.2.99 table 100\n";
+	char *kf = acm_persist_render_nm(keyfile, o, n);
+	struct acm_rt_claim *c = NULL;
+	*nc = 0;
+	acm_persist_claims_nm(kf, 2, &c, nc);
+	free(kf);
+	return c;
+}
+
+/* Every object we persist comes back as a claim, from NetworkManager's
+ * keyfile and networkd's drop-in alike; the admin's own keys never do. */
+static void claims_read_back_what_we_wrote(void **state)
+{
+	(void)state;
+	size_t n, nc;
+	struct acm_rt_obj *o = sample(&n);
+	struct acm_rt_claim *c = nm_claims(o, n, &nc);
+
+	assert_int_equal(nc, n);
+	for (size_t i = 0; i < n; i++) {
+		struct acm_rt_obj k = o[i];
+		/* NM: its protocol, and its own metric on a route */
+		if (k.kind == ACM_RT_ROUTE) {
+			k.u.route.protocol = RTPROT_STATIC;
+			k.u.route.metric = 100;
+		} else {
+			k.u.rule.protocol = RTPROT_STATIC;
+		}
+		assert_true(acm_srcroute_owned(&k, c, nc));
+		assert_false(acm_srcroute_owned(&k, NULL, 0));
+	}
+	free(c);
+
+	char *nd = acm_persist_render_networkd(o, n);
+	c = NULL;
+	nc = 0;
+	acm_persist_claims_networkd(nd, 2, &c, &nc);
+	free(nd);
+	assert_int_equal(nc, n);
+	for (size_t i = 0; i < n; i++) {
+		struct acm_rt_obj k = o[i];
+		if (k.kind == ACM_RT_ROUTE) {
+			k.u.route.protocol = RTPROT_BOOT;
+			assert_true(acm_srcroute_owned(&k, c, nc));
+			/* networkd states the metric (by leaving it out: the kernel's) */
+			k.u.route.metric = 100;
+			assert_false(acm_srcroute_owned(&k, c, nc));
+		} else {
+			k.u.rule.protocol = RTPROT_STATIC;
+			assert_true(acm_srcroute_owned(&k, c, nc));
+		}
+	}
+	free(c);
+	free(o);
+}
+
+enum own_case {
+	OWN_AS_IS, OWN_OUR_PROTO_OTHER_GW, OWN_METRIC, OWN_GW, OWN_TABLE, OWN_DEV, OWN_DST, OWN_NOSRC,
+	OWN_SCOPE, OWN_EXTRA, OWN_NO_CLAIMS,
+	OWN_RULE_AS_IS, OWN_RULE_PRIO, OWN_RULE_SRC, OWN_RULE_LEN, OWN_RULE_TABLE, OWN_RULE_ACTION,
+	OWN_RULE_EXTRA, OWN_RULE_FAMILY,
+};
+
+/* The one ownership rule, case by case: a change in anything a claim
+ * states makes the kernel's object someone else's. */
+static void ownership_rule_cases(void **state)
+{
+	(void)state;
+	static const struct { enum own_case c; bool owned; const char *what; } cases[] = {
+		{ OWN_AS_IS, true, "route as NM installs it (static, metric 100)" },
+		{ OWN_OUR_PROTO_OTHER_GW, true, "our protocol: ours, as before" },
+		{ OWN_METRIC, true, "another metric: NM picks it for a keyfile route" },
+		{ OWN_GW, false, "another gateway" },
+		{ OWN_TABLE, false, "another table" },
+		{ OWN_DEV, false, "another device" },
+		{ OWN_DST, false, "another destination" },
+		{ OWN_NOSRC, false, "no preferred source" },
+		{ OWN_SCOPE, false, "another scope" },
+		{ OWN_EXTRA, false, "with a tos or multipath we never set" },
+		{ OWN_NO_CLAIMS, false, "no persisted configuration" },
+		{ OWN_RULE_AS_IS, true, "rule as NM installs it" },
+		{ OWN_RULE_PRIO, false, "rule at another priority" },
+		{ OWN_RULE_SRC, false, "rule from another source" },
+		{ OWN_RULE_LEN, false, "rule from a wider prefix" },
+		{ OWN_RULE_TABLE, false, "rule to another table" },
+		{ OWN_RULE_ACTION, false, "rule that is not a lookup" },
+		{ OWN_RULE_EXTRA, false, "rule with an fwmark or iif too" },
+		{ OWN_RULE_FAMILY, false, "rule of the other family" },
+	};
+	size_t n, nc;
+	struct acm_rt_obj *o = sample(&n);  /* connected, default, rule /32, rule /24 */
+	struct acm_rt_claim *c = nm_claims(o, n, &nc);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct acm_rt_obj k = o[cases[i].c >= OWN_RULE_AS_IS ? 2 : 0];
+		struct acm_rt_route *r = &k.u.route;
+		struct acm_rt_rule *q = &k.u.rule;
+		size_t use = nc;
+		if (k.kind == ACM_RT_ROUTE) {
+			r->protocol = RTPROT_STATIC;
+			r->metric = 100;
+		} else {
+			q->protocol = RTPROT_STATIC;
+		}
+		switch (cases[i].c) {
+		case OWN_OUR_PROTO_OTHER_GW: r->protocol = ACM_RTPROT; r->has_gw = true; break;
+		case OWN_METRIC: r->metric = 20100; break;
+		case OWN_GW: k = o[1]; r->protocol = RTPROT_STATIC; r->gw.b[3] = 254; break;
+		case OWN_TABLE: r->table = 101; break;
+		case OWN_DEV: r->oif = 3; break;
+		case OWN_DST: r->dst.b[2] = 3; break;
+		case OWN_NOSRC: r->has_prefsrc = false; break;
+		case OWN_SCOPE: r->scope = RT_SCOPE_UNIVERSE; break;
+		case OWN_EXTRA: r->extra = true; break;
+		case OWN_NO_CLAIMS: use = 0; break;
+		case OWN_RULE_PRIO: q->priority++; break;
+		case OWN_RULE_SRC: q->src.b[3] = 11; break;
+		case OWN_RULE_LEN: q->src_len = 24; break;
+		case OWN_RULE_TABLE: q->table = 101; break;
+		case OWN_RULE_ACTION: q->action = FR_ACT_BLACKHOLE; break;
+		case OWN_RULE_EXTRA: q->extra = true; break;
+		case OWN_RULE_FAMILY: q->family = AF_INET6; break;
+		case OWN_AS_IS:
+		case OWN_RULE_AS_IS:
+			break;
+		}
+		if (acm_srcroute_owned(&k, c, use) != cases[i].owned)
+			fail_msg("%s: owned should be %d", cases[i].what, cases[i].owned);
+	}
+	free(c);
+	free(o);
+}
+
+/* Entries we cannot read exactly, and everything outside our keys, section
+ * by section, give no claim: what is not claimed stays someone else's. */
+static void claims_refuse_what_we_do_not_write(void **state)
+{
+	(void)state;
+	static const char *const keyfiles[] = {
+		"[ipv4]\nroute9700=192.0.2.0/24\nroute9700_options=src=192.0.2.10,table=100,onlink=true\n",
+		"[ipv4]\nroute9700=192.0.2.0/24\n",                       /* no table */
+		"[ipv4]\nroute9700=192.0.2.0/24\nroute9700_options=table=99999999999\n",
+		"[ipv4]\nroute9700=2001:db8::/64\nroute9700_options=table=100\n", /* wrong section */
+		"[connection]\nroute9700=192.0.2.0/24\nroute9700_options=table=100\n",
+		"[ipv4]\nroute9700x=192.0.2.0/24\nroute9700x_options=table=100\n",
+		"[ipv4]\nroute10000=192.0.2.0/24\nroute10000_options=table=100\n",
+		"[ipv4]\nrouting-rule9700=priority 1000 from 192.0.2.10 table 100 fwmark 1\n",
+		"[ipv4]\nrouting-rule9700=priority 1000 from 192.0.2.10\n",
+		"[ipv4]\nrouting-rule9700=priority 1000 priority 7 from 192.0.2.10 table 100\n",
+		"[ipv4]\nrouting-rule9700=from 192.0.2.10 table 100 priority\n",
+	};
+	static const char *const dropins[] = {
+		"[Route]\nGateway=192.0.2.1\nTable=100\nGatewayOnLink=yes\n",
+		"[Route]\nGateway=192.0.2.1\n",                           /* no table */
+		"[Route]\nGateway=192.0.2.1\nTable=100\nTable=101\n",
+		"[Route]\nGateway=192.0.2.1\nTable=100\nScope=host\n",
+		"[RoutingPolicyRule]\nFrom=192.0.2.10/32\nTable=100\n",  /* no priority */
+		"[RoutingPolicyRule]\nFrom=192.0.2.10/32\nTable=100\nPriority=1000\nFirewallMark=1\n",
+		"[Network]\nGateway=192.0.2.1\nTable=100\n",
+	};
+	struct acm_rt_claim *c = NULL;
+	size_t nc = 0;
+
+	for (size_t i = 0; i < sizeof(keyfiles) / sizeof(keyfiles[0]); i++) {
+		acm_persist_claims_nm(keyfiles[i], 2, &c, &nc);
+		if (nc)
+			fail_msg("keyfile %zu gave a claim", i);
+	}
+	for (size_t i = 0; i < sizeof(dropins) / sizeof(dropins[0]); i++) {
+		acm_persist_claims_networkd(dropins[i], 2, &c, &nc);
+		if (nc)
+			fail_msg("drop-in %zu gave a claim", i);
+	}
+	/* one bad section does not spoil the next */
+	acm_persist_claims_networkd("[Route]\nGateway=192.0.2.1\nTable=100\nOnLink=yes\n\n"
+				    "[Route]\nGateway=192.0.2.1\nTable=100\n", 2, &c, &nc);
+	assert_int_equal(nc, 1);
+	assert_true(c[0].obj.u.route.has_gw);
+	assert_int_equal(c[0].obj.u.route.table, 100);
+	free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -647,6 +835,9 @@ int main(void)
 		cmocka_unit_test(persisted_keyfile_keeps_nul_bytes),
 		cmocka_unit_test(netlink_errors_map_once),
 		cmocka_unit_test(undo_order),
+		cmocka_unit_test(claims_read_back_what_we_wrote),
+		cmocka_unit_test(ownership_rule_cases),
+		cmocka_unit_test(claims_refuse_what_we_do_not_write),
 	};
 	return cmocka_run_group_tests_name("multihome", tests, NULL, NULL);
 }
