@@ -54,6 +54,8 @@ static const struct acm_tool tool = {
 	.options = options,
 	.notes = "Each run states the whole set-up: routes and rules this tool made earlier\n"
 		 "that are not asked for again are taken away. -n prints an `ip -batch` script.\n"
+		 "Ours: protocol 97, or exactly what our --persist files make NetworkManager or\n"
+		 "networkd put back at boot (any protocol); anything else is left alone.\n"
 		 "Records: iface= table= gateway= sources= rp_filter= persist= changed=yes|no",
 	.min_args = 0,
 	.max_args = -1,
