@@ -164,19 +164,17 @@ static struct acm_rt_obj *have_for_diff(const struct acm_mhroute *m)
 	struct acm_rt_obj *v = acm_xcalloc(m->nhave + 1, sizeof(*v));
 	for (size_t i = 0; i < m->nhave; i++) {
 		const struct acm_rt_obj *h = &m->have[i];
-		v[i] = *h;
-		if ((h->kind == ACM_RT_ROUTE ? h->u.route.protocol : h->u.rule.protocol) == ACM_RTPROT)
-			continue;
-		for (size_t c = 0; c < m->nclaims; c++) {
+		const struct acm_rt_obj *w = NULL;
+		/* one of our protocol is compared as it is */
+		bool ours = (h->kind == ACM_RT_ROUTE ? h->u.route.protocol : h->u.rule.protocol) == ACM_RTPROT;
+		for (size_t c = 0; !ours && !w && c < m->nclaims; c++) {
 			if (!acm_srcroute_claim_matches(&m->claims[c], h))
 				continue;
-			for (size_t w = 0; w < m->nwant; w++)
-				if (acm_srcroute_claim_matches(&m->claims[c], &m->want[w])) {
-					v[i] = m->want[w];
-					break;
-				}
-			break;
+			for (size_t k = 0; !w && k < m->nwant; k++)
+				if (acm_srcroute_claim_matches(&m->claims[c], &m->want[k]))
+					w = &m->want[k];
 		}
+		v[i] = w ? *w : *h;
 	}
 	return v;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_multihome_args.c - multihome-route's argument parsers and the
  * NetworkManager keyfile rewriter on arbitrary text: never crash; a keyfile
- * rewritten twice is the same, and taking our keys out twice is too; tables
+ * rewritten twice is the same, and taking our keys out twice is too; what
+ * is read back as ours comes only from our keys; tables
  * assigned from any rt_tables text are never the kernel's (0, 253-255),
  * never shared, and never one the allocator's own rule refuses. */
 #include "config.h"
@@ -49,6 +50,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *b = acm_persist_render_nm(a, NULL, 0);
 	if (strcmp(a, b) != 0)
 		abort();
+	/* Read back: claims only from our keys (none once they are taken
+	 * out), each for the interface asked and a table of its own. */
+	struct acm_rt_claim *c = NULL;
+	size_t nc = 0;
+	acm_persist_claims_nm(a, 7, &c, &nc);
+	if (nc)
+		abort();
+	acm_persist_claims_nm(s, 7, &c, &nc);
+	acm_persist_claims_networkd(s, 7, &c, &nc);
+	for (size_t i = 0; i < nc; i++)
+		if (!acm_rt_obj_table(&c[i].obj) ||
+		    (c[i].obj.kind == ACM_RT_ROUTE && c[i].obj.u.route.oif != 7))
+			abort();
+	free(c);
 	free(a);
 	free(b);
 	free(s);
