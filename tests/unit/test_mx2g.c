@@ -29,6 +29,7 @@
 #include "source.h"
 #include "spectext.h"
 #include "unitfs.h"
+#include "unitout.h"
 #include <sys/stat.h>
 #include "run.h"
 #include "spdx.h"
@@ -751,26 +752,6 @@ static void test_ktree_resolve_all(void **state)
 	assert_int_equal(acm_fstree_remove(dir), 0);
 }
 
-/* stdout of fn(ud), as text */
-static char *capture(void (*fn)(void *), void *ud)
-{
-	char path[] = "/tmp/acm-out.XXXXXX", *text = NULL;
-	int fd = mkstemp(path), saved;
-
-	assert_true(fd >= 0);
-	fflush(stdout);
-	saved = dup(1);
-	assert_true(dup2(fd, 1) >= 0);
-	fn(ud);
-	fflush(stdout);
-	assert_true(dup2(saved, 1) >= 0);
-	close(saved);
-	close(fd);
-	assert_int_equal(acm_read_file(path, &text, NULL, 0), 0);
-	unlink(path);
-	return text;
-}
-
 static void emit_them(void *ud)
 {
 	acm_pkgbuild_emit_packages(ud, NULL, NULL);
@@ -807,7 +788,7 @@ static void test_pkgbuild_records(void **state)
 	pb.published.changed = rchanged;
 	pb.published.n = 1;
 	pb.built = false;
-	out = capture(emit_them, &pb);
+	out = output_of(1, emit_them, &pb);
 	assert_string_equal(out,
 		"rpm=/t/RPMS/x86_64/kmod-x-1-1.x86_64.rpm name=kmod-x version=1 release=1 arch=x86_64 "
 		"repo=/repo/kmod-x-1-1.x86_64.rpm changed=yes\n"
@@ -818,31 +799,12 @@ static void test_pkgbuild_records(void **state)
 	assert_false(acm_pkgbuild_changed(&pb));
 	pb.built = true;
 	assert_true(acm_pkgbuild_changed(&pb));
-	out = capture(plan_them, &pb);
+	out = output_of(1, plan_them, &pb);
 	assert_string_equal(out,
 		"action=write file=/t/SOURCES/x-1.tar.gz from=/src/x changed=yes\n"
 		"action=build file=/t/SPECS/x.spec stage=-bs changed=yes\n"
 		"action=publish file=/repo changed=yes\n");
 	free(out);
-}
-
-static char *capture_stderr(void (*fn)(void *), void *ud)
-{
-	char path[] = "/tmp/acm-err.XXXXXX", *text = NULL;
-	int fd = mkstemp(path), saved;
-
-	assert_true(fd >= 0);
-	fflush(stderr);
-	saved = dup(2);
-	assert_true(dup2(fd, 2) >= 0);
-	fn(ud);
-	fflush(stderr);
-	assert_true(dup2(saved, 2) >= 0);
-	close(saved);
-	close(fd);
-	assert_int_equal(acm_read_file(path, &text, NULL, 0), 0);
-	unlink(path);
-	return text;
 }
 
 /* The make reader's one work budget (issue 13): a 1 MB Makefile of += lines
@@ -912,7 +874,7 @@ static void test_kmake_budget(void **state)
 		if (prc)
 			assert_int_equal(f.nmods, 0);
 		acm_kmodkbuild_free(&f);
-		err = capture_stderr(find_it, &cases[i]);
+		err = output_of(2, find_it, &cases[i]);
 		print_message("%s: %.3f CPU-s\n", cases[i].name, (double)(clock() - t0) / CLOCKS_PER_SEC);
 		assert_true(clock() - t0 < CLOCKS_PER_SEC / 2);
 		if (cases[i].want == 65 || cases[i].rc != 0)
