@@ -163,16 +163,64 @@ static void test_parse_vars(void **state)
 	acm_kmodkbuild_free(&f);
 }
 
+/* The name rules: a kernel module's, and the RPM field rules (one for
+ * --release in every tool: letters, digits, ._+~, no '-'), and the
+ * packager's: never a '%', a line break, or no mail. */
+static const struct {
+	bool (*valid)(const char *);
+	const char *s;
+	bool ok;
+} valid_cases[] = {
+	{ acm_kmod_valid_name, "mx2g_diag", true },
+	{ acm_kmod_valid_name, "e1000e", true },
+	{ acm_kmod_valid_name, "", false },
+	{ acm_kmod_valid_name, "a b", false },
+	{ acm_kmod_valid_name, "../x", false },
+	{ acm_pkgmeta_valid_release, "1", true },
+	{ acm_pkgmeta_valid_release, "1.acm", true },
+	{ acm_pkgmeta_valid_release, "0.3.rc1~pre+git", true },
+	{ acm_pkgmeta_valid_release, "1-2", false },
+	{ acm_pkgmeta_valid_release, "", false },
+	{ acm_pkgmeta_valid_release, "1 2", false },
+	{ acm_pkgmeta_valid_release, "1%{?dist}", false },
+	{ acm_pkgmeta_valid_release, "1^2", false },
+	{ acm_pkgmeta_valid_release, "1\n", false },
+	{ acm_pkgmeta_valid_release, /* 65 characters */
+	  "1234567890123456789012345678901234567890" "1234567890123456789012345", false },
+	{ acm_pkgmeta_valid_version, "1.4.2~rc1^20240101g1234", true },
+	{ acm_pkgmeta_valid_version, "1.4-2", false },
+	{ acm_pkgmeta_valid_version, "1.%{x}", false },
+	{ acm_pkgmeta_valid_name, "kernel-ml", true },
+	{ acm_pkgmeta_valid_name, "mx2g_diag+x", true },
+	{ acm_pkgmeta_valid_name, "-x", false },
+	{ acm_pkgmeta_valid_name, "-kernel", false },
+	{ acm_pkgmeta_valid_name, "kernel ml", false },
+	{ acm_pkgmeta_valid_name, ".x", false },
+	{ acm_pkgmeta_valid_name, "a b", false },
+	{ acm_pkgmeta_valid_name, "a/b", false },
+	{ acm_pkgmeta_valid_name, "caf\xc3\xa9", false },
+	{ acm_pkgmeta_valid_packager, "Jane Admin <jane@example.org>", true },
+	{ acm_pkgmeta_valid_packager, "Jane Admin", false },
+	{ acm_pkgmeta_valid_packager, "%{x} <a@b>", false },
+	{ acm_pkgmeta_valid_packager, "J <a@b>\n%post", false },
+	{ acm_pkgmeta_valid_packager, "<a@b>", false },
+	{ acm_pkgmeta_valid_packager, "J <a@b> x", false },
+};
+
+/* Every case of valid_cases for this validator. */
+static void check_valid(bool (*valid)(const char *))
+{
+	for (size_t i = 0; i < sizeof(valid_cases) / sizeof(valid_cases[0]); i++)
+		if (valid_cases[i].valid == valid)
+			assert_int_equal(valid(valid_cases[i].s), valid_cases[i].ok);
+}
+
 static void test_valid_name_and_norm(void **state)
 {
 	char *p;
 
 	(void)state;
-	assert_true(acm_kmod_valid_name("mx2g_diag"));
-	assert_true(acm_kmod_valid_name("e1000e"));
-	assert_false(acm_kmod_valid_name(""));
-	assert_false(acm_kmod_valid_name("a b"));
-	assert_false(acm_kmod_valid_name("../x"));
+	check_valid(acm_kmod_valid_name);
 	p = acm_kmod_path_norm("a/./b/../c/");
 	assert_string_equal(p, "a/c");
 	free(p);
@@ -423,55 +471,12 @@ static void test_state(void **state)
 	assert_int_equal(acm_fstree_remove(dir), 0);
 }
 
-/* The RPM field rules (one for --release in every tool: letters, digits,
- * ._+~, no '-'), and the packager's: never a '%', a line break, or no mail. */
-static const struct {
-	bool (*valid)(const char *);
-	const char *s;
-	bool ok;
-} pkgmeta_cases[] = {
-	{ acm_pkgmeta_valid_release, "1", true },
-	{ acm_pkgmeta_valid_release, "0.3.rc1~pre+git", true },
-	{ acm_pkgmeta_valid_release, "1-2", false },
-	{ acm_pkgmeta_valid_release, "", false },
-	{ acm_pkgmeta_valid_release, "1 2", false },
-	{ acm_pkgmeta_valid_release, "1%{?dist}", false },
-	{ acm_pkgmeta_valid_release, "1^2", false },
-	{ acm_pkgmeta_valid_release, "1\n", false },
-	{ acm_pkgmeta_valid_release, /* 65 characters */
-	  "1234567890123456789012345678901234567890" "1234567890123456789012345", false },
-	{ acm_pkgmeta_valid_version, "1.4.2~rc1^20240101g1234", true },
-	{ acm_pkgmeta_valid_version, "1.4-2", false },
-	{ acm_pkgmeta_valid_version, "1.%{x}", false },
-	{ acm_pkgmeta_valid_name, "kernel-ml", true },
-	{ acm_pkgmeta_valid_name, "mx2g_diag+x", true },
-	{ acm_pkgmeta_valid_name, "-x", false },
-	{ acm_pkgmeta_valid_name, ".x", false },
-	{ acm_pkgmeta_valid_name, "a b", false },
-	{ acm_pkgmeta_valid_name, "a/b", false },
-	{ acm_pkgmeta_valid_name, "caf\xc3\xa9", false },
-	{ acm_pkgmeta_valid_packager, "Jane Admin <jane@example.org>", true },
-	{ acm_pkgmeta_valid_packager, "Jane Admin", false },
-	{ acm_pkgmeta_valid_packager, "%{x} <a@b>", false },
-	{ acm_pkgmeta_valid_packager, "J <a@b>\n%post", false },
-	{ acm_pkgmeta_valid_packager, "<a@b>", false },
-	{ acm_pkgmeta_valid_packager, "J <a@b> x", false },
-};
-
-/* Every case of pkgmeta_cases for this validator. */
-static void check_pkgmeta(bool (*valid)(const char *))
-{
-	for (size_t i = 0; i < sizeof(pkgmeta_cases) / sizeof(pkgmeta_cases[0]); i++)
-		if (pkgmeta_cases[i].valid == valid)
-			assert_int_equal(valid(pkgmeta_cases[i].s), pkgmeta_cases[i].ok);
-}
-
 static void test_pkgmeta_fields(void **state)
 {
 	(void)state;
-	check_pkgmeta(acm_pkgmeta_valid_release);
-	check_pkgmeta(acm_pkgmeta_valid_version);
-	check_pkgmeta(acm_pkgmeta_valid_name);
+	check_valid(acm_pkgmeta_valid_release);
+	check_valid(acm_pkgmeta_valid_version);
+	check_valid(acm_pkgmeta_valid_name);
 }
 
 /* SOURCE_DATE_EPOCH: one parser; junk is a configuration error (78). */
@@ -511,7 +516,7 @@ static void test_pkgmeta_packager(void **state)
 	char *p;
 
 	(void)state;
-	check_pkgmeta(acm_pkgmeta_valid_packager);
+	check_valid(acm_pkgmeta_valid_packager);
 	p = acm_pkgmeta_packager();
 	assert_true(acm_pkgmeta_valid_packager(p));
 	free(p);
