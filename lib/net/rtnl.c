@@ -11,8 +11,6 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -193,73 +191,11 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* Where an attribute of a route or rule dump goes in the object: the
- * field at off, read as kind; when has is not NO_FLAG, the bool at has
- * says the attribute came. A short attribute leaves the field as it was. */
-enum attr_kind { ATTR_U8, ATTR_U32, ATTR_INT, ATTR_ADDR };
-#define NO_FLAG SIZE_MAX
-struct attr_field {
-	uint16_t type;
-	enum attr_kind kind;
-	size_t off, has;
-};
-
-static const struct attr_field route_attrs[] = {
-	{ RTA_TABLE, ATTR_U32, offsetof(struct acm_rt_route, table), NO_FLAG },
-	{ RTA_DST, ATTR_ADDR, offsetof(struct acm_rt_route, dst), NO_FLAG },
-	{ RTA_GATEWAY, ATTR_ADDR, offsetof(struct acm_rt_route, gw), offsetof(struct acm_rt_route, has_gw) },
-	{ RTA_PREFSRC, ATTR_ADDR, offsetof(struct acm_rt_route, prefsrc),
-	  offsetof(struct acm_rt_route, has_prefsrc) },
-	{ RTA_OIF, ATTR_INT, offsetof(struct acm_rt_route, oif), NO_FLAG },
-	{ RTA_PRIORITY, ATTR_U32, offsetof(struct acm_rt_route, metric), NO_FLAG },
-};
-
-static const struct attr_field rule_attrs[] = {
-	{ FRA_TABLE, ATTR_U32, offsetof(struct acm_rt_rule, table), NO_FLAG },
-	{ FRA_PRIORITY, ATTR_U32, offsetof(struct acm_rt_rule, priority), NO_FLAG },
-	{ FRA_SRC, ATTR_ADDR, offsetof(struct acm_rt_rule, src), NO_FLAG },
-	{ FRA_PROTOCOL, ATTR_U8, offsetof(struct acm_rt_rule, protocol), NO_FLAG },
-};
-
-/* Every attribute after the hdrlen-byte header that the table names goes
- * into its field of obj. */
-static void read_attrs(const struct nlmsghdr *nlh, size_t hdrlen, int family,
-		       const struct attr_field *t, size_t n, void *obj)
-{
-	const struct nlattr *attr;
-	unsigned char *o = obj;
-
-	mnl_attr_for_each(attr, nlh, hdrlen) {
-		const struct attr_field *f = t;
-		while (f < t + n && f->type != mnl_attr_get_type(attr))
-			f++;
-		if (f == t + n)
-			continue;
-		switch (f->kind) {
-		case ATTR_U8:
-			if (mnl_attr_get_payload_len(attr) >= 1)
-				o[f->off] = mnl_attr_get_u8(attr);
-			break;
-		case ATTR_U32:
-			copy_attr_u32(attr, (uint32_t *)(o + f->off));
-			break;
-		case ATTR_INT:
-			if (mnl_attr_get_payload_len(attr) >= 4)
-				*(int *)(o + f->off) = (int)mnl_attr_get_u32(attr);
-			break;
-		case ATTR_ADDR:
-			copy_attr_addr(attr, family, (union acm_inaddr *)(o + f->off));
-			break;
-		}
-		if (f->has != NO_FLAG)
-			*(bool *)(o + f->has) = true;
-	}
-}
-
 static int route_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct vec *vv = data;
 	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
 
 	if (!dump_wanted(vv, nlh, RTM_NEWROUTE, rtm->rtm_family) || (rtm->rtm_flags & RTM_F_CLONED))
 		return MNL_CB_OK;
@@ -270,7 +206,31 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 	r->scope = rtm->rtm_scope;
 	r->protocol = rtm->rtm_protocol;
 	r->type = rtm->rtm_type;
-	read_attrs(nlh, sizeof(*rtm), r->family, route_attrs, sizeof(route_attrs) / sizeof(route_attrs[0]), r);
+	mnl_attr_for_each(attr, nlh, sizeof(*rtm)) {
+		switch (mnl_attr_get_type(attr)) {
+		case RTA_TABLE:
+			copy_attr_u32(attr, &r->table);
+			break;
+		case RTA_DST:
+			copy_attr_addr(attr, r->family, &r->dst);
+			break;
+		case RTA_GATEWAY:
+			copy_attr_addr(attr, r->family, &r->gw);
+			r->has_gw = true;
+			break;
+		case RTA_PREFSRC:
+			copy_attr_addr(attr, r->family, &r->prefsrc);
+			r->has_prefsrc = true;
+			break;
+		case RTA_OIF:
+			if (mnl_attr_get_payload_len(attr) >= 4)
+				r->oif = (int)mnl_attr_get_u32(attr);
+			break;
+		case RTA_PRIORITY:
+			copy_attr_u32(attr, &r->metric);
+			break;
+		}
+	}
 	return MNL_CB_OK;
 }
 
@@ -278,6 +238,7 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct vec *vv = data;
 	const struct fib_rule_hdr *frh = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
 
 	if (!dump_wanted(vv, nlh, RTM_NEWRULE, frh->family))
 		return MNL_CB_OK;
@@ -286,7 +247,22 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	r->src_len = frh->src_len;
 	r->table = frh->table;
 	r->action = frh->action;
-	read_attrs(nlh, sizeof(*frh), r->family, rule_attrs, sizeof(rule_attrs) / sizeof(rule_attrs[0]), r);
+	mnl_attr_for_each(attr, nlh, sizeof(*frh)) {
+		switch (mnl_attr_get_type(attr)) {
+		case FRA_TABLE:
+			copy_attr_u32(attr, &r->table);
+			break;
+		case FRA_PRIORITY:
+			copy_attr_u32(attr, &r->priority);
+			break;
+		case FRA_SRC:
+			copy_attr_addr(attr, r->family, &r->src);
+			break;
+		case FRA_PROTOCOL:
+			r->protocol = mnl_attr_get_u8(attr);
+			break;
+		}
+	}
 	return MNL_CB_OK;
 }
 
