@@ -43,9 +43,8 @@ static const struct poptOption options[] = {
 	  "Kbuild files and when building (e.g. CONFIG_MX2G=m; repeatable)", "NAME=VALUE" },
 	{ "name", 0, POPT_ARG_STRING, &opt_name, 0,
 	  "driver name: packages are NAME-kmod, kmod-NAME-KVER (default: from the source)", "NAME" },
-	{ "set-version", 0, POPT_ARG_STRING, &opt_version, 0,
-	  "package version (default: from the source's top directory, git tag, VERSION file "
-	  "or dkms.conf)", "VERSION" },
+	ACM_OPT_SET_VERSION(&opt_version,
+			    "from the source's top directory, git tag, VERSION file or dkms.conf"),
 	ACM_OPT_RELEASE(&opt_release),
 	{ "userland-install", 0, POPT_ARG_STRING, &opt_userland, 0,
 	  "shell command, run in the source's top directory with DESTDIR set, that installs "
@@ -65,7 +64,7 @@ static const struct acm_tool tool = {
 	.summary = "Turn a vendor's out-of-tree driver SOURCE (tarball, directory or git) into a "
 		   "clean kmod source and spec, and build kmod RPMs for one or more kernels.",
 	.options = options,
-	.notes = "The package version option is --set-version (--version prints mx2g-pack's own).\n"
+	.notes = ACM_NOTE_SET_VERSION("mx2g-pack")
 		 "Records on stdout: one per package (rpm= name= version= release= arch=\n"
 		 "kver= [repo=] changed=), then spec= source= log= changed=; with -n, module=\n"
 		 "records of what was found and action= file= records of what a run would do.\n",

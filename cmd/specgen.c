@@ -29,7 +29,7 @@ static const struct poptOption options[] = {
 	{ "output", 'o', POPT_ARG_STRING, &opt_output, 0, "write the spec to FILE (atomically) instead of stdout", "FILE" },
 	ACM_OPT_REF(&opt_ref, "package"),
 	{ "name", '\0', POPT_ARG_STRING, &opt_name, 0, "package name (default: from the source)", "NAME" },
-	{ "set-version", '\0', POPT_ARG_STRING, &opt_version, 0, "package version (default: from the source)", "VERSION" },
+	ACM_OPT_SET_VERSION(&opt_version, "from the source"),
 	ACM_OPT_RELEASE(&opt_release),
 	{ "summary", '\0', POPT_ARG_STRING, &opt_summary, 0, "one-line summary", "TEXT" },
 	{ "license", '\0', POPT_ARG_STRING, &opt_license, 0, "SPDX license expression (default: from the license files)", "SPDX" },
@@ -50,7 +50,7 @@ static const struct acm_tool tool = {
 	.options = options,
 	.notes = "The spec goes to stdout, or with -o FILE to FILE and one record on stdout:\n"
 		 "spec=FILE name=N version=V buildsys=B license=L tarball=T changed=yes|no.\n"
-		 "The package version option is --set-version (--version prints specgen's own).\n"
+		 ACM_NOTE_SET_VERSION("specgen")
 		 "--check needs -o: exit 0 when FILE already holds this spec, 1 otherwise.\n",
 };
 

@@ -110,35 +110,22 @@ void acm_die(int code, const char *fmt, ...)
 	exit(code);
 }
 
-void acm_warn(const char *fmt, ...)
-{
-	va_list ap;
-	if (verbosity < ACM_NORMAL)
-		return;
-	va_start(ap, fmt);
-	acm_vmsg("warning", fmt, ap);
-	va_end(ap);
-}
+/* The talk below an error differs only in the level that silences it and
+ * the word that names it. */
+#define ACM_MSG_AT_LEVEL(fn, level, kind) \
+	void fn(const char *fmt, ...) \
+	{ \
+		va_list ap; \
+		if (verbosity < (level)) \
+			return; \
+		va_start(ap, fmt); \
+		acm_vmsg(kind, fmt, ap); \
+		va_end(ap); \
+	}
 
-void acm_info(const char *fmt, ...)
-{
-	va_list ap;
-	if (verbosity < ACM_NORMAL)
-		return;
-	va_start(ap, fmt);
-	acm_vmsg(NULL, fmt, ap);
-	va_end(ap);
-}
-
-void acm_verbose(const char *fmt, ...)
-{
-	va_list ap;
-	if (verbosity < ACM_VERBOSE)
-		return;
-	va_start(ap, fmt);
-	acm_vmsg(NULL, fmt, ap);
-	va_end(ap);
-}
+ACM_MSG_AT_LEVEL(acm_warn, ACM_NORMAL, "warning")
+ACM_MSG_AT_LEVEL(acm_info, ACM_NORMAL, NULL)
+ACM_MSG_AT_LEVEL(acm_verbose, ACM_VERBOSE, NULL)
 
 static void close_stdout(void)
 {

@@ -44,6 +44,13 @@ struct acm_tool {
 #define ACM_OPT_REF(var, verb) \
 	{ "ref", 0, POPT_ARG_STRING, var, 0, \
 	  "git SOURCE: tag, branch or commit to " verb " (default HEAD)", "REF" }
+/* The package version is --set-version (--version is the tool's own);
+ * dflt says where it comes from without one. The note for the tool's
+ * notes says so, for prog. */
+#define ACM_OPT_SET_VERSION(var, dflt) \
+	{ "set-version", 0, POPT_ARG_STRING, var, 0, "package version (default: " dflt ")", "VERSION" }
+#define ACM_NOTE_SET_VERSION(prog) \
+	"The package version option is --set-version (--version prints " prog "'s own).\n"
 /* what: the packages copied ("RPMs", "kmod RPMs") */
 #define ACM_OPT_REPO(var, what) \
 	{ "repo", 0, POPT_ARG_STRING, var, 0, \

@@ -201,16 +201,19 @@ char *acm_json_quote(const char *s)
 	struct acm_buf b = ACM_BUF_INIT;
 	const unsigned char *p = (const unsigned char *)s;
 
+	/* the bytes JSON writes as a backslash and a letter, and their letters */
+	static const char short_byte[] = "\"\\\n\t\r", short_letter[] = "\"\\ntr";
+
 	acm_buf_addc(&b, '"');
 	while (*p) {
+		const char *e = strchr(short_byte, *p);
 		size_t n;
-		switch (*p) {
-		case '"': acm_buf_adds(&b, "\\\""); p++; continue;
-		case '\\': acm_buf_adds(&b, "\\\\"); p++; continue;
-		case '\n': acm_buf_adds(&b, "\\n"); p++; continue;
-		case '\t': acm_buf_adds(&b, "\\t"); p++; continue;
-		case '\r': acm_buf_adds(&b, "\\r"); p++; continue;
-		default: break;
+
+		if (e) {
+			acm_buf_addc(&b, '\\');
+			acm_buf_addc(&b, short_letter[e - short_byte]);
+			p++;
+			continue;
 		}
 		n = acm_text_printable(p);
 		if (n) {

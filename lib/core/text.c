@@ -4,6 +4,7 @@
 #include "config.h"
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include "text.h"
 
 size_t acm_utf8_len(const unsigned char *p)
@@ -82,8 +83,10 @@ void acm_text_escape(struct acm_buf *b, const char *s, int flags)
 
 char *acm_text_unescape(const char *s, size_t *len)
 {
+	/* printf %b's one-letter escapes and the bytes they stand for */
+	static const char c_letter[] = "\\abfnrtv", c_byte[] = "\\\a\b\f\n\r\t\v";
 	struct acm_buf b = ACM_BUF_INIT;
-	const char *p = s;
+	const char *p = s, *letter;
 
 	while (*p) {
 		if (*p != '\\') {
@@ -91,15 +94,13 @@ char *acm_text_unescape(const char *s, size_t *len)
 			continue;
 		}
 		p++;
+		letter = *p ? strchr(c_letter, *p) : NULL;
+		if (letter) {
+			acm_buf_addc(&b, c_byte[letter - c_letter]);
+			p++;
+			continue;
+		}
 		switch (*p) {
-		case '\\': acm_buf_addc(&b, '\\'); p++; break;
-		case 'a': acm_buf_addc(&b, '\a'); p++; break;
-		case 'b': acm_buf_addc(&b, '\b'); p++; break;
-		case 'f': acm_buf_addc(&b, '\f'); p++; break;
-		case 'n': acm_buf_addc(&b, '\n'); p++; break;
-		case 'r': acm_buf_addc(&b, '\r'); p++; break;
-		case 't': acm_buf_addc(&b, '\t'); p++; break;
-		case 'v': acm_buf_addc(&b, '\v'); p++; break;
 		case '0': {
 			unsigned v = 0;
 			int i;

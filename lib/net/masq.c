@@ -209,13 +209,24 @@ static void nat_action(struct nftnl_rule *r, const struct acm_masq_spec *s)
 
 /* ---- objects ---- */
 
+/* A new chain or rule of our table: ip family, table ACM_MASQ_TABLE. */
+#define OUR_OBJECT(kind, KIND) \
+	static struct nftnl_##kind *our_##kind(void) \
+	{ \
+		struct nftnl_##kind *o = nftnl_##kind##_alloc(); \
+		if (!o) \
+			abort(); \
+		nftnl_##kind##_set_u32(o, NFTNL_##KIND##_FAMILY, NFPROTO_IPV4); \
+		nftnl_##kind##_set_str(o, NFTNL_##KIND##_TABLE, ACM_MASQ_TABLE); \
+		return o; \
+	}
+
+OUR_OBJECT(chain, CHAIN)
+OUR_OBJECT(rule, RULE)
+
 static struct nftnl_chain *base_chain(const char *name, const char *type, uint32_t hook, int32_t prio)
 {
-	struct nftnl_chain *c = nftnl_chain_alloc();
-	if (!c)
-		abort();
-	nftnl_chain_set_u32(c, NFTNL_CHAIN_FAMILY, NFPROTO_IPV4);
-	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, ACM_MASQ_TABLE);
+	struct nftnl_chain *c = our_chain();
 	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, name);
 	nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE, type);
 	nftnl_chain_set_u32(c, NFTNL_CHAIN_HOOKNUM, hook);
@@ -226,11 +237,7 @@ static struct nftnl_chain *base_chain(const char *name, const char *type, uint32
 
 static struct nftnl_rule *new_rule(struct acm_masq_ruleset *rs, const char *chain)
 {
-	struct nftnl_rule *r = nftnl_rule_alloc();
-	if (!r)
-		abort();
-	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_IPV4);
-	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, ACM_MASQ_TABLE);
+	struct nftnl_rule *r = our_rule();
 	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain);
 	rs->rules = acm_xrealloc(rs->rules, (rs->nrules + 1) * sizeof(*rs->rules));
 	rs->rules[rs->nrules++] = r;

@@ -156,52 +156,50 @@ int acm_nft_get_table(struct acm_nl *nl, uint16_t family, const char *name, stru
 	return r;
 }
 
-static int chain_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct nftnl_chain *c = nftnl_chain_alloc();
-	if (!c)
-		return MNL_CB_ERROR;
-	if (nftnl_chain_nlmsg_parse(nlh, c) < 0) {
-		nftnl_chain_free(c);
-		return MNL_CB_ERROR;
+/* Dumping chains and rules is the same but for the types: each message
+ * becomes a new object at the end of a fresh list; a failed dump leaves
+ * no list. */
+#define NFT_DUMP(kind) \
+	static int kind##_cb(const struct nlmsghdr *nlh, void *data) \
+	{ \
+		struct nftnl_##kind *o = nftnl_##kind##_alloc(); \
+		if (!o) \
+			return MNL_CB_ERROR; \
+		if (nftnl_##kind##_nlmsg_parse(nlh, o) < 0) { \
+			nftnl_##kind##_free(o); \
+			return MNL_CB_ERROR; \
+		} \
+		nftnl_##kind##_list_add_tail(o, data); \
+		return MNL_CB_OK; \
+	} \
+	static int kind##_dump(struct acm_nl *nl, struct nlmsghdr *nlh, struct nftnl_##kind##_list **out) \
+	{ \
+		int r; \
+		*out = nftnl_##kind##_list_alloc(); \
+		r = acm_nl_query(nl, nlh, kind##_cb, *out); \
+		if (r < 0) { \
+			nftnl_##kind##_list_free(*out); \
+			*out = NULL; \
+		} \
+		return r; \
 	}
-	nftnl_chain_list_add_tail(c, data);
-	return MNL_CB_OK;
-}
+
+NFT_DUMP(chain)
+NFT_DUMP(rule)
 
 int acm_nft_list_chains(struct acm_nl *nl, uint16_t family, const char *table, struct nftnl_chain_list **out)
 {
 	char buf[ACM_NL_REQ_SIZE];
-	struct nlmsghdr *nlh;
-	int r;
+	struct nlmsghdr *nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETCHAIN, family, NLM_F_DUMP,
+						     acm_nl_seq(nl));
 
-	*out = nftnl_chain_list_alloc();
-	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETCHAIN, family, NLM_F_DUMP, acm_nl_seq(nl));
 	if (table) {
 		struct nftnl_chain *q = nftnl_chain_alloc();
 		nftnl_chain_set_str(q, NFTNL_CHAIN_TABLE, table);
 		nftnl_chain_nlmsg_build_payload(nlh, q);
 		nftnl_chain_free(q);
 	}
-	r = acm_nl_query(nl, nlh, chain_cb, *out);
-	if (r < 0) {
-		nftnl_chain_list_free(*out);
-		*out = NULL;
-	}
-	return r;
-}
-
-static int rule_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct nftnl_rule *rl = nftnl_rule_alloc();
-	if (!rl)
-		return MNL_CB_ERROR;
-	if (nftnl_rule_nlmsg_parse(nlh, rl) < 0) {
-		nftnl_rule_free(rl);
-		return MNL_CB_ERROR;
-	}
-	nftnl_rule_list_add_tail(rl, data);
-	return MNL_CB_OK;
+	return chain_dump(nl, nlh, out);
 }
 
 int acm_nft_list_rules(struct acm_nl *nl, uint16_t family, const char *table, const char *chain,
@@ -209,22 +207,15 @@ int acm_nft_list_rules(struct acm_nl *nl, uint16_t family, const char *table, co
 {
 	char buf[ACM_NL_REQ_SIZE];
 	struct nftnl_rule *q = nftnl_rule_alloc();
-	struct nlmsghdr *nlh;
-	int r;
+	struct nlmsghdr *nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETRULE, family, NLM_F_DUMP,
+						     acm_nl_seq(nl));
 
-	*out = nftnl_rule_list_alloc();
-	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETRULE, family, NLM_F_DUMP, acm_nl_seq(nl));
 	nftnl_rule_set_str(q, NFTNL_RULE_TABLE, table);
 	if (chain)
 		nftnl_rule_set_str(q, NFTNL_RULE_CHAIN, chain);
 	nftnl_rule_nlmsg_build_payload(nlh, q);
 	nftnl_rule_free(q);
-	r = acm_nl_query(nl, nlh, rule_cb, *out);
-	if (r < 0) {
-		nftnl_rule_list_free(*out);
-		*out = NULL;
-	}
-	return r;
+	return rule_dump(nl, nlh, out);
 }
 
 /* ---- table comment: nft keeps it as a NUL-terminated TLV in the userdata ---- */

@@ -605,6 +605,12 @@ uint32_t acm_rt_obj_table(const struct acm_rt_obj *o)
 }
 
 #define CMP(a, b) do { if ((a) != (b)) return (a) < (b) ? -1 : 1; } while (0)
+/* Two addresses of family, by their bytes (acm_inaddr_len of them). */
+#define CMP_ADDR(family, a, b) \
+	do { int c_ = memcmp(a, b, acm_inaddr_len(family)); if (c_) return c_; } while (0)
+/* An optional address: present after absent, then by its bytes. */
+#define CMP_OPT_ADDR(family, has_a, has_b, a, b) \
+	do { CMP(has_a, has_b); if (has_a) CMP_ADDR(family, a, b); } while (0)
 
 /* A total order over the fields acm_rt_obj_equal compares, so the diff can
  * sort and search instead of comparing every pair (1000 --from prefixes
@@ -614,19 +620,12 @@ static int obj_cmp(const struct acm_rt_obj *a, const struct acm_rt_obj *b)
 	CMP(a->kind, b->kind);
 	if (a->kind == ACM_RT_ROUTE) {
 		const struct acm_rt_route *x = &a->u.route, *y = &b->u.route;
-		size_t n = x->family == AF_INET6 ? 16 : 4;
-		int c;
 		CMP(x->family, y->family);
 		CMP(x->table, y->table);
 		CMP(x->dst_len, y->dst_len);
-		if ((c = memcmp(&x->dst, &y->dst, n)))
-			return c;
-		CMP(x->has_gw, y->has_gw);
-		if (x->has_gw && (c = memcmp(&x->gw, &y->gw, n)))
-			return c;
-		CMP(x->has_prefsrc, y->has_prefsrc);
-		if (x->has_prefsrc && (c = memcmp(&x->prefsrc, &y->prefsrc, n)))
-			return c;
+		CMP_ADDR(x->family, &x->dst, &y->dst);
+		CMP_OPT_ADDR(x->family, x->has_gw, y->has_gw, &x->gw, &y->gw);
+		CMP_OPT_ADDR(x->family, x->has_prefsrc, y->has_prefsrc, &x->prefsrc, &y->prefsrc);
 		CMP(x->scope, y->scope);
 		CMP(x->protocol, y->protocol);
 		CMP(x->type, y->type);
@@ -635,13 +634,10 @@ static int obj_cmp(const struct acm_rt_obj *a, const struct acm_rt_obj *b)
 		return 0;
 	}
 	const struct acm_rt_rule *x = &a->u.rule, *y = &b->u.rule;
-	size_t n = x->family == AF_INET6 ? 16 : 4;
-	int c;
 	CMP(x->family, y->family);
 	CMP(x->priority, y->priority);
 	CMP(x->src_len, y->src_len);
-	if ((c = memcmp(&x->src, &y->src, n)))
-		return c;
+	CMP_ADDR(x->family, &x->src, &y->src);
 	CMP(x->table, y->table);
 	CMP(x->protocol, y->protocol);
 	CMP(x->action, y->action);

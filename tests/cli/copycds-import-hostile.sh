@@ -11,6 +11,12 @@ need_prog xorriso
 
 # refused NAME WHY DESC: the import said it refuses entry NAME, WHY (a glob) after it
 refused() { like "$ERR" "*refusing entry '$1'$2*" "$3"; }
+# refused_each: each line of stdin, NAME|WHY|DESC, is one refused check
+refused_each() {
+	while IFS='|' read -r _name _why _desc; do
+		refused "$_name" "$_why" "$_desc"
+	done
+}
 
 M=$TMPD/media
 mkdir -p "$M/Packages" "$M/images"
@@ -32,12 +38,13 @@ ok "made a hostile ISO" mk_iso "$M" "$TMPD/hostile.iso"
 R=$TMPD/install
 D=$R/alma8.8/x86_64
 expect_exit 65 "hostile entries make the import exit 65" copycds-import -p "$R" "$TMPD/hostile.iso"
-refused 'Packages/escape' ": symlink to '../../../../../../etc/passwd' leads out of the tree" \
-	"an escaping symlink is refused by name"
-refused 'abs' ": symlink to '/etc/shadow' leads out" "an absolute symlink is refused"
-refused 'null' ": character device node" "a device node is refused"
-refused 'pipe' ": named pipe" "a named pipe is refused"
-refused '.acmtools-manifest' ": the name is reserved" "our reserved names are refused"
+refused_each <<'X'
+Packages/escape|: symlink to '../../../../../../etc/passwd' leads out of the tree|an escaping symlink is refused by name
+abs|: symlink to '/etc/shadow' leads out|an absolute symlink is refused
+null|: character device node|a device node is refused
+pipe|: named pipe|a named pipe is refused
+.acmtools-manifest|: the name is reserved|our reserved names are refused
+X
 is "$(field "$OUT" refused)" 5 "record: refused=5"
 ok "the escaping link is not in the tree" test ! -e "$D/Packages/escape" -a ! -L "$D/Packages/escape"
 ok "the absolute link is not in the tree" test ! -L "$D/abs"
@@ -105,11 +112,12 @@ ok "made an ISO with a link to '.'" mk_iso "$M5" "$TMPD/chain.iso"
 R5=$TMPD/t5
 D5=$R5/alma8.8/x86_64
 expect_exit 65 "escaping link chains make the import exit 65" copycds-import -p "$R5" "$TMPD/chain.iso"
-refused 'deep' ": symlink to 'ubuntu/ubuntu/ubuntu/../../../etc/passwd' leads out of the tree" \
-	"a chain through 'ubuntu -> .' is refused by name"
-refused 'etcdir' "" "a shorter chain to a directory is refused"
-refused 'Packages/self' "" "a chain from a subdirectory is refused"
-refused 'loop' "*loop" "a link loop is refused"
+refused_each <<'X'
+deep|: symlink to 'ubuntu/ubuntu/ubuntu/../../../etc/passwd' leads out of the tree|a chain through 'ubuntu -> .' is refused by name
+etcdir||a shorter chain to a directory is refused
+Packages/self||a chain from a subdirectory is refused
+loop|*loop|a link loop is refused
+X
 is "$(field "$OUT" refused)" 4 "record: refused=4"
 ok "the chain is not in the tree" test ! -L "$D5/deep" -a ! -L "$D5/etcdir" -a ! -L "$D5/Packages/self"
 is "$(readlink "$D5/ubuntu")" . "the link to '.' is kept"

@@ -8,6 +8,7 @@
  * - a JSON string is printable UTF-8 and decodes (surrogateescape) to the
  *   exact input. */
 #include "config.h"
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,21 @@ static void all_printable(const char *q)
 	}
 }
 
+/* unquote(quote(s)) is s again; with printable, quote(s) is all printable. */
+static void back_again(const char *s, char *(*quote)(const char *), char *(*unquote)(const char *),
+		       bool printable)
+{
+	char *q = quote(s), *u;
+
+	if (printable)
+		all_printable(q);
+	u = unquote(q);
+	if (strcmp(u, s) != 0)
+		abort();
+	free(u);
+	free(q);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = malloc(size + 1);
@@ -149,20 +165,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(w);
 	free(q);
 
-	q = acm_shell_quote(s);
-	w = shell_unquote(q);
-	if (strcmp(w, s) != 0)
-		abort();
-	free(w);
-	free(q);
-
-	q = acm_json_quote(s);
-	all_printable(q);
-	d = json_unquote(q);
-	if (strcmp(d, s) != 0)
-		abort();
-	free(d);
-	free(q);
+	back_again(s, acm_shell_quote, shell_unquote, false);
+	back_again(s, acm_json_quote, json_unquote, true);
 	free(s);
 	return 0;
 }

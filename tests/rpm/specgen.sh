@@ -13,6 +13,15 @@ rpm -q --quiet rpm 2>/dev/null || nodeps=--nodeps
 mk() { mkdir -p "$(dirname "$1")"; cat > "$1"; }
 # qrpm TOP NAME-VERSION RPM-Q-OPTION...: query the package build TOP made
 qrpm() { _top=$1 _pkg=$2; shift 2; run rpm -qp "$@" "$TMPD"/top-$_top/RPMS/*/$_pkg-1.*.rpm; }
+# expect_rpms TOP: each line of stdin, NAME-VERSION QUERY is|like WANT DESC
+# (tab-separated), is one check of what qrpm TOP NAME-VERSION QUERY prints
+expect_rpms() {
+	while IFS='	' read -r _pkg _query _how _want _desc; do
+		# shellcheck disable=SC2086 # QUERY is option words: -l, --qf FORMAT
+		qrpm "$1" "$_pkg" $_query </dev/null
+		"$_how" "$OUT" "$_want" "$_desc"
+	done
+}
 
 # build SPEC TARBALL: rpmbuild -ba in a private topdir
 build() {
@@ -58,13 +67,12 @@ printf '.TH GREET 1\n.SH NAME\ngreet \\- say hello\n' > "$d/greet.1"
 mit_license "$d"; echo "greet says hello" > "$d/README"
 (cd "$d" && autoreconf -fi && ./configure && make dist) > "$TMPD/greet.dist.log" 2>&1
 check greet "$d/greet-1.2.tar.gz"
-qrpm greet greet-1.2 -l
-like "$OUT" "*/usr/bin/greet*" "autotools: the program is in the main package"
-like "$OUT" "*/usr/share/licenses/greet*/LICENSE*" "autotools: %license installed"
-qrpm greet greet-devel-1.2 -l
-is "$OUT" "/usr/include/greet.h" "autotools: the header is in -devel"
-qrpm greet greet-1.2 --qf '%{LICENSE}|%{URL}'
-is "$OUT" "MIT|https://example.org/greet" "autotools: License and URL from LICENSE and AC_INIT"
+expect_rpms greet <<'X'
+greet-1.2	-l	like	*/usr/bin/greet*	autotools: the program is in the main package
+greet-1.2	-l	like	*/usr/share/licenses/greet*/LICENSE*	autotools: %license installed
+greet-devel-1.2	-l	is	/usr/include/greet.h	autotools: the header is in -devel
+greet-1.2	--qf %{LICENSE}|%{URL}	is	MIT|https://example.org/greet	autotools: License and URL from LICENSE and AC_INIT
+X
 
 # --- CMake: a shared library, header, pkg-config file and a tool ---
 d=$TMPD/src/vec-0.3
@@ -96,12 +104,11 @@ printf 'prefix=@CMAKE_INSTALL_PREFIX@\nName: vec\nDescription: vec\nVersion: 0.3
 mit_license "$d"
 (cd "$TMPD/src" && tar czf vec-0.3.tar.gz vec-0.3)
 check vec "$TMPD/src/vec-0.3.tar.gz"
-qrpm vec vec-0.3 -l
-like "$OUT" "*/usr/bin/vecsum*/usr/lib*/libvec.so.0*" "cmake: tool and versioned library in the main package"
-qrpm vec vec-devel-0.3 -l
-like "$OUT" "*/usr/include/vec.h*/usr/lib*/libvec.so*/usr/lib*/pkgconfig/vec.pc*" "cmake: header, .so link and .pc in -devel"
-qrpm vec vec-0.3 --qf '%{SUMMARY}'
-is "$OUT" "Tiny vector arithmetic library" "cmake: Summary from project(DESCRIPTION)"
+expect_rpms vec <<'X'
+vec-0.3	-l	like	*/usr/bin/vecsum*/usr/lib*/libvec.so.0*	cmake: tool and versioned library in the main package
+vec-devel-0.3	-l	like	*/usr/include/vec.h*/usr/lib*/libvec.so*/usr/lib*/pkgconfig/vec.pc*	cmake: header, .so link and .pc in -devel
+vec-0.3	--qf %{SUMMARY}	is	Tiny vector arithmetic library	cmake: Summary from project(DESCRIPTION)
+X
 
 # --- Meson: a program and a data file ---
 d=$TMPD/src/beep-2.0.1
@@ -115,20 +122,19 @@ echo 'volume=3' > "$d/beep.conf"
 printf 'Redistribution and use in source and binary forms, with or without\nmodification, are permitted. Neither the name of the copyright holder nor the names\nof its contributors may be used to endorse or promote products.\n' > "$d/COPYING"
 (cd "$TMPD/src" && tar cJf beep-2.0.1.tar.xz beep-2.0.1)
 check beep "$TMPD/src/beep-2.0.1.tar.xz"
-qrpm beep beep-2.0.1 -l
-like "$OUT" "*/usr/bin/beep*/usr/share/beep/beep.conf*" "meson: program and data dir in the package"
-qrpm beep beep-2.0.1 --qf '%{LICENSE}'
-is "$OUT" "BSD-3-Clause" "meson: BSD-3-Clause from COPYING"
+expect_rpms beep <<'X'
+beep-2.0.1	-l	like	*/usr/bin/beep*/usr/share/beep/beep.conf*	meson: program and data dir in the package
+beep-2.0.1	--qf %{LICENSE}	is	BSD-3-Clause	meson: BSD-3-Clause from COPYING
+X
 
 # --- plain Makefile with PREFIX and DESTDIR, Debian-style file name ---
 make_tick_source "$TMPD/src"
 check tick "$TMPD/src/tick_0.9.orig.tar.gz"
-qrpm tick tick-0.9 -l
-like "$OUT" "*/usr/bin/tick*" "makefile: PREFIX=%{_prefix} and DESTDIR put the program in /usr/bin"
-like "$OUT" "*/usr/bin/tick now*/usr/bin/tick%d*/usr/bin/tick*/usr/bin/tick[[]1]*/usr/share/tick-examples/with space.c*" \
-	"makefile: names with blanks, %, * and [ ] packaged exactly (rpm globs %files lines)"
-qrpm tick tick-0.9 --qf '%{SOURCERPM}'
-is "$OUT" "tick-0.9-1.src.rpm" "makefile: the source RPM is named from the Debian orig tarball"
+expect_rpms tick <<'X'
+tick-0.9	-l	like	*/usr/bin/tick*	makefile: PREFIX=%{_prefix} and DESTDIR put the program in /usr/bin
+tick-0.9	-l	like	*/usr/bin/tick now*/usr/bin/tick%d*/usr/bin/tick*/usr/bin/tick[[]1]*/usr/share/tick-examples/with space.c*	makefile: names with blanks, %, * and [ ] packaged exactly (rpm globs %files lines)
+tick-0.9	--qf %{SOURCERPM}	is	tick-0.9-1.src.rpm	makefile: the source RPM is named from the Debian orig tarball
+X
 
 # --- Python, setup.py: a pure module, noarch ---
 d=$TMPD/src/pyhello-0.4

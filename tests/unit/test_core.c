@@ -29,6 +29,7 @@
 #include "confine.h"
 #include "safepath.h"
 #include "text.h"
+#include "unitout.h"
 #include "unittmp.h"
 
 static char *in_tmp(const char *name)
@@ -94,52 +95,64 @@ static void record_json_plain(void **state)
 	free(s);
 }
 
-/* acm_shell_quote: plain POSIX single quotes, exact bytes. */
-static void shell_quote_hostile(void **state)
+/* The quoting and cleaning functions, each case exact: fn(in) is out. */
+static void quoting_and_cleaning_hostile(void **state)
 {
 	(void)state;
-	struct { const char *in, *out; } cases[] = {
-		{ "plain-1.2_3", "plain-1.2_3" },
-		{ "/a/b:c@d%e+f,g", "/a/b:c@d%e+f,g" },
-		{ "a b", "'a b'" },
-		{ "it's", "'it'\\''s'" },
-		{ "$(rm -rf /)", "'$(rm -rf /)'" },
-		{ "`id`;|&<>*?[]{}", "'`id`;|&<>*?[]{}'" },
-		{ "~/x", "'~/x'" },
-		{ "=ls", "'=ls'" },       /* zsh: k==ls is a command's path */
-		{ "a:=ls", "'a:=ls'" },
-		{ "x=y", "'x=y'" },
-		{ "two\nlines", "'two\nlines'" }, /* exact: records escape first */
-		{ "", "''" },
+	static const struct {
+		char *(*fn)(const char *);
+		const char *in, *out;
+	} cases[] = {
+		/* acm_shell_quote: plain POSIX single quotes, exact bytes */
+		{ acm_shell_quote, "plain-1.2_3", "plain-1.2_3" },
+		{ acm_shell_quote, "/a/b:c@d%e+f,g", "/a/b:c@d%e+f,g" },
+		{ acm_shell_quote, "a b", "'a b'" },
+		{ acm_shell_quote, "it's", "'it'\\''s'" },
+		{ acm_shell_quote, "$(rm -rf /)", "'$(rm -rf /)'" },
+		{ acm_shell_quote, "`id`;|&<>*?[]{}", "'`id`;|&<>*?[]{}'" },
+		{ acm_shell_quote, "~/x", "'~/x'" },
+		{ acm_shell_quote, "=ls", "'=ls'" },       /* zsh: k==ls is a command's path */
+		{ acm_shell_quote, "a:=ls", "'a:=ls'" },
+		{ acm_shell_quote, "x=y", "'x=y'" },
+		{ acm_shell_quote, "two\nlines", "'two\nlines'" }, /* exact: records escape first */
+		{ acm_shell_quote, "", "''" },
+		/* acm_record_value: escape, then quote; one printable line, no $'...' */
+		{ acm_record_value, "plain", "plain" },
+		{ acm_record_value, "two\nlines", "'two\\nlines'" },
+		{ acm_record_value, "tab\there 'q' \\", "'tab\\there '\\''q'\\'' \\\\'" },
+		{ acm_record_value, "e\n'; touch x; #", "'e\\n'\\''; touch x; #'" },
+		{ acm_record_value, "$'a\\'", "'$'\\''a\\\\'\\'''" },
+		{ acm_record_value, "bell\a esc\033 del\177 cr\r", "'bell\\0007 esc\\0033 del\\0177 cr\\r'" },
+		{ acm_record_value, "bad \xff\xfe", "'bad \\0377\\0376'" },
+		{ acm_record_value, "c1 \xc2\x9b", "'c1 \\0302\\0233'" },
+		{ acm_record_value, "utf8 \xc3\xa9 \xc2\xa0", "'utf8 \xc3\xa9 \xc2\xa0'" },
+		{ acm_record_value, "back\\slash", "'back\\\\slash'" },
+		{ acm_record_value, "", "''" },
+		/* acm_json_quote */
+		{ acm_json_quote, "quote\" back\\", "\"quote\\\" back\\\\\"" },
+		{ acm_json_quote, "nl\ntab\tcr\r", "\"nl\\ntab\\tcr\\r\"" },
+		{ acm_json_quote, "\x01\x7f", "\"\\u0001\\u007f\"" },
+		{ acm_json_quote, "c1 \xc2\x9b", "\"c1 \\u009b\"" },
+		{ acm_json_quote, "utf8 é 漢 😀", "\"utf8 é 漢 😀\"" },
+		/* invalid UTF-8: one U+DCxx per byte, so the bytes come back */
+		{ acm_json_quote, "bad \xff\xfe end", "\"bad \\udcff\\udcfe end\"" },
+		{ acm_json_quote, "overlong \xc0\xaf", "\"overlong \\udcc0\\udcaf\"" },
+		{ acm_json_quote, "surrogate \xed\xa0\x80", "\"surrogate \\udced\\udca0\\udc80\"" },
+		{ acm_json_quote, "cut \xe6\xbc", "\"cut \\udce6\\udcbc\"" },
+		/* acm_msg_clean: the one rule for text on stderr */
+		{ acm_msg_clean, "plain text", "plain text" },
+		{ acm_msg_clean, "ends with its own newline\n", "ends with its own newline" },
+		{ acm_msg_clean, "esc\033[2J cr\rbell\a del\177", "esc\\0033[2J cr\\rbell\\0007 del\\0177" },
+		{ acm_msg_clean, "bad \xff utf8 \xc3\xa9 c1 \xc2\x9b", "bad \\0377 utf8 \xc3\xa9 c1 \\0302\\0233" },
+		{ acm_msg_clean, "tab\tstays, back\\slash stays", "tab\tstays, back\\slash stays" },
+		{ acm_msg_clean, "first\nprog: error: forged\n\n", "first\n  prog: error: forged" },
+		{ acm_msg_clean, "a\n\nb", "a\n  \n  b" },
+		{ acm_msg_clean, "", "" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *q = acm_shell_quote(cases[i].in);
-		assert_string_equal(q, cases[i].out);
-		free(q);
-	}
-}
-
-/* acm_record_value: escape, then quote; one printable line, no $'...'. */
-static void record_value_hostile(void **state)
-{
-	(void)state;
-	struct { const char *in, *out; } cases[] = {
-		{ "plain", "plain" },
-		{ "two\nlines", "'two\\nlines'" },
-		{ "tab\there 'q' \\", "'tab\\there '\\''q'\\'' \\\\'" },
-		{ "e\n'; touch x; #", "'e\\n'\\''; touch x; #'" },
-		{ "$'a\\'", "'$'\\''a\\\\'\\'''" },
-		{ "bell\a esc\033 del\177 cr\r", "'bell\\0007 esc\\0033 del\\0177 cr\\r'" },
-		{ "bad \xff\xfe", "'bad \\0377\\0376'" },
-		{ "c1 \xc2\x9b", "'c1 \\0302\\0233'" },
-		{ "utf8 \xc3\xa9 \xc2\xa0", "'utf8 \xc3\xa9 \xc2\xa0'" },
-		{ "back\\slash", "'back\\\\slash'" },
-		{ "", "''" },
-	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *q = acm_record_value(cases[i].in);
-		assert_string_equal(q, cases[i].out);
-		free(q);
+		char *got = cases[i].fn(cases[i].in);
+		assert_string_equal(got, cases[i].out);
+		free(got);
 	}
 }
 
@@ -210,71 +223,10 @@ static void record_keys_are_shell_names(void **state)
 	free(buf);
 }
 
-static void json_quote_hostile(void **state)
-{
-	(void)state;
-	struct { const char *in, *out; } cases[] = {
-		{ "quote\" back\\", "\"quote\\\" back\\\\\"" },
-		{ "nl\ntab\tcr\r", "\"nl\\ntab\\tcr\\r\"" },
-		{ "\x01\x7f", "\"\\u0001\\u007f\"" },
-		{ "c1 \xc2\x9b", "\"c1 \\u009b\"" },
-		{ "utf8 é 漢 😀", "\"utf8 é 漢 😀\"" },
-		/* invalid UTF-8: one U+DCxx per byte, so the bytes come back */
-		{ "bad \xff\xfe end", "\"bad \\udcff\\udcfe end\"" },
-		{ "overlong \xc0\xaf", "\"overlong \\udcc0\\udcaf\"" },
-		{ "surrogate \xed\xa0\x80", "\"surrogate \\udced\\udca0\\udc80\"" },
-		{ "cut \xe6\xbc", "\"cut \\udce6\\udcbc\"" },
-	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *q = acm_json_quote(cases[i].in);
-		assert_string_equal(q, cases[i].out);
-		free(q);
-	}
-}
-
 /* --- messages --- */
-static void msg_clean_escapes_controls(void **state)
+static void msg_hostile_name(void *ud)
 {
-	(void)state;
-	struct { const char *in, *out; } cases[] = {
-		{ "plain text", "plain text" },
-		{ "ends with its own newline\n", "ends with its own newline" },
-		{ "esc\033[2J cr\rbell\a del\177", "esc\\0033[2J cr\\rbell\\0007 del\\0177" },
-		{ "bad \xff utf8 \xc3\xa9 c1 \xc2\x9b", "bad \\0377 utf8 \xc3\xa9 c1 \\0302\\0233" },
-		{ "tab\tstays, back\\slash stays", "tab\tstays, back\\slash stays" },
-		{ "first\nprog: error: forged\n\n", "first\n  prog: error: forged" },
-		{ "a\n\nb", "a\n  \n  b" },
-		{ "", "" },
-	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *c = acm_msg_clean(cases[i].in);
-		assert_string_equal(c, cases[i].out);
-		free(c);
-	}
-}
-
-/* What a message prints, with stderr sent to a file for the call. */
-static char *stderr_of(void (*fn)(void))
-{
-	char path[] = "/tmp/acmmsg.XXXXXX";
-	int fd = mkstemp(path), saved = dup(2);
-	char *text = NULL;
-
-	assert_true(fd >= 0 && saved >= 0);
-	fflush(stderr);
-	dup2(fd, 2);
-	fn();
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	close(fd);
-	assert_int_equal(acm_read_file(path, &text, NULL, 1 << 20), 0);
-	unlink(path);
-	return text;
-}
-
-static void msg_hostile_name(void)
-{
+	(void)ud;
 	acm_set_prog("t");
 	acm_err("cannot copy '%s'", "a\nt: error: forged\033]0;title\a");
 	acm_warn("own newline\n");
@@ -282,8 +234,9 @@ static void msg_hostile_name(void)
 }
 
 static char long_arg[10000];
-static void msg_long(void)
+static void msg_long(void *ud)
 {
+	(void)ud;
 	acm_set_prog("t");
 	acm_err("%s", long_arg);
 	acm_set_prog("acmtools");
@@ -292,13 +245,13 @@ static void msg_long(void)
 static void msg_every_message_is_cleaned(void **state)
 {
 	(void)state;
-	char *s = stderr_of(msg_hostile_name);
+	char *s = output_of(2, msg_hostile_name, NULL);
 	assert_string_equal(s, "t: error: cannot copy 'a\n  t: error: forged\\0033]0;title\\0007'\n"
 			       "t: warning: own newline\n");
 	free(s);
 	/* no 4 KiB cut: the whole message arrives */
 	memset(long_arg, 'x', sizeof(long_arg) - 1);
-	s = stderr_of(msg_long);
+	s = output_of(2, msg_long, NULL);
 	assert_int_equal(strlen(s), strlen("t: error: \n") + sizeof(long_arg) - 1);
 	free(s);
 }
@@ -1242,13 +1195,10 @@ int main(void)
 		cmocka_unit_test(exit_codes_match_sysexits),
 		cmocka_unit_test(record_kv_plain),
 		cmocka_unit_test(record_json_plain),
-		cmocka_unit_test(shell_quote_hostile),
-		cmocka_unit_test(record_value_hostile),
+		cmocka_unit_test(quoting_and_cleaning_hostile),
 		cmocka_unit_test(record_escape_roundtrip_every_byte),
 		cmocka_unit_test(record_value_roundtrip_through_shells),
 		cmocka_unit_test(record_keys_are_shell_names),
-		cmocka_unit_test(json_quote_hostile),
-		cmocka_unit_test(msg_clean_escapes_controls),
 		cmocka_unit_test(msg_every_message_is_cleaned),
 		cmocka_unit_test(buf_grows_and_formats),
 		TMP_TEST(atomic_write_creates_and_keeps_mode),

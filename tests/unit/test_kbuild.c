@@ -26,7 +26,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "kspec.h"
-#include "pkgmeta.h"
 #include "repo.h"
 #include "rpmbuild.h"
 
@@ -127,12 +126,7 @@ static void arches_and_names(void **state)
 	assert_null(acm_kernel_arch("vax"));
 	assert_string_equal(acm_kernel_srcarch("x86_64"), "x86");
 	assert_string_equal(acm_kernel_srcarch("arm64"), "arm64");
-	assert_true(acm_pkgmeta_valid_name("kernel-ml"));
-	assert_false(acm_pkgmeta_valid_name("-kernel"));
-	assert_false(acm_pkgmeta_valid_name("kernel ml"));
-	assert_true(acm_pkgmeta_valid_release("1.acm"));
-	assert_false(acm_pkgmeta_valid_release("1-2"));
-	assert_false(acm_pkgmeta_valid_release(""));
+	/* the package name and --release rules: valid_cases in test_mx2g.c */
 }
 
 static struct acm_kspec sample(const char *name)

@@ -29,6 +29,7 @@
 #include "source.h"
 #include "spectext.h"
 #include "unitfs.h"
+#include "unitout.h"
 #include <sys/stat.h>
 #include "run.h"
 #include "spdx.h"
@@ -162,16 +163,64 @@ static void test_parse_vars(void **state)
 	acm_kmodkbuild_free(&f);
 }
 
+/* The name rules: a kernel module's, and the RPM field rules (one for
+ * --release in every tool: letters, digits, ._+~, no '-'), and the
+ * packager's: never a '%', a line break, or no mail. */
+static const struct {
+	bool (*valid)(const char *);
+	const char *s;
+	bool ok;
+} valid_cases[] = {
+	{ acm_kmod_valid_name, "mx2g_diag", true },
+	{ acm_kmod_valid_name, "e1000e", true },
+	{ acm_kmod_valid_name, "", false },
+	{ acm_kmod_valid_name, "a b", false },
+	{ acm_kmod_valid_name, "../x", false },
+	{ acm_pkgmeta_valid_release, "1", true },
+	{ acm_pkgmeta_valid_release, "1.acm", true },
+	{ acm_pkgmeta_valid_release, "0.3.rc1~pre+git", true },
+	{ acm_pkgmeta_valid_release, "1-2", false },
+	{ acm_pkgmeta_valid_release, "", false },
+	{ acm_pkgmeta_valid_release, "1 2", false },
+	{ acm_pkgmeta_valid_release, "1%{?dist}", false },
+	{ acm_pkgmeta_valid_release, "1^2", false },
+	{ acm_pkgmeta_valid_release, "1\n", false },
+	{ acm_pkgmeta_valid_release, /* 65 characters */
+	  "1234567890123456789012345678901234567890" "1234567890123456789012345", false },
+	{ acm_pkgmeta_valid_version, "1.4.2~rc1^20240101g1234", true },
+	{ acm_pkgmeta_valid_version, "1.4-2", false },
+	{ acm_pkgmeta_valid_version, "1.%{x}", false },
+	{ acm_pkgmeta_valid_name, "kernel-ml", true },
+	{ acm_pkgmeta_valid_name, "mx2g_diag+x", true },
+	{ acm_pkgmeta_valid_name, "-x", false },
+	{ acm_pkgmeta_valid_name, "-kernel", false },
+	{ acm_pkgmeta_valid_name, "kernel ml", false },
+	{ acm_pkgmeta_valid_name, ".x", false },
+	{ acm_pkgmeta_valid_name, "a b", false },
+	{ acm_pkgmeta_valid_name, "a/b", false },
+	{ acm_pkgmeta_valid_name, "caf\xc3\xa9", false },
+	{ acm_pkgmeta_valid_packager, "Jane Admin <jane@example.org>", true },
+	{ acm_pkgmeta_valid_packager, "Jane Admin", false },
+	{ acm_pkgmeta_valid_packager, "%{x} <a@b>", false },
+	{ acm_pkgmeta_valid_packager, "J <a@b>\n%post", false },
+	{ acm_pkgmeta_valid_packager, "<a@b>", false },
+	{ acm_pkgmeta_valid_packager, "J <a@b> x", false },
+};
+
+/* Every case of valid_cases for this validator. */
+static void check_valid(bool (*valid)(const char *))
+{
+	for (size_t i = 0; i < sizeof(valid_cases) / sizeof(valid_cases[0]); i++)
+		if (valid_cases[i].valid == valid)
+			assert_int_equal(valid(valid_cases[i].s), valid_cases[i].ok);
+}
+
 static void test_valid_name_and_norm(void **state)
 {
 	char *p;
 
 	(void)state;
-	assert_true(acm_kmod_valid_name("mx2g_diag"));
-	assert_true(acm_kmod_valid_name("e1000e"));
-	assert_false(acm_kmod_valid_name(""));
-	assert_false(acm_kmod_valid_name("a b"));
-	assert_false(acm_kmod_valid_name("../x"));
+	check_valid(acm_kmod_valid_name);
 	p = acm_kmod_path_norm("a/./b/../c/");
 	assert_string_equal(p, "a/c");
 	free(p);
@@ -422,55 +471,12 @@ static void test_state(void **state)
 	assert_int_equal(acm_fstree_remove(dir), 0);
 }
 
-/* The RPM field rules (one for --release in every tool: letters, digits,
- * ._+~, no '-'), and the packager's: never a '%', a line break, or no mail. */
-static const struct {
-	bool (*valid)(const char *);
-	const char *s;
-	bool ok;
-} pkgmeta_cases[] = {
-	{ acm_pkgmeta_valid_release, "1", true },
-	{ acm_pkgmeta_valid_release, "0.3.rc1~pre+git", true },
-	{ acm_pkgmeta_valid_release, "1-2", false },
-	{ acm_pkgmeta_valid_release, "", false },
-	{ acm_pkgmeta_valid_release, "1 2", false },
-	{ acm_pkgmeta_valid_release, "1%{?dist}", false },
-	{ acm_pkgmeta_valid_release, "1^2", false },
-	{ acm_pkgmeta_valid_release, "1\n", false },
-	{ acm_pkgmeta_valid_release, /* 65 characters */
-	  "1234567890123456789012345678901234567890" "1234567890123456789012345", false },
-	{ acm_pkgmeta_valid_version, "1.4.2~rc1^20240101g1234", true },
-	{ acm_pkgmeta_valid_version, "1.4-2", false },
-	{ acm_pkgmeta_valid_version, "1.%{x}", false },
-	{ acm_pkgmeta_valid_name, "kernel-ml", true },
-	{ acm_pkgmeta_valid_name, "mx2g_diag+x", true },
-	{ acm_pkgmeta_valid_name, "-x", false },
-	{ acm_pkgmeta_valid_name, ".x", false },
-	{ acm_pkgmeta_valid_name, "a b", false },
-	{ acm_pkgmeta_valid_name, "a/b", false },
-	{ acm_pkgmeta_valid_name, "caf\xc3\xa9", false },
-	{ acm_pkgmeta_valid_packager, "Jane Admin <jane@example.org>", true },
-	{ acm_pkgmeta_valid_packager, "Jane Admin", false },
-	{ acm_pkgmeta_valid_packager, "%{x} <a@b>", false },
-	{ acm_pkgmeta_valid_packager, "J <a@b>\n%post", false },
-	{ acm_pkgmeta_valid_packager, "<a@b>", false },
-	{ acm_pkgmeta_valid_packager, "J <a@b> x", false },
-};
-
-/* Every case of pkgmeta_cases for this validator. */
-static void check_pkgmeta(bool (*valid)(const char *))
-{
-	for (size_t i = 0; i < sizeof(pkgmeta_cases) / sizeof(pkgmeta_cases[0]); i++)
-		if (pkgmeta_cases[i].valid == valid)
-			assert_int_equal(valid(pkgmeta_cases[i].s), pkgmeta_cases[i].ok);
-}
-
 static void test_pkgmeta_fields(void **state)
 {
 	(void)state;
-	check_pkgmeta(acm_pkgmeta_valid_release);
-	check_pkgmeta(acm_pkgmeta_valid_version);
-	check_pkgmeta(acm_pkgmeta_valid_name);
+	check_valid(acm_pkgmeta_valid_release);
+	check_valid(acm_pkgmeta_valid_version);
+	check_valid(acm_pkgmeta_valid_name);
 }
 
 /* SOURCE_DATE_EPOCH: one parser; junk is a configuration error (78). */
@@ -510,7 +516,7 @@ static void test_pkgmeta_packager(void **state)
 	char *p;
 
 	(void)state;
-	check_pkgmeta(acm_pkgmeta_valid_packager);
+	check_valid(acm_pkgmeta_valid_packager);
 	p = acm_pkgmeta_packager();
 	assert_true(acm_pkgmeta_valid_packager(p));
 	free(p);
@@ -751,26 +757,6 @@ static void test_ktree_resolve_all(void **state)
 	assert_int_equal(acm_fstree_remove(dir), 0);
 }
 
-/* stdout of fn(ud), as text */
-static char *capture(void (*fn)(void *), void *ud)
-{
-	char path[] = "/tmp/acm-out.XXXXXX", *text = NULL;
-	int fd = mkstemp(path), saved;
-
-	assert_true(fd >= 0);
-	fflush(stdout);
-	saved = dup(1);
-	assert_true(dup2(fd, 1) >= 0);
-	fn(ud);
-	fflush(stdout);
-	assert_true(dup2(saved, 1) >= 0);
-	close(saved);
-	close(fd);
-	assert_int_equal(acm_read_file(path, &text, NULL, 0), 0);
-	unlink(path);
-	return text;
-}
-
 static void emit_them(void *ud)
 {
 	acm_pkgbuild_emit_packages(ud, NULL, NULL);
@@ -807,7 +793,7 @@ static void test_pkgbuild_records(void **state)
 	pb.published.changed = rchanged;
 	pb.published.n = 1;
 	pb.built = false;
-	out = capture(emit_them, &pb);
+	out = output_of(1, emit_them, &pb);
 	assert_string_equal(out,
 		"rpm=/t/RPMS/x86_64/kmod-x-1-1.x86_64.rpm name=kmod-x version=1 release=1 arch=x86_64 "
 		"repo=/repo/kmod-x-1-1.x86_64.rpm changed=yes\n"
@@ -818,31 +804,12 @@ static void test_pkgbuild_records(void **state)
 	assert_false(acm_pkgbuild_changed(&pb));
 	pb.built = true;
 	assert_true(acm_pkgbuild_changed(&pb));
-	out = capture(plan_them, &pb);
+	out = output_of(1, plan_them, &pb);
 	assert_string_equal(out,
 		"action=write file=/t/SOURCES/x-1.tar.gz from=/src/x changed=yes\n"
 		"action=build file=/t/SPECS/x.spec stage=-bs changed=yes\n"
 		"action=publish file=/repo changed=yes\n");
 	free(out);
-}
-
-static char *capture_stderr(void (*fn)(void *), void *ud)
-{
-	char path[] = "/tmp/acm-err.XXXXXX", *text = NULL;
-	int fd = mkstemp(path), saved;
-
-	assert_true(fd >= 0);
-	fflush(stderr);
-	saved = dup(2);
-	assert_true(dup2(fd, 2) >= 0);
-	fn(ud);
-	fflush(stderr);
-	assert_true(dup2(saved, 2) >= 0);
-	close(saved);
-	close(fd);
-	assert_int_equal(acm_read_file(path, &text, NULL, 0), 0);
-	unlink(path);
-	return text;
 }
 
 /* The make reader's one work budget (issue 13): a 1 MB Makefile of += lines
@@ -912,7 +879,7 @@ static void test_kmake_budget(void **state)
 		if (prc)
 			assert_int_equal(f.nmods, 0);
 		acm_kmodkbuild_free(&f);
-		err = capture_stderr(find_it, &cases[i]);
+		err = output_of(2, find_it, &cases[i]);
 		print_message("%s: %.3f CPU-s\n", cases[i].name, (double)(clock() - t0) / CLOCKS_PER_SEC);
 		assert_true(clock() - t0 < CLOCKS_PER_SEC / 2);
 		if (cases[i].want == 65 || cases[i].rc != 0)

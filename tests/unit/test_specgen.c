@@ -63,65 +63,75 @@ static void licenses(void **state)
 	assert_false(acm_license_is_file("README"));
 }
 
-static void parse_autoconf(void **state)
-{
-	(void)state;
-	struct acm_detect d = { 0 };
-	acm_detect_autoconf(&d, "AC_INIT([foo], [1.0], [bugs@x], [foo], [https://x.org/foo])\n"
-			    "PKG_CHECK_MODULES([GLIB], [glib-2.0 >= 2.56 gio-2.0])\n"
-			    "PKG_CHECK_MODULES(SSL, openssl,, [have_ssl=no])\n"
-			    "PKG_CHECK_MODULES([X], [$DYNAMIC])\nLT_INIT\nAC_PROG_CXX\n");
-	d.has_configure_ac = true;
-	acm_detect_finish(&d);
-	assert_int_equal(d.bs, ACM_BS_AUTOTOOLS);
-	assert_true(d.autoreconf);
-	assert_true(d.libtool);
-	assert_true(d.lang_cxx);
-	assert_string_equal(d.url, "https://x.org/foo");
-	expect_list(&d.pkgconfig,
-		    (const char *[]){ "pkgconfig(glib-2.0) >= 2.56", "pkgconfig(gio-2.0)", "pkgconfig(openssl)", NULL });
-	acm_detect_free(&d);
+/* What one build file tells the detector: the build system, the languages,
+ * summary, URL and pkg-config requirements. ANY / NULL: not checked. */
+#define ANY -1
+struct detect_case {
+	void (*read)(struct acm_detect *, const char *);
+	size_t has;		/* offsetof the flag that says the tree has the file */
+	const char *text;
+	int bs, autoreconf, libtool, lang_c, lang_cxx;
+	const char *summary, *url;
+	const char *pkgconfig[4];	/* NULL-terminated */
+};
 
+static const struct detect_case detect_cases[] = {
+	{ acm_detect_autoconf, offsetof(struct acm_detect, has_configure_ac),
+	  "AC_INIT([foo], [1.0], [bugs@x], [foo], [https://x.org/foo])\n"
+	  "PKG_CHECK_MODULES([GLIB], [glib-2.0 >= 2.56 gio-2.0])\n"
+	  "PKG_CHECK_MODULES(SSL, openssl,, [have_ssl=no])\n"
+	  "PKG_CHECK_MODULES([X], [$DYNAMIC])\nLT_INIT\nAC_PROG_CXX\n",
+	  ACM_BS_AUTOTOOLS, true, true, ANY, true, NULL, "https://x.org/foo",
+	  { "pkgconfig(glib-2.0) >= 2.56", "pkgconfig(gio-2.0)", "pkgconfig(openssl)", NULL } },
 	/* a version that is not one word is no version */
-	memset(&d, 0, sizeof(d));
-	acm_detect_autoconf(&d, "PKG_CHECK_MODULES([X], [foo >= 1%(touch /tmp/c) bar >= 2.0])\n");
-	d.has_configure_ac = true;
-	acm_detect_finish(&d);
-	expect_list(&d.pkgconfig, (const char *[]){ "pkgconfig(foo)", "pkgconfig(bar) >= 2.0", NULL });
-	acm_detect_free(&d);
+	{ acm_detect_autoconf, offsetof(struct acm_detect, has_configure_ac),
+	  "PKG_CHECK_MODULES([X], [foo >= 1%(touch /tmp/c) bar >= 2.0])\n",
+	  ANY, ANY, ANY, ANY, ANY, NULL, NULL, { "pkgconfig(foo)", "pkgconfig(bar) >= 2.0", NULL } },
+	{ acm_detect_cmake, offsetof(struct acm_detect, has_cmake),
+	  "cmake_minimum_required(VERSION 3.10)\n"
+	  "project(bar VERSION 2.1 DESCRIPTION \"Bar does things\" HOMEPAGE_URL \"https://bar.org\" LANGUAGES C)\n"
+	  "find_package(PkgConfig REQUIRED)\n"
+	  "pkg_check_modules(DEPS REQUIRED IMPORTED_TARGET libusb-1.0>=1.0.20 zlib)\n",
+	  ACM_BS_CMAKE, ANY, ANY, true, false /* LANGUAGES C only */, "Bar does things", "https://bar.org",
+	  { "pkgconfig(libusb-1.0) >= 1.0.20", "pkgconfig(zlib)", NULL } },
+	{ acm_detect_meson, offsetof(struct acm_detect, has_meson),
+	  "project('baz', 'c', 'cpp', version : '0.1')\n"
+	  "glib = dependency('glib-2.0', version : '>=2.60')\n"
+	  "thr = dependency('threads')\n"
+	  "opt = dependency('libsystemd', required : false)\n"
+	  "x11 = dependency(\"x11\", required: true)\n",
+	  ACM_BS_MESON, ANY, ANY, ANY, true, NULL, NULL, { "pkgconfig(glib-2.0) >= 2.60", "pkgconfig(x11)", NULL } },
+};
+
+static void expect_flag(int want, bool got)
+{
+	if (want != ANY)
+		assert_int_equal(got, want);
 }
 
-static void parse_cmake_meson(void **state)
+static void parse_build_files(void **state)
 {
 	(void)state;
-	struct acm_detect d = { 0 };
-	acm_detect_cmake(&d, "cmake_minimum_required(VERSION 3.10)\n"
-			 "project(bar VERSION 2.1 DESCRIPTION \"Bar does things\" HOMEPAGE_URL \"https://bar.org\" LANGUAGES C)\n"
-			 "find_package(PkgConfig REQUIRED)\n"
-			 "pkg_check_modules(DEPS REQUIRED IMPORTED_TARGET libusb-1.0>=1.0.20 zlib)\n");
-	d.has_cmake = true;
-	acm_detect_finish(&d);
-	assert_int_equal(d.bs, ACM_BS_CMAKE);
-	assert_true(d.lang_c);
-	assert_false(d.lang_cxx);   /* LANGUAGES C only */
-	assert_string_equal(d.summary, "Bar does things");
-	assert_string_equal(d.url, "https://bar.org");
-	expect_list(&d.pkgconfig,
-		    (const char *[]){ "pkgconfig(libusb-1.0) >= 1.0.20", "pkgconfig(zlib)", NULL });
-	acm_detect_free(&d);
+	for (size_t i = 0; i < sizeof(detect_cases) / sizeof(detect_cases[0]); i++) {
+		const struct detect_case *c = &detect_cases[i];
+		struct acm_detect d = { 0 };
 
-	memset(&d, 0, sizeof(d));
-	acm_detect_meson(&d, "project('baz', 'c', 'cpp', version : '0.1')\n"
-			 "glib = dependency('glib-2.0', version : '>=2.60')\n"
-			 "thr = dependency('threads')\n"
-			 "opt = dependency('libsystemd', required : false)\n"
-			 "x11 = dependency(\"x11\", required: true)\n");
-	d.has_meson = true;
-	acm_detect_finish(&d);
-	assert_int_equal(d.bs, ACM_BS_MESON);
-	assert_true(d.lang_cxx);
-	expect_list(&d.pkgconfig, (const char *[]){ "pkgconfig(glib-2.0) >= 2.60", "pkgconfig(x11)", NULL });
-	acm_detect_free(&d);
+		c->read(&d, c->text);
+		*(bool *)((char *)&d + c->has) = true;
+		acm_detect_finish(&d);
+		if (c->bs != ANY)
+			assert_int_equal(d.bs, c->bs);
+		expect_flag(c->autoreconf, d.autoreconf);
+		expect_flag(c->libtool, d.libtool);
+		expect_flag(c->lang_c, d.lang_c);
+		expect_flag(c->lang_cxx, d.lang_cxx);
+		if (c->summary)
+			assert_string_equal(d.summary, c->summary);
+		if (c->url)
+			assert_string_equal(d.url, c->url);
+		expect_list(&d.pkgconfig, c->pkgconfig);
+		acm_detect_free(&d);
+	}
 }
 
 static void parse_makefile_and_license_suffix(void **state)
@@ -526,8 +536,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(licenses),
-		cmocka_unit_test(parse_autoconf),
-		cmocka_unit_test(parse_cmake_meson),
+		cmocka_unit_test(parse_build_files),
 		cmocka_unit_test(parse_makefile_and_license_suffix),
 		cmocka_unit_test(files_split),
 		cmocka_unit_test(spdx_expressions),
