@@ -87,6 +87,17 @@ node=$N2 rc=0 changed=no" "$m: second run: changed=no on both"
 		"$m: hostile ARGS: the node's record is the one a local run prints"
 	ok "$m: hostile ARGS: no command in them ran" test ! -e "$TMPD/canary"
 
+	# changed= is read from the records' own fields, never from inside a
+	# quoted value: a second run says changed=no in a record whose
+	# topdir value holds " changed=yes".
+	sneaky="$TMPD/t-$m changed=yes x"
+	run "$fleet" -m "$m" -w "$N1" rpmenv-init --topdir "$sneaky"
+	is "$OUT" "node=$N1 rc=0 changed=yes" "$m: first rpmenv-init run: changed=yes"
+	run "$fleet" -m "$m" -w "$N1" rpmenv-init --topdir "$sneaky"
+	is "$OUT" "node=$N1 rc=0 changed=no" "$m: second run: changed=no, whatever a quoted value holds"
+	run "$fleet" -m "$m" -w "$N1" rpmenv-init --json --topdir "$sneaky"
+	is "$OUT" "node=$N1 rc=0 changed=no" "$m: --json records: changed=no too"
+
 	expect_exit 0 "$m: --remove on nodes 1-2" "$fleet" -q -m "$m" -w "${S}[1-2]" masq-setup --remove --no-persist
 	is "$OUT" "node=$N1 rc=0 changed=yes
 node=$N2 rc=0 changed=yes" "$m: --remove: changed=yes on both"
