@@ -128,11 +128,10 @@ $(DEVELREC): $(KERNELREC)
 # Vendor driver -> kmod RPMs, for the kernel built above and KERNEL_TREES.
 define kmod_rules
 $(STATE)/kmod-$(2).rec: $(1) $(DEVELREC) | $(RPMENV)
-	k='$(KERNEL_TREES)'; set -f; set -- $$$$k; \
-	[ -z '$(DEVELREC)' ] || { kernel=; eval "$$$$(cat '$(DEVELREC)')"; set -- "$$$$@" "$$$$kernel"; }; \
-	[ $$$$# -gt 0 ] || { echo "cluster.mk: no kernel for $(1): set KERNEL or KERNEL_TREES" >&2; exit 1; }; \
-	args=; for t; do args="$$$$args --kernel $$$$t"; done; \
-	$(MX2G_PACK) -q --topdir '$(TOPDIR)' $$$$args $(MX2G_FLAGS) '$(1)' >'$$@.tmp' && mv -f '$$@.tmp' '$$@'
+	$$(if $$(KERNEL_TREES)$$(DEVELREC),,$$(error no kernel for $(1): set KERNEL or KERNEL_TREES))
+	$(MX2G_PACK) -q --topdir '$(TOPDIR)' $$(foreach t,$$(KERNEL_TREES),--kernel '$$(t)') \
+		$$(if $$(DEVELREC),--kernel "$$$$(sed -n 's/^kernel=\([^ ]*\) .*/\1/p' '$$(DEVELREC)')") \
+		$$(MX2G_FLAGS) '$(1)' >'$$@.tmp' && mv -f '$$@.tmp' '$$@'
 endef
 $(foreach d,$(DRIVERS),$(eval $(call kmod_rules,$(d),$(call pkgname,$(d)))))
 

@@ -75,6 +75,8 @@ EOF
 chmod +x "$TMPD/bin/kbuild" "$TMPD/bin/rpmbuild"
 
 T=$TMPD/top R=$TMPD/repo I=$TMPD/install P=$TMPD/persist
+# make as a user starts it, not as a submake of make check's.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES GNUMAKEFLAGS
 mk() {
 	make -f "$top_srcdir/scripts/cluster.mk" SOURCES="$S" TOPDIR="$T" REPO="$R" \
 		INSTALL_ROOT="$I" PERSIST_ROOT="$P" ACMBIN="$top_builddir/cmd" \
@@ -100,6 +102,15 @@ like "$OUT" "*copycds-import -q -p '$I'*'$S/media/rocky.iso'*" "-n: copycds-impo
 case $OUT in *masq-setup* | *multihome-route*) bad=1 ;; *) bad=0 ;; esac
 is "$bad" 0 "-n: no network step in all"
 not_ok "-n made nothing" test -e "$T" -o -e "$R" -o -e "$I" -o -e "$HOME/.rpmmacros"
+
+# Without a kernel source, the drivers are built for KERNEL_TREES.
+expect_exit 0 "make -n kmods with KERNEL_TREES and no KERNEL" mk -n kmods KERNEL= KERNEL_TREES="$KDIR"
+like "$OUT" "*mx2g-pack -q --topdir '$T' --kernel '$KDIR' *" "-n: mx2g-pack gets the tree from KERNEL_TREES"
+case $OUT in *kbuild* | *rpm2cpio*) bad=1 ;; *) bad=0 ;; esac
+is "$bad" 0 "-n: no kernel build when KERNEL is empty"
+
+expect_exit 2 "drivers and no kernel at all: make stops" mk -n kmods KERNEL=
+like "$ERR" "*no kernel for $S/drivers/mx2g-1.4.2.tar.gz: set KERNEL or KERNEL_TREES*" "it says what to set"
 
 # ---- make -j2: everything, the two rpmbuilds at once
 expect_exit 0 "make -j2 builds everything" mk -j2
