@@ -104,6 +104,20 @@ node=$N2 rc=0 changed=yes" "$m: --remove: changed=yes on both"
 	not_ok "$m: --remove took node 1's table away" has_table "$N1"
 done
 
+# pdsh alone (no working ClusterShell nodeset): pdsh expands the node set,
+# the group header is a plain list.
+mkdir -p "$TMPD/nonodeset"
+printf '#!/bin/sh\nexit 1\n' >"$TMPD/nonodeset/nodeset"
+chmod +x "$TMPD/nonodeset/nodeset"
+PATH=$TMPD/nonodeset:$PATH run "$fleet" -m pdsh -w "${S}[1-2]" masq-setup --check $ARGS
+is "$RC" 1 "pdsh without nodeset: --check exits 1 (the tables were removed)"
+is "$OUT" "node=$N1 rc=1 changed=yes
+node=$N2 rc=1 changed=yes" "pdsh without nodeset: both nodes expanded and reported"
+like "$ERR" "*---------------
+$N1,$N2 (2)
+---------------
+*" "pdsh without nodeset: the group header lists the nodes"
+
 # Usage errors: nothing reaches any node.
 : >"$TMPD/ssh.log"
 expect_exit 64 "a program that is not an acmtools tool is refused" "$fleet" -w "$N1" sh -c 'touch x'
