@@ -67,7 +67,7 @@ endif
 # pkgname FILE: the package name in a source's file name: foo_1.2.orig.tar.gz
 # (Debian) and foo-1.2.tar.gz (upstream) both give foo, so the spec is foo.spec.
 pkgname = $(shell printf '%s\n' '$(notdir $(1))' | sed -e 's/\.\(tar\.[a-z0-9]*\|tgz\)$$//' \
-	-e '/\.orig$$/{s/\.orig$$//;s/_[^_]*$$//;b' -e '}' -e 's/-[0-9][^-]*$$//')
+	-e '/\.orig$$/{s/\.orig$$//;s/_.*$$//;b' -e '}' -e 's/-[0-9].*$$//')
 
 RPMENV  := $(STATE)/rpmenv.rec
 NAMES   := $(foreach t,$(UPSTREAM),$(call pkgname,$(t)))

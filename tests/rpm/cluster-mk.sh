@@ -103,6 +103,17 @@ case $OUT in *masq-setup* | *multihome-route*) bad=1 ;; *) bad=0 ;; esac
 is "$bad" 0 "-n: no network step in all"
 not_ok "-n made nothing" test -e "$T" -o -e "$R" -o -e "$I" -o -e "$HOME/.rpmmacros"
 
+# Spec names from file names, a class: Debian's NAME_VERSION.orig.tar.*,
+# upstream's NAME-VERSION[-suffix].tar.*, names with '-' and '_' in them.
+mkdir -p "$TMPD/names/upstream"
+for f in fping_5.1.orig.tar.gz foo-bar-1.2-rc1.tar.xz my_tool-1.0.tgz python3-x-0.1.tar.bz2; do
+	: >"$TMPD/names/upstream/$f"
+done
+expect_exit 0 "make -n specs over several file names" mk -n specs SOURCES="$TMPD/names"
+is "$(printf '%s\n' "$OUT" | sed -n "s|^.*specgen -q --name '\([^']*\)' -o '$T/SPECS/\([^']*\)'.*|\1:\2|p" | sort | tr '\n' ' ')" \
+	"foo-bar:foo-bar.spec fping:fping.spec my_tool:my_tool.spec python3-x:python3-x.spec " \
+	"-n: each source's spec is NAME.spec with --name NAME"
+
 # Without a kernel source, the drivers are built for KERNEL_TREES.
 expect_exit 0 "make -n kmods with KERNEL_TREES and no KERNEL" mk -n kmods KERNEL= KERNEL_TREES="$KDIR"
 like "$OUT" "*mx2g-pack -q --topdir '$T' --kernel '$KDIR' *" "-n: mx2g-pack gets the tree from KERNEL_TREES"
