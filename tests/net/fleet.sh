@@ -13,7 +13,7 @@ need_prog clush pdsh nodeset ip nft masq-setup rpmenv-init
 fleet=$top_srcdir/scripts/fleet
 
 S=fl$$n
-N1=${S}1 N2=${S}2 N3=${S}3 N9=${S}9
+N1=${S}1 N2=${S}2 N3=${S}3 N4=${S}4 N9=${S}9
 need_netns_veth "$N1"
 need_netns_veth "$N2"
 need_netns "$N3"
@@ -32,6 +32,7 @@ while [ \$# -gt 0 ]; do
 done
 node=\$1; shift
 printf '%s\n' "\$node" >>"$TMPD/ssh.log"
+[ "\$node" != "$N4" ] || exec sleep 30   # a node that hangs
 exec ip netns exec "\$node" sh -c "\$*"
 EOF
 chmod +x "$TMPD/bin/ssh"
@@ -79,6 +80,14 @@ node=$N2 rc=0 changed=no" "$m: second run: changed=no on both"
 	is "$(rec "$OUT" "$N9")" "node=$N9 rc=255 changed=unknown" "$m: unreachable node: rc=255 changed=unknown"
 	is "$(rec "$OUT" "$N1")" "node=$N1 rc=0 changed=no" "$m: the reachable node still reports"
 
+	t0=$(date +%s)
+	run "$fleet" -m "$m" -u 2 -w "$N1,$N4" masq-setup --check $ARGS
+	t1=$(date +%s)
+	is "$RC" 69 "$m: -u 2: a node that hangs counts as unreachable"
+	is "$(rec "$OUT" "$N4")" "node=$N4 rc=255 changed=unknown" "$m: -u 2: the hung node: rc=255"
+	is "$(rec "$OUT" "$N1")" "node=$N1 rc=0 changed=no" "$m: -u 2: the other node still reports"
+	ok "$m: -u 2: fleet gave up in time ($((t1 - t0)) s)" test $((t1 - t0)) -lt 15
+
 	# ARGS reach the tool as typed: the topdir is one word with blanks,
 	# quotes, ';', $(...) and `...` in it, and nothing of it runs.
 	run "$fleet" -m "$m" -w "$N1" rpmenv-init --check --topdir "$hostile"
@@ -125,6 +134,7 @@ like "$ERR" "*'sh' is not an acmtools tool*" "it says which tools it runs"
 expect_exit 64 "no -w is refused" "$fleet" masq-setup --check $ARGS
 expect_exit 64 "-m other than clush|pdsh is refused" "$fleet" -m ssh -w "$N1" masq-setup --check $ARGS
 expect_exit 64 "-f 0 is refused" "$fleet" -f 0 -w "$N1" masq-setup --check $ARGS
+expect_exit 64 "-u x is refused" "$fleet" -u x -w "$N1" masq-setup --check $ARGS
 is "$(cat "$TMPD/ssh.log")" "" "no usage error reached a node"
 expect_exit 0 "--help exits 0" "$fleet" --help
 like "$OUT" "*Exit status: 0 when every node exited 0; otherwise the highest*" "--help states the exit status rule"
