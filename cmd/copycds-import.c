@@ -36,8 +36,8 @@ static const struct poptOption options[] = {
 	{ "force", 0, POPT_ARG_NONE, &opt_force, 0,
 	  "replace files in the tree that differ from the media", NULL },
 	{ "emit", 0, POPT_ARG_STRING, &opt_emit, 0,
-	  "after the import, print xCAT osimage definitions (mkdef -z) or cobbler commands instead of the records, or write them to FILE",
-	  "xcat|cobbler[=FILE]" },
+	  "after the import, print xCAT osimage stanzas for mkdef -z (xcat) or cobbler commands (cobbler) in place of the records; FMT=FILE writes them to FILE",
+	  "FMT" },
 	POPT_TABLEEND
 };
 

@@ -174,6 +174,7 @@ static int import_run(const char *media, const struct acm_import_opts *o, struct
 	bool readonly = o->dry_run || o->check || probe;
 	int st;
 	struct acm_lock lock = { -1, NULL };
+	bool needs_write = false;
 
 	st = acm_isoscan_run(&scan, media);
 	r->refused = scan.refused;
@@ -219,7 +220,7 @@ static int import_run(const char *media, const struct acm_import_opts *o, struct
 		/* Conflicts were reported already: a second pass would say it all
 		 * again, so the probe's answer stands. */
 		if (probe && !st && work && !r->conflicts) {
-			st = IMPORT_NEEDS_WRITE;
+			needs_write = true;
 			goto out;
 		}
 		if (!st && o->verify && destfd >= 0)
@@ -309,14 +310,15 @@ out:
 		close(destfd);
 	free(copy.buf);
 	free(copy.cbuf);
-	return st;
+	return needs_write && !st ? IMPORT_NEEDS_WRITE : st;
 }
 
 int acm_import_medium(const char *media, const struct acm_import_opts *o, struct acm_import_result *r)
 {
 	/* --verify of a tree that already holds the medium only reads: no lock
-	 * and no write, so anyone who may read the tree can verify it. */
-	if (o->verify && !o->dry_run && !o->check) {
+	 * and no write, so anyone who may read the tree can verify it. (--force
+	 * asks for writes: it goes straight to the import.) */
+	if (o->verify && !o->dry_run && !o->check && !o->force) {
 		int st = import_run(media, o, r, true);
 		if (st != IMPORT_NEEDS_WRITE)
 			return st;
