@@ -124,6 +124,7 @@ bool acm_mediaset_find(struct acm_mediaset *s, const char *root, struct acm_medi
 		snprintf(id->arch, sizeof(id->arch), "%s", e->arch);
 	if (!id->family[0])
 		snprintf(id->family, sizeof(id->family), "%s", e->family);
+	snprintf(id->source, sizeof(id->source), "%s", ACM_MEDIASET_SOURCE);
 	return true;
 }
 

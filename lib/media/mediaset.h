@@ -25,11 +25,14 @@ struct acm_mediaset {
 	bool root_read;   /* the tree's manifests were read once */
 };
 
+/* identified_by of a disc named from its set */
+#define ACM_MEDIASET_SOURCE "disc 1 (same .discinfo id)"
+
 /* Remember an identified disc (one without a usable id is ignored). */
 void acm_mediaset_note(struct acm_mediaset *s, const struct acm_media_id *id);
 /* Fill what id lacks (osver, arch) from the set with the same id: first the
  * discs noted, then the manifests under root (read once, read-only).
- * Returns true when a set was found. */
+ * Sets its source to ACM_MEDIASET_SOURCE. Returns true when a set was found. */
 bool acm_mediaset_find(struct acm_mediaset *s, const char *root, struct acm_media_id *id);
 void acm_mediaset_free(struct acm_mediaset *s);
 

@@ -41,6 +41,7 @@ expect_exit 0 "DVD1 DVD2 in one command: both identified" copycds-import -p "$TM
 l2=$(printf '%s\n' "$OUT" | sed -n 2p)
 is "$(field "$l2" osver)/$(field "$l2" arch)/$(field "$l2" disc)" rocky9.9/x86_64/2 "disc 2 takes disc 1's name"
 is "$(field "$l2" dest)" "$TMPD/s/rocky9.9/x86_64" "and its tree"
+is "$(field "$l2" identified_by)" "disc 1 (same .discinfo id)" "identified_by says how"
 ok "disc 2's files are in the set's tree" test -f "$TMPD/s/rocky9.9/x86_64/Packages/two-1-1.el9.x86_64.rpm"
 expect_exit 0 "--check on both is 0 after the import" copycds-import -p "$TMPD/s" --check "$TMPD/DVD1.iso" "$TMPD/DVD2.iso"
 expect_exit 0 "--check on disc 2 alone is 0 too (the manifest knows its set)" copycds-import -p "$TMPD/s" --check "$TMPD/DVD2.iso"

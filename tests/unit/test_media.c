@@ -424,6 +424,7 @@ static void test_disc_sets(void **state)
 	assert_true(acm_mediaset_find(&s, NULL, &d2));
 	assert_string_equal(d2.osver, "rocky9.9");
 	assert_int_equal(d2.disc, 2);
+	assert_string_equal(d2.source, ACM_MEDIASET_SOURCE);
 	/* another arch's disc 2 with the same id is not of the set */
 	const char *const other[][2] = { { ".discinfo", "1700000002.25\n\naarch64\n2\n" }, { NULL, NULL } };
 	assert_false(ident_meta(&d2, other));
