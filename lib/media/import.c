@@ -294,6 +294,9 @@ static int import_run(const char *media, const struct acm_import_opts *o, struct
 out:
 	if (scan.status > st)
 		st = scan.status;
+	/* refused entries are counted again by the import proper */
+	if (needs_write && !st)
+		st = IMPORT_NEEDS_WRITE;
 	if (!st && (r->refused || r->conflicts))
 		st = o->check ? ACM_EX_DIFFERS : ACM_EX_DATAERR;
 	if (st == ACM_EX_DIFFERS && r->refused && !r->missing && !r->conflicts)
@@ -310,7 +313,7 @@ out:
 		close(destfd);
 	free(copy.buf);
 	free(copy.cbuf);
-	return needs_write && !st ? IMPORT_NEEDS_WRITE : st;
+	return st;
 }
 
 int acm_import_medium(const char *media, const struct acm_import_opts *o, struct acm_import_result *r)

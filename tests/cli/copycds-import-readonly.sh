@@ -64,4 +64,16 @@ ok "and changed nothing" cmp "$TMPD/before" "$TMPD/after"
 expect_exit 0 "root's --verify imports what is missing, then verifies" copycds-import -p "$R" --force --verify "$TMPD/alma.iso"
 ok "the file is back" test -f "$D/GPL"
 
+# ---- a medium with refused entries still imports under --verify
+H=$TMPD/h
+mkdir -p "$H/Packages"
+printf '1700000000.77\nFedora 39\nx86_64\n' >"$H/.discinfo"
+echo pkg >"$H/Packages/a-1-1.fc39.x86_64.rpm"
+ln -s ../../../../etc/passwd "$H/escape"
+mk_iso "$H" "$TMPD/h.iso"
+expect_exit 65 "--verify of a fresh tree from a medium with a hostile link: 65 (refused)" \
+	copycds-import -p "$TMPD/h-tree" --verify "$TMPD/h.iso"
+ok "the rest was imported all the same" test -f "$TMPD/h-tree/fedora39/x86_64/Packages/a-1-1.fc39.x86_64.rpm"
+is "$(field "$OUT" mismatches)" 0 "and verified"
+
 done_testing
