@@ -247,6 +247,7 @@ struct clue {
 	char initrd[ACM_MEDIA_PATH_MAX];
 	int disc, totaldiscs;
 	int suse_slot;  /* SLE 15: 1 for the Installer/Full medium, 2 for Packages */
+	bool compute_node; /* .treeinfo variant = ComputeNode (RHEL for HPC) */
 };
 
 static void copy_str(char *dst, size_t n, const char *s)
@@ -379,6 +380,8 @@ static void parse_treeinfo(struct clue *c, const char *text, size_t len)
 		t = acm_ini_get(&ini, "general", "totaldiscs");
 	if (t)
 		c->totaldiscs = atoi(t);
+	const char *variant = acm_ini_get(&ini, "general", "variant");
+	c->compute_node = variant && !strcmp(variant, "ComputeNode");
 	/* Boot files for the hand-off: [images-ARCH], ARCH as the file spells it. */
 	if (arch) {
 		char sect[64];
@@ -604,6 +607,7 @@ bool acm_media_identify(const struct acm_media_meta *m, struct acm_media_id *id)
 	memset(id, 0, sizeof(*id));
 	const struct acm_product_name *prod = NULL;
 	int slot = 0;
+	bool compute_node = false;
 	for (int i = 0; i < ACM_MF_COUNT; i++) {
 		if (!m->data[i])
 			continue;
@@ -648,6 +652,7 @@ bool acm_media_identify(const struct acm_media_meta *m, struct acm_media_id *id)
 		}
 		if (!slot)
 			slot = c.suse_slot;
+		compute_node |= c.compute_node;
 	}
 	if (m->suse_disc > 0 && (!prod || prod->per_disc_dirs))
 		id->disc = slot ? slot : m->suse_disc;
@@ -656,6 +661,11 @@ bool acm_media_identify(const struct acm_media_meta *m, struct acm_media_id *id)
 	if (prod) {
 		copy_str(id->family, sizeof(id->family), prod->short_name);
 		id->per_disc_dirs = prod->per_disc_dirs;
+		/* anaconda.pm: RHEL ComputeNode media are rhelhpcVERSION */
+		if (compute_node && !strcmp(id->family, "rhels")) {
+			copy_str(id->family, sizeof(id->family), "rhelhpc");
+			id->version[strcspn(id->version, "-")] = '\0';
+		}
 		if (id->version[0])
 			name_osver(id);
 	}
