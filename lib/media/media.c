@@ -544,24 +544,26 @@ static void parse_suse_content(struct clue *c, const char *text)
 		line[l] = '\0';
 		struct clue t;
 		memset(&t, 0, sizeof(t));
-		if (!strncmp(line, "LABEL ", 6) && !c->product[0])
-			product_line(c, line + 6);
-		else if (!strncmp(line, "DISTRO ", 7) && !c->product[0] && strchr(line, ','))
-			product_line(c, strchr(line, ',') + 1);
-		else if (!strncmp(line, "VERSION ", 8) && !c->version[0] && c->product[0])
-			acm_media_version_from(line + 8, c->version, sizeof(c->version));
-		else if (!strncmp(line, "DEFAULTBASE ", 12))
-			arch_from_text(base, sizeof(base), line + 12);
-		else if (!strncmp(line, "BASEARCHS ", 10))
-			arch_from_text(basearchs, sizeof(basearchs), line + 10);
-		else if (!strncmp(line, "REPOID ", 7)) {
-			arch_last_component(&t, line + 7);
+		/* "KEY value", the value often aligned with blanks or a tab */
+		size_t kl = strcspn(line, " \t");
+		char *v = line + kl + strspn(line + kl, " \t");
+		line[kl] = '\0';
+		if (!strcmp(line, "LABEL") && !c->product[0])
+			product_line(c, v);
+		else if (!strcmp(line, "DISTRO") && !c->product[0] && strchr(v, ','))
+			product_line(c, strchr(v, ',') + 1);
+		else if (!strcmp(line, "VERSION") && !c->version[0] && c->product[0])
+			acm_media_version_from(v, c->version, sizeof(c->version));
+		else if (!strcmp(line, "DEFAULTBASE"))
+			arch_from_text(base, sizeof(base), v);
+		else if (!strcmp(line, "BASEARCHS"))
+			arch_from_text(basearchs, sizeof(basearchs), v);
+		else if (!strcmp(line, "REPOID")) {
+			arch_last_component(&t, v);
 			copy_str(repoid, sizeof(repoid), t.arch);
-		} else if (!strncmp(line, "ARCH.", 5)) {
-			line[5 + strcspn(line + 5, " \t")] = '\0';
+		} else if (!strncmp(line, "ARCH.", 5) && !archdot[0]) {
 			set_arch(&t, line + 5);
-			if (!archdot[0])
-				copy_str(archdot, sizeof(archdot), t.arch);
+			copy_str(archdot, sizeof(archdot), t.arch);
 		}
 		free(line);
 		s += l;

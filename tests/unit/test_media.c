@@ -350,6 +350,10 @@ static const struct fmt_case fmt_cases[] = {
 			 "LABEL SUSE Linux Enterprise Server 11 SP4\nNAME SUSE_SLES\nVERSION 11.4\n" },
 	    { "media.1/media", "SUSE\n20150508-094911\n1\n" } },
 	  "sles11.4", "x86", 1, "content" },
+	{ "SLES 12 SP3 content aligned with blanks and tabs, as SUSE writes it",
+	  { { "content", "CONTENTSTYLE   11\nDATADIR        suse\nDISTRO         cpe:/o:suse:sles:12:sp3,SUSE Linux Enterprise Server 12 SP3\n"
+			 "REPOID\tobsproduct://build.suse.de/SUSE:SLE-12-SP3:GA/SLES/12.3/POOL/aarch64\nVENDOR         SUSE\n" } },
+	  "sles12.3", "aarch64", 1, "content" },
 	{ "SLES 11 SP4 content with only an ARCH. line",
 	  { { "content", "ARCH.ppc64 ppc64 ppc noarch\nLABEL SUSE Linux Enterprise Server 11 SP4\nVERSION 11.4\n" } },
 	  "sles11.4", "ppc64", 1, "content" },
