@@ -6,11 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "buf.h"
 #include "exitcodes.h"
+#include "fileio.h"
 #include "import.h"
 #include "media.h"
+#include "mediaset.h"
 #include "msg.h"
 #include "opts.h"
+#include "osimage.h"
 #include "record.h"
 
 static char *opt_root = NULL;
@@ -18,6 +22,7 @@ static char *opt_name = NULL;
 static char *opt_arch = NULL;
 static int opt_verify = 0;
 static int opt_force = 0;
+static char *opt_emit = NULL;
 
 static const struct poptOption options[] = {
 	{ "path", 'p', POPT_ARG_STRING, &opt_root, 0,
@@ -30,6 +35,9 @@ static const struct poptOption options[] = {
 	  "check every file against the media's checksums and the manifest", NULL },
 	{ "force", 0, POPT_ARG_NONE, &opt_force, 0,
 	  "replace files in the tree that differ from the media", NULL },
+	{ "emit", 0, POPT_ARG_STRING, &opt_emit, 0,
+	  "after the import, print xCAT osimage stanzas for mkdef -z (xcat) or cobbler commands (cobbler) in place of the records; FMT=FILE writes them to FILE",
+	  "FMT" },
 	POPT_TABLEEND
 };
 
@@ -40,7 +48,8 @@ static const struct acm_tool tool = {
 	.options = options,
 	.notes = "-n means --name here (as in xCAT's copycds); the dry run is --dry-run only.\n"
 		 "Identification reads " ACM_MEDIA_LOOKED_FOR "; "
-		 "media it cannot name needs -n OSVER -a ARCH.",
+		 "media it cannot name needs -n OSVER -a ARCH.\n"
+		 "--verify of a tree that holds the media only reads it (no lock, any user who may read it).",
 	.flags = ACM_TOOL_DRYRUN_LONG_ONLY,
 	.min_args = 1,
 	.max_args = -1,
@@ -56,18 +65,52 @@ static void plan_record(void *ctx, const char *action, const char *path, uint64_
 	acm_record_emit(rec, stdout);
 }
 
+/* The hand-off definitions, to stdout or atomically to FILE. Paths in them
+ * are absolute, as xCAT's tables and Cobbler want them. */
+static int emit_defs(enum acm_osimage_format f, const char *file, const char *root, const struct acm_media_id *ids,
+		     size_t n)
+{
+	char *abs = realpath(root, NULL);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = file ? open_memstream(&buf, &len) : stdout;
+	if (!out)
+		acm_die(ACM_EX_SOFTWARE, "out of memory");
+	int st = acm_osimage_write(out, f, abs ? abs : root, ids, n);
+	free(abs);
+	if (!file)
+		return st;
+	fclose(out);
+	int w = acm_write_file_atomic(file, buf, len, 0644);
+	free(buf);
+	return w > st ? w : st;
+}
+
 int main(int argc, char **argv)
 {
 	poptContext pc;
 	int nargs;
 	const char **media = acm_parse_args(&tool, argc, argv, &pc, &nargs);
 
+	/* "-n DVD1.iso DVD2.iso" from a user who meant the dry run */
+	if (opt_name && acm_media_osver_is_file(opt_name))
+		acm_usage_error("-n '%s': that is a file name, not an OS version: -n is --name here (as in xCAT's copycds); did you mean --dry-run?",
+				opt_name);
 	if (opt_name && !acm_media_valid_name(opt_name))
 		acm_usage_error("'%s': not a usable OS version name; use letters, digits, '.', '_', '+', '-' (e.g. centos7.9)",
 				opt_name);
 	if (opt_arch && !acm_media_valid_name(opt_arch))
 		acm_usage_error("'%s': not a usable architecture name (e.g. x86_64, aarch64)", opt_arch);
 
+	const char *emit_file = NULL;
+	enum acm_osimage_format emit = opt_emit ? acm_osimage_parse(opt_emit, &emit_file) : ACM_OSIMAGE_NONE;
+	if (opt_emit && emit == ACM_OSIMAGE_NONE)
+		acm_usage_error("--emit '%s': say xcat or cobbler, optionally =FILE (e.g. --emit xcat=osimages.stanza)", opt_emit);
+	/* --emit to stdout: the definitions are the data, in place of records */
+	bool records = !opt_emit || emit_file;
+	struct acm_mediaset sets = { 0 };
+	struct acm_media_id *ids = acm_xmalloc(sizeof(*ids) * (size_t)nargs);
+	size_t nids = 0;
 	struct acm_import_opts o = {
 		.root = opt_root ? opt_root : "/install",
 		.osver = opt_name,
@@ -76,16 +119,19 @@ int main(int argc, char **argv)
 		.check = acm_opt.check != 0,
 		.verify = opt_verify != 0,
 		.force = opt_force != 0,
+		.sets = &sets,
 	};
 	int status = 0;
 	for (int i = 0; i < nargs; i++) {
 		struct acm_import_result r;
-		if (o.dry_run) {
+		if (o.dry_run && records) {
 			o.plan_cb = plan_record;
 			o.plan_ctx = (void *)media[i];
 		}
 		int st = acm_import_medium(media[i], &o, &r);
-		if (r.dest) {
+		if (!st)
+			ids[nids++] = r.id;
+		if (r.dest && records) {
 			struct acm_record *rec = acm_record_new();
 			acm_record_str(rec, "media", media[i]);
 			/* A failed step says so first: a loop that evals the
@@ -114,6 +160,13 @@ int main(int argc, char **argv)
 		if (st > status)
 			status = st;
 	}
+	if (emit && nids) {
+		int st = emit_defs(emit, emit_file, o.root, ids, nids);
+		if (st > status)
+			status = st;
+	}
+	free(ids);
+	acm_mediaset_free(&sets);
 	poptFreeContext(pc);
 	return status;
 }

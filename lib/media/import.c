@@ -49,19 +49,17 @@ static void clear_tmpdir(int tmpfd)
 
 static int identify(const struct acm_isoscan *c, const struct acm_import_opts *o, struct acm_media_id *id)
 {
-	bool ok = acm_media_identify(&c->meta, id);
-	if (!id->arch[0] && acm_media_arch_guess(&c->votes)) {
-		snprintf(id->arch, sizeof(id->arch), "%s", acm_media_arch_guess(&c->votes));
-		acm_verbose("'%s': architecture %s taken from package file names", c->media, id->arch);
-		ok = id->osver[0] != '\0';
-	}
-	if (o->osver)
-		snprintf(id->osver, sizeof(id->osver), "%s", o->osver);
-	if (o->arch)
-		snprintf(id->arch, sizeof(id->arch), "%s", acm_media_arch_canon(o->arch) ? acm_media_arch_canon(o->arch) : o->arch);
-	if (id->osver[0] && id->arch[0])
+	acm_media_identify(&c->meta, id);
+	if (acm_media_complete(id, &c->votes, o->osver, o->arch))
+		acm_verbose("'%s': architecture %s taken from the names of the files on it", c->media, id->arch);
+	if ((!id->osver[0] || !id->arch[0]) && o->sets && acm_mediaset_find(o->sets, o->root, id))
+		acm_verbose("'%s': disc %d of the set with .discinfo id %s: %s/%s", c->media, id->disc, id->media_id,
+			    id->osver, id->arch);
+	if (id->osver[0] && id->arch[0]) {
+		if (o->sets)
+			acm_mediaset_note(o->sets, id);
 		return 0;
-	(void)ok;
+	}
 	struct acm_buf found = ACM_BUF_INIT;
 	if (id->product[0])
 		acm_buf_addf(&found, "found product '%s' in %s but %s", id->product, id->source,
@@ -147,7 +145,10 @@ static void emit_plan(const struct acm_isoscan *c, const struct acm_import_opts 
 	}
 }
 
-int acm_import_medium(const char *media, const struct acm_import_opts *o, struct acm_import_result *r)
+/* A --verify probe found work to do: import under the lock, then verify. */
+#define IMPORT_NEEDS_WRITE (-1)
+
+static int import_run(const char *media, const struct acm_import_opts *o, struct acm_import_result *r, bool probe)
 {
 	memset(r, 0, sizeof(*r));
 	struct acm_isoscan scan;
@@ -170,9 +171,10 @@ int acm_import_medium(const char *media, const struct acm_import_opts *o, struct
 	copy.cbuf = acm_xmalloc(ACM_HASHER_CHUNK);
 	copy.umask = umask(022);
 	umask(copy.umask);
-	bool readonly = o->dry_run || o->check;
+	bool readonly = o->dry_run || o->check || probe;
 	int st;
 	struct acm_lock lock = { -1, NULL };
+	bool needs_write = false;
 
 	st = acm_isoscan_run(&scan, media);
 	r->refused = scan.refused;
@@ -212,6 +214,15 @@ int acm_import_medium(const char *media, const struct acm_import_opts *o, struct
 	if (readonly) {
 		st = acm_isocopy_pass(&copy, false); /* resolves ACM_PLAN_COMPARE by reading */
 		emit_plan(&scan, o);
+		bool work = false;
+		for (size_t i = 0; i < scan.n; i++)
+			work |= acm_isoplan_needs_work(&scan.e[i]);
+		/* Conflicts were reported already: a second pass would say it all
+		 * again, so the probe's answer stands. */
+		if (probe && !st && work && !r->conflicts) {
+			needs_write = true;
+			goto out;
+		}
 		if (!st && o->verify && destfd >= 0)
 			st = acm_isoverify_run(&v);
 		if (!st && o->check && (r->missing || r->conflicts))
@@ -283,6 +294,9 @@ int acm_import_medium(const char *media, const struct acm_import_opts *o, struct
 out:
 	if (scan.status > st)
 		st = scan.status;
+	/* refused entries are counted again by the import proper */
+	if (needs_write && !st)
+		st = IMPORT_NEEDS_WRITE;
 	if (!st && (r->refused || r->conflicts))
 		st = o->check ? ACM_EX_DIFFERS : ACM_EX_DATAERR;
 	if (st == ACM_EX_DIFFERS && r->refused && !r->missing && !r->conflicts)
@@ -300,6 +314,20 @@ out:
 	free(copy.buf);
 	free(copy.cbuf);
 	return st;
+}
+
+int acm_import_medium(const char *media, const struct acm_import_opts *o, struct acm_import_result *r)
+{
+	/* --verify of a tree that already holds the medium only reads: no lock
+	 * and no write, so anyone who may read the tree can verify it. (--force
+	 * asks for writes: it goes straight to the import.) */
+	if (o->verify && !o->dry_run && !o->check && !o->force) {
+		int st = import_run(media, o, r, true);
+		if (st != IMPORT_NEEDS_WRITE)
+			return st;
+		acm_import_result_free(r);
+	}
+	return import_run(media, o, r, false);
 }
 
 void acm_import_result_free(struct acm_import_result *r)

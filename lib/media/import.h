@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "media.h"
+#include "mediaset.h"
 
 /* Names inside the destination that belong to us; media entries whose
  * base name starts with this prefix are refused. */
@@ -24,12 +25,16 @@ struct acm_import_opts {
 	const char *arch;      /* -a */
 	bool dry_run;          /* --dry-run: identify, plan, change nothing */
 	bool check;            /* --check: change nothing, report missing */
-	bool verify;           /* --verify: checksums after the copy */
+	bool verify;           /* --verify: checksums (read-only, no lock, when
+				* the tree already holds the medium) */
 	bool force;            /* --force: replace differing files */
 	/* Called for each thing a --dry-run would do (action "copy", "replace",
 	 * "conflict", "refuse", "mkdir", "link"), may be NULL. */
 	void (*plan_cb)(void *ctx, const char *action, const char *path, uint64_t size);
 	void *plan_ctx;
+	/* Disc sets seen so far (a thin disc 2 takes its disc 1's name), may
+	 * be NULL. */
+	struct acm_mediaset *sets;
 };
 
 struct acm_import_result {

@@ -22,6 +22,9 @@ enum acm_media_file {
 	ACM_MF_COUNT
 };
 
+/* Longest boot file path kept from .treeinfo [images-ARCH]. */
+#define ACM_MEDIA_PATH_MAX 160
+
 /* Largest metadata file read; bigger ones are not metadata. */
 #define ACM_MEDIA_META_MAX (1024 * 1024)
 
@@ -46,27 +49,43 @@ struct acm_media_id {
 	char product[128];   /* product as the media states it: "Rocky Linux" */
 	char family[32];     /* xCAT short name: "rocky" */
 	char version[32];    /* "9.2" */
-	char osver[64];      /* family + version: "rocky9.2" */
-	char arch[32];       /* "x86_64" */
+	char osver[64];      /* the name copycds gives it: "rocky9.2" */
+	char arch[32];       /* copycds' name: "x86_64", "x86", Debian's "arm64" */
 	char media_id[64];   /* .discinfo timestamp / media.repo mediaid, may be "" */
 	char source[32];     /* the file that named the product: ".treeinfo" */
 	int disc;            /* this disc's number, 1 when the media does not say */
 	int totaldiscs;      /* 0 when unknown */
 	bool per_disc_dirs;  /* SUSE sets keep each disc in OSVER/ARCH/N (xCAT) */
+	char kernel[ACM_MEDIA_PATH_MAX]; /* .treeinfo [images-ARCH] kernel, relative; may be "" */
+	char initrd[ACM_MEDIA_PATH_MAX]; /* and its initrd */
 };
 
-/* Identify from the metadata. Fills what it finds (osver only when both family
- * and version were found). Returns true when osver and arch are both known. */
+/* Identify from the metadata as xCAT's copycds does: a .discinfo id in the
+ * id table (discinfo.h) names the disc; otherwise the files' text does.
+ * Fills what it finds (osver only when both family and version were found).
+ * Returns true when osver and arch are both known. */
 bool acm_media_identify(const struct acm_media_meta *m, struct acm_media_id *id);
 
-/* Count an entry path towards guessing the architecture from package file
- * names (foo-1.0-1.el9.x86_64.rpm, foo_1.0_amd64.deb) when no metadata says. */
+/* Count an entry path towards guessing the architecture when no metadata
+ * says: package file names (foo-1.0-1.el9.x86_64.rpm, foo_1.0_amd64.deb),
+ * EFI boot loaders (EFI/BOOT/BOOTX64.EFI) and SUSE's suse/ARCH/, boot/ARCH/. */
 struct acm_arch_votes {
 	unsigned count[8];
 };
 void acm_media_arch_vote(struct acm_arch_votes *v, const char *path);
-/* The architecture most package names carry, or NULL. */
+/* The architecture most of those names carry, or NULL. */
 const char *acm_media_arch_guess(const struct acm_arch_votes *v);
+
+/* After acm_media_identify: the architecture from the votes when the
+ * metadata named none, then -n OSVER / -a ARCH (NULL: not given) over
+ * what was found. Returns true when the votes gave the architecture. */
+bool acm_media_complete(struct acm_media_id *id, const struct acm_arch_votes *v, const char *osver,
+			const char *arch);
+
+/* An OSVER given to -n that looks like a medium instead ("-n DVD1.iso
+ * DVD2.iso" meant --dry-run): an existing file or block device (not a
+ * directory), a '/' in it, or ".iso" at its end. */
+bool acm_media_osver_is_file(const char *osver);
 
 /* The product-name table (exposed for its unit test). */
 struct acm_product_name {
@@ -80,11 +99,15 @@ extern const struct acm_product_name acm_product_names[];
  * "RHEL-7.0 Server.ppc64", "SLES15-SP4"), or NULL. *rest (may be NULL) is
  * set to the text after the matched name. */
 const struct acm_product_name *acm_media_product_lookup(const char *product, const char **rest);
-/* Canonical architecture name ("amd64" -> "x86_64", "arm64" -> "aarch64"),
- * or NULL when s is not an architecture we know. */
+/* Canonical architecture name ("amd64" -> "x86_64", "arm64" -> "aarch64",
+ * "i686" -> "x86", "ppc" -> "ppc64"), or NULL when s is not an architecture
+ * we know. */
 const char *acm_media_arch_canon(const char *s);
-/* Version from free text: the first number ("8.9", "15 SP1" -> "15.1",
- * "8.0.0" -> "8.0", "12.2.0" -> "12.2", "22.04.3" stays). false if none. */
+/* The name copycds gives arch for a family: the canonical one, except that
+ * Debian and Ubuntu keep "arm64" and "ppc64el" (debian.pm). NULL if unknown. */
+const char *acm_media_arch_name(const char *arch, const char *family);
+/* Version from free text: the first number, every part as stated ("8.9",
+ * "8.0.0", "12.2.0", "22.04.3"; "15 SP1" -> "15.1"). false if none. */
 bool acm_media_version_from(const char *text, char *out, size_t n);
 /* A name fit to be a directory under the tree: [A-Za-z0-9][A-Za-z0-9._+-]*,
  * at most 63 characters. */

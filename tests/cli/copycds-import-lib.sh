@@ -44,11 +44,22 @@ SPEC
 # sha FILE
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 
+# el_id FAMILY VERSION ARCH: the .discinfo id (compose timestamp) of that
+# release: CentOS 6.3's real one, else one made from the names (a real id
+# of another release would name the tree after that release, as copycds does)
+el_id() {
+	case "$1 $2" in
+	"CentOS 6.3") echo 1341569670.539525 ;;
+	*) echo "1690000000.$(printf '%s' "$1$2$3" | cksum | cut -d' ' -f1)" ;;
+	esac
+}
+
 # mk_el_tree DIR FAMILY VERSION ARCH DISC TOTAL [productmd]: a Red Hat style
 # tree: images/install.img with its checksum in .treeinfo, .discinfo,
 # media.repo, Packages/ with the sample RPMs and repodata (createrepo_c).
 mk_el_tree() {
 	_d=$1 _fam=$2 _ver=$3 _arch=$4 _disc=$5 _tot=$6 _style=${7:-legacy}
+	_id=$(el_id "$_fam" "$_ver" "$_arch")
 	mkdir -p "$_d/images" "$_d/Packages"
 	head -c 200000 /dev/urandom >"$_d/images/install.img"
 	if [ "$_disc" = 1 ]; then
@@ -85,7 +96,7 @@ TI
 		cat >"$_d/.treeinfo" <<TI
 [general]
 family = $_fam
-timestamp = 1341569670.539525
+timestamp = $_id
 variant =
 totaldiscs = $_tot
 version = $_ver
@@ -97,9 +108,9 @@ arch = $_arch
 images/install.img = sha256:$(sha "$_d/images/install.img")
 TI
 	fi
-	printf '1341569670.539525\n%s %s\n%s\n%s\n' "$_fam" "$_ver" "$_arch" "$_disc" >"$_d/.discinfo"
-	printf '[InstallMedia]\nname=%s %s\nmediaid=1341569670.539525\nmetadata_expire=-1\ngpgcheck=0\ncost=500\n' \
-		"$_fam" "$_ver" >"$_d/media.repo"
+	printf '%s\n%s %s\n%s\n%s\n' "$_id" "$_fam" "$_ver" "$_arch" "$_disc" >"$_d/.discinfo"
+	printf '[InstallMedia]\nname=%s %s\nmediaid=%s\nmetadata_expire=-1\ngpgcheck=0\ncost=500\n' \
+		"$_fam" "$_ver" "$_id" >"$_d/media.repo"
 	echo "GPL text" >"$_d/GPL"
 	if [ "$_disc" = 1 ]; then
 		createrepo_c -q "$_d" >/dev/null 2>&1 || return 1

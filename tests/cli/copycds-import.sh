@@ -120,12 +120,12 @@ fmt "Ubuntu .disk/info ISO" "$TMPD/ub.iso" ubuntu22.04.3/x86_64
 is "$(readlink "$TMPD/fmt/ubuntu22.04.3/x86_64/ubuntu")" . "Ubuntu's 'ubuntu -> .' link is kept"
 mkdir -p "$TMPD/deb/.disk"
 printf 'Debian GNU/Linux 12.2.0 "Bookworm" - Official arm64 DVD Binary-1 20231007-10:29\n' >"$TMPD/deb/.disk/info"
-fmt "Debian .disk/info" "$TMPD/deb" debian12.2/aarch64
+fmt "Debian .disk/info (every part of 12.2.0; arm64 as debian.pm keeps it)" "$TMPD/deb" debian12.2.0/arm64
 mkdir -p "$TMPD/sles/media.1"
 printf '/ SLES15-SP4 15.4-0\n' >"$TMPD/sles/media.1/products"
 printf 'SUSE - SLES-15-SP4-Full-x86_64-GM-Media1\nSLES-15-SP4-Full-x86_64-GM\n1\n' >"$TMPD/sles/media.1/media"
 mk_iso "$TMPD/sles" "$TMPD/sles.iso"
-fmt "SLES media.1/products ISO" "$TMPD/sles.iso" sles15.4/x86_64/1
+fmt "SLES 15 media.1/products ISO (sle15.4, as sles.pm names it)" "$TMPD/sles.iso" sle15.4/x86_64/1
 mkdir -p "$TMPD/sle12"
 printf 'DISTRO cpe:/o:suse:sles:12:sp3,SUSE Linux Enterprise Server 12 SP3\nBASEARCHS x86_64\n' >"$TMPD/sle12/content"
 fmt "SLES 12 content file" "$TMPD/sle12" sles12.3/x86_64/1
