@@ -22,6 +22,7 @@
 #include "media.h"
 #include "mediaset.h"
 #include "osimage.h"
+#include "unitout.h"
 
 /* ---- the product table: one case per entry, as media spell the name */
 struct name_case {
@@ -492,16 +493,17 @@ static void test_osimage(void **state)
 	int st;
 	char *x = emit(ACM_OSIMAGE_XCAT, ids, 2, &st);
 	assert_int_equal(st, 0);
-	assert_non_null(strstr(x, "# <xCAT data object stanza file>\n"));
-	assert_non_null(strstr(x, "\nrhels8.0.0-x86_64:\n    objtype=osdistro\n"));
-	assert_non_null(strstr(x, "    basename=rhels\n    dirpaths=/install/rhels8.0.0/x86_64\n    majorversion=8\n"
-				  "    minorversion=0\n"));
-	assert_non_null(strstr(x, "\nrhels8.0.0-x86_64-install-compute:\n    objtype=osimage\n"));
-	assert_non_null(strstr(x, "\nrhels8.0.0-x86_64-netboot-compute:\n"));
-	assert_non_null(strstr(x, "    rootimgdir=/install/netboot/rhels8.0.0/x86_64/compute\n"));
-	assert_non_null(strstr(x, "\nrhels8.0.0-x86_64-statelite-compute:\n"));
-	assert_non_null(strstr(x, "    pkgdir=/install/rhels8.0.0/x86_64\n"));
-	assert_non_null(strstr(x, "    provmethod=statelite\n"));
+	assert_has_all(x, (const char *const[]){
+		"# <xCAT data object stanza file>\n",
+		"\nrhels8.0.0-x86_64:\n    objtype=osdistro\n",
+		"    basename=rhels\n    dirpaths=/install/rhels8.0.0/x86_64\n    majorversion=8\n    minorversion=0\n",
+		"\nrhels8.0.0-x86_64-install-compute:\n    objtype=osimage\n",
+		"\nrhels8.0.0-x86_64-netboot-compute:\n",
+		"    rootimgdir=/install/netboot/rhels8.0.0/x86_64/compute\n",
+		"\nrhels8.0.0-x86_64-statelite-compute:\n",
+		"    pkgdir=/install/rhels8.0.0/x86_64\n",
+		"    provmethod=statelite\n",
+		NULL });
 	/* disc 2 of the same set adds nothing */
 	assert_null(strstr(strstr(x, "statelite-compute:") + 1, "statelite-compute:"));
 	free(x);

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* unitout.h - what a call prints (include after cmocka.h): output_of(FD,
  * fn, ud) runs fn(ud) with FD (1 or 2) sent to a temporary file and
- * returns what reached it, malloc'd. */
+ * returns what reached it, malloc'd; assert_has_all(text, list) checks
+ * that every string of a NULL-ended list is in text and names the first
+ * one that is not. */
 #ifndef ACM_UNITOUT_H
 #define ACM_UNITOUT_H
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -30,6 +33,14 @@ static inline char *output_of(int fd, void (*fn)(void *), void *ud)
 	assert_int_equal(acm_read_file(path, &text, NULL, 0), 0);
 	unlink(path);
 	return text;
+}
+
+static inline void assert_has_all(const char *text, const char *const *want)
+{
+	assert_non_null(text);
+	for (; *want; want++)
+		if (!strstr(text, *want))
+			fail_msg("not in the output: \"%s\"", *want);
 }
 
 #endif
