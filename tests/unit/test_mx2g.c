@@ -39,92 +39,91 @@ static void parse(const char *text, struct acm_kmodkbuild *f)
 	acm_kmodkbuild_parse(text, strlen(text), NULL, f);
 }
 
-static const struct acm_kmodkbuild_module *mod(const struct acm_kmodkbuild *f, const char *name)
+/* Everything a parse names, one line each: "module NAME DIR: OBJ...",
+ * "subdir DIR", "incdir DIR". malloc'd. */
+static char *parsed(const struct acm_kmodkbuild *f)
 {
-	for (size_t i = 0; i < f->nmods; i++)
-		if (strcmp(f->mods[i].name, name) == 0)
-			return &f->mods[i];
-	return NULL;
+	struct acm_buf b = { 0 };
+
+	for (size_t i = 0; i < f->nmods; i++) {
+		acm_buf_addf(&b, "module %s %s:", f->mods[i].name, f->mods[i].dir);
+		for (size_t k = 0; k < f->mods[i].nobjs; k++)
+			acm_buf_addf(&b, " %s", f->mods[i].objs[k]);
+		acm_buf_addc(&b, '\n');
+	}
+	for (size_t i = 0; i < f->nsubdirs; i++)
+		acm_buf_addf(&b, "subdir %s\n", f->subdirs[i]);
+	for (size_t i = 0; i < f->nincdirs; i++)
+		acm_buf_addf(&b, "incdir %s\n", f->incdirs[i]);
+	return acm_buf_steal(&b);
 }
 
-static void test_parse_simple(void **state)
+/* A Kbuild/Makefile text (with make variables given, as on make's command
+ * line) and all that its parse names. */
+static void test_parse_cases(void **state)
 {
-	struct acm_kmodkbuild f;
+	static const char *const config_mxc[] = { "CONFIG_MXC=m", NULL };
+	static const struct {
+		const char *what, *text;
+		const char *const *vars;
+		const char *want;
+	} cases[] = {
+		{ "one module", "obj-m := hello.o\n", NULL, "module hello : hello.o\n" },
+		/* The vendor habit: obj-m behind KERNELRELEASE, names through a
+		 * variable, a composite module over continuation lines, a shared
+		 * include dir; commented-out and recipe obj-m are not modules. */
+		{ "vendor makefile",
+		  "# comment obj-m := nothere.o\n"
+		  "MODNAME := mx2g\n"
+		  "ifneq ($(KERNELRELEASE),)\n"
+		  "obj-m := $(MODNAME).o\n"
+		  "obj-m += extras/\n"
+		  "$(MODNAME)-objs := main.o hw.o \\\n"
+		  "\thw/dma.o # trailing comment\n"
+		  "ccflags-y += -I$(src)/../../include -DX=\\\"1\\\"\n"
+		  "else\n"
+		  "KDIR := /lib/modules/$(shell uname -r)/build\n"
+		  "default:\n"
+		  "\t$(MAKE) -C $(KDIR) M=$(PWD) obj-m=bogus.o\n"
+		  "endif\n",
+		  NULL,
+		  "module mx2g : main.o hw.o hw/dma.o\n"
+		  "subdir extras\n"
+		  "incdir ../../include\n" },
+		/* make functions; the repeated objects once; a module in a
+		 * sub-directory; not ignored.o (unset CONFIG), not indefine.o
+		 * (inside define), only the tree's own include dir */
+		{ "functions",
+		  "SRCS = a.c b.c\n"
+		  "obj-m += foo.o bar/baz.o\n"
+		  "foo-y := $(patsubst %.c,%.o,$(SRCS)) $(addprefix sub/,x.o y.o)\n"
+		  "foo-y += $(SRCS:.c=.o)\n"
+		  "PWD := $(shell pwd)\n"
+		  "EXTRA_CFLAGS += -I$(PWD)/inc -I /usr/include -I$(M)\n"
+		  "obj-$(CONFIG_NOT_SET) += ignored.o\n"
+		  "export X = y\n"
+		  "define RECIPE\n"
+		  "obj-m += indefine.o\n"
+		  "endef\n",
+		  NULL,
+		  "module foo : a.o b.o sub/x.o sub/y.o\n"
+		  "module baz bar: baz.o\n"
+		  "incdir inc\n" },
+		{ "CONFIG_ unset", "obj-$(CONFIG_MXC) += mxc.o\n", NULL, "" },
+		{ "CONFIG_MXC=m", "obj-$(CONFIG_MXC) += mxc.o\n", config_mxc, "module mxc : mxc.o\n" },
+	};
 
 	(void)state;
-	parse("obj-m := hello.o\n", &f);
-	assert_int_equal(f.nmods, 1);
-	assert_string_equal(f.mods[0].name, "hello");
-	assert_string_equal(f.mods[0].subdir, "");
-	assert_int_equal(f.mods[0].nobjs, 1);
-	assert_string_equal(f.mods[0].objs[0], "hello.o");
-	acm_kmodkbuild_free(&f);
-}
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct acm_kmodkbuild f;
 
-/* The vendor habit: obj-m behind KERNELRELEASE, names through a variable,
- * a composite module over continuation lines, a shared include dir. */
-static void test_parse_vendor_makefile(void **state)
-{
-	struct acm_kmodkbuild f;
-	const struct acm_kmodkbuild_module *m;
-
-	(void)state;
-	parse("# comment obj-m := nothere.o\n"
-	      "MODNAME := mx2g\n"
-	      "ifneq ($(KERNELRELEASE),)\n"
-	      "obj-m := $(MODNAME).o\n"
-	      "obj-m += extras/\n"
-	      "$(MODNAME)-objs := main.o hw.o \\\n"
-	      "\thw/dma.o # trailing comment\n"
-	      "ccflags-y += -I$(src)/../../include -DX=\\\"1\\\"\n"
-	      "else\n"
-	      "KDIR := /lib/modules/$(shell uname -r)/build\n"
-	      "default:\n"
-	      "\t$(MAKE) -C $(KDIR) M=$(PWD) obj-m=bogus.o\n"
-	      "endif\n", &f);
-	assert_int_equal(f.nmods, 1);
-	m = mod(&f, "mx2g");
-	assert_non_null(m);
-	assert_int_equal(m->nobjs, 3);
-	assert_string_equal(m->objs[2], "hw/dma.o");
-	assert_int_equal(f.nsubdirs, 1);
-	assert_string_equal(f.subdirs[0], "extras");
-	assert_int_equal(f.nincdirs, 1);
-	assert_string_equal(f.incdirs[0], "../../include");
-	acm_kmodkbuild_free(&f);
-}
-
-static void test_parse_functions(void **state)
-{
-	struct acm_kmodkbuild f;
-	const struct acm_kmodkbuild_module *m;
-
-	(void)state;
-	parse("SRCS = a.c b.c\n"
-	      "obj-m += foo.o bar/baz.o\n"
-	      "foo-y := $(patsubst %.c,%.o,$(SRCS)) $(addprefix sub/,x.o y.o)\n"
-	      "foo-y += $(SRCS:.c=.o)\n"
-	      "PWD := $(shell pwd)\n"
-	      "EXTRA_CFLAGS += -I$(PWD)/inc -I /usr/include -I$(M)\n"
-	      "obj-$(CONFIG_NOT_SET) += ignored.o\n"
-	      "export X = y\n"
-	      "define RECIPE\n"
-	      "obj-m += indefine.o\n"
-	      "endef\n", &f);
-	assert_int_equal(f.nmods, 2);
-	m = mod(&f, "foo");
-	assert_non_null(m);
-	assert_int_equal(m->nobjs, 4); /* a.o b.o sub/x.o sub/y.o; the repeats once */
-	assert_string_equal(m->objs[0], "a.o");
-	assert_string_equal(m->objs[3], "sub/y.o");
-	m = mod(&f, "baz");
-	assert_non_null(m);
-	assert_string_equal(m->subdir, "bar");
-	assert_null(mod(&f, "ignored"));
-	assert_null(mod(&f, "indefine"));
-	assert_int_equal(f.nincdirs, 1);
-	assert_string_equal(f.incdirs[0], "inc");
-	acm_kmodkbuild_free(&f);
+		print_message("%s\n", cases[i].what);
+		assert_int_equal(acm_kmodkbuild_parse(cases[i].text, strlen(cases[i].text), cases[i].vars, &f), 0);
+		char *got = parsed(&f);
+		assert_string_equal(got, cases[i].want);
+		free(got);
+		acm_kmodkbuild_free(&f);
+	}
 }
 
 /* Hostile text: self-reference, runaway growth, unclosed parens. */
@@ -145,22 +144,6 @@ static void test_parse_hostile(void **state)
 		parse(cases[i].text, &f);
 		acm_kmodkbuild_free(&f);
 	}
-}
-
-static void test_parse_vars(void **state)
-{
-	struct acm_kmodkbuild f;
-	const char *vars[] = { "CONFIG_MXC=m", NULL };
-	const char *text = "obj-$(CONFIG_MXC) += mxc.o\n";
-
-	(void)state;
-	acm_kmodkbuild_parse(text, strlen(text), NULL, &f);
-	assert_int_equal(f.nmods, 0);
-	acm_kmodkbuild_free(&f);
-	acm_kmodkbuild_parse(text, strlen(text), vars, &f);
-	assert_int_equal(f.nmods, 1);
-	assert_string_equal(f.mods[0].name, "mxc");
-	acm_kmodkbuild_free(&f);
 }
 
 /* The name rules: a kernel module's, and the RPM field rules (one for
@@ -907,11 +890,8 @@ static void test_kmake_budget(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_simple),
-		cmocka_unit_test(test_parse_vendor_makefile),
-		cmocka_unit_test(test_parse_functions),
+		cmocka_unit_test(test_parse_cases),
 		cmocka_unit_test(test_parse_hostile),
-		cmocka_unit_test(test_parse_vars),
 		cmocka_unit_test(test_valid_name_and_norm),
 		cmocka_unit_test(test_find_tree),
 		cmocka_unit_test(test_find_none_and_dups),
