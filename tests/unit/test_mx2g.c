@@ -39,6 +39,12 @@ static void parse(const char *text, struct acm_kmodkbuild *f)
 	acm_kmodkbuild_parse(text, strlen(text), NULL, f);
 }
 
+/* A directory relative to the top or a Makefile, "." for itself. */
+static const char *dot(const char *dir)
+{
+	return *dir ? dir : ".";
+}
+
 /* Everything a parse names, one line each: "module NAME DIR: OBJ...",
  * "subdir DIR", "incdir DIR". malloc'd. */
 static char *parsed(const struct acm_kmodkbuild *f)
@@ -46,7 +52,7 @@ static char *parsed(const struct acm_kmodkbuild *f)
 	struct acm_buf b = { 0 };
 
 	for (size_t i = 0; i < f->nmods; i++) {
-		acm_buf_addf(&b, "module %s %s:", f->mods[i].name, f->mods[i].dir);
+		acm_buf_addf(&b, "module %s %s:", f->mods[i].name, dot(f->mods[i].dir));
 		for (size_t k = 0; k < f->mods[i].nobjs; k++)
 			acm_buf_addf(&b, " %s", f->mods[i].objs[k]);
 		acm_buf_addc(&b, '\n');
@@ -68,7 +74,7 @@ static void test_parse_cases(void **state)
 		const char *const *vars;
 		const char *want;
 	} cases[] = {
-		{ "one module", "obj-m := hello.o\n", NULL, "module hello : hello.o\n" },
+		{ "one module", "obj-m := hello.o\n", NULL, "module hello .: hello.o\n" },
 		/* The vendor habit: obj-m behind KERNELRELEASE, names through a
 		 * variable, a composite module over continuation lines, a shared
 		 * include dir; commented-out and recipe obj-m are not modules. */
@@ -87,7 +93,7 @@ static void test_parse_cases(void **state)
 		  "\t$(MAKE) -C $(KDIR) M=$(PWD) obj-m=bogus.o\n"
 		  "endif\n",
 		  NULL,
-		  "module mx2g : main.o hw.o hw/dma.o\n"
+		  "module mx2g .: main.o hw.o hw/dma.o\n"
 		  "subdir extras\n"
 		  "incdir ../../include\n" },
 		/* make functions; the repeated objects once; a module in a
@@ -106,11 +112,11 @@ static void test_parse_cases(void **state)
 		  "obj-m += indefine.o\n"
 		  "endef\n",
 		  NULL,
-		  "module foo : a.o b.o sub/x.o sub/y.o\n"
+		  "module foo .: a.o b.o sub/x.o sub/y.o\n"
 		  "module baz bar: baz.o\n"
 		  "incdir inc\n" },
 		{ "CONFIG_ unset", "obj-$(CONFIG_MXC) += mxc.o\n", NULL, "" },
-		{ "CONFIG_MXC=m", "obj-$(CONFIG_MXC) += mxc.o\n", config_mxc, "module mxc : mxc.o\n" },
+		{ "CONFIG_MXC=m", "obj-$(CONFIG_MXC) += mxc.o\n", config_mxc, "module mxc .: mxc.o\n" },
 	};
 
 	(void)state;
@@ -278,46 +284,92 @@ static void test_find_tree(void **state)
 	acm_kmod_scan_free(s);
 }
 
-static void test_find_none_and_dups(void **state)
+/* All a find names, one line each: "module NAME DIR ROOT: OBJ...", then
+ * "root", "ship", "doc", "userland" lines and "license". malloc'd. */
+static char *found(const struct acm_kmod_set *set)
 {
-	struct acm_kmod_scan *s = acm_kmod_scan_new();
-	struct acm_kmod_set set;
+	struct acm_buf b = { 0 };
+	const struct {
+		const char *what;
+		char *const *v;
+		size_t n;
+	} lists[] = {
+		{ "root", set->roots, set->nroots },
+		{ "ship", set->ship, set->nship },
+		{ "doc", set->docs, set->ndocs },
+		{ "userland", set->userland, set->nuserland },
+	};
 
-	(void)state;
-	add(s, "Makefile", "all:\n\tcc -o x x.c\n");
-	add(s, "x.c", "int main(void){return 0;}\n");
-	assert_int_equal(acm_kmod_find(s, NULL, false, "src", &set), 65);
-	acm_kmod_scan_reset(s);
-	add(s, "a/Kbuild", "obj-m := same.o\n");
-	add(s, "b/Kbuild", "obj-m := same.o\n");
-	assert_int_equal(acm_kmod_find(s, NULL, false, "src", &set), 65);
-	acm_kmod_scan_reset(s);
-	/* a cycle of obj-m += sub/ does not loop */
-	add(s, "Kbuild", "obj-m := top.o a/\n");
-	add(s, "a/Kbuild", "obj-m := ina.o ../\n");
-	assert_int_equal(acm_kmod_find(s, NULL, false, "src", &set), 0);
-	assert_int_equal(set.nmods, 2);
-	acm_kmod_set_free(&set);
-	acm_kmod_scan_free(s);
+	for (size_t i = 0; i < set->nmods; i++) {
+		acm_buf_addf(&b, "module %s %s %s:", set->mods[i].name, dot(set->mods[i].dir),
+			     dot(set->mods[i].root));
+		for (size_t k = 0; k < set->mods[i].nobjs; k++)
+			acm_buf_addf(&b, " %s", set->mods[i].objs[k]);
+		acm_buf_addc(&b, '\n');
+	}
+	for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
+		for (size_t i = 0; i < lists[l].n; i++)
+			acm_buf_addf(&b, "%s %s\n", lists[l].what, dot(lists[l].v[i]));
+	if (set->license)
+		acm_buf_addf(&b, "license %s\n", set->license);
+	return acm_buf_steal(&b);
 }
 
-/* Two independent drivers in one tree: two build roots, one make each. */
-static void test_find_two_roots(void **state)
+/* Small trees and what a find over each gives: the exit status, and all
+ * the set names when it is 0. */
+static void test_find_cases(void **state)
 {
+	static const struct {
+		const char *what;
+		struct { const char *path, *text; } files[4];
+		int rc;
+		const char *want;
+	} cases[] = {
+		{ "no obj-m anywhere",
+		  { { "Makefile", "all:\n\tcc -o x x.c\n" }, { "x.c", "int main(void){return 0;}\n" } },
+		  65, NULL },
+		{ "one module name twice",
+		  { { "a/Kbuild", "obj-m := same.o\n" }, { "b/Kbuild", "obj-m := same.o\n" } }, 65, NULL },
+		/* a cycle of obj-m += sub/ does not loop */
+		{ "a cycle of sub-directories",
+		  { { "Kbuild", "obj-m := top.o a/\n" }, { "a/Kbuild", "obj-m := ina.o ../\n" } }, 0,
+		  "module top . .: top.o\n"
+		  "module ina a .: ina.o\n"
+		  "root .\n"
+		  "ship Kbuild\n"
+		  "ship a/Kbuild\n" },
+		/* two independent drivers in one tree: two build roots, one make each */
+		{ "two roots",
+		  { { "net/Kbuild", "obj-m := mxnet.o\n" }, { "net/mxnet.c", "MODULE_LICENSE(\"GPL\");\n" },
+		    { "char/linux-2.6/Makefile", "obj-m += mxchar.o\nmxchar-y := a.o b.o\n" } },
+		  0,
+		  "module mxchar char/linux-2.6 char/linux-2.6: a.o b.o\n"
+		  "module mxnet net net: mxnet.o\n"
+		  "root char/linux-2.6\n"
+		  "root net\n"
+		  "ship char/linux-2.6/Makefile\n"
+		  "ship net/Kbuild\n"
+		  "ship net/mxnet.c\n"
+		  "license GPL-2.0-only\n" },
+	};
 	struct acm_kmod_scan *s = acm_kmod_scan_new();
-	struct acm_kmod_set set;
 
 	(void)state;
-	add(s, "net/Kbuild", "obj-m := mxnet.o\n");
-	add(s, "net/mxnet.c", "MODULE_LICENSE(\"GPL\");\n");
-	add(s, "char/linux-2.6/Makefile", "obj-m += mxchar.o\nmxchar-y := a.o b.o\n");
-	assert_int_equal(acm_kmod_find(s, NULL, false, "src", &set), 0);
-	assert_int_equal(set.nroots, 2);
-	assert_string_equal(set.roots[0], "char/linux-2.6");
-	assert_string_equal(set.roots[1], "net");
-	assert_int_equal(set.nmods, 2);
-	assert_string_equal(set.license, "GPL-2.0-only");
-	acm_kmod_set_free(&set);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct acm_kmod_set set;
+
+		print_message("%s\n", cases[i].what);
+		acm_kmod_scan_reset(s);
+		for (size_t k = 0; k < 4 && cases[i].files[k].path; k++)
+			add(s, cases[i].files[k].path, cases[i].files[k].text);
+		assert_int_equal(acm_kmod_find(s, NULL, false, "src", &set), cases[i].rc);
+		if (cases[i].rc)
+			continue;
+		char *got = found(&set);
+		assert_string_equal(got, cases[i].want);
+		free(got);
+		acm_kmod_set_free(&set);
+	}
 	acm_kmod_scan_free(s);
 }
 
@@ -894,8 +946,7 @@ int main(void)
 		cmocka_unit_test(test_parse_hostile),
 		cmocka_unit_test(test_valid_name_and_norm),
 		cmocka_unit_test(test_find_tree),
-		cmocka_unit_test(test_find_none_and_dups),
-		cmocka_unit_test(test_find_two_roots),
+		cmocka_unit_test(test_find_cases),
 		cmocka_unit_test(test_dkms_conf),
 		cmocka_unit_test(test_utsrelease),
 		cmocka_unit_test(test_ktree_missing),
