@@ -351,6 +351,23 @@ bool acm_is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+DIR *acm_opendir_fd(int dfd)
+{
+	int fd = dup(dfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+
+	if (!d) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		errno = e;
+		return NULL;
+	}
+	/* the duplicate shares dfd's position: another stream may have moved it */
+	rewinddir(d);
+	return d;
+}
+
 bool acm_exists(const char *path)
 {
 	struct stat st;

@@ -3,6 +3,7 @@
 #ifndef ACM_FILEIO_H
 #define ACM_FILEIO_H
 
+#include <dirent.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <stdbool.h>
@@ -72,6 +73,11 @@ int acm_mkdir_p(const char *path, mode_t mode);
 
 /* write() all of buf, retrying on EINTR/short writes. Returns 0 or -errno. */
 int acm_write_all(int fd, const void *buf, size_t len);
+
+/* A directory stream over the directory open as dfd, from its first entry;
+ * dfd stays open and is the caller's (the stream reads a duplicate).
+ * closedir() it. NULL with errno set when it cannot be opened. */
+DIR *acm_opendir_fd(int dfd);
 
 bool acm_is_dir(const char *path);
 bool acm_exists(const char *path);

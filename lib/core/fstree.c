@@ -35,20 +35,14 @@ static int cmp_names(const void *a, const void *b)
 /* All names of the directory open as fd (not closed), sorted. */
 static int read_names(int fd, char ***names, size_t *n)
 {
-	int dup_fd = dup(fd);
-	DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+	DIR *d = acm_opendir_fd(fd);
 	struct dirent *de;
 	char **v = NULL;
 	size_t nv = 0;
 	int rc = 0;
 
-	if (!d) {
-		rc = -errno;
-		if (dup_fd >= 0)
-			close(dup_fd);
-		return rc;
-	}
-	rewinddir(d);
+	if (!d)
+		return -errno;
 	while ((errno = 0, de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;

@@ -93,7 +93,7 @@ static void collect_objs(struct acm_kmake *mk, const char *var, struct acm_kmodk
 				continue;
 			}
 			m.name = name;
-			m.subdir = slash ? acm_xasprintf("%.*s", (int)(slash - word), word) : acm_xstrdup("");
+			m.dir = slash ? acm_xasprintf("%.*s", (int)(slash - word), word) : acm_xstrdup("");
 			module_objs(mk, &m, slash ? slash + 1 : word);
 			f->mods = acm_xrealloc(f->mods, (f->nmods + 1) * sizeof *f->mods);
 			f->mods[f->nmods++] = m;
@@ -140,14 +140,20 @@ int acm_kmodkbuild_parse(const char *text, size_t len, const char *const *vars,
 	return rc;
 }
 
+void acm_kmodkbuild_modules_free(struct acm_kmodkbuild_module *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(m[i].name);
+		free(m[i].dir);
+		free(m[i].root);
+		acm_strv_free(m[i].objs, m[i].nobjs);
+	}
+	free(m);
+}
+
 void acm_kmodkbuild_free(struct acm_kmodkbuild *f)
 {
-	for (size_t i = 0; i < f->nmods; i++) {
-		free(f->mods[i].name);
-		free(f->mods[i].subdir);
-		acm_strv_free(f->mods[i].objs, f->mods[i].nobjs);
-	}
-	free(f->mods);
+	acm_kmodkbuild_modules_free(f->mods, f->nmods);
 	acm_strv_free(f->subdirs, f->nsubdirs);
 	acm_strv_free(f->incdirs, f->nincdirs);
 	memset(f, 0, sizeof *f);

@@ -9,12 +9,22 @@
 
 #include <stddef.h>
 
+/* A module: the parse of one Makefile names it, and the tree scan
+ * (kmodscan.h) places it in the tree, where make -C KDIR M=TOP/root leaves
+ * the .ko at TOP/dir/name.ko. */
 struct acm_kmodkbuild_module {
 	char *name;      /* "mx2g" (module name: foo.ko without .ko) */
-	char *subdir;    /* "" or "sub/dir" when obj-m names "sub/dir/foo.o" */
+	char *dir;       /* where the .ko appears: from acm_kmodkbuild_parse relative to
+	                    the Makefile ("" or "sub/dir" when obj-m names "sub/dir/foo.o"),
+	                    in a scan's set relative to the top */
+	char *root;      /* in a scan's set: the build root (M=) relative to the top,
+	                    "" or "driver/linux"; NULL from acm_kmodkbuild_parse */
 	char **objs;     /* "foo.o", "hw/bar.o": foo-objs / foo-y, else the module's own .o */
 	size_t nobjs;
 };
+
+/* Frees the n modules of m and m itself. */
+void acm_kmodkbuild_modules_free(struct acm_kmodkbuild_module *m, size_t n);
 
 struct acm_kmodkbuild {
 	struct acm_kmodkbuild_module *mods;

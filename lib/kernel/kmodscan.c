@@ -311,8 +311,8 @@ static void visit(const struct acm_kmod_scan *s, const char *root, const char *d
 	}
 	for (size_t i = 0; i < m->f.nmods; i++) {
 		const struct acm_kmodkbuild_module *km = &m->f.mods[i];
-		char *kdir = join(dir, km->subdir);
-		struct acm_kmod_module *o;
+		char *kdir = join(dir, km->dir);
+		struct acm_kmodkbuild_module *o;
 
 		if (!kdir)
 			continue;
@@ -546,13 +546,7 @@ out:
 
 void acm_kmod_set_free(struct acm_kmod_set *set)
 {
-	for (size_t i = 0; i < set->nmods; i++) {
-		free(set->mods[i].name);
-		free(set->mods[i].root);
-		free(set->mods[i].dir);
-		acm_strv_free(set->mods[i].objs, set->mods[i].nobjs);
-	}
-	free(set->mods);
+	acm_kmodkbuild_modules_free(set->mods, set->nmods);
 	acm_strv_free(set->roots, set->nroots);
 	acm_strv_free(set->ship, set->nship);
 	acm_strv_free(set->docs, set->ndocs);

@@ -14,24 +14,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "kmodkbuild.h"
+
 /* Is s a usable kernel module name (letters, digits, '_' and '-', at most
  * 55 characters: the kernel's MODULE_NAME_LEN)? */
 bool acm_kmod_valid_name(const char *s);
 
 /* ---- a whole tree ------------------------------------------------------ */
 
-/* A module as it will be built: make -C KDIR M=TOP/root leaves the .ko at
- * TOP/dir/name.ko. */
-struct acm_kmod_module {
-	char *name;
-	char *root;      /* build root (M=), relative to the top: "" or "driver/linux" */
-	char *dir;       /* where the .ko appears, relative to the top */
-	char **objs;
-	size_t nobjs;
-};
-
 struct acm_kmod_set {
-	struct acm_kmod_module *mods;
+	struct acm_kmodkbuild_module *mods; /* with dir and root as in the tree */
 	size_t nmods;
 	char **roots;     /* build roots, sorted */
 	size_t nroots;

@@ -106,7 +106,7 @@ int acm_mhroute_open(struct acm_mhroute *m)
 {
 	struct acm_rt_route *routes;
 	struct acm_rt_rule *rules;
-	size_t nroutes, nrules, nbusy = 0, nmine = 0;
+	size_t nroutes, nrules, nbusy = 0, nmine;
 	int rc;
 
 	rc = acm_rtnl_open(&m->nl);
@@ -122,20 +122,13 @@ int acm_mhroute_open(struct acm_mhroute *m)
 		return rc;
 	}
 	read_claims(m);
-	/* Ours (acm_srcroute_owned), routes first; the tables of the others
-	 * are not ours to take. */
-	struct acm_rt_obj *mine = acm_xcalloc(nroutes + nrules + 1, sizeof(*mine));
-	for (size_t i = 0; i < nroutes + nrules; i++) {
-		struct acm_rt_obj o = { .kind = i < nroutes ? ACM_RT_ROUTE : ACM_RT_RULE };
-		if (i < nroutes)
-			o.u.route = routes[i];
-		else
-			o.u.rule = rules[i - nroutes];
-		if (acm_srcroute_owned(&o, m->claims, m->nclaims))
-			mine[nmine++] = o;
-		else if (o.kind == ACM_RT_ROUTE || o.u.rule.action == FR_ACT_TO_TBL)
-			add_busy(&m->busy, &nbusy, acm_rt_obj_table(&o));
-	}
+	/* Ours first, routes before rules; the tables of the others are not
+	 * ours to take. */
+	struct acm_rt_obj *mine;
+	nmine = acm_srcroute_ours(routes, nroutes, rules, nrules, m->claims, m->nclaims, &mine);
+	for (size_t i = nmine; i < nroutes + nrules; i++)
+		if (mine[i].kind == ACM_RT_ROUTE || mine[i].u.rule.action == FR_ACT_TO_TBL)
+			add_busy(&m->busy, &nbusy, acm_rt_obj_table(&mine[i]));
 	m->cfg.busy = m->busy;
 	m->cfg.nbusy = nbusy;
 	m->rt_all = acm_persist_read_rt_tables(m->root, true);

@@ -11,6 +11,8 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -191,56 +193,6 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int route_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct vec *vv = data;
-	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *attr;
-
-	if (!dump_wanted(vv, nlh, RTM_NEWROUTE, rtm->rtm_family) || (rtm->rtm_flags & RTM_F_CLONED))
-		return MNL_CB_OK;
-	struct acm_rt_route *r = vec_push(vv);
-	r->family = rtm->rtm_family;
-	r->table = rtm->rtm_table;
-	r->dst_len = rtm->rtm_dst_len;
-	r->scope = rtm->rtm_scope;
-	r->protocol = rtm->rtm_protocol;
-	r->type = rtm->rtm_type;
-	r->extra = rtm->rtm_src_len || rtm->rtm_tos;
-	mnl_attr_for_each(attr, nlh, sizeof(*rtm)) {
-		switch (mnl_attr_get_type(attr)) {
-		case RTA_MULTIPATH:
-		case RTA_ENCAP:
-		case RTA_VIA:
-		case RTA_NH_ID:
-			r->extra = true;
-			break;
-		case RTA_TABLE:
-			copy_attr_u32(attr, &r->table);
-			break;
-		case RTA_DST:
-			copy_attr_addr(attr, r->family, &r->dst);
-			break;
-		case RTA_GATEWAY:
-			copy_attr_addr(attr, r->family, &r->gw);
-			r->has_gw = true;
-			break;
-		case RTA_PREFSRC:
-			copy_attr_addr(attr, r->family, &r->prefsrc);
-			r->has_prefsrc = true;
-			break;
-		case RTA_OIF:
-			if (mnl_attr_get_payload_len(attr) >= 4)
-				r->oif = (int)mnl_attr_get_u32(attr);
-			break;
-		case RTA_PRIORITY:
-			copy_attr_u32(attr, &r->metric);
-			break;
-		}
-	}
-	return MNL_CB_OK;
-}
-
 /* Is every byte of the attribute's payload v? */
 static bool attr_all(const struct nlattr *a, unsigned char v)
 {
@@ -251,11 +203,135 @@ static bool attr_all(const struct nlattr *a, unsigned char v)
 	return true;
 }
 
+/* What one attribute of a route or rule dump means to us: a field we set
+ * (at off, read as kind; when has is not NO_FLAG, the bool at has says the
+ * attribute came; a short attribute leaves the field as it was), or
+ * something we never set, which makes the object extra. */
+enum attr_kind {
+	ATTR_U8, ATTR_U32, ATTR_INT, ATTR_ADDR,
+	ATTR_EXTRA,            /* any value */
+	ATTR_EXTRA_UNLESS_0,   /* comes in every dump: all zero bytes is "not used" */
+	ATTR_EXTRA_UNLESS_FF,  /* comes in every dump: all 0xff bytes is "not used" */
+	ATTR_EXTRA_UNLESS_ALL_UIDS, /* uid range 0 to the highest uid: every user */
+};
+#define NO_FLAG SIZE_MAX
+struct attr_field {
+	uint16_t type;
+	enum attr_kind kind;
+	size_t off, has;
+};
+#define EXTRA(type, kind) { type, kind, 0, NO_FLAG }
+#define ROUTE_FIELD(type, kind, field, has) \
+	{ type, kind, offsetof(struct acm_rt_route, field), has }
+#define RULE_FIELD(type, kind, field) { type, kind, offsetof(struct acm_rt_rule, field), NO_FLAG }
+
+static const struct attr_field route_attrs[] = {
+	ROUTE_FIELD(RTA_TABLE, ATTR_U32, table, NO_FLAG),
+	ROUTE_FIELD(RTA_DST, ATTR_ADDR, dst, NO_FLAG),
+	ROUTE_FIELD(RTA_GATEWAY, ATTR_ADDR, gw, offsetof(struct acm_rt_route, has_gw)),
+	ROUTE_FIELD(RTA_PREFSRC, ATTR_ADDR, prefsrc, offsetof(struct acm_rt_route, has_prefsrc)),
+	ROUTE_FIELD(RTA_OIF, ATTR_INT, oif, NO_FLAG),
+	ROUTE_FIELD(RTA_PRIORITY, ATTR_U32, metric, NO_FLAG),
+	/* next hops and encapsulations we never set */
+	EXTRA(RTA_MULTIPATH, ATTR_EXTRA), EXTRA(RTA_ENCAP, ATTR_EXTRA), EXTRA(RTA_VIA, ATTR_EXTRA),
+	EXTRA(RTA_NH_ID, ATTR_EXTRA),
+};
+
+static const struct attr_field rule_attrs[] = {
+	RULE_FIELD(FRA_TABLE, ATTR_U32, table),
+	RULE_FIELD(FRA_PRIORITY, ATTR_U32, priority),
+	RULE_FIELD(FRA_SRC, ATTR_ADDR, src),
+	RULE_FIELD(FRA_PROTOCOL, ATTR_U8, protocol),
+	/* selectors we never set */
+	EXTRA(FRA_DST, ATTR_EXTRA), EXTRA(FRA_IIFNAME, ATTR_EXTRA), EXTRA(FRA_OIFNAME, ATTR_EXTRA),
+	/* some come in every dump: their "not used" value tells */
+	EXTRA(FRA_FWMARK, ATTR_EXTRA_UNLESS_0), EXTRA(FRA_FWMASK, ATTR_EXTRA_UNLESS_0),
+	EXTRA(FRA_GOTO, ATTR_EXTRA_UNLESS_0), EXTRA(FRA_FLOW, ATTR_EXTRA_UNLESS_0),
+	EXTRA(FRA_TUN_ID, ATTR_EXTRA_UNLESS_0), EXTRA(FRA_L3MDEV, ATTR_EXTRA_UNLESS_0),
+	EXTRA(FRA_IP_PROTO, ATTR_EXTRA_UNLESS_0), EXTRA(FRA_SPORT_RANGE, ATTR_EXTRA_UNLESS_0),
+	EXTRA(FRA_DPORT_RANGE, ATTR_EXTRA_UNLESS_0),
+	EXTRA(FRA_SUPPRESS_PREFIXLEN, ATTR_EXTRA_UNLESS_FF),
+	EXTRA(FRA_SUPPRESS_IFGROUP, ATTR_EXTRA_UNLESS_FF),
+	EXTRA(FRA_UID_RANGE, ATTR_EXTRA_UNLESS_ALL_UIDS),
+};
+
+/* Every attribute after the hdrlen-byte header that table t names goes
+ * into its field of obj. Returns whether one of them is something we never
+ * set. */
+static bool read_attrs(const struct nlmsghdr *nlh, size_t hdrlen, int family,
+		       const struct attr_field *t, size_t n, void *obj)
+{
+	const struct nlattr *attr;
+	unsigned char *o = obj;
+	bool extra = false;
+
+	mnl_attr_for_each(attr, nlh, hdrlen) {
+		const struct attr_field *f = t;
+		while (f < t + n && f->type != mnl_attr_get_type(attr))
+			f++;
+		if (f == t + n)
+			continue;
+		uint16_t len = mnl_attr_get_payload_len(attr);
+		const unsigned char *b = mnl_attr_get_payload(attr);
+		switch (f->kind) {
+		case ATTR_U8:
+			if (len >= 1)
+				o[f->off] = mnl_attr_get_u8(attr);
+			break;
+		case ATTR_U32:
+			copy_attr_u32(attr, (uint32_t *)(o + f->off));
+			break;
+		case ATTR_INT:
+			if (len >= 4)
+				*(int *)(o + f->off) = (int)mnl_attr_get_u32(attr);
+			break;
+		case ATTR_ADDR:
+			copy_attr_addr(attr, family, (union acm_inaddr *)(o + f->off));
+			break;
+		case ATTR_EXTRA:
+			extra = true;
+			break;
+		case ATTR_EXTRA_UNLESS_0:
+			extra = extra || !attr_all(attr, 0);
+			break;
+		case ATTR_EXTRA_UNLESS_FF:
+			extra = extra || !attr_all(attr, 0xff);
+			break;
+		case ATTR_EXTRA_UNLESS_ALL_UIDS:
+			extra = extra || len != 8 || memcmp(b, "\0\0\0\0", 4) ||
+				memcmp(b + 4, "\377\377\377\377", 4);
+			break;
+		}
+		if (f->has != NO_FLAG)
+			*(bool *)(o + f->has) = true;
+	}
+	return extra;
+}
+
+static int route_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct vec *vv = data;
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+
+	if (!dump_wanted(vv, nlh, RTM_NEWROUTE, rtm->rtm_family) || (rtm->rtm_flags & RTM_F_CLONED))
+		return MNL_CB_OK;
+	struct acm_rt_route *r = vec_push(vv);
+	r->family = rtm->rtm_family;
+	r->table = rtm->rtm_table;
+	r->dst_len = rtm->rtm_dst_len;
+	r->scope = rtm->rtm_scope;
+	r->protocol = rtm->rtm_protocol;
+	r->type = rtm->rtm_type;
+	r->extra = read_attrs(nlh, sizeof(*rtm), r->family, route_attrs,
+			      sizeof(route_attrs) / sizeof(route_attrs[0]), r) ||
+		   rtm->rtm_src_len || rtm->rtm_tos;
+	return MNL_CB_OK;
+}
+
 static int rule_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct vec *vv = data;
 	const struct fib_rule_hdr *frh = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *attr;
 
 	if (!dump_wanted(vv, nlh, RTM_NEWRULE, frh->family))
 		return MNL_CB_OK;
@@ -264,51 +340,9 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	r->src_len = frh->src_len;
 	r->table = frh->table;
 	r->action = frh->action;
-	r->extra = frh->dst_len || frh->tos || (frh->flags & FIB_RULE_INVERT);
-	mnl_attr_for_each(attr, nlh, sizeof(*frh)) {
-		switch (mnl_attr_get_type(attr)) {
-		case FRA_DST:
-		case FRA_IIFNAME:
-		case FRA_OIFNAME:
-			r->extra = true;
-			break;
-		/* some come in every dump: their "not used" value tells */
-		case FRA_FWMARK:
-		case FRA_FWMASK:
-		case FRA_GOTO:
-		case FRA_FLOW:
-		case FRA_TUN_ID:
-		case FRA_L3MDEV:
-		case FRA_IP_PROTO:
-		case FRA_SPORT_RANGE:
-		case FRA_DPORT_RANGE:
-			r->extra = r->extra || !attr_all(attr, 0);
-			break;
-		case FRA_SUPPRESS_PREFIXLEN:
-		case FRA_SUPPRESS_IFGROUP:
-			r->extra = r->extra || !attr_all(attr, 0xff);
-			break;
-		case FRA_UID_RANGE: {
-			/* 0 to the highest uid: every user */
-			const unsigned char *b = mnl_attr_get_payload(attr);
-			uint16_t l = mnl_attr_get_payload_len(attr);
-			r->extra = r->extra || l != 8 || memcmp(b, "\0\0\0\0", 4) || memcmp(b + 4, "\377\377\377\377", 4);
-			break;
-		}
-		case FRA_TABLE:
-			copy_attr_u32(attr, &r->table);
-			break;
-		case FRA_PRIORITY:
-			copy_attr_u32(attr, &r->priority);
-			break;
-		case FRA_SRC:
-			copy_attr_addr(attr, r->family, &r->src);
-			break;
-		case FRA_PROTOCOL:
-			r->protocol = mnl_attr_get_u8(attr);
-			break;
-		}
-	}
+	r->extra = read_attrs(nlh, sizeof(*frh), r->family, rule_attrs,
+			      sizeof(rule_attrs) / sizeof(rule_attrs[0]), r) ||
+		   frh->dst_len || frh->tos || (frh->flags & FIB_RULE_INVERT);
 	return MNL_CB_OK;
 }
 

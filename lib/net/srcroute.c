@@ -575,28 +575,29 @@ bool acm_srcroute_owned(const struct acm_rt_obj *o, const struct acm_rt_claim *c
 	return false;
 }
 
-size_t acm_srcroute_ours_routes(const struct acm_rt_route *in, size_t n, struct acm_rt_obj **out)
+size_t acm_srcroute_ours(const struct acm_rt_route *routes, size_t nroutes,
+			 const struct acm_rt_rule *rules, size_t nrules,
+			 const struct acm_rt_claim *c, size_t nc, struct acm_rt_obj **out)
 {
-	struct objv o = { NULL, 0, 0 };
-	for (size_t i = 0; i < n; i++) {
-		struct acm_rt_obj x = { .kind = ACM_RT_ROUTE, .u.route = in[i] };
-		if (acm_srcroute_owned(&x, NULL, 0))
-			*objv_push(&o, ACM_RT_ROUTE) = x;
-	}
-	*out = o.v;
-	return o.n;
-}
+	size_t n = nroutes + nrules, nours = 0, nrest = 0;
+	struct acm_rt_obj *v = acm_xcalloc(n + 1, sizeof(*v));
+	struct acm_rt_obj *rest = acm_xcalloc(n + 1, sizeof(*rest));
 
-size_t acm_srcroute_ours_rules(const struct acm_rt_rule *in, size_t n, struct acm_rt_obj **out)
-{
-	struct objv o = { NULL, 0, 0 };
 	for (size_t i = 0; i < n; i++) {
-		struct acm_rt_obj x = { .kind = ACM_RT_RULE, .u.rule = in[i] };
-		if (acm_srcroute_owned(&x, NULL, 0))
-			*objv_push(&o, ACM_RT_RULE) = x;
+		struct acm_rt_obj o = { .kind = i < nroutes ? ACM_RT_ROUTE : ACM_RT_RULE };
+		if (i < nroutes)
+			o.u.route = routes[i];
+		else
+			o.u.rule = rules[i - nroutes];
+		if (acm_srcroute_owned(&o, c, nc))
+			v[nours++] = o;
+		else
+			rest[nrest++] = o;
 	}
-	*out = o.v;
-	return o.n;
+	memcpy(v + nours, rest, nrest * sizeof(*rest));
+	free(rest);
+	*out = v;
+	return nours;
 }
 
 uint32_t acm_rt_obj_table(const struct acm_rt_obj *o)

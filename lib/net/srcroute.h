@@ -131,9 +131,13 @@ bool acm_srcroute_owned(const struct acm_rt_obj *o, const struct acm_rt_claim *c
 /* Does o (any protocol) install what claim c says? The match above. */
 bool acm_srcroute_claim_matches(const struct acm_rt_claim *c, const struct acm_rt_obj *o);
 
-/* Keep only our objects (protocol ACM_RTPROT) of a dump. */
-size_t acm_srcroute_ours_routes(const struct acm_rt_route *in, size_t n, struct acm_rt_obj **out);
-size_t acm_srcroute_ours_rules(const struct acm_rt_rule *in, size_t n, struct acm_rt_obj **out);
+/* A route dump and a rule dump as one array of objects, ours first
+ * (acm_srcroute_owned with the claims c), then the others; routes before
+ * rules and each in dump order within both parts. *out is malloc'd and
+ * holds all nroutes + nrules; returns how many of them are ours. */
+size_t acm_srcroute_ours(const struct acm_rt_route *routes, size_t nroutes,
+			 const struct acm_rt_rule *rules, size_t nrules,
+			 const struct acm_rt_claim *c, size_t nc, struct acm_rt_obj **out);
 
 /* Changes turning have (ours, from the kernel) into want: deletions first
  * (rules, then routes, defaults before the subnets they rely on), then

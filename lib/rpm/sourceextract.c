@@ -259,7 +259,7 @@ int acm_source_extract(struct acm_source *s, const char *destdir, char **top_out
 			goto out;
 		}
 		/* one top directory? */
-		DIR *d = fdopendir(dup(x.rootfd));
+		DIR *d = acm_opendir_fd(x.rootfd);
 		struct dirent *de;
 		int n = 0;
 		char *only = NULL;

@@ -106,11 +106,8 @@ static int take_links(struct collect_ctx *c)
 static int dir_collect(struct collect_ctx *c, int dfd, const char *prefix, long long *newest)
 {
 	struct acm_source *s = c->s;
-	int fd = dup(dfd);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	DIR *d = acm_opendir_fd(dfd);
 	if (!d) {
-		if (fd >= 0)
-			close(fd);
 		acm_err("'%s/%s': cannot read directory: %s", s->arg, prefix, strerror(errno));
 		return ACM_EX_IOERR;
 	}

@@ -14,6 +14,19 @@
 # uplink was added later. Only RFC 5737 addresses; nothing in the caller's
 # own namespace: every command runs with `ip -n NS` or `ip netns exec NS`.
 
+# mh_start P [PROG...]: the start of a one-site test: root, ip,
+# multihome-route and PROGs (else skip), the topology under prefix P (else
+# bail out); then H runs a command on the host and IP is ip on it.
+mh_start() {
+	P=$1
+	shift
+	need_root
+	need_prog ip multihome-route "$@"
+	mh_topo "$P" || { echo "Bail out! cannot build the netns topology"; exit 0; }
+	H="ip netns exec ${P}h"
+	IP="ip -n ${P}h"
+}
+
 mh_topo() {
 	_p=$1
 	for _mhns in h g1 g2 r; do

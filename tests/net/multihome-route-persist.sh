@@ -5,12 +5,7 @@
 # lines kept, and --remove taking exactly our part away. Also IPv6 uplinks.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/net/multihome-route-lib.sh"
-need_root
-need_prog ip multihome-route
-
-P=mhp$$
-mh_topo "$P" || { echo "Bail out! cannot build the netns topology"; exit 0; }
-H="ip netns exec ${P}h"
+mh_start mhp$$
 UP="up1:192.0.2.1 up2:198.51.100.1"
 
 # network-scripts, with a route line of the admin's own in route-up1.

@@ -9,13 +9,7 @@
 # and left alone, also by --remove.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/net/multihome-route-lib.sh"
-need_root
-need_prog ip multihome-route
-
-P=mhb$$
-mh_topo "$P" || { echo "Bail out! cannot build the netns topology"; exit 0; }
-H="ip netns exec ${P}h"
-IP="ip -n ${P}h"
+mh_start mhb$$
 $IP addr add 2001:db8:2::10/64 dev up2 nodad
 UP="up1:192.0.2.1 up2:198.51.100.1,2001:db8:2::1"
 TABLES="--table up1=100 --table up2=101"

@@ -8,12 +8,7 @@
 # an explicit --table naming it is refused.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/net/multihome-route-lib.sh"
-need_root
-need_prog ip multihome-route find md5sum
-
-P=mhr$$
-mh_topo "$P" || { echo "Bail out! cannot build the netns topology"; exit 0; }
-H="ip netns exec ${P}h"
+mh_start mhr$$ find md5sum
 UP="up1:192.0.2.1 up2:198.51.100.1"
 rp() { ip netns exec "${P}h" cat "/proc/sys/net/ipv4/conf/$1/rp_filter"; }
 

@@ -6,12 +6,7 @@
 # keeping a foreign rule, non-root, and bad input exit codes.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/net/multihome-route-lib.sh"
-need_root
-need_prog ip tcpdump ping setpriv jq multihome-route
-
-P=mhn$$
-mh_topo "$P" || { echo "Bail out! cannot build the netns topology"; exit 0; }
-H="ip netns exec ${P}h"
+mh_start mhn$$ tcpdump ping setpriv jq
 UP="up1:192.0.2.1 up2:198.51.100.1"
 
 # Before: the main table's default route sends the reply out of up1.

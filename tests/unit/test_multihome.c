@@ -314,15 +314,26 @@ static void only_ours_from_dumps(void **state)
 	rules[0].protocol = RTPROT_KERNEL;
 	rules[1].protocol = ACM_RTPROT;
 	rules[2].protocol = RTPROT_STATIC;
-	assert_int_equal(acm_srcroute_ours_rules(rules, 3, &o), 1);
+	assert_int_equal(acm_srcroute_ours(NULL, 0, rules, 3, NULL, 0, &o), 1);
 	assert_int_equal(o[0].kind, ACM_RT_RULE);
 	free(o);
 	struct acm_rt_route routes[2];
 	memset(routes, 0, sizeof(routes));
 	routes[1].protocol = ACM_RTPROT;
 	routes[1].table = 100;
-	assert_int_equal(acm_srcroute_ours_routes(routes, 2, &o), 1);
+	assert_int_equal(acm_srcroute_ours(routes, 2, NULL, 0, NULL, 0, &o), 1);
 	assert_int_equal(acm_rt_obj_table(&o[0]), 100);
+	free(o);
+	/* both dumps: ours first, routes before rules, then the others in order */
+	rules[2].table = 7;
+	assert_int_equal(acm_srcroute_ours(routes, 2, rules, 3, NULL, 0, &o), 2);
+	assert_int_equal(o[0].kind, ACM_RT_ROUTE);
+	assert_int_equal(acm_rt_obj_table(&o[0]), 100);
+	assert_int_equal(o[1].kind, ACM_RT_RULE);
+	assert_int_equal(o[1].u.rule.protocol, ACM_RTPROT);
+	assert_int_equal(o[2].kind, ACM_RT_ROUTE);
+	assert_int_equal(o[3].u.rule.protocol, RTPROT_KERNEL);
+	assert_int_equal(acm_rt_obj_table(&o[4]), 7);
 	free(o);
 }
 

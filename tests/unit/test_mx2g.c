@@ -39,92 +39,97 @@ static void parse(const char *text, struct acm_kmodkbuild *f)
 	acm_kmodkbuild_parse(text, strlen(text), NULL, f);
 }
 
-static const struct acm_kmodkbuild_module *mod(const struct acm_kmodkbuild *f, const char *name)
+/* A directory relative to the top or a Makefile, "." for itself. */
+static const char *dot(const char *dir)
 {
-	for (size_t i = 0; i < f->nmods; i++)
-		if (strcmp(f->mods[i].name, name) == 0)
-			return &f->mods[i];
-	return NULL;
+	return *dir ? dir : ".";
 }
 
-static void test_parse_simple(void **state)
+/* Everything a parse names, one line each: "module NAME DIR: OBJ...",
+ * "subdir DIR", "incdir DIR". malloc'd. */
+static char *parsed(const struct acm_kmodkbuild *f)
 {
-	struct acm_kmodkbuild f;
+	struct acm_buf b = { 0 };
 
-	(void)state;
-	parse("obj-m := hello.o\n", &f);
-	assert_int_equal(f.nmods, 1);
-	assert_string_equal(f.mods[0].name, "hello");
-	assert_string_equal(f.mods[0].subdir, "");
-	assert_int_equal(f.mods[0].nobjs, 1);
-	assert_string_equal(f.mods[0].objs[0], "hello.o");
-	acm_kmodkbuild_free(&f);
+	for (size_t i = 0; i < f->nmods; i++) {
+		acm_buf_addf(&b, "module %s %s:", f->mods[i].name, dot(f->mods[i].dir));
+		for (size_t k = 0; k < f->mods[i].nobjs; k++)
+			acm_buf_addf(&b, " %s", f->mods[i].objs[k]);
+		acm_buf_addc(&b, '\n');
+	}
+	for (size_t i = 0; i < f->nsubdirs; i++)
+		acm_buf_addf(&b, "subdir %s\n", f->subdirs[i]);
+	for (size_t i = 0; i < f->nincdirs; i++)
+		acm_buf_addf(&b, "incdir %s\n", f->incdirs[i]);
+	return acm_buf_steal(&b);
 }
 
-/* The vendor habit: obj-m behind KERNELRELEASE, names through a variable,
- * a composite module over continuation lines, a shared include dir. */
-static void test_parse_vendor_makefile(void **state)
+/* A Kbuild/Makefile text (with make variables given, as on make's command
+ * line) and all that its parse names. */
+static void test_parse_cases(void **state)
 {
-	struct acm_kmodkbuild f;
-	const struct acm_kmodkbuild_module *m;
+	static const char *const config_mxc[] = { "CONFIG_MXC=m", NULL };
+	static const struct {
+		const char *what, *text;
+		const char *const *vars;
+		const char *want;
+	} cases[] = {
+		{ "one module", "obj-m := hello.o\n", NULL, "module hello .: hello.o\n" },
+		/* The vendor habit: obj-m behind KERNELRELEASE, names through a
+		 * variable, a composite module over continuation lines, a shared
+		 * include dir; commented-out and recipe obj-m are not modules. */
+		{ "vendor makefile",
+		  "# comment obj-m := nothere.o\n"
+		  "MODNAME := mx2g\n"
+		  "ifneq ($(KERNELRELEASE),)\n"
+		  "obj-m := $(MODNAME).o\n"
+		  "obj-m += extras/\n"
+		  "$(MODNAME)-objs := main.o hw.o \\\n"
+		  "\thw/dma.o # trailing comment\n"
+		  "ccflags-y += -I$(src)/../../include -DX=\\\"1\\\"\n"
+		  "else\n"
+		  "KDIR := /lib/modules/$(shell uname -r)/build\n"
+		  "default:\n"
+		  "\t$(MAKE) -C $(KDIR) M=$(PWD) obj-m=bogus.o\n"
+		  "endif\n",
+		  NULL,
+		  "module mx2g .: main.o hw.o hw/dma.o\n"
+		  "subdir extras\n"
+		  "incdir ../../include\n" },
+		/* make functions; the repeated objects once; a module in a
+		 * sub-directory; not ignored.o (unset CONFIG), not indefine.o
+		 * (inside define), only the tree's own include dir */
+		{ "functions",
+		  "SRCS = a.c b.c\n"
+		  "obj-m += foo.o bar/baz.o\n"
+		  "foo-y := $(patsubst %.c,%.o,$(SRCS)) $(addprefix sub/,x.o y.o)\n"
+		  "foo-y += $(SRCS:.c=.o)\n"
+		  "PWD := $(shell pwd)\n"
+		  "EXTRA_CFLAGS += -I$(PWD)/inc -I /usr/include -I$(M)\n"
+		  "obj-$(CONFIG_NOT_SET) += ignored.o\n"
+		  "export X = y\n"
+		  "define RECIPE\n"
+		  "obj-m += indefine.o\n"
+		  "endef\n",
+		  NULL,
+		  "module foo .: a.o b.o sub/x.o sub/y.o\n"
+		  "module baz bar: baz.o\n"
+		  "incdir inc\n" },
+		{ "CONFIG_ unset", "obj-$(CONFIG_MXC) += mxc.o\n", NULL, "" },
+		{ "CONFIG_MXC=m", "obj-$(CONFIG_MXC) += mxc.o\n", config_mxc, "module mxc .: mxc.o\n" },
+	};
 
 	(void)state;
-	parse("# comment obj-m := nothere.o\n"
-	      "MODNAME := mx2g\n"
-	      "ifneq ($(KERNELRELEASE),)\n"
-	      "obj-m := $(MODNAME).o\n"
-	      "obj-m += extras/\n"
-	      "$(MODNAME)-objs := main.o hw.o \\\n"
-	      "\thw/dma.o # trailing comment\n"
-	      "ccflags-y += -I$(src)/../../include -DX=\\\"1\\\"\n"
-	      "else\n"
-	      "KDIR := /lib/modules/$(shell uname -r)/build\n"
-	      "default:\n"
-	      "\t$(MAKE) -C $(KDIR) M=$(PWD) obj-m=bogus.o\n"
-	      "endif\n", &f);
-	assert_int_equal(f.nmods, 1);
-	m = mod(&f, "mx2g");
-	assert_non_null(m);
-	assert_int_equal(m->nobjs, 3);
-	assert_string_equal(m->objs[2], "hw/dma.o");
-	assert_int_equal(f.nsubdirs, 1);
-	assert_string_equal(f.subdirs[0], "extras");
-	assert_int_equal(f.nincdirs, 1);
-	assert_string_equal(f.incdirs[0], "../../include");
-	acm_kmodkbuild_free(&f);
-}
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct acm_kmodkbuild f;
 
-static void test_parse_functions(void **state)
-{
-	struct acm_kmodkbuild f;
-	const struct acm_kmodkbuild_module *m;
-
-	(void)state;
-	parse("SRCS = a.c b.c\n"
-	      "obj-m += foo.o bar/baz.o\n"
-	      "foo-y := $(patsubst %.c,%.o,$(SRCS)) $(addprefix sub/,x.o y.o)\n"
-	      "foo-y += $(SRCS:.c=.o)\n"
-	      "PWD := $(shell pwd)\n"
-	      "EXTRA_CFLAGS += -I$(PWD)/inc -I /usr/include -I$(M)\n"
-	      "obj-$(CONFIG_NOT_SET) += ignored.o\n"
-	      "export X = y\n"
-	      "define RECIPE\n"
-	      "obj-m += indefine.o\n"
-	      "endef\n", &f);
-	assert_int_equal(f.nmods, 2);
-	m = mod(&f, "foo");
-	assert_non_null(m);
-	assert_int_equal(m->nobjs, 4); /* a.o b.o sub/x.o sub/y.o; the repeats once */
-	assert_string_equal(m->objs[0], "a.o");
-	assert_string_equal(m->objs[3], "sub/y.o");
-	m = mod(&f, "baz");
-	assert_non_null(m);
-	assert_string_equal(m->subdir, "bar");
-	assert_null(mod(&f, "ignored"));
-	assert_null(mod(&f, "indefine"));
-	assert_int_equal(f.nincdirs, 1);
-	assert_string_equal(f.incdirs[0], "inc");
-	acm_kmodkbuild_free(&f);
+		print_message("%s\n", cases[i].what);
+		assert_int_equal(acm_kmodkbuild_parse(cases[i].text, strlen(cases[i].text), cases[i].vars, &f), 0);
+		char *got = parsed(&f);
+		assert_string_equal(got, cases[i].want);
+		free(got);
+		acm_kmodkbuild_free(&f);
+	}
 }
 
 /* Hostile text: self-reference, runaway growth, unclosed parens. */
@@ -145,22 +150,6 @@ static void test_parse_hostile(void **state)
 		parse(cases[i].text, &f);
 		acm_kmodkbuild_free(&f);
 	}
-}
-
-static void test_parse_vars(void **state)
-{
-	struct acm_kmodkbuild f;
-	const char *vars[] = { "CONFIG_MXC=m", NULL };
-	const char *text = "obj-$(CONFIG_MXC) += mxc.o\n";
-
-	(void)state;
-	acm_kmodkbuild_parse(text, strlen(text), NULL, &f);
-	assert_int_equal(f.nmods, 0);
-	acm_kmodkbuild_free(&f);
-	acm_kmodkbuild_parse(text, strlen(text), vars, &f);
-	assert_int_equal(f.nmods, 1);
-	assert_string_equal(f.mods[0].name, "mxc");
-	acm_kmodkbuild_free(&f);
 }
 
 /* The name rules: a kernel module's, and the RPM field rules (one for
@@ -295,46 +284,92 @@ static void test_find_tree(void **state)
 	acm_kmod_scan_free(s);
 }
 
-static void test_find_none_and_dups(void **state)
+/* All a find names, one line each: "module NAME DIR ROOT: OBJ...", then
+ * "root", "ship", "doc", "userland" lines and "license". malloc'd. */
+static char *found(const struct acm_kmod_set *set)
 {
-	struct acm_kmod_scan *s = acm_kmod_scan_new();
-	struct acm_kmod_set set;
+	struct acm_buf b = { 0 };
+	const struct {
+		const char *what;
+		char *const *v;
+		size_t n;
+	} lists[] = {
+		{ "root", set->roots, set->nroots },
+		{ "ship", set->ship, set->nship },
+		{ "doc", set->docs, set->ndocs },
+		{ "userland", set->userland, set->nuserland },
+	};
 
-	(void)state;
-	add(s, "Makefile", "all:\n\tcc -o x x.c\n");
-	add(s, "x.c", "int main(void){return 0;}\n");
-	assert_int_equal(acm_kmod_find(s, NULL, false, "src", &set), 65);
-	acm_kmod_scan_reset(s);
-	add(s, "a/Kbuild", "obj-m := same.o\n");
-	add(s, "b/Kbuild", "obj-m := same.o\n");
-	assert_int_equal(acm_kmod_find(s, NULL, false, "src", &set), 65);
-	acm_kmod_scan_reset(s);
-	/* a cycle of obj-m += sub/ does not loop */
-	add(s, "Kbuild", "obj-m := top.o a/\n");
-	add(s, "a/Kbuild", "obj-m := ina.o ../\n");
-	assert_int_equal(acm_kmod_find(s, NULL, false, "src", &set), 0);
-	assert_int_equal(set.nmods, 2);
-	acm_kmod_set_free(&set);
-	acm_kmod_scan_free(s);
+	for (size_t i = 0; i < set->nmods; i++) {
+		acm_buf_addf(&b, "module %s %s %s:", set->mods[i].name, dot(set->mods[i].dir),
+			     dot(set->mods[i].root));
+		for (size_t k = 0; k < set->mods[i].nobjs; k++)
+			acm_buf_addf(&b, " %s", set->mods[i].objs[k]);
+		acm_buf_addc(&b, '\n');
+	}
+	for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
+		for (size_t i = 0; i < lists[l].n; i++)
+			acm_buf_addf(&b, "%s %s\n", lists[l].what, dot(lists[l].v[i]));
+	if (set->license)
+		acm_buf_addf(&b, "license %s\n", set->license);
+	return acm_buf_steal(&b);
 }
 
-/* Two independent drivers in one tree: two build roots, one make each. */
-static void test_find_two_roots(void **state)
+/* Small trees and what a find over each gives: the exit status, and all
+ * the set names when it is 0. */
+static void test_find_cases(void **state)
 {
+	static const struct {
+		const char *what;
+		struct { const char *path, *text; } files[4];
+		int rc;
+		const char *want;
+	} cases[] = {
+		{ "no obj-m anywhere",
+		  { { "Makefile", "all:\n\tcc -o x x.c\n" }, { "x.c", "int main(void){return 0;}\n" } },
+		  65, NULL },
+		{ "one module name twice",
+		  { { "a/Kbuild", "obj-m := same.o\n" }, { "b/Kbuild", "obj-m := same.o\n" } }, 65, NULL },
+		/* a cycle of obj-m += sub/ does not loop */
+		{ "a cycle of sub-directories",
+		  { { "Kbuild", "obj-m := top.o a/\n" }, { "a/Kbuild", "obj-m := ina.o ../\n" } }, 0,
+		  "module top . .: top.o\n"
+		  "module ina a .: ina.o\n"
+		  "root .\n"
+		  "ship Kbuild\n"
+		  "ship a/Kbuild\n" },
+		/* two independent drivers in one tree: two build roots, one make each */
+		{ "two roots",
+		  { { "net/Kbuild", "obj-m := mxnet.o\n" }, { "net/mxnet.c", "MODULE_LICENSE(\"GPL\");\n" },
+		    { "char/linux-2.6/Makefile", "obj-m += mxchar.o\nmxchar-y := a.o b.o\n" } },
+		  0,
+		  "module mxchar char/linux-2.6 char/linux-2.6: a.o b.o\n"
+		  "module mxnet net net: mxnet.o\n"
+		  "root char/linux-2.6\n"
+		  "root net\n"
+		  "ship char/linux-2.6/Makefile\n"
+		  "ship net/Kbuild\n"
+		  "ship net/mxnet.c\n"
+		  "license GPL-2.0-only\n" },
+	};
 	struct acm_kmod_scan *s = acm_kmod_scan_new();
-	struct acm_kmod_set set;
 
 	(void)state;
-	add(s, "net/Kbuild", "obj-m := mxnet.o\n");
-	add(s, "net/mxnet.c", "MODULE_LICENSE(\"GPL\");\n");
-	add(s, "char/linux-2.6/Makefile", "obj-m += mxchar.o\nmxchar-y := a.o b.o\n");
-	assert_int_equal(acm_kmod_find(s, NULL, false, "src", &set), 0);
-	assert_int_equal(set.nroots, 2);
-	assert_string_equal(set.roots[0], "char/linux-2.6");
-	assert_string_equal(set.roots[1], "net");
-	assert_int_equal(set.nmods, 2);
-	assert_string_equal(set.license, "GPL-2.0-only");
-	acm_kmod_set_free(&set);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct acm_kmod_set set;
+
+		print_message("%s\n", cases[i].what);
+		acm_kmod_scan_reset(s);
+		for (size_t k = 0; k < 4 && cases[i].files[k].path; k++)
+			add(s, cases[i].files[k].path, cases[i].files[k].text);
+		assert_int_equal(acm_kmod_find(s, NULL, false, "src", &set), cases[i].rc);
+		if (cases[i].rc)
+			continue;
+		char *got = found(&set);
+		assert_string_equal(got, cases[i].want);
+		free(got);
+		acm_kmod_set_free(&set);
+	}
 	acm_kmod_scan_free(s);
 }
 
@@ -907,15 +942,11 @@ static void test_kmake_budget(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_simple),
-		cmocka_unit_test(test_parse_vendor_makefile),
-		cmocka_unit_test(test_parse_functions),
+		cmocka_unit_test(test_parse_cases),
 		cmocka_unit_test(test_parse_hostile),
-		cmocka_unit_test(test_parse_vars),
 		cmocka_unit_test(test_valid_name_and_norm),
 		cmocka_unit_test(test_find_tree),
-		cmocka_unit_test(test_find_none_and_dups),
-		cmocka_unit_test(test_find_two_roots),
+		cmocka_unit_test(test_find_cases),
 		cmocka_unit_test(test_dkms_conf),
 		cmocka_unit_test(test_utsrelease),
 		cmocka_unit_test(test_ktree_missing),
