@@ -22,6 +22,7 @@ ok "--check created nothing" test ! -e "$T" -a ! -e "$M"
 an_expect true "--check --diff: changed" --check --diff
 is "$(an_diff)" "$(rpmenv-init -q -n --define='_smp_mflags -j3' --macros="$M" --topdir="$T")" \
 	"--diff shows what rpmenv-init -n prints"
+like "$(an_diff)" "action=mkdir file=$T/BUILD changed=yes*" "the diff says the tree would be made"
 ok "--check --diff created nothing" test ! -e "$T" -a ! -e "$M"
 
 an_expect true "first run: changed"
