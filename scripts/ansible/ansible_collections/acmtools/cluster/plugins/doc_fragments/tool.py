@@ -26,6 +26,11 @@ notes:
     and facts come back as those records in C(records); see acmtools(7).
   - With C(--diff) the module first runs the tool's dry run and returns its
     output as the diff.
+  - Besides C(records) (and C(diff)), every module returns C(rc), C(cmd)
+    (the command line that ran last), C(stdout) and C(stderr), as
+    M(ansible.builtin.command) does. In check mode the 1 with which
+    C(--check) says "a run would change something" is C(changed), and
+    C(rc) is 0.
 attributes:
   check_mode:
     description: Runs the tool with C(--check), or its dry run where the tool has no C(--check).
@@ -36,4 +41,21 @@ attributes:
   platform:
     description: Linux hosts where acmtools is installed.
     platforms: posix
+'''
+
+    # kbuild and mx2g-pack: the options of the shared package-build pipeline
+    PKGBUILD = r'''
+options:
+  release:
+    description: Package release (C(--release), default 1); letters, digits and C(._+~).
+    type: str
+  ref:
+    description: Git source, the tag, branch or commit to use (C(--ref), default C(HEAD)).
+    type: str
+  topdir:
+    description: The rpmbuild tree (C(--topdir), default rpm's C(%_topdir)).
+    type: path
+  repo:
+    description: Copy the built RPMs into this directory and refresh its metadata with createrepo_c (C(--repo)).
+    type: path
 '''

@@ -21,6 +21,15 @@ COMMON_ARGS = dict(
     executable=dict(type='path'),
 )
 
+# kbuild's and mx2g-pack's options of the shared package-build pipeline
+# (documented once, in the doc fragment acmtools.cluster.tool.pkgbuild).
+PKGBUILD_ARGS = dict(
+    release=dict(type='str'),
+    ref=dict(type='str'),
+    topdir=dict(type='path'),
+    repo=dict(type='path'),
+)
+
 # Step 1 of a record value (acmtools(7), STANDARD OUTPUT IS DATA): escapes
 # that POSIX printf '%b' decodes. The tools write \\ \t \n \r and \0ooo;
 # the rest of %b's set is decoded too, as printf would.

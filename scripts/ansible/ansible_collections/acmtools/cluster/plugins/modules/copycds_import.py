@@ -67,23 +67,6 @@ records:
   returned: always
   type: list
   elements: dict
-rc:
-  description: The tool's exit status; in check mode the 1 of C(--check) is C(changed) and C(rc) is 0.
-  returned: always
-  type: int
-cmd:
-  description: The command line that ran last.
-  returned: always
-  type: list
-  elements: str
-stdout:
-  description: The tool's standard output.
-  returned: always
-  type: str
-stderr:
-  description: The tool's messages.
-  returned: always
-  type: str
 diff:
   description: With --diff, C(prepared) holds the records of what a run would copy (C(copycds-import --dry-run)).
   returned: in diff mode

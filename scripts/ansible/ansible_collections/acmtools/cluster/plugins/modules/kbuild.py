@@ -37,9 +37,6 @@ options:
   name:
     description: Package name, C(kernel-ml) (default) or C(kernel) (C(--name)).
     type: str
-  release:
-    description: Package release (C(--release), default 1).
-    type: str
   localversion:
     description: Appended to the release, so to C(uname -r) (C(--localversion)).
     type: str
@@ -50,21 +47,13 @@ options:
   jobs:
     description: Parallel make jobs (C(--jobs), default the CPUs).
     type: int
-  topdir:
-    description: The rpmbuild tree (C(--topdir), default rpm's C(%_topdir)).
-    type: path
   ccache:
     description: Compile through ccache (C(--ccache)).
     type: bool
     default: false
-  ref:
-    description: Git source, the tag, branch or commit to build (C(--ref)).
-    type: str
-  repo:
-    description: Copy the built RPMs into this directory and refresh its metadata (C(--repo)).
-    type: path
 extends_documentation_fragment:
   - acmtools.cluster.tool
+  - acmtools.cluster.tool.pkgbuild
 author:
   - acmtools developers
 '''
@@ -86,47 +75,27 @@ records:
   returned: always
   type: list
   elements: dict
-rc:
-  description: The tool's exit status.
-  returned: always
-  type: int
-cmd:
-  description: The command line that ran last.
-  returned: always
-  type: list
-  elements: str
-stdout:
-  description: The tool's standard output.
-  returned: always
-  type: str
-stderr:
-  description: The tool's messages.
-  returned: always
-  type: str
 diff:
   description: With --diff, C(prepared) holds the records of what a run would do (C(kbuild -n)).
   returned: in diff mode
   type: dict
 '''
 
-from ansible_collections.acmtools.cluster.plugins.module_utils.acmtools import run_module
+from ansible_collections.acmtools.cluster.plugins.module_utils.acmtools import PKGBUILD_ARGS, run_module
 
 
 def main():
     run_module(dict(
+        PKGBUILD_ARGS,
         source=dict(type='str', required=True),
         config=dict(type='path'),
         config_target=dict(type='str'),
         fragment=dict(type='list', elements='path'),
         name=dict(type='str'),
-        release=dict(type='str'),
         localversion=dict(type='str'),
         headers=dict(type='bool', default=False),
         jobs=dict(type='int'),
-        topdir=dict(type='path'),
         ccache=dict(type='bool', default=False),
-        ref=dict(type='str'),
-        repo=dict(type='path'),
     ), 'kbuild', positional=('source',), check=False)
 
 

@@ -70,23 +70,6 @@ records:
   type: list
   elements: dict
   sample: [{"iface": "eth1", "table": "101", "gateway": "198.51.100.1", "sources": "198.51.100.10", "rp_filter": "2", "persist": "none", "changed": "yes"}]
-rc:
-  description: The tool's exit status; in check mode the 1 of C(--check) is C(changed) and C(rc) is 0.
-  returned: always
-  type: int
-cmd:
-  description: The command line that ran last.
-  returned: always
-  type: list
-  elements: str
-stdout:
-  description: The tool's standard output.
-  returned: always
-  type: str
-stderr:
-  description: The tool's messages.
-  returned: always
-  type: str
 diff:
   description: With --diff, C(prepared) holds the C(ip -batch) script a run would apply (C(multihome-route -n)).
   returned: in diff mode

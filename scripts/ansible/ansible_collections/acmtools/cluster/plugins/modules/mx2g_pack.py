@@ -42,28 +42,17 @@ options:
   set_version:
     description: Package version (C(--set-version), default from the source).
     type: str
-  release:
-    description: Package release (C(--release), default 1).
-    type: str
   userland_install:
     description: Shell command that installs the driver's user-space parts under C(DESTDIR), packaged as C(NAME-utils)
       (C(--userland-install)).
     type: str
-  ref:
-    description: Git source, the tag, branch or commit to pack (C(--ref)).
-    type: str
-  topdir:
-    description: The rpmbuild tree (C(--topdir), default rpm's C(%_topdir)).
-    type: path
   srpm_only:
     description: Write the clean tarball and spec and build only the source RPM (C(--srpm-only)).
     type: bool
     default: false
-  repo:
-    description: Copy the built kmod RPMs into this directory and refresh its metadata (C(--repo)).
-    type: path
 extends_documentation_fragment:
   - acmtools.cluster.tool
+  - acmtools.cluster.tool.pkgbuild
 author:
   - acmtools developers
 '''
@@ -86,46 +75,26 @@ records:
   returned: always
   type: list
   elements: dict
-rc:
-  description: The tool's exit status.
-  returned: always
-  type: int
-cmd:
-  description: The command line that ran last.
-  returned: always
-  type: list
-  elements: str
-stdout:
-  description: The tool's standard output.
-  returned: always
-  type: str
-stderr:
-  description: The tool's messages.
-  returned: always
-  type: str
 diff:
   description: With --diff, C(prepared) holds the records of what a run would do (C(mx2g-pack -n)).
   returned: in diff mode
   type: dict
 '''
 
-from ansible_collections.acmtools.cluster.plugins.module_utils.acmtools import run_module
+from ansible_collections.acmtools.cluster.plugins.module_utils.acmtools import PKGBUILD_ARGS, run_module
 
 
 def main():
     run_module(dict(
+        PKGBUILD_ARGS,
         source=dict(type='str', required=True),
         kernel=dict(type='list', elements='str'),
         module_dir=dict(type='list', elements='str'),
         make_var=dict(type='list', elements='str'),
         name=dict(type='str'),
         set_version=dict(type='str'),
-        release=dict(type='str'),
         userland_install=dict(type='str'),
-        ref=dict(type='str'),
-        topdir=dict(type='path'),
         srpm_only=dict(type='bool', default=False),
-        repo=dict(type='path'),
     ), 'mx2g-pack', positional=('source',), check=False)
 
 
