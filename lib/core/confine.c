@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "confine.h"
+#include "strmap.h"
 
 #define MAX_HOPS 40   /* the kernel's MAXSYMLINKS */
 
@@ -112,62 +113,41 @@ int acm_confine_mode(unsigned mode, unsigned flags, enum acm_confine_kind *kind)
 
 /* ---- the tree model ---------------------------------------------------------- */
 
+/* A name of the tree: its kind and, for a symlink, its target. The names
+ * themselves are the keys of the one string map (strmap.h). */
 struct node {
-	char *path;      /* NULL: free slot */
 	enum acm_confine_kind kind;   /* DIR, FILE or SYMLINK */
 	char *target;
 };
 
 struct acm_confine {
 	int rootfd;
+	struct acm_strmap names;   /* path -> index into v */
 	struct node *v;
-	size_t n, cap;   /* cap: a power of two */
+	size_t n, cap;
 	/* the link being judged, seen by the walk before it is accepted */
 	const char *cand_path, *cand_target;
 };
 
-static uint64_t hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;   /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
-static struct node *slot(const struct acm_confine *t, const char *path)
-{
-	size_t i = (size_t)hash(path) & (t->cap - 1);
-	while (t->v[i].path && strcmp(t->v[i].path, path))
-		i = (i + 1) & (t->cap - 1);
-	return &t->v[i];
-}
-
 static struct node *get(const struct acm_confine *t, const char *path)
 {
-	struct node *s = slot(t, path);
-	return s->path ? s : NULL;
+	size_t i;
+	return acm_strmap_get(&t->names, path, &i) ? &t->v[i] : NULL;
 }
 
 static void put(struct acm_confine *t, const char *path, enum acm_confine_kind kind, const char *target)
 {
-	if ((t->n + 1) * 2 > t->cap) {
-		struct node *old = t->v;
-		size_t oc = t->cap;
-		t->cap *= 2;
-		t->v = acm_xcalloc(t->cap, sizeof(*t->v));
-		for (size_t i = 0; i < oc; i++)
-			if (old[i].path)
-				*slot(t, old[i].path) = old[i];
-		free(old);
-	}
-	struct node *s = slot(t, path);
-	if (!s->path)
-		t->n++;
-	else {
-		free(s->path);
+	struct node *s = get(t, path);
+	if (!s) {
+		if (t->n == t->cap) {
+			t->cap = t->cap ? t->cap * 2 : 64;
+			t->v = acm_xrealloc(t->v, t->cap * sizeof(*t->v));
+		}
+		acm_strmap_put(&t->names, path, t->n);
+		s = &t->v[t->n++];
+	} else {
 		free(s->target);
 	}
-	s->path = acm_xstrdup(path);
 	s->kind = kind;
 	s->target = target ? acm_xstrdup(target) : NULL;
 }
@@ -176,8 +156,6 @@ struct acm_confine *acm_confine_new(int rootfd)
 {
 	struct acm_confine *t = acm_xcalloc(1, sizeof(*t));
 	t->rootfd = rootfd;
-	t->cap = 64;
-	t->v = acm_xcalloc(t->cap, sizeof(*t->v));
 	return t;
 }
 
@@ -185,11 +163,10 @@ void acm_confine_free(struct acm_confine *t)
 {
 	if (!t)
 		return;
-	for (size_t i = 0; i < t->cap; i++) {
-		free(t->v[i].path);
+	for (size_t i = 0; i < t->n; i++)
 		free(t->v[i].target);
-	}
 	free(t->v);
+	acm_strmap_free(&t->names);
 	free(t);
 }
 
@@ -421,18 +398,19 @@ int acm_confine_within(struct acm_confine *t, const char *top, const char **bad)
 {
 	size_t tl = strlen(top);
 	*bad = NULL;
-	for (size_t i = 0; i < t->cap; i++) {
-		const struct node *n = &t->v[i];
-		if (!n->path || n->kind != ACM_CONFINE_SYMLINK || strncmp(n->path, top, tl) || n->path[tl] != '/')
+	for (size_t i = 0; i < t->names.cap; i++) {
+		const char *path = t->names.key[i];
+		const struct node *n = path ? &t->v[t->names.val[i]] : NULL;
+		if (!n || n->kind != ACM_CONFINE_SYMLINK || strncmp(path, top, tl) || path[tl] != '/')
 			continue;
-		char *dir = dir_of(n->path), *end = NULL;
+		char *dir = dir_of(path), *end = NULL;
 		int v = walk(t, dir, n->target, &end);
 		free(dir);
 		if (!v && (strncmp(end, top, tl) || (end[tl] && end[tl] != '/')))
 			v = ACM_CONFINE_LINK_ESCAPES;
 		free(end);
 		if (v) {
-			*bad = n->path;
+			*bad = path;
 			return v;
 		}
 	}

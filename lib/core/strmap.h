@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* strmap.h - a string -> index hash map (open addressing, FNV-1a), for
- * the import's path indexes: entries of a medium, of a manifest. */
+/* strmap.h - a string -> index hash map (open addressing, FNV-1a), the
+ * one path index: entries of a medium, of a manifest, the names of a tree
+ * being confined (confine.c). */
 #ifndef ACM_STRMAP_H
 #define ACM_STRMAP_H
 
