@@ -18,6 +18,7 @@ static char *opt_name = NULL;
 static char *opt_arch = NULL;
 static int opt_verify = 0;
 static int opt_force = 0;
+static int opt_dedup = 1;
 
 static const struct poptOption options[] = {
 	{ "path", 'p', POPT_ARG_STRING, &opt_root, 0,
@@ -30,6 +31,9 @@ static const struct poptOption options[] = {
 	  "check every file against the media's checksums and the manifest", NULL },
 	{ "force", 0, POPT_ARG_NONE, &opt_force, 0,
 	  "replace files in the tree that differ from the media", NULL },
+	{ "dedup", 0, POPT_ARG_VAL, &opt_dedup, 1,
+	  "share files identical to ones already under ROOT (reflink, else hard link; the default)", NULL },
+	{ "no-dedup", 0, POPT_ARG_VAL, &opt_dedup, 0, "copy every file, even one ROOT already holds", NULL },
 	POPT_TABLEEND
 };
 
@@ -76,6 +80,7 @@ int main(int argc, char **argv)
 		.check = acm_opt.check != 0,
 		.verify = opt_verify != 0,
 		.force = opt_force != 0,
+		.no_dedup = !opt_dedup,
 	};
 	int status = 0;
 	for (int i = 0; i < nargs; i++) {
@@ -100,6 +105,8 @@ int main(int argc, char **argv)
 			acm_record_int(rec, "files", (long long)r.files);
 			acm_record_int(rec, "bytes", (long long)r.bytes);
 			acm_record_int(rec, "copied", (long long)r.copied);
+			acm_record_int(rec, "reflinked", (long long)r.reflinked);
+			acm_record_int(rec, "shared", (long long)r.shared);
 			acm_record_int(rec, "missing", (long long)r.missing);
 			acm_record_int(rec, "conflicts", r.conflicts);
 			acm_record_int(rec, "refused", r.refused);
@@ -107,7 +114,7 @@ int main(int argc, char **argv)
 				acm_record_int(rec, "mismatches", r.mismatches);
 			acm_record_str(rec, "identified_by", o.osver && o.arch ? "options" : r.id.source[0] ? r.id.source : "options");
 			acm_record_emit(rec, stdout);
-			if (!o.dry_run && !o.check && !st && r.copied == 0)
+			if (!o.dry_run && !o.check && !st && r.copied == 0 && r.reflinked == 0 && r.shared == 0)
 				acm_info("'%s': %s already holds this media in full; nothing copied", media[i], r.dest);
 		}
 		acm_import_result_free(&r);

@@ -9,6 +9,7 @@
 #include "config.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "dedup.h"
 #include "exitcodes.h"
 #include "fileio.h"
 #include "hasher.h"
@@ -45,6 +47,34 @@ static void clear_tmpdir(int tmpfd)
 		closedir(d);
 	else if (fd2 >= 0)
 		close(fd2);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	acm_isocopy_stop = 1;
+}
+
+/* Ctrl-C (or a TERM/HUP) during the copy stops it between two chunks, so
+ * the file being written is removed and what is complete stays recorded;
+ * without SA_RESTART a long read or write returns early. */
+static void catch_signals(struct sigaction *old)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	acm_isocopy_stop = 0;
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+}
+
+static void restore_signals(const struct sigaction *old)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
 }
 
 static int identify(const struct acm_isoscan *c, const struct acm_import_opts *o, struct acm_media_id *id)
@@ -166,6 +196,13 @@ int acm_import_medium(const char *media, const struct acm_import_opts *o, struct
 	copy.mf = &mf;
 	copy.tmpfd = -1;
 	copy.copied = &r->copied;
+	copy.reflinked = &r->reflinked;
+	copy.shared = &r->shared;
+	copy.done_files = &r->done_files;
+	copy.imgfd = -1;
+	struct acm_dedup dd;
+	memset(&dd, 0, sizeof(dd));
+	dd.rootfd = -1;
 	copy.buf = acm_xmalloc(ACM_HASHER_CHUNK);
 	copy.cbuf = acm_xmalloc(ACM_HASHER_CHUNK);
 	copy.umask = umask(022);
@@ -244,6 +281,11 @@ int acm_import_medium(const char *media, const struct acm_import_opts *o, struct
 				total += scan.e[i].size;
 		char label[64];
 		snprintf(label, sizeof(label), "%.40s", r->id.osver);
+		struct stat dsb;
+		if (!o->no_dedup && fstat(destfd, &dsb) == 0 && acm_dedup_load(&dd, o->root, dsb.st_dev))
+			copy.dedup = &dd;
+		struct sigaction old[3];
+		catch_signals(old);
 		acm_progress_start(&prog, NULL, label, total, false);
 		copy.prog = &prog;
 		st = acm_isocopy_pass(&copy, true);
@@ -251,6 +293,8 @@ int acm_import_medium(const char *media, const struct acm_import_opts *o, struct
 		copy.prog = NULL;
 		clear_tmpdir(copy.tmpfd);
 		unlinkat(destfd, ACM_IMPORT_TMPDIR, AT_REMOVEDIR);
+		restore_signals(old);
+		r->interrupted = st == ACM_ISOCOPY_INTERRUPTED;
 	}
 	/* Keep the manifest right even after a failure: what was copied stays
 	 * recorded for the next run (in the journal if the manifest cannot be
@@ -275,6 +319,15 @@ int acm_import_medium(const char *media, const struct acm_import_opts *o, struct
 	}
 	if (!st && o->verify)
 		st = acm_isoverify_run(&v);
+	if (r->interrupted) {
+		uint64_t in_tree = 0;
+		for (size_t i = 0; i < scan.n; i++)
+			if ((scan.e[i].type == 'f' || scan.e[i].type == 'h') &&
+			    (scan.e[i].plan == ACM_PLAN_PRESENT || scan.e[i].plan == ACM_PLAN_OTHERDISC))
+				in_tree++;
+		acm_err("'%s': interrupted: %llu of %llu files copied; run again to resume", media,
+			(unsigned long long)in_tree, (unsigned long long)r->files);
+	}
 	r->missing = 0;
 	for (size_t i = 0; i < scan.n; i++)
 		if (acm_isoplan_needs_work(&scan.e[i]) || scan.e[i].plan == ACM_PLAN_BLOCKED ||
@@ -290,6 +343,7 @@ out:
 	if (!st && o->check && r->refused)
 		st = 0;
 	acm_lock_release(&lock);
+	acm_dedup_free(&dd);
 	acm_isoplan_free(&plan);
 	acm_manifest_free(&mf);
 	acm_isoscan_free(&scan);
