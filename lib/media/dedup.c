@@ -31,7 +31,7 @@ static void add_tree(struct acm_dedup *d, int dirfd, const char *rel)
 		d->trees[t] = acm_xstrdup(rel);
 		for (size_t i = 0; i < m.n; i++) {
 			const struct acm_manifest_entry *e = &m.e[i];
-			if (e->type != 'f' || !e->size)
+			if (e->type != 'f' || !e->size || !acm_manifest_hashed(e->sha))
 				continue;
 			char key[96];
 			snprintf(key, sizeof(key), "%s %" PRIu64, e->sha, e->size);

@@ -55,7 +55,7 @@ static void on_signal(int sig)
 	acm_isocopy_stop = 1;
 }
 
-/* Ctrl-C (or a TERM/HUP) during the copy stops it between two chunks, so
+/* Ctrl-C (or TERM, HUP) during the copy stops it between two chunks, so
  * the file being written is removed and what is complete stays recorded;
  * without SA_RESTART a long read or write returns early. */
 static void catch_signals(struct sigaction *old)
@@ -66,8 +66,12 @@ static void catch_signals(struct sigaction *old)
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	acm_isocopy_stop = 0;
-	for (int i = 0; i < 3; i++)
-		sigaction(sigs[i], &sa, &old[i]);
+	for (int i = 0; i < 3; i++) {
+		sigaction(sigs[i], NULL, &old[i]);
+		/* ignored on entry (nohup, a background job): stays so */
+		if (old[i].sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+	}
 }
 
 static void restore_signals(const struct sigaction *old)
