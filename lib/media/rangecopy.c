@@ -2,6 +2,7 @@
 /* rangecopy.c - clone, kernel copy or read/write; see rangecopy.h. */
 #include "config.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/statvfs.h>
@@ -91,6 +92,23 @@ int acm_rangecopy_copy(struct acm_rangecopy *rc, int in, uint64_t off, int out, 
 		len -= (uint64_t)n;
 	}
 	return len ? rw_copy(rc, in, off, out, outoff, len) : 0;
+}
+
+bool acm_rangecopy_can_clone(const char *image, int dirfd)
+{
+	struct statvfs v;
+	if (dirfd < 0 || fstatvfs(dirfd, &v) < 0 || !v.f_bsize || 2048 % v.f_bsize)
+		return false;
+	int in = acm_open_input(image, 0);
+	if (in < 0)
+		return false;
+	int out = openat(dirfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	struct file_clone_range r = { .src_fd = in, .src_offset = 0, .src_length = v.f_bsize, .dest_offset = 0 };
+	bool ok = out >= 0 && ioctl(out, FICLONERANGE, &r) == 0;
+	if (out >= 0)
+		close(out);
+	close(in);
+	return ok;
 }
 
 int acm_rangecopy_clone_file(struct acm_rangecopy *rc, int in, int out)

@@ -25,6 +25,10 @@ uint64_t acm_rangecopy_clone(struct acm_rangecopy *rc, int in, uint64_t off, int
 /* Copy in[off, off+len) to out[outoff]. 0, or -errno (-ENODATA: the
  * source ended early). */
 int acm_rangecopy_copy(struct acm_rangecopy *rc, int in, uint64_t off, int out, uint64_t outoff, uint64_t len);
+/* Can the tree in dirfd share blocks with the image (a regular file on the
+ * same reflink filesystem, with 2 KiB ISO blocks aligned to its blocks)?
+ * Tried on an unnamed temporary file. */
+bool acm_rangecopy_can_clone(const char *image, int dirfd);
 /* Make out share all of in's blocks (FICLONE). 0 or -errno. */
 int acm_rangecopy_clone_file(struct acm_rangecopy *rc, int in, int out);
 
