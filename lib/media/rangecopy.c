@@ -18,6 +18,7 @@ void acm_rangecopy_init(struct acm_rangecopy *rc, int dirfd, unsigned char *buf)
 	rc->blksize = fstatvfs(dirfd, &v) == 0 && v.f_bsize > 0 ? v.f_bsize : 0;
 	rc->no_clone = rc->blksize == 0;
 	rc->no_cfr = false;
+	rc->no_clone_file = false;
 	rc->buf = buf;
 }
 
@@ -113,14 +114,14 @@ bool acm_rangecopy_can_clone(const char *image, int dirfd)
 
 int acm_rangecopy_clone_file(struct acm_rangecopy *rc, int in, int out)
 {
-	if (rc->no_clone)
+	if (rc->no_clone_file)
 		return -EOPNOTSUPP;
 	/* EXDEV here is about this one file (another tree, another
 	 * filesystem): only "cannot clone at all" is remembered. */
 	if (ioctl(out, FICLONE, in) < 0) {
 		int err = errno;
 		if (err == EOPNOTSUPP || err == ENOTTY)
-			rc->no_clone = true;
+			rc->no_clone_file = true;
 		return -err;
 	}
 	return 0;

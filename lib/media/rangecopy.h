@@ -12,7 +12,8 @@
 
 struct acm_rangecopy {
 	uint64_t blksize;      /* the target's block size; 0: never clone */
-	bool no_clone;         /* a clone was refused: the filesystem cannot */
+	bool no_clone;         /* a clone from the image was refused: it cannot be */
+	bool no_clone_file;    /* a whole-file clone in the tree was: the filesystem cannot */
 	bool no_cfr;           /* copy_file_range was refused: read and write */
 	unsigned char *buf;    /* ACM_HASHER_CHUNK bytes, for read/write */
 };
