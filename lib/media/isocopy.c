@@ -243,10 +243,13 @@ static int read_failed(const struct source *src, int err)
  * here: the kernel did the copy, so this thread is free, and handing
  * each file to the hasher thread costs a wake-up per file, which on a busy
  * machine took longer than the hashing (SHA-256 at ~2 GB/s). */
-static int hash_range(struct acm_isocopy *c, struct sink *s, const struct source *src, uint64_t off, uint64_t len)
+typedef int (*chunk_fn)(struct acm_isocopy *c, struct sink *s, const void *p, size_t len, const char *what);
+
+/* Read src's bytes [off, off+len) a chunk at a time into c->buf, each
+ * handed to each(). */
+static int read_range(struct acm_isocopy *c, struct sink *s, const struct source *src, uint64_t off, uint64_t len,
+		      chunk_fn each)
 {
-	if (src->prehashed || s->unhashed)
-		return 0;
 	while (len > 0) {
 		if (acm_isocopy_stop)
 			return ACM_ISOCOPY_INTERRUPTED;
@@ -256,11 +259,27 @@ static int hash_range(struct acm_isocopy *c, struct sink *s, const struct source
 			continue;
 		if (got <= 0)
 			return read_failed(src, got < 0 ? errno : 0);
-		EVP_DigestUpdate(s->md, c->buf, (size_t)got);
+		int r = each(c, s, c->buf, (size_t)got, src->path);
+		if (r)
+			return r;
 		off += (uint64_t)got;
 		len -= (uint64_t)got;
 	}
 	return 0;
+}
+
+static int hash_chunk(struct acm_isocopy *c, struct sink *s, const void *p, size_t len, const char *what)
+{
+	(void)c, (void)what; /* a chunk_fn */
+	EVP_DigestUpdate(s->md, p, len);
+	return 0;
+}
+
+static int hash_range(struct acm_isocopy *c, struct sink *s, const struct source *src, uint64_t off, uint64_t len)
+{
+	if (src->prehashed || s->unhashed)
+		return 0;
+	return read_range(c, s, src, off, len, hash_chunk);
 }
 
 /* A section written straight into the temporary: block-aligned whole
@@ -312,21 +331,9 @@ static int range_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *
 			continue;
 		}
 		/* Compared with a tree file, or only hashed: read. */
-		while (left > 0) {
-			if (acm_isocopy_stop)
-				return ACM_ISOCOPY_INTERRUPTED;
-			size_t k = left > IOBUF ? IOBUF : (size_t)left;
-			ssize_t got = pread(src->fd, c->buf, k, (off_t)off);
-			if (got < 0 && errno == EINTR)
-				continue;
-			if (got <= 0)
-				return read_failed(src, got < 0 ? errno : 0);
-			int r = sink_write(c, s, c->buf, (size_t)got, e->path);
-			if (r)
-				return r;
-			off += (uint64_t)got;
-			left -= (uint64_t)got;
-		}
+		int r = read_range(c, s, src, off, left, sink_write);
+		if (r)
+			return r;
 	}
 	return 0;
 }

@@ -25,21 +25,12 @@ total=$(find "$M" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
 mkdir -p "$TMPD/bsdtar"
 ok "bsdtar extracts it" bsdtar -xf "$TMPD/f39.iso" -C "$TMPD/bsdtar"
 
-# same_tree A B: the same files with the same bytes (the import's own
-# .acmtools-* files aside)
-same_tree() {
-	(cd "$1" && find . -path './.acmtools-*' -prune -o -type f -print | sort) >"$TMPD/a.list"
-	(cd "$2" && find . -path './.acmtools-*' -prune -o -type f -print | sort) >"$TMPD/b.list"
-	cmp -s "$TMPD/a.list" "$TMPD/b.list" || { diff "$TMPD/a.list" "$TMPD/b.list"; return 1; }
-	while read -r f; do cmp "$1/$f" "$2/$f" || return 1; done <"$TMPD/a.list"
-}
-
 D=$TMPD/root/fedora39/x86_64
 ASAN_OPTIONS=detect_leaks=0 strace -f -c -o "$TMPD/strace" -e trace=copy_file_range,read \
 	copycds-import -q -p "$TMPD/root" "$TMPD/f39.iso" >"$TMPD/rec" 2>"$TMPD/err"
 is "$?" 0 "the import exits 0"
 rec=$(cat "$TMPD/rec")
-ok "the tree is byte-identical to bsdtar's extraction" same_tree "$D" "$TMPD/bsdtar"
+ok "the tree is byte-identical to bsdtar's extraction" tree_matches "$D" "$TMPD/bsdtar"
 cfr=$(awk '$NF == "copy_file_range" {print $4}' "$TMPD/strace")
 ok "file data went through copy_file_range (${cfr:-0} calls)" test "${cfr:-0}" -ge 14
 is "$(field "$rec" copied)" "$total" "copied= is every byte (no reflink on this filesystem)"
@@ -60,7 +51,7 @@ mkdir -p "$TMPD/zbsdtar"
 bsdtar -xf "$TMPD/z.iso" -C "$TMPD/zbsdtar"
 ok "the zisofs image holds compressed files" sh -c "xorriso -indev '$TMPD/z.iso' -find / -has_filter 2>/dev/null | grep -q text-1"
 expect_exit 0 "a zisofs image imports" copycds-import -p "$TMPD/zroot" "$TMPD/z.iso"
-ok "its tree is byte-identical to bsdtar's extraction" same_tree "$TMPD/zroot/fedora39/x86_64" "$TMPD/zbsdtar"
+ok "its tree is byte-identical to bsdtar's extraction" tree_matches "$TMPD/zroot/fedora39/x86_64" "$TMPD/zbsdtar"
 ok "the compressed file was inflated" cmp "$TMPD/zroot/fedora39/x86_64/Packages/text-1-1.fc39.x86_64.rpm" \
 	"$Z/Packages/text-1-1.fc39.x86_64.rpm"
 
@@ -70,7 +61,7 @@ ASAN_OPTIONS=detect_leaks=0 strace -f -c -o "$TMPD/strace2" -e trace=copy_file_r
 is "$?" 0 "directory media import"
 cfr=$(awk '$NF == "copy_file_range" {print $4}' "$TMPD/strace2")
 ok "through copy_file_range too (${cfr:-0} calls)" test "${cfr:-0}" -ge 14
-ok "the tree is the directory's" same_tree "$TMPD/droot/fedora39/x86_64" "$M"
+ok "the tree is the directory's" tree_matches "$TMPD/droot/fedora39/x86_64" "$M"
 
 # a --check after all that settles to 0
 expect_exit 0 "--check on the imported image: 0" copycds-import -p "$TMPD/root" --check "$TMPD/f39.iso"

@@ -29,13 +29,6 @@ cp -r "$M" "$Z"
 yes 'a compressible line of a text package' | head -c 8000000 >"$Z/Packages/zbig-1.0-1.fc39.x86_64.rpm"
 ok "made a zisofs ISO" sh -c "xorriso -outdev '$TMPD/z.iso' -map '$Z' / -set_filter_r --zisofs / -- -commit >/dev/null 2>&1"
 
-same_tree() {
-	(cd "$1" && find . -path './.acmtools-*' -prune -o -type f -print | sort) >"$TMPD/a.list"
-	(cd "$2" && find . -path './.acmtools-*' -prune -o -type f -print | sort) >"$TMPD/b.list"
-	cmp -s "$TMPD/a.list" "$TMPD/b.list" || { diff "$TMPD/a.list" "$TMPD/b.list"; return 1; }
-	while read -r f; do cmp "$1/$f" "$2/$f" || return 1; done <"$TMPD/a.list"
-}
-
 # with_default_signals CMD...: a shell runs background jobs with SIGINT
 # ignored; the test wants the disposition a terminal gives. A program, not
 # a function, so that $! of a background run is the import itself.
@@ -66,7 +59,7 @@ interrupt() {
 	expect_exit 0 "$1: the next run resumes" copycds-import -p "$D" "$2"
 	c=$(field "$OUT" copied)
 	ok "$1: copying only what was missing ($c bytes)" test "$c" -gt 0 -a "$c" -lt "$(find "$_m" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')"
-	ok "$1: the tree is identical to the medium" same_tree "$D/fedora39/x86_64" "$_m"
+	ok "$1: the tree is identical to the medium" tree_matches "$D/fedora39/x86_64" "$_m"
 }
 
 # the big file is last and copied in 1 MiB calls: the 13th is inside it
@@ -95,7 +88,7 @@ is "$rc" 130 "a Ctrl-C from outside, while a file is being written, ends the imp
 like "$(cat "$TMPD/err")" "*: interrupted: * files copied; run again to resume*" "and it says so"
 ok "no temporary file is left" test ! -e "$D/fedora39/x86_64/.acmtools-tmp"
 expect_exit 0 "the next run completes it" copycds-import -p "$D" "$TMPD/big.iso"
-ok "the tree is identical to the medium" same_tree "$D/fedora39/x86_64" "$M"
+ok "the tree is identical to the medium" tree_matches "$D/fedora39/x86_64" "$M"
 
 # ignored on entry (nohup): the import runs to its end
 D=$TMPD/r-nohup
