@@ -117,9 +117,12 @@ int main(int argc, char **argv)
 			if (!o.dry_run && !o.check && !st && r.copied == 0 && r.reflinked == 0 && r.shared == 0)
 				acm_info("'%s': %s already holds this media in full; nothing copied", media[i], r.dest);
 		}
+		bool interrupted = r.interrupted;
 		acm_import_result_free(&r);
 		if (st > status)
 			status = st;
+		if (interrupted)
+			break; /* Ctrl-C stops the whole command, not one medium */
 	}
 	poptFreeContext(pc);
 	return status;

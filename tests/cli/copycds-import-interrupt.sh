@@ -90,6 +90,18 @@ ok "no temporary file is left" test ! -e "$D/fedora39/x86_64/.acmtools-tmp"
 expect_exit 0 "the next run completes it" copycds-import -p "$D" "$TMPD/big.iso"
 ok "the tree is identical to the medium" tree_matches "$D/fedora39/x86_64" "$M"
 
+# Ctrl-C stops the whole command: the next medium on the line is not started
+mkdir -p "$TMPD/f40/Packages"
+printf '1710000000.1\nFedora-Server 40\nx86_64\n' >"$TMPD/f40/.discinfo"
+head -c 10000 /dev/urandom >"$TMPD/f40/Packages/a-1-1.fc40.x86_64.rpm"
+mk_iso "$TMPD/f40" "$TMPD/f40.iso"
+D=$TMPD/r-two
+ASAN_OPTIONS=detect_leaks=0 with_default_signals strace -f -o /dev/null -e trace=copy_file_range \
+	-e inject=copy_file_range:signal=INT:when=13 copycds-import -q -p "$D" "$TMPD/f39.iso" "$TMPD/f40.iso" \
+	>/dev/null 2>&1
+is "$?" 130 "two media, Ctrl-C in the first: exit 130"
+ok "the second medium was not started" test ! -e "$D/fedora40"
+
 # ignored on entry (nohup): the import runs to its end
 D=$TMPD/r-nohup
 ASAN_OPTIONS=detect_leaks=0 strace -f -o /dev/null -e trace=copy_file_range -e inject=copy_file_range:signal=HUP:when=13 \
