@@ -81,6 +81,26 @@ static void restore_signals(const struct sigaction *old)
 		sigaction(sigs[i], &old[i], NULL);
 }
 
+/* --verify: a file recorded as sharing the image's blocks has no digest to
+ * check; it is compared with the medium byte for byte instead (a
+ * difference is a conflict, exit 65). */
+static int verify_unhashed(struct acm_isocopy *copy, struct acm_isoscan *scan, const struct acm_manifest *mf,
+			   struct acm_import_result *r)
+{
+	bool any = false;
+	for (size_t i = 0; i < scan->n; i++) {
+		struct acm_isoent *e = &scan->e[i];
+		const struct acm_manifest_entry *me =
+			e->type == 'f' && e->plan == ACM_PLAN_PRESENT ? acm_manifest_find(mf, e->path) : NULL;
+		if (me && !acm_manifest_hashed(me->sha)) {
+			e->plan = ACM_PLAN_COMPARE;
+			r->missing++;
+			any = true;
+		}
+	}
+	return any ? acm_isocopy_pass(copy, false) : 0;
+}
+
 static int identify(const struct acm_isoscan *c, const struct acm_import_opts *o, struct acm_media_id *id)
 {
 	bool ok = acm_media_identify(&c->meta, id);
@@ -254,6 +274,8 @@ int acm_import_medium(const char *media, const struct acm_import_opts *o, struct
 		st = acm_isocopy_pass(&copy, false); /* resolves ACM_PLAN_COMPARE by reading */
 		emit_plan(&scan, o);
 		if (!st && o->verify && destfd >= 0)
+			st = verify_unhashed(&copy, &scan, &mf, r);
+		if (!st && o->verify && destfd >= 0)
 			st = acm_isoverify_run(&v);
 		if (!st && o->check && (r->missing || r->conflicts))
 			st = ACM_EX_DIFFERS;
@@ -321,6 +343,8 @@ int acm_import_medium(const char *media, const struct acm_import_opts *o, struct
 				st = f;
 		}
 	}
+	if (!st && o->verify)
+		st = verify_unhashed(&copy, &scan, &mf, r);
 	if (!st && o->verify)
 		st = acm_isoverify_run(&v);
 	if (r->interrupted) {

@@ -14,7 +14,8 @@
 
 /* The sha of a file that shares the image's blocks (FICLONERANGE): its
  * identity is the image's extent, not a digest; hashing it would cost more
- * than the clone. 64 characters, never a hex digest. */
+ * than the clone (--verify compares it with the medium instead; dedup
+ * skips it). 64 characters, never a hex digest. */
 #define ACM_MANIFEST_UNHASHED "----------------------------------------------------------------"
 /* Does the manifest hold a digest for this sha field? */
 bool acm_manifest_hashed(const char *sha);

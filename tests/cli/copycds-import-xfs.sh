@@ -56,6 +56,17 @@ ok "the tree's extra disk use is under 10% of the image ($extra of $img bytes)" 
 expect_exit 0 "--verify passes (the medium's sums; the shared files' identity)" copycds-import -p "$X/install" --verify "$X/f39.iso"
 expect_exit 0 "a re-import exits 0" copycds-import -p "$X/install" "$X/f39.iso"
 is "$(field "$OUT" reflinked)/$(field "$OUT" copied)" "0/0" "and shares and copies nothing"
+# a shared file has no digest in the manifest: --verify compares it with
+# the medium, so damage that kept the file's mtime is still found
+P=$D/Packages/pkg7-1.0-1.fc39.x86_64.rpm
+printf 'XXXX' | dd of="$P" bs=1 seek=10 conv=notrunc status=none
+touch -r "$M/Packages/pkg7-1.0-1.fc39.x86_64.rpm" "$P"
+expect_exit 0 "(a plain re-import trusts size and mtime)" copycds-import -p "$X/install" "$X/f39.iso"
+expect_exit 65 "--verify finds the damaged shared file" copycds-import -p "$X/install" --verify "$X/f39.iso"
+like "$ERR" "*pkg7-1.0-1.fc39.x86_64.rpm*differs from the medium*" "and names it"
+expect_exit 0 "--force repairs it" copycds-import -p "$X/install" --force "$X/f39.iso"
+ok "repaired" cmp "$P" "$M/Packages/pkg7-1.0-1.fc39.x86_64.rpm"
+expect_exit 0 "--verify passes again" copycds-import -p "$X/install" --verify "$X/f39.iso"
 # a damaged tree file is still found by a re-import (mtime) and --force repairs it
 printf 'XXXX' | dd of="$D/images/install.img" bs=1 seek=100 conv=notrunc status=none
 expect_exit 65 "a damaged shared file is a conflict" copycds-import -p "$X/install" "$X/f39.iso"
