@@ -335,22 +335,23 @@ static int range_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *
 		if (r)
 			return r;
 	}
+	/* A whole file (not an image's sections) must still have the size
+	 * it was listed with. */
+	struct stat sb;
+	if (src->sec == &src->whole && (fstat(src->fd, &sb) < 0 || (uint64_t)sb.st_size != e->size)) {
+		acm_err("'%s/%s': changed while being read; run again", src->dir, src->path);
+		return ACM_EX_IOERR;
+	}
 	return 0;
 }
 
-/* A whole open file (closed here) as the source; it must still have the
- * size it was listed with. */
+/* A whole open file (closed here) as the source. */
 static int file_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, int fd, const char *dir,
 		     const char *path)
 {
 	struct source src = { NULL, fd, NULL, 1, { 0, e->size }, dir, path, false };
 	src.sec = &src.whole;
 	int r = range_data(c, e, s, &src);
-	struct stat sb;
-	if (!r && (fstat(fd, &sb) < 0 || (uint64_t)sb.st_size != e->size)) {
-		acm_err("'%s/%s': changed while being read; run again", dir, path);
-		r = ACM_EX_IOERR;
-	}
 	close(fd);
 	return r;
 }
@@ -588,6 +589,22 @@ static int do_dir(struct acm_isocopy *c, struct acm_isoent *e)
 	return acm_manifest_record(c->mf, &m);
 }
 
+/* A file of directory media: its own fd is the source, so the kernel copy
+ * and dedup work as for an image's sections. */
+static int dir_file(struct acm_isocopy *c, struct acm_isoent *e, bool write)
+{
+	int fd = acm_beneath_input(c->s->srcfd, e->path);
+	if (fd < 0) {
+		acm_err("'%s/%s': cannot open: %s", c->s->media, e->path, acm_input_strerror(-fd));
+		return ACM_EX_IOERR;
+	}
+	struct source src = { NULL, fd, NULL, 1, { 0, e->size }, c->s->media, e->path, false };
+	src.sec = &src.whole;
+	int r = do_file(c, e, range_data, &src, write);
+	close(fd);
+	return r;
+}
+
 static int apply_entry(struct acm_isocopy *c, struct acm_isoent *e, struct source *src, bool write)
 {
 	if (!acm_isoplan_needs_work(e))
@@ -602,7 +619,7 @@ static int apply_entry(struct acm_isocopy *c, struct acm_isoent *e, struct sourc
 	case 'f':
 		if (!write && e->plan != ACM_PLAN_COMPARE)
 			return 0;
-		return do_file(c, e, c->s->is_dir ? dir_data : src->a ? iso_data : range_data, src, write);
+		return c->s->is_dir ? dir_file(c, e, write) : do_file(c, e, src->a ? iso_data : range_data, src, write);
 	}
 	return 0;
 }

@@ -50,6 +50,11 @@ expect_exit 0 "--verify on the second tree" copycds-import -p "$R" -n rocky9.5 -
 expect_exit 0 "a re-import of the second tree" copycds-import -p "$R" -n rocky9.5 -a x86_64 "$TMPD/b.iso"
 is "$(field "$OUT" copied)/$(field "$OUT" shared)" "0/0" "changes nothing"
 
+# directory media (a mounted DVD) share the same way
+expect_exit 0 "a directory medium beside them" copycds-import -p "$R" -n rocky9.5dir -a x86_64 "$B"
+is "$(field "$OUT" shared)/$(field "$OUT" copied)" "$total/0" "shares every file: rocky9.5 holds them all"
+is "$(stat -c %i "$R/rocky9.5dir/x86_64/$P")" "$(stat -c %i "$R/rocky9.4/x86_64/$P")" "(hard links again)"
+
 # a file in the root that changed since it was recorded is not used
 printf 'Z' | dd of="$R/rocky9.4/x86_64/Packages/only94-1.0-1.el9.x86_64.rpm" bs=1 seek=5 conv=notrunc status=none
 cp "$A/Packages/only94-1.0-1.el9.x86_64.rpm" "$B/Packages/"
