@@ -12,14 +12,7 @@
 need_prog xorriso strace python3
 
 M=$TMPD/media
-mkdir -p "$M/Packages"
-printf '1700000000.1\nFedora-Server 39\nx86_64\n' >"$M/.discinfo"
-i=0
-while [ $i -lt 10 ]; do
-	head -c $((50000 + i * 7919)) /dev/urandom >"$M/Packages/pkg$i-1.0-1.fc39.x86_64.rpm"
-	i=$((i + 1))
-done
-head -c 8000000 /dev/urandom >"$M/Packages/zbig-1.0-1.fc39.x86_64.rpm"
+mk_f39_tree "$M" 10 50000 8000000
 ok "made the ISO" mk_iso "$M" "$TMPD/f39.iso"
 files=$(find "$M" -type f | wc -l)
 # zisofs compresses only what shrinks: a text package, last, goes through

@@ -9,15 +9,7 @@
 need_prog xorriso strace
 
 M=$TMPD/media
-mkdir -p "$M/Packages"
-printf '1700000000.1\nFedora-Server 39\nx86_64\n' >"$M/.discinfo"
-i=0
-while [ $i -lt 24 ]; do
-	head -c $((100000 + i * 7919)) /dev/urandom >"$M/Packages/pkg$i-1.0-1.fc39.x86_64.rpm"
-	i=$((i + 1))
-done
-# a big file last in the image, written in several chunks
-head -c 6000000 /dev/urandom >"$M/Packages/zbig-1.0-1.fc39.x86_64.rpm"
+mk_f39_tree "$M" 24 100000 6000000
 ok "made the ISO" mk_iso "$M" "$TMPD/f39.iso"
 total=$(find "$M" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
 
