@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -107,17 +106,12 @@ static int sink_diverge(struct acm_isocopy *c, struct sink *s, const char *what)
 	return r;
 }
 
-static void sink_hash(struct sink *s, const void *p, size_t len)
+static int sink_write(struct acm_isocopy *c, struct sink *s, const void *p, size_t len, const char *what)
 {
 	if (s->h)
 		acm_hasher_feed(s->h, s->md, p, len);
 	else
 		EVP_DigestUpdate(s->md, p, len);
-}
-
-static int sink_write(struct acm_isocopy *c, struct sink *s, const void *p, size_t len, const char *what)
-{
-	sink_hash(s, p, len);
 	if (s->cmp >= 0 && !s->differs) {
 		/* Compare as the data streams by: an unchanged tree file costs
 		 * a read, never a write. */
@@ -238,11 +232,6 @@ static int read_failed(const struct source *src, int err)
 	return ACM_EX_IOERR;
 }
 
-/* Hash src's bytes [off, off+len) into the sink's digest. After a copy
- * they are read back from the page cache the copy filled, and hashed
- * here: the kernel did the copy, so this thread is free, and handing
- * each file to the hasher thread costs a wake-up per file, which on a busy
- * machine took longer than the hashing (SHA-256 at ~2 GB/s). */
 typedef int (*chunk_fn)(struct acm_isocopy *c, struct sink *s, const void *p, size_t len, const char *what);
 
 /* Read src's bytes [off, off+len) a chunk at a time into c->buf, each
@@ -275,6 +264,11 @@ static int hash_chunk(struct acm_isocopy *c, struct sink *s, const void *p, size
 	return 0;
 }
 
+/* Hash src's bytes [off, off+len) into the sink's digest. After a copy
+ * they are read back from the page cache the copy filled, and hashed
+ * here: the kernel did the copy, so this thread is free, and handing
+ * each file to the hasher thread costs a wake-up per file, which on a busy
+ * machine took longer than the hashing (SHA-256 at ~2 GB/s). */
 static int hash_range(struct acm_isocopy *c, struct sink *s, const struct source *src, uint64_t off, uint64_t len)
 {
 	if (src->prehashed || s->unhashed)

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* isocopy.h - the second pass over a medium: stream the data of what the
+/* isocopy.h - the second pass over a medium: move the data of what the
  * plan needs into the tree. Each file is written in DEST/.acmtools-tmp and
  * renamed into place only when complete (so a killed run leaves no
- * truncated file under a final name), hashed on the way, and recorded. */
+ * truncated file under a final name), hashed on the way, and recorded.
+ * An image's files go as byte ranges in the kernel (isoextent.h,
+ * rangecopy.h); what libisofs cannot place streams through libarchive. */
 #ifndef ACM_ISOCOPY_H
 #define ACM_ISOCOPY_H
 
