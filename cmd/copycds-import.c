@@ -23,6 +23,7 @@ static char *opt_arch = NULL;
 static int opt_verify = 0;
 static int opt_force = 0;
 static char *opt_emit = NULL;
+static int opt_dedup = 1;
 
 static const struct poptOption options[] = {
 	{ "path", 'p', POPT_ARG_STRING, &opt_root, 0,
@@ -38,6 +39,9 @@ static const struct poptOption options[] = {
 	{ "emit", 0, POPT_ARG_STRING, &opt_emit, 0,
 	  "after the import, print xCAT osimage stanzas for mkdef -z (xcat) or cobbler commands (cobbler) in place of the records; FMT=FILE writes them to FILE",
 	  "FMT" },
+	{ "dedup", 0, POPT_ARG_VAL, &opt_dedup, 1,
+	  "share files identical to ones already under ROOT (reflink, else hard link; the default)", NULL },
+	{ "no-dedup", 0, POPT_ARG_VAL, &opt_dedup, 0, "copy every file, even one ROOT already holds", NULL },
 	POPT_TABLEEND
 };
 
@@ -120,6 +124,7 @@ int main(int argc, char **argv)
 		.verify = opt_verify != 0,
 		.force = opt_force != 0,
 		.sets = &sets,
+		.no_dedup = !opt_dedup,
 	};
 	int status = 0;
 	for (int i = 0; i < nargs; i++) {
@@ -146,6 +151,8 @@ int main(int argc, char **argv)
 			acm_record_int(rec, "files", (long long)r.files);
 			acm_record_int(rec, "bytes", (long long)r.bytes);
 			acm_record_int(rec, "copied", (long long)r.copied);
+			acm_record_int(rec, "reflinked", (long long)r.reflinked);
+			acm_record_int(rec, "shared", (long long)r.shared);
 			acm_record_int(rec, "missing", (long long)r.missing);
 			acm_record_int(rec, "conflicts", r.conflicts);
 			acm_record_int(rec, "refused", r.refused);
@@ -153,12 +160,15 @@ int main(int argc, char **argv)
 				acm_record_int(rec, "mismatches", r.mismatches);
 			acm_record_str(rec, "identified_by", o.osver && o.arch ? "options" : r.id.source[0] ? r.id.source : "options");
 			acm_record_emit(rec, stdout);
-			if (!o.dry_run && !o.check && !st && r.copied == 0)
+			if (!o.dry_run && !o.check && !st && r.copied == 0 && r.reflinked == 0 && r.shared == 0)
 				acm_info("'%s': %s already holds this media in full; nothing copied", media[i], r.dest);
 		}
+		bool interrupted = r.interrupted;
 		acm_import_result_free(&r);
 		if (st > status)
 			status = st;
+		if (interrupted)
+			break; /* Ctrl-C stops the whole command, not one medium */
 	}
 	if (emit && nids) {
 		int st = emit_defs(emit, emit_file, o.root, ids, nids);

@@ -9,6 +9,7 @@
 #include "config.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "dedup.h"
 #include "exitcodes.h"
 #include "fileio.h"
 #include "hasher.h"
@@ -45,6 +47,58 @@ static void clear_tmpdir(int tmpfd)
 		closedir(d);
 	else if (fd2 >= 0)
 		close(fd2);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	acm_isocopy_stop = 1;
+}
+
+/* Ctrl-C (or TERM, HUP) during the copy stops it between two chunks, so
+ * the file being written is removed and what is complete stays recorded;
+ * without SA_RESTART a long read or write returns early. */
+static void catch_signals(struct sigaction *old)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	acm_isocopy_stop = 0;
+	for (int i = 0; i < 3; i++) {
+		sigaction(sigs[i], NULL, &old[i]);
+		/* ignored on entry (nohup, a background job): stays so */
+		if (old[i].sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+static void restore_signals(const struct sigaction *old)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+}
+
+/* --verify: a file recorded as sharing the image's blocks has no digest to
+ * check; it is compared with the medium byte for byte instead (a
+ * difference is a conflict, exit 65). */
+static int verify_unhashed(struct acm_isocopy *copy, struct acm_isoscan *scan, const struct acm_manifest *mf,
+			   struct acm_import_result *r)
+{
+	bool any = false;
+	for (size_t i = 0; i < scan->n; i++) {
+		struct acm_isoent *e = &scan->e[i];
+		const struct acm_manifest_entry *me =
+			e->type == 'f' && e->plan == ACM_PLAN_PRESENT ? acm_manifest_find(mf, e->path) : NULL;
+		if (me && !acm_manifest_hashed(me->sha)) {
+			e->plan = ACM_PLAN_COMPARE;
+			r->missing++;
+			any = true;
+		}
+	}
+	return any ? acm_isocopy_pass(copy, false) : 0;
 }
 
 static int identify(const struct acm_isoscan *c, const struct acm_import_opts *o, struct acm_media_id *id)
@@ -167,6 +221,13 @@ static int import_run(const char *media, const struct acm_import_opts *o, struct
 	copy.mf = &mf;
 	copy.tmpfd = -1;
 	copy.copied = &r->copied;
+	copy.reflinked = &r->reflinked;
+	copy.shared = &r->shared;
+	copy.done_files = &r->done_files;
+	copy.imgfd = -1;
+	struct acm_dedup dd;
+	memset(&dd, 0, sizeof(dd));
+	dd.rootfd = -1;
 	copy.buf = acm_xmalloc(ACM_HASHER_CHUNK);
 	copy.cbuf = acm_xmalloc(ACM_HASHER_CHUNK);
 	copy.umask = umask(022);
@@ -224,6 +285,8 @@ static int import_run(const char *media, const struct acm_import_opts *o, struct
 			goto out;
 		}
 		if (!st && o->verify && destfd >= 0)
+			st = verify_unhashed(&copy, &scan, &mf, r);
+		if (!st && o->verify && destfd >= 0)
 			st = acm_isoverify_run(&v);
 		if (!st && o->check && (r->missing || r->conflicts))
 			st = ACM_EX_DIFFERS;
@@ -255,6 +318,11 @@ static int import_run(const char *media, const struct acm_import_opts *o, struct
 				total += scan.e[i].size;
 		char label[64];
 		snprintf(label, sizeof(label), "%.40s", r->id.osver);
+		struct stat dsb;
+		if (!o->no_dedup && fstat(destfd, &dsb) == 0 && acm_dedup_load(&dd, o->root, dsb.st_dev))
+			copy.dedup = &dd;
+		struct sigaction old[3];
+		catch_signals(old);
 		acm_progress_start(&prog, NULL, label, total, false);
 		copy.prog = &prog;
 		st = acm_isocopy_pass(&copy, true);
@@ -262,6 +330,8 @@ static int import_run(const char *media, const struct acm_import_opts *o, struct
 		copy.prog = NULL;
 		clear_tmpdir(copy.tmpfd);
 		unlinkat(destfd, ACM_IMPORT_TMPDIR, AT_REMOVEDIR);
+		restore_signals(old);
+		r->interrupted = st == ACM_ISOCOPY_INTERRUPTED;
 	}
 	/* Keep the manifest right even after a failure: what was copied stays
 	 * recorded for the next run (in the journal if the manifest cannot be
@@ -285,7 +355,18 @@ static int import_run(const char *media, const struct acm_import_opts *o, struct
 		}
 	}
 	if (!st && o->verify)
+		st = verify_unhashed(&copy, &scan, &mf, r);
+	if (!st && o->verify)
 		st = acm_isoverify_run(&v);
+	if (r->interrupted) {
+		uint64_t in_tree = 0;
+		for (size_t i = 0; i < scan.n; i++)
+			if ((scan.e[i].type == 'f' || scan.e[i].type == 'h') &&
+			    (scan.e[i].plan == ACM_PLAN_PRESENT || scan.e[i].plan == ACM_PLAN_OTHERDISC))
+				in_tree++;
+		acm_err("'%s': interrupted: %llu of %llu files copied; run again to resume", media,
+			(unsigned long long)in_tree, (unsigned long long)r->files);
+	}
 	r->missing = 0;
 	for (size_t i = 0; i < scan.n; i++)
 		if (acm_isoplan_needs_work(&scan.e[i]) || scan.e[i].plan == ACM_PLAN_BLOCKED ||
@@ -304,6 +385,7 @@ out:
 	if (!st && o->check && r->refused)
 		st = 0;
 	acm_lock_release(&lock);
+	acm_dedup_free(&dd);
 	acm_isoplan_free(&plan);
 	acm_manifest_free(&mf);
 	acm_isoscan_free(&scan);

@@ -28,6 +28,7 @@ struct acm_import_opts {
 	bool verify;           /* --verify: checksums (read-only, no lock, when
 				* the tree already holds the medium) */
 	bool force;            /* --force: replace differing files */
+	bool no_dedup;         /* --no-dedup: copy even what the root already holds */
 	/* Called for each thing a --dry-run would do (action "copy", "replace",
 	 * "conflict", "refuse", "mkdir", "link"), may be NULL. */
 	void (*plan_cb)(void *ctx, const char *action, const char *path, uint64_t size);
@@ -43,6 +44,10 @@ struct acm_import_result {
 	uint64_t files;             /* regular files on the medium */
 	uint64_t bytes;             /* their total size */
 	uint64_t copied;            /* bytes written this run */
+	uint64_t reflinked;         /* bytes shared with the image instead (FICLONERANGE) */
+	uint64_t shared;            /* bytes shared with identical files in the root (dedup) */
+	uint64_t done_files;        /* files put in place this run */
+	bool interrupted;           /* a signal stopped the copy (the status is 130) */
 	uint64_t missing;           /* entries not (yet) in the tree as on the medium */
 	unsigned conflicts;         /* tree files that differ and were left alone */
 	unsigned refused;           /* hostile entries not imported */

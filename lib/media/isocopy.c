@@ -26,6 +26,8 @@
 
 #define IOBUF ACM_HASHER_CHUNK
 
+volatile sig_atomic_t acm_isocopy_stop;
+
 struct sink {
 	int fd;               /* temporary being written, or -1 */
 	int cmp;              /* tree file compared with as data streams by, or -1 */
@@ -36,20 +38,30 @@ struct sink {
 	const char *tmpname;
 	mode_t mode;
 	struct acm_hasher *h;     /* hash on the thread (large files), or NULL */
+	bool unhashed;            /* shares the image's blocks: identity, not digest */
 };
+
+static int write_failed(struct acm_isocopy *c, const char *what, int err)
+{
+	acm_err("'%s/%s': cannot write: %s; %s", c->p->dest, what, strerror(err),
+		err == ENOSPC || err == EDQUOT ? "free some space and run again: what was copied is kept and the next run resumes"
+					      : "what was copied is kept and the next run resumes");
+	return ACM_EX_IOERR;
+}
+
+static void count(struct acm_isocopy *c, uint64_t *counter, uint64_t len)
+{
+	*counter += len;
+	if (c->prog)
+		acm_progress_add(c->prog, len);
+}
 
 static int write_out(struct acm_isocopy *c, struct sink *s, const void *p, size_t len, const char *what)
 {
 	int r = acm_write_all(s->fd, p, len);
-	if (r < 0) {
-		acm_err("'%s/%s': cannot write: %s; %s", c->p->dest, what, strerror(-r),
-			-r == ENOSPC || -r == EDQUOT ? "free some space and run again: what was copied is kept and the next run resumes"
-						      : "what was copied is kept and the next run resumes");
-		return ACM_EX_IOERR;
-	}
-	*c->copied += len;
-	if (c->prog)
-		acm_progress_add(c->prog, len);
+	if (r < 0)
+		return write_failed(c, what, -r);
+	count(c, c->copied, len);
 	return 0;
 }
 
@@ -161,17 +173,33 @@ static int put_in_place(struct acm_isocopy *c, struct acm_isoent *e, const char 
 	return 0;
 }
 
-/* The data of one file entry, from whichever source, into the sink. */
-typedef int (*data_fn)(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, void *src);
+/* Where a file's data comes from: sections of an fd (the image, a file of
+ * directory media, the tree copy of a hard link's target), or the
+ * libarchive stream for what libisofs could not place (zisofs, a name the
+ * two libraries read differently). */
+struct source {
+	struct archive *a;
+	int fd;
+	const struct acm_isoextent *sec;
+	size_t nsec;
+	struct acm_isoextent whole;
+	const char *dir, *path;     /* name the source in a read error */
+	bool prehashed;             /* the sink's digest is already complete (dedup) */
+};
 
-static int iso_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, void *src)
+/* The data of one file entry, from whichever source, into the sink. */
+typedef int (*data_fn)(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, struct source *src);
+
+static int iso_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, struct source *src)
 {
-	struct archive *a = src;
+	struct archive *a = src->a;
 	const void *p;
 	size_t len;
 	la_int64_t off;
 	static const char zero[4096];
 	for (;;) {
+		if (acm_isocopy_stop)
+			return ACM_ISOCOPY_INTERRUPTED;
 		int r = archive_read_data_block(a, &p, &len, &off);
 		if (r == ARCHIVE_EOF)
 			break;
@@ -197,39 +225,144 @@ static int iso_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s,
 	return 0;
 }
 
-/* Copy an open file (closed here) to e's sink; dir/path name it in a read error. */
-static int fd_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, int fd, const char *dir,
-		   const char *path)
+static int read_failed(const struct source *src, int err)
 {
-	int rc = 0;
-	for (;;) {
-		ssize_t n = read(fd, c->buf, IOBUF);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			acm_err("'%s/%s': cannot read: %s", dir, path, strerror(errno));
-			rc = ACM_EX_IOERR;
-		}
-		if (n <= 0 || (rc = sink_write(c, s, c->buf, (size_t)n, e->path)))
-			break;
-	}
-	close(fd);
-	return rc;
+	acm_err("'%s/%s': cannot read: %s; %s", src->dir, src->path, err ? strerror(err) : "it ends early",
+		"the medium is damaged or truncated (what was copied is kept)");
+	return ACM_EX_IOERR;
 }
 
-static int dir_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, void *src)
+typedef int (*chunk_fn)(struct acm_isocopy *c, struct sink *s, const void *p, size_t len, const char *what);
+
+/* Read src's bytes [off, off+len) a chunk at a time into c->buf, each
+ * handed to each(). */
+static int read_range(struct acm_isocopy *c, struct sink *s, const struct source *src, uint64_t off, uint64_t len,
+		      chunk_fn each)
 {
-	(void)src; /* a data_fn: the directory medium reads by name, not from the archive */
+	while (len > 0) {
+		if (acm_isocopy_stop)
+			return ACM_ISOCOPY_INTERRUPTED;
+		size_t k = len > IOBUF ? IOBUF : (size_t)len;
+		ssize_t got = pread(src->fd, c->buf, k, (off_t)off);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return read_failed(src, got < 0 ? errno : 0);
+		int r = each(c, s, c->buf, (size_t)got, src->path);
+		if (r)
+			return r;
+		off += (uint64_t)got;
+		len -= (uint64_t)got;
+	}
+	return 0;
+}
+
+static int hash_chunk(struct acm_isocopy *c, struct sink *s, const void *p, size_t len, const char *what)
+{
+	(void)c, (void)what; /* a chunk_fn */
+	EVP_DigestUpdate(s->md, p, len);
+	return 0;
+}
+
+/* Hash src's bytes [off, off+len) into the sink's digest. After a copy
+ * they are read back from the page cache the copy filled, and hashed
+ * here: the kernel did the copy, so this thread is free, and handing
+ * each file to the hasher thread costs a wake-up per file, which on a busy
+ * machine took longer than the hashing (SHA-256 at ~2 GB/s). */
+static int hash_range(struct acm_isocopy *c, struct sink *s, const struct source *src, uint64_t off, uint64_t len)
+{
+	if (src->prehashed || s->unhashed)
+		return 0;
+	return read_range(c, s, src, off, len, hash_chunk);
+}
+
+/* A section written straight into the temporary: block-aligned whole
+ * blocks shared where the filesystem can (FICLONERANGE), the rest copied
+ * in the kernel (copy_file_range), chunk by chunk so Ctrl-C is prompt. */
+static int section_out(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, const struct source *src,
+		       uint64_t off, uint64_t left)
+{
+	uint64_t cl = acm_rangecopy_clone(&c->rc, src->fd, off, s->fd, s->n, left);
+	if (cl) {
+		/* The file is the image's extent now: recorded as such, not
+		 * hashed (reading it back would cost more than the clone).
+		 * A digest already complete (dedup looked) is kept. */
+		if (!src->prehashed)
+			s->unhashed = true;
+		count(c, c->reflinked, cl);
+		s->n += cl;
+		off += cl;
+		left -= cl;
+	}
+	while (left > 0) {
+		if (acm_isocopy_stop)
+			return ACM_ISOCOPY_INTERRUPTED;
+		uint64_t k = left > IOBUF ? IOBUF : left;
+		int r = acm_rangecopy_copy(&c->rc, src->fd, off, s->fd, s->n, k);
+		if (r == -ENODATA)
+			return read_failed(src, 0);
+		if (r)
+			return write_failed(c, e->path, -r);
+		count(c, c->copied, k);
+		r = hash_range(c, s, src, off, k);
+		if (r)
+			return r;
+		s->n += k;
+		off += k;
+		left -= k;
+	}
+	return 0;
+}
+
+static int range_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, struct source *src)
+{
+	for (size_t i = 0; i < src->nsec; i++) {
+		uint64_t off = src->sec[i].off, left = src->sec[i].len;
+		if (s->fd >= 0 && s->cmp < 0) {
+			int r = section_out(c, e, s, src, off, left);
+			if (r)
+				return r;
+			continue;
+		}
+		/* Compared with a tree file, or only hashed: read. */
+		int r = read_range(c, s, src, off, left, sink_write);
+		if (r)
+			return r;
+	}
+	/* A whole file (not an image's sections) must still have the size
+	 * it was listed with. */
+	struct stat sb;
+	if (src->sec == &src->whole && (fstat(src->fd, &sb) < 0 || (uint64_t)sb.st_size != e->size)) {
+		acm_err("'%s/%s': changed while being read; run again", src->dir, src->path);
+		return ACM_EX_IOERR;
+	}
+	return 0;
+}
+
+/* A whole open file (closed here) as the source. */
+static int file_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, int fd, const char *dir,
+		     const char *path)
+{
+	struct source src = { NULL, fd, NULL, 1, { 0, e->size }, dir, path, false };
+	src.sec = &src.whole;
+	int r = range_data(c, e, s, &src);
+	close(fd);
+	return r;
+}
+
+static int dir_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, struct source *src)
+{
+	(void)src; /* the directory medium reads by name */
 	int fd = acm_beneath_input(c->s->srcfd, e->path);
 	if (fd < 0) {
 		acm_err("'%s/%s': cannot open: %s", c->s->media, e->path, acm_input_strerror(-fd));
 		return ACM_EX_IOERR;
 	}
-	return fd_data(c, e, s, fd, c->s->media, e->path);
+	return file_data(c, e, s, fd, c->s->media, e->path);
 }
 
 /* A hard link's data is the tree copy of its target, written earlier. */
-static int link_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, void *src)
+static int link_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, struct source *src)
 {
 	int fd = c->p->destfd >= 0 ? acm_beneath_input(c->p->destfd, e->target) : -ENOENT;
 	if (fd < 0 && c->s->is_dir)
@@ -239,7 +372,7 @@ static int link_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s
 			e->target, acm_input_strerror(-fd));
 		return ACM_EX_DATAERR;
 	}
-	return fd_data(c, e, s, fd, c->p->dest, e->target);
+	return file_data(c, e, s, fd, c->p->dest, e->target);
 }
 
 static mode_t file_mode(const struct acm_isoent *e)
@@ -248,12 +381,69 @@ static mode_t file_mode(const struct acm_isoent *e)
 	return (e->mode & 0111) ? 0755 : 0644;
 }
 
-static int do_file(struct acm_isocopy *c, struct acm_isoent *e, data_fn fn, void *src, bool write)
+/* The medium's file is byte-identical to one already in the root (another
+ * disc, another point release; dedup.h): share that one's blocks
+ * (FICLONE: the temporary stays a file of its own), or where the
+ * filesystem cannot, hard-link it (same mode only: a link shares the
+ * inode; --force later replaces by rename, so it never writes through a
+ * link). Sets *linked when the temporary is that link, s->n when the
+ * clone holds the data; else the digest is complete and the data is
+ * copied as usual. */
+static int dedup(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, struct source *src, bool *linked,
+		 int64_t *tree_mtime)
+{
+	int r = 0;
+	for (size_t i = 0; i < src->nsec && !r; i++)
+		r = hash_range(c, s, src, src->sec[i].off, src->sec[i].len);
+	if (s->h)
+		acm_hasher_drain(s->h);
+	if (r)
+		return r;
+	src->prehashed = true;
+	EVP_MD_CTX *t = EVP_MD_CTX_new();
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned n = 0;
+	char sha[65];
+	EVP_MD_CTX_copy_ex(t, s->md);
+	EVP_DigestFinal_ex(t, md, &n);
+	EVP_MD_CTX_free(t);
+	acm_hasher_hex(sha, md, n);
+	int pfd;
+	const char *base;
+	struct stat sb;
+	int fd = acm_dedup_open(c->dedup, sha, e->size, &pfd, &base, &sb);
+	if (fd < 0)
+		return 0;
+	r = sink_open_tmp(c, s);
+	if (!r && acm_rangecopy_clone_file(&c->rc, fd, s->fd) == 0) {
+		s->n = e->size;
+		count(c, c->shared, e->size);
+	} else if (!r && (sb.st_mode & 07777) == file_mode(e)) {
+		close(s->fd);
+		s->fd = -1;
+		unlinkat(c->tmpfd, s->tmpname, 0);
+		/* by the open file, so what was checked is what is linked */
+		if (linkat(fd, "", c->tmpfd, s->tmpname, AT_EMPTY_PATH) == 0 ||
+		    linkat(pfd, base, c->tmpfd, s->tmpname, 0) == 0) {
+			*linked = true;
+			*tree_mtime = (int64_t)sb.st_mtime;
+			s->n = e->size;
+			count(c, c->shared, e->size);
+		} else {
+			r = sink_open_tmp(c, s); /* not the same filesystem after all: copy */
+		}
+	}
+	close(fd);
+	close(pfd);
+	return r;
+}
+
+static int do_file(struct acm_isocopy *c, struct acm_isoent *e, data_fn fn, struct source *src, bool write)
 {
 	char tmpname[32];
 	snprintf(tmpname, sizeof(tmpname), "%zu", (size_t)(e - c->s->e));
 	struct sink s = { -1, -1, false, false, EVP_MD_CTX_new(), 0, tmpname, file_mode(e),
-			  e->size >= ACM_HASHER_MIN ? &c->hasher : NULL };
+			  e->size >= ACM_HASHER_MIN ? &c->hasher : NULL, false };
 	EVP_DigestInit_ex(s.md, EVP_sha256(), NULL);
 	int r = 0;
 	struct stat tsb;
@@ -268,10 +458,15 @@ static int do_file(struct acm_isocopy *c, struct acm_isoent *e, data_fn fn, void
 		s.spill = write && c->p->force;
 		if (s.differs && s.spill)
 			r = sink_open_tmp(c, &s);
-	} else if (write) {
-		r = sink_open_tmp(c, &s);
 	}
-	if (!r)
+	bool linked = false;
+	int64_t tree_mtime = e->mtime;
+	if (!r && write && e->plan == ACM_PLAN_COPY && e->type == 'f' && fn == range_data && c->dedup && e->size &&
+	    acm_dedup_has_size(c->dedup, e->size))
+		r = dedup(c, e, &s, src, &linked, &tree_mtime);
+	if (!r && write && e->plan != ACM_PLAN_COMPARE && s.fd < 0 && !linked)
+		r = sink_open_tmp(c, &s);
+	if (!r && !s.n)
 		r = fn(c, e, &s, src);
 	if (!r && s.n != e->size && e->type == 'f') {
 		acm_err("'%s': '%s' has %" PRIu64 " bytes, the directory said %" PRIu64 "; the medium is damaged",
@@ -284,6 +479,8 @@ static int do_file(struct acm_isocopy *c, struct acm_isoent *e, data_fn fn, void
 	if (s.h)
 		acm_hasher_drain(s.h);
 	sink_done(&s, e->sha);
+	if (s.unhashed)
+		memcpy(e->sha, ACM_MANIFEST_UNHASHED, sizeof(e->sha));
 	EVP_MD_CTX_free(s.md);
 	if (s.cmp >= 0)
 		close(s.cmp);
@@ -302,7 +499,7 @@ static int do_file(struct acm_isocopy *c, struct acm_isoent *e, data_fn fn, void
 			r = ACM_EX_IOERR;
 		}
 	}
-	bool have_tmp = s.fd >= 0;
+	bool have_tmp = s.fd >= 0 || linked;
 	if (r) {
 		if (have_tmp)
 			unlinkat(c->tmpfd, tmpname, 0);
@@ -341,9 +538,10 @@ static int do_file(struct acm_isocopy *c, struct acm_isoent *e, data_fn fn, void
 	r = put_in_place(c, e, tmpname, e->plan == ACM_PLAN_REPLACE);
 	if (r || e->plan == ACM_PLAN_CONFLICT || e->plan == ACM_PLAN_BLOCKED)
 		return r;
-	struct acm_manifest_entry m = { 'f', c->p->disc, e->size, e->mtime, e->mtime, "", e->path, NULL };
+	struct acm_manifest_entry m = { 'f', c->p->disc, e->size, e->mtime, tree_mtime, "", e->path, NULL };
 	memcpy(m.sha, e->sha, sizeof(m.sha));
 	e->plan = ACM_PLAN_PRESENT;
+	(*c->done_files)++;
 	return acm_manifest_record(c->mf, &m);
 }
 
@@ -385,7 +583,23 @@ static int do_dir(struct acm_isocopy *c, struct acm_isoent *e)
 	return acm_manifest_record(c->mf, &m);
 }
 
-static int apply_entry(struct acm_isocopy *c, struct acm_isoent *e, void *src, bool write)
+/* A file of directory media: its own fd is the source, so the kernel copy
+ * and dedup work as for an image's sections. */
+static int dir_file(struct acm_isocopy *c, struct acm_isoent *e, bool write)
+{
+	int fd = acm_beneath_input(c->s->srcfd, e->path);
+	if (fd < 0) {
+		acm_err("'%s/%s': cannot open: %s", c->s->media, e->path, acm_input_strerror(-fd));
+		return ACM_EX_IOERR;
+	}
+	struct source src = { NULL, fd, NULL, 1, { 0, e->size }, c->s->media, e->path, false };
+	src.sec = &src.whole;
+	int r = do_file(c, e, range_data, &src, write);
+	close(fd);
+	return r;
+}
+
+static int apply_entry(struct acm_isocopy *c, struct acm_isoent *e, struct source *src, bool write)
 {
 	if (!acm_isoplan_needs_work(e))
 		return 0;
@@ -399,9 +613,15 @@ static int apply_entry(struct acm_isocopy *c, struct acm_isoent *e, void *src, b
 	case 'f':
 		if (!write && e->plan != ACM_PLAN_COMPARE)
 			return 0;
-		return do_file(c, e, c->s->is_dir ? dir_data : iso_data, src, write);
+		return c->s->is_dir ? dir_file(c, e, write) : do_file(c, e, src->a ? iso_data : range_data, src, write);
 	}
 	return 0;
+}
+
+static bool needs_data(const struct acm_isoent *e, bool write)
+{
+	return acm_isoplan_needs_work(e) && (e->type == 'f' || e->type == 'h') &&
+	       (write || e->plan == ACM_PLAN_COMPARE);
 }
 
 static int copy_pass_run(struct acm_isocopy *c, bool write);
@@ -410,39 +630,21 @@ static int copy_pass_run(struct acm_isocopy *c, bool write);
 int acm_isocopy_pass(struct acm_isocopy *c, bool write)
 {
 	acm_hasher_start(&c->hasher);
+	acm_rangecopy_init(&c->rc, write ? c->tmpfd : -1, c->cbuf);
 	int st = copy_pass_run(c, write);
 	acm_hasher_stop(&c->hasher);
 	return st;
 }
 
-static int copy_pass_run(struct acm_isocopy *c, bool write)
+/* Entries libisofs could not place, from the libarchive stream (the
+ * medium's order; the others are skipped over). */
+static int stream_pass(struct acm_isocopy *c, const bool *deferred, bool write)
 {
-	int st = 0;
-	if (c->s->is_dir) {
-		for (size_t i = 0; i < c->s->n && st < ACM_EX_IOERR; i++) {
-			int r = apply_entry(c, &c->s->e[i], NULL, write);
-			if (r > st)
-				st = r;
-		}
-		return st;
-	}
-	bool data_needed = false;
-	for (size_t i = 0; i < c->s->n; i++)
-		if (acm_isoplan_needs_work(&c->s->e[i]) && (c->s->e[i].type == 'f' || c->s->e[i].type == 'h') &&
-		    (write || c->s->e[i].plan == ACM_PLAN_COMPARE))
-			data_needed = true;
-	if (!data_needed) {
-		for (size_t i = 0; i < c->s->n; i++) {
-			int r = apply_entry(c, &c->s->e[i], NULL, write);
-			if (r > st)
-				st = r;
-		}
-		return st;
-	}
-	int isofd;
+	int st = 0, isofd;
 	struct archive *a = acm_isoscan_open(c->s->media, IOBUF, &st, &isofd);
 	if (!a)
 		return st;
+	struct source src = { a, -1, NULL, 0, { 0, 0 }, c->s->media, "", false };
 	struct archive_entry *ae;
 	size_t k = 0;
 	for (;;) {
@@ -464,12 +666,78 @@ static int copy_pass_run(struct acm_isocopy *c, bool write)
 			st = ACM_EX_IOERR;
 			break;
 		}
-		r = apply_entry(c, &c->s->e[k++], a, write);
+		if (!deferred[k]) {
+			k++;
+			continue;
+		}
+		r = apply_entry(c, &c->s->e[k++], &src, write);
 		if (r > st)
 			st = r;
 		if (st >= ACM_EX_IOERR)
 			break;
 	}
 	acm_isoscan_close(a, isofd);
+	return st;
+}
+
+/* The image's size: a device's is where its end is. */
+static uint64_t image_size(int fd)
+{
+	struct stat sb;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+		return (uint64_t)sb.st_size;
+	off_t end = lseek(fd, 0, SEEK_END);
+	return end > 0 ? (uint64_t)end : 0;
+}
+
+static int copy_pass_run(struct acm_isocopy *c, bool write)
+{
+	int st = 0;
+	struct source none = { NULL, -1, NULL, 0, { 0, 0 }, c->s->media, "", false };
+	bool data_needed = false;
+	for (size_t i = 0; i < c->s->n; i++)
+		data_needed |= needs_data(&c->s->e[i], write);
+	if (c->s->is_dir || !data_needed) {
+		for (size_t i = 0; i < c->s->n && st < ACM_EX_IOERR; i++) {
+			int r = apply_entry(c, &c->s->e[i], &none, write);
+			if (r > st)
+				st = r;
+		}
+		return st;
+	}
+	/* The fast path: each file's sections straight from the image. */
+	c->imgfd = acm_open_input(c->s->media, ACM_INPUT_DEVICE);
+	if (c->imgfd >= 0)
+		acm_isoextent_load(&c->ext, c->s->media, image_size(c->imgfd));
+	else
+		memset(&c->ext, 0, sizeof(c->ext));
+	bool *deferred = acm_xcalloc(c->s->n + 1, sizeof(bool)), any = false;
+	for (size_t i = 0; i < c->s->n && st < ACM_EX_IOERR; i++) {
+		struct acm_isoent *e = &c->s->e[i];
+		struct source src = { NULL, c->imgfd, NULL, 0, { 0, 0 }, c->s->media, e->path, false };
+		if (e->type == 'f' && needs_data(e, write) &&
+		    (c->imgfd < 0 || !(src.sec = acm_isoextent_find(&c->ext, e->path, e->size, &src.nsec)))) {
+			deferred[i] = any = true;
+			continue;
+		}
+		/* a hard link's target may be among them */
+		if (e->type == 'h' && any) {
+			deferred[i] = true;
+			continue;
+		}
+		int r = apply_entry(c, e, &src, write);
+		if (r > st)
+			st = r;
+	}
+	acm_isoextent_free(&c->ext);
+	if (c->imgfd >= 0)
+		close(c->imgfd);
+	c->imgfd = -1;
+	if (any && st < ACM_EX_IOERR) {
+		int r = stream_pass(c, deferred, write);
+		if (r > st)
+			st = r;
+	}
+	free(deferred);
 	return st;
 }

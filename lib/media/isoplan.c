@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "exitcodes.h"
 #include "isoplan.h"
+#include "rangecopy.h"
 #include "msg.h"
 #include "progress.h"
 #include "safepath.h"
@@ -230,10 +231,13 @@ bool acm_isoplan_needs_work(const struct acm_isoent *e)
 
 int acm_isoplan_space(const struct acm_isoplan *p, const struct acm_isoscan *c)
 {
+	/* Where the image's blocks can be shared with the tree, a file costs
+	 * its last partial block, not its size. */
+	bool clones = !c->is_dir && acm_rangecopy_can_clone(c->media, p->destfd);
 	uint64_t need = 0;
 	for (size_t i = 0; i < c->n; i++)
 		if ((c->e[i].type == 'f' || c->e[i].type == 'h') && acm_isoplan_needs_work(&c->e[i]))
-			need += c->e[i].size + 4096;
+			need += (clones ? 0 : c->e[i].size) + 4096;
 	struct statvfs sv;
 	if (fstatvfs(p->destfd, &sv) < 0)
 		return 0;

@@ -72,6 +72,11 @@ char *acm_manifest_unescape(const char *s)
 	return acm_buf_steal(&b);
 }
 
+bool acm_manifest_hashed(const char *sha)
+{
+	return strcmp(sha, ACM_MANIFEST_UNHASHED) != 0;
+}
+
 void acm_manifest_init(struct acm_manifest *m, int destfd, const char *dest)
 {
 	memset(m, 0, sizeof(*m));

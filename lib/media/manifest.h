@@ -12,6 +12,14 @@
 #include "buf.h"
 #include "strmap.h"
 
+/* The sha of a file that shares the image's blocks (FICLONERANGE): its
+ * identity is the image's extent, not a digest; hashing it would cost more
+ * than the clone (--verify compares it with the medium instead; dedup
+ * skips it). 64 characters, never a hex digest. */
+#define ACM_MANIFEST_UNHASHED "----------------------------------------------------------------"
+/* Does the manifest hold a digest for this sha field? */
+bool acm_manifest_hashed(const char *sha);
+
 struct acm_manifest_entry {
 	char type;          /* 'f' file, 'l' symlink, 'd' directory */
 	int disc;

@@ -41,6 +41,20 @@ SPEC
 	cp "$_top"/RPMS/noarch/*.rpm "$1/"
 }
 
+# mk_f39_tree DIR COUNT BASE BIG: a Fedora 39 medium of COUNT random
+# packages of BASE + i*7919 bytes and, last in the image, zbig of BIG bytes
+# (copied in several chunks: where the kill and Ctrl-C tests strike)
+mk_f39_tree() {
+	mkdir -p "$1/Packages"
+	printf '1700000000.1\nFedora-Server 39\nx86_64\n' >"$1/.discinfo"
+	_i=0
+	while [ $_i -lt "$2" ]; do
+		head -c $(($3 + _i * 7919)) /dev/urandom >"$1/Packages/pkg$_i-1.0-1.fc39.x86_64.rpm"
+		_i=$((_i + 1))
+	done
+	head -c "$4" /dev/urandom >"$1/Packages/zbig-1.0-1.fc39.x86_64.rpm"
+}
+
 # sha FILE
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 

@@ -9,15 +9,7 @@
 need_prog xorriso strace
 
 M=$TMPD/media
-mkdir -p "$M/Packages"
-printf '1700000000.1\nFedora-Server 39\nx86_64\n' >"$M/.discinfo"
-i=0
-while [ $i -lt 24 ]; do
-	head -c $((100000 + i * 7919)) /dev/urandom >"$M/Packages/pkg$i-1.0-1.fc39.x86_64.rpm"
-	i=$((i + 1))
-done
-# a big file last in the image, written in several chunks
-head -c 6000000 /dev/urandom >"$M/Packages/zbig-1.0-1.fc39.x86_64.rpm"
+mk_f39_tree "$M" 24 100000 6000000
 ok "made the ISO" mk_iso "$M" "$TMPD/f39.iso"
 total=$(find "$M" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
 
@@ -46,13 +38,12 @@ kill_at() { # NAME DEST SYSCALL N
 }
 
 kill_at "killed at the 10th rename" "$TMPD/r1" renameat2 10
-# Count the write()s of a whole import; the last few are the big file's
-# chunks, then one each for a small metadata file, the journal and the
-# manifest, so W-6 falls inside the big file.
-ASAN_OPTIONS=detect_leaks=0 strace -f -c -o "$TMPD/count" -e trace=write \
+# Count the copy_file_range()s of a whole import (file data moves in the
+# kernel, 1 MiB a call); the last six are the big file's chunks, so C-3
+# falls inside the big file.
+ASAN_OPTIONS=detect_leaks=0 strace -f -c -o "$TMPD/count" -e trace=copy_file_range \
 	copycds-import -q -p "$TMPD/scratch" "$TMPD/f39.iso" >/dev/null 2>&1
-W=$(awk '$NF == "write" {print $4}' "$TMPD/count")
-ok "counted the writes of an import ($W)" test "${W:-0}" -gt 10
-kill_at "killed in the middle of a file" "$TMPD/r2" write $((W - 6))
-
+W=$(awk '$NF == "copy_file_range" {print $4}' "$TMPD/count")
+ok "counted the kernel copies of an import ($W)" test "${W:-0}" -gt 10
+kill_at "killed in the middle of a file" "$TMPD/r2" copy_file_range $((W - 3))
 done_testing
