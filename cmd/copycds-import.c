@@ -158,6 +158,7 @@ int main(int argc, char **argv)
 			acm_record_int(rec, "refused", r.refused);
 			if (o.verify)
 				acm_record_int(rec, "mismatches", r.mismatches);
+			acm_record_bool(rec, "changed", r.changed);
 			acm_record_str(rec, "identified_by", o.osver && o.arch ? "options" : r.id.source[0] ? r.id.source : "options");
 			acm_record_emit(rec, stdout);
 			if (!o.dry_run && !o.check && !st && r.copied == 0 && r.reflinked == 0 && r.shared == 0)

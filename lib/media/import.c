@@ -332,6 +332,9 @@ static int import_run(const char *media, const struct acm_import_opts *o, struct
 		unlinkat(destfd, ACM_IMPORT_TMPDIR, AT_REMOVEDIR);
 		restore_signals(old);
 		r->interrupted = st == ACM_ISOCOPY_INTERRUPTED;
+		/* the tree differed from the medium: a run that finished made it
+		 * the same, one that stopped changed what it put in place */
+		r->changed = st == 0 || r->done_files > 0;
 	}
 	/* Keep the manifest right even after a failure: what was copied stays
 	 * recorded for the next run (in the journal if the manifest cannot be

@@ -48,6 +48,7 @@ struct acm_import_result {
 	uint64_t shared;            /* bytes shared with identical files in the root (dedup) */
 	uint64_t done_files;        /* files put in place this run */
 	bool interrupted;           /* a signal stopped the copy (the status is 130) */
+	bool changed;               /* this run changed the tree (never with --check) */
 	uint64_t missing;           /* entries not (yet) in the tree as on the medium */
 	unsigned conflicts;         /* tree files that differ and were left alone */
 	unsigned refused;           /* hostile entries not imported */

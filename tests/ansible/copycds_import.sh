@@ -32,9 +32,11 @@ ok "the medium is in the tree" cmp "$M/pool/main/h/hello/hello_2.10-3_amd64.deb"
 is "$(an_get records[0].dest)" "$D" "records[0].dest"
 is "$(an_get records[0].osver)/$(an_get records[0].arch)" debian12.5/x86_64 "records[0]: osver and arch"
 is "$(an_get records[0].copied)" 60080 "records[0].copied"
+is "$(an_get records[0].changed)" yes "records[0].changed is the tool's changed=yes"
 
 an_expect false "second run: ok, not changed"
 is "$(an_get records[0].copied)" 0 "records[0].copied is 0"
+is "$(an_get records[0].changed)" no "records[0].changed is the tool's changed=no"
 an_expect false "--check after a run: not changed" --check
 
 rm "$D/.disk/info"

@@ -38,6 +38,7 @@ nfiles=$(find "$TMPD/rocky" -type f | wc -l)
 is "$(field "$rec" bytes)" "$total" "record: bytes is the size of the medium's files"
 is "$(field "$rec" files)" "$nfiles" "record: files counts them"
 is "$(field "$rec" copied)" "$total" "record: copied is every byte on the first import"
+is "$(field "$rec" changed)" yes "record: changed=yes on the first import"
 ok "the tree holds exactly the medium" tree_matches "$TMPD/rocky" "$D"
 is "$(readlink "$D/pkgs")" Packages "the symlink inside the medium is kept"
 ok "the manifest is there" test -s "$D/.acmtools-manifest"
@@ -47,8 +48,10 @@ is "$(stat -c %Y "$D/images/install.img")" "$(stat -c %Y "$TMPD/rocky/images/ins
 
 expect_exit 0 "re-import exits 0" copycds-import -p "$R" "$TMPD/rocky.iso"
 is "$(field "$OUT" copied)" 0 "re-import of unchanged media copies nothing"
+is "$(field "$OUT" changed)" no "record: changed=no on the re-import"
 like "$ERR" "*already holds this media in full*" "re-import says there was nothing to do"
 expect_exit 0 "--check after the import exits 0" copycds-import -p "$R" --check "$TMPD/rocky.iso"
+is "$(field "$OUT" changed)" no "record: --check changes nothing (changed=no)"
 if command -v flock >/dev/null; then
 	expect_exit 75 "a second import into the same tree while one runs exits 75" \
 		flock "$D/.acmtools-lock" copycds-import -p "$R" "$TMPD/rocky.iso"
@@ -86,6 +89,7 @@ ok "the tree is the medium again" tree_matches "$TMPD/rocky" "$D"
 rm "$D/Packages/acmdemo-1.0-1.noarch.rpm" "$D/images/install.img"
 expect_exit 0 "a re-import puts back removed files" copycds-import -p "$R" --verify "$TMPD/rocky.iso"
 is "$(field "$OUT" copied)" "$want" "only the removed files were copied"
+is "$(field "$OUT" changed)" yes "record: changed=yes when files were put back"
 
 # ---- a file changed in the tree is a conflict unless --force
 echo "local edit" >"$D/GPL"

@@ -39,9 +39,20 @@ options:
     description: Replace files in the tree that differ from the media (C(--force)).
     type: bool
     default: false
-notes:
-  - copycds-import's records have no C(changed=) field yet; until they do,
-    a run counts as changed when a record says it C(copied) bytes.
+  dedup:
+    description: Share files identical to ones already under I(path), by reflink or hard link (C(--dedup), the tool's
+      default).
+    type: bool
+    default: false
+  no_dedup:
+    description: Copy every file, even one the root already holds (C(--no-dedup)).
+    type: bool
+    default: false
+  emit:
+    description: After the import, write xCAT osimage stanzas (C(xcat=FILE)) or cobbler command lines
+      (C(cobbler=FILE)) to FILE (C(--emit)); give the C(=FILE) form, since without it the tool prints those in
+      place of its records.
+    type: str
 extends_documentation_fragment:
   - acmtools.cluster.tool
 author:
@@ -63,7 +74,8 @@ EXAMPLES = r'''
 RETURN = r'''
 records:
   description: The tool's records, one per medium (C(media), C(result), C(osver), C(arch), C(disc), C(dest), C(files),
-    C(bytes), C(copied), C(missing), C(conflicts), C(refused), C(identified_by)), values as strings.
+    C(bytes), C(copied), C(reflinked), C(shared), C(missing), C(conflicts), C(refused), C(changed),
+    C(identified_by)), values as strings.
   returned: always
   type: list
   elements: dict
@@ -73,14 +85,7 @@ diff:
   type: dict
 '''
 
-from ansible_collections.acmtools.cluster.plugins.module_utils.acmtools import any_changed, run_module
-
-
-def copied(records):
-    # Stopgap until copycds-import prints changed= (see notes above).
-    if any('changed' in r for r in records):
-        return any_changed(records)
-    return any(r.get('copied', '0') != '0' for r in records)
+from ansible_collections.acmtools.cluster.plugins.module_utils.acmtools import run_module
 
 
 def main():
@@ -91,7 +96,10 @@ def main():
         arch=dict(type='str'),
         verify=dict(type='bool', default=False),
         force=dict(type='bool', default=False),
-    ), 'copycds-import', positional=('media',), dry_run='--dry-run', changed=copied)
+        dedup=dict(type='bool', default=False),
+        no_dedup=dict(type='bool', default=False),
+        emit=dict(type='str'),
+    ), 'copycds-import', positional=('media',), dry_run='--dry-run')
 
 
 if __name__ == '__main__':
