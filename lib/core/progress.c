@@ -106,3 +106,29 @@ void acm_progress_done(struct acm_progress *p)
 		draw(p, true);
 	p->active = false;
 }
+
+void acm_progress_status(struct acm_progress *p, const char *status)
+{
+	if (!p->active)
+		return;
+	double t = now();
+	if (t - p->last < 0.1)
+		return;
+	p->last = t;
+	char el[32];
+	acm_format_duration(el, sizeof(el), t - p->start);
+	char *clean = acm_msg_clean(status ? status : "");
+	/* one terminal line: a build's lines can be long */
+	fprintf(p->out, "\r%s: %s  %.60s\033[K", p->label, el, clean);
+	fflush(p->out);
+	free(clean);
+}
+
+void acm_progress_clear(struct acm_progress *p)
+{
+	if (p->active) {
+		fprintf(p->out, "\r\033[K");
+		fflush(p->out);
+	}
+	p->active = false;
+}
