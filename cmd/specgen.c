@@ -133,7 +133,7 @@ int main(int argc, char **argv)
 		    acm_buildsys_name(det.bs));
 
 	if (opt_extract) {
-		if (!(rc = acm_detect_extract_spec(src, &det, &text, &len)))
+		if (!(rc = acm_detect_extract_spec(src, &det, opt_release, &text, &len)))
 			rc = emit(text, len, info, &det, NULL, NULL);
 		goto out;
 	}
