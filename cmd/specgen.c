@@ -213,7 +213,7 @@ int main(int argc, char **argv)
 	}
 	if (trial_rc) {
 		char *marked = acm_xasprintf("# FIXME: specgen's trial build of this spec failed; fix %%build/%%install "
-					     "(see specgen(1), TRIAL BUILD) and check %%files\n%s", text);
+					     "(see specgen(1), Trial build) and check %%files\n%s", text);
 		free(text);
 		text = marked;
 		fixmes++;

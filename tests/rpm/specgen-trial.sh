@@ -20,6 +20,7 @@ nobody_uid=$(id -u nobody)
 chmod 755 "$TMPD"
 export TMPDIR="$TMPD/probe"
 mkdir -p "$TMPDIR"
+builddir=$(pwd)
 cd "$TMPD" || exit 1
 tag=acmtest-$$
 canaries="/usr/local/lib/$tag /usr/local/share/$tag.txt /usr/man/man1/$tag.1 /etc/$tag.conf"
@@ -93,7 +94,7 @@ expect_exit 0 "well-behaved source as root: specgen exits 0" specgen -o "$TMPD/g
 like "$ERR" "*trial build and install of good-1.0*as user nobody*" "well-behaved: the trial says it runs as nobody"
 spec=$(cat "$TMPD/good.spec")
 like "$spec" "*%{_bindir}/good*" "well-behaved: %files has the program from the trial"
-like "$spec" "*%{_datadir}/good/data.txt*" "well-behaved: %files has the data file from the trial"
+like "$spec" "*%{_datadir}/good/*" "well-behaved: %files has the data directory from the trial"
 no_probe_left "well-behaved: the probe directory is removed" 0
 top="$TMPD/top"; mkdir -p "$top/SOURCES"; cp "$TMPD/good-1.0.tar.gz" "$top/SOURCES/"
 ok "well-behaved: rpmbuild -ba builds the spec" rpmbuild -ba $nodeps --define "_topdir $top" "$TMPD/good.spec"
@@ -114,10 +115,18 @@ is "$r" 0 "not root: no identity change is announced"
 like "$(cat "$TMPD/user/good.spec")" "*%{_bindir}/good*" "not root: %files from the trial"
 chown -R root "$TMPDIR"
 
-# ---- a probe directory nobody cannot enter: refused, nothing built
-mkdir -m 700 "$TMPD/closed"
-expect_exit 77 "TMPDIR closed to nobody: 77" env TMPDIR="$TMPD/closed" specgen -o "$TMPD/c.spec" "$TMPD/good-1.0.tar.gz"
+# ---- a probe directory nobody cannot enter (outside /tmp, whose private
+# tmpfs makes any path below it reachable): refused, nothing built
+closed="$builddir/specgen-trial-closed.$$"
+mkdir -m 700 "$closed"
+at_exit "rm -rf '$closed'"
+expect_exit 77 "TMPDIR closed to nobody: 77" env TMPDIR="$closed" specgen -o "$TMPD/c.spec" "$TMPD/good-1.0.tar.gz"
 like "$ERR" "*user nobody cannot write there*TMPDIR*" "TMPDIR closed to nobody: the message says to change TMPDIR"
+ok "TMPDIR closed to nobody: no spec written" test ! -e "$TMPD/c.spec"
+mkdir -m 700 "$TMPD/closed"
+expect_exit 0 "TMPDIR closed to nobody, but below /tmp: the trial runs" \
+	env TMPDIR="$TMPD/closed" specgen -q -o "$TMPD/c.spec" "$TMPD/good-1.0.tar.gz"
+is "$(ls "$TMPD/closed" | wc -l)" 0 "TMPDIR closed below /tmp: the probe directory is removed"
 
 # ---- Ctrl-C (SIGINT to the process group) during the trial
 mk slow-1.0 <<'X'
