@@ -22,10 +22,12 @@ struct acm_sandbox {
 	char *env[4];       /* TMPDIR and HOME inside dir, NULL-terminated */
 };
 
-/* Parent side: when root, pick the identity (the `nobody` user), give it
- * dir and everything below (chown, links not followed) and make dir/tmp
- * and dir/home for the child's TMPDIR and HOME. Returns 0, or an exit
- * status after a message (69 no such user, 73 cannot prepare dir). */
+/* Parent side: when root, pick the identity (the `nobody` user), make
+ * dir/tmp and dir/home for the child's TMPDIR and HOME, and give it
+ * everything below dir (chown, links not followed) - so the caller makes
+ * the directories the child writes first; dir itself stays root's (0755),
+ * for files the child must not replace. Returns 0, or an exit status
+ * after a message (69 no such user, 73 cannot prepare dir). */
 int acm_sandbox_prepare(struct acm_sandbox *sb, const char *dir);
 
 /* Environment the child should get ("NAME=VALUE", NULL-terminated): empty

@@ -227,12 +227,25 @@ static void on_wait(struct acm_run *r, void *arg)
 static int trial_install(const char *spec, const char *top, const char *log, struct acm_sandbox *sb)
 {
 	char *topdef = acm_xasprintf("_topdir %s", top);
-	/* rpm's scriptlets go to %_tmppath (/var/tmp): only top is writable */
+	/* confined, rpm's scriptlets go to %_tmppath in top, not the host's /var/tmp */
 	char *tmpdef = acm_xasprintf("_tmppath %s/tmp", top);
-	const char *argv[] = { "rpmbuild", "-bi", "--define", topdef, "--define", tmpdef,
-		/* -bi checks for unpackaged files too: listing them is the point */
-		"--define", "_unpackaged_files_terminate_build 0",
-		acm_rpmbuild_needs_nodeps() ? "--nodeps" : spec, acm_rpmbuild_needs_nodeps() ? spec : NULL, NULL };
+	const char *argv[12];
+	size_t n = 0;
+	argv[n++] = "rpmbuild";
+	argv[n++] = "-bi";
+	argv[n++] = "--define";
+	argv[n++] = topdef;
+	if (sb->active) {
+		argv[n++] = "--define";
+		argv[n++] = tmpdef;
+	}
+	/* -bi checks for unpackaged files too: listing them is the point */
+	argv[n++] = "--define";
+	argv[n++] = "_unpackaged_files_terminate_build 0";
+	if (acm_rpmbuild_needs_nodeps())
+		argv[n++] = "--nodeps";
+	argv[n++] = spec;
+	argv[n] = NULL;
 	struct watch w = { .log = log, .phase = "starting" };
 	acm_progress_start(&w.pg, NULL, "trial build", 0, false);
 	struct acm_run r = { .argv = argv, .log_path = log, .env_add = acm_sandbox_env(sb),
@@ -344,6 +357,13 @@ int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct 
 	char *sources = acm_xasprintf("%s/SOURCES", top), *specp = acm_xasprintf("%s/%s.spec", top, sp->name);
 	char *log = acm_xasprintf("%s/build.log", top);
 	acm_mkdir_p(sources, 0755);
+	/* the tree rpmbuild writes, made here: confined, it cannot write top */
+	static const char *const subdirs[] = { "BUILD", "BUILDROOT", "RPMS", "SRPMS", "SPECS", NULL };
+	for (int i = 0; subdirs[i]; i++) {
+		char *sub = acm_xasprintf("%s/%s", top, subdirs[i]);
+		acm_mkdir_p(sub, 0755);
+		free(sub);
+	}
 	if (info->kind == ACM_SOURCE_TARBALL) {
 		char *abs = realpath(info->arg, NULL);
 		char *link = acm_xasprintf("%s/%s", sources, sp->source0);

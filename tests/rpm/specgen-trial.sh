@@ -76,6 +76,20 @@ X
 		"DESTDIR ignored ($how): the trial built as user nobody (kept probe dir)"
 done
 
+# ---- the build replaces the log specgen prints with a link to a root-only
+# file: it cannot (the probe directory itself stays root's)
+printf 'SECRET-%s\n' "$tag" > "$TMPD/secret"; chmod 600 "$TMPD/secret"
+mk swap-1.0 <<X
+all:
+	ln -sf $TMPD/secret ../../build.log; rm -f ../../build.log; exit 1
+install:
+X
+tarball swap-1.0
+expect_exit 65 "log swapped for a link: the trial fails" specgen -o "$TMPD/swap.spec" "$TMPD/swap-1.0.tar.gz"
+case $ERR in *SECRET-*) r=1 ;; *) r=0 ;; esac
+is "$r" 0 "log swapped for a link: the root-only file is not printed"
+like "$ERR" "*ln: *build.log*Permission denied*" "log swapped for a link: the build was refused"
+
 # ---- a well-behaved source: trial as root still finds its files
 mk good-1.0 <<'X'
 PREFIX ?= /usr
