@@ -133,7 +133,7 @@ int main(int argc, char **argv)
 		    acm_buildsys_name(det.bs));
 
 	if (opt_extract) {
-		if (!(rc = acm_detect_extract_spec(src, &det, &text, &len)))
+		if (!(rc = acm_detect_extract_spec(src, &det, opt_release, &text, &len)))
 			rc = emit(text, len, info, &det, NULL, NULL);
 		goto out;
 	}
@@ -187,15 +187,22 @@ int main(int argc, char **argv)
 		.url = opt_url, .source0 = source0, .setup_dir = info->kind == ACM_SOURCE_TARBALL ? setup_dir : nv,
 		.packager = packager, .date = epoch >= 0 ? epoch : (long long)time(NULL),
 	};
+	int trial_rc = 0;
 	if (!opt_no_probe) {
 		sp.probe = true;
 		rc = acm_specprobe_run(src, &sp, &files);
 		sp.probe = false;
+		/* a failed trial still leaves the admin a spec to edit (globs for
+		 * %files), marked, and the exit says it did not build */
+		if (rc == ACM_EX_DATAERR) {
+			trial_rc = rc;
+			rc = 0;
+		}
 		if (rc) {
 			free(nv);
 			goto out;
 		}
-		sp.files = &files;
+		sp.files = trial_rc ? NULL : &files;
 	}
 	int fixmes = 0;
 	text = acm_spec_write(&sp, &fixmes);
@@ -203,6 +210,13 @@ int main(int argc, char **argv)
 	if (!text) {   /* a value from the source cannot go into a spec: said why */
 		rc = ACM_EX_DATAERR;
 		goto out;
+	}
+	if (trial_rc) {
+		char *marked = acm_xasprintf("# FIXME: specgen's trial build of this spec failed; fix %%build/%%install "
+					     "(see specgen(1), Trial build) and check %%files\n%s", text);
+		free(text);
+		text = marked;
+		fixmes++;
 	}
 	len = strlen(text);
 	if (fixmes)
@@ -216,6 +230,11 @@ int main(int argc, char **argv)
 		license = lb.data ? acm_buf_steal(&lb) : acm_xstrdup("");
 	}
 	rc = emit(text, len, info, &det, license, tarball);
+	if (!rc && trial_rc) {
+		acm_err("'%s': the spec %s does not build as it is (its trial build failed); edit it", arg,
+			opt_output ? opt_output : "on stdout");
+		rc = trial_rc;
+	}
 out:
 	acm_install_list_free(&files);
 	acm_detect_free(&det);

@@ -86,16 +86,23 @@ static void draw(struct acm_progress *p, bool final)
 	fflush(p->out);
 }
 
+/* Time to redraw? At most ~10 times a second. */
+static bool due(struct acm_progress *p)
+{
+	if (!p->active)
+		return false;
+	double t = now();
+	if (t - p->last < 0.1)
+		return false;
+	p->last = t;
+	return true;
+}
+
 void acm_progress_set(struct acm_progress *p, uint64_t done)
 {
 	p->done = done;
-	if (!p->active)
-		return;
-	double t = now();
-	if (t - p->last < 0.1)
-		return;
-	p->last = t;
-	draw(p, false);
+	if (due(p))
+		draw(p, false);
 }
 
 void acm_progress_add(struct acm_progress *p, uint64_t n) { acm_progress_set(p, p->done + n); }
@@ -104,5 +111,27 @@ void acm_progress_done(struct acm_progress *p)
 {
 	if (p->active)
 		draw(p, true);
+	p->active = false;
+}
+
+void acm_progress_status(struct acm_progress *p, const char *status)
+{
+	if (!due(p))
+		return;
+	char el[32];
+	acm_format_duration(el, sizeof(el), p->last - p->start);
+	char *clean = acm_msg_clean(status ? status : "");
+	/* one terminal line: a build's lines can be long */
+	fprintf(p->out, "\r%s: %s  %.60s\033[K", p->label, el, clean);
+	fflush(p->out);
+	free(clean);
+}
+
+void acm_progress_clear(struct acm_progress *p)
+{
+	if (p->active) {
+		fprintf(p->out, "\r\033[K");
+		fflush(p->out);
+	}
 	p->active = false;
 }

@@ -47,6 +47,13 @@ static char **build_env(const char *const *add)
 static void child(struct acm_run *r, int in_fd, int out_fd, int err_fd, int report_fd, char **env)
 {
 	int e;
+	/* a hook's failure is reported as -errno: its own message is out */
+	if (r->pre_exec && (e = r->pre_exec(r->pre_exec_arg)) != 0) {
+		e = -e;
+		if (write(report_fd, &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
 	if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0)
 		goto fail;
 	if (r->cwd && chdir(r->cwd) != 0)
@@ -58,6 +65,24 @@ fail:
 	if (write(report_fd, &e, sizeof(e)) < 0)
 		_exit(127);
 	_exit(127);
+}
+
+/* Wait for the child; with on_wait, wake about twice a second to call it
+ * (a progress line, passing on a signal). */
+static void wait_child(struct acm_run *r)
+{
+	if (!r->on_wait) {
+		while (waitpid(r->pid, &r->status, 0) < 0 && errno == EINTR)
+			;
+		return;
+	}
+	for (;;) {
+		pid_t w = waitpid(r->pid, &r->status, WNOHANG);
+		if (w == r->pid || (w < 0 && errno != EINTR))
+			return;
+		r->on_wait(r, r->on_wait_arg);
+		(void)poll(NULL, 0, 500);
+	}
 }
 
 int acm_run(struct acm_run *r, int fail_code)
@@ -154,11 +179,15 @@ int acm_run(struct acm_run *r, int fail_code)
 		}
 	}
 	signal(SIGPIPE, old_pipe);
-	while (waitpid(pid, &r->status, 0) < 0 && errno == EINTR)
-		;
+	r->pid = pid;
+	wait_child(r);
+	r->pid = 0;
 	int e = 0;
-	if (read(rep[0], &e, sizeof(e)) == (ssize_t)sizeof(e))
-		r->exec_errno = e;
+	bool hook_failed = false;
+	if (read(rep[0], &e, sizeof(e)) == (ssize_t)sizeof(e)) {
+		hook_failed = e < 0;
+		r->exec_errno = e < 0 ? -e : e;
+	}
 	close(rep[0]);
 	if (log_fd >= 0)
 		close(log_fd);
@@ -168,6 +197,8 @@ int acm_run(struct acm_run *r, int fail_code)
 	if (r->capture_err && !r->err.data)
 		acm_buf_adds(&r->err, "");
 
+	if (hook_failed)
+		return r->exec_errno == EPERM || r->exec_errno == EACCES ? ACM_EX_NOPERM : ACM_EX_SOFTWARE;
 	if (r->exec_errno) {
 		acm_err("cannot run '%s': %s%s", r->argv[0], strerror(r->exec_errno),
 			r->exec_errno == ENOENT ? " (is it installed? scripts/install-deps installs the toolkit's needs)" : "");

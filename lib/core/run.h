@@ -5,6 +5,7 @@
 #define ACM_RUN_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include "buf.h"
 
 struct acm_run {
@@ -18,16 +19,26 @@ struct acm_run {
 	const char *log_path;       /* uncaptured output appended here when set */
 	bool out_to_stderr;         /* uncaptured child stdout goes to our stderr
 	                               (default: true when not logging - stdout is for data) */
+	/* in the child, before its output is redirected and before exec: 0 to
+	 * go on, else an errno (after a message) and the program is not run */
+	int (*pre_exec)(void *arg);
+	void *pre_exec_arg;
+	/* while waiting for an uncaptured child: called about twice a second
+	 * (and after a signal), with r->pid set */
+	void (*on_wait)(struct acm_run *r, void *arg);
+	void *on_wait_arg;
 	/* outputs */
 	struct acm_buf out, err;
 	int status;                 /* raw waitpid status */
 	int exit_code;              /* child's exit code, or -1 */
 	int signal;                 /* terminating signal, or 0 */
 	int exec_errno;             /* errno from exec (program missing: ENOENT), or 0 */
+	pid_t pid;                  /* the child, while it runs */
 };
 
 /* Run and wait. Returns our exit status for how it went:
  * 0 ran and exited 0; 69 the program could not be found/executed (message printed);
+ * 77 pre_exec refused with EPERM/EACCES, 70 with another errno (its message printed);
  * 70 killed by a signal; fail_code when it exited non-zero (no message: caller
  * explains, using r->err / the log). */
 int acm_run(struct acm_run *r, int fail_code);

@@ -14,6 +14,7 @@
 #include "exitcodes.h"
 #include "license.h"
 #include "msg.h"
+#include "pkgmeta.h"
 #include "source.h"
 #include "spdx.h"
 #include "spectext.h"
@@ -192,6 +193,9 @@ void acm_detect_autoconf(struct acm_detect *d, const char *text)
 		size_t n = m4_args(p, a, 6);
 		if (n >= 5 && !d->url && (strncmp(a[4], "http", 4) == 0))
 			d->url = acm_xstrdup(a[4]);
+		/* literal only: m4_esyscmd(...) or a macro is the build's to expand */
+		if (n >= 2 && !d->declared_version && acm_pkgmeta_valid_version(a[1]))
+			d->declared_version = acm_xstrdup(a[1]);
 		for (size_t i = 0; i < n; i++)
 			free(a[i]);
 	}
@@ -214,6 +218,27 @@ void acm_detect_autoconf(struct acm_detect *d, const char *text)
 		d->lang_cxx = true;
 	if (strstr(text, "AC_PROG_CC"))
 		d->lang_c = true;
+}
+
+void acm_detect_meta(struct acm_detect *d, const char *text)
+{
+	for (const char *line = text; line && *line;) {
+		const char *eol = strchr(line, '\n');
+		size_t len = eol ? (size_t)(eol - line) : strlen(line);
+		char *l = acm_xasprintf("%.*s", (int)len, line);
+		char *v = strchr(l, ':');
+		if (v) {
+			*v++ = '\0';
+			v += strspn(v, " \t");
+			v[strcspn(v, " \t\r")] = '\0';
+			if (!strcasecmp(l, "Version") && !d->declared_version && acm_pkgmeta_valid_version(v))
+				d->declared_version = acm_xstrdup(v);
+			else if (!strcasecmp(l, "Release") && !d->declared_release && acm_pkgmeta_valid_release(v))
+				d->declared_release = acm_xstrdup(v);
+		}
+		free(l);
+		line = eol ? eol + 1 : NULL;
+	}
 }
 
 /* CMake arguments: whitespace separated, "quoted" kept together. */
@@ -501,6 +526,8 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 		else if (!strcmp(n, "Makefile") || !strcmp(n, "makefile") || !strcmp(n, "GNUmakefile")) {
 			d->has_makefile = true;
 			parse = acm_detect_makefile;
+		} else if (!strcmp(n, "META")) {
+			parse = acm_detect_meta;
 		} else if (!strcmp(n, "setup.py")) {
 			d->has_setup_py = true;
 			parse = acm_detect_python;
@@ -660,6 +687,9 @@ void acm_detect_free(struct acm_detect *d)
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 		acm_strlist_free(lists[i]);
 	free(d->make_prefix_var);
+	free(d->declared_version);
+	free(d->declared_release);
+	d->declared_version = d->declared_release = NULL;
 	free(d->summary);
 	free(d->url);
 	d->make_prefix_var = d->summary = d->url = NULL;
@@ -705,49 +735,108 @@ static const char *best(const struct acm_strlist *l, const char *name, const cha
 	return pick;
 }
 
-static char *fill_specin(const char *in, const struct acm_source_info *info)
+/* The directories autoconf and CMake substitute, as rpm's macros: the
+ * spec then follows the target's layout, not the one configure assumed. */
+static const char *const dir_keys[][2] = {
+	{ "PREFIX", "%{_prefix}" }, { "EXEC_PREFIX", "%{_exec_prefix}" }, { "BINDIR", "%{_bindir}" },
+	{ "SBINDIR", "%{_sbindir}" }, { "LIBDIR", "%{_libdir}" }, { "LIBEXECDIR", "%{_libexecdir}" },
+	{ "INCLUDEDIR", "%{_includedir}" }, { "DATADIR", "%{_datadir}" }, { "DATAROOTDIR", "%{_datadir}" },
+	{ "MANDIR", "%{_mandir}" }, { "INFODIR", "%{_infodir}" }, { "DOCDIR", "%{_docdir}" },
+	{ "SYSCONFDIR", "%{_sysconfdir}" }, { "LOCALSTATEDIR", "%{_localstatedir}" },
+	{ "SHAREDSTATEDIR", "%{_sharedstatedir}" }, { "RUNSTATEDIR", "%{_rundir}" },
+	{ "UNITDIR", "%{_unitdir}" }, { "SYSTEMDSYSTEMUNITDIR", "%{_unitdir}" },
+	{ "UDEVRULEDIR", "%{_udevrulesdir}" },
+};
+
+/* What @KEY@ (KEY as written between the @s) stands for, or NULL. */
+static const char *fill_value(const char *key, size_t n, const char *name, const char *version,
+			      const char *release)
 {
-	const char *keys[][2] = {
-		{ "@NAME@", info->name }, { "@PACKAGE@", info->name }, { "@PACKAGE_NAME@", info->name },
-		{ "@PACKAGE_TARNAME@", info->name }, { "@VERSION@", info->version },
-		{ "@PACKAGE_VERSION@", info->version }, { "@PROJECT_VERSION@", info->version },
-		{ "@CMAKE_PROJECT_VERSION@", info->version }, { "@PROJECT_NAME@", info->name },
-	};
-	struct acm_buf b = ACM_BUF_INIT;
-	struct acm_strlist left = { 0 };
+	char up[64];
+	if (n >= sizeof(up))
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		up[i] = (char)toupper((unsigned char)key[i]);
+	up[n] = '\0';
+	/* CMake writes @CMAKE_INSTALL_SBINDIR@, autoconf @sbindir@ */
+	const char *k = !strncmp(up, "CMAKE_INSTALL_", 14) ? up + 14 : up;
+	static const char *const names[] = { "NAME", "PACKAGE", "PACKAGE_NAME", "PACKAGE_TARNAME",
+		"PROJECT_NAME", "CMAKE_PROJECT_NAME", NULL };
+	static const char *const versions[] = { "VERSION", "PACKAGE_VERSION", "PROJECT_VERSION",
+		"CMAKE_PROJECT_VERSION", "ZFS_META_VERSION", "SPL_META_VERSION", NULL };
+	static const char *const releases[] = { "RELEASE", "PACKAGE_RELEASE", "ZFS_META_RELEASE",
+		"SPL_META_RELEASE", NULL };
+	for (int i = 0; names[i]; i++)
+		if (!strcmp(k, names[i]))
+			return name;
+	for (int i = 0; versions[i]; i++)
+		if (!strcmp(k, versions[i]))
+			return version;
+	for (int i = 0; releases[i]; i++)
+		if (!strcmp(k, releases[i]))
+			return release;
+	for (size_t i = 0; i < sizeof(dir_keys) / sizeof(dir_keys[0]); i++)
+		if (!strcmp(k, dir_keys[i][0]))
+			return dir_keys[i][1];
+	return NULL;
+}
+
+char *acm_detect_fill_specin(const char *in, const char *name, const char *version, const char *release,
+			     char **left)
+{
+	struct acm_buf b = ACM_BUF_INIT, miss = ACM_BUF_INIT;
+	struct acm_strlist seen = { 0 };
 	for (const char *p = in; *p;) {
-		bool done = false;
 		if (*p == '@') {
-			for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-				size_t n = strlen(keys[i][0]);
-				if (!strncmp(p, keys[i][0], n)) {
-					acm_buf_adds(&b, keys[i][1]);
-					p += n;
-					done = true;
-					break;
+			const char *e = p + 1;
+			while (isalnum((unsigned char)*e) || *e == '_')
+				e++;
+			if (*e == '@' && e > p + 1) {
+				const char *v = fill_value(p + 1, (size_t)(e - p - 1), name, version, release);
+				if (v) {
+					acm_buf_adds(&b, v);
+					p = e + 1;
+					continue;
 				}
-			}
-			if (!done) {
-				const char *e = p + 1;
-				while (isupper((unsigned char)*e) || isdigit((unsigned char)*e) || *e == '_')
-					e++;
-				if (*e == '@' && e > p + 1) {
-					char *k = acm_xasprintf("%.*s", (int)(e - p + 1), p);
-					acm_strlist_add(&left, k);
-					free(k);
-				}
+				char *k = acm_xasprintf("%.*s", (int)(e - p + 1), p);
+				if (!acm_strlist_has(&seen, k))
+					acm_buf_addf(&miss, "%s%s", seen.n ? ", " : "", k);
+				acm_strlist_add(&seen, k);
+				free(k);
 			}
 		}
-		if (!done)
-			acm_buf_addc(&b, *p++);
+		acm_buf_addc(&b, *p++);
 	}
-	for (size_t i = 0; i < left.n; i++)
-		acm_warn("%s is not known to specgen and was left as it is in the spec", left.v[i]);
-	acm_strlist_free(&left);
+	acm_strlist_free(&seen);
+	if (miss.data) {
+		acm_buf_free(&b);
+		*left = acm_buf_steal(&miss);
+		return NULL;
+	}
+	*left = NULL;
 	return b.data ? acm_buf_steal(&b) : acm_xstrdup("");
 }
 
-int acm_detect_extract_spec(struct acm_source *s, const struct acm_detect *d, char **text, size_t *len)
+/* The spec's own literal "Version:" (the first, in the preamble), or NULL. */
+static char *spec_version(const char *text)
+{
+	for (const char *line = text; line && *line;) {
+		const char *eol = strchr(line, '\n');
+		if (!strncasecmp(line, "Version:", 8)) {
+			const char *v = line + 8;
+			v += strspn(v, " \t");
+			size_t n = strcspn(v, " \t\r\n");
+			return n && !memchr(v, '%', n) ? acm_xasprintf("%.*s", (int)n, v) : NULL;
+		}
+		if (!strncmp(line, "%description", 12))
+			return NULL;
+		line = eol ? eol + 1 : NULL;
+	}
+	return NULL;
+}
+
+int acm_detect_extract_spec(struct acm_source *s, const struct acm_detect *d, const char *release,
+			    char **text, size_t *len)
 {
 	const struct acm_source_info *info = acm_source_info(s);
 	const char *path = best(&d->specs, info->name, ".spec");
@@ -771,12 +860,30 @@ int acm_detect_extract_spec(struct acm_source *s, const struct acm_detect *d, ch
 	}
 	acm_verbose("extracting '%s'", path);
 	if (in) {
-		*text = fill_specin(g.text, info);
-		*len = strlen(*text);
+		/* the build system's declaration first: a tarball's name can lie
+		 * (a snapshot, a renamed repack), configure does not */
+		const char *ver = d->declared_version ? d->declared_version
+				  : info->version_found ? info->version : NULL;
+		const char *rel = release ? release : d->declared_release;
+		char *left = NULL;
+		*text = acm_detect_fill_specin(g.text, info->name, ver, rel, &left);
 		free(g.text);
+		if (!*text) {
+			acm_err("'%s': %s has placeholders specgen cannot fill: %s; %s", info->arg, path, left,
+				"run the project's configure to make the spec, or write it with specgen "
+				"without --extract (--release fills @RELEASE@)");
+			free(left);
+			return ACM_EX_DATAERR;
+		}
+		*len = strlen(*text);
 	} else {
 		*text = g.text;
 		*len = g.len;
 	}
+	char *sv = spec_version(*text);
+	if (sv && info->version_found && strcmp(sv, info->version))
+		acm_warn("'%s': the shipped spec says Version: %s, but the source is version %s; "
+			 "the spec may be stale", info->arg, sv, info->version);
+	free(sv);
 	return 0;
 }

@@ -38,6 +38,8 @@ struct acm_detect {
 	char *summary, *url;      /* from the build files when they say */
 	struct acm_strlist specs;          /* shipped *.spec, relative paths */
 	struct acm_strlist specins;        /* shipped *.spec.in */
+	char *declared_version;   /* the build system's own: AC_INIT's literal version, META Version: */
+	char *declared_release;   /* META Release: (ZFS, Lustre) */
 	/* internal scan state */
 	bool has_configure, has_configure_ac, has_autogen, has_cmake, has_meson, has_makefile,
 	     has_setup_py, has_pyproject, cmake_langs_given, meson_langs_given, any_later, spdx_only;
@@ -62,9 +64,23 @@ void acm_detect_header(struct acm_detect *d, const char *text);
 /* After the walk: decide bs, BuildRequires inputs and the license list. */
 void acm_detect_finish(struct acm_detect *d);
 
+/* META (ZFS, Lustre, SPL): "Version: 2.2.7", "Release: 1". */
+void acm_detect_meta(struct acm_detect *d, const char *text);
+
 /* Read the shipped spec to print for --extract: the best NAME.spec (top level
- * first), else a NAME.spec.in with @NAME@/@VERSION@/@PACKAGE_*@ filled.
- * Returns 0 (*text malloc'd, *len), 65 when the source ships none, or an error. */
-int acm_detect_extract_spec(struct acm_source *s, const struct acm_detect *d, char **text, size_t *len);
+ * first), printed as it is, else a NAME.spec.in with its @VAR@s filled:
+ * name and version (what the build system declares, else the source's
+ * name), release (release, else META's), the directories as rpm macros
+ * (@SBINDIR@, @sbindir@ -> %{_sbindir}, ...). A placeholder left unfilled
+ * refuses with 65, naming them. Warns when the spec's literal Version is
+ * not the source's. Returns 0 (*text malloc'd, *len), 65 when the source
+ * ships none or a placeholder is unknown, or an error. */
+int acm_detect_extract_spec(struct acm_source *s, const struct acm_detect *d, const char *release,
+			    char **text, size_t *len);
+
+/* The fill of a spec.in (exposed for unit tests): malloc'd text, or NULL
+ * with *left (a malloc'd "@A@, @B@") naming what could not be filled. */
+char *acm_detect_fill_specin(const char *in, const char *name, const char *version, const char *release,
+			     char **left);
 
 #endif

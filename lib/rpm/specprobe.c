@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,9 @@
 #include "fstree.h"
 #include "msg.h"
 #include "rpmbuild.h"
+#include "progress.h"
 #include "run.h"
+#include "sandbox.h"
 #include "specprobe.h"
 
 static const char *const dir_macros[] = {
@@ -151,30 +154,187 @@ static char *find_buildroot(const char *top)
 	return NULL;
 }
 
+/* ---- while the trial runs: a status line, and a signal stops it cleanly ---- */
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+struct watch {
+	struct acm_progress pg;
+	const char *log;
+	off_t off;
+	struct acm_buf pending;
+	char phase[32], last[128];
+};
+
+/* Follow the log's new whole lines: rpmbuild's "Executing(%build)" is the
+ * phase, the last non-blank line what it is doing. */
+static void follow_log(struct watch *w)
+{
+	int fd = open(w->log, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return;
+	char chunk[16384];
+	ssize_t got;
+	if (lseek(fd, w->off, SEEK_SET) == w->off)
+		while ((got = read(fd, chunk, sizeof(chunk))) > 0) {
+			w->off += got;
+			acm_buf_add(&w->pending, chunk, (size_t)got);
+		}
+	close(fd);
+	size_t used = 0;
+	char *nl;
+	while (w->pending.data && (nl = memchr(w->pending.data + used, '\n', w->pending.len - used))) {
+		*nl = '\0';
+		const char *line = w->pending.data + used, *ex = strstr(line, "Executing(");
+		const char *close_p = ex ? strchr(ex, ')') : NULL;
+		if (close_p)
+			snprintf(w->phase, sizeof(w->phase), "%.*s", (int)(close_p - ex - 10), ex + 10);
+		else if (line[strspn(line, " \t")])
+			snprintf(w->last, sizeof(w->last), "%s", line);
+		used = (size_t)(nl - w->pending.data) + 1;
+	}
+	if (used) {
+		memmove(w->pending.data, w->pending.data + used, w->pending.len - used);
+		w->pending.len -= used;
+	}
+}
+
+static void on_wait(struct acm_run *r, void *arg)
+{
+	struct watch *w = arg;
+	if (stop_signal) {
+		/* Ctrl-C reached the whole process group; SIGTERM/SIGHUP only us */
+		kill(r->pid, stop_signal);
+		return;
+	}
+	if (!w->pg.active)
+		return;
+	follow_log(w);
+	char *status = acm_xasprintf("%s  %s", w->phase, w->last);
+	acm_progress_status(&w->pg, status);
+	free(status);
+}
+
 /* rpmbuild -bi (stops after %install, writes no package, so not
  * acm_rpmbuild_run(), which expects packages), same --nodeps rule, the
- * log kept and its tail shown on failure. Returns 0, 69 or 65. */
-static int trial_install(const char *spec, const char *top, const char *log)
+ * log kept. As root it runs confined (sandbox.h). Returns 0, 69, 65 (the
+ * build failed: the caller explains), or 130 + signal when interrupted. */
+static int trial_install(const char *spec, const char *top, const char *log, struct acm_sandbox *sb)
 {
 	char *topdef = acm_xasprintf("_topdir %s", top);
-	const char *argv[] = { "rpmbuild", "-bi", "--define", topdef,
-		/* -bi checks for unpackaged files too: listing them is the point */
-		"--define", "_unpackaged_files_terminate_build 0",
-		acm_rpmbuild_needs_nodeps() ? "--nodeps" : spec, acm_rpmbuild_needs_nodeps() ? spec : NULL, NULL };
-	struct acm_run r = { .argv = argv, .log_path = log };
+	/* confined, rpm's scriptlets go to %_tmppath in top, not the host's /var/tmp */
+	char *tmpdef = acm_xasprintf("_tmppath %s/tmp", top);
+	const char *argv[12];
+	size_t n = 0;
+	argv[n++] = "rpmbuild";
+	argv[n++] = "-bi";
+	argv[n++] = "--define";
+	argv[n++] = topdef;
+	if (sb->active) {
+		argv[n++] = "--define";
+		argv[n++] = tmpdef;
+	}
+	/* -bi checks for unpackaged files too: listing them is the point */
+	argv[n++] = "--define";
+	argv[n++] = "_unpackaged_files_terminate_build 0";
+	if (acm_rpmbuild_needs_nodeps())
+		argv[n++] = "--nodeps";
+	argv[n++] = spec;
+	argv[n] = NULL;
+	struct watch w = { .log = log, .phase = "starting" };
+	acm_progress_start(&w.pg, NULL, "trial build", 0, false);
+	struct acm_run r = { .argv = argv, .log_path = log, .env_add = acm_sandbox_env(sb),
+		.pre_exec = acm_sandbox_enter, .pre_exec_arg = sb, .on_wait = on_wait, .on_wait_arg = &w };
+	int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa = { .sa_handler = on_signal }, old[3];
+	sigemptyset(&sa.sa_mask);
+	stop_signal = 0;
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
 	int rc = acm_rpmbuild_available();
 	if (!rc)
 		rc = acm_run(&r, ACM_EX_DATAERR);
-	if (rc == ACM_EX_DATAERR || rc == ACM_EX_SOFTWARE) {
-		char *tail = acm_tail_file(log, 15);
-		acm_err("rpmbuild -bi %s failed; the last lines of its log:\n%s\nfull log: %s",
-			spec, tail ? tail : "(empty)", log);
-		free(tail);
-		rc = ACM_EX_DATAERR;
-	}
+	acm_progress_clear(&w.pg);
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	if (stop_signal)
+		rc = 128 + stop_signal;
+	else if (rc == ACM_EX_SOFTWARE)
+		rc = ACM_EX_DATAERR;   /* rpmbuild killed: the build's fault, explained below */
+	acm_buf_free(&w.pending);
 	acm_run_free(&r);
 	free(topdef);
+	free(tmpdef);
 	return rc;
+}
+
+/* The absolute path outside top that the log says could not be written
+ * (EROFS in the sandbox, EACCES as nobody): a `make install` that ignores
+ * DESTDIR. The last absolute path before the error on its line:
+ * "install: cannot create regular file '/usr/local/bin/x': Read-only file
+ * system", "/bin/sh: 1: cannot create /usr/man/x.1: Permission denied". */
+char *acm_specprobe_outside_write(const char *logtext, const char *top)
+{
+	static const char *const errs[] = { "Read-only file system", "Permission denied", NULL };
+	size_t toplen = strlen(top);
+	for (const char *line = logtext; line && *line;) {
+		const char *eol = strchr(line, '\n');
+		size_t len = eol ? (size_t)(eol - line) : strlen(line);
+		const char *hit = NULL;
+		for (int i = 0; errs[i] && !hit; i++) {
+			const char *h = memmem(line, len, errs[i], strlen(errs[i]));
+			if (h)
+				hit = h;
+		}
+		const char *best = NULL;
+		size_t best_len = 0;
+		for (const char *p = line; hit && p < hit; p++) {
+			if (*p != '/' || (p > line && !strchr(" '\"`\x98", p[-1])))
+				continue;
+			size_t n = strcspn(p, " '\"`:\n\xe2");
+			if (p + n > hit)
+				n = (size_t)(hit - p);
+			bool inside = n >= toplen && !strncmp(p, top, toplen) && (p[toplen] == '/' || n == toplen);
+			if (n > 1 && !inside) {
+				best = p;
+				best_len = n;
+			}
+			p += n ? n - 1 : 0;
+		}
+		if (best)
+			return acm_xasprintf("%.*s", (int)best_len, best);
+		line = eol ? eol + 1 : NULL;
+	}
+	return NULL;
+}
+
+/* Say why the trial failed: its log's tail, and when the install wrote
+ * outside the buildroot, that path and what to change in the spec. */
+static void explain_failure(const char *arg, const char *top, const char *log, const struct acm_sandbox *sb)
+{
+	char *tail = acm_tail_file(log, 15);
+	acm_err("rpmbuild -bi failed; the last lines of its log:\n%s\nfull log: %s", tail ? tail : "(empty)", log);
+	free(tail);
+	char *text = NULL;
+	size_t len;
+	char *outside = acm_read_file(log, &text, &len, 0) == 0 ? acm_specprobe_outside_write(text, top) : NULL;
+	free(text);
+	if (outside)
+		acm_err("'%s': the trial install tried to write '%s', outside the build root: its "
+			"Makefile ignores DESTDIR (or installs under its own prefix)%s; make %%install "
+			"pass the install root the way this Makefile takes it (DESTDIR=%%{buildroot}, "
+			"PREFIX=%%{buildroot}%%{_prefix}, ...) or patch the Makefile, then rpmbuild the spec",
+			arg, outside, sb->active ? ", and specgen's trial runs unprivileged with the host "
+			"read-only, so nothing there was written" : "");
+	else
+		acm_err("'%s': the trial build failed (missing build dependencies on this host?); its "
+			"files are kept in %s; install what it needs, fix the spec, or use --no-probe", arg, top);
+	free(outside);
 }
 
 int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct acm_install_list *out)
@@ -197,10 +357,20 @@ int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct 
 	char *sources = acm_xasprintf("%s/SOURCES", top), *specp = acm_xasprintf("%s/%s.spec", top, sp->name);
 	char *log = acm_xasprintf("%s/build.log", top);
 	acm_mkdir_p(sources, 0755);
+	/* the tree rpmbuild writes, made here: confined, it cannot write top */
+	static const char *const subdirs[] = { "BUILD", "BUILDROOT", "RPMS", "SRPMS", "SPECS", NULL };
+	for (int i = 0; subdirs[i]; i++) {
+		char *sub = acm_xasprintf("%s/%s", top, subdirs[i]);
+		acm_mkdir_p(sub, 0755);
+		free(sub);
+	}
 	if (info->kind == ACM_SOURCE_TARBALL) {
 		char *abs = realpath(info->arg, NULL);
 		char *link = acm_xasprintf("%s/%s", sources, sp->source0);
-		if (!abs || symlink(abs, link) < 0) {
+		/* as root the build runs as nobody, who may not reach the tarball */
+		if (abs && geteuid() == 0)
+			rc = acm_fstree_copy(abs, link, 0644);
+		else if (!abs || symlink(abs, link) < 0) {
 			acm_err("'%s': cannot link into the trial build: %s", link, strerror(errno));
 			rc = ACM_EX_CANTCREAT;
 		}
@@ -211,14 +381,19 @@ int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct 
 	}
 	if (!rc)
 		rc = acm_write_file_atomic(specp, text, strlen(text), 0644);
+	struct acm_sandbox sb = { 0 };
+	if (!rc)
+		rc = acm_sandbox_prepare(&sb, top);
 	if (!rc) {
-		acm_info("trial build and install of %s-%s to find its files (--no-probe skips this)",
-			 sp->name, sp->version);
-		rc = trial_install(specp, top, log);
+		acm_info("trial build and install of %s-%s to find its files (--no-probe skips this)%s%s",
+			 sp->name, sp->version, sb.active ? "; as user " : "", sb.active ? sb.user : "");
+		rc = trial_install(specp, top, log, &sb);
 		if (rc == ACM_EX_DATAERR)
-			acm_err("'%s': the trial build failed (missing build dependencies on this host?); "
-				"its files are kept in %s; install what it needs, or use --no-probe", info->arg, top);
+			explain_failure(info->arg, top, log, &sb);
+		else if (rc > 128)
+			acm_err("interrupted; the trial build directory %s is removed", top);
 	}
+	acm_sandbox_free(&sb);
 	if (!rc)
 		rc = acm_specprobe_dirs(out);
 	if (!rc) {

@@ -14,6 +14,7 @@
 #include "spdx.h"
 #include "spectext.h"
 #include "specdetect.h"
+#include "specprobe.h"
 #include "specwrite.h"
 
 static const char *id(const char *text, bool *gnu)
@@ -532,6 +533,53 @@ static void spec_write_hostile(void **state)
 	acm_detect_free(&d);
 }
 
+/* The path a DESTDIR-ignoring install could not write, from the trial's
+ * log: coreutils' quoted form, the shell's bare form, UTF-8 quotes; never
+ * a path inside the probe directory, nothing when no write failed. */
+static void trial_outside_write(void **state)
+{
+	(void)state;
+	const char *top = "/tmp/specgen-probe-X";
+	static const char *const cases[][2] = {
+		{ "mkdir -p /usr/local/lib/x\nmkdir: cannot create directory '/usr/local/lib/x': Read-only file system\n",
+		  "/usr/local/lib/x" },
+		{ "+ cd /tmp/specgen-probe-X/BUILD\n/bin/sh: 1: cannot create /usr/man/man1/tree.1: Permission denied\n",
+		  "/usr/man/man1/tree.1" },
+		{ "install: cannot create regular file \xe2\x80\x98/usr/local/bin/lua\xe2\x80\x99: Read-only file system\n",
+		  "/usr/local/bin/lua" },
+		{ "cp: cannot create regular file '/tmp/specgen-probe-X/BUILDROOT/a': Permission denied\n", NULL },
+		{ "gcc -o x x.c\nerror: Bad exit status from /tmp/specgen-probe-X/tmp/rpm-tmp.1 (%build)\n", NULL },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = acm_specprobe_outside_write(cases[i][0], top);
+		if (cases[i][1])
+			assert_string_equal(got, cases[i][1]);
+		else
+			assert_null(got);
+		free(got);
+	}
+}
+
+/* spec.in placeholders: names, versions, releases and directories filled;
+ * one left over refuses and is named once; an e-mail is not one. */
+static void specin_fill(void **state)
+{
+	(void)state;
+	char *left = NULL;
+	char *t = acm_detect_fill_specin("Name: @PACKAGE_NAME@\nVersion: @VERSION@\nRelease: @RELEASE@\n"
+					 "@SBINDIR@ @sbindir@ @CMAKE_INSTALL_LIBDIR@ <a@b.org>\n",
+					 "nvme-cli", "2.4", "1", &left);
+	assert_non_null(t);
+	assert_null(left);
+	assert_string_equal(t, "Name: nvme-cli\nVersion: 2.4\nRelease: 1\n"
+			       "%{_sbindir} %{_sbindir} %{_libdir} <a@b.org>\n");
+	free(t);
+	t = acm_detect_fill_specin("Version: @VERSION@\nRelease: @RELEASE@ @FOO@ @FOO@\n", "x", NULL, NULL, &left);
+	assert_null(t);
+	assert_string_equal(left, "@VERSION@, @RELEASE@, @FOO@");
+	free(left);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -544,6 +592,8 @@ int main(void)
 		cmocka_unit_test(spectext_rules),
 		cmocka_unit_test(licenses_one_or_none),
 		cmocka_unit_test(spec_write_hostile),
+		cmocka_unit_test(trial_outside_write),
+		cmocka_unit_test(specin_fill),
 	};
 	return cmocka_run_group_tests_name("specgen", tests, NULL, NULL);
 }
