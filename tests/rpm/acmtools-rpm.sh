@@ -86,7 +86,7 @@ is "$(rpm -qp --qf '%{VERSION}' "$bin" 2>/dev/null)" "$ver" "the RPM's version i
 
 req=$(rpm -qp --requires "$bin" 2>/dev/null)
 missreq=
-for l in libarchive.so libgit2.so libpopt.so libnftnl.so libmnl.so libcrypto.so libc.so; do
+for l in libarchive.so libgit2.so libpopt.so libnftnl.so libmnl.so libcrypto.so libisofs.so libc.so; do
 	case $req in *"$l"*) ;; *) missreq="$missreq $l" ;; esac
 done
 is "$missreq" "" "rpm -qp --requires: the libraries the tools link"
