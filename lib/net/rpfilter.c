@@ -48,6 +48,13 @@ int acm_rpfilter_get(const char *ifname, int *val)
 	return 0;
 }
 
+static int vanished(const char *ifname)
+{
+	acm_err("'%s': no such interface any more (it vanished during the run); "
+		"check `ip link` and run again", ifname);
+	return ACM_EX_NOINPUT;
+}
+
 int acm_rpfilter_set(const char *ifname, int val)
 {
 	char path[128], txt[16];
@@ -57,11 +64,8 @@ int acm_rpfilter_set(const char *ifname, int val)
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
 		int e = errno;
-		if (e == ENOENT) {
-			acm_err("'%s': no such interface any more (it vanished during the run); "
-				"check `ip link` and run again", ifname);
-			return ACM_EX_NOINPUT;
-		}
+		if (e == ENOENT)
+			return vanished(ifname);
 		acm_err("cannot set '%s': %s%s", path, strerror(e),
 			e == EACCES || e == EPERM || e == EROFS ? "; run as root with CAP_NET_ADMIN" : "");
 		return (e == EACCES || e == EPERM || e == EROFS) ? ACM_EX_NOPERM : ACM_EX_IOERR;
@@ -70,6 +74,9 @@ int acm_rpfilter_set(const char *ifname, int val)
 	int rc = acm_write_all(fd, txt, (size_t)n);
 	if (close(fd) < 0 && !rc)
 		rc = -errno;
+	/* the interface can go between the open and the write */
+	if (rc == -ENODEV || rc == -ENOENT)
+		return vanished(ifname);
 	if (rc) {
 		acm_err("cannot set '%s': %s", path, strerror(-rc));
 		return rc == -EPERM || rc == -EACCES ? ACM_EX_NOPERM : ACM_EX_IOERR;
