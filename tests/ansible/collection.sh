@@ -34,7 +34,8 @@ import ansible_collections.acmtools.cluster.plugins.module_utils.acmtools as mu
 name, docjson = sys.argv[1], sys.argv[2]
 mod = importlib.import_module('ansible_collections.acmtools.cluster.plugins.modules.' + name)
 got = {}
-mod.run_module = lambda spec, program, **kw: got.update(mu.COMMON_ARGS, **spec)
+# run_module, as the module calls it or through run_pkgbuild_module
+mu.run_module = mod.run_module = lambda spec, program, **kw: got.update(mu.COMMON_ARGS, **spec)
 mod.main()
 doc = json.load(open(docjson))['acmtools.cluster.' + name]['doc']['options']
 def line(o):
