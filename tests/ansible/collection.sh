@@ -56,7 +56,8 @@ for m in $MODS; do
 		"true list" "ansible-doc $m: EXAMPLES and RETURN records"
 	is "$(cat "$TMPD/$m.err")" "" "ansible-doc $m: no warning"
 	opts=$(jq -r ".\"acmtools.cluster.$m\".doc.options | keys[]" "$TMPD/$m.json" | grep -v -x -e executable $(for o in $(operands "$m"); do echo "-e $o"; done) | tr _ - | sort)
-	help=$("$t" --help | grep -o -e '^ *-[a-zA-Z], --[a-z][a-z-]*' -e '^ *--[a-z][a-z-]*' | sed 's/.*--//' |
+	# option lines are indented; a line of prose may start with an option's name
+	help=$("$t" --help | grep -o -e '^ \+-[a-zA-Z], --[a-z][a-z-]*' -e '^ \+--[a-z][a-z-]*' | sed 's/.*--//' |
 		grep -v -x $(for o in $COMMON $(unoffered "$m"); do echo "-e $o"; done) | sort)
 	is "$(echo $opts)" "$(echo $help)" "$m: the options are $t's long options, every one"
 	is "$(PYTHONPATH="$top_srcdir/scripts/ansible" "$PY" "$TMPD/spec.py" "$m" "$TMPD/$m.json" 2>&1)" "" \
