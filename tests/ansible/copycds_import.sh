@@ -15,7 +15,7 @@ mkdir -p "$M/.disk" "$M/pool/main/h/hello"
 echo 'Debian GNU/Linux 12.5.0 "Bookworm" - Official amd64 DVD Binary-1 20240210-11:28' >"$M/.disk/info"
 head -c 60000 /dev/urandom >"$M/pool/main/h/hello/hello_2.10-3_amd64.deb"
 mk_iso "$M" "$I" || { echo "Bail out! xorriso could not make the image"; exit 0; }
-D=$R/debian12.5/x86_64
+D=$R/debian12.5.0/x86_64
 an_task copycds_import "executable: $top_builddir/cmd/copycds-import
 media: [$I]
 path: $R"
@@ -30,7 +30,7 @@ ok "--check copied nothing" test ! -e "$D/pool"
 an_expect true "first run: changed"
 ok "the medium is in the tree" cmp "$M/pool/main/h/hello/hello_2.10-3_amd64.deb" "$D/pool/main/h/hello/hello_2.10-3_amd64.deb"
 is "$(an_get records[0].dest)" "$D" "records[0].dest"
-is "$(an_get records[0].osver)/$(an_get records[0].arch)" debian12.5/x86_64 "records[0]: osver and arch"
+is "$(an_get records[0].osver)/$(an_get records[0].arch)" debian12.5.0/x86_64 "records[0]: osver and arch"
 is "$(an_get records[0].copied)" 60080 "records[0].copied"
 is "$(an_get records[0].changed)" yes "records[0].changed is the tool's changed=yes"
 
