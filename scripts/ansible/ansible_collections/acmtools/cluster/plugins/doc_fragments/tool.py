@@ -49,6 +49,11 @@ attributes:
 
     # kbuild and mx2g-pack: the options of the shared package-build pipeline
     PKGBUILD = r'''
+notes:
+  - The tool has no C(--check), so check mode runs its dry run (C(-n)) and
+    reports what the dry run says; the dry run lists every step of a build,
+    so check mode reports changed even when a run would build nothing.
+  - C(--spec-only) is not offered, since it prints a spec, not records.
 options:
   source:
     description: The source to build, a tarball, directory or git repository (the tool's operand).

@@ -13,12 +13,8 @@ description:
   - Runs kbuild(1), which builds a kernel (C(kernel-ml) beside the
     distribution's, or C(kernel) to replace it) as RPMs from a tarball,
     directory or git source and a config, and optionally publishes them.
-  - A second run with the same inputs builds nothing and reports
-    C(changed=no).
-  - kbuild has no C(--check), so check mode runs its dry run (C(-n)) and
-    reports what the dry run says; the dry run lists every step of a build,
-    so check mode reports changed even when a run would build nothing.
-  - C(--spec-only) is not offered, since it prints a spec, not records.
+  - kbuild keeps no state of its last build: every run builds again, and
+    C(changed) is what its records say.
 options:
   config:
     description: Start from this C(.config) (C(--config)).

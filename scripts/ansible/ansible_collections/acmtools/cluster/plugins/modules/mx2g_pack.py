@@ -15,10 +15,6 @@ description:
     kernels, optionally publishing them.
   - A second run with the same inputs builds nothing and reports
     C(changed=no).
-  - mx2g-pack has no C(--check), so check mode runs its dry run (C(-n)) and
-    reports what the dry run says; the dry run lists every step of a build,
-    so check mode reports changed even when a run would build nothing.
-  - C(--spec-only) is not offered, since it prints a spec, not records.
 options:
   kernel:
     description: Build for these kernels, each a build tree or a release (C(--kernel), default the running kernel).
