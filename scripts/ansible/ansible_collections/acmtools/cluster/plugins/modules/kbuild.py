@@ -13,7 +13,7 @@ description:
   - Runs kbuild(1), which builds a kernel (C(kernel-ml) beside the
     distribution's, or C(kernel) to replace it) as RPMs from a tarball,
     directory or git source and a config, and optionally publishes them.
-  - kbuild keeps no state of its last build: every run builds again, and
+  - kbuild keeps no state of its last build, so every run builds again, and
     C(changed) is what its records say.
 options:
   config:
