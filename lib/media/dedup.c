@@ -95,10 +95,8 @@ void acm_dedup_free(struct acm_dedup *d)
 {
 	for (size_t i = 0; i < d->n; i++)
 		free(d->f[i].path);
-	for (size_t i = 0; i < d->ntrees; i++)
-		free(d->trees[i]);
 	free(d->f);
-	free(d->trees);
+	acm_strv_free(d->trees, d->ntrees);
 	acm_strmap_free(&d->bysha);
 	acm_strmap_free(&d->sizes);
 	if (d->rootfd >= 0)

@@ -374,11 +374,17 @@ static int scan_dir_rec(struct acm_isoscan *c, int dfd, const char *prefix)
 	return st;
 }
 
-int acm_isoscan_run(struct acm_isoscan *c, const char *media)
+/* The empty scan of media: nothing listed, no directory open. */
+static void scan_init(struct acm_isoscan *c, const char *media)
 {
 	memset(c, 0, sizeof(*c));
 	c->media = media;
 	c->srcfd = -1;
+}
+
+int acm_isoscan_run(struct acm_isoscan *c, const char *media)
+{
+	scan_init(c, media);
 	int st;
 	struct stat sb;
 	if (stat(media, &sb) < 0) {
@@ -420,6 +426,5 @@ void acm_isoscan_free(struct acm_isoscan *c)
 	acm_media_meta_free(&c->meta);
 	if (c->srcfd >= 0)
 		close(c->srcfd);
-	memset(c, 0, sizeof(*c));
-	c->srcfd = -1;
+	scan_init(c, NULL);
 }

@@ -91,12 +91,17 @@ const struct acm_manifest_entry *acm_manifest_find(const struct acm_manifest *m,
 	return acm_strmap_get(&m->idx, path, &i) ? &m->e[i] : NULL;
 }
 
+static void mf_entry_free(struct acm_manifest_entry *e)
+{
+	free(e->path);
+	free(e->target);
+}
+
 static void mf_add(struct acm_manifest *m, const struct acm_manifest_entry *in)
 {
 	size_t i;
 	if (acm_strmap_get(&m->idx, in->path, &i)) {
-		free(m->e[i].path);
-		free(m->e[i].target);
+		mf_entry_free(&m->e[i]);
 	} else {
 		m->e = acm_xgrow(m->e, &m->cap, m->n, sizeof(*m->e), 256);
 		i = m->n++;
@@ -109,18 +114,15 @@ static void mf_add(struct acm_manifest *m, const struct acm_manifest_entry *in)
 
 void acm_manifest_free(struct acm_manifest *m)
 {
-	for (size_t i = 0; i < m->n; i++) {
-		free(m->e[i].path);
-		free(m->e[i].target);
-	}
+	for (size_t i = 0; i < m->n; i++)
+		mf_entry_free(&m->e[i]);
 	free(m->e);
 	acm_strmap_free(&m->idx);
 	acm_buf_free(&m->discs);
 	acm_buf_free(&m->pending);
 	if (m->journalfd >= 0)
 		close(m->journalfd);
-	memset(m, 0, sizeof(*m));
-	m->destfd = m->journalfd = -1;
+	acm_manifest_init(m, -1, NULL);
 }
 
 /* One manifest/journal line; false for a line we do not understand. */

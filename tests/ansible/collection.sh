@@ -34,7 +34,8 @@ import ansible_collections.acmtools.cluster.plugins.module_utils.acmtools as mu
 name, docjson = sys.argv[1], sys.argv[2]
 mod = importlib.import_module('ansible_collections.acmtools.cluster.plugins.modules.' + name)
 got = {}
-mod.run_module = lambda spec, program, **kw: got.update(mu.COMMON_ARGS, **spec)
+# run_module, as the module calls it or through run_pkgbuild_module
+mu.run_module = mod.run_module = lambda spec, program, **kw: got.update(mu.COMMON_ARGS, **spec)
 mod.main()
 doc = json.load(open(docjson))['acmtools.cluster.' + name]['doc']['options']
 def line(o):
@@ -55,7 +56,8 @@ for m in $MODS; do
 		"true list" "ansible-doc $m: EXAMPLES and RETURN records"
 	is "$(cat "$TMPD/$m.err")" "" "ansible-doc $m: no warning"
 	opts=$(jq -r ".\"acmtools.cluster.$m\".doc.options | keys[]" "$TMPD/$m.json" | grep -v -x -e executable $(for o in $(operands "$m"); do echo "-e $o"; done) | tr _ - | sort)
-	help=$("$t" --help | grep -o -e '^ *-[a-zA-Z], --[a-z][a-z-]*' -e '^      --[a-z][a-z-]*' | sed 's/.*--//' |
+	# option lines are indented; a line of prose may start with an option's name
+	help=$("$t" --help | grep -o -e '^ \+-[a-zA-Z], --[a-z][a-z-]*' -e '^ \+--[a-z][a-z-]*' | sed 's/.*--//' |
 		grep -v -x $(for o in $COMMON $(unoffered "$m"); do echo "-e $o"; done) | sort)
 	is "$(echo $opts)" "$(echo $help)" "$m: the options are $t's long options, every one"
 	is "$(PYTHONPATH="$top_srcdir/scripts/ansible" "$PY" "$TMPD/spec.py" "$m" "$TMPD/$m.json" 2>&1)" "" \

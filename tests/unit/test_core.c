@@ -29,6 +29,7 @@
 #include "confine.h"
 #include "safepath.h"
 #include "text.h"
+#include "unitfs.h"
 #include "unitout.h"
 #include "unittmp.h"
 
@@ -279,8 +280,6 @@ static void atomic_write_creates_and_keeps_mode(void **state)
 	(void)state;
 	char *p = in_tmp("file.conf");
 	struct stat st;
-	char *data;
-	size_t len;
 
 	assert_int_equal(acm_write_file_atomic(p, "one\n", 4, 0640), 0);
 	assert_int_equal(stat(p, &st), 0);
@@ -289,9 +288,7 @@ static void atomic_write_creates_and_keeps_mode(void **state)
 	assert_int_equal(acm_write_file_atomic(p, "two\n", 4, 0644), 0);
 	assert_int_equal(stat(p, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
-	assert_int_equal(acm_read_file(p, &data, &len, 0), 0);
-	assert_string_equal(data, "two\n");
-	free(data);
+	assert_file_is(p, "two\n");
 	/* no temporary left beside it */
 	const char *argv[] = { "sh", "-c", "ls -A \"$0\" | wc -l", tmpdir, NULL };
 	char *out;
@@ -315,14 +312,11 @@ static void atomic_abort_leaves_old_content(void **state)
 	(void)state;
 	char *p = in_tmp("keep");
 	struct acm_atomic a;
-	char *data;
 	assert_int_equal(acm_write_file_atomic(p, "old", 3, 0644), 0);
 	assert_int_equal(acm_atomic_open(&a, p, 0644), 0);
 	assert_int_equal(acm_write_all(a.fd, "half", 4), 0);
 	acm_atomic_abort(&a);
-	assert_int_equal(acm_read_file(p, &data, NULL, 0), 0);
-	assert_string_equal(data, "old");
-	free(data);
+	assert_file_is(p, "old");
 	free(p);
 }
 
@@ -833,7 +827,7 @@ static void atomic_write_follows_a_link_to_its_target(void **state)
 {
 	(void)state;
 	char *t = in_tmp("target"), *l = in_tmp("link"), *l2 = in_tmp("link2"), *d = in_tmp("dangling");
-	char *nt = in_tmp("newtarget"), *loop = in_tmp("loop"), *data;
+	char *nt = in_tmp("newtarget"), *loop = in_tmp("loop");
 	struct stat st;
 
 	assert_int_equal(acm_write_file_atomic(t, "old\n", 4, 0644), 0);
@@ -847,17 +841,13 @@ static void atomic_write_follows_a_link_to_its_target(void **state)
 	assert_true(S_ISLNK(st.st_mode));
 	assert_int_equal(stat(t, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);      /* the target's mode kept */
-	assert_int_equal(acm_read_file(t, &data, NULL, 0), 0);
-	assert_string_equal(data, "new\n");
-	free(data);
+	assert_file_is(t, "new\n");
 	/* a dangling link creates its target */
 	assert_int_equal(symlink(nt, d), 0);
 	assert_int_equal(acm_write_file_atomic(d, "x", 1, 0644), 0);
 	assert_int_equal(lstat(d, &st), 0);
 	assert_true(S_ISLNK(st.st_mode));
-	assert_int_equal(acm_read_file(nt, &data, NULL, 0), 0);
-	assert_string_equal(data, "x");
-	free(data);
+	assert_file_is(nt, "x");
 	/* a loop is refused, and stays */
 	assert_int_equal(symlink("loop", loop), 0);
 	assert_int_equal(acm_write_file_atomic(loop, "x", 1, 0644), ACM_EX_CANTCREAT);
@@ -1025,10 +1015,7 @@ static void managed_block_removal_removes_only_our_file(void **state)
 	acm_mfile_set_block(&m, B, E, NULL);
 	assert_int_equal(acm_mfile_apply(&m), 0);
 	acm_mfile_free(&m);
-	char *got;
-	assert_int_equal(acm_read_file(theirs, &got, NULL, 0), 0);
-	assert_string_equal(got, "keep\n");
-	free(got);
+	assert_file_is(theirs, "keep\n");
 	/* a blank file with no block of ours is not ours to delete */
 	assert_int_equal(acm_mfile_load(&m, blank), 0);
 	acm_mfile_set_block(&m, B, E, NULL);
@@ -1070,10 +1057,7 @@ static void managed_restore_puts_directories_and_modes_back(void **state)
 	assert_int_equal(st.st_mode & 07777, 0750);
 	assert_int_equal(stat(ddf, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
-	char *got;
-	assert_int_equal(acm_read_file(ddf, &got, NULL, 0), 0);
-	assert_string_equal(got, "mine\n");
-	free(got);
+	assert_file_is(ddf, "mine\n");
 	acm_mset_free(&s);
 
 	/* a file where a directory should be: refused, nothing made stays */
@@ -1121,14 +1105,9 @@ static void managed_set_composes_edits_of_one_file(void **state)
 	assert_int_equal(s.n, 1);
 	acm_mfile_set_block(b, "# BEGIN two", "# END two", "2\n");
 	assert_int_equal(acm_mset_apply(&s), 0);
-	char *got;
-	assert_int_equal(acm_read_file(p, &got, NULL, 0), 0);
-	assert_string_equal(got, "user\n# BEGIN one\n1\n# END one\n# BEGIN two\n2\n# END two\n");
-	free(got);
+	assert_file_is(p, "user\n# BEGIN one\n1\n# END one\n# BEGIN two\n2\n# END two\n");
 	acm_mset_restore(&s);
-	assert_int_equal(acm_read_file(p, &got, NULL, 0), 0);
-	assert_string_equal(got, "user\n");
-	free(got);
+	assert_file_is(p, "user\n");
 	acm_mset_free(&s);
 	free(p);
 }
@@ -1169,13 +1148,10 @@ static void managed_set_undoes_everything_on_failure(void **state)
 			assert_int_not_equal(rc, 0);
 		}
 		for (int i = 0; i < NF; i++) {
-			char *got = NULL;
 			if (i == fail)
 				continue;
 			if (i % 2 == 0) {
-				assert_int_equal(acm_read_file(paths[i], &got, NULL, 0), 0);
-				assert_string_equal(got, "before\n");
-				free(got);
+				assert_file_is(paths[i], "before\n");
 			} else {
 				assert_false(acm_exists(paths[i]));
 			}

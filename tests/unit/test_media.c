@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_media.c - media identification: the product-name table and the
  * .discinfo id table (one test per row of each), versions, architectures,
- * each metadata format as real media write it (one test per case), disc
- * sets, the xCAT/Cobbler hand-off, and the copier's pure helpers. */
+ * each metadata format as real media write it (one test per case, the
+ * files under tests/media-ids), disc sets, the xCAT/Cobbler hand-off, and
+ * the copier's pure helpers. */
 #include "config.h"
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,12 +12,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 
 #include "ini.h"
 #include "buf.h"
 #include "confine.h"
 #include "discinfo.h"
+#include "fileio.h"
+#include "fstree.h"
 #include "isoscan.h"
 #include "manifest.h"
 #include "media.h"
@@ -124,15 +128,24 @@ static void test_arches(void **state)
 	assert_string_equal(acm_media_arch_name("ppc64el", "sles"), "ppc64le");
 }
 
+/* pred holds for every string of yes and for none of no (NULL-ended). */
+static void assert_holds(bool (*pred)(const char *), const char *what, const char *const *yes,
+			 const char *const *no)
+{
+	for (; *yes; yes++)
+		if (!pred(*yes))
+			fail_msg("'%s' should be %s", *yes, what);
+	for (; *no; no++)
+		if (pred(*no))
+			fail_msg("'%s' should not be %s", *no, what);
+}
+
 static void test_valid_names(void **state)
 {
 	(void)state;
-	assert_true(acm_media_valid_name("centos7.9"));
-	assert_true(acm_media_valid_name("centos-stream9"));
-	assert_false(acm_media_valid_name(".."));
-	assert_false(acm_media_valid_name("a/b"));
-	assert_false(acm_media_valid_name(".hidden"));
-	assert_false(acm_media_valid_name(""));
+	const char *const yes[] = { "centos7.9", "centos-stream9", NULL };
+	const char *const no[] = { "..", "a/b", ".hidden", "", NULL };
+	assert_holds(acm_media_valid_name, "a valid name", yes, no);
 }
 
 /* ---- the .discinfo id table: every row, through a .discinfo built for it */
@@ -142,18 +155,23 @@ static const char *media_arch(const char *xcat_arch)
 	return !strcmp(xcat_arch, "x86") ? "i386" : xcat_arch;
 }
 
+/* One metadata file of a medium, by its path on the medium. */
+static void meta_add(struct acm_media_meta *m, const char *path, const char *text, size_t len)
+{
+	int disc = 0;
+	int idx = acm_media_file_index(path, &disc);
+	assert_true(idx >= 0);
+	acm_media_meta_set(m, idx, text, len);
+	if (disc && !m->suse_disc)
+		m->suse_disc = disc;
+}
+
 static bool ident_meta(struct acm_media_id *id, const char *const files[][2])
 {
 	struct acm_media_meta m;
 	memset(&m, 0, sizeof(m));
-	for (size_t i = 0; files[i][0]; i++) {
-		int disc = 0;
-		int idx = acm_media_file_index(files[i][0], &disc);
-		assert_true(idx >= 0);
-		acm_media_meta_set(&m, idx, files[i][1], strlen(files[i][1]));
-		if (disc && !m.suse_disc)
-			m.suse_disc = disc;
-	}
+	for (size_t i = 0; files[i][0]; i++)
+		meta_add(&m, files[i][0], files[i][1], strlen(files[i][1]));
 	bool ok = acm_media_identify(&m, id);
 	acm_media_meta_free(&m);
 	return ok;
@@ -207,181 +225,104 @@ static void test_discinfo_table(void **state)
 	assert_non_null(acm_discinfo_lookup("  1341569670.539525\r"));
 }
 
-/* ---- identification from each format, text as real media carry it */
+/* ---- identification from each format, text as real media carry it: one
+ * directory per case under tests/media-ids, its disc/ holding the files as
+ * they stand on the medium, its expect what is identified (name, osver,
+ * arch — absent when identification stays incomplete —, disc, source). */
 struct fmt_case {
-	const char *name;
-	const char *files[6][2];
-	const char *osver, *arch; /* NULL arch: identification stays incomplete */
-	int disc;
-	const char *source;
+	char *dir;
+	struct acm_ini expect;
 };
 
-static const struct fmt_case fmt_cases[] = {
-	{ "CentOS 6.3 legacy .treeinfo + .discinfo",
-	  { { ".treeinfo", "[general]\nfamily = CentOS\ntimestamp = 1341569670.539525\nvariant = \ntotaldiscs = 1\n"
-			   "version = 6.3\ndiscnum = 1\npackagedir = \narch = x86_64\n\n[stage2]\nmainimage = images/install.img\n" },
-	    { ".discinfo", "1341569670.539525\nCentOS 6.3\nx86_64\n1\n" } },
-	  "centos6.3", "x86_64", 1, ".discinfo" },
-	{ "CentOS 6.6: line 2 a bare 6.6, named by its id",
-	  { { ".discinfo", "1414159991.958686\n6.6\nx86_64\n1,2\n" } }, "centos6.6", "x86_64", 1, ".discinfo" },
-	{ "CentOS 7.2 AltArch: line 2 a build date, .treeinfo version 7",
-	  { { ".treeinfo", "[general]\nfamily = CentOS\nversion = 7\narch = ppc64le\n" },
-	    { ".discinfo", "1450147276.351714\n151215\nppc64le\n" } },
-	  "centos7.2", "ppc64le", 1, ".discinfo" },
-	{ "CentOS 7: .treeinfo says 7, .discinfo 7.9 (unknown id)",
-	  { { "./.treeinfo", "[general]\nname = CentOS-7\nfamily = CentOS\ntimestamp = 1603313839.09\nvariant = \n"
-			     "version = 7\npackagedir = \narch = x86_64\n" },
-	    { ".discinfo", "1603313839.094719\n7.9\nx86_64\n" } },
-	  "centos7.9", "x86_64", 1, ".treeinfo" },
-	{ "Rocky 8.9 productmd .treeinfo",
-	  { { ".treeinfo", "[checksums]\nimages/install.img = sha256:00\n\n[header]\ntype = productmd.treeinfo\nversion = 1.2\n\n"
-			   "[media]\ndiscnum = 1\ntotaldiscs = 1\n\n[release]\nis_layered = False\nname = Rocky Linux\n"
-			   "short = Rocky\nversion = 8.9\n\n[tree]\narch = x86_64\nbuild_timestamp = 1700000000\n" } },
-	  "rocky8.9", "x86_64", 1, ".treeinfo" },
-	{ "Rocky 8.7: .treeinfo says 8, media.repo 8.7",
-	  { { ".treeinfo", "[header]\ntype = productmd.treeinfo\nversion = 1.2\n[release]\nname = Rocky Linux\nversion = 8\n"
-			   "[tree]\narch = aarch64\n" },
-	    { "media.repo", "[InstallMedia]\nname=Rocky Linux 8.7\nmediaid=None\nmetadata_expire=-1\ngpgcheck=0\n" } },
-	  "rocky8.7", "aarch64", 1, ".treeinfo" },
-	{ "RHEL 8.0.0 productmd .treeinfo keeps every part",
-	  { { ".treeinfo", "[header]\ntype = productmd.treeinfo\nversion = 1.0\n[release]\nname = Red Hat Enterprise Linux\n"
-			   "short = RHEL\nversion = 8.0.0\n[tree]\narch = ppc64le\n" } },
-	  "rhels8.0.0", "ppc64le", 1, ".treeinfo" },
-	{ "RHEL 8.0.0 x86_64 by its id",
-	  { { ".discinfo", "1554367054.162671\nRed Hat Enterprise Linux 8.0\nx86_64\n" } }, "rhels8.0.0", "x86_64", 1,
-	  ".discinfo" },
-	{ "RHEL 8.10: unknown id, the description's last word",
-	  { { ".discinfo", "1715000000.000001\nRed Hat Enterprise Linux 8.10\naarch64\n" },
-	    { ".treeinfo", "[header]\ntype = productmd.treeinfo\n[release]\nname = Red Hat Enterprise Linux\nversion = 8.10\n"
-			   "[tree]\narch = aarch64\n" } },
-	  "rhels8.10", "aarch64", 1, ".treeinfo" },
-	{ "RHEL with a variant word: anaconda.pm's -variant suffix",
-	  { { ".discinfo", "1590000000.000002\nRed Hat Enterprise Linux Server 7.8\nx86_64\n" } }, "rhels7.8-server",
-	  "x86_64", 1, ".discinfo" },
-	{ "RHEL Alternate Architectures: -alternate dropped",
-	  { { ".discinfo", "1520000000.000003\nRed Hat Enterprise Linux Alternate Architectures 7.5\nppc64le\n" } },
-	  "rhels7.5", "ppc64le", 1, ".discinfo" },
-	{ "RHEL ComputeNode (unknown id) is rhelhpc",
-	  { { ".discinfo", "1500000000.000004\nRed Hat Enterprise Linux 7.4\nx86_64\n" },
-	    { ".treeinfo", "[general]\nfamily = Red Hat Enterprise Linux\nvariant = ComputeNode\nversion = 7.4\narch = x86_64\n" } },
-	  "rhelhpc7.4", "x86_64", 1, ".treeinfo" },
-	{ "RHEL 7.0 ppc64 'RHEL-7.0 Server.ppc64' by its id",
-	  { { ".discinfo", "1399449226.155578\nRHEL-7.0 Server.ppc64\nppc64\n1" } }, "rhels7", "ppc64", 1, ".discinfo" },
-	{ "RHEL 5.4 i386 is x86",
-	  { { ".discinfo", "1250663123.136977\nRed Hat Enterprise Linux Server 5.4\ni386\n1,2,3,4,5\n" } }, "rhels5.4",
-	  "x86", 1, ".discinfo" },
-	{ "AlmaLinux 9.2: .discinfo completes .treeinfo's 9",
-	  { { ".treeinfo", "[release]\nname = AlmaLinux\nversion = 9\n[tree]\narch = x86_64\n[header]\ntype = productmd.treeinfo\n" },
-	    { ".discinfo", "1684000000.1\nAlmaLinux 9.2\nx86_64\nALL\n" } },
-	  "alma9.2", "x86_64", 1, ".treeinfo" },
-	{ "Oracle Linux 8.6", { { ".discinfo", "1651000000.2\nOracle Linux 8.6\nx86_64\n" } }, "ol8.6", "x86_64", 1,
-	  ".discinfo" },
-	{ "Oracle Linux 8.6.0 is ol8.6 (_oracle_linux_distname)",
-	  { { ".treeinfo", "[release]\nname = Oracle Linux\nversion = 8.6.0\n[tree]\narch = x86_64\n" } }, "ol8.6",
-	  "x86_64", 1, ".treeinfo" },
-	{ "Oracle Linux 6.10 by its id", { { ".discinfo", "1529960248.065311\nOracle Linux 6.10\nx86_64\n" } }, "ol6.10",
-	  "x86_64", 1, ".discinfo" },
-	{ "Fedora-Server 39",
-	  { { ".treeinfo", "[release]\nname = Fedora\nversion = 39\n[tree]\narch = x86_64\n" },
-	    { ".discinfo", "1699000000.0\nFedora-Server 39\nx86_64\n" } },
-	  "fedora39", "x86_64", 1, ".treeinfo" },
-	{ "CentOS Stream 9", { { ".discinfo", "1700000001.5\nCentOS Stream 9\nx86_64\n" } }, "centos-stream9", "x86_64", 1,
-	  ".discinfo" },
-	{ "Scientific Linux 6.5 by its id", { { ".discinfo", "1390839789.062069\nScientific Linux 6.5\nx86_64\n" } },
-	  "SL6.5", "x86_64", 1, ".discinfo" },
-	{ "CentOS 6.3 disc 2", { { ".discinfo", "1341569670.539525\nCentOS 6.3\nx86_64\n2\n" } }, "centos6.3", "x86_64", 2,
-	  ".discinfo" },
-	{ "Rocky 9.3 minimal: media.repo only, arch from baseurl",
-	  { { "media.repo", "[InstallMedia]\nname=Rocky Linux 9.3\nmediaid=None\nmetadata_expire=-1\ngpgcheck=0\ncost=500\n"
-			    "baseurl=https://download.rockylinux.org/pub/rocky/9/BaseOS/x86_64/os/\n" } },
-	  "rocky9.3", "x86_64", 1, "media.repo" },
-	{ "AlmaLinux 9.3 minimal: media.repo only, no arch in it",
-	  { { "media.repo", "[InstallMedia]\nname=AlmaLinux 9.3\nmediaid=None\nmetadata_expire=-1\ngpgcheck=0\ncost=500\n" } },
-	  "alma9.3", NULL, 1, "media.repo" },
-	{ "Ubuntu 22.04.3 .disk/info (no newline)",
-	  { { ".disk/info", "Ubuntu-Server 22.04.3 LTS \"Jammy Jellyfish\" - Release amd64 (20230810)" } }, "ubuntu22.04.3",
-	  "x86_64", 1, ".disk/info" },
-	{ "Ubuntu arm64 stays arm64 (debian.pm)",
-	  { { ".disk/info", "Ubuntu-Server 20.04.1 LTS \"Focal Fossa\" - Release arm64 (20200731)" } }, "ubuntu20.04.1",
-	  "arm64", 1, ".disk/info" },
-	{ "Ubuntu ppc64el stays ppc64el",
-	  { { ".disk/info", "Ubuntu-Server 18.04.3 LTS \"Bionic Beaver\" - Release ppc64el (20190805)" } }, "ubuntu18.04.3",
-	  "ppc64el", 1, ".disk/info" },
-	{ "Debian 10.4.0 keeps every part",
-	  { { ".disk/info", "Debian GNU/Linux 10.4.0 \"Buster\" - Official amd64 DVD Binary-1 20200509-10:26\n" } },
-	  "debian10.4.0", "x86_64", 1, ".disk/info" },
-	{ "Debian 12.2.0 arm64 DVD 2",
-	  { { ".disk/info", "Debian GNU/Linux 12.2.0 \"Bookworm\" - Official arm64 DVD Binary-2 20231007-10:29" } },
-	  "debian12.2.0", "arm64", 2, ".disk/info" },
-	{ "SLES 15 SP4 products + media: sle15.4 (sles.pm)",
-	  { { "media.1/products", "/ SLES15-SP4 15.4-0\n" },
-	    { "media.1/media", "SUSE - SLES-15-SP4-Full-x86_64-GM-Media1\nSLES-15-SP4-Full-x86_64-GM\n1\n" } },
-	  "sle15.4", "x86_64", 1, "media.N/products" },
-	{ "SLE 15 SP5 Installer medium is disc 1",
-	  { { "media.1/products", "/ SLES 15.5-0\n" },
-	    { "media.1/media", "SUSE - SLE-15-SP5-Online-x86_64-Build57.2-Media1\nSLE-15-SP5-Online-x86_64-Build57.2\n1\n" } },
-	  "sle15.5", "x86_64", 1, "media.N/products" },
-	{ "SLE 15 SP5 Packages medium is disc 2",
-	  { { "media.1/products", "/Module-Basesystem sle-module-basesystem 15.5-0\n/Product-SLES sles 15.5-0\n" },
-	    { "media.1/media", "SUSE - SLE-15-SP5-Packages-x86_64-Build57.2-Media1\nSLE-15-SP5-Packages-x86_64-Build57.2\n1\n" } },
-	  "sle15.5", "x86_64", 2, "media.N/products" },
-	{ "SLE 15 SP5 installer .treeinfo",
-	  { { ".treeinfo", "[release]\nname = SLES\nversion = 15.5\n[general]\narch = aarch64\nfamily = SLES\nversion = 15.5\n"
-			   "[images-aarch64]\nkernel = boot/aarch64/linux\ninitrd = boot/aarch64/initrd\n" },
-	    { "media.1/media", "SUSE - SLE-15-SP5-Online-aarch64-Build57.2-Media1\n" } },
-	  "sle15.5", "aarch64", 1, ".treeinfo" },
-	{ "SLES 16 under install/media.2",
-	  { { "install/media.2/products", "/ SLES 16.0-0\n" }, { "install/media.2/media", "SUSE - SLES-16.0-aarch64-Media2\n" } },
-	  "sle16.0", "aarch64", 2, "media.N/products" },
-	{ "SUSE .treeinfo '15 SP1'",
-	  { { ".treeinfo", "[header]\nversion = 1.0\n[release]\nname = SUSE Linux Enterprise Server\nversion = 15 SP1\n"
-			   "[tree]\narch = s390x\n" } },
-	  "sle15.1", "s390x", 1, ".treeinfo" },
-	{ "SLES 12 SP3 content with BASEARCHS",
-	  { { "content", "CONTENTSTYLE 11\nDISTRO cpe:/o:suse:sles:12:sp3,SUSE Linux Enterprise Server 12 SP3\n"
-			 "LABEL SUSE Linux Enterprise Server 12 SP3\nBASEARCHS x86_64\n" } },
-	  "sles12.3", "x86_64", 1, "content" },
-	{ "SLES 12 SP3 content without ARCH. or BASEARCHS: REPOID",
-	  { { "content", "CONTENTSTYLE 11\nDATADIR suse\nDESCRDIR suse/setup/descr\n"
-			 "DISTRO cpe:/o:suse:sles:12:sp3,SUSE Linux Enterprise Server 12 SP3\n"
-			 "REPOID obsproduct://build.suse.de/SUSE:SLE-12-SP3:GA/SLES/12.3/POOL/ppc64le\nVENDOR SUSE\n" } },
-	  "sles12.3", "ppc64le", 1, "content" },
-	{ "SLES 11 SP4 content: LABEL, VERSION, DEFAULTBASE over ARCH.",
-	  { { "content", "ARCH.i686 i686 i586 i486 i386 noarch\nCONTENTSTYLE 11\nDEFAULTBASE i586\nDISTRIBUTION SUSE_SLE\n"
-			 "LABEL SUSE Linux Enterprise Server 11 SP4\nNAME SUSE_SLES\nVERSION 11.4\n" },
-	    { "media.1/media", "SUSE\n20150508-094911\n1\n" } },
-	  "sles11.4", "x86", 1, "content" },
-	{ "SLES 12 SP3 content aligned with blanks and tabs, as SUSE writes it",
-	  { { "content", "CONTENTSTYLE   11\nDATADIR        suse\nDISTRO         cpe:/o:suse:sles:12:sp3,SUSE Linux Enterprise Server 12 SP3\n"
-			 "REPOID\tobsproduct://build.suse.de/SUSE:SLE-12-SP3:GA/SLES/12.3/POOL/aarch64\nVENDOR         SUSE\n" } },
-	  "sles12.3", "aarch64", 1, "content" },
-	{ "SLES 11 SP4 content with only an ARCH. line",
-	  { { "content", "ARCH.ppc64 ppc64 ppc noarch\nLABEL SUSE Linux Enterprise Server 11 SP4\nVERSION 11.4\n" } },
-	  "sles11.4", "ppc64", 1, "content" },
-	{ "openSUSE Leap 15.6 .treeinfo",
-	  { { ".treeinfo", "[release]\nname = openSUSE Leap\nversion = 15.6\n\n[general]\narch = x86_64\nfamily = openSUSE Leap\n"
-			   "name = openSUSE Leap 15.6\nversion = 15.6\nplatforms = x86_64,xen\n\n[images-x86_64]\n"
-			   "kernel = boot/x86_64/loader/linux\ninitrd = boot/x86_64/loader/initrd\n" } },
-	  "leap15.6", "x86_64", 1, ".treeinfo" },
-	{ "openSUSE Leap 15.6 media.1/media + products",
-	  { { "media.1/media", "openSUSE - openSUSE-Leap-15.6-NET-x86_64-Build710.3-Media\nopenSUSE-Leap-15.6-NET-x86_64-Build710.3\n1\n" },
-	    { "media.1/products", "/ openSUSE-Leap 15.6-1\n" } },
-	  "leap15.6", "x86_64", 1, "media.N/products" },
-	{ "a product but no architecture", { { "media.repo", "[InstallMedia]\nname=CentOS Linux 8\nmediaid=x\n" } },
-	  "centos8", NULL, 1, "media.repo" },
-	{ "nothing at all", { { NULL, NULL } }, "", NULL, 1, "" },
+static struct fmt_case *fmt_cases;
+static size_t n_fmt, fmt_cap;
+
+static int add_fmt_case(const struct acm_fstree_entry *e, void *ud)
+{
+	if (!S_ISDIR(e->st.st_mode))
+		return 0;
+	struct fmt_case *fc;
+	fmt_cases = acm_xgrow(fmt_cases, &fmt_cap, n_fmt, sizeof(*fmt_cases), 64);
+	fc = &fmt_cases[n_fmt++];
+	fc->dir = acm_xasprintf("%s/%s", (const char *)ud, e->path);
+	char *p = acm_xasprintf("%s/expect", fc->dir), *text;
+	size_t len;
+	int r = acm_read_file(p, &text, &len, 0);
+	free(p);
+	if (r)
+		return r;
+	memset(&fc->expect, 0, sizeof(fc->expect));
+	acm_ini_parse(&fc->expect, text, len);
+	free(text);
+	return ACM_FSTREE_SKIP;
+}
+
+/* Its name, for the test's: outside a test, so no assertion. */
+static const char *expect_name(const struct fmt_case *fc)
+{
+	const char *v = acm_ini_get(&fc->expect, "", "name");
+	return v ? v : fc->dir;
+}
+
+static const char *expect(const struct fmt_case *fc, const char *key)
+{
+	const char *v = acm_ini_get(&fc->expect, "", key);
+	assert_non_null(v);
+	return v;
+}
+
+/* A walk of a case's disc/ directory into m. */
+struct disc_walk {
+	struct acm_media_meta *m;
+	const char *disc;
 };
+
+static int add_disc_file(const struct acm_fstree_entry *e, void *ud)
+{
+	const struct disc_walk *w = ud;
+	if (!S_ISREG(e->st.st_mode))
+		return 0;
+	char *p = acm_xasprintf("%s/%s", w->disc, e->path), *text;
+	size_t len;
+	assert_int_equal(acm_read_file(p, &text, &len, 0), 0);
+	meta_add(w->m, e->path, text, len);
+	free(text);
+	free(p);
+	return 0;
+}
+
+/* ISO readers hand out "./x" as well as "x": the same metadata file (the
+ * fixtures are files, so their names come without it). */
+static void test_file_index_dot_slash(void **state)
+{
+	(void)state;
+	int d1 = -1, d2 = -1;
+	int idx = acm_media_file_index(".treeinfo", &d1);
+	assert_true(idx >= 0);
+	assert_int_equal(acm_media_file_index("./.treeinfo", &d2), idx);
+	assert_int_equal(d2, d1);
+}
 
 static void test_fmt_case(void **state)
 {
 	const struct fmt_case *fc = *state;
+	struct acm_media_meta m;
+	memset(&m, 0, sizeof(m));
+	char *disc = acm_xasprintf("%s/disc", fc->dir);
+	struct disc_walk w = { &m, disc };
+	/* git keeps no empty directory: a case with no files has no disc/ */
+	if (acm_is_dir(disc))
+		assert_int_equal(acm_fstree_walk(disc, add_disc_file, NULL, &w), 0);
+	free(disc);
 	struct acm_media_id id;
-	bool ok = ident_meta(&id, fc->files);
-	assert_int_equal(ok, fc->arch != NULL);
-	assert_string_equal(id.osver, fc->osver);
-	assert_string_equal(id.arch, fc->arch ? fc->arch : "");
-	assert_int_equal(id.disc, fc->disc);
-	assert_string_equal(id.source, fc->source);
+	bool ok = acm_media_identify(&m, &id);
+	acm_media_meta_free(&m);
+	const char *arch = acm_ini_get(&fc->expect, "", "arch");
+	assert_int_equal(ok, arch != NULL);
+	assert_string_equal(id.osver, expect(fc, "osver"));
+	assert_string_equal(id.arch, arch ? arch : "");
+	assert_int_equal(id.disc, atoi(expect(fc, "disc")));
+	assert_string_equal(id.source, expect(fc, "source"));
 }
 
 /* Media that name no arch: the files on them do. */
@@ -448,11 +389,9 @@ static void test_disc_sets(void **state)
 static void test_osver_is_file(void **state)
 {
 	(void)state;
-	assert_true(acm_media_osver_is_file("DVD1.iso"));
-	assert_true(acm_media_osver_is_file("CentOS-7.ISO"));
-	assert_true(acm_media_osver_is_file("isos/dvd"));
-	assert_false(acm_media_osver_is_file("centos7.9"));
-	assert_false(acm_media_osver_is_file(".")); /* a directory is no medium */
+	const char *const yes[] = { "DVD1.iso", "CentOS-7.ISO", "isos/dvd", NULL };
+	const char *const no[] = { "centos7.9", ".", /* a directory is no medium */ NULL };
+	assert_holds(acm_media_osver_is_file, "taken for a medium's file", yes, no);
 }
 
 struct membuf {
@@ -602,7 +541,17 @@ static void test_manifest_escape(void **state)
 
 int main(void)
 {
-	enum { NC = sizeof(name_cases) / sizeof(name_cases[0]), NF = sizeof(fmt_cases) / sizeof(fmt_cases[0]) };
+	enum { NC = sizeof(name_cases) / sizeof(name_cases[0]) };
+	/* the format cases are files: make check gives their place */
+	const char *top = getenv("top_srcdir");
+	char *cases = acm_xasprintf("%s/tests/media-ids", top ? top : ".");
+	int walked = acm_fstree_walk(cases, add_fmt_case, NULL, cases);
+	if (walked || n_fmt == 0) {
+		fprintf(stderr, "test_media: cannot read the cases in '%s' (%s); run it from make check, or with "
+			"top_srcdir set to the source tree\n", cases, walked < 0 ? strerror(-walked) : "none there");
+		return 99;
+	}
+	size_t NF = n_fmt;
 	size_t cap = NC + NF + acm_discinfo_count + 32;
 	struct CMUnitTest *tests = calloc(cap, sizeof(*tests));
 	char **names = calloc(cap, sizeof(*names));
@@ -622,7 +571,7 @@ int main(void)
 		n++;
 	}
 	for (size_t i = 0; i < NF; i++) {
-		names[n] = acm_xasprintf("format: %s", fmt_cases[i].name);
+		names[n] = acm_xasprintf("format: %s", expect_name(&fmt_cases[i]));
 		tests[n] = (struct CMUnitTest)cmocka_unit_test_prestate(test_fmt_case, (void *)&fmt_cases[i]);
 		tests[n].name = names[n];
 		n++;
@@ -634,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_arches),
 		cmocka_unit_test(test_valid_names),
 		cmocka_unit_test(test_discinfo_table),
+		cmocka_unit_test(test_file_index_dot_slash),
 		cmocka_unit_test(test_arch_from_contents),
 		cmocka_unit_test(test_disc_sets),
 		cmocka_unit_test(test_osver_is_file),
@@ -651,5 +601,11 @@ int main(void)
 		free(names[i]);
 	free(names);
 	free(tests);
+	for (size_t i = 0; i < n_fmt; i++) {
+		free(fmt_cases[i].dir);
+		acm_ini_free(&fmt_cases[i].expect);
+	}
+	free(fmt_cases);
+	free(cases);
 	return rc;
 }

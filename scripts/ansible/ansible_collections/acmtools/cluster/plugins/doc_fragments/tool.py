@@ -25,12 +25,16 @@ notes:
   - C(changed) is read from the C(changed=) fields of the tool's records,
     and facts come back as those records in C(records); see acmtools(7).
   - With C(--diff) the module first runs the tool's dry run and returns its
-    output as the diff.
+    output as the diff, in C(diff.prepared); that is the records of what a
+    run would do, unless the module's RETURN says what else its tool's dry
+    run prints.
   - Besides C(records) (and C(diff)), every module returns C(rc), C(cmd)
     (the command line that ran last), C(stdout) and C(stderr), as
     M(ansible.builtin.command) does. In check mode the 1 with which
     C(--check) says "a run would change something" is C(changed), and
     C(rc) is 0.
+author:
+  - acmtools developers
 attributes:
   check_mode:
     description: Runs the tool with C(--check), or its dry run where the tool has no C(--check).
@@ -45,7 +49,16 @@ attributes:
 
     # kbuild and mx2g-pack: the options of the shared package-build pipeline
     PKGBUILD = r'''
+notes:
+  - The tool has no C(--check), so check mode runs its dry run (C(-n)) and
+    reports what the dry run says; the dry run lists every step of a build,
+    so check mode reports changed even when a run would build nothing.
+  - C(--spec-only) is not offered, since it prints a spec, not records.
 options:
+  source:
+    description: The source to build, a tarball, directory or git repository (the tool's operand).
+    type: str
+    required: true
   release:
     description: Package release (C(--release), default 1); letters, digits and C(._+~).
     type: str

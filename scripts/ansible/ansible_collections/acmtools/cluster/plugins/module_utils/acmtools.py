@@ -21,9 +21,11 @@ COMMON_ARGS = dict(
     executable=dict(type='path'),
 )
 
-# kbuild's and mx2g-pack's options of the shared package-build pipeline
-# (documented once, in the doc fragment acmtools.cluster.tool.pkgbuild).
+# kbuild's and mx2g-pack's options of the shared package-build pipeline,
+# source (their operand) included (documented once, in the doc fragment
+# acmtools.cluster.tool.pkgbuild).
 PKGBUILD_ARGS = dict(
+    source=dict(type='str', required=True),
     release=dict(type='str'),
     ref=dict(type='str'),
     topdir=dict(type='path'),
@@ -180,3 +182,12 @@ def run_module(argument_spec, program, **tool):
     spec.update(argument_spec)
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
     Tool(module, program, **tool).main()
+
+
+def run_pkgbuild_module(argument_spec, program):
+    """run_module for kbuild and mx2g-pack, the package-build pipeline's
+    front ends: PKGBUILD_ARGS besides their own options, the source as
+    their operand, and no --check (check mode is their dry run)."""
+    spec = dict(PKGBUILD_ARGS)
+    spec.update(argument_spec)
+    run_module(spec, program, positional=('source',), check=False)

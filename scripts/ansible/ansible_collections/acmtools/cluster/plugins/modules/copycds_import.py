@@ -55,8 +55,6 @@ options:
     type: str
 extends_documentation_fragment:
   - acmtools.cluster.tool
-author:
-  - acmtools developers
 '''
 
 EXAMPLES = r'''
@@ -79,10 +77,6 @@ records:
   returned: always
   type: list
   elements: dict
-diff:
-  description: With --diff, C(prepared) holds the records of what a run would copy (C(copycds-import --dry-run)).
-  returned: in diff mode
-  type: dict
 '''
 
 from ansible_collections.acmtools.cluster.plugins.module_utils.acmtools import run_module

@@ -13,17 +13,9 @@ description:
   - Runs kbuild(1), which builds a kernel (C(kernel-ml) beside the
     distribution's, or C(kernel) to replace it) as RPMs from a tarball,
     directory or git source and a config, and optionally publishes them.
-  - A second run with the same inputs builds nothing and reports
-    C(changed=no).
-  - kbuild has no C(--check), so check mode runs its dry run (C(-n)) and
-    reports what the dry run says; the dry run lists every step of a build,
-    so check mode reports changed even when a run would build nothing.
-  - C(--spec-only) is not offered, since it prints a spec, not records.
+  - kbuild keeps no state of its last build, so every run builds again, and
+    C(changed) is what its records say.
 options:
-  source:
-    description: The kernel source, a tarball, directory or git repository (the tool's operand).
-    type: str
-    required: true
   config:
     description: Start from this C(.config) (C(--config)).
     type: path
@@ -54,8 +46,6 @@ options:
 extends_documentation_fragment:
   - acmtools.cluster.tool
   - acmtools.cluster.tool.pkgbuild
-author:
-  - acmtools developers
 '''
 
 EXAMPLES = r'''
@@ -75,19 +65,15 @@ records:
   returned: always
   type: list
   elements: dict
-diff:
-  description: With --diff, C(prepared) holds the records of what a run would do (C(kbuild -n)).
-  returned: in diff mode
-  type: dict
+  sample: [{"rpm": "/home/builder/rpmbuild/RPMS/x86_64/kernel-ml-6.1.5-1.x86_64.rpm", "name": "kernel-ml",
+            "version": "6.1.5", "release": "1", "arch": "x86_64", "changed": "yes"}]
 '''
 
-from ansible_collections.acmtools.cluster.plugins.module_utils.acmtools import PKGBUILD_ARGS, run_module
+from ansible_collections.acmtools.cluster.plugins.module_utils.acmtools import run_pkgbuild_module
 
 
 def main():
-    run_module(dict(
-        PKGBUILD_ARGS,
-        source=dict(type='str', required=True),
+    run_pkgbuild_module(dict(
         config=dict(type='path'),
         config_target=dict(type='str'),
         fragment=dict(type='list', elements='path'),
@@ -96,7 +82,7 @@ def main():
         headers=dict(type='bool', default=False),
         jobs=dict(type='int'),
         ccache=dict(type='bool', default=False),
-    ), 'kbuild', positional=('source',), check=False)
+    ), 'kbuild')
 
 
 if __name__ == '__main__':

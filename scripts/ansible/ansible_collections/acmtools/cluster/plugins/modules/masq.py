@@ -43,8 +43,6 @@ options:
     default: false
 extends_documentation_fragment:
   - acmtools.cluster.tool
-author:
-  - acmtools developers
 '''
 
 EXAMPLES = r'''
@@ -60,11 +58,14 @@ EXAMPLES = r'''
 
 RETURN = r'''
 records:
-  description: The tool's records, one dict per line, values as strings.
+  description: The tool's one record (C(table), C(family), C(forward), C(changed), C(ruleset), C(forward_changed),
+    C(persisted), and unless I(no_persist) C(sysctl_file), C(nft_file)), values as strings.
   returned: always
   type: list
   elements: dict
-  sample: [{"table": "acmtools_masq", "family": "ip", "forward": "on", "changed": "yes", "ruleset": "created"}]
+  sample: [{"table": "acmtools_masq", "family": "ip", "forward": "on", "changed": "yes", "ruleset": "created",
+            "forward_changed": "yes", "persisted": "yes", "sysctl_file": "/etc/sysctl.d/90-acmtools-masq.conf",
+            "nft_file": "/etc/nftables.d/acmtools-masq.nft"}]
 diff:
   description: With --diff, C(prepared) holds the nftables script a run loads (C(masq-setup -n)).
   returned: in diff mode

@@ -46,8 +46,6 @@ options:
     type: path
 extends_documentation_fragment:
   - acmtools.cluster.tool
-author:
-  - acmtools developers
 '''
 
 EXAMPLES = r'''
@@ -58,9 +56,10 @@ EXAMPLES = r'''
       - eth1:198.51.100.1
     persist: nm
 
-- name: Take it all away again
+- name: Take the second uplink away, keep the first
   acmtools.cluster.multihome_route:
     remove: true
+    uplinks: [eth1:198.51.100.1]
 '''
 
 RETURN = r'''

@@ -15,15 +15,7 @@ description:
     kernels, optionally publishing them.
   - A second run with the same inputs builds nothing and reports
     C(changed=no).
-  - mx2g-pack has no C(--check), so check mode runs its dry run (C(-n)) and
-    reports what the dry run says; the dry run lists every step of a build,
-    so check mode reports changed even when a run would build nothing.
-  - C(--spec-only) is not offered, since it prints a spec, not records.
 options:
-  source:
-    description: The driver source, a tarball, directory or git repository (the tool's operand).
-    type: str
-    required: true
   kernel:
     description: Build for these kernels, each a build tree or a release (C(--kernel), default the running kernel).
     type: list
@@ -53,8 +45,6 @@ options:
 extends_documentation_fragment:
   - acmtools.cluster.tool
   - acmtools.cluster.tool.pkgbuild
-author:
-  - acmtools developers
 '''
 
 EXAMPLES = r'''
@@ -75,19 +65,16 @@ records:
   returned: always
   type: list
   elements: dict
-diff:
-  description: With --diff, C(prepared) holds the records of what a run would do (C(mx2g-pack -n)).
-  returned: in diff mode
-  type: dict
+  sample: [{"rpm": "/home/builder/rpmbuild/RPMS/x86_64/kmod-mx2g-6.1.5-1.acm.x86_64-1.4.2-1.x86_64.rpm",
+            "name": "kmod-mx2g-6.1.5-1.acm.x86_64", "version": "1.4.2", "release": "1", "arch": "x86_64",
+            "kver": "6.1.5-1.acm.x86_64", "changed": "yes"}]
 '''
 
-from ansible_collections.acmtools.cluster.plugins.module_utils.acmtools import PKGBUILD_ARGS, run_module
+from ansible_collections.acmtools.cluster.plugins.module_utils.acmtools import run_pkgbuild_module
 
 
 def main():
-    run_module(dict(
-        PKGBUILD_ARGS,
-        source=dict(type='str', required=True),
+    run_pkgbuild_module(dict(
         kernel=dict(type='list', elements='str'),
         module_dir=dict(type='list', elements='str'),
         make_var=dict(type='list', elements='str'),
@@ -95,7 +82,7 @@ def main():
         set_version=dict(type='str'),
         userland_install=dict(type='str'),
         srpm_only=dict(type='bool', default=False),
-    ), 'mx2g-pack', positional=('source',), check=False)
+    ), 'mx2g-pack')
 
 
 if __name__ == '__main__':

@@ -29,8 +29,6 @@ options:
     elements: str
 extends_documentation_fragment:
   - acmtools.cluster.tool
-author:
-  - acmtools developers
 '''
 
 EXAMPLES = r'''
@@ -55,10 +53,6 @@ records:
   elements: dict
   sample: [{"topdir": "/home/builder/rpmbuild", "macros": "/home/builder/.rpmmacros", "missing": "", "packages": "",
             "rpm": "4.18.0", "build_in_place": "yes", "changed": "yes"}]
-diff:
-  description: With --diff, C(prepared) holds the records of what a run would do (C(rpmenv-init -n)).
-  returned: in diff mode
-  type: dict
 '''
 
 from ansible_collections.acmtools.cluster.plugins.module_utils.acmtools import run_module

@@ -68,8 +68,6 @@ options:
     default: false
 extends_documentation_fragment:
   - acmtools.cluster.tool
-author:
-  - acmtools developers
 '''
 
 EXAMPLES = r'''
@@ -88,10 +86,6 @@ records:
   elements: dict
   sample: [{"spec": "/home/builder/rpmbuild/SPECS/fping.spec", "name": "fping", "version": "5.1",
             "buildsys": "autotools", "license": "MIT", "tarball": "", "changed": "yes"}]
-diff:
-  description: With --diff, C(prepared) holds the records of what a run would do (C(specgen -n)).
-  returned: in diff mode
-  type: dict
 '''
 
 from ansible_collections.acmtools.cluster.plugins.module_utils.acmtools import run_module
