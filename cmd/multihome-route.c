@@ -139,6 +139,9 @@ static int read_options(struct acm_mhroute *m, const char **args, int nargs)
 		acm_usage_error("'%s': --persist is auto, network-scripts, networkd, nm or none", opt_persist);
 	if (!*m->root)
 		acm_usage_error("--persist-root needs a directory");
+	/* before the kernel is asked anything, as masq-setup does */
+	if ((rc = acm_persist_check_root(m->root)))
+		return rc;
 	for (int i = 0; i < nargs; i++)
 		if ((rc = acm_srcroute_add_uplink(&m->cfg, args[i])))
 			return rc;
