@@ -189,7 +189,8 @@ int main(int argc, char **argv)
 		rc = acm_kbuildsrc_version(src, arg, &cfg, &mk);
 		if (!rc && !opt_spec_only)
 			rc = acm_pkgbuild_locate(&pb);
-	} else if (!(rc = acm_kbuildcfg_check_tools()) && !(rc = acm_pkgbuild_locate(&pb)) &&
+	} else if (!(rc = acm_kbuildcfg_check_tools()) && !(rc = acm_kbuildcfg_check_input_needs(&cfg)) &&
+		   !(rc = acm_pkgbuild_locate(&pb)) &&
 		   !(rc = acm_kbuildsrc_check_symbols(src, arg, pb.work, &cfg)) &&
 		   !(rc = acm_pkgbuild_begin(&pb)) &&
 		   !(rc = acm_kbuildsrc_unpack(src, arg, pb.work, &tree, &keep_tree))) {

@@ -149,6 +149,24 @@ void acm_kbuildcfg_syms_free(struct acm_kbuildcfg_syms *s)
 	memset(s, 0, sizeof *s);
 }
 
+int acm_kbuildcfg_check_input_needs(const struct acm_kbuildcfg *cfg)
+{
+	struct acm_kconfig kc = { 0 };
+	char *text = acm_xstrdup(cfg->config_text ? cfg->config_text : ""), *next;
+	int rc = 0;
+
+	for (size_t i = 0; i < cfg->nfrag; i++) {
+		next = acm_kconfig_merge(text, &cfg->frags[i]);
+		free(text);
+		text = next;
+	}
+	if (acm_kconfig_parse(text, &kc, NULL) == 0)
+		rc = acm_kbuildcfg_check_needs(&kc);
+	acm_kconfig_free(&kc);
+	free(text);
+	return rc;
+}
+
 static int read_input(const char *path, const char *what, char **data)
 {
 	int r = acm_read_file(path, data, NULL, 64u << 20);

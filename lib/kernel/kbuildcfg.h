@@ -38,6 +38,12 @@ int acm_kbuildcfg_load(struct acm_kbuildcfg *cfg, const char *config_file, const
 		       const char *const *fragments);
 void acm_kbuildcfg_free(struct acm_kbuildcfg *cfg);
 
+/* acm_kbuildcfg_check_needs on what the inputs already say (--config with the
+ * fragments merged), before the unpack: a distribution config with BTF or
+ * module signing finds a missing pahole or OpenSSL in seconds. The final
+ * configuration is checked again after olddefconfig. 0 or 69. */
+int acm_kbuildcfg_check_input_needs(const struct acm_kbuildcfg *cfg);
+
 /* "the configuration FILE" or "make TARGET", plus " and N fragment(s)".
  * malloc'd. */
 char *acm_kbuildcfg_origin(const struct acm_kbuildcfg *cfg);

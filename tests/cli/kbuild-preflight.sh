@@ -9,7 +9,7 @@
 # seconds although the source holds 30000 files, and leaves no rpmbuild tree.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cli/preflight-lib.sh"
-need_prog rpm rpmbuild bsdtar gcc make flex bison bc perl createrepo_c
+need_prog rpm rpmbuild bsdtar gcc make flex bison bc perl createrepo_c pahole
 
 # a kernel tarball of 30000 files (unpacking it takes many seconds here),
 # made from an mtree list so that the files are never written to disk
@@ -108,4 +108,16 @@ for p in createrepo_c rpmbuild gcc; do
 	like "$ERR" "*$p*not found*install*" "the message names $p and what to install"
 	ok "nothing was made without $p" test ! -e "$top" -a ! -e "$TMPD/repo"
 done
+# what --config already asks for: a distribution config with BTF needs pahole
+printf 'CONFIG_MODULES=y\nCONFIG_DEBUG_INFO_BTF=y\n' >"$TMPD/btf.config"
+bin=$(path_without pahole $progs pahole)
+fast 69 "a --config with BTF and no pahole exits 69 before the unpack" env PATH="$bin" \
+	"$top_builddir/cmd/kbuild" --topdir "$top" --config "$TMPD/btf.config" "$big"
+like "$ERR" "*CONFIG_DEBUG_INFO_BTF*pahole*" "the message names the setting and pahole"
+ok "nothing was made without pahole" test ! -e "$top"
+printf '# CONFIG_DEBUG_INFO_BTF is not set\n' >"$TMPD/nobtf.frag"
+expect_exit 65 "a fragment turning BTF off gets past that check (to the stand-in's configure)" \
+	env PATH="$bin" "$top_builddir/cmd/kbuild" --topdir "$top" --config "$TMPD/btf.config" \
+	--fragment "$TMPD/nobtf.frag" "$TMPD/small/linux-6.1.5.tar.gz"
+like "$ERR" "*CONFIG_DEBUG_INFO_BTF is not a symbol*" "(stopped by the symbol check, not by pahole)"
 done_testing
