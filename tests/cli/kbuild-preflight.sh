@@ -6,12 +6,12 @@
 # without unpacking it), a --config that is not a regular file, an
 # unwritable --repo, a missing createrepo_c, compiler or rpmbuild. Each is
 # refused with its exit status, a message naming the argument, within a few
-# seconds although the source holds 30000 files, and leaves no rpmbuild tree.
+# seconds although the source holds 20000 files, and leaves no rpmbuild tree.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cli/preflight-lib.sh"
 need_prog rpm rpmbuild bsdtar gcc make flex bison bc perl createrepo_c pahole
 
-# a kernel tarball of 30000 files (unpacking it takes many seconds here),
+# a kernel tarball of 20000 files (unpacking it takes many seconds here),
 # made from an mtree list so that the files are never written to disk
 mkdir -p "$TMPD/real"
 cat >"$TMPD/real/Makefile" <<'EOF'
@@ -35,7 +35,7 @@ printf 'config 64BIT\n\tbool "64-bit"\n' >"$TMPD/real/Kconfig.x86"
 	echo './linux-6.1.5/arch/x86 type=dir mode=0755'
 	echo "./linux-6.1.5/arch/x86/Kconfig.cpu type=file mode=0644 contents=$TMPD/real/Kconfig.x86"
 	echo './linux-6.1.5/drivers type=dir mode=0755'
-	awk 'BEGIN { for (d = 0; d < 30; d++) {
+	awk 'BEGIN { for (d = 0; d < 20; d++) {
 		printf "./linux-6.1.5/drivers/d%d type=dir mode=0755\n", d
 		for (i = 0; i < 1000; i++) printf "./linux-6.1.5/drivers/d%d/f%d.c type=file mode=0644\n", d, i } }'
 } >"$TMPD/big.mtree"

@@ -7,9 +7,10 @@
 #   path_without PROG P...  a directory of links to programs P..., PROG left out
 #                           (printed: use as PATH)
 
-# "under a few seconds" on a loaded 2-core machine; the slow paths these
-# tests stand in front of (an unpack, a trial build) take ten times longer
-PREFLIGHT_MS=${PREFLIGHT_MS:-3000}
+# "under a few seconds" on a loaded 2-core machine, sanitizers on; the slow
+# paths these tests stand in front of (an unpack, a trial build) take longer
+# even on an idle one (kbuild-preflight.sh: 8 s to unpack, 0.1 s to refuse)
+PREFLIGHT_MS=${PREFLIGHT_MS:-5000}
 
 fast() {
 	_code=$1; _fname=$2; shift 2
