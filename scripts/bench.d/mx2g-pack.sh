@@ -5,7 +5,8 @@
 # kernel headers, both produce the source RPM and the kmod RPM. Two lines:
 # - first build against first build: every run starts from an empty rpmbuild
 #   tree on both sides (hyperfine --prepare removes it), so mx2g-pack's
-#   "nothing changed" shortcut never applies;
+#   "nothing changed" shortcut never applies; five rounds of ours-then-theirs,
+#   medians compared, the range shown;
 # - re-run against re-run, nothing changed: mx2g-pack compares its inputs
 #   with the last build's and builds nothing; by hand, the same content-based
 #   check is a reproducible tar of the source compared (cmp) with the last
@@ -69,12 +70,18 @@ fresh_theirs="rm -rf $hand/BUILD $hand/BUILDROOT $hand/RPMS $hand/SRPMS $hand/SO
 { $fresh_ours && $ours >/dev/null; } || { echo "bench: mx2g-pack: the mx2g-pack run failed" >&2; return 1; }
 { $fresh_theirs && "$hand/build.sh"; } || { echo "bench: mx2g-pack: the hand rpmbuild failed (log: $hand/log)" >&2; return 1; }
 
-json=$(mktemp)
-hyperfine --runs 5 --prepare "$fresh_ours" --prepare "$fresh_theirs" --export-json "$json" \
-	"$ours" "$hand/build.sh" >/dev/null 2>&1 ||
-	{ echo "bench: mx2g-pack: hyperfine failed" >&2; rm -f "$json"; return 1; }
-jq -r '.results as $r | "bench: mx2g-pack first build vs make -C KDIR M= + rpmbuild of a hand spec, fresh rpmbuild trees (one kernel) ours=\($r[0].mean*1e3|round/1000)s theirs=\($r[1].mean*1e3|round/1000)s ratio=\($r[0].mean/$r[1].mean*100|round/100)"' "$json"
-rm -f "$json"
+# rounds of one run each, ours then theirs, so that load from elsewhere on
+# the machine falls on both sides alike; medians and the range are printed
+jdir=$(mktemp -d)
+for r in 1 2 3 4 5; do
+	hyperfine --runs 1 --prepare "$fresh_ours" --prepare "$fresh_theirs" --export-json "$jdir/$r.json" \
+		"$ours" "$hand/build.sh" >/dev/null 2>&1 ||
+		{ echo "bench: mx2g-pack: hyperfine failed" >&2; rm -rf "$jdir"; return 1; }
+done
+jq -rs 'def med: sort | .[length / 2 | floor];
+	([.[].results[0].times[0]]) as $o | ([.[].results[1].times[0]]) as $t |
+	"bench: mx2g-pack first build vs make -C KDIR M= + rpmbuild of a hand spec, fresh rpmbuild trees (one kernel, \($o | length) interleaved rounds) ours=\($o | med * 1e3 | round / 1000)s [\($o | min * 100 | round / 100)-\($o | max * 100 | round / 100)] theirs=\($t | med * 1e3 | round / 1000)s [\($t | min * 100 | round / 100)-\($t | max * 100 | round / 100)] ratio=\(($o | med) / ($t | med) * 100 | round / 100)"' "$jdir"/*.json
+rm -rf "$jdir"
 
 # both trees hold the last build now: the re-runs find nothing changed
 { $ours >/dev/null && "$hand/rerun.sh"; } || { echo "bench: mx2g-pack: a re-run failed" >&2; return 1; }
