@@ -302,6 +302,9 @@ int main(int argc, char **argv)
 	acm_verbose("built in %.0f s", pb.b.seconds);
 
 out:
+	if (rc && keep_tree && tree)
+		acm_info("the unpacked source stays in '%s' for the next run; remove it to free the space",
+			 tree);
 	acm_pkgbuild_end(&pb);
 	if (src)
 		acm_source_close(src);

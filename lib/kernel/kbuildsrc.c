@@ -220,6 +220,8 @@ int acm_kbuildsrc_unpack(struct acm_source *src, const char *arg, const char *wo
 	}
 	acm_info("unpacking %s", arg);
 	rc = acm_source_extract(src, scratch, tree);
+	if (rc)
+		(void)acm_fstree_remove(scratch); /* the extraction left nothing in it: no empty dir either */
 	if (rc == 0 && id) {
 		char *text = acm_xasprintf("%s%s", id, *tree);
 

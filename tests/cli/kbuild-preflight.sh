@@ -76,6 +76,7 @@ expect_exit 65 "a run whose configuration fails keeps its unpacked copy" \
 	kbuild --topdir "$top" --config-target tinyconfig --fragment "$TMPD/mod.frag" "$small"
 copy="$top/BUILD/kbuild-kernel-ml/src/linux-6.1.5"
 ok "the copy is there, stamped" test -f "$copy/Kconfig" -a -f "$top/BUILD/kbuild-kernel-ml/src.stamp"
+like "$ERR" "*the unpacked source stays in '$copy' for the next run; remove it*" "the message says where the copy is"
 printf 'config ONLY_IN_COPY\n' >>"$copy/Kconfig"
 printf 'CONFIG_ONLY_IN_COPY=y\n' >"$TMPD/copy.frag"
 expect_exit 65 "a symbol of the kept copy passes the check (the configure step fails after)" \
@@ -84,6 +85,23 @@ like "$ERR" "*reusing the unpacked*cannot configure*" "the run went on to the ke
 fast 65 "a symbol neither has is refused before the configure step" \
 	kbuild --topdir "$top" --config-target tinyconfig --fragment "$TMPD/bad.frag" "$small"
 like "$ERR" "*CONFIG_MODULES_TYPO is not a symbol*" "the kept copy's missing symbol is named"
+rm -rf "$top"
+
+# ---- an archive refused while unpacking leaves nothing of itself
+{
+	echo '#mtree'
+	echo './linux-6.1.5 type=dir mode=0755'
+	echo "./linux-6.1.5/Makefile type=file mode=0644 contents=$TMPD/real/Makefile"
+	echo "./linux-6.1.5/Kconfig type=file mode=0644 contents=$TMPD/real/Kconfig"
+	awk 'BEGIN { for (i = 0; i < 200; i++) printf "./linux-6.1.5/f%d.c type=file mode=0644\n", i }'
+	echo './linux-6.1.5/zz-null type=char mode=0644 device=native,1,3'
+} >"$TMPD/dev.mtree"
+mkdir -p "$TMPD/dev"
+(cd "$TMPD" && bsdtar -czf "$TMPD/dev/linux-6.1.5.tar.gz" @dev.mtree)
+expect_exit 65 "a device node in the archive exits 65" \
+	kbuild --topdir "$top" --config-target tinyconfig "$TMPD/dev/linux-6.1.5.tar.gz"
+like "$ERR" "*character device*" "the message names the refused entry"
+ok "nothing of the archive is left in the work directory" test ! -e "$top/BUILD/kbuild-kernel-ml/src"
 rm -rf "$top"
 
 # ---- --config: a regular file that reads as a .config
