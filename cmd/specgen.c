@@ -117,8 +117,6 @@ int main(int argc, char **argv)
 	int erc = acm_pkgmeta_epoch(&epoch);
 	if (!erc && opt_output)
 		erc = acm_output_check(opt_output, writes);
-	if (!erc && opt_tarball_dir && writes)
-		erc = acm_output_dir_check(opt_tarball_dir, "--tarball-dir");
 	if (!erc && !opt_no_probe && !opt_extract)
 		erc = acm_rpmbuild_available();
 	if (erc) {
@@ -134,6 +132,10 @@ int main(int argc, char **argv)
 	size_t len = 0;
 	int rc = acm_source_open(&src, arg, &so);
 	if (rc)
+		goto out;
+	/* a tarball is its own Source0: --tarball-dir is then only warned about */
+	if (opt_tarball_dir && writes && acm_source_info(src)->kind != ACM_SOURCE_TARBALL &&
+	    (rc = acm_output_dir_check(opt_tarball_dir, "--tarball-dir")))
 		goto out;
 	if ((rc = acm_detect_scan(src, &det)))
 		goto out;

@@ -34,6 +34,10 @@ ok "no temporary was left beside an -o" test -z "$(ls -A "$TMPD/out.d")"
 fast 73 "--tarball-dir under a file exits 73 before the trial build" \
 	specgen --tarball-dir "$TMPD/a-file/tb" -o "$TMPD/s.spec" "$S"
 like "$ERR" "specgen: error: --tarball-dir '$TMPD/a-file/tb': cannot write there*" "the message names the directory"
+(cd "$TMPD" && tar -czf slow-1.0.tar.gz slow-1.0)
+expect_exit 0 "a tarball SOURCE is its own Source0: --tarball-dir is only warned about" \
+	specgen --no-probe --tarball-dir "$TMPD/a-file/tb" -o "$TMPD/t.spec" "$TMPD/slow-1.0.tar.gz"
+like "$ERR" "*--tarball-dir: *already a tarball*" "the warning says why it is unused"
 bin=$(path_without rpmbuild rpm make sh)
 fast 69 "no rpmbuild exits 69 before the source is read" env PATH="$bin" "$top_builddir/cmd/specgen" \
 	-o "$TMPD/s.spec" "$S"
