@@ -170,12 +170,9 @@ int main(int argc, char **argv)
 	pb.repo = opt_repo;
 	if ((rc = acm_pkgmeta_epoch(&epoch)))
 		goto out;
-	if (opt_ccache && !acm_have_program("ccache")) {
-		acm_err("--ccache: ccache not found; install the '%s' package",
-			acm_rpmbuild_package_for("ccache", "ccache", "ccache"));
-		rc = ACM_EX_UNAVAILABLE;
+	if (opt_ccache && (rc = acm_need_program("ccache", "--ccache",
+						 acm_rpmbuild_package_for("ccache", "ccache", "ccache"))))
 		goto out;
-	}
 	/* ---- inputs exist and parse, and the output can be written, before anything slow */
 	if ((rc = acm_kbuildcfg_load(&cfg, opt_config, opt_target, opt_fragments)) ||
 	    (rc = rpm_target(&rpm_arch, &dist)) || (!opt_spec_only && (rc = acm_pkgbuild_preflight(&pb))))
@@ -186,12 +183,16 @@ int main(int argc, char **argv)
 	if (opt_ref && acm_source_info(src)->kind != ACM_SOURCE_GIT)
 		acm_usage_error("--ref is for a git SOURCE; '%s' is not one", arg);
 
-	/* ---- the version: read in place (spec-only, dry run), or from the unpacked tree */
+	/* ---- the version (and the fragments' symbols): read in place (spec-only,
+	 * dry run), or checked in place, then the version from the unpacked tree */
 	if (opt_spec_only || acm_opt.dry_run) {
-		rc = acm_kbuildsrc_version(src, arg, &mk);
+		rc = acm_kbuildsrc_version(src, arg, &cfg, &mk);
 		if (!rc && !opt_spec_only)
 			rc = acm_pkgbuild_locate(&pb);
-	} else if (!(rc = acm_kbuildcfg_check_tools()) && !(rc = acm_pkgbuild_begin(&pb)) &&
+	} else if (!(rc = acm_kbuildcfg_check_tools()) && !(rc = acm_kbuildcfg_check_input_needs(&cfg)) &&
+		   !(rc = acm_pkgbuild_locate(&pb)) &&
+		   !(rc = acm_kbuildsrc_check_symbols(src, arg, pb.work, &cfg)) &&
+		   !(rc = acm_pkgbuild_begin(&pb)) &&
 		   !(rc = acm_kbuildsrc_unpack(src, arg, pb.work, &tree, &keep_tree))) {
 		rc = acm_kbuildsrc_tree_version(tree, arg, &mk);
 	}
@@ -301,6 +302,9 @@ int main(int argc, char **argv)
 	acm_verbose("built in %.0f s", pb.b.seconds);
 
 out:
+	if (rc && keep_tree && tree)
+		acm_info("the unpacked source stays in '%s' for the next run; remove it to free the space",
+			 tree);
 	acm_pkgbuild_end(&pb);
 	if (src)
 		acm_source_close(src);

@@ -150,6 +150,9 @@ static int read_options(struct acm_mhroute *m, const char **args, int nargs)
 	for (const char **f = opt_from; f && *f; f++)
 		if ((rc = acm_srcroute_add_from(&m->cfg, *f)))
 			return rc;
+	/* the persist root exists, as masq-setup checks it */
+	if ((rc = acm_persist_check_root(m->root)))
+		return rc;
 	/* Tables by name and position, before the kernel is asked anything;
 	 * acm_mhroute_open settles them once it knows the tables in use. */
 	char *rt_tables = acm_persist_read_rt_tables(m->root, true);

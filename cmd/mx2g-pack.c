@@ -176,7 +176,14 @@ int main(int argc, char **argv)
 	long long epoch;
 
 	check_args();
+	pb.topdir_opt = opt_topdir;
+	pb.repo = opt_repo;
 	if ((rc = acm_pkgmeta_epoch(&epoch)))
+		goto out;
+	/* ---- the host's programs and the repository, before the kernels and source are read */
+	if (!opt_spec_only && ((rc = acm_pkgbuild_preflight(&pb)) ||
+			       (!opt_srpm_only && !acm_opt.dry_run &&
+				(rc = acm_need_program("make", "the kernel's Kbuild", "make")))))
 		goto out;
 	/* ---- the kernels, first: a missing one is the commonest mistake */
 	if ((rc = acm_ktree_resolve_all(opt_kernels, NULL, &kt, &nk)))
@@ -251,20 +258,13 @@ int main(int argc, char **argv)
 
 	/* ---- tools, tree, lock (or, with -n, what would be done) */
 	pb.name = name;
-	pb.topdir_opt = opt_topdir;
-	pb.repo = opt_repo;
 	job.stage = opt_srpm_only ? "-bs" : "-ba";
-	if ((rc = acm_pkgbuild_preflight(&pb)) || (rc = acm_pkgbuild_locate(&pb)))
+	if ((rc = acm_pkgbuild_locate(&pb)))
 		goto out;
 	spec_path = acm_xasprintf("%s/SPECS/%s-kmod.spec", pb.topdir, name);
 	job.spec = spec_path;
 	if (acm_opt.dry_run) {
 		plan(&pb, &job, &set, kt, nk, source0);
-		goto out;
-	}
-	if (!opt_srpm_only && !acm_have_program("make")) {
-		acm_err("'make' not found: the kernel's Kbuild needs it; install the 'make' package");
-		rc = ACM_EX_UNAVAILABLE;
 		goto out;
 	}
 	if ((rc = acm_pkgbuild_begin(&pb)))

@@ -15,6 +15,7 @@
 #include "opts.h"
 #include "pkgmeta.h"
 #include "record.h"
+#include "rpmbuild.h"
 #include "run.h"
 #include "source.h"
 #include "specdetect.h"
@@ -59,8 +60,6 @@ static int emit(const char *text, size_t len, const struct acm_source_info *info
 		const struct acm_detect *d, const char *license, const char *tarball)
 {
 	if (!opt_output) {
-		if (acm_opt.check)
-			acm_usage_error("--check needs -o FILE: the spec to compare with");
 		fwrite(text, 1, len, stdout);
 		return 0;
 	}
@@ -110,8 +109,16 @@ int main(int argc, char **argv)
 		acm_usage_error("--name '%s': not a usable package name; use " ACM_PKGMETA_NAME_RULE, opt_name);
 	if (opt_extract && opt_tarball_dir)
 		acm_usage_error("--extract and --tarball-dir do not go together");
+	if (acm_opt.check && !opt_output)
+		acm_usage_error("--check needs -o FILE: the spec to compare with");
 	long long epoch;
+	bool writes = !acm_opt.check && !acm_opt.dry_run;
+	/* the outputs, before the source is read and trial-built */
 	int erc = acm_pkgmeta_epoch(&epoch);
+	if (!erc && opt_output)
+		erc = acm_output_check(opt_output, writes);
+	if (!erc && !opt_no_probe && !opt_extract)
+		erc = acm_rpmbuild_available();
 	if (erc) {
 		poptFreeContext(ctx);
 		return erc;
@@ -125,6 +132,10 @@ int main(int argc, char **argv)
 	size_t len = 0;
 	int rc = acm_source_open(&src, arg, &so);
 	if (rc)
+		goto out;
+	/* a tarball is its own Source0: --tarball-dir is then only warned about */
+	if (opt_tarball_dir && writes && acm_source_info(src)->kind != ACM_SOURCE_TARBALL &&
+	    (rc = acm_output_dir_check(opt_tarball_dir, "--tarball-dir")))
 		goto out;
 	if ((rc = acm_detect_scan(src, &det)))
 		goto out;

@@ -120,23 +120,32 @@ static int open_stream(struct acm_atomic *a, const char *path, const struct stat
 	return 0;
 }
 
+/* What the name finally is, links followed: only a regular file (or
+ * nothing) is ever replaced; a FIFO or character device is a stream (1).
+ * 73 after a message for anything else. */
+static int output_kind(const char *path, struct stat *st)
+{
+	if (stat(path, st) != 0 || S_ISREG(st->st_mode))
+		return 0;
+	if (S_ISFIFO(st->st_mode) || S_ISCHR(st->st_mode))
+		return 1;
+	acm_err("cannot write '%s': it is %s; give a regular file's name", path,
+		S_ISDIR(st->st_mode) ? "a directory" : S_ISBLK(st->st_mode) ? "a block device (never overwritten)"
+		: S_ISSOCK(st->st_mode) ? "a socket" : "not a regular file");
+	return ACM_EX_CANTCREAT;
+}
+
 int acm_atomic_open(struct acm_atomic *a, const char *path, mode_t mode)
 {
 	struct stat st;
-	int e = 0;
+	int e = 0, kind;
 
 	memset(a, 0, sizeof(*a));
 	a->fd = -1;
-	/* What the name finally is, links followed: only a regular file (or
-	 * nothing) is ever replaced. */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))
-			return open_stream(a, path, &st);
-		acm_err("cannot write '%s': it is %s; give a regular file's name", path,
-			S_ISDIR(st.st_mode) ? "a directory" : S_ISBLK(st.st_mode) ? "a block device (never overwritten)"
-			: S_ISSOCK(st.st_mode) ? "a socket" : "not a regular file");
-		return ACM_EX_CANTCREAT;
-	}
+	if ((kind = output_kind(path, &st)) == 1)
+		return open_stream(a, path, &st);
+	if (kind)
+		return kind;
 	char *target = acm_write_target(path, &e);
 	if (!target) {
 		acm_err("cannot write '%s': %s", path, strerror(-e));
@@ -171,6 +180,56 @@ int acm_atomic_open(struct acm_atomic *a, const char *path, mode_t mode)
 			acm_warn("cannot keep the owner of '%s': %s", target, strerror(errno));
 	}
 	return 0;
+}
+
+int acm_output_check(const char *path, bool probe)
+{
+	struct acm_atomic a;
+	struct stat st;
+	int rc = output_kind(path, &st);
+
+	/* a stream is opened only when written: opening it now would hand a
+	 * FIFO's reader an early end of file */
+	if (rc == 1)
+		return 0;
+	if (rc || !probe)
+		return rc;
+	rc = acm_atomic_open(&a, path, 0644);
+	acm_atomic_abort(&a);
+	return rc;
+}
+
+int acm_output_dir_check(const char *dir, const char *what)
+{
+	char *p = acm_xstrdup(dir), *slash;
+	struct stat st;
+	int rc = 0;
+
+	/* the nearest part of the path that exists decides */
+	while (stat(p, &st) < 0) {
+		if (errno != ENOENT) {
+			rc = errno;
+			break;
+		}
+		slash = strrchr(p, '/');
+		if (!slash) {
+			free(p);
+			p = acm_xstrdup(".");
+		} else if (slash == p) {
+			p[1] = '\0';
+		} else {
+			*slash = '\0';
+		}
+	}
+	if (!rc && !S_ISDIR(st.st_mode))
+		rc = ENOTDIR;
+	if (!rc && access(p, W_OK | X_OK) < 0)
+		rc = errno;
+	if (rc)
+		acm_err("%s '%s': cannot write there ('%s': %s); give a directory you may write",
+			what, dir, p, strerror(rc));
+	free(p);
+	return rc ? ACM_EX_CANTCREAT : 0;
 }
 
 int acm_atomic_commit(struct acm_atomic *a)

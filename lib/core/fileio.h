@@ -39,6 +39,18 @@ int acm_atomic_commit(struct acm_atomic *a);
 /* Remove the temporary; safe to call after commit or on a never-opened struct. */
 void acm_atomic_abort(struct acm_atomic *a);
 
+/* Before any slow work: would acm_write_file_atomic(path) be refused? Only
+ * what is at path is judged (73 for a directory, block device, socket);
+ * with probe, also that a temporary can be made beside it (then removed at
+ * once; not done for a FIFO or character device). 0, or 73/74 after the
+ * message acm_write_file_atomic would print. */
+int acm_output_check(const char *path, bool probe);
+
+/* Could dir be created (mkdir -p) or written into: the nearest part of the
+ * path that exists is a directory we may write. Nothing is created. 0, or 73
+ * after "WHAT 'DIR': cannot write there (...)". */
+int acm_output_dir_check(const char *dir, const char *what);
+
 /* Where a write to path lands: path itself, or the final target of the
  * symbolic links at path (followed up to 40 times, relative links taken
  * from the link's directory). The target may not exist yet. malloc'd, or

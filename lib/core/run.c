@@ -252,6 +252,15 @@ bool acm_have_program(const char *name)
 	return false;
 }
 
+int acm_need_program(const char *name, const char *who, const char *package)
+{
+	if (acm_have_program(name))
+		return 0;
+	acm_err("'%s' not found: %s needs it; install the '%s' package (scripts/install-deps does)",
+		name, who, package);
+	return ACM_EX_UNAVAILABLE;
+}
+
 char *acm_tail_file(const char *path, int nlines)
 {
 	char *data;

@@ -51,6 +51,11 @@ int acm_run_capture(const char *const *argv, char **out);
 /* Is a program on PATH (or an absolute path that is executable)? */
 bool acm_have_program(const char *name);
 
+/* The preflight form, asked before any slow step: 0 when name is there, else
+ * 69 after "'NAME' not found: WHO needs it; install the 'PACKAGE' package
+ * (scripts/install-deps does)". */
+int acm_need_program(const char *name, const char *who, const char *package);
+
 /* Last n lines of a file, for "build failed" messages. malloc'd or NULL. */
 char *acm_tail_file(const char *path, int nlines);
 

@@ -14,19 +14,17 @@
 #include "msg.h"
 #include "rpmbuild.h"
 #include "run.h"
+#include "strmap.h"
 
 int acm_kbuildcfg_check_tools(void)
 {
 	static const char *const need[] = { "gcc", "make", "flex", "bison", "bc", "perl" };
+	int rc;
 
-	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
-		if (!acm_have_program(need[i])) {
-			acm_err("'%s' not found: the kernel build needs it; install the '%s' package "
-				"(scripts/install-deps does)", need[i],
-				acm_rpmbuild_package_for(need[i], need[i], need[i]));
-			return ACM_EX_UNAVAILABLE;
-		}
-	}
+	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+		if ((rc = acm_need_program(need[i], "the kernel build",
+					   acm_rpmbuild_package_for(need[i], need[i], need[i]))))
+			return rc;
 	return acm_rpmbuild_available();
 }
 
@@ -58,6 +56,115 @@ int acm_kbuildcfg_check_needs(const struct acm_kconfig *kc)
 		return ACM_EX_UNAVAILABLE;
 	}
 	return 0;
+}
+
+/* ---- the fragments' symbols against the source's Kconfig files ---------- */
+
+bool acm_kbuildcfg_is_kconfig_file(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	b = b ? b + 1 : path;
+	return strcmp(b, "Kconfig") == 0 || strncmp(b, "Kconfig.", 8) == 0;
+}
+
+void acm_kbuildcfg_syms_init(struct acm_kbuildcfg_syms *s, const struct acm_kbuildcfg *cfg)
+{
+	memset(s, 0, sizeof *s);
+	for (size_t i = 0; i < cfg->nfrag; i++) {
+		for (size_t k = 0; k < cfg->frags[i].n; k++) {
+			const char *name = cfg->frags[i].e[k].name;
+			size_t seen;
+
+			/* the parser only gives CONFIG_ names */
+			if (strncmp(name, "CONFIG_", 7) == 0 && !acm_strmap_get(&s->want, name + 7, &seen))
+				acm_strmap_put(&s->want, name + 7, s->nwant++);
+		}
+	}
+	s->found = acm_xcalloc(s->nwant ? s->nwant : 1, sizeof *s->found);
+}
+
+/* "config NAME" / "menuconfig NAME" lines define a symbol (kconfig-language.rst) */
+bool acm_kbuildcfg_syms_scan(struct acm_kbuildcfg_syms *s, const char *text)
+{
+	for (const char *l = text, *nl; l && *l; l = nl ? nl + 1 : NULL) {
+		const char *p = l, *e;
+		size_t idx;
+		char name[128];
+
+		nl = strchr(l, '\n');
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncmp(p, "config", 6) == 0)
+			p += 6;
+		else if (strncmp(p, "menuconfig", 10) == 0)
+			p += 10;
+		else
+			continue;
+		if (*p != ' ' && *p != '\t')
+			continue;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		for (e = p; (*e >= 'A' && *e <= 'Z') || (*e >= 'a' && *e <= 'z') ||
+			    (*e >= '0' && *e <= '9') || *e == '_'; e++)
+			;
+		if (e == p || (size_t)(e - p) >= sizeof name)
+			continue;
+		memcpy(name, p, (size_t)(e - p));
+		name[e - p] = '\0';
+		if (acm_strmap_get(&s->want, name, &idx) && !s->found[idx]) {
+			s->found[idx] = true;
+			s->nfound++;
+		}
+	}
+	return s->nfound == s->nwant;
+}
+
+int acm_kbuildcfg_syms_report(const struct acm_kbuildcfg *cfg, const struct acm_kbuildcfg_syms *s,
+			      const char *source)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < cfg->nfrag; i++) {
+		for (size_t k = 0; k < cfg->frags[i].n; k++) {
+			const struct acm_kconfig_entry *e = &cfg->frags[i].e[k];
+			size_t idx;
+
+			if (strncmp(e->name, "CONFIG_", 7) != 0 ||
+			    !acm_strmap_get(&s->want, e->name + 7, &idx) || s->found[idx])
+				continue;
+			acm_err("'%s': line %d: %s is not a symbol of '%s' (no Kconfig file defines %s); "
+				"fix the name or drop the line", cfg->frag_names[i], e->line, e->name,
+				source, e->name + 7);
+			rc = ACM_EX_DATAERR;
+		}
+	}
+	return rc;
+}
+
+void acm_kbuildcfg_syms_free(struct acm_kbuildcfg_syms *s)
+{
+	acm_strmap_free(&s->want);
+	free(s->found);
+	memset(s, 0, sizeof *s);
+}
+
+int acm_kbuildcfg_check_input_needs(const struct acm_kbuildcfg *cfg)
+{
+	struct acm_kconfig kc = { 0 };
+	char *text = acm_xstrdup(cfg->config_text ? cfg->config_text : ""), *next;
+	int rc = 0;
+
+	for (size_t i = 0; i < cfg->nfrag; i++) {
+		next = acm_kconfig_merge(text, &cfg->frags[i]);
+		free(text);
+		text = next;
+	}
+	if (acm_kconfig_parse(text, &kc, NULL) == 0)
+		rc = acm_kbuildcfg_check_needs(&kc);
+	acm_kconfig_free(&kc);
+	free(text);
+	return rc;
 }
 
 static int read_input(const char *path, const char *what, char **data)

@@ -6,9 +6,11 @@
 #ifndef ACM_KBUILDCFG_H
 #define ACM_KBUILDCFG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kconfig.h"
+#include "strmap.h"
 
 /* The programs the kernel's build needs before it can even configure (gcc,
  * make, flex, bison, bc, perl) and rpmbuild. 0, or 69 after a message
@@ -36,9 +38,35 @@ int acm_kbuildcfg_load(struct acm_kbuildcfg *cfg, const char *config_file, const
 		       const char *const *fragments);
 void acm_kbuildcfg_free(struct acm_kbuildcfg *cfg);
 
+/* acm_kbuildcfg_check_needs on what the inputs already say (--config with the
+ * fragments merged), before the unpack: a distribution config with BTF or
+ * module signing finds a missing pahole or OpenSSL in seconds. The final
+ * configuration is checked again after olddefconfig. 0 or 69. */
+int acm_kbuildcfg_check_input_needs(const struct acm_kbuildcfg *cfg);
+
 /* "the configuration FILE" or "make TARGET", plus " and N fragment(s)".
  * malloc'd. */
 char *acm_kbuildcfg_origin(const struct acm_kbuildcfg *cfg);
+
+/* Every symbol the fragments name must be defined by a Kconfig file of the
+ * source: checked before anything is unpacked (a misspelt name would
+ * otherwise be found after the unpack, by olddefconfig). The caller reads the
+ * source's Kconfig files (acm_kbuildcfg_is_kconfig_file: "Kconfig",
+ * "Kconfig.*", any directory) and feeds each to _scan. */
+struct acm_kbuildcfg_syms {
+	struct acm_strmap want;         /* NAME (without CONFIG_) -> index */
+	bool *found;
+	size_t nwant, nfound;
+};
+bool acm_kbuildcfg_is_kconfig_file(const char *path);
+void acm_kbuildcfg_syms_init(struct acm_kbuildcfg_syms *s, const struct acm_kbuildcfg *cfg);
+/* Mark the symbols a Kconfig text defines; true once all are found. */
+bool acm_kbuildcfg_syms_scan(struct acm_kbuildcfg_syms *s, const char *kconfig_text);
+/* 0, or 65 after one message per symbol not found, naming the fragment, its
+ * line and the source. */
+int acm_kbuildcfg_syms_report(const struct acm_kbuildcfg *cfg, const struct acm_kbuildcfg_syms *s,
+			      const char *source);
+void acm_kbuildcfg_syms_free(struct acm_kbuildcfg_syms *s);
 
 /* Where and how make runs. */
 struct acm_kbuildcfg_make {

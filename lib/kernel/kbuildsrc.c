@@ -26,32 +26,76 @@ static int not_a_kernel(const char *arg, const char *text, struct acm_kmakefile 
 	return 0;
 }
 
-static int find_makefile(const struct acm_source_entry *e, void *ud)
-{
-	char **text = ud;
+/* One walk serves both: the top Makefile (version) and the Kconfig files
+ * (the fragments' symbols). */
+struct scan {
+	bool want_makefile;
+	char *makefile;
+	struct acm_kbuildcfg_syms *syms;  /* NULL: not asked */
+	const char *tree;                 /* tree_kconfig: the walk's top */
+};
 
-	if (!e) { /* the walk restarts (no single top directory) */
-		free(*text);
-		*text = NULL;
+#define SCAN_DONE 1000  /* stops the walk: everything asked for was found */
+#define KCONFIG_MAX (4u << 20)
+
+static bool syms_pending(const struct scan *sc)
+{
+	return sc->syms && sc->syms->nfound < sc->syms->nwant;
+}
+
+static int scan_entry(const struct acm_source_entry *e, void *ud)
+{
+	struct scan *sc = ud;
+	size_t len;
+
+	if (!e) { /* the walk restarts (no single top directory); symbols stay found */
+		free(sc->makefile);
+		sc->makefile = NULL;
 		return 0;
 	}
-	if (!*text && e->type == ACM_SOURCE_FILE && strcmp(e->path, "Makefile") == 0) {
-		size_t len;
+	if (e->type != ACM_SOURCE_FILE)
+		return 0;
+	/* keep walking after it: a tarball's top directory is known only at the end */
+	if (sc->want_makefile && !sc->makefile && strcmp(e->path, "Makefile") == 0)
+		return acm_source_read(e, &sc->makefile, &len, 16384);
+	if (syms_pending(sc) && acm_kbuildcfg_is_kconfig_file(e->path)) {
+		char *text = NULL;
+		int rc = acm_source_read(e, &text, &len, KCONFIG_MAX);
+		bool all = !rc && acm_kbuildcfg_syms_scan(sc->syms, text);
 
-		/* keep walking: a tarball's top directory is known only at the end */
-		return acm_source_read(e, text, &len, 16384);
+		free(text);
+		if (rc)
+			return rc;
+		if (all && !sc->want_makefile)
+			return SCAN_DONE;
 	}
 	return 0;
 }
 
-int acm_kbuildsrc_version(struct acm_source *src, const char *arg, struct acm_kmakefile *mk)
+static int scan_source(struct acm_source *src, struct scan *sc)
 {
-	char *text = NULL;
-	int rc = acm_source_walk(src, find_makefile, &text);
+	int rc = acm_source_walk(src, scan_entry, sc);
 
+	return rc == SCAN_DONE ? 0 : rc;
+}
+
+int acm_kbuildsrc_version(struct acm_source *src, const char *arg, const struct acm_kbuildcfg *cfg,
+			  struct acm_kmakefile *mk)
+{
+	struct acm_kbuildcfg_syms syms;
+	struct scan sc = { .want_makefile = true, .syms = cfg && cfg->nfrag ? &syms : NULL };
+	int rc;
+
+	if (sc.syms)
+		acm_kbuildcfg_syms_init(&syms, cfg);
+	rc = scan_source(src, &sc);
 	if (!rc)
-		rc = not_a_kernel(arg, text, mk);
-	free(text);
+		rc = not_a_kernel(arg, sc.makefile, mk);
+	if (!rc && sc.syms)
+		rc = acm_kbuildcfg_syms_report(cfg, &syms, arg);
+	if (sc.syms)
+		acm_kbuildcfg_syms_free(&syms);
+	free(sc.makefile);
 	return rc;
 }
 
@@ -81,6 +125,76 @@ char *acm_kbuildsrc_identity(const struct acm_source_info *si, const char *arg)
 	return NULL;
 }
 
+static char *stamp_path(const char *work)
+{
+	return acm_xasprintf("%s/src.stamp", work);
+}
+
+/* The unpacked copy in WORK/src when WORK/src.stamp says it is SOURCE's:
+ * the stamp holds the identity line, then the tree's directory. */
+static char *reusable_tree(const char *id, const char *work)
+{
+	char *stamp = stamp_path(work), *old = NULL, *tree = NULL;
+
+	if (id && acm_read_file(stamp, &old, NULL, 8192) == 0) {
+		char *nl = strchr(old, '\n');
+
+		if (nl && strncmp(old, id, strlen(id)) == 0 && nl[1] && acm_is_dir(nl + 1))
+			tree = acm_xstrdup(nl + 1);
+	}
+	free(old);
+	free(stamp);
+	return tree;
+}
+
+static int tree_kconfig(const struct acm_fstree_entry *e, void *ud)
+{
+	struct scan *sc = ud;
+	char *path, *text = NULL;
+	bool all = false;
+
+	if (S_ISDIR(e->st.st_mode))
+		return strcmp(e->name, ".git") == 0 ? ACM_FSTREE_SKIP : 0;
+	if (!S_ISREG(e->st.st_mode) || !acm_kbuildcfg_is_kconfig_file(e->name))
+		return 0;
+	path = acm_xasprintf("%s/%s", sc->tree, e->path);
+	/* one we cannot read is left to the configuration step to judge */
+	if (acm_read_file(path, &text, NULL, KCONFIG_MAX) == 0)
+		all = acm_kbuildcfg_syms_scan(sc->syms, text);
+	free(text);
+	free(path);
+	return all ? SCAN_DONE : 0;
+}
+
+int acm_kbuildsrc_check_symbols(struct acm_source *src, const char *arg, const char *work,
+				const struct acm_kbuildcfg *cfg)
+{
+	struct acm_kbuildcfg_syms syms;
+	struct scan sc = { .syms = &syms };
+	char *id, *tree;
+	int rc = 0;
+
+	if (!cfg->nfrag)
+		return 0;
+	acm_kbuildcfg_syms_init(&syms, cfg);
+	id = acm_kbuildsrc_identity(acm_source_info(src), arg);
+	tree = work ? reusable_tree(id, work) : NULL;
+	if (tree) {
+		/* the copy a run will reuse: read from disk, not the archive again */
+		sc.tree = tree;
+		rc = acm_fstree_walk(tree, tree_kconfig, NULL, &sc);
+		rc = rc == SCAN_DONE || rc < 0 ? 0 : rc;
+	} else {
+		rc = scan_source(src, &sc);
+	}
+	if (!rc)
+		rc = acm_kbuildcfg_syms_report(cfg, &syms, arg);
+	acm_kbuildcfg_syms_free(&syms);
+	free(tree);
+	free(id);
+	return rc;
+}
+
 /* The configuration step needs the whole tree. Unpacking a kernel takes a
  * while, so the copy of a tarball or git commit stays in WORK/src with a
  * stamp saying what it is; its configuration is cleaned with mrproper. */
@@ -88,21 +202,14 @@ int acm_kbuildsrc_unpack(struct acm_source *src, const char *arg, const char *wo
 			 bool *keep)
 {
 	char *scratch = acm_xasprintf("%s/src", work);
-	char *stamp = acm_xasprintf("%s/src.stamp", work);
+	char *stamp = stamp_path(work);
 	char *id = acm_kbuildsrc_identity(acm_source_info(src), arg);
-	char *old = NULL;
 	int rc = 0, r;
 
 	*keep = id != NULL;
-	if (id && acm_read_file(stamp, &old, NULL, 8192) == 0) {
-		char *nl = strchr(old, '\n');
-
-		/* the stamp: the identity line, then the tree's directory */
-		if (nl && strncmp(old, id, strlen(id)) == 0 && nl[1] && acm_is_dir(nl + 1)) {
-			*tree = acm_xstrdup(nl + 1);
-			acm_info("reusing the unpacked %s in %s", arg, *tree);
-			goto out;
-		}
+	if ((*tree = reusable_tree(id, work))) {
+		acm_info("reusing the unpacked %s in %s", arg, *tree);
+		goto out;
 	}
 	unlink(stamp);
 	r = acm_fstree_remove(scratch);
@@ -113,6 +220,8 @@ int acm_kbuildsrc_unpack(struct acm_source *src, const char *arg, const char *wo
 	}
 	acm_info("unpacking %s", arg);
 	rc = acm_source_extract(src, scratch, tree);
+	if (rc)
+		(void)acm_fstree_remove(scratch); /* the extraction left nothing in it: no empty dir either */
 	if (rc == 0 && id) {
 		char *text = acm_xasprintf("%s%s", id, *tree);
 
@@ -121,7 +230,6 @@ int acm_kbuildsrc_unpack(struct acm_source *src, const char *arg, const char *wo
 		free(text);
 	}
 out:
-	free(old);
 	free(id);
 	free(stamp);
 	free(scratch);

@@ -7,14 +7,25 @@
 
 #include <stdbool.h>
 
+#include "kbuildcfg.h"
 #include "kspec.h"
 #include "source.h"
 
+/* The version from SOURCE's top Makefile, read without extracting (a walk);
+ * with cfg's fragments (cfg may be NULL), the same walk checks their symbols
+ * as acm_kbuildsrc_check_symbols does. 0, or 65 "not a kernel source tree"
+ * (message names arg) or a symbol no Kconfig defines, or the walk's status. */
+int acm_kbuildsrc_version(struct acm_source *src, const char *arg, const struct acm_kbuildcfg *cfg,
+			  struct acm_kmakefile *mk);
 
-/* The version from SOURCE's top Makefile, read without extracting (a walk).
- * 0, or 65 "not a kernel source tree" (message names arg), or the walk's
- * status. */
-int acm_kbuildsrc_version(struct acm_source *src, const char *arg, struct acm_kmakefile *mk);
+/* Before the unpack: every symbol cfg's fragments name is defined by a
+ * Kconfig file of SOURCE. Read from the copy in WORK/src when the next
+ * unpack will reuse it (work may be NULL), else from the source in a walk
+ * that extracts nothing and stops once every symbol is found (a misspelt one
+ * costs one read of the archive, not an unpack). 0, or 65 after a message
+ * per missing symbol, or the walk's status. */
+int acm_kbuildsrc_check_symbols(struct acm_source *src, const char *arg, const char *work,
+				const struct acm_kbuildcfg *cfg);
 
 /* The same from an unpacked tree's Makefile. */
 int acm_kbuildsrc_tree_version(const char *tree, const char *arg, struct acm_kmakefile *mk);

@@ -13,11 +13,14 @@
 #include "exitcodes.h"
 #include "fileio.h"
 #include "msg.h"
+#include "opts.h"
 #include "pkgbuild.h"
 
 int acm_pkgbuild_preflight(const struct acm_pkgbuild *p)
 {
-	return p->repo ? acm_repo_check(p->repo) : 0;
+	int rc = acm_opt.dry_run ? 0 : acm_rpmbuild_available();
+
+	return !rc && p->repo ? acm_repo_check(p->repo) : rc;
 }
 
 int acm_pkgbuild_locate(struct acm_pkgbuild *p)

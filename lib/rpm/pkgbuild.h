@@ -33,8 +33,10 @@ struct acm_pkgbuild {
 	char *lockpath;
 };
 
-/* Before anything slow: with a repo, is createrepo_c there and the repo
- * writable (acm_repo_check: 69 / 73)? Nothing is created. */
+/* Before anything slow (reading the source, unpacking, building): is
+ * rpmbuild there (not asked with -n), and with a repo, createrepo_c and a
+ * writable repo (acm_repo_check)? 0, or 69 / 73 after a message. Nothing is
+ * created. */
 int acm_pkgbuild_preflight(const struct acm_pkgbuild *p);
 
 /* Work out topdir, work and log without creating anything (dry run).

@@ -234,10 +234,6 @@ static int swap_in(const char *dir, const char *staging)
 
 int acm_repo_check(const char *dir)
 {
-	char *p, *slash;
-	struct stat st;
-	int rc = 0;
-
 	if (!acm_have_program("createrepo_c")) {
 		acm_err("createrepo_c not found: --repo needs it; install the '%s' package "
 			"(scripts/install-deps does)", createrepo_package());
@@ -247,35 +243,7 @@ int acm_repo_check(const char *dir)
 		acm_err("--repo: give a directory");
 		return ACM_EX_USAGE;
 	}
-	/* the nearest part of the path that exists decides */
-	p = acm_xstrdup(dir);
-	while (stat(p, &st) < 0) {
-		if (errno != ENOENT) {
-			rc = errno;
-			break;
-		}
-		slash = strrchr(p, '/');
-		if (!slash) {
-			free(p);
-			p = acm_xstrdup(".");
-		} else if (slash == p) {
-			p[1] = '\0';
-		} else {
-			*slash = '\0';
-		}
-	}
-	if (!rc && !S_ISDIR(st.st_mode))
-		rc = ENOTDIR;
-	if (!rc && access(p, W_OK | X_OK) < 0)
-		rc = errno;
-	if (rc) {
-		acm_err("--repo '%s': cannot write there ('%s': %s); give a directory you may write",
-			dir, p, strerror(rc));
-		free(p);
-		return ACM_EX_CANTCREAT;
-	}
-	free(p);
-	return 0;
+	return acm_output_dir_check(dir, "--repo");
 }
 
 int acm_repo_publish(const char *dir, char *const *packages, size_t n,

@@ -228,6 +228,33 @@ int acm_rpmenv_apply(struct acm_rpmenv *e)
 			"remove it or pass another --topdir", e->topdir);
 		return ACM_EX_CANTCREAT;
 	}
+	/* The macros file, read before the tree is made: one that cannot be used
+	 * stops the run before anything has changed */
+	if (acm_is_dir(e->macros)) {
+		acm_err("cannot use '%s' as the macros file: it is a directory; pass a file with --macros",
+			e->macros);
+		return ACM_EX_CANTCREAT;
+	}
+	if ((rc = check_macros_link(e)))
+		return rc;
+	struct acm_mfile mf;
+	bool dropped = as_home_owner(e);
+	rc = acm_mfile_load(&mf, e->macros);
+	if (!rc) {
+		body = acm_rpmenv_block_body(e->topdir, e->defines);
+		acm_mfile_set_block(&mf, ACM_RPMENV_BEGIN, ACM_RPMENV_END, body);
+		free(body);
+		e->macros_ready = mf.present && !acm_mfile_differs(&mf);
+		/* a file the run will write: can it be, beside it? */
+		if (!e->macros_ready && e->change)
+			rc = acm_output_check(e->macros, true);
+	}
+	back_to_root(dropped);
+	if (rc) {
+		acm_mfile_free(&mf);
+		return rc;
+	}
+
 	e->tree_ready = true;
 	for (size_t i = 0; acm_rpmenv_subdirs[i]; i++) {
 		char *d = acm_xasprintf("%s/%s", e->topdir, acm_rpmenv_subdirs[i]);
@@ -242,6 +269,7 @@ int acm_rpmenv_apply(struct acm_rpmenv *e)
 				if (m < 0) {
 					acm_err("cannot create '%s': %s; pass a --topdir you can write", d, strerror(-m));
 					free(d);
+					acm_mfile_free(&mf);
 					return acm_exit_from_errno_out(-m) == ACM_EX_NOPERM ? ACM_EX_CANTCREAT
 											   : acm_exit_from_errno_out(-m);
 				}
@@ -252,25 +280,7 @@ int acm_rpmenv_apply(struct acm_rpmenv *e)
 		free(d);
 	}
 
-	/* The macros file */
-	if (acm_is_dir(e->macros)) {
-		acm_err("cannot use '%s' as the macros file: it is a directory; pass a file with --macros",
-			e->macros);
-		return ACM_EX_CANTCREAT;
-	}
-	if ((rc = check_macros_link(e)))
-		return rc;
-	struct acm_mfile mf;
-	bool dropped = as_home_owner(e);
-	if ((rc = acm_mfile_load(&mf, e->macros))) {
-		acm_mfile_free(&mf);
-		back_to_root(dropped);
-		return rc;
-	}
-	body = acm_rpmenv_block_body(e->topdir, e->defines);
-	acm_mfile_set_block(&mf, ACM_RPMENV_BEGIN, ACM_RPMENV_END, body);
-	free(body);
-	e->macros_ready = mf.present && !acm_mfile_differs(&mf);
+	dropped = as_home_owner(e);
 	if (mf.damaged)
 		acm_warn("the managed block in '%s' was damaged (a marker line was removed or "
 			 "duplicated by hand); %s", e->macros, e->change ? "repaired it" : "a run would repair it");

@@ -43,4 +43,10 @@ for o in --table --from --priority --rp-filter --remove --persist --persist-root
 	like "$OUT" "*$o*" "--help lists $o"
 done
 
+# a --persist-root that does not exist is found before the kernel is asked
+expect_exit 66 "a missing --persist-root exits 66" multihome-route --persist-root "$TMPD/nope" $UP
+like "$ERR" "multihome-route: error: '$TMPD/nope': --persist-root does not exist*" "the message names it"
+: >"$TMPD/plainfile"
+expect_exit 66 "a --persist-root that is a file exits 66" multihome-route --persist-root "$TMPD/plainfile" $UP
+
 done_testing

@@ -271,6 +271,42 @@ static const char standin_makefile[] =
 	"olddefconfig:\n\tgrep -v CONFIG_DROPPED .config >.config.new; mv .config.new .config\n"
 	"mrproper:\n\trm -f .config\n";
 
+/* Kconfig "config"/"menuconfig" lines define symbols; other words, help text
+ * that does not start a line with them, and the CONFIG_ prefix do not. */
+static void fragment_symbols_against_kconfig(void **state)
+{
+	char dir[] = "/tmp/acm-ksym.XXXXXX", *frag;
+	struct acm_kbuildcfg cfg;
+	struct acm_kbuildcfg_syms syms;
+	const char *frags[2] = { NULL, NULL };
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	put(dir, "f.frag", "CONFIG_MODULES=y\n# CONFIG_NET is not set\nCONFIG_64BIT=y\n"
+			   "CONFIG_MODULES_X=y\n");
+	frag = acm_xasprintf("%s/f.frag", dir);
+	frags[0] = frag;
+	assert_int_equal(acm_kbuildcfg_load(&cfg, NULL, "tinyconfig", frags), 0);
+	acm_kbuildcfg_syms_init(&syms, &cfg);
+	assert_int_equal(syms.nwant, 4);
+	assert_false(acm_kbuildcfg_syms_scan(&syms, "config MODULES\n\tbool \"m\"\n"
+						   "menuconfig\tNET\n\thelp\n\t  Say config 64BIT.\n"
+						   "configure MODULES_X\nconfig CONFIG_64BIT\n"));
+	assert_int_equal(syms.nfound, 2);
+	assert_int_equal(acm_kbuildcfg_syms_report(&cfg, &syms, "src"), ACM_EX_DATAERR);
+	assert_false(acm_kbuildcfg_syms_scan(&syms, "  config 64BIT"));
+	assert_true(acm_kbuildcfg_syms_scan(&syms, "config MODULES_X # no newline at the end"));
+	assert_int_equal(acm_kbuildcfg_syms_report(&cfg, &syms, "src"), 0);
+	acm_kbuildcfg_syms_free(&syms);
+	acm_kbuildcfg_free(&cfg);
+	assert_true(acm_kbuildcfg_is_kconfig_file("Kconfig"));
+	assert_true(acm_kbuildcfg_is_kconfig_file("arch/x86/Kconfig.cpu"));
+	assert_false(acm_kbuildcfg_is_kconfig_file("arch/x86/Kconfig-x"));
+	assert_false(acm_kbuildcfg_is_kconfig_file("Documentation/Kconfig.txt/x"));
+	assert_int_equal(acm_fstree_remove(dir), 0);
+	free(frag);
+}
+
 static void config_made_in_a_standin_tree(void **state)
 {
 	char dir[] = "/tmp/acm-kmake.XXXXXX", *tree, *frag, *log, *text = NULL;
@@ -357,7 +393,7 @@ static void source_names_version_and_unpack_cache(void **state)
 	put(dir, "linux-6.1.5/COPYING", "GPL-2.0\n");
 	tree = acm_xasprintf("%s/linux-6.1.5", dir);
 	assert_int_equal(acm_source_open(&src, tree, NULL), 0);
-	assert_int_equal(acm_kbuildsrc_version(src, tree, &mk), 0);
+	assert_int_equal(acm_kbuildsrc_version(src, tree, NULL, &mk), 0);
 	assert_string_equal(mk.sublevel, "5");
 	assert_null(acm_kbuildsrc_identity(acm_source_info(src), tree)); /* a directory: never cached */
 	names_are_linux_615(src, tree);
@@ -411,6 +447,7 @@ int main(void)
 		cmocka_unit_test(wrote_lines),
 		cmocka_unit_test(repomd_files),
 		cmocka_unit_test(config_inputs_checked_first),
+		cmocka_unit_test(fragment_symbols_against_kconfig),
 		cmocka_unit_test(config_made_in_a_standin_tree),
 		cmocka_unit_test(source_names_version_and_unpack_cache),
 	};
