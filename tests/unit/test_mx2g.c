@@ -16,6 +16,7 @@
 
 #include "kmodkernel.h"
 #include "kmodkbuild.h"
+#include "dkmsconf.h"
 #include "kmodscan.h"
 #include "kmodspec.h"
 #include "kmodstate.h"
@@ -344,8 +345,8 @@ static void test_dkms_conf(void **state)
 
 	(void)state;
 	add(s, "dkms.conf", "PACKAGE_NAME=\"hello\"\nPACKAGE_VERSION='0.3.1'\n");
-	assert_string_equal(acm_kmod_scan_version(s), "0.3.1");
-	assert_string_equal(acm_kmod_scan_dkms_name(s), "hello");
+	assert_string_equal(acm_kmod_scan_dkms(s)->package_version, "0.3.1");
+	assert_string_equal(acm_kmod_scan_dkms(s)->package_name, "hello");
 	acm_kmod_scan_free(s);
 }
 
