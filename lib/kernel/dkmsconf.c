@@ -115,6 +115,7 @@ struct wlex {
 	/* append $NAME's value to out, or set *bad */
 	void (*expand)(void *ud, const char *name, struct acm_buf *out, char **bad);
 	void *ud;
+	bool command;    /* a command's words: an unquoted pattern would be globbed */
 };
 
 static void set_bad(char **bad, unsigned line, const char *why)
@@ -149,6 +150,71 @@ static void skip_subst(struct wlex *w, char close)
 	}
 }
 
+/* One operand of $((...)): a number, NAME or $NAME whose value is one. */
+static bool arith_operand(struct wlex *w, const char **p, const char *e, long *v, char **bad)
+{
+	struct acm_buf b = ACM_BUF_INIT;
+	char *end = NULL;
+	const char *q;
+
+	while (*p < e && (**p == ' ' || **p == '\t'))
+		(*p)++;
+	if (*p < e && **p == '$')
+		(*p)++;
+	q = *p;
+	while (*p < e && ident_char((unsigned char)**p))
+		(*p)++;
+	if (*p == q)
+		return false;
+	if (ident_start((unsigned char)*q)) {
+		char *name = acm_xasprintf("%.*s", (int)(*p - q), q);
+
+		w->expand(w->ud, name, &b, bad);
+		free(name);
+	} else {
+		acm_buf_add(&b, q, (size_t)(*p - q));
+	}
+	*v = b.data ? strtol(b.data, &end, 10) : 0;
+	if (!b.data || *end || !isdigit((unsigned char)*b.data) || *v > 100000) {
+		acm_buf_free(&b);
+		return false;
+	}
+	acm_buf_free(&b);
+	while (*p < e && (**p == ' ' || **p == '\t'))
+		(*p)++;
+	return true;
+}
+
+/* $((A)), $((A+B)), $((A-B)): the counters dkms.conf files keep for their
+ * array indices (lttng-modules' i=$((i+1))). Anything else is refused. */
+static void arith(struct wlex *w, struct acm_buf *out, char **bad)
+{
+	const char *p = w->p + 3, *e = w->p + 3;
+	long a = 0, b = 0;
+	bool ok;
+
+	while (e + 1 < w->end && !(e[0] == ')' && e[1] == ')') && *e != '\n')
+		e++;
+	if (e + 1 >= w->end || *e == '\n') {
+		set_bad(bad, w->line, "a $(( that never closes");
+		w->p = e;
+		return;
+	}
+	ok = arith_operand(w, &p, e, &a, bad);
+	if (ok && p < e && (*p == '+' || *p == '-')) {
+		char op = *p++;
+
+		ok = arith_operand(w, &p, e, &b, bad);
+		a = op == '+' ? a + b : a - b;
+	}
+	if (!ok || p != e)
+		set_bad(bad, w->line, "arithmetic other than $((N)), $((N+M)) or $((N-M)) on "
+			"plain numbers");
+	else
+		acm_buf_addf(out, "%ld", a);
+	w->p = e + 2;
+}
+
 static void dollar(struct wlex *w, struct acm_buf *out, char **bad)
 {
 	const char *p = w->p + 1;
@@ -177,6 +243,9 @@ static void dollar(struct wlex *w, struct acm_buf *out, char **bad)
 			e++;
 		name = acm_xasprintf("%.*s", (int)(e - p), p);
 		w->p = e;
+	} else if (p + 1 < w->end && p[0] == '(' && p[1] == '(') {
+		arith(w, out, bad);
+		return;
 	} else if (p < w->end && *p == '(') {
 		set_bad(bad, w->line, "$(...) runs a command");
 		w->p = p + 1;
@@ -267,6 +336,9 @@ static void lex_word(struct wlex *w, struct acm_buf *out, char **bad, bool *quot
 			w->p++;
 			skip_subst(w, '`');
 		} else {
+			if (w->command && (strchr("*?[", ch) || (ch == '~' && !out->len)))
+				set_bad(bad, w->line, "an unquoted file-name pattern or '~' needs the "
+					"shell to expand it");
 			acm_buf_addc(out, ch);
 			w->p++;
 		}
@@ -295,6 +367,8 @@ struct parse {
 	size_t nwords;
 	char *oper;      /* the command has a shell operator: why */
 	unsigned cmd_line;
+	struct acm_buf cmdlines;  /* lines of shell commands (not run) */
+	unsigned ncmdlines;
 };
 
 static void expand_file(void *ud, const char *name, struct acm_buf *out, char **bad)
@@ -339,7 +413,37 @@ static void cword_free(struct cword *cw)
 }
 
 /* NAME= or NAME[N]= at p? Sets name/index and returns the value's start. */
-static const char *assign_prefix(const char *p, const char *end, char **name, long *index)
+/* An array index is arithmetic in bash: N, $i, i, i+1. w: the file's
+ * variables (NULL: numbers only). */
+static long eval_index(struct wlex *w, const char *i0, const char *i1)
+{
+	const char *p = i0;
+	char *bad = NULL;
+	long a = -2, b = 0;
+	bool ok;
+
+	if (!w) {
+		char *e = NULL, *num = acm_xasprintf("%.*s", (int)(i1 - i0), i0);
+
+		a = strtol(num, &e, 10);
+		ok = isdigit((unsigned char)*num) && !*e;
+		free(num);
+		return ok && a <= INDEX_MAX ? a : -2;
+	}
+	ok = arith_operand(w, &p, i1, &a, &bad);
+	if (ok && p < i1 && (*p == '+' || *p == '-')) {
+		char op = *p++;
+
+		ok = arith_operand(w, &p, i1, &b, &bad);
+		a = op == '+' ? a + b : a - b;
+	}
+	ok = ok && !bad && p == i1 && a >= 0 && a <= INDEX_MAX;
+	free(bad);
+	return ok ? a : -2;
+}
+
+static const char *assign_prefix(struct wlex *w, const char *p, const char *end, char **name,
+				 long *index)
 {
 	const char *q = p, *nend;
 
@@ -356,15 +460,7 @@ static const char *assign_prefix(const char *p, const char *end, char **name, lo
 			q++;
 		if (q >= end || *q != ']')
 			return NULL;
-		*index = -2;
-		if (q > i0 && q - i0 <= 3) {
-			char *e = NULL, *num = acm_xasprintf("%.*s", (int)(q - i0), i0);
-			long v = strtol(num, &e, 10);
-
-			if (isdigit((unsigned char)*num) && !*e && v <= INDEX_MAX)
-				*index = v;
-			free(num);
-		}
+		*index = q > i0 && q - i0 <= 64 ? eval_index(w, i0, q) : -2;
 		q++;
 	}
 	if (q >= end || *q != '=')
@@ -397,7 +493,7 @@ static void read_word(struct parse *ps)
 {
 	struct cword cw = { 0 };
 	struct acm_buf b = ACM_BUF_INIT;
-	const char *v = assign_prefix(ps->w.p, ps->w.end, &cw.name, &cw.index);
+	const char *v = assign_prefix(&ps->w, ps->w.p, ps->w.end, &cw.name, &cw.index);
 
 	if (v) {
 		cw.assign = true;
@@ -470,7 +566,8 @@ static void assign(struct parse *ps, const struct cword *cw)
 		var_set(c, cw->name, cw->array || cw->index == -2 ? -1 : cw->index, NULL, why, line);
 		free(why);
 	} else if (cw->index == -2) {
-		char *why = acm_xasprintf("line %u: an array index that is not a number", line);
+		char *why = acm_xasprintf("line %u: an array index that is not a number or a variable holding "
+					  "one", line);
 
 		var_set(c, cw->name, -1, NULL, why, line);
 		free(why);
@@ -503,7 +600,7 @@ static void end_command(struct parse *ps)
 		for (i = k; i < ps->nwords; i++)
 			assign(ps, &ps->words[i]);
 	} else if (k < ps->nwords || ps->oper) {
-		char *what;
+		int depth0 = ps->depth;
 
 		for (i = k; i < ps->nwords; i++) {
 			if (is_kw(&ps->words[i], kw_open))
@@ -511,16 +608,10 @@ static void end_command(struct parse *ps)
 			else if (is_kw(&ps->words[i], kw_close) && ps->depth > 0)
 				ps->depth--;
 		}
-		for (i = k; i < ps->nwords && ps->words[i].assign; i++)
-			;
-		if (i < ps->nwords)
-			what = acm_xasprintf("'%.40s' is a shell command, not a variable assignment; "
-					     "ignored (dkms.conf is read, never run)", ps->words[i].value);
-		else
-			what = acm_xasprintf("%s; the line is ignored (dkms.conf is read, never run)",
-					     ps->oper);
-		warn(ps->c, ps->cmd_line, what);
-		free(what);
+		/* one note for all of them; a block's inner lines go with its first */
+		if (depth0 == 0 && ps->ncmdlines < 8)
+			acm_buf_addf(&ps->cmdlines, "%s%u", ps->ncmdlines ? ", " : "", ps->cmd_line);
+		ps->ncmdlines += depth0 == 0;
 	}
 	for (i = 0; i < ps->nwords; i++)
 		cword_free(&ps->words[i]);
@@ -685,6 +776,16 @@ int acm_dkmsconf_parse(const char *text, size_t len, struct acm_dkmsconf *c)
 	}
 	end_command(&ps);
 	free(ps.words);
+	if (ps.ncmdlines) {
+		char *what = acm_xasprintf(
+			"%s %s%s: shell code, not variable assignments, and never run (dkms.conf "
+			"is read, not run); what it would set is unknown", ps.ncmdlines > 1 ? "lines" : "line",
+			acm_buf_str(&ps.cmdlines), ps.ncmdlines > 8 ? " and more" : "");
+
+		c->warnings = acm_xrealloc(c->warnings, (c->nwarnings + 1) * sizeof *c->warnings);
+		c->warnings[c->nwarnings++] = what;
+	}
+	acm_buf_free(&ps.cmdlines);
 	if (!c->error)
 		extract(c);
 	return c->error ? -1 : 0;
@@ -756,6 +857,28 @@ static void expand_cmd(void *ud, const char *name, struct acm_buf *out, char **b
 	}
 }
 
+/* /lib/modules/$kernelver/build is where dkms finds the kernel's build
+ * tree by default ($kernel_source_dir): the kernel mx2g-pack was given,
+ * which need not be installed on the build host. Takes word. */
+static char *lib_modules_build(const struct cmdctx *x, char *word)
+{
+	char *lmb = acm_xasprintf("/lib/modules/%s/build", x->env->kernelver), *hit;
+	struct acm_buf b = ACM_BUF_INIT;
+	const char *p = word;
+
+	while ((hit = strstr(p, lmb))) {
+		acm_buf_add(&b, p, (size_t)(hit - p));
+		acm_buf_adds(&b, x->env->kernel_source_dir);
+		p = hit + strlen(lmb);
+	}
+	free(lmb);
+	if (p == word)
+		return word;
+	acm_buf_adds(&b, p);
+	free(word);
+	return acm_buf_steal(&b);
+}
+
 /* ${dkms_tree}/NAME/VERSION/build and ${source_tree}/NAME-VERSION are the
  * build copy; nothing else of dkms's trees exists in an rpmbuild. */
 static char *map_trees(const struct cmdctx *x, const char *word, char **bad)
@@ -786,7 +909,7 @@ static char *map_trees(const struct cmdctx *x, const char *word, char **bad)
 		p += 2 + n;
 		free(want);
 	}
-	return b.data ? acm_buf_steal(&b) : acm_xstrdup("");
+	return lib_modules_build(x, b.data ? acm_buf_steal(&b) : acm_xstrdup(""));
 }
 
 void acm_dkmsconf_cmds_free(struct acm_dkmsconf_cmd *cmds, size_t n)
@@ -813,8 +936,10 @@ int acm_dkmsconf_command(const struct acm_dkmsconf *c, const char *value,
 {
 	struct cmdctx x = { c, env };
 	struct wlex w = { .p = value, .end = value + strlen(value), .line = 1,
-			  .expand = expand_cmd, .ud = &x };
+			  .expand = expand_cmd, .ud = &x, .command = true };
 	char *bad = NULL;
+	int group = 0;          /* ( ... ): dkms runs it in a subshell anyway */
+	bool env_prefix = true; /* the command's words so far are NAME=value */
 
 	*cmds = NULL;
 	*ncmds = 0;
@@ -831,11 +956,21 @@ int acm_dkmsconf_command(const struct acm_dkmsconf *c, const char *value,
 		if (ch == '\n' || ch == ';') {
 			w.p++;
 			push_cmd(cmds, ncmds);
+			env_prefix = true;
 		} else if (ch == '&' && w.p + 1 < w.end && w.p[1] == '&') {
 			w.p += 2;  /* rpm's build script runs with sh -e: each line must succeed */
 			if (!cur->argc)
 				set_bad(&bad, 1, "'&&' with no command before it");
 			push_cmd(cmds, ncmds);
+			env_prefix = true;
+		} else if (ch == '(' && !cur->argc) {
+			w.p++;
+			group++;
+		} else if (ch == ')' && group > 0) {
+			w.p++;
+			group--;
+			push_cmd(cmds, ncmds);
+			env_prefix = true;
 		} else if (ch == '#') {
 			break;
 		} else if (word_end((unsigned char)ch)) {
@@ -848,30 +983,30 @@ int acm_dkmsconf_command(const struct acm_dkmsconf *c, const char *value,
 		} else {
 			struct acm_buf b = ACM_BUF_INIT;
 			bool quoted;
-			char *word;
+			char *word, *n = NULL;
+			long idx;
 			const char *start = w.p;
+			bool is_assign = assign_prefix(NULL, start, w.end, &n, &idx) != NULL;
 
+			free(n);
 			lex_word(&w, &b, &bad, &quoted);
 			if (!b.data && !quoted)
 				continue;  /* an empty expansion is no word */
 			word = map_trees(&x, b.data ? b.data : "", &bad);
 			acm_buf_free(&b);
-			if (!cur->argc) {
-				char *n = NULL;
-				long idx;
-				const char *v = assign_prefix(start, w.end, &n, &idx);
-
-				if (v) {
-					set_bad(&bad, 1, "a variable set for one command (NAME=value cmd) "
-						"needs the shell");
-					free(n);
-				}
+			/* NAME=value cmd: the variable for that command alone, as env(1) sets it */
+			if (env_prefix && is_assign && !cur->argc) {
+				cur->argv = acm_xcalloc(2, sizeof *cur->argv);
+				cur->argv[cur->argc++] = acm_xstrdup("env");
 			}
+			env_prefix &= is_assign;
 			cur->argv = acm_xrealloc(cur->argv, (cur->argc + 2) * sizeof *cur->argv);
 			cur->argv[cur->argc++] = word;
 			cur->argv[cur->argc] = NULL;
 		}
 	}
+	if (!bad && group)
+		set_bad(&bad, 1, "a '(' that never closes");
 	if (!bad && *ncmds == 1 && !(*cmds)[0].argc)
 		bad = acm_xstrdup("line 1: no command");
 	if (bad) {

@@ -66,19 +66,21 @@ struct acm_dkmsconf_cmd {
 };
 
 /* Split a command value of c (c->make, c->pre_build, ...) as dkms's eval
- * would - quotes, backslashes, blanks, ';' and '&&' between commands - into
- * argument vectors, with the variables filled from env and c. Never runs a
- * shell: a pipe, redirection, subshell, || or command substitution is
- * refused. Returns 0 (*cmds malloc'd, free with acm_dkmsconf_cmds_free), or
+ * would - quotes, backslashes, blanks, ';' and '&&' between commands, a
+ * ( ... ) group, NAME=value before a command (as env NAME=value cmd) - into
+ * argument vectors, with the variables filled from env and c, and
+ * /lib/modules/$kernelver/build taken as $kernel_source_dir. Never runs a
+ * shell: a pipe, redirection, ||, a file-name pattern or command
+ * substitution is refused. Returns 0 (*cmds malloc'd, free with acm_dkmsconf_cmds_free), or
  * -1 with *why (malloc'd) saying what could not be run as argv. */
 int acm_dkmsconf_command(const struct acm_dkmsconf *c, const char *value,
 			 const struct acm_dkmsconf_env *env, struct acm_dkmsconf_cmd **cmds,
 			 size_t *ncmds, char **why);
 void acm_dkmsconf_cmds_free(struct acm_dkmsconf_cmd *cmds, size_t n);
 
-/* dkms's own make line when MAKE[0] is not set. */
+/* dkms's own make line when MAKE[0] is not set (dkms 3.0). dkms also runs
+ * a leading "make" as "make -jN KERNELRELEASE=$kernelver": the spec does. */
 #define ACM_DKMSCONF_DEFAULT_MAKE \
-	"make KERNELRELEASE=${kernelver} -C ${kernel_source_dir} " \
-	"M=${dkms_tree}/${PACKAGE_NAME}/${PACKAGE_VERSION}/build"
+	"make -C ${kernel_source_dir} M=${dkms_tree}/${PACKAGE_NAME}/${PACKAGE_VERSION}/build"
 
 #endif

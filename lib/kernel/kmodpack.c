@@ -83,6 +83,17 @@ int acm_kmodpack_name_version(const struct acm_source_info *si, const struct acm
 		     ? acm_kmodmeta_version(dc->package_version, strlen(dc->package_version)) : NULL;
 
 	*name = *version = NULL;
+	if (dc && dc->package_version && !dver && strchr(dc->package_version, '-')) {
+		/* "1.9.1-5" (a Debian revision): RPM's Version has no '-'; '_' as
+		 * the kernel's own rpm packaging writes it */
+		char *u = acm_xstrdup(dc->package_version);
+
+		for (char *p = u; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		dver = acm_kmodmeta_version(u, strlen(u));
+		free(u);
+	}
 	if (dc && dc->package_version && !dver && !opt_version)
 		acm_warn("'%s': dkms.conf's PACKAGE_VERSION '%s' is not an RPM version; ignored",
 			 arg, dc->package_version);

@@ -152,7 +152,7 @@ static bool dkms_line(struct acm_buf *b, const struct acm_kmodspec *s, size_t k,
 			ok = dkms_word(&t, cmd->argv[0]);
 		}
 		/* dkms runs "make" as "make -jN KERNELRELEASE=$kernelver" */
-		if (!script && strcmp(cmd->argv[0], "make") == 0) {
+		if (!script && c == 0 && strcmp(cmd->argv[0], "make") == 0) {
 			acm_buf_addf(&t, " %%{?_smp_mflags} KERNELRELEASE=%s", s->kernels[k].kver);
 			for (size_t v = 0; s->make_vars && s->make_vars[v]; v++)
 				acm_buf_addf(&t, " %s", s->make_vars[v]);
