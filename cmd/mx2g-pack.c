@@ -44,7 +44,7 @@ static const struct poptOption options[] = {
 	{ "name", 0, POPT_ARG_STRING, &opt_name, 0,
 	  "driver name: packages are NAME-kmod, kmod-NAME-KVER (default: from the source)", "NAME" },
 	ACM_OPT_SET_VERSION(&opt_version,
-			    "from the source's top directory, git tag, VERSION file or dkms.conf"),
+			    "from dkms.conf, the source's top directory, git tag or VERSION file"),
 	ACM_OPT_RELEASE(&opt_release),
 	{ "userland-install", 0, POPT_ARG_STRING, &opt_userland, 0,
 	  "shell command, run in the source's top directory with DESTDIR set, that installs "

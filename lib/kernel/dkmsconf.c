@@ -19,6 +19,9 @@
 #define WARN_MAX 16
 #define MARK_TREE "\002T"    /* ${dkms_tree} before it is mapped to the build copy */
 #define MARK_SRC "\002S"     /* ${source_tree} */
+/* an unknown PACKAGE_NAME/VERSION: good only inside the dkms tree path */
+#define MARK_NAME "\003N"
+#define MARK_VERSION "\003V"
 
 struct acm_dkmsconf_var {
 	char *name;
@@ -842,9 +845,9 @@ static void expand_cmd(void *ud, const char *name, struct acm_buf *out, char **b
 	else if (strcmp(name, "source_tree") == 0)
 		val = MARK_SRC;
 	else if (strcmp(name, "module") == 0 || strcmp(name, "PACKAGE_NAME") == 0)
-		val = x->c->package_name;
+		val = x->c->package_name ? x->c->package_name : MARK_NAME;
 	else if (strcmp(name, "module_version") == 0 || strcmp(name, "PACKAGE_VERSION") == 0)
-		val = x->c->package_version;
+		val = x->c->package_version ? x->c->package_version : MARK_VERSION;
 	else if ((v = var_get(x->c, name, 0)) && v->value)
 		val = v->value;
 	if (val) {
@@ -884,19 +887,19 @@ static char *lib_modules_build(const struct cmdctx *x, char *word)
 static char *map_trees(const struct cmdctx *x, const char *word, char **bad)
 {
 	struct acm_buf b = ACM_BUF_INIT;
-	const char *pn = x->c->package_name, *pv = x->c->package_version;
+	const char *pn = x->c->package_name ? x->c->package_name : MARK_NAME;
+	const char *pv = x->c->package_version ? x->c->package_version : MARK_VERSION;
 
 	for (const char *p = word; *p;) {
 		if (*p != '\002') {
 			acm_buf_addc(&b, *p++);
 			continue;
 		}
-		char *want = !pn || !pv ? NULL
-			   : p[1] == 'T' ? acm_xasprintf("/%s/%s/build", pn, pv)
+		char *want = p[1] == 'T' ? acm_xasprintf("/%s/%s/build", pn, pv)
 					 : acm_xasprintf("/%s-%s", pn, pv);
-		size_t n = want ? strlen(want) : 0;
+		size_t n = strlen(want);
 
-		if (!want || strncmp(p + 2, want, n) != 0 || (p[2 + n] && p[2 + n] != '/')) {
+		if (strncmp(p + 2, want, n) != 0 || (p[2 + n] && p[2 + n] != '/')) {
 			set_bad(bad, 1, p[1] == 'T'
 				? "$dkms_tree other than ${dkms_tree}/$PACKAGE_NAME/$PACKAGE_VERSION/build "
 				  "has no counterpart in an rpmbuild"
@@ -909,6 +912,8 @@ static char *map_trees(const struct cmdctx *x, const char *word, char **bad)
 		p += 2 + n;
 		free(want);
 	}
+	if (b.data && strchr(b.data, '\003'))
+		set_bad(bad, 1, "$PACKAGE_NAME or $PACKAGE_VERSION is not known (see the warning)");
 	return lib_modules_build(x, b.data ? acm_buf_steal(&b) : acm_xstrdup(""));
 }
 

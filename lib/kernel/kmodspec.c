@@ -148,6 +148,8 @@ static bool dkms_line(struct acm_buf *b, const struct acm_kmodspec *s, size_t k,
 			ok = dkms_word(&t, cmd->argv[0]);
 			acm_buf_adds(&t, "; then \"$PWD\"/");
 			ok = ok && dkms_word(&t, cmd->argv[0]);
+		} else if (strcmp(cmd->argv[0], "make") == 0) {
+			acm_buf_adds(&t, "%{__make}");
 		} else {
 			ok = dkms_word(&t, cmd->argv[0]);
 		}
@@ -365,20 +367,39 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 	for (k = 0; k < s->nkernels; k++) {
 		const char *kv = s->kernels[k].kver;
 
+		{
+			char **dirs = NULL;
+			size_t nd = 0;
+
+			for (m = 0; m < set->nmods; m++) {
+				char *d = mod_dest(s, m);
+
+				dirs = acm_strv_add_unique(dirs, &nd, d);
+				free(d);
+			}
+			for (size_t i = 0; i < nd; i++)
+				acm_buf_addf(&b, "install -d -m 0755 %%{buildroot}/lib/modules/%s/%s\n", kv,
+					     dirs[i]);
+			acm_strv_free(dirs, nd);
+		}
 		for (m = 0; m < set->nmods; m++) {
 			char *rel = *set->mods[m].dir
 				? acm_xasprintf("%s/%s.ko", set->mods[m].dir, set->mods[m].name)
 				: acm_xasprintf("%s.ko", set->mods[m].name);
 			char *d = mod_dest(s, m);
 
-			acm_buf_addf(&b, "install -d -m 0755 %%{buildroot}/lib/modules/%s/%s\n", kv, d);
 			acm_buf_adds(&b, "install -m 0644 ");
 			build_dir(&b, kv, rel);
 			acm_buf_addf(&b, " %%{buildroot}/lib/modules/%s/%s/\n", kv, d);
-			/* debug info only: a module stripped of its symbols cannot load */
+			free(rel);
+			free(d);
+		}
+		/* debug info only: a module stripped of its symbols cannot load */
+		for (m = 0; m < set->nmods; m++) {
+			char *d = mod_dest(s, m);
+
 			acm_buf_addf(&b, "strip --strip-debug %%{buildroot}/lib/modules/%s/%s/%s.ko\n",
 				     kv, d, set->mods[m].name);
-			free(rel);
 			free(d);
 		}
 		acm_buf_adds(&b, "install -d -m 0755 %{buildroot}%{_sysconfdir}/depmod.d\n");
