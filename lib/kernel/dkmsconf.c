@@ -811,9 +811,7 @@ void acm_dkmsconf_free(struct acm_dkmsconf *c)
 	free(c->post_build);
 	free(c->clean);
 	free(c->error);
-	for (size_t i = 0; i < c->nwarnings; i++)
-		free(c->warnings[i]);
-	free(c->warnings);
+	acm_strv_free(c->warnings, c->nwarnings);
 	for (size_t i = 0; i < c->nvars; i++) {
 		free(c->vars[i].name);
 		free(c->vars[i].value);

@@ -714,6 +714,25 @@ static void test_kmodpack_name_version(void **state)
 	acm_source_close(src);
 	acm_kmod_scan_free(scan);
 	free(src_dir);
+
+	/* a NAME-VER-REL directory (Debian's /usr/src/lime-forensics-1.9.1-5):
+	 * dkms.conf's name and version win; its '-' becomes '_' */
+	scan = acm_kmod_scan_new();
+	put(dir, "lime-forensics-1.9.1-5/Kbuild", "obj-m := lime.o\n");
+	put(dir, "lime-forensics-1.9.1-5/dkms.conf",
+	    "PACKAGE_NAME=\"lime-forensics\"\nPACKAGE_VERSION=\"1.9.1-5\"\n");
+	src_dir = acm_xasprintf("%s/lime-forensics-1.9.1-5", dir);
+	assert_int_equal(acm_source_open(&src, src_dir, NULL), 0);
+	assert_int_equal(acm_kmodpack_scan(src, scan), 0);
+	assert_int_equal(acm_kmodpack_name_version(acm_source_info(src), scan, src_dir, NULL, NULL,
+						   &name, &version), 0);
+	assert_string_equal(name, "lime-forensics");
+	assert_string_equal(version, "1.9.1_5");
+	free(name);
+	free(version);
+	acm_source_close(src);
+	acm_kmod_scan_free(scan);
+	free(src_dir);
 	assert_int_equal(acm_fstree_remove(dir), 0);
 }
 
