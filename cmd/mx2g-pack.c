@@ -44,7 +44,7 @@ static const struct poptOption options[] = {
 	{ "name", 0, POPT_ARG_STRING, &opt_name, 0,
 	  "driver name: packages are NAME-kmod, kmod-NAME-KVER (default: from the source)", "NAME" },
 	ACM_OPT_SET_VERSION(&opt_version,
-			    "from the source's top directory, git tag, VERSION file or dkms.conf"),
+			    "from dkms.conf, the source's top directory, git tag or VERSION file"),
 	ACM_OPT_RELEASE(&opt_release),
 	{ "userland-install", 0, POPT_ARG_STRING, &opt_userland, 0,
 	  "shell command, run in the source's top directory with DESTDIR set, that installs "
@@ -163,6 +163,7 @@ int main(int argc, char **argv)
 	const struct acm_source_info *si;
 	struct acm_kmod_scan *scan = NULL;
 	struct acm_kmod_set set = { 0 };
+	const struct acm_dkmsconf *dkms = NULL;
 	struct acm_ktree *kt = NULL;
 	struct acm_kmodspec_kernel *kk = NULL;
 	size_t nk = 0, i;
@@ -204,7 +205,7 @@ int main(int argc, char **argv)
 	scan = acm_kmod_scan_new();
 	acm_kmod_scan_set_vars(scan, opt_make_vars);
 	if ((rc = acm_kmodpack_scan(src, scan)) ||
-	    (rc = acm_kmod_find(scan, opt_module_dirs, opt_userland != NULL, arg, &set)))
+	    (rc = acm_kmodpack_find(scan, opt_module_dirs, opt_userland != NULL, arg, &set, &dkms)))
 		goto out;
 	si = acm_source_info(src);
 	for (i = 0; i < set.nmods; i++) {
@@ -243,7 +244,7 @@ int main(int argc, char **argv)
 	ks = (struct acm_kmodspec){ .name = name, .version = version, .release = opt_release,
 				    .license = set.license, .source0 = source0, .setup_dir = setup_dir,
 				    .kernels = kk, .nkernels = nk, .set = &set,
-				    .make_vars = opt_make_vars, .userland_cmd = opt_userland,
+				    .make_vars = opt_make_vars, .dkms = dkms, .userland_cmd = opt_userland,
 				    .origin = arg, .packager = pkgr, .date = date };
 	spec_text = acm_kmodspec_text(&ks);
 	if (!spec_text) {   /* a value from the source cannot go into a spec: said why */

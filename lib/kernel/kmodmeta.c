@@ -28,33 +28,6 @@ char *acm_kmodmeta_version(const char *s, size_t n)
 	return acm_xasprintf("%.*s", (int)n, s);
 }
 
-/* PACKAGE_NAME's value: quotes trimmed, one token without '$' or blanks. */
-static char *dkms_name(const char *v)
-{
-	size_t n = strcspn(v, "\n");
-
-	while (n && (*v == '"' || *v == '\''))
-		v++, n--;
-	while (n && (v[n - 1] == '"' || v[n - 1] == '\'' || isspace((unsigned char)v[n - 1])))
-		n--;
-	if (n && n < 64 && !memchr(v, '$', n) && !memchr(v, ' ', n))
-		return acm_xasprintf("%.*s", (int)n, v);
-	return NULL;
-}
-
-void acm_kmodmeta_dkms(const char *text, char **name, char **version)
-{
-	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-		if (strncmp(l, "PACKAGE_VERSION=", 16) == 0) {
-			free(*version);
-			*version = acm_kmodmeta_version(l + 16, strcspn(l + 16, "\n"));
-		} else if (strncmp(l, "PACKAGE_NAME=", 13) == 0) {
-			free(*name);
-			*name = dkms_name(l + 13);
-		}
-	}
-}
-
 static bool first_tag(const char *expr, void *ud)
 {
 	*(char **)ud = acm_xstrdup(expr);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kmodmeta.h - what a driver source's own small files say about the package
- * made from it: the version (a VERSION file, dkms.conf's PACKAGE_VERSION),
- * the name (dkms.conf's PACKAGE_NAME) and the license of a module source
+ * made from it: the version (of a VERSION file or dkms.conf's PACKAGE_VERSION,
+ * which dkmsconf.h reads) and the license of a module source
  * (its SPDX tag, else MODULE_LICENSE mapped to SPDX by spdx.h). Every value
  * is checked here before it can reach a spec. Used by the tree scan
  * (kmodscan.h). */
@@ -14,10 +14,6 @@
  * then a digit and letters, digits and ._+~ ("v1.2" -> "1.2"); malloc'd, or
  * NULL when it is not one. */
 char *acm_kmodmeta_version(const char *s, size_t n);
-
-/* Read a dkms.conf: each PACKAGE_VERSION= / PACKAGE_NAME= line replaces
- * *version / *name (freed; NULL when the value is unusable). */
-void acm_kmodmeta_dkms(const char *text, char **name, char **version);
 
 /* The SPDX expression of a C module source: an SPDX tag near the top,
  * else MODULE_LICENSE("...") mapped to SPDX; malloc'd, or NULL. */

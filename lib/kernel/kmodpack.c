@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "buf.h"
+#include "dkmsconf.h"
 #include "exitcodes.h"
 #include "fileio.h"
 #include "fstree.h"
+#include "kmodmeta.h"
 #include "kmodpack.h"
 #include "kmodstage.h"
 #include "msg.h"
@@ -41,33 +43,87 @@ int acm_kmodpack_scan(struct acm_source *src, struct acm_kmod_scan *scan)
 	return acm_source_walk(src, scan_cb, scan);
 }
 
+int acm_kmodpack_find(struct acm_kmod_scan *scan, const char *const *module_dirs,
+		      bool all_files, const char *arg, struct acm_kmod_set *set,
+		      const struct acm_dkmsconf **dkms)
+{
+	const struct acm_dkmsconf *dc = acm_kmod_scan_dkms(scan);
+	int rc;
+
+	*dkms = NULL;
+	if (dc && !(module_dirs && module_dirs[0])) {
+		for (size_t i = 0; i < dc->nwarnings; i++)
+			acm_warn("'%s': dkms.conf: %s", arg, dc->warnings[i]);
+		if (dc->error) {
+			acm_err("'%s': dkms.conf: %s; or give --module-dir DIR to build with the "
+				"kernel's Kbuild instead of as dkms.conf says", arg, dc->error);
+			return ACM_EX_DATAERR;
+		}
+		if (dc->nmods) {
+			if ((rc = acm_kmod_find_dkms(scan, arg, set)))
+				return rc;
+			*dkms = dc;
+			acm_verbose("'%s': %zu module%s as its dkms.conf says", arg, set->nmods,
+				    set->nmods == 1 ? "" : "s");
+			return 0;
+		}
+		acm_verbose("'%s': dkms.conf names no BUILT_MODULE_NAME; looking for obj-m", arg);
+	}
+	return acm_kmod_find(scan, module_dirs, all_files, arg, set);
+}
+
 int acm_kmodpack_name_version(const struct acm_source_info *si, const struct acm_kmod_scan *scan,
 			      const char *arg, const char *opt_name, const char *opt_version,
 			      char **name, char **version)
 {
+	const struct acm_dkmsconf *dc = acm_kmod_scan_dkms(scan);
+	const char *dname = dc && dc->package_name && acm_pkgmeta_valid_name(dc->package_name)
+			    ? dc->package_name : NULL;
+	char *dver = dc && dc->package_version
+		     ? acm_kmodmeta_version(dc->package_version, strlen(dc->package_version)) : NULL;
+
 	*name = *version = NULL;
+	if (dc && dc->package_version && !dver && strchr(dc->package_version, '-')) {
+		/* "1.9.1-5" (a Debian revision): RPM's Version has no '-'; '_' as
+		 * the kernel's own rpm packaging writes it */
+		char *u = acm_xstrdup(dc->package_version);
+
+		for (char *p = u; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		dver = acm_kmodmeta_version(u, strlen(u));
+		free(u);
+	}
+	if (dc && dc->package_version && !dver && !opt_version)
+		acm_warn("'%s': dkms.conf's PACKAGE_VERSION '%s' is not an RPM version; ignored",
+			 arg, dc->package_version);
+	/* dkms.conf states them; a NAME-VER-REL directory only suggests them */
 	if (opt_name)
 		*name = acm_xstrdup(opt_name);
-	else if (!si->version_found && acm_kmod_scan_dkms_name(scan))
-		*name = acm_xstrdup(acm_kmod_scan_dkms_name(scan));
+	else if (dname)
+		*name = acm_xstrdup(dname);
 	else
 		*name = acm_xstrdup(si->name);
 	if (!acm_pkgmeta_valid_name(*name)) {
 		acm_err("'%s': the name it suggests ('%s') is not a usable package name; give --name",
 			arg, *name);
+		free(dver);
 		return ACM_EX_DATAERR;
 	}
 	if (opt_version)
 		*version = acm_xstrdup(opt_version);
+	else if (dver)
+		*version = acm_xstrdup(dver);
 	else if (si->version_found)
 		*version = acm_xstrdup(si->version);
 	else if (acm_kmod_scan_version(scan))
 		*version = acm_xstrdup(acm_kmod_scan_version(scan));
 	else {
-		acm_warn("'%s': no version found (top directory, git tag, VERSION file, dkms.conf); "
+		acm_warn("'%s': no version found (dkms.conf, top directory, git tag, VERSION file); "
 			 "using 0, give --set-version", arg);
 		*version = acm_xstrdup("0");
 	}
+	free(dver);
 	if (!acm_pkgmeta_valid_version(*version)) {
 		acm_err("'%s': its version '%s' cannot be an RPM version; give --set-version", arg,
 			*version);

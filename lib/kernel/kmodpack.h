@@ -6,6 +6,8 @@
 #ifndef ACM_KMODPACK_H
 #define ACM_KMODPACK_H
 
+#include <stdbool.h>
+
 #include "kmodscan.h"
 #include "source.h"
 
@@ -13,10 +15,20 @@
  * most). 0 or the walk's status. */
 int acm_kmodpack_scan(struct acm_source *src, struct acm_kmod_scan *scan);
 
-/* Name: opt_name, else dkms.conf's when nothing else named the version (a
- * DKMS source's directory seldom carries it), else the source's. Version:
- * opt_version, else the source's, else dkms.conf's or VERSION's, else "0"
- * (warned). 0, or 65 when either is no RPM name / version (message). */
+/* The modules: as a top-level dkms.conf says (BUILT_MODULE_NAME[] ...;
+ * *dkms then points at it, for the spec's make lines), unless module_dirs
+ * is given or it names no module; else the obj-m scan (acm_kmod_find).
+ * dkms.conf's warnings are shown; an error in it is 65 (message). */
+struct acm_dkmsconf;
+int acm_kmodpack_find(struct acm_kmod_scan *scan, const char *const *module_dirs,
+		      bool all_files, const char *arg, struct acm_kmod_set *set,
+		      const struct acm_dkmsconf **dkms);
+
+/* Name: opt_name, else dkms.conf's PACKAGE_NAME, else the source's. Version:
+ * opt_version, else dkms.conf's PACKAGE_VERSION, else the source's (top
+ * directory, git tag), else VERSION's, else "0" (warned). dkms.conf wins
+ * over a NAME-VER-REL directory, which only suggests them. 0, or 65 when
+ * either is no RPM name / version (message). */
 int acm_kmodpack_name_version(const struct acm_source_info *si, const struct acm_kmod_scan *scan,
 			      const char *arg, const char *opt_name, const char *opt_version,
 			      char **name, char **version);

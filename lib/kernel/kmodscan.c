@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "dkmsconf.h"
 #include "exitcodes.h"
 #include "kmodkbuild.h"
 #include "kmodmeta.h"
@@ -85,7 +86,8 @@ struct acm_kmod_scan {
 	struct mkf *mk;
 	size_t nmk;
 	struct acm_strmap mkdirs;  /* dir -> mk[]: a tree may hold any number */
-	char *version_file, *dkms_version, *dkms_name;
+	char *version_file;
+	struct acm_dkmsconf *dkms;  /* the top-level dkms.conf, parsed (error kept), or NULL */
 	const char *const *vars;
 };
 
@@ -116,8 +118,8 @@ void acm_kmod_scan_reset(struct acm_kmod_scan *s)
 	free(s->mk);
 	acm_strmap_free(&s->mkdirs);
 	free(s->version_file);
-	free(s->dkms_version);
-	free(s->dkms_name);
+	acm_dkmsconf_free(s->dkms);
+	free(s->dkms);
 	memset(s, 0, sizeof *s);
 	s->vars = vars;
 }
@@ -213,20 +215,23 @@ void acm_kmod_scan_add(struct acm_kmod_scan *s, const char *path, bool is_dir, c
 		free(s->version_file);
 		s->version_file = acm_kmodmeta_version(text, strcspn(text, "\n"));
 	} else if (strcmp(path, "dkms.conf") == 0) {
-		acm_kmodmeta_dkms(text, &s->dkms_name, &s->dkms_version);
+		if (!s->dkms)
+			s->dkms = acm_xcalloc(1, sizeof *s->dkms);
+		acm_dkmsconf_free(s->dkms);
+		(void)acm_dkmsconf_parse(text, len, s->dkms);
 	} else if (ends_with(b, ".c")) {
 		sf->license = acm_kmodmeta_license(text, len);
 	}
 }
 
-const char *acm_kmod_scan_dkms_name(const struct acm_kmod_scan *s)
+const struct acm_dkmsconf *acm_kmod_scan_dkms(const struct acm_kmod_scan *s)
 {
-	return s->dkms_name;
+	return s->dkms;
 }
 
 const char *acm_kmod_scan_version(const struct acm_kmod_scan *s)
 {
-	return s->version_file ? s->version_file : s->dkms_version;
+	return s->version_file;
 }
 
 
@@ -553,4 +558,74 @@ void acm_kmod_set_free(struct acm_kmod_set *set)
 	acm_strv_free(set->userland, set->nuserland);
 	free(set->license);
 	memset(set, 0, sizeof *set);
+}
+
+/* ---- the modules a dkms.conf names ------------------------------------------ */
+
+static void add_license(struct acm_kmod_set *out, const char *lic)
+{
+	char *l;
+
+	if (!out->license) {
+		out->license = acm_xstrdup(lic);
+	} else if (!strstr(out->license, lic) && strlen(out->license) < 256) {
+		l = acm_xasprintf("%s AND %s", out->license, lic);
+		free(out->license);
+		out->license = l;
+	}
+}
+
+int acm_kmod_find_dkms(const struct acm_kmod_scan *s, const char *arg, struct acm_kmod_set *out)
+{
+	const struct acm_dkmsconf *dc = s->dkms;
+
+	memset(out, 0, sizeof *out);
+	if (!dc || dc->error || !dc->nmods)
+		return 0;
+	for (size_t i = 0; i < dc->nmods; i++) {
+		const struct acm_dkmsconf_module *dm = &dc->mods[i];
+		char *dir = dm->location[0] == '/' ? NULL : acm_kmod_path_norm(dm->location);
+		struct acm_kmod_module *o;
+
+		if (!acm_kmod_valid_name(dm->name) || !dir) {
+			acm_err("'%s': dkms.conf: BUILT_MODULE_NAME '%s' at BUILT_MODULE_LOCATION '%s': %s",
+				arg, dm->name, dm->location, !dir
+				? "the location must be a directory inside the source"
+				: "not a usable module name (letters, digits, '_' and '-')");
+			free(dir);
+			acm_kmod_set_free(out);
+			return ACM_EX_DATAERR;
+		}
+		for (size_t k = 0; k < out->nmods; k++) {
+			if (strcmp(out->mods[k].name, dm->name) == 0) {
+				acm_err("'%s': dkms.conf names the module '%s' twice", arg, dm->name);
+				free(dir);
+				acm_kmod_set_free(out);
+				return ACM_EX_DATAERR;
+			}
+		}
+		out->mods = acm_xrealloc(out->mods, (out->nmods + 1) * sizeof *out->mods);
+		o = &out->mods[out->nmods++];
+		o->name = acm_xstrdup(dm->name);
+		o->root = acm_xstrdup("");
+		o->dir = dir;
+		o->objs = acm_xcalloc(1, sizeof *o->objs);
+		o->nobjs = 0;
+	}
+	out->roots = acm_strv_add_unique(out->roots, &out->nroots, "");
+	/* dkms builds in a copy of the whole source: so does the kmod spec */
+	for (size_t i = 0; i < s->nfiles; i++) {
+		const struct sfile *f = &s->files[i];
+
+		if (f->is_dir)
+			continue;
+		out->ship = strv_push(out->ship, &out->nship, f->path);
+		if (is_doc(f->path))
+			out->docs = strv_push(out->docs, &out->ndocs, f->path);
+		if (f->license)
+			add_license(out, f->license);
+	}
+	sort_uniq(out->ship, &out->nship);
+	sort_uniq(out->docs, &out->ndocs);
+	return 0;
 }

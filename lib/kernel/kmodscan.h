@@ -53,11 +53,13 @@ bool acm_kmod_scan_wants(const char *path, unsigned long long size);
 void acm_kmod_scan_add(struct acm_kmod_scan *s, const char *path, bool is_dir,
 		       const char *text, size_t len);
 
-/* The version a VERSION file or dkms.conf (PACKAGE_VERSION) gives, or NULL. */
+/* The version a top-level VERSION file gives, or NULL. */
 const char *acm_kmod_scan_version(const struct acm_kmod_scan *s);
 
-/* The PACKAGE_NAME of a top-level dkms.conf, or NULL. */
-const char *acm_kmod_scan_dkms_name(const struct acm_kmod_scan *s);
+/* The top-level dkms.conf as dkmsconf.h read it (its error, if any, kept
+ * for the caller to report), or NULL when there is none. */
+struct acm_dkmsconf;
+const struct acm_dkmsconf *acm_kmod_scan_dkms(const struct acm_kmod_scan *s);
 
 /* Decide the modules. module_dirs (NULL-terminated, may be NULL) overrides
  * the guess: each must be a directory of the tree with a Kbuild/Makefile
@@ -68,6 +70,14 @@ const char *acm_kmod_scan_dkms_name(const struct acm_kmod_scan *s);
 int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool all_files,
 		  const char *arg, struct acm_kmod_set *out);
 void acm_kmod_set_free(struct acm_kmod_set *set);
+
+/* The modules a top-level dkms.conf names (BUILT_MODULE_NAME[i], built in
+ * BUILT_MODULE_LOCATION[i]), every file of the tree shipped, as dkms builds
+ * in a copy of the whole source. Returns 0 with out->nmods 0 when there is
+ * no dkms.conf naming modules (or it has an error, for the caller to
+ * report); 65 after a message naming arg when a name or location is
+ * unusable or a module is named twice. */
+int acm_kmod_find_dkms(const struct acm_kmod_scan *s, const char *arg, struct acm_kmod_set *out);
 
 /* Clean a relative path lexically ("a/./b/../c" -> "a/c"); NULL when it
  * climbs above the top. malloc'd. */

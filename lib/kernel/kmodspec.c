@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "buf.h"
+#include "kmodscan.h"
 #include "kmodspec.h"
+#include "msg.h"
 #include "spectext.h"
 
 char *acm_kmodspec_pkgname(const char *name, const char *kver)
@@ -31,12 +33,163 @@ static void build_dir(struct acm_buf *b, const char *kver, const char *rel)
 	acm_buf_addf(b, "_kmod_build_%s%s%s", kver, *rel ? "/" : "", rel);
 }
 
+/* Where module m is installed under /lib/modules/KVER: "extra/NAME", or
+ * with dkms.conf "extra/NAME/" + DEST_MODULE_LOCATION less its first
+ * /kernel, /updates[/dkms] or /extra part (see kmodspec.h). NULL when the
+ * location climbs out. malloc'd. */
+static char *mod_dest(const struct acm_kmodspec *s, size_t m)
+{
+	const char *dest = NULL;
+	char *norm, *sub, *res;
+
+	for (size_t i = 0; s->dkms && i < s->dkms->nmods; i++)
+		if (strcmp(s->dkms->mods[i].name, s->set->mods[m].name) == 0)
+			dest = s->dkms->mods[i].dest;
+	if (!dest)
+		return acm_xasprintf("extra/%s", s->name);
+	while (*dest == '/')
+		dest++;
+	norm = acm_kmod_path_norm(dest);
+	if (!norm)
+		return NULL;
+	sub = norm;
+	if (strncmp(sub, "kernel", 6) == 0 && (!sub[6] || sub[6] == '/'))
+		sub += 6;
+	else if (strncmp(sub, "extra", 5) == 0 && (!sub[5] || sub[5] == '/'))
+		sub += 5;
+	else if (strncmp(sub, "updates", 7) == 0 && (!sub[7] || sub[7] == '/')) {
+		sub += 7;
+		if (strncmp(sub, "/dkms", 5) == 0 && (!sub[5] || sub[5] == '/'))
+			sub += 5;
+	}
+	while (*sub == '/')
+		sub++;
+	res = *sub ? acm_xasprintf("extra/%s/%s", s->name, sub) : acm_xasprintf("extra/%s", s->name);
+	free(norm);
+	return res;
+}
+
 static void mod_paths(struct acm_buf *b, const struct acm_kmodspec *s, const char *kver,
 		      const char *sep)
 {
-	for (size_t m = 0; m < s->set->nmods; m++)
-		acm_buf_addf(b, "%s/lib/modules/%s/extra/%s/%s.ko", m ? sep : "", kver, s->name,
+	for (size_t m = 0; m < s->set->nmods; m++) {
+		char *d = mod_dest(s, m);
+
+		acm_buf_addf(b, "%s/lib/modules/%s/%s/%s.ko", m ? sep : "", kver, d,
 			     s->set->mods[m].name);
+		free(d);
+	}
+}
+
+/* A word of a dkms.conf command: shell-quoted, the build copy ('\001')
+ * as "$PWD" (the command runs there). */
+static bool dkms_word(struct acm_buf *b, const char *w)
+{
+	const char *mark;
+	bool ok = true;
+
+	if (!*w)
+		acm_buf_adds(b, "''");
+	while (ok && *w) {
+		mark = strchr(w, '\001');
+		if (mark == w) {
+			acm_buf_adds(b, "\"$PWD\"");
+			w++;
+			continue;
+		}
+		{
+			char *part = mark ? acm_xasprintf("%.*s", (int)(mark - w), w) : acm_xstrdup(w);
+
+			ok = acm_spectext_shell(b, part);
+			w += strlen(part);
+			free(part);
+		}
+	}
+	return ok;
+}
+
+/* One dkms.conf command (MAKE[0], PRE_BUILD, POST_BUILD) for kernel k, as
+ * a %build line that cds into the build copy; script: the first word is a
+ * file of the source, run when executable (dkms skips it otherwise). dry:
+ * only check. false after a message. */
+static bool dkms_line(struct acm_buf *b, const struct acm_kmodspec *s, size_t k,
+		      const char *field, const char *value, bool script)
+{
+	const char *arg = s->origin ? s->origin : s->source0;
+	struct acm_dkmsconf_env env = { s->kernels[k].kver, s->kernels[k].kdir, "\001" };
+	struct acm_dkmsconf_cmd *cmds = NULL;
+	size_t n = 0;
+	char *why = NULL;
+	struct acm_buf t = ACM_BUF_INIT;
+	bool ok = true;
+
+	if (acm_dkmsconf_command(s->dkms, value, &env, &cmds, &n, &why)) {
+		char *shown = acm_spectext_show(value);
+
+		acm_err("'%s': dkms.conf: %s '%s': %s; mx2g-pack runs it as plain words, never with "
+			"a shell: simplify it, or give --module-dir DIR to build with the kernel's "
+			"Kbuild", arg, field, shown, why);
+		free(shown);
+		free(why);
+		return false;
+	}
+	acm_buf_adds(&t, "(cd ");
+	build_dir(&t, s->kernels[k].kver, "");
+	for (size_t c = 0; ok && c < n; c++) {
+		const struct acm_dkmsconf_cmd *cmd = &cmds[c];
+
+		acm_buf_adds(&t, " && ");
+		if (script) {  /* "script args": a file of the build copy, as dkms runs it */
+			if (strchr(cmd->argv[0], '\001') || cmd->argv[0][0] == '/') {
+				ok = false;
+				break;
+			}
+			acm_buf_adds(&t, "if test -x ");
+			ok = dkms_word(&t, cmd->argv[0]);
+			acm_buf_adds(&t, "; then \"$PWD\"/");
+			ok = ok && dkms_word(&t, cmd->argv[0]);
+		} else if (strcmp(cmd->argv[0], "make") == 0) {
+			acm_buf_adds(&t, "%{__make}");
+		} else {
+			ok = dkms_word(&t, cmd->argv[0]);
+		}
+		/* dkms runs "make" as "make -jN KERNELRELEASE=$kernelver" */
+		if (!script && c == 0 && strcmp(cmd->argv[0], "make") == 0) {
+			acm_buf_addf(&t, " %%{?_smp_mflags} KERNELRELEASE=%s", s->kernels[k].kver);
+			for (size_t v = 0; s->make_vars && s->make_vars[v]; v++)
+				acm_buf_addf(&t, " %s", s->make_vars[v]);
+		}
+		for (size_t a = 1; ok && a < cmd->argc; a++) {
+			acm_buf_addc(&t, ' ');
+			ok = dkms_word(&t, cmd->argv[a]);
+		}
+		if (script)
+			acm_buf_adds(&t, "; fi");
+	}
+	acm_buf_adds(&t, ")\n");
+	acm_dkmsconf_cmds_free(cmds, n);
+	if (!ok) {
+		char *shown = acm_spectext_show(value);
+
+		acm_err("'%s': dkms.conf: %s '%s' cannot be written into a spec (a control "
+			"character or '\\', or a script outside the source)", arg, field, shown);
+		free(shown);
+	} else {
+		acm_buf_add(b, t.data, t.len);
+	}
+	acm_buf_free(&t);
+	return ok;
+}
+
+/* The %build lines of kernel k as dkms.conf says. false after a message. */
+static bool dkms_build(struct acm_buf *b, const struct acm_kmodspec *s, size_t k)
+{
+	const struct acm_dkmsconf *d = s->dkms;
+
+	return (!d->pre_build || dkms_line(b, s, k, "PRE_BUILD", d->pre_build, true)) &&
+	       dkms_line(b, s, k, d->make ? "MAKE[0]" : "the default make line",
+			 d->make ? d->make : ACM_DKMSCONF_DEFAULT_MAKE, false) &&
+	       (!d->post_build || dkms_line(b, s, k, "POST_BUILD", d->post_build, true));
 }
 
 /* Every value from outside, checked before anything is written: words,
@@ -87,6 +240,17 @@ static bool values_ok(const struct acm_kmodspec *s)
 						 "and ._+-,@ only; rename it");
 		free(p);
 	}
+	for (size_t m = 0; ok && m < set->nmods; m++) {
+		char *d = mod_dest(s, m);
+
+		if (!d || !acm_spectext_is_word(d))
+			ok = acm_spectext_refuse(arg, "DEST_MODULE_LOCATION of", set->mods[m].name,
+						 "a directory inside /lib/modules/KVER: letters, "
+						 "digits and ._+-/ only");
+		free(d);
+	}
+	for (size_t k = 0; ok && s->dkms && k < s->nkernels; k++)
+		ok = dkms_build(&t, s, k);
 	acm_buf_free(&t);
 	return ok;
 }
@@ -181,7 +345,11 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 
 	/* ---- build: the kernel's Kbuild, per kernel and build root */
 	acm_buf_adds(&b, "\n%build\n");
-	for (k = 0; k < s->nkernels; k++) {
+	if (s->dkms)
+		acm_buf_adds(&b, "# as the source's dkms.conf says, in each kernel's copy of the tree\n");
+	for (k = 0; s->dkms && k < s->nkernels; k++)
+		(void)dkms_build(&b, s, k);  /* checked by values_ok */
+	for (k = 0; !s->dkms && k < s->nkernels; k++) {
 		for (size_t r = 0; r < set->nroots; r++) {
 			acm_buf_addf(&b, "%%{__make} -C '%s' M=\"$PWD/", s->kernels[k].kdir);
 			build_dir(&b, s->kernels[k].kver, set->roots[r]);
@@ -199,29 +367,52 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 	for (k = 0; k < s->nkernels; k++) {
 		const char *kv = s->kernels[k].kver;
 
-		acm_buf_addf(&b, "install -d -m 0755 %%{buildroot}/lib/modules/%s/extra/%s\n", kv, s->name);
+		{
+			char **dirs = NULL;
+			size_t nd = 0;
+
+			for (m = 0; m < set->nmods; m++) {
+				char *d = mod_dest(s, m);
+
+				dirs = acm_strv_add_unique(dirs, &nd, d);
+				free(d);
+			}
+			for (size_t i = 0; i < nd; i++)
+				acm_buf_addf(&b, "install -d -m 0755 %%{buildroot}/lib/modules/%s/%s\n", kv,
+					     dirs[i]);
+			acm_strv_free(dirs, nd);
+		}
 		for (m = 0; m < set->nmods; m++) {
 			char *rel = *set->mods[m].dir
 				? acm_xasprintf("%s/%s.ko", set->mods[m].dir, set->mods[m].name)
 				: acm_xasprintf("%s.ko", set->mods[m].name);
+			char *d = mod_dest(s, m);
 
 			acm_buf_adds(&b, "install -m 0644 ");
 			build_dir(&b, kv, rel);
-			acm_buf_addf(&b, " %%{buildroot}/lib/modules/%s/extra/%s/\n", kv, s->name);
+			acm_buf_addf(&b, " %%{buildroot}/lib/modules/%s/%s/\n", kv, d);
 			free(rel);
+			free(d);
 		}
 		/* debug info only: a module stripped of its symbols cannot load */
 		for (m = 0; m < set->nmods; m++) {
-			acm_buf_addf(&b, "strip --strip-debug %%{buildroot}/lib/modules/%s/extra/%s/%s.ko\n",
-				     kv, s->name, set->mods[m].name);
+			char *d = mod_dest(s, m);
+
+			acm_buf_addf(&b, "strip --strip-debug %%{buildroot}/lib/modules/%s/%s/%s.ko\n",
+				     kv, d, set->mods[m].name);
+			free(d);
 		}
 		acm_buf_adds(&b, "install -d -m 0755 %{buildroot}%{_sysconfdir}/depmod.d\n");
 		acm_buf_adds(&b, "cat >%{buildroot}%{_sysconfdir}/depmod.d/");
 		acm_buf_addf(&b, "kmod-%s-%s.conf <<'EOF'\n", s->name, kv);
 		acm_buf_addf(&b, "# kmod-%s-%s: its modules win over in-kernel ones of the same name\n",
 			     s->name, kv);
-		for (m = 0; m < set->nmods; m++)
-			acm_buf_addf(&b, "override %s %s extra/%s\n", set->mods[m].name, kv, s->name);
+		for (m = 0; m < set->nmods; m++) {
+			char *d = mod_dest(s, m);
+
+			acm_buf_addf(&b, "override %s %s %s\n", set->mods[m].name, kv, d);
+			free(d);
+		}
 		acm_buf_adds(&b, "EOF\n");
 	}
 	if (s->userland_cmd) {
@@ -278,9 +469,36 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 			acm_buf_addc(&b, '\n');
 			free(p);
 		}
-		acm_buf_addf(&b, "%%dir /lib/modules/%s/extra/%s\n", kv, s->name);
-		for (m = 0; m < set->nmods; m++)
-			acm_buf_addf(&b, "/lib/modules/%s/extra/%s/%s.ko\n", kv, s->name, set->mods[m].name);
+		{
+			char **dirs = NULL;
+			size_t nd = 0;
+
+			for (m = 0; m < set->nmods; m++) {
+				char *d = mod_dest(s, m);
+
+				/* extra/NAME and every directory under it that holds a module */
+				for (size_t i = strlen("extra/") + strlen(s->name);; i++) {
+					if (d[i] == '/' || !d[i]) {
+						char *pre = acm_xasprintf("%.*s", (int)i, d);
+
+						dirs = acm_strv_add_unique(dirs, &nd, pre);
+						free(pre);
+					}
+					if (!d[i])
+						break;
+				}
+				free(d);
+			}
+			for (size_t i = 0; i < nd; i++)
+				acm_buf_addf(&b, "%%dir /lib/modules/%s/%s\n", kv, dirs[i]);
+			acm_strv_free(dirs, nd);
+		}
+		for (m = 0; m < set->nmods; m++) {
+			char *d = mod_dest(s, m);
+
+			acm_buf_addf(&b, "/lib/modules/%s/%s/%s.ko\n", kv, d, set->mods[m].name);
+			free(d);
+		}
 		acm_buf_addf(&b, "%%config(noreplace) %%{_sysconfdir}/depmod.d/kmod-%s-%s.conf\n",
 			     s->name, kv);
 	}

@@ -6,7 +6,13 @@
  * Requires: kernel-uname-r = KVER (see below), with depmod (and weak-modules where the
  * system has it) in its scriptlets and a depmod.d override so the modules win
  * over in-kernel ones of the same name. The modules are built with the
- * kernel's own Kbuild (make -C KDIR M=DIR modules). Optionally a NAME-utils
+ * kernel's own Kbuild (make -C KDIR M=DIR modules), or as the source's
+ * dkms.conf says: PRE_BUILD, MAKE[0], POST_BUILD run in the rpmbuild %build
+ * (as the build user, as dkms runs them in its build copy; each command as
+ * plain words, never a shell line), the .ko files taken from
+ * BUILT_MODULE_LOCATION[] and installed under extra/NAME/ plus
+ * DEST_MODULE_LOCATION[] less a leading /kernel, /updates[/dkms] or /extra:
+ * the kernel's own tree and dkms's are other packages'. Optionally a NAME-utils
  * package whose files a user-given install command puts in place. */
 #ifndef ACM_KMODSPEC_H
 #define ACM_KMODSPEC_H
@@ -14,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "dkmsconf.h"
 #include "kmodscan.h"
 
 struct acm_kmodspec_kernel {
@@ -34,6 +41,8 @@ struct acm_kmodspec {
 	const struct acm_kmod_set *set;
 	const char *const *make_vars; /* "NAME=VALUE" added to each make line, NULL-terminated,
 	                                may be NULL */
+	const struct acm_dkmsconf *dkms; /* build as this dkms.conf says (set->mods are its
+	                                BUILT_MODULE_NAMEs), or NULL: the kernel's Kbuild */
 	const char *userland_cmd;    /* shell command that installs the user-space parts into
 	                                $DESTDIR, or NULL */
 	const char *origin;          /* what the user passed, for the header comment */

@@ -16,6 +16,7 @@
 
 #include "kmodkernel.h"
 #include "kmodkbuild.h"
+#include "dkmsconf.h"
 #include "kmodscan.h"
 #include "kmodspec.h"
 #include "kmodstate.h"
@@ -379,8 +380,8 @@ static void test_dkms_conf(void **state)
 
 	(void)state;
 	add(s, "dkms.conf", "PACKAGE_NAME=\"hello\"\nPACKAGE_VERSION='0.3.1'\n");
-	assert_string_equal(acm_kmod_scan_version(s), "0.3.1");
-	assert_string_equal(acm_kmod_scan_dkms_name(s), "hello");
+	assert_string_equal(acm_kmod_scan_dkms(s)->package_version, "0.3.1");
+	assert_string_equal(acm_kmod_scan_dkms(s)->package_name, "hello");
 	acm_kmod_scan_free(s);
 }
 
@@ -743,6 +744,25 @@ static void test_kmodpack_name_version(void **state)
 	free(version);
 	assert_int_equal(acm_kmodpack_name_version(acm_source_info(src), scan, src_dir, "a b", NULL,
 						   &name, &version), ACM_EX_DATAERR);
+	free(name);
+	free(version);
+	acm_source_close(src);
+	acm_kmod_scan_free(scan);
+	free(src_dir);
+
+	/* a NAME-VER-REL directory (Debian's /usr/src/lime-forensics-1.9.1-5):
+	 * dkms.conf's name and version win; its '-' becomes '_' */
+	scan = acm_kmod_scan_new();
+	put(dir, "lime-forensics-1.9.1-5/Kbuild", "obj-m := lime.o\n");
+	put(dir, "lime-forensics-1.9.1-5/dkms.conf",
+	    "PACKAGE_NAME=\"lime-forensics\"\nPACKAGE_VERSION=\"1.9.1-5\"\n");
+	src_dir = acm_xasprintf("%s/lime-forensics-1.9.1-5", dir);
+	assert_int_equal(acm_source_open(&src, src_dir, NULL), 0);
+	assert_int_equal(acm_kmodpack_scan(src, scan), 0);
+	assert_int_equal(acm_kmodpack_name_version(acm_source_info(src), scan, src_dir, NULL, NULL,
+						   &name, &version), 0);
+	assert_string_equal(name, "lime-forensics");
+	assert_string_equal(version, "1.9.1_5");
 	free(name);
 	free(version);
 	acm_source_close(src);

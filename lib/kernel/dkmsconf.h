@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* dkmsconf.h - read a driver source's shipped dkms.conf without running it.
+ * dkms sources the file with bash as root; here its shell-variable syntax
+ * is read statically: NAME=value and NAME[N]=value assignments, NAME=(a b)
+ * arrays, single and double quotes, backslashes, line continuations,
+ * comments, and $NAME / ${NAME} of variables the file set before. The
+ * variables dkms sets at build time ($kernelver, $kernel_source_dir,
+ * $dkms_tree, $source_tree, $module, $module_version) stay as ${NAME} in
+ * the values and are filled per kernel by acm_dkmsconf_command().
+ *
+ * What cannot be known without running the file - $(cmd), `cmd`, ${X:-y},
+ * $1, an assignment inside if/case/a loop, an index that is not a number -
+ * makes that variable unknown. An unknown value is refused (an error naming
+ * dkms.conf and its line) where the build needs it: BUILT_MODULE_NAME,
+ * BUILT_MODULE_LOCATION, DEST_MODULE_LOCATION, MAKE[0], PRE_BUILD,
+ * POST_BUILD. Elsewhere it is ignored: PACKAGE_NAME/PACKAGE_VERSION with a
+ * warning (the name and version then come from elsewhere), the fields the
+ * kmod build does not use silently. A line that is a command rather than an
+ * assignment is never run; it is ignored with a warning. CLEAN is read but
+ * not run: each kernel's build starts from a fresh copy of the source.
+ * Used by the tree scan (kmodscan.h) and the kmod spec (kmodspec.h). */
+#ifndef ACM_DKMSCONF_H
+#define ACM_DKMSCONF_H
+
+#include <stddef.h>
+
+struct acm_dkmsconf_module {
+	char *name;      /* BUILT_MODULE_NAME[i]: "hdaps" */
+	char *location;  /* BUILT_MODULE_LOCATION[i], where the .ko is built: "" or "src/" */
+	char *dest;      /* DEST_MODULE_LOCATION[i]: "/kernel/drivers/misc", or NULL */
+};
+
+struct acm_dkmsconf_var;
+
+struct acm_dkmsconf {
+	char *package_name;     /* NULL when not set or not static */
+	char *package_version;  /* as written (no check that it is an RPM version) */
+	struct acm_dkmsconf_module *mods;
+	size_t nmods;
+	char *make;             /* MAKE[0], or NULL: dkms's default make line */
+	char *pre_build, *post_build, *clean;  /* NULL when not set */
+	char *error;            /* "line N: why": the file cannot be built as it says */
+	char **warnings;        /* "line N: what was ignored" */
+	size_t nwarnings;
+	struct acm_dkmsconf_var *vars;
+	size_t nvars;
+};
+
+/* Read text[0..len) (NULs refused) into *c (zeroed first). Returns 0, or -1
+ * with c->error set; either way c is to be freed with acm_dkmsconf_free. */
+int acm_dkmsconf_parse(const char *text, size_t len, struct acm_dkmsconf *c);
+void acm_dkmsconf_free(struct acm_dkmsconf *c);
+
+/* What a command is run with for one kernel. build_dir stands for dkms's
+ * build copy: ${dkms_tree}/NAME/VERSION/build and ${source_tree}/NAME-VERSION
+ * become it (any other use of those two is refused). */
+struct acm_dkmsconf_env {
+	const char *kernelver;          /* "6.1.0-57-amd64" */
+	const char *kernel_source_dir;  /* its build tree */
+	const char *build_dir;          /* the build copy of the source */
+};
+
+struct acm_dkmsconf_cmd {
+	char **argv;
+	size_t argc;
+};
+
+/* Split a command value of c (c->make, c->pre_build, ...) as dkms's eval
+ * would - quotes, backslashes, blanks, ';' and '&&' between commands, a
+ * ( ... ) group, NAME=value before a command (as env NAME=value cmd) - into
+ * argument vectors, with the variables filled from env and c, and
+ * /lib/modules/$kernelver/build taken as $kernel_source_dir. Never runs a
+ * shell: a pipe, redirection, ||, a file-name pattern or command
+ * substitution is refused. Returns 0 (*cmds malloc'd, free with acm_dkmsconf_cmds_free), or
+ * -1 with *why (malloc'd) saying what could not be run as argv. */
+int acm_dkmsconf_command(const struct acm_dkmsconf *c, const char *value,
+			 const struct acm_dkmsconf_env *env, struct acm_dkmsconf_cmd **cmds,
+			 size_t *ncmds, char **why);
+void acm_dkmsconf_cmds_free(struct acm_dkmsconf_cmd *cmds, size_t n);
+
+/* dkms's own make line when MAKE[0] is not set (dkms 3.0). dkms also runs
+ * a leading "make" as "make -jN KERNELRELEASE=$kernelver": the spec does. */
+#define ACM_DKMSCONF_DEFAULT_MAKE \
+	"make -C ${kernel_source_dir} M=${dkms_tree}/${PACKAGE_NAME}/${PACKAGE_VERSION}/build"
+
+#endif
