@@ -268,8 +268,11 @@ static void config_inputs_checked_first(void **state)
 static const char standin_makefile[] =
 	"VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 5\nEXTRAVERSION =\n"
 	"tinyconfig:\n\tprintf 'CONFIG_MODULES=y\\nCONFIG_LOCALVERSION=\"-x\"\\n' >.config\n"
+	"finalconfig:\n\tprintf 'CONFIG_MODULES=y\\nCONFIG_LOCALVERSION=\"\"\\n"
+	"# CONFIG_LOCALVERSION_AUTO is not set\\n' >.config\n"
 	"olddefconfig:\n\tgrep -v CONFIG_DROPPED .config >.config.new; mv .config.new .config\n"
-	"mrproper:\n\trm -f .config\n";
+	"\techo pass >>passes\n"
+	"mrproper:\n\trm -f .config passes\n";
 
 static void config_made_in_a_standin_tree(void **state)
 {
@@ -315,6 +318,23 @@ static void config_made_in_a_standin_tree(void **state)
 	assert_int_equal(acm_kbuildcfg_load(&cfg, NULL, "tinyconfig", frags), 0);
 	assert_int_equal(acm_kbuildcfg_make(&cfg, &mk), ACM_EX_DATAERR);
 	acm_kbuildcfg_free(&cfg);
+	/* a fragment changed the kernel's configuration: olddefconfig ran on it */
+	{
+		char *p = acm_xasprintf("%s/passes", tree);
+
+		assert_true(acm_exists(p));
+		free(p);
+	}
+	/* nothing to merge and LOCALVERSION already clear: no second pass */
+	assert_int_equal(acm_kbuildcfg_load(&cfg, NULL, "finalconfig", NULL), 0);
+	assert_int_equal(acm_kbuildcfg_make(&cfg, &mk), 0);
+	acm_kbuildcfg_free(&cfg);
+	{
+		char *p = acm_xasprintf("%s/passes", tree);
+
+		assert_false(acm_exists(p));
+		free(p);
+	}
 	/* an unknown target: the kernel's make fails, 65 */
 	assert_int_equal(acm_kbuildcfg_load(&cfg, NULL, "nosuchconfig", NULL), 0);
 	assert_int_equal(acm_kbuildcfg_make(&cfg, &mk), ACM_EX_DATAERR);
