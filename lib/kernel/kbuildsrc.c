@@ -112,11 +112,11 @@ static bool config_input(const char *path, void *ud)
 }
 
 /* The configuration step needs kconfig's inputs only (rpmbuild unpacks the
- * whole tree again to build): writing the other 93% of the files took 2 of
- * the 2.5 minutes kbuild spent before rpmbuild on a loaded machine. Unpacking
- * still takes a while, so the copy of a tarball or git commit stays in
- * WORK/src with a stamp saying what it is; its configuration is cleaned with
- * mrproper. */
+ * whole tree again to build): writing all of linux-6.1 took 141 s on a loaded
+ * machine, its kconfig inputs 55 s (the xz stream is read through all the
+ * same). That still takes a while, so the copy of a tarball or git commit
+ * stays in WORK/src with a stamp saying what it is; its configuration is
+ * cleaned with mrproper. */
 int acm_kbuildsrc_unpack(struct acm_source *src, const char *arg, const char *work, char **tree,
 			 bool *keep)
 {
