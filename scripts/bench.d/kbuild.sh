@@ -3,8 +3,9 @@
 # with the same source, config (tinyconfig + a modules fragment) and jobs. Both
 # start from the tarball in a fresh directory, since a user of binrpm-pkg
 # unpacks it too. binrpm-pkg makes kernel and kernel-headers; kbuild makes
-# -headers too (--headers), and -devel and a source RPM on top. One run each is noise on a shared machine (0.90x idle, 1.43x
-# while other builds ran), so the runs interleave, ours then theirs, for
+# -headers too (--headers), and -devel and a source RPM on top. One run each
+# is noise on a shared machine (0.90x idle, 1.43x while other builds ran), so
+# the runs interleave, ours then theirs, for
 # KBUILD_BENCH_RUNS pairs (default 3): the median and min-max of each side and
 # the median of the pairs' ratios are printed, with kbuild's phases per run
 # (from its stderr and rpmbuild's log, time-stamped as they come). Each run is
