@@ -386,19 +386,24 @@ int acm_kbuildcfg_make(const struct acm_kbuildcfg *cfg, const struct acm_kbuildc
 	if (rc)
 		goto out;
 	merged = merge_all(cfg, text);
-	free(text);
-	text = NULL;
-	rc = write_text(path, merged);
-	free(merged);
-	if (rc)
-		goto out;
-	rc = kmake(mk, "olddefconfig");
-	if (rc)
-		goto fail_make;
-
-	rc = read_input(path, "configuration the kernel wrote", &text);
-	if (rc)
-		goto out;
+	if (strcmp(merged, text) == 0) {
+		/* nothing merged changed it: a second kconfig pass would not either */
+		free(merged);
+		acm_verbose("the fragments and LOCALVERSION change nothing; one kconfig pass");
+	} else {
+		free(text);
+		text = NULL;
+		rc = write_text(path, merged);
+		free(merged);
+		if (rc)
+			goto out;
+		rc = kmake(mk, "olddefconfig");
+		if (rc)
+			goto fail_make;
+		rc = read_input(path, "configuration the kernel wrote", &text);
+		if (rc)
+			goto out;
+	}
 	if (acm_kconfig_parse(text, &final, NULL) < 0) {
 		acm_err("'%s': the kernel wrote a configuration kbuild cannot read", path);
 		rc = ACM_EX_SOFTWARE;

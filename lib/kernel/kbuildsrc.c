@@ -195,9 +195,42 @@ int acm_kbuildsrc_check_symbols(struct acm_source *src, const char *arg, const c
 	return rc;
 }
 
-/* The configuration step needs the whole tree. Unpacking a kernel takes a
- * while, so the copy of a tarball or git commit stays in WORK/src with a
- * stamp saying what it is; its configuration is cleaned with mrproper. */
+/* What kconfig reads, relative to the tree's top: every Kconfig*, Makefile*
+ * and Kbuild* (the top Makefile includes arch/ARCH/Makefile*), scripts/ (conf
+ * is built from it; Kconfig runs its scripts), the *.config fragments of
+ * kernel/configs/ and arch/ARCH/configs/ (tinyconfig, defconfig), top-level
+ * files. linux-6.1: 5 600 of 79 000 files, 43 MB of 1.3 GB. */
+static bool kconfig_reads(const char *rel)
+{
+	const char *base = strrchr(rel, '/');
+
+	base = base ? base + 1 : rel;
+	if (!strncmp(base, "Kconfig", 7) || !strncmp(base, "Makefile", 8) || !strncmp(base, "Kbuild", 6))
+		return true;
+	if (!strchr(rel, '/') || !strncmp(rel, "scripts/", 8) || !strncmp(rel, "kernel/configs/", 15))
+		return true;
+	if (strncmp(rel, "arch/", 5) != 0)
+		return false;
+	const char *sub = strchr(rel + 5, '/');
+
+	return sub && !strncmp(sub, "/configs/", 9);
+}
+
+/* A tarball's paths start with its top directory, a tree's do not: either way. */
+static bool config_input(const char *path, void *ud)
+{
+	const char *slash = strchr(path, '/');
+
+	(void)ud;
+	return kconfig_reads(path) || (slash && kconfig_reads(slash + 1));
+}
+
+/* The configuration step needs kconfig's inputs only (rpmbuild unpacks the
+ * whole tree again to build): writing all of linux-6.1 took 141 s on a loaded
+ * machine, its kconfig inputs 55 s (the xz stream is read through all the
+ * same). That still takes a while, so the copy of a tarball or git commit
+ * stays in WORK/src with a stamp saying what it is; its configuration is
+ * cleaned with mrproper. */
 int acm_kbuildsrc_unpack(struct acm_source *src, const char *arg, const char *work, char **tree,
 			 bool *keep)
 {
@@ -219,7 +252,7 @@ int acm_kbuildsrc_unpack(struct acm_source *src, const char *arg, const char *wo
 		goto out;
 	}
 	acm_info("unpacking %s", arg);
-	rc = acm_source_extract(src, scratch, tree);
+	rc = acm_source_extract_some(src, scratch, tree, config_input, NULL);
 	if (rc)
 		(void)acm_fstree_remove(scratch); /* the extraction left nothing in it: no empty dir either */
 	if (rc == 0 && id) {

@@ -111,6 +111,16 @@ int acm_source_read(const struct acm_source_entry *e, char **data, size_t *len, 
  * check. *top_out (malloc'd, may be NULL) gets destdir/TOP. */
 int acm_source_extract(struct acm_source *s, const char *destdir, char **top_out);
 
+/* Which entries acm_source_extract_some() writes: called with an entry's
+ * archive path (a tarball's includes its top directory) and, for a hard link,
+ * its target's. Directories are always made; a file or link it refuses is
+ * still checked (hostile entries stop the extraction) but not written. */
+typedef bool (*acm_source_want_fn)(const char *path, void *ud);
+
+/* acm_source_extract() writing only the files want (NULL: all) accepts. */
+int acm_source_extract_some(struct acm_source *s, const char *destdir, char **top_out,
+			    acm_source_want_fn want, void *ud);
+
 /* Write outdir/NAME-VERSION.tar.gz atomically: entries under NAME-VERSION/,
  * sorted by name, owner root:root (0:0), modes 0755/0644, every mtime
  * info->mtime, gzip without name or time: two runs give identical bytes.

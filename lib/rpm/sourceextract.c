@@ -56,7 +56,19 @@ struct xstate {
 	const char *dest;
 	long long mtime;   /* for directory/git entries */
 	bool tar;
+	acm_source_want_fn want;
+	void *want_ud;
 };
+
+/* Whether the entry is written: directories always; a hard link only with its target. */
+static bool x_wanted(const struct xstate *x, const struct acm_source_entry *e)
+{
+	if (!x->want || e->type == ACM_SOURCE_DIRECTORY)
+		return true;
+	if (!x->want(e->path, x->want_ud))
+		return false;
+	return e->type != ACM_SOURCE_HARDLINK || x->want(e->link, x->want_ud);
+}
 
 static int x_fail(struct xstate *x, const char *path, int err)
 {
@@ -90,6 +102,8 @@ static int x_entry(const struct acm_source_entry *e, void *ud)
 	struct xstate *x = ud;
 	if (!e)
 		return 0;   /* restart: the scratch tree keeps full paths, nothing to forget */
+	if (!x_wanted(x, e))
+		return 0;   /* checked by the walk, not written */
 	const char *base;
 	int pfd = open_parent(x->rootfd, e->path, true, &base);
 	if (pfd < 0)
@@ -183,6 +197,12 @@ static int x_entry(const struct acm_source_entry *e, void *ud)
 
 int acm_source_extract(struct acm_source *s, const char *destdir, char **top_out)
 {
+	return acm_source_extract_some(s, destdir, top_out, NULL, NULL);
+}
+
+int acm_source_extract_some(struct acm_source *s, const char *destdir, char **top_out,
+			    acm_source_want_fn want, void *ud)
+{
 	if (top_out)
 		*top_out = NULL;
 	int r = acm_mkdir_p(destdir, 0755);
@@ -196,7 +216,8 @@ int acm_source_extract(struct acm_source *s, const char *destdir, char **top_out
 		free(scratch);
 		return acm_exit_from_errno_out(errno);
 	}
-	struct xstate x = { .s = s, .dest = destdir, .mtime = s->info.mtime };
+	struct xstate x = { .s = s, .dest = destdir, .mtime = s->info.mtime, .want = want,
+			    .want_ud = ud };
 	x.rootfd = open(scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int rc;
 	char *from = NULL, *to = NULL;
@@ -231,7 +252,7 @@ int acm_source_extract(struct acm_source *s, const char *destdir, char **top_out
 				};
 				any = true;
 				rc = x_entry(&e, &x);
-				if (!rc && type == ACM_SOURCE_FILE) {
+				if (!rc && type == ACM_SOURCE_FILE && x_wanted(&x, &e)) {
 					const char *base;
 					int pfd = open_parent(x.rootfd, clean, false, &base);
 					if (pfd >= 0) {

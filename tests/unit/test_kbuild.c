@@ -268,8 +268,11 @@ static void config_inputs_checked_first(void **state)
 static const char standin_makefile[] =
 	"VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 5\nEXTRAVERSION =\n"
 	"tinyconfig:\n\tprintf 'CONFIG_MODULES=y\\nCONFIG_LOCALVERSION=\"-x\"\\n' >.config\n"
+	"finalconfig:\n\tprintf 'CONFIG_MODULES=y\\nCONFIG_LOCALVERSION=\"\"\\n"
+	"# CONFIG_LOCALVERSION_AUTO is not set\\n' >.config\n"
 	"olddefconfig:\n\tgrep -v CONFIG_DROPPED .config >.config.new; mv .config.new .config\n"
-	"mrproper:\n\trm -f .config\n";
+	"\techo pass >>passes\n"
+	"mrproper:\n\trm -f .config passes\n";
 
 /* Kconfig "config"/"menuconfig" lines define symbols; other words, help text
  * that does not start a line with them, and the CONFIG_ prefix do not. */
@@ -351,6 +354,23 @@ static void config_made_in_a_standin_tree(void **state)
 	assert_int_equal(acm_kbuildcfg_load(&cfg, NULL, "tinyconfig", frags), 0);
 	assert_int_equal(acm_kbuildcfg_make(&cfg, &mk), ACM_EX_DATAERR);
 	acm_kbuildcfg_free(&cfg);
+	/* a fragment changed the kernel's configuration: olddefconfig ran on it */
+	{
+		char *p = acm_xasprintf("%s/passes", tree);
+
+		assert_true(acm_exists(p));
+		free(p);
+	}
+	/* nothing to merge and LOCALVERSION already clear: no second pass */
+	assert_int_equal(acm_kbuildcfg_load(&cfg, NULL, "finalconfig", NULL), 0);
+	assert_int_equal(acm_kbuildcfg_make(&cfg, &mk), 0);
+	acm_kbuildcfg_free(&cfg);
+	{
+		char *p = acm_xasprintf("%s/passes", tree);
+
+		assert_false(acm_exists(p));
+		free(p);
+	}
 	/* an unknown target: the kernel's make fails, 65 */
 	assert_int_equal(acm_kbuildcfg_load(&cfg, NULL, "nosuchconfig", NULL), 0);
 	assert_int_equal(acm_kbuildcfg_make(&cfg, &mk), ACM_EX_DATAERR);
@@ -374,8 +394,32 @@ static void names_are_linux_615(struct acm_source *src, const char *path)
 	free(sd);
 }
 
+static const char *const kconfig_inputs[] = {
+	"linux-6.1.5/Kconfig", "linux-6.1.5/init/Kconfig", "linux-6.1.5/lib/Kconfig.debug",
+	"linux-6.1.5/arch/x86/Makefile", "linux-6.1.5/arch/x86/Makefile_32.cpu",
+	"linux-6.1.5/scripts/kconfig/conf.c", "linux-6.1.5/scripts/cc-version.sh",
+	"linux-6.1.5/kernel/configs/tiny.config", "linux-6.1.5/arch/x86/configs/x86_64_defconfig",
+	"linux-6.1.5/drivers/net/Makefile", "linux-6.1.5/fs/Kbuild",
+};
+static const char *const build_only[] = {
+	"linux-6.1.5/kernel/sched/core.c", "linux-6.1.5/include/linux/sched.h",
+	"linux-6.1.5/drivers/net/dummy.c", "linux-6.1.5/arch/x86/kernel/setup.c",
+	"linux-6.1.5/tools/objtool/check.c", "linux-6.1.5/Documentation/admin-guide/README.rst",
+};
+
+/* TREE/PATH with PATH's top directory dropped exists */
+static bool unpacked(const char *tree, const char *path)
+{
+	char *p = acm_xasprintf("%s/%s", tree, strchr(path, '/') + 1);
+	bool there = acm_exists(p);
+
+	free(p);
+	return there;
+}
+
 /* Source0 and %setup names; the version read in place from a directory;
- * a tarball's unpacked copy is reused while the tarball is the same. */
+ * a tarball's unpacked copy is reused while the tarball is the same and
+ * holds what kconfig reads, not the whole tree. */
 static void source_names_version_and_unpack_cache(void **state)
 {
 	char dir[] = "/tmp/acm-ksrc.XXXXXX", *tree, *tgz, *work, *t1 = NULL, *t2 = NULL;
@@ -391,6 +435,11 @@ static void source_names_version_and_unpack_cache(void **state)
 	assert_non_null(mkdtemp(dir));
 	put(dir, "linux-6.1.5/Makefile", standin_makefile);
 	put(dir, "linux-6.1.5/COPYING", "GPL-2.0\n");
+	/* what kconfig reads, and what it does not */
+	for (size_t i = 0; i < sizeof kconfig_inputs / sizeof kconfig_inputs[0]; i++)
+		put(dir, kconfig_inputs[i], "x\n");
+	for (size_t i = 0; i < sizeof build_only / sizeof build_only[0]; i++)
+		put(dir, build_only[i], "x\n");
 	tree = acm_xasprintf("%s/linux-6.1.5", dir);
 	assert_int_equal(acm_source_open(&src, tree, NULL), 0);
 	assert_int_equal(acm_kbuildsrc_version(src, tree, NULL, &mk), 0);
@@ -412,6 +461,11 @@ static void source_names_version_and_unpack_cache(void **state)
 	assert_int_equal(acm_kbuildsrc_unpack(src, tgz, work, &t1, &keep), 0);
 	assert_true(keep);
 	assert_int_equal(acm_kbuildsrc_tree_version(t1, tgz, &mk), 0);
+	/* the configuration's copy holds kconfig's inputs only */
+	for (size_t i = 0; i < sizeof kconfig_inputs / sizeof kconfig_inputs[0]; i++)
+		assert_true(unpacked(t1, kconfig_inputs[i]));
+	for (size_t i = 0; i < sizeof build_only / sizeof build_only[0]; i++)
+		assert_false(unpacked(t1, build_only[i]));
 	names_are_linux_615(src, tgz);
 	acm_source_close(src);
 	src = NULL;
