@@ -585,7 +585,7 @@ int acm_kmod_find_dkms(const struct acm_kmod_scan *s, const char *arg, struct ac
 	for (size_t i = 0; i < dc->nmods; i++) {
 		const struct acm_dkmsconf_module *dm = &dc->mods[i];
 		char *dir = dm->location[0] == '/' ? NULL : acm_kmod_path_norm(dm->location);
-		struct acm_kmod_module *o;
+		struct acm_kmodkbuild_module *o;
 
 		if (!acm_kmod_valid_name(dm->name) || !dir) {
 			acm_err("'%s': dkms.conf: BUILT_MODULE_NAME '%s' at BUILT_MODULE_LOCATION '%s': %s",
