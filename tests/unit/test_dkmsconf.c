@@ -59,6 +59,14 @@ static void expect_split(const struct acm_dkmsconf *c, const char *value, const 
 	free(got);
 }
 
+/* Module I of C is NAME, built in LOCATION. */
+static void expect_mod(const struct acm_dkmsconf *c, size_t i, const char *name, const char *location)
+{
+	assert_true(i < c->nmods);
+	assert_string_equal(c->mods[i].name, name);
+	assert_string_equal(c->mods[i].location, location);
+}
+
 /* The shapes of real files: tp-smapi's, xtables-addons', a Debian one. */
 static void test_real_shapes(void **state)
 {
@@ -80,11 +88,9 @@ static void test_real_shapes(void **state)
 	assert_string_equal(c.package_name, "tp_smapi");
 	assert_string_equal(c.package_version, "0.43");
 	assert_int_equal(c.nmods, 3);
-	assert_string_equal(c.mods[0].name, "thinkpad_ec");
-	assert_string_equal(c.mods[0].location, "");
+	expect_mod(&c, 0, "thinkpad_ec", "");
 	assert_string_equal(c.mods[0].dest, "/kernel/drivers/platform/x86");
-	assert_string_equal(c.mods[2].name, "hdaps");
-	assert_string_equal(c.mods[2].location, "src/");
+	expect_mod(&c, 2, "hdaps", "src/");
 	assert_string_equal(c.clean, "make clean");
 	assert_int_equal(c.nwarnings, 0);
 	expect_split(&c, c.make, "make|-C|/usr/src/kh|M=BUILD|HDAPS=1|KVER=6.1.0-57-amd64");
@@ -97,8 +103,8 @@ static void test_real_shapes(void **state)
 		 "MAKE[0]='make -C \"$kernel_source_dir\" M=$source_tree/$module-$module_version/extensions "
 		 "XA_ABSTOPSRCDIR=$dkms_tree/$module/$module_version/build modules && make -C x'\n", &c);
 	assert_int_equal(c.nmods, 3);
-	assert_string_equal(c.mods[1].name, "xt_CHAOS");
-	assert_string_equal(c.mods[0].location, "extensions/ACCOUNT");
+	expect_mod(&c, 0, "xt_ACCOUNT", "extensions/ACCOUNT");
+	expect_mod(&c, 1, "xt_CHAOS", "extensions");
 	assert_null(c.mods[2].dest);
 	expect_split(&c, c.make, "make|-C|/usr/src/kh|M=BUILD/extensions|XA_ABSTOPSRCDIR=BUILD|modules"
 		     " ; make|-C|x");
@@ -115,10 +121,8 @@ static void test_real_shapes(void **state)
 		 "i=$((i+1))\nBUILT_MODULE_NAME[$i]=\"lttng-tracer\"\nBUILT_MODULE_LOCATION[i]=src/\n"
 		 "i=$(($i + 1))\nBUILT_MODULE_NAME[i+0]=lttng-probe-sched\n", &c);
 	assert_int_equal(c.nmods, 3);
-	assert_string_equal(c.mods[1].name, "lttng-tracer");
-	assert_string_equal(c.mods[1].location, "src/");
-	assert_string_equal(c.mods[2].name, "lttng-probe-sched");
-	assert_string_equal(c.mods[2].location, "");
+	expect_mod(&c, 1, "lttng-tracer", "src/");
+	expect_mod(&c, 2, "lttng-probe-sched", "");
 	expect_split(&c, c.make, "make|-C|/usr/src/kh|M=BUILD|modules|CONFIG_LTTNG=m");
 	assert_int_equal(c.nwarnings, 1);  /* the if block: one note */
 	assert_non_null(strstr(c.warnings[0], "line 4: shell code"));
