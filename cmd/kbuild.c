@@ -210,11 +210,11 @@ int main(int argc, char **argv)
 	config_origin = acm_kbuildcfg_origin(&cfg);
 	date = acm_pkgmeta_date(epoch);
 	pkgr = acm_pkgmeta_packager();
-	ks = (struct acm_kspec){ .name = opt_name, .version = version, .kextra = extra,
-				 .release = release, .rpm_arch = rpm_arch, .source0 = source0,
-				 .setup_dir = setup_dir, .config_source = config_name, .origin = arg,
-				 .config_origin = config_origin, .packager = pkgr, .date = date,
-				 .headers = opt_headers };
+	ks = (struct acm_kspec){ .pkg = { .name = opt_name, .version = version, .release = release,
+					  .source0 = source0, .setup_dir = setup_dir, .origin = arg,
+					  .packager = pkgr, .date = date },
+				 .kextra = extra, .rpm_arch = rpm_arch, .config_source = config_name,
+				 .config_origin = config_origin, .headers = opt_headers };
 	kver = acm_kspec_kver(&ks, dist);
 	if (strlen(kver) > 64) {
 		acm_err("'%s': the kernel release would be %zu characters; the kernel allows 64 "

@@ -241,11 +241,11 @@ int main(int argc, char **argv)
 	setup_dir = acm_xasprintf("%s-%s", name, version);
 	date = acm_pkgmeta_date(si->mtime > 0 ? si->mtime : -1);
 	pkgr = acm_pkgmeta_packager();
-	ks = (struct acm_kmodspec){ .name = name, .version = version, .release = opt_release,
-				    .license = set.license, .source0 = source0, .setup_dir = setup_dir,
-				    .kernels = kk, .nkernels = nk, .set = &set,
-				    .make_vars = opt_make_vars, .dkms = dkms, .userland_cmd = opt_userland,
-				    .origin = arg, .packager = pkgr, .date = date };
+	ks = (struct acm_kmodspec){ .pkg = { .name = name, .version = version, .release = opt_release,
+					     .source0 = source0, .setup_dir = setup_dir, .origin = arg,
+					     .packager = pkgr, .date = date },
+				    .license = set.license, .kernels = kk, .nkernels = nk, .set = &set,
+				    .make_vars = opt_make_vars, .dkms = dkms, .userland_cmd = opt_userland };
 	spec_text = acm_kmodspec_text(&ks);
 	if (!spec_text) {   /* a value from the source cannot go into a spec: said why */
 		rc = ACM_EX_DATAERR;

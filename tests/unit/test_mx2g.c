@@ -426,18 +426,14 @@ static void test_spec(void **state)
 	add(s, "README", "x");
 	add(s, "linux/Kbuild", "obj-m := mx.o\n");
 	assert_int_equal(acm_kmod_find(s, NULL, false, "src", &set), 0);
-	ks.name = "mx";
-	ks.version = "1.0";
-	ks.release = "1";
+	ks.pkg = (struct acm_pkgmeta_head){ .name = "mx", .version = "1.0", .release = "1",
+		.source0 = "mx-1.0.tar.gz", .setup_dir = "mx-1.0", .packager = "A <a@b>",
+		.date = "Wed Nov 25 2026" };
 	ks.license = "GPL-2.0-only";
-	ks.source0 = "mx-1.0.tar.gz";
-	ks.setup_dir = "mx-1.0";
 	ks.kernels = k;
 	ks.nkernels = 2;
 	ks.set = &set;
 	ks.userland_cmd = "make -C tools install PREFIX=%{_prefix}";
-	ks.packager = "A <a@b>";
-	ks.date = "Wed Nov 25 2026";
 	text = acm_kmodspec_text(&ks);
 	assert_non_null(strstr(text, "Name:           mx-kmod\n"));
 	assert_non_null(strstr(text, "%package -n kmod-mx-6.1.0-56-amd64\n"));
