@@ -71,14 +71,10 @@ static void check_args(void)
 {
 	if (!opt_name)
 		opt_name = acm_xstrdup("kernel-ml");
-	if (!opt_release)
-		opt_release = acm_xstrdup("1");
 	if (!acm_pkgmeta_valid_name(opt_name))
 		acm_usage_error("--name '%s': not a usable package name; use " ACM_PKGMETA_NAME_RULE,
 				opt_name);
-	if (!acm_pkgmeta_valid_release(opt_release))
-		acm_usage_error("--release '%s': not a usable release; use " ACM_PKGMETA_RELEASE_RULE,
-				opt_release);
+	opt_release = acm_pkgmeta_release_arg(opt_release);
 	if (opt_localversion && *opt_localversion && !acm_pkgmeta_valid_release(opt_localversion))
 		acm_usage_error("--localversion '%s': not a usable local version; use "
 				ACM_PKGMETA_RELEASE_RULE " (uname -r must stay VERSION-RELEASE.ARCH)",

@@ -74,17 +74,13 @@ static const struct acm_tool tool = {
 /* the arguments alone: 64 on a bad one (exits) */
 static void check_args(void)
 {
-	if (!opt_release)
-		opt_release = acm_xstrdup("1");
 	if (opt_name && !acm_pkgmeta_valid_name(opt_name))
 		acm_usage_error("--name '%s': not a usable driver name; use " ACM_PKGMETA_NAME_RULE,
 				opt_name);
 	if (opt_version && !acm_pkgmeta_valid_version(opt_version))
 		acm_usage_error("--set-version '%s': an RPM version is " ACM_PKGMETA_VERSION_RULE,
 				opt_version);
-	if (!acm_pkgmeta_valid_release(opt_release))
-		acm_usage_error("--release '%s': not a usable release; use " ACM_PKGMETA_RELEASE_RULE,
-				opt_release);
+	opt_release = acm_pkgmeta_release_arg(opt_release);
 	if (opt_spec_only && opt_srpm_only)
 		acm_usage_error("--spec-only and --srpm-only both given; choose one");
 	if (opt_repo && (opt_spec_only || opt_srpm_only))

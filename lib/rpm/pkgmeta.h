@@ -35,6 +35,9 @@ bool acm_pkgmeta_valid_version(const char *s);
 /* RPM Release (without %{?dist}), also a kernel's local version:
  * ACM_PKGMETA_RELEASE_RULE. '-' would break VERSION-RELEASE.ARCH. */
 bool acm_pkgmeta_valid_release(const char *s);
+/* The --release option of a tool that builds packages: OPT, or "1" (malloc'd)
+ * when not given; one that is not a release is a usage error (exits 64). */
+char *acm_pkgmeta_release_arg(char *opt);
 
 /* SOURCE_DATE_EPOCH (reproducible-builds.org): 0 and *when = its seconds,
  * or *when = -1 when unset or empty. Anything but a decimal number of

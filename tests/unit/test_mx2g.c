@@ -509,6 +509,13 @@ static void test_pkgmeta_fields(void **state)
 	check_valid(acm_pkgmeta_valid_release);
 	check_valid(acm_pkgmeta_valid_version);
 	check_valid(acm_pkgmeta_valid_name);
+	/* --release: "1" when not given, else the one given (a bad one exits:
+	 * tests/cli/kbuild.sh and mx2g-pack.sh) */
+	char given[] = "2.acm", *r = acm_pkgmeta_release_arg(NULL);
+
+	assert_string_equal(r, "1");
+	free(r);
+	assert_ptr_equal(acm_pkgmeta_release_arg(given), given);
 }
 
 /* SOURCE_DATE_EPOCH: one parser; junk is a configuration error (78). */
