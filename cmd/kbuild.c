@@ -71,14 +71,10 @@ static void check_args(void)
 {
 	if (!opt_name)
 		opt_name = acm_xstrdup("kernel-ml");
-	if (!opt_release)
-		opt_release = acm_xstrdup("1");
 	if (!acm_pkgmeta_valid_name(opt_name))
 		acm_usage_error("--name '%s': not a usable package name; use " ACM_PKGMETA_NAME_RULE,
 				opt_name);
-	if (!acm_pkgmeta_valid_release(opt_release))
-		acm_usage_error("--release '%s': not a usable release; use " ACM_PKGMETA_RELEASE_RULE,
-				opt_release);
+	opt_release = acm_pkgmeta_release_arg(opt_release);
 	if (opt_localversion && *opt_localversion && !acm_pkgmeta_valid_release(opt_localversion))
 		acm_usage_error("--localversion '%s': not a usable local version; use "
 				ACM_PKGMETA_RELEASE_RULE " (uname -r must stay VERSION-RELEASE.ARCH)",
@@ -210,11 +206,11 @@ int main(int argc, char **argv)
 	config_origin = acm_kbuildcfg_origin(&cfg);
 	date = acm_pkgmeta_date(epoch);
 	pkgr = acm_pkgmeta_packager();
-	ks = (struct acm_kspec){ .name = opt_name, .version = version, .kextra = extra,
-				 .release = release, .rpm_arch = rpm_arch, .source0 = source0,
-				 .setup_dir = setup_dir, .config_source = config_name, .origin = arg,
-				 .config_origin = config_origin, .packager = pkgr, .date = date,
-				 .headers = opt_headers };
+	ks = (struct acm_kspec){ .pkg = { .name = opt_name, .version = version, .release = release,
+					  .source0 = source0, .setup_dir = setup_dir, .origin = arg,
+					  .packager = pkgr, .date = date },
+				 .kextra = extra, .rpm_arch = rpm_arch, .config_source = config_name,
+				 .config_origin = config_origin, .headers = opt_headers };
 	kver = acm_kspec_kver(&ks, dist);
 	if (strlen(kver) > 64) {
 		acm_err("'%s': the kernel release would be %zu characters; the kernel allows 64 "

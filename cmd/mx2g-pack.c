@@ -74,17 +74,13 @@ static const struct acm_tool tool = {
 /* the arguments alone: 64 on a bad one (exits) */
 static void check_args(void)
 {
-	if (!opt_release)
-		opt_release = acm_xstrdup("1");
 	if (opt_name && !acm_pkgmeta_valid_name(opt_name))
 		acm_usage_error("--name '%s': not a usable driver name; use " ACM_PKGMETA_NAME_RULE,
 				opt_name);
 	if (opt_version && !acm_pkgmeta_valid_version(opt_version))
 		acm_usage_error("--set-version '%s': an RPM version is " ACM_PKGMETA_VERSION_RULE,
 				opt_version);
-	if (!acm_pkgmeta_valid_release(opt_release))
-		acm_usage_error("--release '%s': not a usable release; use " ACM_PKGMETA_RELEASE_RULE,
-				opt_release);
+	opt_release = acm_pkgmeta_release_arg(opt_release);
 	if (opt_spec_only && opt_srpm_only)
 		acm_usage_error("--spec-only and --srpm-only both given; choose one");
 	if (opt_repo && (opt_spec_only || opt_srpm_only))
@@ -241,11 +237,11 @@ int main(int argc, char **argv)
 	setup_dir = acm_xasprintf("%s-%s", name, version);
 	date = acm_pkgmeta_date(si->mtime > 0 ? si->mtime : -1);
 	pkgr = acm_pkgmeta_packager();
-	ks = (struct acm_kmodspec){ .name = name, .version = version, .release = opt_release,
-				    .license = set.license, .source0 = source0, .setup_dir = setup_dir,
-				    .kernels = kk, .nkernels = nk, .set = &set,
-				    .make_vars = opt_make_vars, .dkms = dkms, .userland_cmd = opt_userland,
-				    .origin = arg, .packager = pkgr, .date = date };
+	ks = (struct acm_kmodspec){ .pkg = { .name = name, .version = version, .release = opt_release,
+					     .source0 = source0, .setup_dir = setup_dir, .origin = arg,
+					     .packager = pkgr, .date = date },
+				    .license = set.license, .kernels = kk, .nkernels = nk, .set = &set,
+				    .make_vars = opt_make_vars, .dkms = dkms, .userland_cmd = opt_userland };
 	spec_text = acm_kmodspec_text(&ks);
 	if (!spec_text) {   /* a value from the source cannot go into a spec: said why */
 		rc = ACM_EX_DATAERR;

@@ -46,7 +46,7 @@ static char *mod_dest(const struct acm_kmodspec *s, size_t m)
 		if (strcmp(s->dkms->mods[i].name, s->set->mods[m].name) == 0)
 			dest = s->dkms->mods[i].dest;
 	if (!dest)
-		return acm_xasprintf("extra/%s", s->name);
+		return acm_xasprintf("extra/%s", s->pkg.name);
 	while (*dest == '/')
 		dest++;
 	norm = acm_kmod_path_norm(dest);
@@ -64,7 +64,7 @@ static char *mod_dest(const struct acm_kmodspec *s, size_t m)
 	}
 	while (*sub == '/')
 		sub++;
-	res = *sub ? acm_xasprintf("extra/%s/%s", s->name, sub) : acm_xasprintf("extra/%s", s->name);
+	res = *sub ? acm_xasprintf("extra/%s/%s", s->pkg.name, sub) : acm_xasprintf("extra/%s", s->pkg.name);
 	free(norm);
 	return res;
 }
@@ -115,7 +115,7 @@ static bool dkms_word(struct acm_buf *b, const char *w)
 static bool dkms_line(struct acm_buf *b, const struct acm_kmodspec *s, size_t k,
 		      const char *field, const char *value, bool script)
 {
-	const char *arg = s->origin ? s->origin : s->source0;
+	const char *arg = s->pkg.origin ? s->pkg.origin : s->pkg.source0;
 	struct acm_dkmsconf_env env = { s->kernels[k].kver, s->kernels[k].kdir, "\001" };
 	struct acm_dkmsconf_cmd *cmds = NULL;
 	size_t n = 0;
@@ -196,12 +196,12 @@ static bool dkms_build(struct acm_buf *b, const struct acm_kmodspec *s, size_t k
  * the license, the URL, the user-space command and the doc file names. */
 static bool values_ok(const struct acm_kmodspec *s)
 {
-	const char *arg = s->origin ? s->origin : s->source0;
+	const char *arg = s->pkg.origin ? s->pkg.origin : s->pkg.source0;
 	const struct acm_kmod_set *set = s->set;
 	struct acm_buf t = ACM_BUF_INIT;
 	const char *words[][2] = {
-		{ "driver name", s->name }, { "version", s->version }, { "release", s->release },
-		{ "Source0", s->source0 }, { "top directory", s->setup_dir },
+		{ "driver name", s->pkg.name }, { "version", s->pkg.version }, { "release", s->pkg.release },
+		{ "Source0", s->pkg.source0 }, { "top directory", s->pkg.setup_dir },
 	};
 	bool ok = true;
 
@@ -232,7 +232,7 @@ static bool values_ok(const struct acm_kmodspec *s)
 		ok = acm_spectext_refuse(arg, "user-space install command", s->userland_cmd,
 					 "one line, no control characters, no '\\' before '%' or at the end");
 	for (size_t d = 0; ok && d < set->ndocs; d++) {
-		char *p = acm_xasprintf("%s/%s", s->setup_dir, set->docs[d]);
+		char *p = acm_xasprintf("%s/%s", s->pkg.setup_dir, set->docs[d]);
 
 		if (!acm_spectext_doc(&t, p))
 			ok = acm_spectext_refuse(arg, "doc file name", set->docs[d],
@@ -267,8 +267,8 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 
 	acm_buf_addf(&b,
 		"# %s-kmod.spec - kernel modules of %s, one kmod package per kernel.\n"
-		"# Written by mx2g-pack from ", s->name, s->name);
-	acm_spectext_text(&b, s->origin ? s->origin : s->source0);
+		"# Written by mx2g-pack from ", s->pkg.name, s->pkg.name);
+	acm_spectext_text(&b, s->pkg.origin ? s->pkg.origin : s->pkg.source0);
 	acm_buf_adds(&b, ".\n"
 		"# The modules are built with each kernel's own Kbuild (make -C KDIR M=DIR\n"
 		"# modules); the vendor's own packaging is not used. To build for other\n"
@@ -276,11 +276,11 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 	acm_buf_adds(&b,
 		"\n# kernel modules carry no debuginfo package here, and must keep their symbols\n"
 		"%global debug_package %{nil}\n\n");
-	acm_buf_addf(&b, "Name:           %s-kmod\n", s->name);
-	acm_buf_addf(&b, "Version:        %s\n", s->version);
-	acm_buf_addf(&b, "Release:        %s%%{?dist}\n", s->release);
+	acm_buf_addf(&b, "Name:           %s-kmod\n", s->pkg.name);
+	acm_buf_addf(&b, "Version:        %s\n", s->pkg.version);
+	acm_buf_addf(&b, "Release:        %s%%{?dist}\n", s->pkg.release);
 	acm_buf_addf(&b, "Summary:        Kernel modules of the %s driver for specific kernels\n",
-		     s->name);
+		     s->pkg.name);
 	acm_buf_adds(&b, "License:        ");
 	acm_spectext_license(&b, s->license ? s->license : "LicenseRef-Unknown");
 	acm_buf_addc(&b, '\n');
@@ -289,7 +289,7 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 		acm_spectext_url(&b, s->url);
 		acm_buf_addc(&b, '\n');
 	}
-	acm_buf_addf(&b, "Source0:        %s\n", s->source0);
+	acm_buf_addf(&b, "Source0:        %s\n", s->pkg.source0);
 	acm_buf_adds(&b, "BuildRequires:  gcc\nBuildRequires:  make\nBuildRequires:  binutils\n");
 	for (k = 0; k < s->nkernels; k++) {
 		if (acm_kmodspec_kver_is_evr(s->kernels[k].kver))
@@ -299,7 +299,7 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 	}
 	acm_buf_adds(&b, "\n%description\n");
 	acm_buf_addf(&b,
-		"The %s driver's kernel module%s (", s->name, set->nmods > 1 ? "s" : "");
+		"The %s driver's kernel module%s (", s->pkg.name, set->nmods > 1 ? "s" : "");
 	for (m = 0; m < set->nmods; m++)
 		acm_buf_addf(&b, "%s%s.ko", m ? ", " : "", set->mods[m].name);
 	acm_buf_adds(&b,
@@ -309,36 +309,36 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 	for (k = 0; k < s->nkernels; k++) {
 		const char *kv = s->kernels[k].kver;
 
-		acm_buf_addf(&b, "\n%%package -n kmod-%s-%s\n", s->name, kv);
-		acm_buf_addf(&b, "Summary:        Kernel modules of %s for kernel %s\n", s->name, kv);
+		acm_buf_addf(&b, "\n%%package -n kmod-%s-%s\n", s->pkg.name, kv);
+		acm_buf_addf(&b, "Summary:        Kernel modules of %s for kernel %s\n", s->pkg.name, kv);
 		if (acm_kmodspec_kver_is_evr(kv))
 			acm_buf_addf(&b, "Requires:       kernel-uname-r = %s\n", kv);
 		else /* no RPM kernel can provide it: tie to the kernel's own files */
 			acm_buf_addf(&b, "Requires:       /lib/modules/%s/modules.builtin\n", kv);
 		acm_buf_adds(&b, "Requires(post): kmod\nRequires(postun): kmod\n");
-		acm_buf_addf(&b, "Provides:       kmod-%s = %%{version}-%%{release}\n", s->name);
-		acm_buf_addf(&b, "Provides:       %s-kmod = %%{version}-%%{release}\n", s->name);
+		acm_buf_addf(&b, "Provides:       kmod-%s = %%{version}-%%{release}\n", s->pkg.name);
+		acm_buf_addf(&b, "Provides:       %s-kmod = %%{version}-%%{release}\n", s->pkg.name);
 		for (m = 0; m < set->nmods; m++)
 			acm_buf_addf(&b, "Provides:       kmod(%s.ko) = %%{version}-%%{release}\n",
 				     set->mods[m].name);
-		acm_buf_addf(&b, "\n%%description -n kmod-%s-%s\n", s->name, kv);
+		acm_buf_addf(&b, "\n%%description -n kmod-%s-%s\n", s->pkg.name, kv);
 		acm_buf_addf(&b,
 			"The %s driver's kernel modules built for kernel %s,\n"
-			"installed under /lib/modules/%s/extra/%s/.\n", s->name, kv, kv, s->name);
+			"installed under /lib/modules/%s/extra/%s/.\n", s->pkg.name, kv, kv, s->pkg.name);
 	}
 	if (s->userland_cmd) {
-		acm_buf_addf(&b, "\n%%package -n %s-utils\n", s->name);
-		acm_buf_addf(&b, "Summary:        User-space parts of the %s driver\n", s->name);
-		acm_buf_addf(&b, "\n%%description -n %s-utils\n", s->name);
+		acm_buf_addf(&b, "\n%%package -n %s-utils\n", s->pkg.name);
+		acm_buf_addf(&b, "Summary:        User-space parts of the %s driver\n", s->pkg.name);
+		acm_buf_addf(&b, "\n%%description -n %s-utils\n", s->pkg.name);
 		acm_buf_addf(&b,
 			"The libraries and tools that come with the %s driver, as its install\n"
-			"command puts them in place.\n", s->name);
+			"command puts them in place.\n", s->pkg.name);
 	}
 
 	/* ---- prep: one copy of the tree per kernel, so builds never mix */
 	acm_buf_adds(&b, "\n%prep\n%setup -q -c -T -a 0\n");
 	for (k = 0; k < s->nkernels; k++) {
-		acm_buf_addf(&b, "cp -a %s ", s->setup_dir);
+		acm_buf_addf(&b, "cp -a %s ", s->pkg.setup_dir);
 		build_dir(&b, s->kernels[k].kver, "");
 		acm_buf_adds(&b, "\n");
 	}
@@ -404,9 +404,9 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 		}
 		acm_buf_adds(&b, "install -d -m 0755 %{buildroot}%{_sysconfdir}/depmod.d\n");
 		acm_buf_adds(&b, "cat >%{buildroot}%{_sysconfdir}/depmod.d/");
-		acm_buf_addf(&b, "kmod-%s-%s.conf <<'EOF'\n", s->name, kv);
+		acm_buf_addf(&b, "kmod-%s-%s.conf <<'EOF'\n", s->pkg.name, kv);
 		acm_buf_addf(&b, "# kmod-%s-%s: its modules win over in-kernel ones of the same name\n",
-			     s->name, kv);
+			     s->pkg.name, kv);
 		for (m = 0; m < set->nmods; m++) {
 			char *d = mod_dest(s, m);
 
@@ -428,7 +428,7 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 			"if ! test -s %s-utils.files; then\n"
 			"    echo 'mx2g-pack: the user-space install command installed nothing' >&2\n"
 			"    exit 1\n"
-			"fi\n", s->setup_dir, acm_buf_str(&cmd), s->name, s->name);
+			"fi\n", s->pkg.setup_dir, acm_buf_str(&cmd), s->pkg.name, s->pkg.name);
 		acm_buf_free(&cmd);
 	}
 
@@ -436,7 +436,7 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 	for (k = 0; k < s->nkernels; k++) {
 		const char *kv = s->kernels[k].kver;
 
-		acm_buf_addf(&b, "\n%%post -n kmod-%s-%s\n", s->name, kv);
+		acm_buf_addf(&b, "\n%%post -n kmod-%s-%s\n", s->pkg.name, kv);
 		acm_buf_adds(&b, "if [ -x /usr/sbin/weak-modules ]; then\n    printf '%s\\n' ");
 		mod_paths(&b, s, kv, " ");
 		acm_buf_adds(&b, " | /usr/sbin/weak-modules --add-modules\nfi\n");
@@ -446,7 +446,7 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 			"else\n"
 			"    depmod -a %s || :\n"
 			"fi\n", kv, kv, kv, kv);
-		acm_buf_addf(&b, "\n%%postun -n kmod-%s-%s\n", s->name, kv);
+		acm_buf_addf(&b, "\n%%postun -n kmod-%s-%s\n", s->pkg.name, kv);
 		acm_buf_adds(&b, "if [ -x /usr/sbin/weak-modules ]; then\n    printf '%s\\n' ");
 		mod_paths(&b, s, kv, " ");
 		acm_buf_adds(&b, " | /usr/sbin/weak-modules --remove-modules\nfi\n");
@@ -457,12 +457,12 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 	for (k = 0; k < s->nkernels; k++) {
 		const char *kv = s->kernels[k].kver;
 
-		acm_buf_addf(&b, "\n%%files -n kmod-%s-%s\n", s->name, kv);
+		acm_buf_addf(&b, "\n%%files -n kmod-%s-%s\n", s->pkg.name, kv);
 		for (size_t d = 0; d < set->ndocs; d++) {
 			const char *doc = set->docs[d];
 			bool lic = strncasecmp(doc, "COPYING", 7) == 0 || strncasecmp(doc, "LICEN", 5) == 0;
 
-			char *p = acm_xasprintf("%s/%s", s->setup_dir, doc);
+			char *p = acm_xasprintf("%s/%s", s->pkg.setup_dir, doc);
 
 			acm_buf_adds(&b, lic ? "%license " : "%doc ");
 			acm_spectext_doc(&b, p);
@@ -477,7 +477,7 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 				char *d = mod_dest(s, m);
 
 				/* extra/NAME and every directory under it that holds a module */
-				for (size_t i = strlen("extra/") + strlen(s->name);; i++) {
+				for (size_t i = strlen("extra/") + strlen(s->pkg.name);; i++) {
 					if (d[i] == '/' || !d[i]) {
 						char *pre = acm_xasprintf("%.*s", (int)i, d);
 
@@ -500,17 +500,17 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 			free(d);
 		}
 		acm_buf_addf(&b, "%%config(noreplace) %%{_sysconfdir}/depmod.d/kmod-%s-%s.conf\n",
-			     s->name, kv);
+			     s->pkg.name, kv);
 	}
 	if (s->userland_cmd)
-		acm_buf_addf(&b, "\n%%files -n %s-utils -f %s-utils.files\n", s->name, s->name);
+		acm_buf_addf(&b, "\n%%files -n %s-utils -f %s-utils.files\n", s->pkg.name, s->pkg.name);
 
 	acm_buf_adds(&b, "\n%changelog\n");
 	acm_buf_adds(&b, "* ");
-	acm_spectext_text(&b, s->date);
+	acm_spectext_text(&b, s->pkg.date);
 	acm_buf_addc(&b, ' ');
-	acm_spectext_text(&b, s->packager);
-	acm_buf_addf(&b, " - %s-%s\n", s->version, s->release);
+	acm_spectext_text(&b, s->pkg.packager);
+	acm_buf_addf(&b, " - %s-%s\n", s->pkg.version, s->pkg.release);
 	acm_buf_adds(&b, "- Modules built with the kernel's Kbuild for");
 	for (k = 0; k < s->nkernels; k++)
 		acm_buf_addf(&b, " %s", s->kernels[k].kver);

@@ -22,6 +22,7 @@
 
 #include "dkmsconf.h"
 #include "kmodscan.h"
+#include "pkgmeta.h"
 
 struct acm_kmodspec_kernel {
 	const char *kver;   /* "6.1.0-56-amd64" */
@@ -29,13 +30,9 @@ struct acm_kmodspec_kernel {
 };
 
 struct acm_kmodspec {
-	const char *name;            /* "mx2g" */
-	const char *version;         /* "1.2.3" */
-	const char *release;         /* "1" (the spec adds %{?dist}) */
+	struct acm_pkgmeta_head pkg; /* "mx2g" "1.2.3" "1", "mx2g-1.2.3.tar.gz" in "mx2g-1.2.3" */
 	const char *license;         /* SPDX expression, NULL: unknown */
 	const char *url;             /* NULL: none known */
-	const char *source0;         /* "mx2g-1.2.3.tar.gz" */
-	const char *setup_dir;       /* its top directory, "mx2g-1.2.3" */
 	const struct acm_kmodspec_kernel *kernels;
 	size_t nkernels;
 	const struct acm_kmod_set *set;
@@ -45,9 +42,6 @@ struct acm_kmodspec {
 	                                BUILT_MODULE_NAMEs), or NULL: the kernel's Kbuild */
 	const char *userland_cmd;    /* shell command that installs the user-space parts into
 	                                $DESTDIR, or NULL */
-	const char *origin;          /* what the user passed, for the header comment */
-	const char *packager;        /* "Name <email>" */
-	const char *date;            /* "Tue Nov 24 2026" */
 };
 
 /* "kmod-NAME-KVER". malloc'd. */

@@ -129,7 +129,7 @@ const char *acm_kernel_srcarch(const char *karch)
 
 char *acm_kspec_kver(const struct acm_kspec *s, const char *dist)
 {
-	return acm_xasprintf("%s-%s%s.%s", s->version, s->release, dist ? dist : "", s->rpm_arch);
+	return acm_xasprintf("%s-%s%s.%s", s->pkg.version, s->pkg.release, dist ? dist : "", s->rpm_arch);
 }
 
 /* @KEY@ substitution: the template's '%' stays rpm's; the values are
@@ -364,44 +364,44 @@ char *acm_kspec_text(const struct acm_kspec *s)
 	struct acm_buf out = ACM_BUF_INIT;
 	const char *karch = acm_kernel_arch(s->rpm_arch);
 	const char *ksrc = acm_kernel_srcarch(karch);
-	const char *origin_short = strrchr(s->origin, '/');
+	const char *origin_short = strrchr(s->pkg.origin, '/');
 	char *setup, *provides_kernel;
-	bool is_kernel = strcmp(s->name, "kernel") == 0;
+	bool is_kernel = strcmp(s->pkg.name, "kernel") == 0;
 
-	origin_short = origin_short && origin_short[1] ? origin_short + 1 : s->origin;
+	origin_short = origin_short && origin_short[1] ? origin_short + 1 : s->pkg.origin;
 	/* the values that must be one word in the spec */
 	const char *words[][2] = {
-		{ "package name", s->name }, { "version", s->version }, { "release", s->release },
-		{ "arch", s->rpm_arch }, { "Source0", s->source0 }, { "configuration file", s->config_source },
-		{ "top directory", s->setup_dir ? s->setup_dir : "-" },
+		{ "package name", s->pkg.name }, { "version", s->pkg.version }, { "release", s->pkg.release },
+		{ "arch", s->rpm_arch }, { "Source0", s->pkg.source0 }, { "configuration file", s->config_source },
+		{ "top directory", s->pkg.setup_dir ? s->pkg.setup_dir : "-" },
 		{ "EXTRAVERSION", s->kextra && *s->kextra ? s->kextra : "-" },
 	};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (!acm_spectext_is_word(words[i][1])) {
-			acm_spectext_refuse(s->origin, words[i][0], words[i][1], "letters, digits and -._+~ only");
+			acm_spectext_refuse(s->pkg.origin, words[i][0], words[i][1], "letters, digits and -._+~ only");
 			return NULL;
 		}
-	if (s->setup_dir)
-		setup = acm_xasprintf("%%setup -q -n %s", s->setup_dir);
+	if (s->pkg.setup_dir)
+		setup = acm_xasprintf("%%setup -q -n %s", s->pkg.setup_dir);
 	else
 		setup = acm_xstrdup("%setup -q -c -n %{name}-%{version}");
 	/* kernel-ml stands in for "kernel" so kmod packages resolve against it */
 	provides_kernel = is_kernel ? acm_xstrdup("")
 				    : acm_xstrdup("Provides:       kernel = %{version}-%{release}\n");
-	char *origin = text_value(s->origin), *oshort = text_value(origin_short);
+	char *origin = text_value(s->pkg.origin), *oshort = text_value(origin_short);
 	char *corigin = text_value(s->config_origin ? s->config_origin : "its configuration");
-	char *packager = text_value(s->packager ? s->packager : "kbuild <root@localhost>");
-	char *date = text_value(s->date ? s->date : "Thu Jan 01 1970");
+	char *packager = text_value(s->pkg.packager ? s->pkg.packager : "kbuild <root@localhost>");
+	char *date = text_value(s->pkg.date ? s->pkg.date : "Thu Jan 01 1970");
 
 	const char *kv[] = {
-		"NAME", s->name,
-		"VERSION", s->version,
-		"RELEASE", s->release,
+		"NAME", s->pkg.name,
+		"VERSION", s->pkg.version,
+		"RELEASE", s->pkg.release,
 		"KEXTRA", s->kextra && *s->kextra ? s->kextra : "%{nil}",
 		"KARCH", karch ? karch : s->rpm_arch,
 		"KSRCARCH", ksrc ? ksrc : s->rpm_arch,
 		"RPMARCH", s->rpm_arch,
-		"SOURCE0", s->source0,
+		"SOURCE0", s->pkg.source0,
 		"CONFIG", s->config_source,
 		"ORIGIN", origin,
 		"ORIGIN_SHORT", oshort,

@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include "pkgmeta.h"
+
 /* VERSION / PATCHLEVEL / SUBLEVEL / EXTRAVERSION of a kernel's top Makefile. */
 struct acm_kmakefile {
 	char version[16], patchlevel[16], sublevel[16];
@@ -29,18 +31,13 @@ const char *acm_kernel_arch(const char *rpm_arch);
 const char *acm_kernel_srcarch(const char *kernel_arch);
 
 struct acm_kspec {
-	const char *name;          /* "kernel-ml" or "kernel" */
-	const char *version;       /* RPM Version from acm_kmakefile_rpm_version */
+	/* name "kernel-ml" or "kernel"; version from acm_kmakefile_rpm_version;
+	 * release + local version, "1" or "1.acm" */
+	struct acm_pkgmeta_head pkg;
 	const char *kextra;        /* upstream EXTRAVERSION as it appears in Version ("_rc3"), or "" */
-	const char *release;       /* release + local version, "1" or "1.acm" (no %dist) */
 	const char *rpm_arch;      /* "x86_64" */
-	const char *source0;       /* file name of the source tarball in SOURCES */
-	const char *setup_dir;     /* top directory inside it, NULL: none (tarbomb) */
 	const char *config_source; /* file name of the .config in SOURCES */
-	const char *origin;        /* what the user passed, for the header comment */
 	const char *config_origin; /* how the .config was made, for the changelog */
-	const char *packager;      /* "Name <email>" for %changelog */
-	const char *date;          /* "Tue Nov 24 2026" for %changelog */
 	bool headers;              /* build NAME-headers too */
 };
 

@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "exitcodes.h"
 #include "msg.h"
+#include "opts.h"
 #include "pkgmeta.h"
 #include "rpmbuild.h"
 
@@ -45,6 +46,15 @@ bool acm_pkgmeta_valid_version(const char *s)
 bool acm_pkgmeta_valid_release(const char *s)
 {
 	return charset(s, "._+~", 64);
+}
+
+char *acm_pkgmeta_release_arg(char *opt)
+{
+	if (!opt)
+		return acm_xstrdup("1");
+	if (!acm_pkgmeta_valid_release(opt))
+		acm_usage_error("--release '%s': not a usable release; use " ACM_PKGMETA_RELEASE_RULE, opt);
+	return opt;
 }
 
 int acm_pkgmeta_epoch(long long *when)

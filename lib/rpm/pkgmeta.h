@@ -8,6 +8,20 @@
 
 #include <stdbool.h>
 
+/* The header every spec we write starts from: which package, from which
+ * source, packed by whom and when. Embedded in kbuild's and mx2g-pack's
+ * spec descriptions. */
+struct acm_pkgmeta_head {
+	const char *name;      /* RPM Name */
+	const char *version;   /* RPM Version */
+	const char *release;   /* RPM Release without %{?dist} */
+	const char *source0;   /* file name of the source tarball in SOURCES */
+	const char *setup_dir; /* its top directory; kbuild allows NULL: none (tarbomb) */
+	const char *origin;    /* what the user passed, for the header comment */
+	const char *packager;  /* "Name <mail>" for %changelog */
+	const char *date;      /* "Tue Nov 24 2026" for %changelog */
+};
+
 /* The rules, for messages, --help and the man pages. */
 #define ACM_PKGMETA_NAME_RULE \
 	"letters, digits and -._+, starting with a letter or digit"
@@ -21,6 +35,9 @@ bool acm_pkgmeta_valid_version(const char *s);
 /* RPM Release (without %{?dist}), also a kernel's local version:
  * ACM_PKGMETA_RELEASE_RULE. '-' would break VERSION-RELEASE.ARCH. */
 bool acm_pkgmeta_valid_release(const char *s);
+/* The --release option of a tool that builds packages: OPT, or "1" (malloc'd)
+ * when not given; one that is not a release is a usage error (exits 64). */
+char *acm_pkgmeta_release_arg(char *opt);
 
 /* SOURCE_DATE_EPOCH (reproducible-builds.org): 0 and *when = its seconds,
  * or *when = -1 when unset or empty. Anything but a decimal number of

@@ -133,17 +133,13 @@ static struct acm_kspec sample(const char *name)
 {
 	struct acm_kspec s = { 0 };
 
-	s.name = name;
-	s.version = "6.1.192";
+	s.pkg = (struct acm_pkgmeta_head){ .name = name, .version = "6.1.192", .release = "3.acm",
+		.source0 = "linux-source-6.1.tar.xz", .setup_dir = "linux-source-6.1",
+		.origin = "/usr/src/linux-source-6.1.tar.xz", .packager = "T <t at example.org>",
+		.date = "Tue Nov 24 2026" };
 	s.kextra = "";
-	s.release = "3.acm";
 	s.rpm_arch = "x86_64";
-	s.source0 = "linux-source-6.1.tar.xz";
-	s.setup_dir = "linux-source-6.1";
 	s.config_source = "c.config";
-	s.origin = "/usr/src/linux-source-6.1.tar.xz";
-	s.packager = "T <t at example.org>";
-	s.date = "Tue Nov 24 2026";
 	return s;
 }
 

@@ -426,18 +426,14 @@ static void test_spec(void **state)
 	add(s, "README", "x");
 	add(s, "linux/Kbuild", "obj-m := mx.o\n");
 	assert_int_equal(acm_kmod_find(s, NULL, false, "src", &set), 0);
-	ks.name = "mx";
-	ks.version = "1.0";
-	ks.release = "1";
+	ks.pkg = (struct acm_pkgmeta_head){ .name = "mx", .version = "1.0", .release = "1",
+		.source0 = "mx-1.0.tar.gz", .setup_dir = "mx-1.0", .packager = "A <a@b>",
+		.date = "Wed Nov 25 2026" };
 	ks.license = "GPL-2.0-only";
-	ks.source0 = "mx-1.0.tar.gz";
-	ks.setup_dir = "mx-1.0";
 	ks.kernels = k;
 	ks.nkernels = 2;
 	ks.set = &set;
 	ks.userland_cmd = "make -C tools install PREFIX=%{_prefix}";
-	ks.packager = "A <a@b>";
-	ks.date = "Wed Nov 25 2026";
 	text = acm_kmodspec_text(&ks);
 	assert_non_null(strstr(text, "Name:           mx-kmod\n"));
 	assert_non_null(strstr(text, "%package -n kmod-mx-6.1.0-56-amd64\n"));
@@ -513,6 +509,13 @@ static void test_pkgmeta_fields(void **state)
 	check_valid(acm_pkgmeta_valid_release);
 	check_valid(acm_pkgmeta_valid_version);
 	check_valid(acm_pkgmeta_valid_name);
+	/* --release: "1" when not given, else the one given (a bad one exits:
+	 * tests/cli/kbuild.sh and mx2g-pack.sh) */
+	char given[] = "2.acm", *r = acm_pkgmeta_release_arg(NULL);
+
+	assert_string_equal(r, "1");
+	free(r);
+	assert_ptr_equal(acm_pkgmeta_release_arg(given), given);
 }
 
 /* SOURCE_DATE_EPOCH: one parser; junk is a configuration error (78). */
@@ -715,12 +718,34 @@ static void test_pkgbuild_locate(void **state)
 	assert_int_equal(acm_fstree_remove(dir), 0);
 }
 
+/* Scans SRC_DIR and asks for its name and version given the options
+ * OPT_NAME and OPT_VERSION: WANT_RC, and on success WANT_NAME and
+ * WANT_VERSION. */
+static void expect_name_version(const char *src_dir, const char *opt_name, const char *opt_version,
+				int want_rc, const char *want_name, const char *want_version)
+{
+	char *name = NULL, *version = NULL;
+	struct acm_source *src = NULL;
+	struct acm_kmod_scan *scan = acm_kmod_scan_new();
+
+	assert_int_equal(acm_source_open(&src, src_dir, NULL), 0);
+	assert_int_equal(acm_kmodpack_scan(src, scan), 0);
+	assert_int_equal(acm_kmodpack_name_version(acm_source_info(src), scan, src_dir, opt_name,
+						   opt_version, &name, &version), want_rc);
+	if (want_rc == 0) {
+		assert_string_equal(name, want_name);
+		assert_string_equal(version, want_version);
+	}
+	free(name);
+	free(version);
+	acm_source_close(src);
+	acm_kmod_scan_free(scan);
+}
+
 /* Name and version: options first, then dkms.conf, then the source. */
 static void test_kmodpack_name_version(void **state)
 {
-	char dir[] = "/tmp/acm-kmp.XXXXXX", *src_dir, *name = NULL, *version = NULL;
-	struct acm_source *src = NULL;
-	struct acm_kmod_scan *scan = acm_kmod_scan_new();
+	char dir[] = "/tmp/acm-kmp.XXXXXX", *src_dir;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
@@ -728,45 +753,18 @@ static void test_kmodpack_name_version(void **state)
 	put(dir, "hello-dkms/hello.c", "int x;\n");
 	put(dir, "hello-dkms/dkms.conf", "PACKAGE_NAME=\"hello\"\nPACKAGE_VERSION=\"0.3.1\"\n");
 	src_dir = acm_xasprintf("%s/hello-dkms", dir);
-	assert_int_equal(acm_source_open(&src, src_dir, NULL), 0);
-	assert_int_equal(acm_kmodpack_scan(src, scan), 0);
-	assert_int_equal(acm_kmodpack_name_version(acm_source_info(src), scan, src_dir, NULL, NULL,
-						   &name, &version), 0);
-	assert_string_equal(name, "hello");
-	assert_string_equal(version, "0.3.1");
-	free(name);
-	free(version);
-	assert_int_equal(acm_kmodpack_name_version(acm_source_info(src), scan, src_dir, "hi", "2.0",
-						   &name, &version), 0);
-	assert_string_equal(name, "hi");
-	assert_string_equal(version, "2.0");
-	free(name);
-	free(version);
-	assert_int_equal(acm_kmodpack_name_version(acm_source_info(src), scan, src_dir, "a b", NULL,
-						   &name, &version), ACM_EX_DATAERR);
-	free(name);
-	free(version);
-	acm_source_close(src);
-	acm_kmod_scan_free(scan);
+	expect_name_version(src_dir, NULL, NULL, 0, "hello", "0.3.1");
+	expect_name_version(src_dir, "hi", "2.0", 0, "hi", "2.0");
+	expect_name_version(src_dir, "a b", NULL, ACM_EX_DATAERR, NULL, NULL);
 	free(src_dir);
 
 	/* a NAME-VER-REL directory (Debian's /usr/src/lime-forensics-1.9.1-5):
 	 * dkms.conf's name and version win; its '-' becomes '_' */
-	scan = acm_kmod_scan_new();
 	put(dir, "lime-forensics-1.9.1-5/Kbuild", "obj-m := lime.o\n");
 	put(dir, "lime-forensics-1.9.1-5/dkms.conf",
 	    "PACKAGE_NAME=\"lime-forensics\"\nPACKAGE_VERSION=\"1.9.1-5\"\n");
 	src_dir = acm_xasprintf("%s/lime-forensics-1.9.1-5", dir);
-	assert_int_equal(acm_source_open(&src, src_dir, NULL), 0);
-	assert_int_equal(acm_kmodpack_scan(src, scan), 0);
-	assert_int_equal(acm_kmodpack_name_version(acm_source_info(src), scan, src_dir, NULL, NULL,
-						   &name, &version), 0);
-	assert_string_equal(name, "lime-forensics");
-	assert_string_equal(version, "1.9.1_5");
-	free(name);
-	free(version);
-	acm_source_close(src);
-	acm_kmod_scan_free(scan);
+	expect_name_version(src_dir, NULL, NULL, 0, "lime-forensics", "1.9.1_5");
 	free(src_dir);
 	assert_int_equal(acm_fstree_remove(dir), 0);
 }
