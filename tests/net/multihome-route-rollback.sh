@@ -50,11 +50,21 @@ is "$(rp up1)" "0" "rp_filter untouched"
 ip -n "${P}h" link set up2 up
 ROUTES_BEFORE=$(ip -n "${P}h" -4 route show table all)
 
-# The kernel part succeeds but the persisted files cannot be written.
+# A --persist-root that is not a directory is refused before the kernel
+# is asked anything.
 : >"$TMPD/not-a-dir"
-expect_exit 73 "persistence failing after the kernel changes: 73" $H multihome-route \
+expect_exit 66 "a --persist-root that is a file: 66, before any change" $H multihome-route \
 	--persist network-scripts --persist-root "$TMPD/not-a-dir" $UP
-like "$ERR" "*not-a-dir*" "the message names the path"
+like "$ERR" "*not-a-dir*is not a directory*" "the message names the path"
+is "$(mh_state "${P}h")" "$BEFORE" "nothing was changed"
+
+# The kernel part succeeds but the persisted files cannot be written: the
+# root is a directory, but a file stands where its etc/ goes.
+mkdir "$TMPD/pr"
+: >"$TMPD/pr/etc"
+expect_exit 73 "persistence failing after the kernel changes: 73" $H multihome-route \
+	--persist network-scripts --persist-root "$TMPD/pr" $UP
+like "$ERR" "*pr/etc*" "the message names the path"
 like "$ERR" "*undid*" "says the kernel changes were undone"
 is "$(mh_state "${P}h")" "$BEFORE" "rules and routes as before the run"
 is "$(rp up2)" "0" "rp_filter restored"
