@@ -70,6 +70,7 @@ Priority=1000*" "drop-in for up1: its rule"
 expect_exit 0 "--remove --persist networkd" $H multihome-route --remove --persist-root "$R"
 ok "drop-ins and their directories removed" test ! -e "$R/etc/systemd/network/10-up1.network.d" -a ! -e "$R/etc/systemd/network/10-up2.network.d"
 ok ".network file untouched" grep -q 'DHCP=no' "$R/etc/systemd/network/10-up1.network"
+mkdir -p "$TMPD/empty"
 expect_exit 78 "--persist networkd without a matching .network: 78" \
 	$H multihome-route --persist networkd --persist-root "$TMPD/empty" $UP
 is "$(ip -n "${P}h" rule show | grep -c 'proto 97')" "0" "a refused persist changed nothing in the kernel"
