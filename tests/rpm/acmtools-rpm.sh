@@ -14,12 +14,12 @@ ver=$(sed -n 's/^PACKAGE_VERSION = //p' "$top_builddir/Makefile")
 nv=acmtools-$ver
 
 # make dist's tree, written into the test's own directory so the build
-# tree is left as it was; tarred as make dist tars it (top dir NAME-VERSION)
+# tree is left as it was; tarred as make dist tars it (ustar, top dir NAME-VERSION)
 if [ -n "${ACM_DIST_TARBALL-}" ]; then
 	cp "$ACM_DIST_TARBALL" "$TMPD/$nv.tar.gz"
 else
 	make -s -C "$top_builddir" distdir distdir="$TMPD/$nv" >"$TMPD/dist.log" 2>&1 &&
-		tar -C "$TMPD" -chozf "$TMPD/$nv.tar.gz" "$nv" || { cat "$TMPD/dist.log"; exit 1; }
+		tar -C "$TMPD" --format=ustar -chzf "$TMPD/$nv.tar.gz" "$nv" || { cat "$TMPD/dist.log"; exit 1; }
 	rm -rf "${TMPD:?}/$nv"
 fi
 tarball=$TMPD/$nv.tar.gz
