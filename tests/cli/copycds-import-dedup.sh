@@ -55,8 +55,12 @@ expect_exit 0 "a directory medium beside them" copycds-import -p "$R" -n rocky9.
 is "$(field "$OUT" shared)/$(field "$OUT" copied)" "$total/0" "shares every file: rocky9.5 holds them all"
 is "$(stat -c %i "$R/rocky9.5dir/x86_64/$P")" "$(stat -c %i "$R/rocky9.4/x86_64/$P")" "(hard links again)"
 
-# a file in the root that changed since it was recorded is not used
-printf 'Z' | dd of="$R/rocky9.4/x86_64/Packages/only94-1.0-1.el9.x86_64.rpm" bs=1 seek=5 conv=notrunc status=none
+# a file in the root that changed since it was recorded is not used, even
+# when the change came within the second its recorded mtime names
+F94=$R/rocky9.4/x86_64/Packages/only94-1.0-1.el9.x86_64.rpm
+m94=$(stat -c %Y "$F94")
+printf 'Z' | dd of="$F94" bs=1 seek=5 conv=notrunc status=none
+touch -d "@$m94.5" "$F94"
 cp "$A/Packages/only94-1.0-1.el9.x86_64.rpm" "$B/Packages/"
 mk_iso "$B" "$TMPD/b2.iso"
 expect_exit 0 "a third tree" copycds-import -p "$R" -n rocky9.6 -a x86_64 "$TMPD/b2.iso"
