@@ -59,8 +59,9 @@ is "$(field "$OUT" reflinked)/$(field "$OUT" copied)" "0/0" "and shares and copi
 # a shared file has no digest in the manifest: --verify compares it with
 # the medium, so damage that kept the file's mtime is still found
 P=$D/Packages/pkg7-1.0-1.fc39.x86_64.rpm
+m7=$(stat -c %Y "$P")
 printf 'XXXX' | dd of="$P" bs=1 seek=10 conv=notrunc status=none
-touch -r "$M/Packages/pkg7-1.0-1.fc39.x86_64.rpm" "$P"
+touch -d "@$m7" "$P"   # the mtime exactly as the import stamped it
 expect_exit 0 "(a plain re-import trusts size and mtime)" copycds-import -p "$X/install" "$X/f39.iso"
 expect_exit 65 "--verify finds the damaged shared file" copycds-import -p "$X/install" --verify "$X/f39.iso"
 like "$ERR" "*pkg7-1.0-1.fc39.x86_64.rpm*differs from the medium*" "and names it"
@@ -69,6 +70,8 @@ ok "repaired" cmp "$P" "$M/Packages/pkg7-1.0-1.fc39.x86_64.rpm"
 expect_exit 0 "--verify passes again" copycds-import -p "$X/install" --verify "$X/f39.iso"
 # a damaged tree file is still found by a re-import (mtime) and --force repairs it
 printf 'XXXX' | dd of="$D/images/install.img" bs=1 seek=100 conv=notrunc status=none
+# (within the second the manifest recorded, as on a fast machine)
+touch -d "@$(stat -c %Y "$M/images/install.img").5" "$D/images/install.img"
 expect_exit 65 "a damaged shared file is a conflict" copycds-import -p "$X/install" "$X/f39.iso"
 expect_exit 0 "--force repairs it" copycds-import -p "$X/install" --force "$X/f39.iso"
 ok "repaired" cmp "$D/images/install.img" "$M/images/install.img"
