@@ -132,10 +132,7 @@ int acm_dedup_open(const struct acm_dedup *d, const char *sha, uint64_t size, in
 		return -1;
 	*base = acm_beneath_base(f->path);
 	int fd = acm_beneath_input(dfd, *base);
-	/* the import stamps whole seconds (isocopy.c), so a file written since,
-	 * even within the same second, has nanoseconds: not the recorded bytes */
-	if (fd < 0 || fstat(fd, sb) < 0 || (uint64_t)sb->st_size != f->size || (int64_t)sb->st_mtime != f->tree_mtime ||
-	    sb->st_mtim.tv_nsec != 0) {
+	if (fd < 0 || fstat(fd, sb) < 0 || !acm_manifest_tree_unchanged(sb, f->size, f->tree_mtime)) {
 		if (fd >= 0)
 			close(fd);
 		close(dfd);

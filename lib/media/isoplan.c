@@ -200,11 +200,8 @@ void acm_isoplan_entry(struct acm_isoplan *c, struct acm_isoent *e)
 		} else if (m && m->type == 'f' && m->disc != disc) {
 			e->plan = ACM_PLAN_OTHERDISC;
 		} else if (m && m->type == 'f' && m->size == e->size && m->media_mtime == e->mtime &&
-			   (uint64_t)sb.st_size == m->size && (int64_t)sb.st_mtime == m->tree_mtime &&
-			   sb.st_mtim.tv_nsec == 0) {
-			/* The import stamps whole seconds, so nanoseconds mean a
-			 * write since, even within the recorded second. --force
-			 * makes the tree equal the medium: compare contents. */
+			   acm_manifest_tree_unchanged(&sb, m->size, m->tree_mtime)) {
+			/* --force makes the tree equal the medium: compare contents. */
 			e->plan = c->force ? ACM_PLAN_COMPARE : ACM_PLAN_PRESENT;
 			memcpy(e->sha, m->sha, sizeof(e->sha));
 		} else if ((uint64_t)sb.st_size != e->size && !m) {

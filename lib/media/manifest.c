@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "beneath.h"
@@ -75,6 +76,11 @@ char *acm_manifest_unescape(const char *s)
 bool acm_manifest_hashed(const char *sha)
 {
 	return strcmp(sha, ACM_MANIFEST_UNHASHED) != 0;
+}
+
+bool acm_manifest_tree_unchanged(const struct stat *sb, uint64_t size, int64_t tree_mtime)
+{
+	return (uint64_t)sb->st_size == size && (int64_t)sb->st_mtime == tree_mtime && sb->st_mtim.tv_nsec == 0;
 }
 
 void acm_manifest_init(struct acm_manifest *m, int destfd, const char *dest)

@@ -19,6 +19,11 @@
 #define ACM_MANIFEST_UNHASHED "----------------------------------------------------------------"
 /* Does the manifest hold a digest for this sha field? */
 bool acm_manifest_hashed(const char *sha);
+struct stat;
+/* Is the tree file sb still the one recorded with size and tree_mtime? The
+ * import stamps whole seconds, so nanoseconds mean a write since, even
+ * within the recorded second. The one rule a re-import and dedup trust. */
+bool acm_manifest_tree_unchanged(const struct stat *sb, uint64_t size, int64_t tree_mtime);
 
 struct acm_manifest_entry {
 	char type;          /* 'f' file, 'l' symlink, 'd' directory */
