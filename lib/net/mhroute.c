@@ -15,6 +15,7 @@
 #include "ifname.h"
 #include "mhroute.h"
 #include "msg.h"
+#include "persistread.h"
 #include "rpfilter.h"
 
 void acm_mhroute_init(struct acm_mhroute *m)
@@ -91,13 +92,13 @@ static void read_claims(struct acm_mhroute *m)
 		for (size_t i = 0; i < m->cfg.nup; i++) {
 			int ix = acm_ifname_index(m->cfg.up[i].ifname);
 			if (ix)
-				acm_persist_claims(m->root, m->cfg.up[i].ifname, ix, &m->claims, &m->nclaims);
+				acm_persistread_claims(m->root, m->cfg.up[i].ifname, ix, &m->claims, &m->nclaims);
 		}
 		return;
 	}
 	struct if_nameindex *all = if_nameindex();
 	for (struct if_nameindex *p = all; p && p->if_index; p++)
-		acm_persist_claims(m->root, p->if_name, (int)p->if_index, &m->claims, &m->nclaims);
+		acm_persistread_claims(m->root, p->if_name, (int)p->if_index, &m->claims, &m->nclaims);
 	if (all)
 		if_freenameindex(all);
 }

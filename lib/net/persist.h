@@ -91,20 +91,24 @@ int acm_persist_write(const char *root, const struct acm_persist_target *t, cons
  * format. *nfiles counts files that differ. Returns 0 or an exit status. */
 int acm_persist_remove(const char *root, const char *ifname, size_t *nfiles, struct acm_mset *s);
 
-/* Reading our part back: what a network manager installs at boot from the
- * entries we wrote for ifname (its ifindex goes into each claim), the
- * NetworkManager keyfile's keys ACM_PERSIST_NM_BASE.._END and networkd's
- * drop-in ACM_PERSIST_DROPIN, as lib/net/srcroute's ownership rule
- * (acm_srcroute_owned) takes them. Claims are appended to *v, *n. Lines
- * of others are never read as ours; an entry we cannot read exactly (an
- * option or key we do not write, a missing table or priority) gives no
- * claim, and neither does a file that cannot be read: what is not claimed
- * stays someone else's. network-scripts lines carry our protocol already. */
-void acm_persist_claims(const char *root, const char *ifname, int ifindex, struct acm_rt_claim **v,
-			size_t *n);
-/* The parsers behind it (pure, for tests). */
-void acm_persist_claims_nm(const char *keyfile, int ifindex, struct acm_rt_claim **v, size_t *n);
-void acm_persist_claims_networkd(const char *dropin, int ifindex, struct acm_rt_claim **v, size_t *n);
+/* Where a network manager reads our part for ifname under root, for
+ * lib/net/persistread (malloc'd; NULL when there is none): the
+ * NetworkManager keyfile naming the interface, and our drop-in
+ * (ACM_PERSIST_DROPIN) beside the networkd .network file matching it. */
+char *acm_persist_nm_keyfile(const char *root, const char *ifname);
+char *acm_persist_networkd_dropin(const char *root, const char *ifname);
+
+/* Our NetworkManager keys: routeN=, routeN_options=, routing-ruleN=, N in
+ * ACM_PERSIST_NM_BASE.._END. */
+enum acm_persist_nm_key {
+	ACM_PERSIST_NM_ROUTE,
+	ACM_PERSIST_NM_OPTIONS,
+	ACM_PERSIST_NM_RULE,
+	ACM_PERSIST_NM_NKEYS,
+};
+/* Is this keyfile line one of our keys? Which, and its number; *val (val
+ * may be NULL) gets the text after '='. */
+bool acm_persist_nm_key(const char *line, enum acm_persist_nm_key *kind, long *num, const char **val);
 
 /* Name our protocol number and the named tables (ids[i] <-> names[i]) in
  * iproute2's rt_protos.d / rt_tables.d, so `ip` shows names. n = 0 with

@@ -1,46 +1,35 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* rpfilter.c - read and write net.ipv4.conf.IFACE.rp_filter through
- * /proc/sys, which shows the calling process's network namespace. The path
- * is built here rather than from a dotted sysctl key (lib/sysctl): interface
- * names may hold dots themselves (VLANs such as eth0.100), which sysctl(8)
- * can only write as net/ipv4/conf/eth0.100/rp_filter. */
+/* rpfilter.c - net.ipv4.conf.IFACE.rp_filter through lib/net/sysctl (whose
+ * /proc/sys shows the calling process's network namespace), keyed in
+ * sysctl(8)'s slash form: interface names may hold dots themselves (VLANs
+ * such as eth0.100). */
 #include "config.h"
 
 #include <errno.h>
 #include <stdbool.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "buf.h"
 #include "exitcodes.h"
-#include "fileio.h"
 #include "msg.h"
 #include "rpfilter.h"
+#include "sysctl.h"
 
-static void path_for(char *buf, size_t n, const char *ifname)
+static char *key_for(const char *ifname)
 {
-	snprintf(buf, n, "/proc/sys/net/ipv4/conf/%s/rp_filter", ifname);
+	return acm_xasprintf("net/ipv4/conf/%s/rp_filter", ifname);
 }
 
 int acm_rpfilter_get(const char *ifname, int *val)
 {
-	char path[128], txt[32];
-	int fd;
-	ssize_t len;
+	char *key = key_for(ifname), txt[32], *end;
+	int r = acm_sysctl_read(key, txt, sizeof(txt));
 
-	path_for(path, sizeof(path), ifname);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	len = read(fd, txt, sizeof(txt) - 1);
-	int e = errno;
-	close(fd);
-	if (len <= 0)
-		return len < 0 ? -e : -EIO;
-	txt[len] = '\0';
-	char *end;
+	free(key);
+	if (r < 0)
+		return r;
 	long v = strtol(txt, &end, 10);
 	if (end == txt)
 		return -EINVAL;
@@ -48,40 +37,34 @@ int acm_rpfilter_get(const char *ifname, int *val)
 	return 0;
 }
 
-static int vanished(const char *ifname)
+/* The one map from a failed write to an exit status (message printed). The
+ * interface can go before the open (ENOENT: its directory in /proc/sys is
+ * gone) or between the open and the write (ENODEV): either way it vanished. */
+static int set_failed(const char *ifname, const char *key, int e)
 {
-	acm_err("'%s': no such interface any more (it vanished during the run); "
-		"check `ip link` and run again", ifname);
-	return ACM_EX_NOINPUT;
+	if (e == ENOENT || e == ENODEV) {
+		acm_err("'%s': no such interface any more (it vanished during the run); "
+			"check `ip link` and run again", ifname);
+		return ACM_EX_NOINPUT;
+	}
+	bool perm = e == EACCES || e == EPERM || e == EROFS;
+	char *path = acm_sysctl_path(key);
+	acm_err("cannot set '%s': %s%s", path ? path : key, strerror(e),
+		perm ? "; run as root with CAP_NET_ADMIN" : "");
+	free(path);
+	return perm ? ACM_EX_NOPERM : ACM_EX_IOERR;
 }
 
 int acm_rpfilter_set(const char *ifname, int val)
 {
-	char path[128], txt[16];
-	int fd;
+	char *key = key_for(ifname), txt[16];
 
-	path_for(path, sizeof(path), ifname);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0) {
-		int e = errno;
-		if (e == ENOENT)
-			return vanished(ifname);
-		acm_err("cannot set '%s': %s%s", path, strerror(e),
-			e == EACCES || e == EPERM || e == EROFS ? "; run as root with CAP_NET_ADMIN" : "");
-		return (e == EACCES || e == EPERM || e == EROFS) ? ACM_EX_NOPERM : ACM_EX_IOERR;
-	}
-	int n = snprintf(txt, sizeof(txt), "%d\n", val);
-	int rc = acm_write_all(fd, txt, (size_t)n);
-	if (close(fd) < 0 && !rc)
-		rc = -errno;
-	/* the interface can go between the open and the write */
-	if (rc == -ENODEV || rc == -ENOENT)
-		return vanished(ifname);
-	if (rc) {
-		acm_err("cannot set '%s': %s", path, strerror(-rc));
-		return rc == -EPERM || rc == -EACCES ? ACM_EX_NOPERM : ACM_EX_IOERR;
-	}
-	return 0;
+	snprintf(txt, sizeof(txt), "%d\n", val);
+	int r = acm_sysctl_write(key, txt);
+	if (r < 0)
+		r = set_failed(ifname, key, -r);
+	free(key);
+	return r;
 }
 
 int acm_rpfilter_effective(const char *ifname)

@@ -11,8 +11,9 @@
 
 /* Read the value. Returns 0 (*val set) or -errno (no message). */
 int acm_rpfilter_get(const char *ifname, int *val);
-/* Write the value. Returns 0, or an exit status after a message (77 when
- * not permitted, 69 when the setting does not exist, 74 otherwise). */
+/* Write the value. Returns 0, or an exit status after a message: 66 when
+ * the interface is gone (it vanished during the run), 77 when not
+ * permitted, 74 otherwise. */
 int acm_rpfilter_set(const char *ifname, int val);
 /* The effective mode the kernel uses for the interface: max(all, IFACE);
  * -1 when unreadable. */

@@ -25,30 +25,27 @@ void acm_sysctl_set_procdir(const char *dir)
 char *acm_sysctl_path(const char *key)
 {
 	struct acm_buf b = ACM_BUF_INIT;
+	/* sysctl(8): a key with a '/' is split at '/' only, so a name may hold
+	 * dots (net/ipv4/conf/eth0.100/rp_filter) */
+	char sep = key && strchr(key, '/') ? '/' : '.';
 	const char *p = key;
 
 	if (!key || !*key)
 		return NULL;
 	acm_buf_adds(&b, procdir);
-	acm_buf_addc(&b, '/');
-	while (*p) {
-		size_t n = strcspn(p, ".");
-		if (n == 0 || memchr(p, '/', n)) {
+	for (;;) {
+		size_t n = strcspn(p, sep == '/' ? "/" : ".");
+		if (n == 0 || (n == 1 && *p == '.') || (n == 2 && !strncmp(p, "..", 2))) {
 			acm_buf_free(&b);
 			return NULL;
 		}
+		acm_buf_addc(&b, '/');
 		acm_buf_add(&b, p, n);
 		p += n;
-		if (*p == '.') {
-			p++;
-			if (!*p) {
-				acm_buf_free(&b);
-				return NULL;
-			}
-			acm_buf_addc(&b, '/');
-		}
+		if (!*p)
+			return acm_buf_steal(&b);
+		p++;
 	}
-	return acm_buf_steal(&b);
 }
 
 int acm_sysctl_read(const char *key, char *buf, size_t n)

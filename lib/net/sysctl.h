@@ -12,7 +12,9 @@
 void acm_sysctl_set_procdir(const char *dir);
 
 /* "net.ipv4.ip_forward" -> "/proc/sys/net/ipv4/ip_forward" (malloc'd), or
- * NULL when the key is malformed (empty part, "..", '/'). */
+ * NULL when the key is malformed (an empty part, "." or ".."). As in
+ * sysctl(8), a key with a '/' is split at '/' only: its parts may hold dots
+ * ("net/ipv4/conf/eth0.100/rp_filter", for a VLAN interface). */
 char *acm_sysctl_path(const char *key);
 
 /* Read the value (trailing newline stripped) into buf. 0 or -errno. */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include "msg.h"
 #include "persist.h"
+#include "persistread.h"
 #include "srcroute.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -54,11 +55,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * out), each for the interface asked and a table of its own. */
 	struct acm_rt_claim *c = NULL;
 	size_t nc = 0;
-	acm_persist_claims_nm(a, 7, &c, &nc);
+	acm_persistread_nm(a, 7, &c, &nc);
 	if (nc)
 		abort();
-	acm_persist_claims_nm(s, 7, &c, &nc);
-	acm_persist_claims_networkd(s, 7, &c, &nc);
+	acm_persistread_nm(s, 7, &c, &nc);
+	acm_persistread_networkd(s, 7, &c, &nc);
 	for (size_t i = 0; i < nc; i++)
 		if (!acm_rt_obj_table(&c[i].obj) ||
 		    (c[i].obj.kind == ACM_RT_ROUTE && c[i].obj.u.route.oif != 7))

@@ -342,6 +342,15 @@ static void test_sysctl(void **state)
 	assert_null(acm_sysctl_path("net..ip_forward"));
 	assert_null(acm_sysctl_path("net/../x"));
 	assert_null(acm_sysctl_path("net.ipv4."));
+	/* sysctl(8)'s slash form: a part may hold dots (a VLAN interface) */
+	p = acm_sysctl_path("net/ipv4/conf/eth0.100/rp_filter");
+	assert_string_equal(p, "/proc/sys/net/ipv4/conf/eth0.100/rp_filter");
+	free(p);
+	assert_null(acm_sysctl_path("net/./x"));
+	assert_null(acm_sysctl_path("net//x"));
+	assert_null(acm_sysctl_path("net/x/"));
+	assert_null(acm_sysctl_path("/net/x"));
+	assert_null(acm_sysctl_path("net/ipv4/conf/../../../../etc/passwd"));
 
 	char *t = acm_sysctl_conf_text("line one\nline two", "net.ipv4.ip_forward", "1");
 	assert_string_equal(t, "# line one\n# line two\nnet.ipv4.ip_forward = 1\n");

@@ -23,8 +23,11 @@
 #include "nl.h"
 #include "rpfilter.h"
 #include "persist.h"
+#include "persistread.h"
 #include "rtnl.h"
 #include "srcroute.h"
+#include "sysctl.h"
+#include "unittmp.h"
 
 static struct acm_rt_addr rt_addr(int fam, int ifindex, const char *a, unsigned len,
 				  unsigned char scope)
@@ -621,6 +624,42 @@ static void netlink_errors_map_once(void **state)
 	assert_int_equal(acm_rpfilter_set("acmgone0", 2), ACM_EX_NOINPUT);
 }
 
+/* rp_filter goes through lib/net/sysctl (a fake /proc/sys here): a dotted
+ * interface name (a VLAN) is one part of the key, an interface whose
+ * directory is gone is 66 (vanished), and a name that would climb out of
+ * net/ipv4/conf writes nothing. */
+static void rpfilter_through_sysctl(void **state)
+{
+	(void)state;
+	char *vdir = acm_xasprintf("%s/net/ipv4/conf/eth0.100", tmpdir);
+	char *adir = acm_xasprintf("%s/net/ipv4/conf/all", tmpdir);
+	char *vlan = acm_xasprintf("%s/rp_filter", vdir), *all = acm_xasprintf("%s/rp_filter", adir);
+	char *above = acm_xasprintf("%s/net/ipv4/rp_filter", tmpdir);
+	int v = -1;
+
+	assert_int_equal(acm_mkdir_p(vdir, 0755), 0);
+	assert_int_equal(acm_mkdir_p(adir, 0755), 0);
+	assert_int_equal(acm_write_file_atomic(vlan, "1\n", 2, 0644), 0);
+	assert_int_equal(acm_write_file_atomic(all, "0\n", 2, 0644), 0);
+	acm_sysctl_set_procdir(tmpdir);
+	assert_int_equal(acm_rpfilter_get("eth0.100", &v), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(acm_rpfilter_set("eth0.100", ACM_RPFILTER_LOOSE), 0);
+	assert_int_equal(acm_rpfilter_get("eth0.100", &v), 0);
+	assert_int_equal(v, ACM_RPFILTER_LOOSE);
+	assert_int_equal(acm_rpfilter_effective("eth0.100"), ACM_RPFILTER_LOOSE);
+	assert_int_equal(acm_rpfilter_get("eth0", &v), -ENOENT);
+	assert_int_equal(acm_rpfilter_set("gone0", ACM_RPFILTER_LOOSE), ACM_EX_NOINPUT);
+	assert_int_equal(acm_rpfilter_set("..", ACM_RPFILTER_LOOSE), ACM_EX_IOERR);
+	assert_int_not_equal(access(above, F_OK), 0);
+	acm_sysctl_set_procdir(NULL);
+	free(vdir);
+	free(adir);
+	free(vlan);
+	free(all);
+	free(above);
+}
+
 /* Undo: inverse operations newest first (a subnet's route back before the
  * default that needs it), rules put back in their first order. */
 static void undo_order(void **state)
@@ -652,7 +691,7 @@ static struct acm_rt_claim *nm_claims(const struct acm_rt_obj *o, size_t n, size
 	char *kf = acm_persist_render_nm(keyfile, o, n);
 	struct acm_rt_claim *c = NULL;
 	*nc = 0;
-	acm_persist_claims_nm(kf, 2, &c, nc);
+	acm_persistread_nm(kf, 2, &c, nc);
 	free(kf);
 	return c;
 }
@@ -684,7 +723,7 @@ static void claims_read_back_what_we_wrote(void **state)
 	char *nd = acm_persist_render_networkd(o, n);
 	c = NULL;
 	nc = 0;
-	acm_persist_claims_networkd(nd, 2, &c, &nc);
+	acm_persistread_networkd(nd, 2, &c, &nc);
 	free(nd);
 	assert_int_equal(nc, n);
 	for (size_t i = 0; i < n; i++) {
@@ -812,17 +851,17 @@ static void claims_refuse_what_we_do_not_write(void **state)
 	size_t nc = 0;
 
 	for (size_t i = 0; i < sizeof(keyfiles) / sizeof(keyfiles[0]); i++) {
-		acm_persist_claims_nm(keyfiles[i], 2, &c, &nc);
+		acm_persistread_nm(keyfiles[i], 2, &c, &nc);
 		if (nc)
 			fail_msg("keyfile %zu gave a claim", i);
 	}
 	for (size_t i = 0; i < sizeof(dropins) / sizeof(dropins[0]); i++) {
-		acm_persist_claims_networkd(dropins[i], 2, &c, &nc);
+		acm_persistread_networkd(dropins[i], 2, &c, &nc);
 		if (nc)
 			fail_msg("drop-in %zu gave a claim", i);
 	}
 	/* one bad section does not spoil the next */
-	acm_persist_claims_networkd("[Route]\nGateway=192.0.2.1\nTable=100\nOnLink=yes\n\n"
+	acm_persistread_networkd("[Route]\nGateway=192.0.2.1\nTable=100\nOnLink=yes\n\n"
 				    "[Route]\nGateway=192.0.2.1\nTable=100\n", 2, &c, &nc);
 	assert_int_equal(nc, 1);
 	assert_true(c[0].obj.u.route.has_gw);
@@ -845,6 +884,7 @@ int main(void)
 		cmocka_unit_test(persist_undo_restores_everything),
 		cmocka_unit_test(persisted_keyfile_keeps_nul_bytes),
 		cmocka_unit_test(netlink_errors_map_once),
+		TMP_TEST(rpfilter_through_sysctl),
 		cmocka_unit_test(undo_order),
 		cmocka_unit_test(claims_read_back_what_we_wrote),
 		cmocka_unit_test(ownership_rule_cases),
