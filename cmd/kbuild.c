@@ -121,13 +121,13 @@ static void plan(const struct acm_pkgbuild *pb, const struct acm_pkgbuild_job *j
 	char *path = acm_pkgbuild_path(pb, "SOURCES", config_name);
 	struct acm_record *r;
 
-	acm_pkgbuild_plan("configure", path, "from",
+	acm_record_plan("configure", path, "from",
 			  opt_config ? opt_config : opt_target ? opt_target : "defconfig");
 	free(path);
 	path = acm_pkgbuild_path(pb, "SOURCES", source0);
-	acm_pkgbuild_plan(si->kind == ACM_SOURCE_TARBALL ? "copy" : "write", path, "from", arg);
+	acm_record_plan(si->kind == ACM_SOURCE_TARBALL ? "copy" : "write", path, "from", arg);
 	free(path);
-	acm_pkgbuild_plan("write", job->spec, NULL, NULL);
+	acm_record_plan("write", job->spec, NULL, NULL);
 	acm_pkgbuild_plan_run(pb, job);
 	r = acm_record_new();
 	acm_record_str(r, "kver", kver);

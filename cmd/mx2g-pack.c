@@ -138,10 +138,10 @@ static void plan(const struct acm_pkgbuild *pb, const struct acm_pkgbuild_job *j
 		acm_record_bool(r, "changed", false);
 		acm_record_emit(r, stdout);
 	}
-	acm_pkgbuild_plan("write", path, NULL, NULL);
-	acm_pkgbuild_plan("write", job->spec, NULL, NULL);
+	acm_record_plan("write", path, NULL, NULL);
+	acm_record_plan("write", job->spec, NULL, NULL);
 	for (size_t i = 0; i < nk && strcmp(job->stage, "-bs") != 0; i++)
-		acm_pkgbuild_plan("compile", kt[i].dir, "kver", kt[i].kver);
+		acm_record_plan("compile", kt[i].dir, "kver", kt[i].kver);
 	acm_pkgbuild_plan_run(pb, job);
 	free(path);
 }

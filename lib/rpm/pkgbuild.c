@@ -15,6 +15,7 @@
 #include "msg.h"
 #include "opts.h"
 #include "pkgbuild.h"
+#include "record.h"
 
 int acm_pkgbuild_preflight(const struct acm_pkgbuild *p)
 {
@@ -217,16 +218,11 @@ bool acm_pkgbuild_changed(const struct acm_pkgbuild *p)
 
 /* ---- dry run ------------------------------------------------------------ */
 
-void acm_pkgbuild_plan(const char *action, const char *path, const char *key, const char *value)
-{
-	acm_record_plan(action, path, key, value);
-}
-
 void acm_pkgbuild_plan_run(const struct acm_pkgbuild *p, const struct acm_pkgbuild_job *job)
 {
-	acm_pkgbuild_plan("build", job->spec, "stage", job->stage ? job->stage : "-ba");
+	acm_record_plan("build", job->spec, "stage", job->stage ? job->stage : "-ba");
 	if (p->repo)
-		acm_pkgbuild_plan("publish", p->repo, NULL, NULL);
+		acm_record_plan("publish", p->repo, NULL, NULL);
 }
 
 void acm_pkgbuild_end(struct acm_pkgbuild *p)

@@ -76,11 +76,8 @@ void acm_pkgbuild_emit_packages(const struct acm_pkgbuild *p, acm_pkgbuild_extra
 /* Did this run change anything (built, copied into or refreshed the repo)? */
 bool acm_pkgbuild_changed(const struct acm_pkgbuild *p);
 
-/* A dry-run record: action=ACTION path=PATH [key=value] changed=yes. */
-void acm_pkgbuild_plan(const char *action, const char *path, const char *key, const char *value);
-
-/* The dry-run records of the run: action=build path=SPEC stage=STAGE, and
- * action=publish path=REPO with a repo. */
+/* The dry-run records of the run (acm_record_plan): action=build file=SPEC
+ * stage=STAGE, and action=publish file=REPO with a repo. */
 void acm_pkgbuild_plan_run(const struct acm_pkgbuild *p, const struct acm_pkgbuild_job *job);
 
 /* Release the lock and free everything (safe on a zeroed struct). */

@@ -32,6 +32,7 @@
 #include "unitfs.h"
 #include "unitout.h"
 #include <sys/stat.h>
+#include "record.h"
 #include "run.h"
 #include "spdx.h"
 
@@ -819,7 +820,7 @@ static void plan_them(void *ud)
 {
 	const struct acm_pkgbuild_job job = { .spec = "/t/SPECS/x.spec", .stage = "-bs" };
 
-	acm_pkgbuild_plan("write", "/t/SOURCES/x-1.tar.gz", "from", "/src/x");
+	acm_record_plan("write", "/t/SOURCES/x-1.tar.gz", "from", "/src/x");
 	acm_pkgbuild_plan_run(ud, &job);
 }
 
