@@ -97,14 +97,18 @@ void acm_record_bool(struct acm_record *r, const char *key, bool value)
 	add(r, key, acm_xstrdup(value ? "yes" : "no"), F_BOOL);
 }
 
+static void field_free(struct field *f)
+{
+	free(f->key);
+	free(f->value);
+}
+
 void acm_record_free(struct acm_record *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->n; i++) {
-		free(r->f[i].key);
-		free(r->f[i].value);
-	}
+	for (size_t i = 0; i < r->n; i++)
+		field_free(&r->f[i]);
 	free(r->f);
 	free(r);
 }

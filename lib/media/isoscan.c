@@ -36,6 +36,12 @@ static struct acm_isoent *ent_new(struct acm_isoscan *c)
 	return e;
 }
 
+static void ent_free(struct acm_isoent *e)
+{
+	free(e->path);
+	free(e->target);
+}
+
 static void refuse(struct acm_isoscan *c, struct acm_isoent *e, const char *shown, const char *why)
 {
 	e->plan = ACM_PLAN_REFUSED;
@@ -246,10 +252,8 @@ static int scan_iso(struct acm_isoscan *c)
 		return st;
 	struct archive_entry *ae;
 	size_t headers = 0;
-	for (;;) {
-		int r = archive_read_next_header(a, &ae);
-		if (r == ARCHIVE_EOF)
-			break;
+	int r;
+	while ((r = archive_read_next_header(a, &ae)) != ARCHIVE_EOF) {
 		if (r < ARCHIVE_WARN) {
 			if (headers == 0) {
 				acm_err("'%s': not an ISO 9660 image (%s); give an .iso file, a device or a mounted directory",
@@ -417,14 +421,12 @@ int acm_isoscan_run(struct acm_isoscan *c, const char *media)
 
 void acm_isoscan_free(struct acm_isoscan *c)
 {
-	for (size_t i = 0; i < c->n; i++) {
-		free(c->e[i].path);
-		free(c->e[i].target);
-	}
+	if (c->srcfd >= 0)
+		close(c->srcfd);
+	for (size_t i = 0; i < c->n; i++)
+		ent_free(&c->e[i]);
 	free(c->e);
 	acm_strmap_free(&c->idx);
 	acm_media_meta_free(&c->meta);
-	if (c->srcfd >= 0)
-		close(c->srcfd);
 	scan_init(c, NULL);
 }

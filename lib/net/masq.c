@@ -590,14 +590,15 @@ static int read_once(struct acm_nl *nl, struct acm_masq_state *st)
 		}
 	}
 out:
-	free(chains.v);
+	/* each vector of pointers goes with the list it points into */
 	free(rules.v);
-	if (t)
-		nftnl_table_free(t);
-	if (cl)
-		nftnl_chain_list_free(cl);
 	if (rl)
 		nftnl_rule_list_free(rl);
+	free(chains.v);
+	if (cl)
+		nftnl_chain_list_free(cl);
+	if (t)
+		nftnl_table_free(t);
 	return r;
 }
 

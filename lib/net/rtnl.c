@@ -308,41 +308,49 @@ static bool read_attrs(const struct nlmsghdr *nlh, size_t hdrlen, int family,
 	return extra;
 }
 
+/* read_attrs of a dump entry r after header hdr, by the table for its kind */
+#define READ_ATTRS(nlh, hdr, table, r) \
+	read_attrs(nlh, sizeof(*(hdr)), (r)->family, table, sizeof(table) / sizeof(table[0]), r)
+
+/* Zeroed room in the vector for the dump's next entry, or NULL when the
+ * message is not one the dump asked for (byte 0 of rtmsg and fib_rule_hdr
+ * is the family). */
+static void *dump_entry(void *data, const struct nlmsghdr *nlh, uint16_t type)
+{
+	const unsigned char *family = mnl_nlmsg_get_payload(nlh);
+	return dump_wanted(data, nlh, type, *family) ? vec_push(data) : NULL;
+}
+
 static int route_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct vec *vv = data;
 	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	struct acm_rt_route *r;
 
-	if (!dump_wanted(vv, nlh, RTM_NEWROUTE, rtm->rtm_family) || (rtm->rtm_flags & RTM_F_CLONED))
+	if ((rtm->rtm_flags & RTM_F_CLONED) || !(r = dump_entry(data, nlh, RTM_NEWROUTE)))
 		return MNL_CB_OK;
-	struct acm_rt_route *r = vec_push(vv);
 	r->family = rtm->rtm_family;
 	r->table = rtm->rtm_table;
 	r->dst_len = rtm->rtm_dst_len;
 	r->scope = rtm->rtm_scope;
 	r->protocol = rtm->rtm_protocol;
 	r->type = rtm->rtm_type;
-	r->extra = read_attrs(nlh, sizeof(*rtm), r->family, route_attrs,
-			      sizeof(route_attrs) / sizeof(route_attrs[0]), r) ||
-		   rtm->rtm_src_len || rtm->rtm_tos;
+	r->extra = READ_ATTRS(nlh, rtm, route_attrs, r) || rtm->rtm_src_len || rtm->rtm_tos;
 	return MNL_CB_OK;
 }
 
 static int rule_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct vec *vv = data;
 	const struct fib_rule_hdr *frh = mnl_nlmsg_get_payload(nlh);
+	struct acm_rt_rule *r = dump_entry(data, nlh, RTM_NEWRULE);
 
-	if (!dump_wanted(vv, nlh, RTM_NEWRULE, frh->family))
+	if (!r)
 		return MNL_CB_OK;
-	struct acm_rt_rule *r = vec_push(vv);
 	r->family = frh->family;
 	r->src_len = frh->src_len;
 	r->table = frh->table;
 	r->action = frh->action;
-	r->extra = read_attrs(nlh, sizeof(*frh), r->family, rule_attrs,
-			      sizeof(rule_attrs) / sizeof(rule_attrs[0]), r) ||
-		   frh->dst_len || frh->tos || (frh->flags & FIB_RULE_INVERT);
+	r->extra = READ_ATTRS(nlh, frh, rule_attrs, r) || frh->dst_len || frh->tos ||
+		   (frh->flags & FIB_RULE_INVERT);
 	return MNL_CB_OK;
 }
 
@@ -413,19 +421,24 @@ int acm_rtnl_dump_rules(struct acm_rtnl *nl, int family, struct acm_rt_rule **v,
 
 /* ---- changes ---- */
 
+/* Table ids above 255 only fit the attribute (iproute2 does the same): the
+ * header's byte says RT_TABLE_UNSPEC then. Returns that byte. */
+static unsigned char put_table(struct nlmsghdr *nlh, uint16_t attr, uint32_t table)
+{
+	mnl_attr_put_u32(nlh, attr, table);
+	return table < 256 ? (unsigned char)table : RT_TABLE_UNSPEC;
+}
+
 static void put_route(struct nlmsghdr *nlh, const struct acm_rt_route *r, enum acm_rt_op op)
 {
 	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 
-	nlh->nlmsg_type = op == ACM_RT_ADD ? RTM_NEWROUTE : RTM_DELROUTE;
 	rtm->rtm_family = (unsigned char)r->family;
 	rtm->rtm_dst_len = r->dst_len;
 	rtm->rtm_protocol = r->protocol;
 	rtm->rtm_scope = op == ACM_RT_ADD ? r->scope : RT_SCOPE_NOWHERE;
 	rtm->rtm_type = r->type;
-	/* Table ids above 255 only fit the attribute (iproute2 does the same). */
-	rtm->rtm_table = r->table < 256 ? (unsigned char)r->table : RT_TABLE_UNSPEC;
-	mnl_attr_put_u32(nlh, RTA_TABLE, r->table);
+	rtm->rtm_table = put_table(nlh, RTA_TABLE, r->table);
 	if (r->dst_len)
 		mnl_attr_put(nlh, RTA_DST, alen(r->family), &r->dst);
 	if (r->has_gw)
@@ -438,16 +451,14 @@ static void put_route(struct nlmsghdr *nlh, const struct acm_rt_route *r, enum a
 		mnl_attr_put_u32(nlh, RTA_PRIORITY, r->metric);
 }
 
-static void put_rule(struct nlmsghdr *nlh, const struct acm_rt_rule *r, enum acm_rt_op op)
+static void put_rule(struct nlmsghdr *nlh, const struct acm_rt_rule *r)
 {
 	struct fib_rule_hdr *frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
 
-	nlh->nlmsg_type = op == ACM_RT_ADD ? RTM_NEWRULE : RTM_DELRULE;
 	frh->family = (unsigned char)r->family;
 	frh->src_len = r->src_len;
 	frh->action = r->action;
-	frh->table = r->table < 256 ? (unsigned char)r->table : RT_TABLE_UNSPEC;
-	mnl_attr_put_u32(nlh, FRA_TABLE, r->table);
+	frh->table = put_table(nlh, FRA_TABLE, r->table);
 	mnl_attr_put_u32(nlh, FRA_PRIORITY, r->priority);
 	if (r->src_len)
 		mnl_attr_put(nlh, FRA_SRC, alen(r->family), &r->src);
@@ -457,15 +468,17 @@ static void put_rule(struct nlmsghdr *nlh, const struct acm_rt_rule *r, enum acm
 static size_t put_change(char *buf, const struct acm_rt_change *c, unsigned int seq)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	bool add = c->op == ACM_RT_ADD, route = c->obj.kind == ACM_RT_ROUTE;
 
+	nlh->nlmsg_type = route ? (add ? RTM_NEWROUTE : RTM_DELROUTE) : (add ? RTM_NEWRULE : RTM_DELRULE);
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	if (c->op == ACM_RT_ADD)
+	if (add)
 		nlh->nlmsg_flags |= NLM_F_CREATE | NLM_F_EXCL;
 	nlh->nlmsg_seq = seq;
-	if (c->obj.kind == ACM_RT_ROUTE)
+	if (route)
 		put_route(nlh, &c->obj.u.route, c->op);
 	else
-		put_rule(nlh, &c->obj.u.rule, c->op);
+		put_rule(nlh, &c->obj.u.rule);
 	return nlh->nlmsg_len;
 }
 

@@ -185,19 +185,23 @@ static void files_split(void **state)
 		l.dirs[i][0] = strdup(dirs[i][0]);
 		l.dirs[i][1] = strdup(dirs[i][1]);
 	}
-	const char *files[][2] = {
-		{ "/usr/bin/tool", "f" }, { "/usr/include/foo", "d" }, { "/usr/include/foo/foo.h", "f" },
-		{ "/usr/lib64/libfoo.a", "f" }, { "/usr/lib64/libfoo.la", "f" }, { "/usr/lib64/libfoo.so", "l" },
-		{ "/usr/lib64/libfoo.so.1", "l" }, { "/usr/lib64/libfoo.so.1.2.0", "f" },
-		{ "/usr/lib64/pkgconfig/foo.pc", "f" }, { "/usr/share/foo/data 1.txt", "f" },
-		{ "/usr/share/locale/de/LC_MESSAGES/foo.mo", "f" }, { "/usr/share/man/man1/tool.1.gz", "f" },
-		{ "/usr/share/man/man3/foo.3.gz", "f" },
+	const struct { char type; const char *path; } files[] = {
+		{ .type = 'f', .path = "/usr/bin/tool" }, { .type = 'd', .path = "/usr/include/foo" },
+		{ .type = 'f', .path = "/usr/include/foo/foo.h" }, { .type = 'f', .path = "/usr/lib64/libfoo.a" },
+		{ .type = 'f', .path = "/usr/lib64/libfoo.la" }, { .type = 'l', .path = "/usr/lib64/libfoo.so" },
+		{ .type = 'l', .path = "/usr/lib64/libfoo.so.1" },
+		{ .type = 'f', .path = "/usr/lib64/libfoo.so.1.2.0" },
+		{ .type = 'f', .path = "/usr/lib64/pkgconfig/foo.pc" },
+		{ .type = 'f', .path = "/usr/share/foo/data 1.txt" },
+		{ .type = 'f', .path = "/usr/share/locale/de/LC_MESSAGES/foo.mo" },
+		{ .type = 'f', .path = "/usr/share/man/man1/tool.1.gz" },
+		{ .type = 'f', .path = "/usr/share/man/man3/foo.3.gz" },
 	};
 	l.n = sizeof(files) / sizeof(files[0]);
 	l.v = calloc(l.n, sizeof(*l.v));
 	for (size_t i = 0; i < l.n; i++) {
-		l.v[i].path = strdup(files[i][0]);
-		l.v[i].type = files[i][1][0];
+		l.v[i].type = files[i].type;
+		l.v[i].path = strdup(files[i].path);
 	}
 	struct acm_detect d = { 0 };
 	d.bs = ACM_BS_AUTOTOOLS;

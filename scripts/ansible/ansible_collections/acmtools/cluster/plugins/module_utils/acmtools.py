@@ -32,6 +32,16 @@ PKGBUILD_ARGS = dict(
     repo=dict(type='path'),
 )
 
+
+
+def plain(kind, *names):
+    """Options of one kind that the tool takes as they are, none required:
+    values of type kind, or (kind 'bool') switches, a bare --NAME when set
+    and off by default."""
+    spec = dict(type=kind, default=False) if kind == 'bool' else dict(type=kind)
+    return dict((name, dict(spec)) for name in names)
+
+
 # Step 1 of a record value (acmtools(7), STANDARD OUTPUT IS DATA): escapes
 # that POSIX printf '%b' decodes. The tools write \\ \t \n \r and \0ooo;
 # the rest of %b's set is decoded too, as printf would.

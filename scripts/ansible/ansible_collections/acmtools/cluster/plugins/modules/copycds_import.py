@@ -79,21 +79,14 @@ records:
   elements: dict
 '''
 
-from ansible_collections.acmtools.cluster.plugins.module_utils.acmtools import run_module
+from ansible_collections.acmtools.cluster.plugins.module_utils.acmtools import plain, run_module
 
 
 def main():
-    run_module(dict(
-        media=dict(type='list', elements='path', required=True),
-        path=dict(type='path'),
-        name=dict(type='str'),
-        arch=dict(type='str'),
-        verify=dict(type='bool', default=False),
-        force=dict(type='bool', default=False),
-        dedup=dict(type='bool', default=False),
-        no_dedup=dict(type='bool', default=False),
-        emit=dict(type='str'),
-    ), 'copycds-import', positional=('media',), dry_run='--dry-run')
+    spec = dict(media=dict(type='list', elements='path', required=True), path=dict(type='path'))
+    spec.update(plain('str', 'name', 'arch', 'emit'))
+    spec.update(plain('bool', 'verify', 'force', 'dedup', 'no_dedup'))
+    run_module(spec, 'copycds-import', positional=('media',), dry_run='--dry-run')
 
 
 if __name__ == '__main__':

@@ -9,6 +9,9 @@ DOCUMENTATION = r'''
 module: kbuild
 short_description: Build a kernel as RPMs (kbuild)
 version_added: "0.1.0"
+extends_documentation_fragment:
+  - acmtools.cluster.tool
+  - acmtools.cluster.tool.pkgbuild
 description:
   - Runs kbuild(1), which builds a kernel (C(kernel-ml) beside the
     distribution's, or C(kernel) to replace it) as RPMs from a tarball,
@@ -43,9 +46,6 @@ options:
     description: Compile through ccache (C(--ccache)).
     type: bool
     default: false
-extends_documentation_fragment:
-  - acmtools.cluster.tool
-  - acmtools.cluster.tool.pkgbuild
 '''
 
 EXAMPLES = r'''

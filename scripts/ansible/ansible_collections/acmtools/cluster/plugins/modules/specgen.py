@@ -88,26 +88,15 @@ records:
             "buildsys": "autotools", "license": "MIT", "tarball": "", "changed": "yes"}]
 '''
 
-from ansible_collections.acmtools.cluster.plugins.module_utils.acmtools import run_module
+from ansible_collections.acmtools.cluster.plugins.module_utils.acmtools import plain, run_module
 
 
 def main():
-    run_module(dict(
-        source=dict(type='str', required=True),
-        output=dict(type='path', required=True),
-        ref=dict(type='str'),
-        name=dict(type='str'),
-        set_version=dict(type='str'),
-        release=dict(type='str'),
-        summary=dict(type='str'),
-        license=dict(type='str'),
-        url=dict(type='str'),
-        packager=dict(type='str'),
-        tarball_dir=dict(type='path'),
-        extract=dict(type='bool', default=False),
-        no_probe=dict(type='bool', default=False),
-        strict=dict(type='bool', default=False),
-    ), 'specgen', positional=('source',))
+    spec = dict(source=dict(type='str', required=True), output=dict(type='path', required=True),
+                tarball_dir=dict(type='path'))
+    spec.update(plain('str', 'ref', 'name', 'set_version', 'release', 'summary', 'license', 'url', 'packager'))
+    spec.update(plain('bool', 'extract', 'no_probe', 'strict'))
+    run_module(spec, 'specgen', positional=('source',))
 
 
 if __name__ == '__main__':
