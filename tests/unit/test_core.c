@@ -33,11 +33,6 @@
 #include "unitout.h"
 #include "unittmp.h"
 
-static char *in_tmp(const char *name)
-{
-	return acm_xasprintf("%s/%s", tmpdir, name);
-}
-
 /* --- exit codes --- */
 static void exit_codes_match_sysexits(void **state)
 {
@@ -278,7 +273,7 @@ static void buf_grows_and_formats(void **state)
 static void atomic_write_creates_and_keeps_mode(void **state)
 {
 	(void)state;
-	char *p = in_tmp("file.conf");
+	const char *p = in_tmp("file.conf");
 	struct stat st;
 
 	assert_int_equal(acm_write_file_atomic(p, "one\n", 4, 0640), 0);
@@ -295,36 +290,33 @@ static void atomic_write_creates_and_keeps_mode(void **state)
 	assert_int_equal(acm_run_capture(argv, &out), 0);
 	assert_string_equal(out, "1\n");
 	free(out);
-	free(p);
 }
 
 static void atomic_write_refuses_directory_and_missing_dir(void **state)
 {
 	(void)state;
-	char *p = in_tmp("no/such/dir/file");
+	const char *p = in_tmp("no/such/dir/file");
 	assert_int_equal(acm_write_file_atomic(tmpdir, "x", 1, 0644), ACM_EX_CANTCREAT);
 	assert_int_equal(acm_write_file_atomic(p, "x", 1, 0644), ACM_EX_CANTCREAT);
-	free(p);
 }
 
 static void atomic_abort_leaves_old_content(void **state)
 {
 	(void)state;
-	char *p = in_tmp("keep");
+	const char *p = in_tmp("keep");
 	struct acm_atomic a;
 	assert_int_equal(acm_write_file_atomic(p, "old", 3, 0644), 0);
 	assert_int_equal(acm_atomic_open(&a, p, 0644), 0);
 	assert_int_equal(acm_write_all(a.fd, "half", 4), 0);
 	acm_atomic_abort(&a);
 	assert_file_is(p, "old");
-	free(p);
 }
 
 static void mkdir_p_and_read_limits(void **state)
 {
 	(void)state;
-	char *d = in_tmp("a/b/c");
-	char *f = in_tmp("a/b/c/f");
+	const char *d = in_tmp("a/b/c");
+	const char *f = in_tmp("a/b/c/f");
 	char *data;
 	assert_int_equal(acm_mkdir_p(d, 0755), 0);
 	assert_true(acm_is_dir(d));
@@ -334,8 +326,6 @@ static void mkdir_p_and_read_limits(void **state)
 	assert_int_equal(acm_read_file(f, &data, NULL, 5), -EFBIG);
 	assert_int_equal(acm_read_file(d, &data, NULL, 0), -EISDIR);
 	assert_int_equal(acm_mkdir_p("", 0755), -EINVAL);
-	free(d);
-	free(f);
 }
 
 /* --- confined paths --- */
@@ -483,21 +473,31 @@ static void confine_within_top(void **state)
 	acm_confine_free(t);
 }
 
+/* A tree under tmpdir: the directory dir (top or below it) made, then
+ * the links { name, target } in top, opened: its fd. */
+struct planted {
+	const char *name, *target;
+};
+
+static int open_planted(const char *top, const char *dir, const struct planted *l, size_t n)
+{
+	assert_int_equal(acm_mkdir_p(in_tmp(dir), 0755), 0);
+	for (size_t i = 0; i < n; i++) {
+		char *name = acm_xasprintf("%s/%s", top, l[i].name);
+		assert_int_equal(symlink(l[i].target, in_tmp(name)), 0);
+		free(name);
+	}
+	int fd = open(in_tmp(top), O_RDONLY | O_DIRECTORY);
+	assert_true(fd >= 0);
+	return fd;
+}
+
 /* Links already on disk (an earlier disc's import) count, read, never followed. */
 static void confine_links_on_disk(void **state)
 {
 	(void)state;
-	char *root = in_tmp("croot");
-	char *sub = in_tmp("croot/sub");
-	char *dot = in_tmp("croot/ubuntu");
-	char *out_link = in_tmp("croot/sub/outer");
-	char *abs_link = in_tmp("croot/abs");
-	assert_int_equal(acm_mkdir_p(sub, 0755), 0);
-	assert_int_equal(symlink(".", dot), 0);
-	assert_int_equal(symlink("../../", out_link), 0);
-	assert_int_equal(symlink("/etc", abs_link), 0);
-	int rfd = open(root, O_RDONLY | O_DIRECTORY);
-	assert_true(rfd >= 0);
+	static const struct planted links[] = { { "ubuntu", "." }, { "sub/outer", "../../" }, { "abs", "/etc" } };
+	int rfd = open_planted("croot", "croot/sub", links, 3);
 	struct acm_confine *t = acm_confine_new(rfd);
 	int v;
 	char *r = acm_confine_resolve(t, "ubuntu/ubuntu/sub/file", &v);
@@ -516,20 +516,13 @@ static void confine_links_on_disk(void **state)
 	assert_int_equal(acm_confine_add(t, "w", ACM_CONFINE_SYMLINK, "ubuntu/f"), ACM_CONFINE_DISK_CONFLICT);
 	acm_confine_free(t);
 	close(rfd);
-	free(root); free(sub); free(dot); free(out_link); free(abs_link);
 }
 
 static void open_beneath_never_follows_links(void **state)
 {
 	(void)state;
-	char *root = in_tmp("rb");
-	char *link = in_tmp("rb/planted");
-	char *dlink = in_tmp("rb/dirlink");
-	assert_int_equal(acm_mkdir_p(root, 0755), 0);
-	assert_int_equal(symlink("/etc/passwd", link), 0);
-	assert_int_equal(symlink("/etc", dlink), 0);
-	int rfd = open(root, O_RDONLY | O_DIRECTORY);
-	assert_true(rfd >= 0);
+	static const struct planted links[] = { { "planted", "/etc/passwd" }, { "dirlink", "/etc" } };
+	int rfd = open_planted("rb", "rb", links, 2);
 
 	int fd = acm_open_beneath(rfd, "a/b/new", O_WRONLY | O_CREAT | O_EXCL, 0644);
 	assert_true(fd >= 0);
@@ -539,7 +532,6 @@ static void open_beneath_never_follows_links(void **state)
 	assert_int_equal(acm_open_beneath(rfd, "../x", O_RDONLY, 0), -EINVAL);
 	assert_int_equal(acm_open_beneath(rfd, "missing/x", O_RDONLY, 0), -ENOENT);
 	close(rfd);
-	free(root); free(link); free(dlink);
 }
 
 /* --- child programs --- */
@@ -606,7 +598,7 @@ static void run_large_output_does_not_deadlock(void **state)
 static void run_log_and_tail(void **state)
 {
 	(void)state;
-	char *log = in_tmp("build.log");
+	const char *log = in_tmp("build.log");
 	const char *argv[] = { "sh", "-c", "for i in 1 2 3 4 5 6; do echo line$i; done; echo oops >&2; exit 1", NULL };
 	struct acm_run r = { .argv = argv, .log_path = log };
 	assert_int_equal(acm_run(&r, 65), 65);
@@ -616,7 +608,6 @@ static void run_log_and_tail(void **state)
 	free(t);
 	assert_true(acm_have_program("sh"));
 	assert_false(acm_have_program("acm-no-such-program"));
-	free(log);
 }
 
 /* --- progress --- */
@@ -656,7 +647,7 @@ static void progress_silent_unless_tty_or_forced(void **state)
 static void lock_second_holder_gets_tempfail(void **state)
 {
 	(void)state;
-	char *p = in_tmp("run.lock");
+	const char *p = in_tmp("run.lock");
 	struct acm_lock a, b;
 	assert_int_equal(acm_lock_take(&a, p), 0);
 	/* a child process is another run: flock locks are per open file */
@@ -671,7 +662,6 @@ static void lock_second_holder_gets_tempfail(void **state)
 	acm_lock_release(&a);
 	assert_int_equal(acm_lock_take(&b, p), 0);
 	acm_lock_release(&b);
-	free(p);
 }
 
 /* --- distro --- */
@@ -826,8 +816,8 @@ static void block_keeps_every_byte_outside(void **state)
 static void atomic_write_follows_a_link_to_its_target(void **state)
 {
 	(void)state;
-	char *t = in_tmp("target"), *l = in_tmp("link"), *l2 = in_tmp("link2"), *d = in_tmp("dangling");
-	char *nt = in_tmp("newtarget"), *loop = in_tmp("loop");
+	const char *t = in_tmp("target"), *l = in_tmp("link"), *l2 = in_tmp("link2"), *d = in_tmp("dangling");
+	const char *nt = in_tmp("newtarget"), *loop = in_tmp("loop");
 	struct stat st;
 
 	assert_int_equal(acm_write_file_atomic(t, "old\n", 4, 0644), 0);
@@ -853,19 +843,13 @@ static void atomic_write_follows_a_link_to_its_target(void **state)
 	assert_int_equal(acm_write_file_atomic(loop, "x", 1, 0644), ACM_EX_CANTCREAT);
 	assert_int_equal(lstat(loop, &st), 0);
 	assert_true(S_ISLNK(st.st_mode));
-	free(t);
-	free(l);
-	free(l2);
-	free(d);
-	free(nt);
-	free(loop);
 }
 
 static void atomic_write_streams_to_fifo_and_char_device(void **state)
 {
 	(void)state;
-	char *f = in_tmp("fifo"), *null = in_tmp("null"), *lnull = in_tmp("lnull"), *sock = in_tmp("sock");
-	char *blk = in_tmp("blk");
+	const char *f = in_tmp("fifo"), *null = in_tmp("null"), *lnull = in_tmp("lnull"), *sock = in_tmp("sock");
+	const char *blk = in_tmp("blk");
 	struct stat st;
 	int p[2];
 
@@ -927,19 +911,14 @@ static void atomic_write_streams_to_fifo_and_char_device(void **state)
 	struct acm_mfile sm;
 	assert_int_equal(acm_mfile_load(&sm, sock), ACM_EX_IOERR);
 	acm_mfile_free(&sm);
-	free(f);
-	free(null);
-	free(lnull);
-	free(sock);
-	free(blk);
 }
 
 /* --- managed files --- */
 static void managed_load_never_takes_unreadable_for_empty(void **state)
 {
 	(void)state;
-	char *none = in_tmp("none"), *fifo = in_tmp("fifo"), *dir = in_tmp("dir"), *under = in_tmp("f/x");
-	char *f = in_tmp("f"), *big = in_tmp("big");
+	const char *none = in_tmp("none"), *fifo = in_tmp("fifo"), *dir = in_tmp("dir");
+	const char *under = in_tmp("f/x"), *f = in_tmp("f"), *big = in_tmp("big");
 	struct acm_mfile m;
 
 	assert_int_equal(acm_mfile_load(&m, none), 0);
@@ -988,18 +967,12 @@ static void managed_load_never_takes_unreadable_for_empty(void **state)
 	assert_memory_equal(got, data, n);
 	free(got);
 	free(data);
-	free(none);
-	free(fifo);
-	free(dir);
-	free(under);
-	free(f);
-	free(big);
 }
 
 static void managed_block_removal_removes_only_our_file(void **state)
 {
 	(void)state;
-	char *ours = in_tmp("ours"), *theirs = in_tmp("theirs"), *blank = in_tmp("blank");
+	const char *ours = in_tmp("ours"), *theirs = in_tmp("theirs"), *blank = in_tmp("blank");
 	struct acm_mfile m;
 
 	assert_int_equal(acm_write_file_atomic(ours, "\n" B "\nx\n" E "\n", strlen("\n" B "\nx\n" E "\n"), 0644), 0);
@@ -1021,9 +994,6 @@ static void managed_block_removal_removes_only_our_file(void **state)
 	acm_mfile_set_block(&m, B, E, NULL);
 	assert_false(acm_mfile_differs(&m));
 	acm_mfile_free(&m);
-	free(ours);
-	free(theirs);
-	free(blank);
 }
 
 /* The directories apply makes for a file go again on restore, a directory
@@ -1032,8 +1002,8 @@ static void managed_block_removal_removes_only_our_file(void **state)
 static void managed_restore_puts_directories_and_modes_back(void **state)
 {
 	(void)state;
-	char *deep = in_tmp("a/b/c/f"), *a = in_tmp("a"), *dd = in_tmp("dd"), *ddf = in_tmp("dd/f");
-	char *blocker = in_tmp("x"), *under = in_tmp("x/y/f"), *made = in_tmp("m/n/x/f");
+	const char *deep = in_tmp("a/b/c/f"), *a = in_tmp("a"), *dd = in_tmp("dd"), *ddf = in_tmp("dd/f");
+	const char *blocker = in_tmp("x"), *under = in_tmp("x/y/f"), *made = in_tmp("m/n/x/f");
 	struct acm_mset s = ACM_MSET_INIT;
 	struct acm_mfile *f;
 	struct stat st;
@@ -1070,7 +1040,7 @@ static void managed_restore_puts_directories_and_modes_back(void **state)
 	assert_int_equal(acm_mfile_load(&m, made), 0);
 	m.mkdir_parent = true;
 	acm_mfile_set(&m, "x", 1);
-	char *mx = in_tmp("m/n/x");
+	const char *mx = in_tmp("m/n/x");
 	assert_int_equal(acm_mkdir_p(mx, 0755), 0);
 	assert_int_equal(rmdir(mx), 0);
 	assert_int_equal(acm_write_file_atomic(mx, "", 0, 0644), 0);
@@ -1078,14 +1048,6 @@ static void managed_restore_puts_directories_and_modes_back(void **state)
 	assert_int_equal(m.nmade, 0);
 	assert_false(m.changed);
 	acm_mfile_free(&m);
-	free(mx);
-	free(deep);
-	free(a);
-	free(dd);
-	free(ddf);
-	free(blocker);
-	free(under);
-	free(made);
 }
 
 /* Edits of one file in a set compose: the second load returns the same
@@ -1093,7 +1055,7 @@ static void managed_restore_puts_directories_and_modes_back(void **state)
 static void managed_set_composes_edits_of_one_file(void **state)
 {
 	(void)state;
-	char *p = in_tmp("shared");
+	const char *p = in_tmp("shared");
 	struct acm_mset s = ACM_MSET_INIT;
 	struct acm_mfile *a, *b;
 
@@ -1109,7 +1071,6 @@ static void managed_set_composes_edits_of_one_file(void **state)
 	acm_mset_restore(&s);
 	assert_file_is(p, "user\n");
 	acm_mset_free(&s);
-	free(p);
 }
 
 /* A set of files is one change: the write of file N failing puts files

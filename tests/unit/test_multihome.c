@@ -91,6 +91,30 @@ static char *diff_script(const struct acm_rt_obj *want, size_t n, const struct a
 	"route add default via 192.0.2.1 dev up1 table 100 proto 97\n" \
 	"rule add from 192.0.2.10 lookup 100 priority 1000 protocol 97\n"
 
+/* cfg's wanted set for na addresses of a in *want, *n (st: as
+ * acm_srcroute_want), and the plan from nothing to it as ip -batch text. */
+static char *fresh_plan(struct acm_srcroute *cfg, const struct acm_rt_addr *a, size_t na,
+			struct acm_rt_obj **want, size_t *n, struct acm_uplink_state *st)
+{
+	assert_int_equal(acm_srcroute_want(cfg, a, na, want, n, st), 0);
+	return diff_script(*want, *n, NULL, 0);
+}
+
+/* A default route of ours in table 100 via gw (IPv4). */
+static struct acm_rt_obj default_via(const char *gw)
+{
+	struct acm_rt_obj o;
+	memset(&o, 0, sizeof(o));
+	o.kind = ACM_RT_ROUTE;
+	o.u.route.family = AF_INET;
+	o.u.route.table = 100;
+	o.u.route.protocol = ACM_RTPROT;
+	o.u.route.type = RTN_UNICAST;
+	o.u.route.has_gw = true;
+	assert_int_equal(inet_pton(AF_INET, gw, &o.u.route.gw), 1);
+	return o;
+}
+
 static void setup_two(struct acm_srcroute *cfg)
 {
 	acm_srcroute_init(cfg);
@@ -138,48 +162,80 @@ static void prefixes_parse_and_print(void **state)
 	assert_string_equal(acm_inaddr_str(AF_INET, &x, b), "198.51.100.0");
 }
 
+/* The arguments of one option, in order, each with the status it must get. */
+struct arg_case {
+	const char *arg;
+	int rc;
+};
+
+static void each_arg(struct acm_srcroute *cfg, int (*opt)(struct acm_srcroute *, const char *),
+		     const struct arg_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int rc = opt(cfg, c[i].arg);
+		if (rc != c[i].rc)
+			fail_msg("'%s': %d, not %d", c[i].arg, rc, c[i].rc);
+	}
+}
+
+#define EACH_ARG(cfg, opt, cases) each_arg(cfg, opt, cases, sizeof(cases) / sizeof(cases[0]))
+
+/* A fixture: an empty set-up in *state. */
+static int cfg_setup(void **state)
+{
+	struct acm_srcroute *cfg = calloc(1, sizeof(*cfg));
+	assert_non_null(cfg);
+	acm_srcroute_init(cfg);
+	*state = cfg;
+	return 0;
+}
+
+static int cfg_teardown(void **state)
+{
+	acm_srcroute_free(*state);
+	free(*state);
+	return 0;
+}
+
+#define CFG_TEST(fn) cmocka_unit_test_setup_teardown(fn, cfg_setup, cfg_teardown)
+
 static void uplink_arguments(void **state)
 {
-	(void)state;
-	struct acm_srcroute cfg;
-	acm_srcroute_init(&cfg);
-	assert_int_equal(acm_srcroute_add_uplink(&cfg, "eth1:192.0.2.1"), 0);
-	assert_int_equal(acm_srcroute_add_uplink(&cfg, "eth2:198.51.100.1,2001:db8::1"), 0);
-	assert_true(cfg.up[1].has_gw6);
-	assert_int_equal(acm_srcroute_add_uplink(&cfg, "eth1:192.0.2.2"), ACM_EX_USAGE);
-	assert_int_equal(acm_srcroute_add_uplink(&cfg, "eth3"), ACM_EX_USAGE);
-	assert_int_equal(acm_srcroute_add_uplink(&cfg, "eth3:"), ACM_EX_USAGE);
-	assert_int_equal(acm_srcroute_add_uplink(&cfg, "eth3:2001:db8::1"), ACM_EX_USAGE);
-	assert_int_equal(acm_srcroute_add_uplink(&cfg, "eth3:192.0.2.1,192.0.2.2"), ACM_EX_USAGE);
-	assert_int_equal(acm_srcroute_add_uplink(&cfg, ":192.0.2.1"), ACM_EX_USAGE);
-	assert_int_equal(acm_srcroute_add_uplink(&cfg, "a b:192.0.2.1"), ACM_EX_USAGE);
-	assert_int_equal(acm_srcroute_add_uplink(&cfg, "sixteencharsname:192.0.2.1"), ACM_EX_USAGE);
-	assert_int_equal(cfg.nup, 2);
+	struct acm_srcroute *cfg = *state;
+	static const struct arg_case uplinks[] = {
+		{ "eth1:192.0.2.1", 0 }, { "eth2:198.51.100.1,2001:db8::1", 0 },
+		{ "eth1:192.0.2.2", ACM_EX_USAGE }, { "eth3", ACM_EX_USAGE }, { "eth3:", ACM_EX_USAGE },
+		{ "eth3:2001:db8::1", ACM_EX_USAGE }, { "eth3:192.0.2.1,192.0.2.2", ACM_EX_USAGE },
+		{ ":192.0.2.1", ACM_EX_USAGE }, { "a b:192.0.2.1", ACM_EX_USAGE },
+		{ "sixteencharsname:192.0.2.1", ACM_EX_USAGE },
+	};
+	static const struct arg_case from_once[] = {
+		{ "203.0.113.0/24=eth2", 0 }, { "203.0.113.0/24=eth2", 0 }, /* repeat: fine */
+	};
+	static const struct arg_case from[] = {
+		{ "203.0.113.0/24=eth1", ACM_EX_USAGE }, { "203.0.113.1/24=eth1", ACM_EX_USAGE },
+		{ "0.0.0.0/0=eth1", ACM_EX_USAGE }, { "203.0.113.0/24=eth9", ACM_EX_USAGE },
+		{ "203.0.113.0/24", ACM_EX_USAGE },
+		{ "2001:db8:5::/48=eth1", ACM_EX_USAGE }, /* no GW6 */
+		{ "2001:db8:5::/48=eth2", 0 },
+	};
+	static const struct arg_case tables[] = {
+		{ "eth1=main", ACM_EX_USAGE }, { "eth1=255", ACM_EX_USAGE }, { "eth1=0", ACM_EX_USAGE },
+		{ "eth1=99999999999", ACM_EX_USAGE }, { "eth1=bad name", ACM_EX_USAGE },
+		{ "eth9=7", ACM_EX_USAGE }, { "eth1=isp_a", 0 }, { "eth1=7", ACM_EX_USAGE }, /* twice */
+		{ "eth2=300", 0 },
+	};
 
-	assert_int_equal(acm_srcroute_add_from(&cfg, "203.0.113.0/24=eth2"), 0);
-	assert_int_equal(acm_srcroute_add_from(&cfg, "203.0.113.0/24=eth2"), 0); /* repeat: fine */
-	assert_int_equal(cfg.nfrom, 1);
-	assert_int_equal(acm_srcroute_add_from(&cfg, "203.0.113.0/24=eth1"), ACM_EX_USAGE);
-	assert_int_equal(acm_srcroute_add_from(&cfg, "203.0.113.1/24=eth1"), ACM_EX_USAGE);
-	assert_int_equal(acm_srcroute_add_from(&cfg, "0.0.0.0/0=eth1"), ACM_EX_USAGE);
-	assert_int_equal(acm_srcroute_add_from(&cfg, "203.0.113.0/24=eth9"), ACM_EX_USAGE);
-	assert_int_equal(acm_srcroute_add_from(&cfg, "203.0.113.0/24"), ACM_EX_USAGE);
-	assert_int_equal(acm_srcroute_add_from(&cfg, "2001:db8:5::/48=eth1"), ACM_EX_USAGE); /* no GW6 */
-	assert_int_equal(acm_srcroute_add_from(&cfg, "2001:db8:5::/48=eth2"), 0);
-
-	assert_int_equal(acm_srcroute_set_table(&cfg, "eth1=main"), ACM_EX_USAGE);
-	assert_int_equal(acm_srcroute_set_table(&cfg, "eth1=255"), ACM_EX_USAGE);
-	assert_int_equal(acm_srcroute_set_table(&cfg, "eth1=0"), ACM_EX_USAGE);
-	assert_int_equal(acm_srcroute_set_table(&cfg, "eth1=99999999999"), ACM_EX_USAGE);
-	assert_int_equal(acm_srcroute_set_table(&cfg, "eth1=bad name"), ACM_EX_USAGE);
-	assert_int_equal(acm_srcroute_set_table(&cfg, "eth9=7"), ACM_EX_USAGE);
-	assert_int_equal(acm_srcroute_set_table(&cfg, "eth1=isp_a"), 0);
-	assert_int_equal(acm_srcroute_set_table(&cfg, "eth1=7"), ACM_EX_USAGE); /* twice */
-	assert_int_equal(acm_srcroute_set_table(&cfg, "eth2=300"), 0);
-	assert_int_equal(acm_srcroute_assign_tables(&cfg, "# comment\n200\tisp_a\n"), 0);
-	assert_int_equal(cfg.up[0].table, 200);
-	assert_int_equal(cfg.up[1].table, 300);
-	acm_srcroute_free(&cfg);
+	EACH_ARG(cfg, acm_srcroute_add_uplink, uplinks);
+	assert_true(cfg->up[1].has_gw6);
+	assert_int_equal(cfg->nup, 2);
+	EACH_ARG(cfg, acm_srcroute_add_from, from_once);
+	assert_int_equal(cfg->nfrom, 1);
+	EACH_ARG(cfg, acm_srcroute_add_from, from);
+	EACH_ARG(cfg, acm_srcroute_set_table, tables);
+	assert_int_equal(acm_srcroute_assign_tables(cfg, "# comment\n200\tisp_a\n"), 0);
+	assert_int_equal(cfg->up[0].table, 200);
+	assert_int_equal(cfg->up[1].table, 300);
 }
 
 static void tables_and_priorities(void **state)
@@ -221,9 +277,7 @@ static void wanted_set_two_uplinks(void **state)
 	setup_two(&cfg);
 	assert_int_equal(acm_srcroute_add_from(&cfg, "203.0.113.0/24=up2"), 0);
 	assert_int_equal(acm_srcroute_assign_tables(&cfg, NULL), 0);
-	assert_int_equal(acm_srcroute_want(&cfg, a, 4, &want, &n, st), 0);
-
-	char *s = diff_script(want, n, NULL, 0);
+	char *s = fresh_plan(&cfg, a, 4, &want, &n, st);
 	assert_string_equal(s,
 		UP1_V4_PLAN
 		"route add 198.51.100.0/24 dev up2 src 198.51.100.10 scope link table 101 proto 97\n"
@@ -296,8 +350,7 @@ static void wanted_set_checks_input(void **state)
 	struct acm_rt_addr b[] = { addr4(2, "192.0.2.10", 24), addr6(2, "fe80::1", 64, RT_SCOPE_LINK),
 				   addr6(2, "2001:db8:1::10", 64, RT_SCOPE_UNIVERSE) };
 	assert_int_equal(acm_srcroute_want(&cfg, b, 2, &want, &n, NULL), ACM_EX_DATAERR);
-	assert_int_equal(acm_srcroute_want(&cfg, b, 3, &want, &n, NULL), 0);
-	char *s = diff_script(want, n, NULL, 0);
+	char *s = fresh_plan(&cfg, b, 3, &want, &n, NULL);
 	assert_string_equal(s,
 		UP1_V4_PLAN
 		"route add 2001:db8:1::/64 dev up1 metric 1024 table 100 proto 97\n"
@@ -412,31 +465,28 @@ static void persisted_formats(void **state)
 /* 160 uplinks: automatic tables never reach the kernel's 253/254/255. */
 static void automatic_tables_skip_kernel_tables(void **state)
 {
-	(void)state;
-	struct acm_srcroute cfg;
+	struct acm_srcroute *cfg = *state;
 	char arg[64];
 
-	acm_srcroute_init(&cfg);
 	for (int i = 0; i < 160; i++) {
 		snprintf(arg, sizeof(arg), "u%d:192.0.2.1", i);
-		assert_int_equal(acm_srcroute_add_uplink(&cfg, arg), 0);
+		assert_int_equal(acm_srcroute_add_uplink(cfg, arg), 0);
 	}
-	assert_int_equal(acm_srcroute_assign_tables(&cfg, NULL), 0);
-	for (size_t i = 0; i < cfg.nup; i++) {
-		uint32_t t = cfg.up[i].table;
+	assert_int_equal(acm_srcroute_assign_tables(cfg, NULL), 0);
+	for (size_t i = 0; i < cfg->nup; i++) {
+		uint32_t t = cfg->up[i].table;
 		assert_true(t != 0 && (t < 253 || t > 255));
 		for (size_t k = 0; k < i; k++)
-			assert_int_not_equal(cfg.up[k].table, t);
+			assert_int_not_equal(cfg->up[k].table, t);
 	}
-	assert_int_equal(cfg.up[152].table, 252);
+	assert_int_equal(cfg->up[152].table, 252);
 	/* The 154th to 156th would be 253-255: they go past every position's
 	 * default (100 + 160); the others keep theirs. */
-	assert_int_equal(cfg.up[153].table, 260);
-	assert_int_equal(cfg.up[154].table, 261);
-	assert_int_equal(cfg.up[155].table, 262);
-	assert_int_equal(cfg.up[156].table, 256);
-	assert_int_equal(cfg.up[159].table, 259);
-	acm_srcroute_free(&cfg);
+	assert_int_equal(cfg->up[153].table, 260);
+	assert_int_equal(cfg->up[154].table, 261);
+	assert_int_equal(cfg->up[155].table, 262);
+	assert_int_equal(cfg->up[156].table, 256);
+	assert_int_equal(cfg->up[159].table, 259);
 }
 
 /* Tables someone else holds routes or rules in, or named in rt_tables,
@@ -521,13 +571,7 @@ static void persisted_keyfile_keeps_nul_bytes(void **state)
 	static const char kf[] = "[connection]\nid=a\0b\ninterface-name=up1\n\n[ipv4]\nnote=\0\xff\n"
 				 "method=manual\n";
 	const size_t klen = sizeof(kf) - 1;
-	struct acm_rt_obj o;
-	memset(&o, 0, sizeof(o));
-	o.kind = ACM_RT_ROUTE;
-	o.u.route.family = AF_INET;
-	o.u.route.table = 100;
-	o.u.route.has_gw = true;
-	inet_pton(AF_INET, "192.0.2.1", &o.u.route.gw);
+	const struct acm_rt_obj o = default_via("192.0.2.1");
 	struct acm_buf with = ACM_BUF_INIT, gone = ACM_BUF_INIT;
 
 	acm_persist_render_nm_n(kf, klen, &o, 1, &with);
@@ -553,15 +597,7 @@ static void persist_undo_restores_everything(void **state)
 	snprintf(path, sizeof(path), "%s/etc/sysconfig/network-scripts/route-eth1", root);
 	assert_int_equal(acm_write_file_atomic(path, "10.0.0.0/8 via 192.0.2.254\n", 27, 0640), 0);
 
-	struct acm_rt_obj o;
-	memset(&o, 0, sizeof(o));
-	o.kind = ACM_RT_ROUTE;
-	o.u.route.family = AF_INET;
-	o.u.route.table = 100;
-	o.u.route.protocol = ACM_RTPROT;
-	o.u.route.type = RTN_UNICAST;
-	o.u.route.has_gw = true;
-	inet_pton(AF_INET, "192.0.2.1", &o.u.route.gw);
+	const struct acm_rt_obj o = default_via("192.0.2.1");
 	struct acm_persist_target t = { ACM_PERSIST_IFCFG, NULL };
 	struct acm_mset u = ACM_MSET_INIT;
 	bool changed = false;
@@ -631,10 +667,8 @@ static void netlink_errors_map_once(void **state)
 static void rpfilter_through_sysctl(void **state)
 {
 	(void)state;
-	char *vdir = acm_xasprintf("%s/net/ipv4/conf/eth0.100", tmpdir);
-	char *adir = acm_xasprintf("%s/net/ipv4/conf/all", tmpdir);
-	char *vlan = acm_xasprintf("%s/rp_filter", vdir), *all = acm_xasprintf("%s/rp_filter", adir);
-	char *above = acm_xasprintf("%s/net/ipv4/rp_filter", tmpdir);
+	const char *vdir = in_tmp("net/ipv4/conf/eth0.100"), *vlan = in_tmp("net/ipv4/conf/eth0.100/rp_filter");
+	const char *adir = in_tmp("net/ipv4/conf/all"), *all = in_tmp("net/ipv4/conf/all/rp_filter");
 	int v = -1;
 
 	assert_int_equal(acm_mkdir_p(vdir, 0755), 0);
@@ -651,13 +685,8 @@ static void rpfilter_through_sysctl(void **state)
 	assert_int_equal(acm_rpfilter_get("eth0", &v), -ENOENT);
 	assert_int_equal(acm_rpfilter_set("gone0", ACM_RPFILTER_LOOSE), ACM_EX_NOINPUT);
 	assert_int_equal(acm_rpfilter_set("..", ACM_RPFILTER_LOOSE), ACM_EX_IOERR);
-	assert_int_not_equal(access(above, F_OK), 0);
+	assert_int_not_equal(access(in_tmp("net/ipv4/rp_filter"), F_OK), 0);
 	acm_sysctl_set_procdir(NULL);
-	free(vdir);
-	free(adir);
-	free(vlan);
-	free(all);
-	free(above);
 }
 
 /* Undo: inverse operations newest first (a subnet's route back before the
@@ -873,9 +902,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(prefixes_parse_and_print),
-		cmocka_unit_test(uplink_arguments),
+		CFG_TEST(uplink_arguments),
 		cmocka_unit_test(tables_and_priorities),
-		cmocka_unit_test(automatic_tables_skip_kernel_tables),
+		CFG_TEST(automatic_tables_skip_kernel_tables),
 		cmocka_unit_test(tables_in_use_are_not_taken),
 		cmocka_unit_test(wanted_set_two_uplinks),
 		cmocka_unit_test(wanted_set_checks_input),
