@@ -53,7 +53,10 @@ static const struct acm_tool tool = {
 	.notes = "-n means --name here (as in xCAT's copycds); the dry run is --dry-run only.\n"
 		 "Identification reads " ACM_MEDIA_LOOKED_FOR "; "
 		 "media it cannot name needs -n OSVER -a ARCH.\n"
-		 "--verify of a tree that holds the media only reads it (no lock, any user who may read it).",
+		 "--verify of a tree that holds the media only reads it (no lock, any user who may read it).\n"
+		 "Exit status: 65 media that cannot be identified, hostile entries, files that differ\n"
+		 "from the media or checksum mismatches; 74 a read error or too little space and 130\n"
+		 "interrupted (what was copied is kept: run again to resume).\n",
 	.flags = ACM_TOOL_DRYRUN_LONG_ONLY,
 	.min_args = 1,
 	.max_args = -1,

@@ -62,7 +62,10 @@ static const struct acm_tool tool = {
 	.options = options,
 	.notes = "Records on stdout: one per package (rpm= name= version= release= arch=\n"
 		 "[repo=] changed=), then kver= spec= config= log= changed=; with -n,\n"
-		 "action= file= records of what a run would do, then kver=.\n",
+		 "action= file= records of what a run would do, then kver=.\n"
+		 "Exit status: 65 not a kernel tree, a bad fragment or config target; 66 a missing\n"
+		 "SOURCE, --config or --fragment; 69 rpmbuild, the compiler or a build tool missing;\n"
+		 "70 the build failed (the log is kept); 78 a SOURCE_DATE_EPOCH that is no number.\n",
 	.flags = ACM_TOOL_NO_CHECK,
 };
 

@@ -66,7 +66,11 @@ static const struct acm_tool tool = {
 	.summary = "Forward and masquerade the internal network out of the external interfaces (nftables).",
 	.options = options,
 	.notes = "Owns the nftables table 'ip " ACM_MASQ_TABLE "'; never touches another table.\n"
-		 "-n prints the nftables script a run would load (nft -f accepts it).",
+		 "-n prints the nftables script a run would load (nft -f accepts it).\n"
+		 "Exit status: 65 an interface that does not exist (without --allow-absent); 69 no\n"
+		 "nf_tables or NAT support in the kernel, or no /proc/sys; 75 another run, or a\n"
+		 "table of that name another process owns; 78 something not made by masq-setup in\n"
+		 "the way.\n",
 };
 
 static int check_iface(const char *name, const char *opt)

@@ -56,7 +56,11 @@ static const struct acm_tool tool = {
 		 "that are not asked for again are taken away. -n prints an `ip -batch` script.\n"
 		 "Ours: protocol 97, or exactly what our --persist files make NetworkManager or\n"
 		 "networkd put back at boot (any protocol); anything else is left alone.\n"
-		 "Records: iface= table= gateway= sources= rp_filter= persist= changed=yes|no",
+		 "Records: iface= table= gateway= sources= rp_filter= persist= changed=yes|no\n"
+		 "Exit status: 65 an interface missing or without an IPv4 address, or a gateway off\n"
+		 "its subnets; 66 an interface vanished during the run; 69 a kernel feature missing\n"
+		 "or an uplink down; 78 a route, rule or table not ours in the way (what a failed\n"
+		 "run changed is undone).\n",
 	.min_args = 0,
 	.max_args = -1,
 };

@@ -67,7 +67,10 @@ static const struct acm_tool tool = {
 	.notes = ACM_NOTE_SET_VERSION("mx2g-pack")
 		 "Records on stdout: one per package (rpm= name= version= release= arch=\n"
 		 "kver= [repo=] changed=), then spec= source= log= changed=; with -n, module=\n"
-		 "records of what was found and action= file= records of what a run would do.\n",
+		 "records of what was found and action= file= records of what a run would do.\n"
+		 "Exit status: 65 no kernel module in SOURCE; 66 a missing SOURCE or kernel tree,\n"
+		 "or one not ready to build modules; 69 rpmbuild, make or createrepo_c missing;\n"
+		 "70 the build failed (the log is kept); 78 a SOURCE_DATE_EPOCH that is no number.\n",
 	.flags = ACM_TOOL_NO_CHECK,
 };
 

@@ -36,7 +36,7 @@ static const struct acm_tool tool = {
 	.options = options,
 	.notes = "Prints one record: topdir=DIR macros=FILE missing='TOOLS' packages='PKGS'\n"
 		 "rpm=VERSION build_in_place=yes|no changed=yes|no, so eval \"$(rpmenv-init)\" works.\n"
-		 "Exits 69 when build tools are missing (the tree and macros are still set up).\n",
+		 "Exit status: 69 build tools are missing (the tree and the macros are still set up).\n",
 };
 
 static char *absolute(const char *path)

@@ -52,7 +52,10 @@ static const struct acm_tool tool = {
 	.notes = "The spec goes to stdout, or with -o FILE to FILE and one record on stdout:\n"
 		 "spec=FILE name=N version=V buildsys=B license=L tarball=T changed=yes|no.\n"
 		 ACM_NOTE_SET_VERSION("specgen")
-		 "--check needs -o: exit 0 when FILE already holds this spec, 1 otherwise.\n",
+		 "--check needs -o: exit 0 when FILE already holds this spec, 1 otherwise.\n"
+		 "Exit status: 65 a hostile or corrupt source, or a failed trial build (the spec is\n"
+		 "still written, marked FIXME); 69 rpm or rpmbuild missing (use --no-probe); 77 the\n"
+		 "trial build cannot be confined; 129, 130, 143 the trial build was interrupted.\n",
 };
 
 /* Write text to opt_output (or stdout); records; --check and -n. */
