@@ -4,8 +4,8 @@
  * rule-IFACE, route6-/rule6-), systemd-networkd ([Route] /
  * [RoutingPolicyRule] drop-ins) or NetworkManager keyfiles (routeN /
  * routing-ruleN). Every file or key we write is marked so --remove finds
- * exactly it again. All paths are under a root directory (tests use a
- * scratch one). */
+ * exactly it again (lib/net/persistread reads it back). All paths are
+ * under a root directory (tests use a scratch one). */
 #ifndef ACM_PERSIST_H
 #define ACM_PERSIST_H
 

@@ -111,10 +111,10 @@ struct acm_uplink_state {
 int acm_srcroute_want(const struct acm_srcroute *cfg, const struct acm_rt_addr *addrs, size_t naddrs,
 		      struct acm_rt_obj **want, size_t *nwant, struct acm_uplink_state *st);
 
-/* A route or rule our persisted configuration (lib/net/persist) makes a
- * network manager install after a boot: NetworkManager and networkd put
- * their own protocol on it (static, boot), and NetworkManager picks the
- * metric of a keyfile route that names none. */
+/* A route or rule our persisted configuration (lib/net/persist, read back
+ * by lib/net/persistread) makes a network manager install after a boot:
+ * NetworkManager and networkd put their own protocol on it (static, boot),
+ * and NetworkManager picks the metric of a keyfile route that names none. */
 struct acm_rt_claim {
 	struct acm_rt_obj obj;    /* oif: the interface the file is for; protocol unused */
 	bool any_metric;          /* the file leaves the metric to the manager */
