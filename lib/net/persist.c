@@ -5,7 +5,6 @@
 
 #include <ctype.h>
 #include <dirent.h>
-#include <linux/fib_rules.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <linux/rtnetlink.h>
