@@ -2,6 +2,7 @@
 /* hasher.c - SHA-256 on a second thread; see hasher.h. */
 #include "config.h"
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -89,6 +90,139 @@ void acm_hasher_stop(struct acm_hasher *h)
 	pthread_mutex_destroy(&h->mu);
 	pthread_cond_destroy(&h->cv);
 	h->running = false;
+}
+
+/* How far the hash may run ahead of the copy: it reads the image the copy
+ * reads, and a cold image read far ahead could leave the page cache
+ * before the copy comes to it. */
+#define AHEAD_BYTES (64ULL * 1024 * 1024)
+#define AHEAD_JOBS 4096
+
+void acm_hasher_ahead_init(struct acm_hasher_ahead *a, int fd)
+{
+	memset(a, 0, sizeof(*a));
+	a->fd = fd;
+}
+
+size_t acm_hasher_ahead_add(struct acm_hasher_ahead *a, const struct acm_isoextent *sec, size_t nsec)
+{
+	uint64_t start = a->n ? a->job[a->n - 1].start : 0;
+	for (size_t i = 0; a->n && i < a->job[a->n - 1].nsec; i++)
+		start += a->job[a->n - 1].sec[i].len;
+	a->job = acm_xgrow(a->job, &a->cap, a->n, sizeof(*a->job), 256);
+	memset(&a->job[a->n], 0, sizeof(*a->job));
+	a->job[a->n].sec = sec;
+	a->job[a->n].nsec = nsec;
+	a->job[a->n].start = start;
+	return a->n++;
+}
+
+static int hash_job(struct acm_hasher_ahead *a, EVP_MD_CTX *md, struct acm_hashjob *j)
+{
+	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	for (size_t i = 0; i < j->nsec; i++) {
+		uint64_t off = j->sec[i].off, len = j->sec[i].len;
+		while (len > 0) {
+			if (__atomic_load_n(&a->quit, __ATOMIC_RELAXED))
+				return -ECANCELED;
+			size_t k = len > ACM_HASHER_CHUNK ? ACM_HASHER_CHUNK : (size_t)len;
+			ssize_t got = pread(a->fd, a->buf, k, (off_t)off);
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got <= 0)
+				return got < 0 ? -errno : -ENODATA;
+			EVP_DigestUpdate(md, a->buf, (size_t)got);
+			off += (uint64_t)got;
+			len -= (uint64_t)got;
+		}
+	}
+	unsigned n = 0;
+	EVP_DigestFinal_ex(md, j->md, &n);
+	return n == sizeof(j->md) ? 0 : -EINVAL;
+}
+
+static void *ahead_main(void *arg)
+{
+	struct acm_hasher_ahead *a = arg;
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	pthread_mutex_lock(&a->mu);
+	while (!a->quit && a->next < a->n) {
+		size_t k = a->next;
+		if (k > a->at && (k - a->at >= AHEAD_JOBS || a->job[k].start - a->job[a->at].start >= AHEAD_BYTES)) {
+			pthread_cond_wait(&a->cv, &a->mu);
+			continue;
+		}
+		pthread_mutex_unlock(&a->mu);
+		int err = hash_job(a, md, &a->job[k]);
+		pthread_mutex_lock(&a->mu);
+		a->job[k].err = err;
+		a->job[k].done = true;
+		a->next++;
+		pthread_cond_broadcast(&a->cv);
+	}
+	pthread_mutex_unlock(&a->mu);
+	EVP_MD_CTX_free(md);
+	return NULL;
+}
+
+void acm_hasher_ahead_start(struct acm_hasher_ahead *a)
+{
+	a->buf = acm_xmalloc(ACM_HASHER_CHUNK);
+	if (!a->n)
+		return;
+	pthread_mutex_init(&a->mu, NULL);
+	pthread_cond_init(&a->cv, NULL);
+	/* Signals (Ctrl-C) go to the copying thread, whose reads and writes
+	 * they are meant to cut short. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	a->running = pthread_create(&a->th, NULL, ahead_main, a) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!a->running) {
+		pthread_mutex_destroy(&a->mu);
+		pthread_cond_destroy(&a->cv);
+	}
+}
+
+const unsigned char *acm_hasher_ahead_take(struct acm_hasher_ahead *a, size_t k)
+{
+	struct acm_hashjob *j = &a->job[k];
+	if (!a->running) {
+		if (!j->done) {
+			EVP_MD_CTX *md = EVP_MD_CTX_new();
+			j->err = hash_job(a, md, j);
+			j->done = true;
+			EVP_MD_CTX_free(md);
+		}
+		return j->err ? NULL : j->md;
+	}
+	pthread_mutex_lock(&a->mu);
+	if (a->at < k + 1) {
+		a->at = k + 1;
+		pthread_cond_broadcast(&a->cv);
+	}
+	while (!j->done)
+		pthread_cond_wait(&a->cv, &a->mu);
+	pthread_mutex_unlock(&a->mu);
+	return j->err ? NULL : j->md;
+}
+
+void acm_hasher_ahead_stop(struct acm_hasher_ahead *a)
+{
+	if (a->running) {
+		pthread_mutex_lock(&a->mu);
+		__atomic_store_n(&a->quit, true, __ATOMIC_RELAXED);
+		pthread_cond_broadcast(&a->cv);
+		pthread_mutex_unlock(&a->mu);
+		pthread_join(a->th, NULL);
+		pthread_mutex_destroy(&a->mu);
+		pthread_cond_destroy(&a->cv);
+	}
+	free(a->job);
+	free(a->buf);
+	memset(a, 0, sizeof(*a));
+	a->fd = -1;
 }
 
 void acm_hasher_hex(char *out, const unsigned char *md, unsigned n)
