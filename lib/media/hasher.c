@@ -2,8 +2,10 @@
 /* hasher.c - SHA-256 on a second thread; see hasher.h. */
 #include "config.h"
 #include <errno.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -117,11 +119,73 @@ size_t acm_hasher_ahead_add(struct acm_hasher_ahead *a, const struct acm_isoexte
 	return a->n++;
 }
 
+/* Large sections are hashed where they lie in the page cache (mmap), which
+ * spares copying them out; a section cut short under us (the image
+ * truncated while it is read) faults with SIGBUS there, caught on this
+ * thread only. Small ones are read: a mapping per file costs more. */
+#define MAP_MIN ((uint64_t)ACM_HASHER_MIN)
+#define MAP_WINDOW ((uint64_t)8 * 1024 * 1024)
+
+static __thread sigjmp_buf *bus_jump;
+static struct sigaction bus_old;
+
+static void on_bus(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	if (bus_jump)
+		siglongjmp(*bus_jump, 1);
+	/* Not a read of ours: as it was before (a fault comes back at once). */
+	sigaction(SIGBUS, &bus_old, NULL);
+	if (si->si_code <= 0)
+		raise(sig);
+}
+
+/* Hash mapped bytes; false when they fault (SIGBUS: the file is shorter). */
+static bool digest_mapped(EVP_MD_CTX *md, const unsigned char *p, size_t k)
+{
+	sigjmp_buf jb;
+	if (sigsetjmp(jb, 0)) {
+		bus_jump = NULL;
+		return false;
+	}
+	bus_jump = &jb;
+	EVP_DigestUpdate(md, p, k);
+	bus_jump = NULL;
+	return true;
+}
+
+static int hash_mapped(struct acm_hasher_ahead *a, EVP_MD_CTX *md, uint64_t off, uint64_t len)
+{
+	uint64_t pg = (uint64_t)sysconf(_SC_PAGESIZE);
+	while (len > 0) {
+		if (__atomic_load_n(&a->quit, __ATOMIC_RELAXED))
+			return -ECANCELED;
+		uint64_t base = off - off % pg, k = len > MAP_WINDOW ? MAP_WINDOW : len;
+		size_t maplen = (size_t)(off - base + k);
+		unsigned char *p = mmap(NULL, maplen, PROT_READ, MAP_SHARED, a->fd, (off_t)base);
+		if (p == MAP_FAILED)
+			return -errno;
+		bool whole = digest_mapped(md, p + (off - base), (size_t)k);
+		munmap(p, maplen);
+		if (!whole)
+			return -ENODATA;
+		off += k;
+		len -= k;
+	}
+	return 0;
+}
+
 static int hash_job(struct acm_hasher_ahead *a, EVP_MD_CTX *md, struct acm_hashjob *j)
 {
 	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
 	for (size_t i = 0; i < j->nsec; i++) {
 		uint64_t off = j->sec[i].off, len = j->sec[i].len;
+		if (a->mapped && len >= MAP_MIN) {
+			int r = hash_mapped(a, md, off, len);
+			if (r)
+				return r;
+			continue;
+		}
 		while (len > 0) {
 			if (__atomic_load_n(&a->quit, __ATOMIC_RELAXED))
 				return -ECANCELED;
@@ -172,10 +236,19 @@ void acm_hasher_ahead_start(struct acm_hasher_ahead *a)
 		return;
 	pthread_mutex_init(&a->mu, NULL);
 	pthread_cond_init(&a->cv, NULL);
+	/* SA_NODEFER: the jump out of the handler leaves SIGBUS unblocked. */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_bus;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	a->mapped = sigaction(SIGBUS, &sa, &bus_old) == 0;
 	/* Signals (Ctrl-C) go to the copying thread, whose reads and writes
-	 * they are meant to cut short. */
+	 * they are meant to cut short; faults stay this thread's. */
 	sigset_t all, old;
 	sigfillset(&all);
+	sigdelset(&all, SIGBUS);
+	sigdelset(&all, SIGSEGV);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	a->running = pthread_create(&a->th, NULL, ahead_main, a) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -219,6 +292,8 @@ void acm_hasher_ahead_stop(struct acm_hasher_ahead *a)
 		pthread_mutex_destroy(&a->mu);
 		pthread_cond_destroy(&a->cv);
 	}
+	if (a->mapped)
+		sigaction(SIGBUS, &bus_old, NULL);
 	free(a->job);
 	free(a->buf);
 	memset(a, 0, sizeof(*a));

@@ -64,6 +64,7 @@ struct acm_hasher_ahead {
 	size_t next;                    /* the first job the thread has not finished */
 	size_t at;                      /* jobs before this the copy is done with */
 	bool quit, running;
+	bool mapped;                    /* large sections hashed by mmap (SIGBUS caught) */
 	unsigned char *buf;
 };
 

@@ -12,15 +12,17 @@
 # The commands run interleaved: each round runs every one of them once, in
 # turn, and the figures are medians over the rounds, so a change in the
 # machine's load (it may be shared) falls on all of them alike. Each first
-# import writes a tree of its own, and the trees are removed only after the
-# last round: ext4 without a journal (as on the VMs this runs on) does not
-# reuse an inode freed less than 30 s ago, and every create after an
-# `rm -rf` of the last tree scanned past the ~420 inodes it freed (0.26 s
-# of CPU per 422 creates against 0.01 s), a cost of the bench, not of the
-# import, that cp (one file) never paid. Each command ends with its data on
-# disk: our tool syncs before it records, so every command is followed by
-# sync(1) to compare like with like. The user+system CPU time of each is
-# printed too: it depends less on the load than the wall time.
+# import writes a tree of its own, in a directory marked for the Orlov
+# allocator as a top of trees (chattr +T, where ext4): ext4 without a
+# journal (as on the VMs this runs on) does not reuse an inode freed less
+# than 30 s ago, and every create after an `rm -rf` of the last tree scanned
+# past the ~420 inodes it freed (0.26 s of CPU per 422 creates against
+# 0.01 s), a cost of the bench, not of the import, that cp (one file) never
+# paid; a new tree there lands in another block group than the one just
+# removed. Each command ends with its data on disk: our tool syncs before it
+# records, so every command is followed by sync(1) to compare like with
+# like. The user+system CPU time of each is printed too: it depends less on
+# the load than the wall time.
 need() { command -v "$1" >/dev/null || { echo "bench: copycds-import: needs $1" >&2; return 1; }; }
 need xorriso && need bsdtar || return 0
 w=$SANDBOX/copycds
@@ -69,10 +71,12 @@ line() {
 
 copycds-import -q -p "$w/kept" "$iso" >/dev/null
 mkdir -p "$w/runs"
-run ours : "copycds-import -q -p $w/runs/\$r.ours $iso && sync" \
-	bsdtar "mkdir -p $w/runs/\$r.bsdtar" "bsdtar -xf $iso -C $w/runs/\$r.bsdtar && sync" \
-	xorriso : "xorriso -osirrox on -indev $iso -extract / $w/runs/\$r.xorriso && sync" \
-	cp : "cp $iso $w/runs/\$r.iso && sync" \
+chattr +T "$w/runs" 2>/dev/null || :
+t=$w/runs
+run ours "rm -rf $t/*.ours" "copycds-import -q -p $t/\$r.ours $iso && sync" \
+	bsdtar "rm -rf $t/*.bsdtar; mkdir $t/\$r.bsdtar" "bsdtar -xf $iso -C $t/\$r.bsdtar && sync" \
+	xorriso "rm -rf $t/*.xorriso" "xorriso -osirrox on -indev $iso -extract / $t/\$r.xorriso && sync" \
+	cp "rm -f $t/*.iso" "cp $iso $t/\$r.iso && sync" \
 	reimport : "copycds-import -q -p $w/kept $iso"
 line "copycds-import vs bsdtar -xf (300 MB ISO, median)" ours bsdtar
 line "copycds-import vs xorriso -osirrox -extract" ours xorriso
