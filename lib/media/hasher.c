@@ -124,7 +124,11 @@ size_t acm_hasher_ahead_add(struct acm_hasher_ahead *a, const struct acm_isoexte
  * truncated while it is read) faults with SIGBUS there, caught on this
  * thread only. Small ones are read: a mapping per file costs more. */
 #define MAP_MIN ((uint64_t)ACM_HASHER_MIN)
-#define MAP_WINDOW ((uint64_t)8 * 1024 * 1024)
+/* The image is mapped a window at a time, kept while the files go through
+ * it: every munmap interrupts the copying thread's CPU (a TLB shootdown,
+ * dear in a VM), so one per window, not one per file. A multiple of any
+ * page size. */
+#define MAP_WINDOW ((uint64_t)64 * 1024 * 1024)
 
 static __thread sigjmp_buf *bus_jump;
 static struct sigaction bus_old;
@@ -154,20 +158,35 @@ static bool digest_mapped(EVP_MD_CTX *md, const unsigned char *p, size_t k)
 	return true;
 }
 
+static void unmap_window(struct acm_hasher_ahead *a)
+{
+	if (a->map)
+		munmap(a->map, MAP_WINDOW);
+	a->map = NULL;
+}
+
 static int hash_mapped(struct acm_hasher_ahead *a, EVP_MD_CTX *md, uint64_t off, uint64_t len)
 {
-	uint64_t pg = (uint64_t)sysconf(_SC_PAGESIZE);
 	while (len > 0) {
 		if (__atomic_load_n(&a->quit, __ATOMIC_RELAXED))
 			return -ECANCELED;
-		uint64_t base = off - off % pg, k = len > MAP_WINDOW ? MAP_WINDOW : len;
-		size_t maplen = (size_t)(off - base + k);
-		unsigned char *p = mmap(NULL, maplen, PROT_READ, MAP_SHARED, a->fd, (off_t)base);
-		if (p == MAP_FAILED)
-			return -errno;
-		bool whole = digest_mapped(md, p + (off - base), (size_t)k);
-		munmap(p, maplen);
-		if (!whole)
+		uint64_t base = off - off % MAP_WINDOW;
+		if (!a->map || a->map_off != base) {
+			unmap_window(a);
+			/* past the image's end is mapped too: never touched */
+			void *p = mmap(NULL, MAP_WINDOW, PROT_READ, MAP_SHARED, a->fd, (off_t)base);
+			if (p == MAP_FAILED)
+				return -ENOTSUP;
+			a->map = p;
+			a->map_off = base;
+		}
+		uint64_t k = base + MAP_WINDOW - off;
+		if (k > len)
+			k = len;
+		/* a chunk at a time, so a stop is prompt */
+		if (k > ACM_HASHER_CHUNK * 8)
+			k = ACM_HASHER_CHUNK * 8;
+		if (!digest_mapped(md, a->map + (off - base), (size_t)k))
 			return -ENODATA;
 		off += k;
 		len -= k;
@@ -182,6 +201,11 @@ static int hash_job(struct acm_hasher_ahead *a, EVP_MD_CTX *md, struct acm_hashj
 		uint64_t off = j->sec[i].off, len = j->sec[i].len;
 		if (a->mapped && len >= MAP_MIN) {
 			int r = hash_mapped(a, md, off, len);
+			if (r == -ENOTSUP) {
+				/* cannot be mapped (some device): read it all */
+				a->mapped = false;
+				return hash_job(a, md, j);
+			}
 			if (r)
 				return r;
 			continue;
@@ -242,7 +266,7 @@ void acm_hasher_ahead_start(struct acm_hasher_ahead *a)
 	sa.sa_sigaction = on_bus;
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
-	a->mapped = sigaction(SIGBUS, &sa, &bus_old) == 0;
+	a->mapped = a->bus = sigaction(SIGBUS, &sa, &bus_old) == 0;
 	/* Signals (Ctrl-C) go to the copying thread, whose reads and writes
 	 * they are meant to cut short; faults stay this thread's. */
 	sigset_t all, old;
@@ -292,7 +316,8 @@ void acm_hasher_ahead_stop(struct acm_hasher_ahead *a)
 		pthread_mutex_destroy(&a->mu);
 		pthread_cond_destroy(&a->cv);
 	}
-	if (a->mapped)
+	unmap_window(a);
+	if (a->bus)
 		sigaction(SIGBUS, &bus_old, NULL);
 	free(a->job);
 	free(a->buf);

@@ -64,7 +64,10 @@ struct acm_hasher_ahead {
 	size_t next;                    /* the first job the thread has not finished */
 	size_t at;                      /* jobs before this the copy is done with */
 	bool quit, running;
+	bool bus;                       /* our SIGBUS handler is installed */
 	bool mapped;                    /* large sections hashed by mmap (SIGBUS caught) */
+	unsigned char *map;             /* the window of fd mapped, or NULL */
+	uint64_t map_off;
 	unsigned char *buf;
 };
 
