@@ -62,11 +62,14 @@ med() {
 	awk -v f="$2" '{ print f == "wall" ? $1 : $2 + $3 }' "$w/t.$1" | sort -n |
 		awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-# line TITLE OURS THEIRS: medians and their ratio
+# line TITLE OURS THEIRS: medians and their ratio; then the median of the
+# ratios within each round (the two ran seconds apart, under one load)
 line() {
-	local a b ac bc
+	local a b ac bc pr
 	a=$(med "$2" wall) b=$(med "$3" wall) ac=$(med "$2" cpu) bc=$(med "$3" cpu)
-	echo "bench: $1 ours=${a}s theirs=${b}s ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }') (cpu ours=${ac}s theirs=${bc}s)"
+	paste -d' ' "$w/t.$2" "$w/t.$3" | awk '{ print $1 / $4 }' >"$w/t.ratio"
+	pr=$(med ratio wall)
+	echo "bench: $1 ours=${a}s theirs=${b}s ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }') (per round $(printf '%.2f' "$pr"); cpu ours=${ac}s theirs=${bc}s)"
 }
 
 copycds-import -q -p "$w/kept" "$iso" >/dev/null
