@@ -130,7 +130,12 @@ int main(int argc, char **argv)
 		.no_dedup = !opt_dedup,
 	};
 	int status = 0;
-	for (int i = 0; i < nargs; i++) {
+	/* Several media: every one read, named and given its place before
+	 * the first is copied. */
+	int todo = nargs;
+	if (nargs > 1 && !o.dry_run && !o.check && (status = acm_import_precheck(media, nargs, &o)))
+		todo = 0;
+	for (int i = 0; i < todo; i++) {
 		struct acm_import_result r;
 		if (o.dry_run && records) {
 			o.plan_cb = plan_record;

@@ -9,6 +9,9 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "isoextent.h"
 
 /* The import's unit of I/O: a hasher slot, a read buffer. */
 #define ACM_HASHER_CHUNK (1024 * 1024)
@@ -34,6 +37,52 @@ void acm_hasher_feed(struct acm_hasher *h, EVP_MD_CTX *md, const void *p, size_t
 /* Wait until everything fed has been hashed. */
 void acm_hasher_drain(struct acm_hasher *h);
 void acm_hasher_stop(struct acm_hasher *h);
+
+/* The fast path of an import, where the kernel copies (copy_file_range)
+ * and nothing passes through the process: a thread of its own reads the
+ * same byte ranges of the image (from the page cache the copy uses) and
+ * hashes them, in the order the copy takes them, a little ahead of it. The
+ * copy and the hash then overlap on two cores, and no data is handed from
+ * one thread to the other (each file costs at most one wake-up, when the
+ * copy is quicker than the hash). */
+struct acm_hashjob {
+	const struct acm_isoextent *sec;
+	size_t nsec;
+	uint64_t start;                 /* bytes of the jobs before this one */
+	unsigned char md[32];           /* SHA-256, once done */
+	int err;                        /* a read failed (-errno, -ENODATA) */
+	bool done;
+};
+
+struct acm_hasher_ahead {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int fd;
+	struct acm_hashjob *job;
+	size_t n, cap;
+	size_t next;                    /* the first job the thread has not finished */
+	size_t at;                      /* jobs before this the copy is done with */
+	bool quit, running;
+	bool bus;                       /* our SIGBUS handler is installed */
+	bool mapped;                    /* large sections hashed by mmap (SIGBUS caught) */
+	unsigned char *map;             /* the window of fd mapped, or NULL */
+	uint64_t map_off;
+	unsigned char *buf;
+};
+
+/* An empty list of jobs over fd. */
+void acm_hasher_ahead_init(struct acm_hasher_ahead *a, int fd);
+/* Add a file (its sections of fd, which must outlive the jobs): the job's
+ * index. Only before acm_hasher_ahead_start. */
+size_t acm_hasher_ahead_add(struct acm_hasher_ahead *a, const struct acm_isoextent *sec, size_t nsec);
+void acm_hasher_ahead_start(struct acm_hasher_ahead *a);
+/* The digest of job k, waiting for it (hashed here when no thread runs);
+ * the copy is then done with every job before k. NULL when a read failed:
+ * the caller reads the file itself, to say what is wrong. */
+const unsigned char *acm_hasher_ahead_take(struct acm_hasher_ahead *a, size_t k);
+/* Stop the thread (between two chunks) and free the jobs. */
+void acm_hasher_ahead_stop(struct acm_hasher_ahead *a);
 
 /* Lower-case hex of n digest bytes into out (2n+1 bytes). */
 void acm_hasher_hex(char *out, const unsigned char *md, unsigned n);

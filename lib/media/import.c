@@ -101,19 +101,28 @@ static int verify_unhashed(struct acm_isocopy *copy, struct acm_isoscan *scan, c
 	return any ? acm_isocopy_pass(copy, false) : 0;
 }
 
-static int identify(const struct acm_isoscan *c, const struct acm_import_opts *o, struct acm_media_id *id)
+/* Name the medium (its metadata, -n/-a, then its disc set when sets is
+ * true); a named one joins o->sets. */
+static bool name_medium(const struct acm_isoscan *c, const struct acm_import_opts *o, struct acm_media_id *id,
+			bool sets)
 {
 	acm_media_identify(&c->meta, id);
 	if (acm_media_complete(id, &c->votes, o->osver, o->arch))
 		acm_verbose("'%s': architecture %s taken from the names of the files on it", c->media, id->arch);
-	if ((!id->osver[0] || !id->arch[0]) && o->sets && acm_mediaset_find(o->sets, o->root, id))
+	if (sets && (!id->osver[0] || !id->arch[0]) && o->sets && acm_mediaset_find(o->sets, o->root, id))
 		acm_verbose("'%s': disc %d of the set with .discinfo id %s: %s/%s", c->media, id->disc, id->media_id,
 			    id->osver, id->arch);
-	if (id->osver[0] && id->arch[0]) {
-		if (o->sets)
-			acm_mediaset_note(o->sets, id);
+	if (!id->osver[0] || !id->arch[0])
+		return false;
+	if (o->sets)
+		acm_mediaset_note(o->sets, id);
+	return true;
+}
+
+static int identify(const struct acm_isoscan *c, const struct acm_import_opts *o, struct acm_media_id *id)
+{
+	if (name_medium(c, o, id, true))
 		return 0;
-	}
 	struct acm_buf found = ACM_BUF_INIT;
 	if (id->product[0])
 		acm_buf_addf(&found, "found product '%s' in %s but %s", id->product, id->source,
@@ -129,6 +138,32 @@ static int identify(const struct acm_isoscan *c, const struct acm_import_opts *o
 		id->arch[0] ? id->arch : "x86_64");
 	acm_buf_free(&found);
 	return ACM_EX_DATAERR;
+}
+
+/* The tree's root, created when asked. The root may be a symlink the admin
+ * made (/install -> /srv/install); below it nothing is followed. -1 with
+ * *st 0 when it does not exist and may not be created, or with the exit
+ * status (message printed). */
+static int open_root(const char *root, bool create, int *st)
+{
+	*st = 0;
+	int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0 && errno == ENOENT && create) {
+		int rc = acm_mkdir_p(root, 0755);
+		if (rc < 0) {
+			acm_err("'%s': cannot create: %s; choose another --path", root, strerror(-rc));
+			*st = ACM_EX_CANTCREAT;
+			return -1;
+		}
+		rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (rootfd < 0) {
+		if (errno == ENOENT && !create)
+			return -1; /* nothing there yet: all missing */
+		acm_err("'%s': cannot open the tree's root: %s; choose another --path", root, strerror(errno));
+		*st = errno == ENOENT ? ACM_EX_NOINPUT : ACM_EX_CANTCREAT;
+	}
+	return rootfd;
 }
 
 /* ROOT/OSVER/ARCH[/N] into r->dest, opened beneath the root into *destfd
@@ -148,23 +183,10 @@ static int open_dest(const char *media, const struct acm_import_opts *o, struct 
 	else
 		snprintf(sub, sizeof(sub), "%s/%s", id->osver, id->arch);
 	r->dest = acm_xasprintf("%s/%s", o->root, sub);
-	/* The root may be a symlink the admin made (/install -> /srv/install);
-	 * below it nothing is followed. */
-	int rootfd = open(o->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (rootfd < 0 && errno == ENOENT && create) {
-		int rc = acm_mkdir_p(o->root, 0755);
-		if (rc < 0) {
-			acm_err("'%s': cannot create: %s; choose another --path", o->root, strerror(-rc));
-			return ACM_EX_CANTCREAT;
-		}
-		rootfd = open(o->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	}
-	if (rootfd < 0) {
-		if (errno == ENOENT && !create)
-			return 0; /* nothing there yet: all missing */
-		acm_err("'%s': cannot open the tree's root: %s; choose another --path", o->root, strerror(errno));
-		return errno == ENOENT ? ACM_EX_NOINPUT : ACM_EX_CANTCREAT;
-	}
+	int st;
+	int rootfd = open_root(o->root, create, &st);
+	if (rootfd < 0)
+		return st;
 	int fd = acm_isoplan_open_dir(rootfd, sub, create);
 	close(rootfd);
 	if (fd == -ENOENT && !create)
@@ -413,6 +435,54 @@ int acm_import_medium(const char *media, const struct acm_import_opts *o, struct
 		acm_import_result_free(r);
 	}
 	return import_run(media, o, r, false);
+}
+
+int acm_import_precheck(const char *const *media, int n, const struct acm_import_opts *o)
+{
+	struct acm_isoscan *scan = acm_xcalloc((size_t)n + 1, sizeof(*scan));
+	struct acm_media_id *id = acm_xcalloc((size_t)n + 1, sizeof(*id));
+	bool *named = acm_xcalloc((size_t)n + 1, sizeof(bool));
+	int *rst = acm_xcalloc((size_t)n + 1, sizeof(int));
+	int st = 0;
+	for (int i = 0; i < n; i++) {
+		scan[i].srcfd = -1;
+		rst[i] = acm_isoscan_run(&scan[i], media[i]);
+		if (rst[i] > st)
+			st = rst[i];
+		/* the discs that name themselves first: a thin disc 2 then
+		 * finds its disc 1 whichever comes first on the command line */
+		if (!rst[i])
+			named[i] = name_medium(&scan[i], o, &id[i], false);
+	}
+	for (int i = 0; i < n; i++) {
+		if (rst[i])
+			continue;
+		int r = named[i] ? 0 : identify(&scan[i], o, &id[i]);
+		/* where it goes: a name unusable there, or a link planted in
+		 * the way (nothing is created) */
+		struct acm_import_result res;
+		memset(&res, 0, sizeof(res));
+		res.id = id[i];
+		int destfd = -1;
+		if (!r)
+			r = open_dest(media[i], o, &res, false, &destfd);
+		if (destfd >= 0)
+			close(destfd);
+		acm_import_result_free(&res);
+		if (r > st)
+			st = r;
+	}
+	for (int i = 0; i < n; i++)
+		acm_isoscan_free(&scan[i]);
+	free(scan);
+	free(id);
+	free(named);
+	free(rst);
+	/* the root the first import would create */
+	int rootfd = st ? -1 : open_root(o->root, !o->dry_run && !o->check, &st);
+	if (rootfd >= 0)
+		close(rootfd);
+	return st;
 }
 
 void acm_import_result_free(struct acm_import_result *r)

@@ -60,6 +60,13 @@ struct acm_import_result {
  * checksum mismatches), 66 (no such media), 73, 74, 75. */
 int acm_import_medium(const char *media, const struct acm_import_opts *o,
 		      struct acm_import_result *r);
+/* Before the first of several media is copied: every one of them is read
+ * and named, and has a usable place in the tree, and the root can be
+ * opened (created for an import). A bad medium found after the others were
+ * copied would leave the command half done. Thin later discs are named
+ * from their set (o->sets) whatever their order. Returns 0 or the worst
+ * exit status (messages printed). */
+int acm_import_precheck(const char *const *media, int n, const struct acm_import_opts *o);
 void acm_import_result_free(struct acm_import_result *r);
 
 #endif

@@ -39,6 +39,7 @@ struct sink {
 	mode_t mode;
 	struct acm_hasher *h;     /* hash on the thread (large files), or NULL */
 	bool unhashed;            /* shares the image's blocks: identity, not digest */
+	const unsigned char *digest; /* SHA-256 hashed ahead (c->ahead), or NULL */
 };
 
 static int write_failed(struct acm_isocopy *c, const char *what, int err)
@@ -140,6 +141,10 @@ static int sink_write(struct acm_isocopy *c, struct sink *s, const void *p, size
 
 static void sink_done(struct sink *s, char *sha)
 {
+	if (s->digest) {
+		acm_hasher_hex(sha, s->digest, 32);
+		return;
+	}
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned n = 0;
 	EVP_DigestFinal_ex(s->md, md, &n);
@@ -185,6 +190,7 @@ struct source {
 	struct acm_isoextent whole;
 	const char *dir, *path;     /* name the source in a read error */
 	bool prehashed;             /* the sink's digest is already complete (dedup) */
+	size_t job;                 /* 1 + its job in c->ahead (hashed there), or 0 */
 };
 
 /* The data of one file entry, from whichever source, into the sink. */
@@ -271,9 +277,23 @@ static int hash_chunk(struct acm_isocopy *c, struct sink *s, const void *p, size
  * machine took longer than the hashing (SHA-256 at ~2 GB/s). */
 static int hash_range(struct acm_isocopy *c, struct sink *s, const struct source *src, uint64_t off, uint64_t len)
 {
-	if (src->prehashed || s->unhashed)
+	if (src->prehashed || s->unhashed || src->job)
 		return 0;
 	return read_range(c, s, src, off, len, hash_chunk);
+}
+
+/* The digest of a file the hash-ahead thread took (the kernel copied it
+ * meanwhile); where that thread could not read it, read here, so the error
+ * is said as for any other read. */
+static int job_digest(struct acm_isocopy *c, struct sink *s, struct source *src)
+{
+	size_t k = src->job - 1;
+	src->job = 0;
+	s->digest = acm_hasher_ahead_take(&c->ahead, k);
+	int r = 0;
+	for (size_t i = 0; !s->digest && i < src->nsec && !r; i++)
+		r = hash_range(c, s, src, src->sec[i].off, src->sec[i].len);
+	return r;
 }
 
 /* A section written straight into the temporary: block-aligned whole
@@ -343,7 +363,7 @@ static int range_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *
 static int file_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, int fd, const char *dir,
 		     const char *path)
 {
-	struct source src = { NULL, fd, NULL, 1, { 0, e->size }, dir, path, false };
+	struct source src = { NULL, fd, NULL, 1, { 0, e->size }, dir, path, false, 0 };
 	src.sec = &src.whole;
 	int r = range_data(c, e, s, &src);
 	close(fd);
@@ -393,21 +413,27 @@ static int dedup(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, st
 		 int64_t *tree_mtime)
 {
 	int r = 0;
-	for (size_t i = 0; i < src->nsec && !r; i++)
+	if (src->job)
+		r = job_digest(c, s, src);
+	for (size_t i = 0; i < src->nsec && !r && !s->digest; i++)
 		r = hash_range(c, s, src, src->sec[i].off, src->sec[i].len);
 	if (s->h)
 		acm_hasher_drain(s->h);
 	if (r)
 		return r;
 	src->prehashed = true;
-	EVP_MD_CTX *t = EVP_MD_CTX_new();
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned n = 0;
 	char sha[65];
-	EVP_MD_CTX_copy_ex(t, s->md);
-	EVP_DigestFinal_ex(t, md, &n);
-	EVP_MD_CTX_free(t);
-	acm_hasher_hex(sha, md, n);
+	if (s->digest) {
+		acm_hasher_hex(sha, s->digest, 32);
+	} else {
+		EVP_MD_CTX *t = EVP_MD_CTX_new();
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned n = 0;
+		EVP_MD_CTX_copy_ex(t, s->md);
+		EVP_DigestFinal_ex(t, md, &n);
+		EVP_MD_CTX_free(t);
+		acm_hasher_hex(sha, md, n);
+	}
 	int pfd;
 	const char *base;
 	struct stat sb;
@@ -443,7 +469,7 @@ static int do_file(struct acm_isocopy *c, struct acm_isoent *e, data_fn fn, stru
 	char tmpname[32];
 	snprintf(tmpname, sizeof(tmpname), "%zu", (size_t)(e - c->s->e));
 	struct sink s = { -1, -1, false, false, EVP_MD_CTX_new(), 0, tmpname, file_mode(e),
-			  e->size >= ACM_HASHER_MIN ? &c->hasher : NULL, false };
+			  e->size >= ACM_HASHER_MIN ? &c->hasher : NULL, false, NULL };
 	EVP_DigestInit_ex(s.md, EVP_sha256(), NULL);
 	int r = 0;
 	struct stat tsb;
@@ -468,6 +494,8 @@ static int do_file(struct acm_isocopy *c, struct acm_isoent *e, data_fn fn, stru
 		r = sink_open_tmp(c, &s);
 	if (!r && !s.n)
 		r = fn(c, e, &s, src);
+	if (!r && src->job && !s.unhashed)
+		r = job_digest(c, &s, src);
 	if (!r && s.n != e->size && e->type == 'f') {
 		acm_err("'%s': '%s' has %" PRIu64 " bytes, the directory said %" PRIu64 "; the medium is damaged",
 			c->s->media, e->path, s.n, e->size);
@@ -592,7 +620,7 @@ static int dir_file(struct acm_isocopy *c, struct acm_isoent *e, bool write)
 		acm_err("'%s/%s': cannot open: %s", c->s->media, e->path, acm_input_strerror(-fd));
 		return ACM_EX_IOERR;
 	}
-	struct source src = { NULL, fd, NULL, 1, { 0, e->size }, c->s->media, e->path, false };
+	struct source src = { NULL, fd, NULL, 1, { 0, e->size }, c->s->media, e->path, false, 0 };
 	src.sec = &src.whole;
 	int r = do_file(c, e, range_data, &src, write);
 	close(fd);
@@ -644,7 +672,7 @@ static int stream_pass(struct acm_isocopy *c, const bool *deferred, bool write)
 	struct archive *a = acm_isoscan_open(c->s->media, IOBUF, &st, &isofd);
 	if (!a)
 		return st;
-	struct source src = { a, -1, NULL, 0, { 0, 0 }, c->s->media, "", false };
+	struct source src = { a, -1, NULL, 0, { 0, 0 }, c->s->media, "", false, 0 };
 	struct archive_entry *ae;
 	size_t k = 0;
 	for (;;) {
@@ -690,10 +718,34 @@ static uint64_t image_size(int fd)
 	return end > 0 ? (uint64_t)end : 0;
 }
 
+/* The files the kernel will copy from the image (not share: a clone has
+ * no digest to compute) are hashed on a thread of their own as the copy
+ * goes (hasher.h). For each entry, 1 + its job, or 0. */
+static size_t *hash_ahead(struct acm_isocopy *c, bool write)
+{
+	size_t *job = acm_xcalloc(c->s->n + 1, sizeof(size_t));
+	acm_hasher_ahead_init(&c->ahead, c->imgfd);
+	if (write && c->imgfd >= 0) {
+		acm_rangecopy_probe(&c->rc, c->imgfd, c->tmpfd);
+		for (size_t i = 0; i < c->s->n; i++) {
+			const struct acm_isoent *e = &c->s->e[i];
+			size_t nsec;
+			const struct acm_isoextent *sec;
+			if (e->type != 'f' || e->plan != ACM_PLAN_COPY || !e->size || !needs_data(e, write) ||
+			    !(sec = acm_isoextent_find(&c->ext, e->path, e->size, &nsec)) ||
+			    acm_rangecopy_may_clone(&c->rc, sec[0].off, 0, sec[0].len))
+				continue;
+			job[i] = 1 + acm_hasher_ahead_add(&c->ahead, sec, nsec);
+		}
+	}
+	acm_hasher_ahead_start(&c->ahead);
+	return job;
+}
+
 static int copy_pass_run(struct acm_isocopy *c, bool write)
 {
 	int st = 0;
-	struct source none = { NULL, -1, NULL, 0, { 0, 0 }, c->s->media, "", false };
+	struct source none = { NULL, -1, NULL, 0, { 0, 0 }, c->s->media, "", false, 0 };
 	bool data_needed = false;
 	for (size_t i = 0; i < c->s->n; i++)
 		data_needed |= needs_data(&c->s->e[i], write);
@@ -711,10 +763,11 @@ static int copy_pass_run(struct acm_isocopy *c, bool write)
 		acm_isoextent_load(&c->ext, c->s->media, image_size(c->imgfd));
 	else
 		memset(&c->ext, 0, sizeof(c->ext));
+	size_t *job = hash_ahead(c, write);
 	bool *deferred = acm_xcalloc(c->s->n + 1, sizeof(bool)), any = false;
 	for (size_t i = 0; i < c->s->n && st < ACM_EX_IOERR; i++) {
 		struct acm_isoent *e = &c->s->e[i];
-		struct source src = { NULL, c->imgfd, NULL, 0, { 0, 0 }, c->s->media, e->path, false };
+		struct source src = { NULL, c->imgfd, NULL, 0, { 0, 0 }, c->s->media, e->path, false, job[i] };
 		if (e->type == 'f' && needs_data(e, write) &&
 		    (c->imgfd < 0 || !(src.sec = acm_isoextent_find(&c->ext, e->path, e->size, &src.nsec)))) {
 			deferred[i] = any = true;
@@ -729,6 +782,8 @@ static int copy_pass_run(struct acm_isocopy *c, bool write)
 		if (r > st)
 			st = r;
 	}
+	acm_hasher_ahead_stop(&c->ahead);
+	free(job);
 	acm_isoextent_free(&c->ext);
 	if (c->imgfd >= 0)
 		close(c->imgfd);

@@ -44,6 +44,7 @@ struct acm_isocopy {
 	unsigned char *buf;         /* ACM_HASHER_CHUNK bytes each */
 	unsigned char *cbuf;        /* tree data being compared */
 	struct acm_hasher hasher;
+	struct acm_hasher_ahead ahead;  /* the fast path's digests */
 	/* the fast path: file sections of the image, moved in the kernel */
 	struct acm_isoextents ext;
 	int imgfd;                  /* the image (or device) during the pass, or -1 */

@@ -29,15 +29,35 @@ static bool refused(int err)
 	       err == EBADF || err == EPERM;
 }
 
-uint64_t acm_rangecopy_clone(struct acm_rangecopy *rc, int in, uint64_t off, int out, uint64_t outoff, uint64_t len)
+bool acm_rangecopy_may_clone(const struct acm_rangecopy *rc, uint64_t off, uint64_t outoff, uint64_t len)
 {
 	uint64_t bs = rc->blksize;
-	if (rc->no_clone || off % bs || outoff % bs)
+	return !rc->no_clone && !(off % bs) && !(outoff % bs) && len >= bs;
+}
+
+/* Share one block of in into an unnamed temporary in dirfd. */
+static bool clone_probe(int in, int dirfd, uint64_t bs)
+{
+	int out = openat(dirfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	struct file_clone_range r = { .src_fd = in, .src_offset = 0, .src_length = bs, .dest_offset = 0 };
+	bool ok = out >= 0 && ioctl(out, FICLONERANGE, &r) == 0;
+	if (out >= 0)
+		close(out);
+	return ok;
+}
+
+void acm_rangecopy_probe(struct acm_rangecopy *rc, int in, int dirfd)
+{
+	if (!rc->no_clone && !clone_probe(in, dirfd, rc->blksize))
+		rc->no_clone = true;
+}
+
+uint64_t acm_rangecopy_clone(struct acm_rangecopy *rc, int in, uint64_t off, int out, uint64_t outoff, uint64_t len)
+{
+	if (!acm_rangecopy_may_clone(rc, off, outoff, len))
 		return 0;
 	/* The kernel shares whole blocks only: the tail is copied. */
-	uint64_t n = len - len % bs;
-	if (!n)
-		return 0;
+	uint64_t n = len - len % rc->blksize;
 	struct file_clone_range r = { .src_fd = in, .src_offset = off, .src_length = n, .dest_offset = outoff };
 	if (ioctl(out, FICLONERANGE, &r) < 0) {
 		if (refused(errno))
@@ -103,11 +123,7 @@ bool acm_rangecopy_can_clone(const char *image, int dirfd)
 	int in = acm_open_input(image, 0);
 	if (in < 0)
 		return false;
-	int out = openat(dirfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	struct file_clone_range r = { .src_fd = in, .src_offset = 0, .src_length = v.f_bsize, .dest_offset = 0 };
-	bool ok = out >= 0 && ioctl(out, FICLONERANGE, &r) == 0;
-	if (out >= 0)
-		close(out);
+	bool ok = clone_probe(in, dirfd, v.f_bsize);
 	close(in);
 	return ok;
 }

@@ -20,6 +20,12 @@ struct acm_rangecopy {
 
 /* Set up for copies into the filesystem of dirfd (buf not owned). */
 void acm_rangecopy_init(struct acm_rangecopy *rc, int dirfd, unsigned char *buf);
+/* Could in[off, off+len) be shared at out[outoff] (block-aligned, a block
+ * at least, nothing refused so far)? */
+bool acm_rangecopy_may_clone(const struct acm_rangecopy *rc, uint64_t off, uint64_t outoff, uint64_t len);
+/* Try sharing a block of in with a file in the target (an unnamed
+ * temporary): where it cannot be, no clone is tried again. */
+void acm_rangecopy_probe(struct acm_rangecopy *rc, int in, int dirfd);
 /* Share the block-aligned head of in[off, off+len) at out[outoff]: the
  * number of bytes shared (0 when nothing could be). */
 uint64_t acm_rangecopy_clone(struct acm_rangecopy *rc, int in, uint64_t off, int out, uint64_t outoff, uint64_t len);

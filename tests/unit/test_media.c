@@ -21,6 +21,7 @@
 #include "discinfo.h"
 #include "fileio.h"
 #include "fstree.h"
+#include "hasher.h"
 #include "isoscan.h"
 #include "manifest.h"
 #include "media.h"
@@ -523,6 +524,70 @@ static void test_link_inside(void **state)
 	acm_confine_free(t);
 }
 
+/* The hash-ahead thread: digests of small (read) and large (mapped)
+ * sections, in order; a section past the end of the file (an image cut
+ * short while it is hashed: SIGBUS in the mapping) gives NULL, and the
+ * thread goes on with the next file. */
+static void digest_of(const unsigned char *data, const struct acm_isoextent *sec, size_t nsec, unsigned char *md)
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned n = 0;
+	EVP_DigestInit_ex(c, EVP_sha256(), NULL);
+	for (size_t i = 0; i < nsec; i++)
+		EVP_DigestUpdate(c, data + sec[i].off, sec[i].len);
+	EVP_DigestFinal_ex(c, md, &n);
+	EVP_MD_CTX_free(c);
+}
+
+static void test_hash_ahead(void **state)
+{
+	(void)state;
+	enum { SIZE = 3 * 1024 * 1024 };
+	unsigned char *data = malloc(SIZE);
+	assert_non_null(data);
+	for (size_t i = 0; i < SIZE; i++)
+		data[i] = (unsigned char)(i * 2654435761u >> 13);
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, SIZE, f), SIZE);
+	assert_int_equal(fflush(f), 0);
+	static const struct acm_isoextent small = { 100, 5000 }, large = { 4096 + 2048, 1536 * 1024 },
+					  two[2] = { { 2048, 300 * 1024 }, { 1024 * 1024, 700 * 1024 } },
+					  past = { 2560 * 1024, 1024 * 1024 }, last = { 0, SIZE };
+	struct acm_hasher_ahead a;
+	acm_hasher_ahead_init(&a, fileno(f));
+	assert_int_equal(acm_hasher_ahead_add(&a, &small, 1), 0);
+	assert_int_equal(acm_hasher_ahead_add(&a, &large, 1), 1);
+	assert_int_equal(acm_hasher_ahead_add(&a, two, 2), 2);
+	assert_int_equal(acm_hasher_ahead_add(&a, &past, 1), 3);
+	assert_int_equal(acm_hasher_ahead_add(&a, &last, 1), 4);
+	acm_hasher_ahead_start(&a);
+	unsigned char want[32];
+	const unsigned char *got;
+	digest_of(data, &small, 1, want);
+	assert_non_null(got = acm_hasher_ahead_take(&a, 0));
+	assert_memory_equal(got, want, 32);
+	digest_of(data, &large, 1, want);
+	assert_non_null(got = acm_hasher_ahead_take(&a, 1));
+	assert_memory_equal(got, want, 32);
+	digest_of(data, two, 2, want);
+	assert_non_null(got = acm_hasher_ahead_take(&a, 2));
+	assert_memory_equal(got, want, 32);
+	assert_null(acm_hasher_ahead_take(&a, 3));
+	digest_of(data, &last, 1, want);
+	assert_non_null(got = acm_hasher_ahead_take(&a, 4));
+	assert_memory_equal(got, want, 32);
+	acm_hasher_ahead_stop(&a);
+	/* stopped with jobs not taken: the thread ends between two chunks */
+	acm_hasher_ahead_init(&a, fileno(f));
+	for (int i = 0; i < 64; i++)
+		acm_hasher_ahead_add(&a, &last, 1);
+	acm_hasher_ahead_start(&a);
+	acm_hasher_ahead_stop(&a);
+	fclose(f);
+	free(data);
+}
+
 static void test_manifest_escape(void **state)
 {
 	(void)state;
@@ -593,6 +658,7 @@ int main(void)
 		cmocka_unit_test(test_ini),
 		cmocka_unit_test(test_link_inside),
 		cmocka_unit_test(test_manifest_escape),
+		cmocka_unit_test(test_hash_ahead),
 	};
 	for (size_t i = 0; i < sizeof(rest) / sizeof(rest[0]); i++)
 		tests[n++] = rest[i];
