@@ -44,6 +44,7 @@
 #define FOREIGN_WORDS 6   /* words outside the license's own text a copy may add (a title, a URL) */
 #define INTRO_WORDS 40    /* words before the license's first clause ("X is available under ...:") */
 #define MAX_MENTIONS 512
+#define HOLDER_CHARS 60  /* a template's replaceable name: "M.I.T.", "Google Inc." */
 #define MAX_TAGS 64
 
 bool acm_license_is_file(const char *name)
@@ -197,6 +198,13 @@ static const char bsd_text[] =
 	"or promote products derived from this software without specific prior written permission. "
 	"the name of the author may not be used to endorse or promote products derived from this software "
 	"without specific prior written permission. "
+	"neither the name of <> nor the names of its contributors may be used to endorse or promote products "
+	"derived from this software without specific prior written permission. "
+	"the name of <> may not be used to endorse or promote products derived from this software "
+	"without specific prior written permission. "
+	"this software is provided by <> \"as is\" and any express or implied warranties. "
+	"in no event shall <> be liable for any direct, indirect, incidental, special, exemplary, or "
+	"consequential damages. "
 	"the names of the authors may not be used to endorse or promote products derived from this software "
 	"without specific prior written permission. "
 	"this software is provided by the copyright holders and contributors \"as is\" and any express or "
@@ -240,8 +248,8 @@ static const char hpnd_text[] =
 	"permission to use, copy, modify, and distribute this software and its documentation for any purpose "
 	"and without fee is hereby granted, provided that the above copyright notice appear in all copies and "
 	"that both that copyright notice and this permission notice appear in supporting documentation, and "
-	"that the name of the author not be used in advertising or publicity pertaining to distribution of the "
-	"software without specific, written prior permission. the author makes no representations about the "
+	"that the name of <> not be used in advertising or publicity pertaining to distribution of the "
+	"software without specific, written prior permission. <> makes no representations about the "
 	"suitability of this software for any purpose. it is provided \"as is\" without express or implied warranty.";
 
 /* ---- the table: each license by the passages that tell it apart ------------
@@ -366,10 +374,28 @@ static bool only_license(const char *t, const char *canon)
 			m--;
 		if (m >= 12) {   /* short pieces ("1", "and") would cut words out of anything */
 			char *clause = acm_xasprintf("%.*s", (int)m, c);
-			for (char *p; (p = strstr(rest, clause));) {
-				if ((size_t)(p - rest) < first)
-					first = (size_t)(p - rest);
-				memset(p, ' ', m);
+			char *hole = strstr(clause, "<>");
+			if (hole) {   /* a replaceable part: the holder's name, up to HOLDER_CHARS */
+				*hole = '\0';
+				const char *a = clause, *b = hole + 2;
+				size_t al = strlen(a), bl = strlen(b);
+				for (char *p = rest; (p = al ? strstr(p, a) : strstr(p, b));) {
+					char *from = p, *q = al ? strstr(p + al, b) : p;
+					if (!q || (size_t)(q - (p + al)) > HOLDER_CHARS) {
+						p += al ? al : bl;
+						continue;
+					}
+					if ((size_t)(from - rest) < first)
+						first = (size_t)(from - rest);
+					memset(al ? from : q, ' ', al ? (size_t)(q - from) + bl : bl);
+					p = q + bl;
+				}
+			} else {
+				for (char *p; (p = strstr(rest, clause));) {
+					if ((size_t)(p - rest) < first)
+						first = (size_t)(p - rest);
+					memset(p, ' ', m);
+				}
 			}
 			free(clause);
 		}
@@ -734,7 +760,7 @@ static void file_add_id(struct acm_license_file *f, const char *id)
  * "-----"): each part with license words must be one license. */
 static bool identify_sections(struct acm_license_file *f, const char *text, size_t len)
 {
-	size_t start = 0, parts = 0;
+	size_t start = 0, parts = 0, seps = 0;
 	bool ok = true;
 	for (size_t i = 0; i <= len && ok;) {
 		const char *nl = i < len ? memchr(text + i, '\n', len - i) : NULL;
@@ -744,7 +770,7 @@ static bool identify_sections(struct acm_license_file *f, const char *text, size
 		size_t run = 0;
 		while (s + run < e && text[s + run] == c)
 			run++;
-		bool sep = c && strchr("=-_~*", c) && run >= 4 && s + run + strspn(text + s + run, " \t\r") >= e;
+		bool sep = c && strchr("=-_~*", c) && run >= 3 && s + run + strspn(text + s + run, " \t\r") >= e;
 		if (sep || e >= len) {
 			size_t pe = sep ? i : len;
 			if (pe > start) {
@@ -756,8 +782,11 @@ static bool identify_sections(struct acm_license_file *f, const char *text, size
 					else
 						ok = false;
 					parts++;
+				} else if (has(t, "may not") || has(t, "commercial") || has(t, "prohibit")) {
+					ok = false;   /* prose between the licenses that restricts */
 				}
 				free(t);
+				seps += sep;
 			}
 			start = e + 1;
 		}
@@ -765,7 +794,7 @@ static bool identify_sections(struct acm_license_file *f, const char *text, size
 			break;
 		i = e + 1;
 	}
-	return ok && parts > 1;
+	return ok && parts && seps;
 }
 
 void acm_license_add_file(struct acm_license_ev *ev, const char *path, const char *text, size_t len)
@@ -775,6 +804,10 @@ void acm_license_add_file(struct acm_license_ev *ev, const char *path, const cha
 	memset(f, 0, sizeof(*f));
 	f->path = acm_xstrdup(path);
 	const struct lic_def *d = identify_text(text, len);
+	/* COPYING.TESTS, LICENSE-BUILDTOOLS: for what is not built or shipped */
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	if (strcasestr(base, "test") || strcasestr(base, "buildtool"))
+		f->build_only = true;
 	if (d) {
 		file_add_id(f, d->id);
 	} else if (!identify_sections(f, text, len)) {
