@@ -300,6 +300,7 @@ static const struct lic_def lic_defs[] = {
 	{ "MIT", 0, NULL, { "permission is hereby granted, free of charge, to any person obtaining a copy" }, mit_text },
 	{ "BSD-4-Clause", 0, NULL, { "redistribution and use in source and binary forms", "advertising materials" }, bsd_text },
 	{ "BSD-3-Clause", 0, NULL, { "redistribution and use in source and binary forms", "endorse or promote" }, bsd_text },
+	{ "BSD-3-Clause", 0, NULL, { "redistribution and use in source and binary forms", "neither the name" }, bsd_text },
 	{ "BSD-2-Clause", 0, NULL, { "redistribution and use in source and binary forms" }, bsd_text },
 	{ "ISC", 0, NULL, { "permission to use, copy, modify, and/or distribute this software for any purpose" }, isc_text },
 	{ "ISC", 0, NULL, { "permission to use, copy, modify, and distribute this software for any purpose with or without fee" }, isc_text },
@@ -459,8 +460,8 @@ static const struct lic_def *match_one(const char *t, const char *body)
 			all = has(d->heading ? t : body, d->passages[k]);
 		if (!all)
 			continue;
-		if (d->heading)
-			return d;
+		if (d->heading)   /* a GNU title is one license; others not beside another family */
+			return (d->flags & LIC_GNU) || families(t) <= 1 ? d : NULL;
 		/* a dedication, or a permissive text: no other family, nothing else */
 		if (families(t) > 1 || ((d->flags & LIC_PD) && families(t)))
 			return NULL;
