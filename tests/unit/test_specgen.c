@@ -643,6 +643,43 @@ static void license_rule_statements(void **state)
 	assert_int_equal(nu, 1);
 }
 
+
+/* ---- one check for an install list, fresh or cached (specprobe.c) ------------ */
+
+static int list_verdict(const char *const *paths, const char *types)
+{
+	struct acm_installed v[8];
+	size_t n = 0;
+	for (; paths[n]; n++)
+		v[n] = (struct acm_installed){ (char *)paths[n], types[n] };
+	struct acm_install_list l = { .v = v, .n = n };
+	char *why = NULL;
+	int rc = acm_specprobe_list_check(&l, &why);
+	free(why);
+	return rc;
+}
+
+static void install_list_check(void **state)
+{
+	(void)state;
+	assert_int_equal(list_verdict((const char *[]){ "/usr", "/usr/bin", "/usr/bin/x", "/usr/lib/l.so", NULL }, "ddfl"), 0);
+	const struct { const char *p[4]; const char *t; } bad[] = {
+		{ { "/usr/bin/../../etc/shadow", NULL }, "f" },   /* .. */
+		{ { "/etc/x//y", NULL }, "f" },                   /* not clean */
+		{ { "/usr/./x", NULL }, "f" },
+		{ { "usr/bin/x", NULL }, "f" },                   /* relative */
+		{ { "/usr/bin/", NULL }, "d" },
+		{ { "/b", "/a", NULL }, "ff" },                   /* unsorted */
+		{ { "/a", "/a", NULL }, "ff" },                   /* twice */
+		{ { "/a", "/a/b", NULL }, "ff" },                 /* below a file */
+		{ { "/l", "/l/x", NULL }, "lf" },                 /* below a link */
+		{ { "/x", NULL }, "c" },                          /* unknown type */
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (list_verdict(bad[i].p, bad[i].t) != 65)
+			fail_msg("install list %zu ('%s') was accepted", i, bad[i].p[0]);
+}
+
 /* ---- the spec writer with hostile values -------------------------------------- */
 
 static void spec_write_hostile(void **state)
@@ -656,7 +693,7 @@ static void spec_write_hostile(void **state)
 	acm_strlist_add(&d.doc_files, "READ ME.v1,2");
 	d.summary = strdup("%post -p /bin/touch /tmp/canary");
 	d.url = strdup("https://x.org/%41");
-	struct acm_source_info info = { .arg = "/src/%(touch /tmp/canary)/foo-1.2", .name = "foo", .version = "1.2" };
+	struct acm_source_info info = { .arg = "/src/x/%(touch canary)foo-1.2/", .name = "foo", .version = "1.2" };
 	struct acm_spec sp = { .src = &info, .det = &d, .name = "foo", .version = "1.2", .release = "1",
 			       .source0 = "foo-1.2.tar.gz", .setup_dir = "foo-1.2",
 			       .packager = "Eve %(touch /tmp/canary) <e@x>\n%post\ntouch /tmp/canary", .date = 0 };
@@ -673,7 +710,7 @@ static void spec_write_hostile(void **state)
 	const char *want[] = { "%description\n %%post -p /bin/touch /tmp/canary.\n",
 		"Summary:         %%post -p /bin/touch /tmp/canary\n", "URL:            https://x.org/%%41\n",
 		"%doc \"READ ME.v1,2\"\n",
-		"written by specgen from /src/%%(touch /tmp/canary)/foo-1.2\n",
+		"written by specgen from %%(touch canary)foo-1.2\n",
 		"Eve %%(touch /tmp/canary) <e@x> %%post touch /tmp/canary - 1.2-1\n", NULL };
 	for (int i = 0; want[i]; i++)
 		if (!strstr(spec, want[i]))
@@ -763,6 +800,7 @@ int main(void)
 		cmocka_unit_test(licenses_one_or_none),
 		cmocka_unit_test(license_rule_texts),
 		cmocka_unit_test(license_rule_statements),
+		cmocka_unit_test(install_list_check),
 		cmocka_unit_test(spec_write_hostile),
 		cmocka_unit_test(trial_outside_write),
 		cmocka_unit_test(specin_fill),
