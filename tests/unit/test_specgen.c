@@ -693,7 +693,7 @@ static void spec_write_hostile(void **state)
 	acm_strlist_add(&d.doc_files, "READ ME.v1,2");
 	d.summary = strdup("%post -p /bin/touch /tmp/canary");
 	d.url = strdup("https://x.org/%41");
-	struct acm_source_info info = { .arg = "/src/x/%(touch canary)foo-1.2/", .name = "foo", .version = "1.2" };
+	struct acm_source_info info = { .arg = "/src/x/foo-%(touch canary)-1.2/", .name = "foo", .version = "1.2" };
 	struct acm_spec sp = { .src = &info, .det = &d, .name = "foo", .version = "1.2", .release = "1",
 			       .source0 = "foo-1.2.tar.gz", .setup_dir = "foo-1.2",
 			       .packager = "Eve %(touch /tmp/canary) <e@x>\n%post\ntouch /tmp/canary", .date = 0 };
@@ -710,7 +710,7 @@ static void spec_write_hostile(void **state)
 	const char *want[] = { "%description\n %%post -p /bin/touch /tmp/canary.\n",
 		"Summary:         %%post -p /bin/touch /tmp/canary\n", "URL:            https://x.org/%%41\n",
 		"%doc \"READ ME.v1,2\"\n",
-		"written by specgen from %%(touch canary)foo-1.2\n",
+		"written by specgen from foo-%%(touch canary)-1.2\n",
 		"Eve %%(touch /tmp/canary) <e@x> %%post touch /tmp/canary - 1.2-1\n", NULL };
 	for (int i = 0; want[i]; i++)
 		if (!strstr(spec, want[i]))
