@@ -533,15 +533,16 @@ static const char *base_of(const char *fam, const char *ver)
 	return NULL;
 }
 
-static void add_mention(struct acm_license_ev *ev, const char *base, int later, int group)
+static void add_mention(struct acm_license_ev *ev, const struct acm_license_mention *m)
 {
 	for (size_t i = 0; i < ev->nm; i++)
-		if (ev->m[i].base == base && ev->m[i].later == later && ev->m[i].group == group)
+		if (ev->m[i].base == m->base && !strcmp(ev->m[i].file, m->file) && ev->m[i].later == m->later &&
+		    ev->m[i].group == m->group)
 			return;
 	if (ev->nm >= MAX_MENTIONS)
 		return;
 	ev->m = acm_xgrow(ev->m, &ev->capm, ev->nm, sizeof(*ev->m), 16);
-	ev->m[ev->nm++] = (struct acm_license_mention){ base, later, group };
+	ev->m[ev->nm++] = *m;
 }
 
 /* After a family word at p: its version ("version 2", "v2.1", "-2.0", " 3")
@@ -625,7 +626,8 @@ static bool same_group(const struct acm_license_ev *ev, int g, const struct acm_
 			in_g++;
 			bool found = false;
 			for (size_t k = 0; k < n && !found; k++)
-				found = loc[k].group == lg && loc[k].base == ev->m[i].base && loc[k].later == ev->m[i].later;
+				found = loc[k].group == lg && loc[k].base == ev->m[i].base && loc[k].later == ev->m[i].later &&
+					!strcmp(loc[k].file, ev->m[i].file);
 			if (!found)
 				return false;
 		}
@@ -635,6 +637,17 @@ static bool same_group(const struct acm_license_ev *ev, int g, const struct acm_
 }
 
 #define STATEMENT_MENTIONS 64
+
+/* Just before the first of two licenses: words that offer a choice. */
+static bool said_either(const char *t, const char *start)
+{
+	const char *from = start - t > 48 ? start - 48 : t;
+	char *before = acm_xasprintf("%.*s", (int)(start - from), from);
+	bool either = strstr(before, "either") || strstr(before, "dual") || strstr(before, "choice") ||
+		      strstr(before, "at your option");
+	free(before);
+	return either;
+}
 
 static void file_add_id(struct acm_license_file *f, const char *id);
 
@@ -646,6 +659,33 @@ static void scan_statement(struct acm_license_ev *ev, const char *t, struct acm_
 	int lgroups = 0;
 	const char *prev_end = NULL, *prev_start = NULL;
 	for (const char *p = t; *p && n < STATEMENT_MENTIONS;) {
+		/* "in the file LICENSE": right after a license's name, where its
+		 * text is; else that file's license is the one meant */
+		if (!strncmp(p, "the file ", 9)) {
+			const char *w = p + 9;
+			size_t wl = 0;
+			while (w[wl] && (isalnum((unsigned char)w[wl]) || strchr("._-", w[wl])))
+				wl++;
+			while (wl && w[wl - 1] == '.')
+				wl--;
+			if (wl && wl < 64 && acm_license_is_file(w)) {
+				bool attached = n && (size_t)(p - prev_end) <= 40 && !choice_between(prev_end, p);
+				if (!attached) {
+					struct acm_license_mention m = { .group = 0 };
+					snprintf(m.file, sizeof m.file, "%.*s", (int)wl, w);
+					if (n && choice_between(prev_end, p) && (loc[n - 1].group || said_either(t, prev_start))) {
+						if (!loc[n - 1].group)
+							loc[n - 1].group = ++lgroups;
+						m.group = loc[n - 1].group;
+					}
+					loc[n++] = m;
+					prev_start = p;
+				}
+				prev_end = w + wl;
+				p = w + wl;
+				continue;
+			}
+		}
 		const struct family_word *fw = NULL;
 		for (size_t i = 0; i < sizeof family_words / sizeof family_words[0] && !fw; i++) {
 			size_t wl = strlen(family_words[i].word);
@@ -676,18 +716,13 @@ static void scan_statement(struct acm_license_ev *ev, const char *t, struct acm_
 		/* OR: "either A or B", "dual-licensed", "A or, at your option, B" */
 		int group = 0;
 		if (n && choice_between(prev_end, p)) {
-			const char *from = prev_start - t > 48 ? prev_start - 48 : t;
-			char *before = acm_xasprintf("%.*s", (int)(prev_start - from), from);
-			bool either = strstr(before, "either") || strstr(before, "dual") ||
-				      strstr(before, "choice") || strstr(before, "at your option");
-			free(before);
-			if (either || loc[n - 1].group) {
+			if (said_either(t, prev_start) || loc[n - 1].group) {
 				if (!loc[n - 1].group)
 					loc[n - 1].group = ++lgroups;
 				group = loc[n - 1].group;
 			}
 		}
-		loc[n++] = (struct acm_license_mention){ base, later, group };
+		loc[n++] = (struct acm_license_mention){ .base = base, .later = later, .group = group };
 		prev_start = p;
 		prev_end = end;
 		p = end > p ? end : p + 1;
@@ -702,8 +737,9 @@ static void scan_statement(struct acm_license_ev *ev, const char *t, struct acm_
 			map[lg] = ++ev->groups;
 	}
 	for (size_t k = 0; k < n; k++) {
-		add_mention(ev, loc[k].base, loc[k].later, loc[k].group ? map[loc[k].group] : 0);
-		if (f)
+		loc[k].group = loc[k].group ? map[loc[k].group] : 0;
+		add_mention(ev, &loc[k]);
+		if (f && loc[k].base)
 			file_add_id(f, loc[k].base);
 	}
 }
@@ -865,7 +901,7 @@ static char *suffixed(const struct acm_license_ev *ev, const char *base)
 	}
 	if (!only && !later)
 		for (size_t i = 0; i < ev->nm; i++)
-			if (!strcmp(ev->m[i].base, base)) {
+			if (ev->m[i].base && !strcmp(ev->m[i].base, base)) {
 				said = true;
 				later = later || ev->m[i].later > 0;
 				only = only || ev->m[i].later < 0;
@@ -875,6 +911,19 @@ static char *suffixed(const struct acm_license_ev *ev, const char *base)
 	if (only)
 		later = false;
 	return acm_xasprintf("%s%s", base, later ? "-or-later" : "-only");
+}
+
+/* A mention's license: its own, or the one license of the file it names. */
+static const char *mention_id(const struct acm_license_ev *ev, const struct acm_license_mention *m)
+{
+	if (m->base)
+		return m->base;
+	for (size_t i = 0; i < ev->nfiles; i++) {
+		const char *p = ev->files[i].path, *b = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
+		if (!strcasecmp(b, m->file))
+			return ev->files[i].nids == 1 ? ev->files[i].ids[0] : NULL;
+	}
+	return NULL;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -944,7 +993,7 @@ char *acm_license_decide(const struct acm_license_ev *ev, const char ***unknown,
 	 * texts: a GPL-3.0 text beside it that no statement names is its part */
 	bool gpl3_named = false;
 	for (size_t i = 0; i < ev->nm; i++)
-		gpl3_named = gpl3_named || (!ev->m[i].group && !strcmp(ev->m[i].base, "GPL-3.0"));
+		gpl3_named = gpl3_named || (!ev->m[i].group && ev->m[i].base && !strcmp(ev->m[i].base, "GPL-3.0"));
 	for (size_t j = 0; j < ev->ntags; j++)
 		gpl3_named = gpl3_named || strstr(ev->tags[j], "GPL-3.0") != NULL;
 	if (strv_has(code, ncode, "LGPL-3.0") && strv_has(code, ncode, "GPL-3.0") && !gpl3_named) {
@@ -964,7 +1013,7 @@ char *acm_license_decide(const struct acm_license_ev *ev, const char ***unknown,
 		/* a choice between licenses whose texts the source ships */
 		bool member = true;
 		for (size_t i = 0; i < ev->nm; i++)
-			if (ev->m[i].group == g && !strv_has(code, ncode, ev->m[i].base))
+			if (ev->m[i].group == g && (!mention_id(ev, &ev->m[i]) || !strv_has(code, ncode, mention_id(ev, &ev->m[i]))))
 				member = false;
 		if (!member)
 			continue;
@@ -975,11 +1024,13 @@ char *acm_license_decide(const struct acm_license_ev *ev, const char ***unknown,
 			if (ev->m[i].group != g)
 				continue;
 			const char *ls = ev->m[i].later > 0 ? "-or-later" : ev->m[i].later < 0 ? "-only" : NULL;
-			char *s = ls ? acm_xasprintf("%s%s", ev->m[i].base, ls) : suffixed(ev, ev->m[i].base);
+			const char *mid = mention_id(ev, &ev->m[i]);
+			char *s = ls && ev->m[i].base ? acm_xasprintf("%s%s", mid, ls) :
+				  is_gnu(mid) ? suffixed(ev, mid) : acm_xstrdup(mid);
 			seen = acm_strv_add_unique(seen, &nseen, s);
 			free(s);
 			for (size_t c = 0; c < ncode; c++)
-				if (!strcmp(code[c], ev->m[i].base))
+				if (!strcmp(code[c], mid))
 					used[c] = true;
 		}
 		if (nseen) {

@@ -33,7 +33,8 @@ struct acm_license_file {
 };
 
 struct acm_license_mention {
-	const char *base;  /* "GPL-2.0", "LGPL-3.0", "GFDL-1.2", ... (static) */
+	const char *base;  /* "GPL-2.0", "LGPL-3.0", "GFDL-1.2", ... (static), or NULL: */
+	char file[64];     /* "the Less License, in the file LICENSE": that file's license */
 	int later;         /* 1: "or later"/"+", -1: "only", 0: unsaid */
 	int group;         /* > 0: one "either A or B" statement (OR) */
 };

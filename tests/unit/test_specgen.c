@@ -629,6 +629,13 @@ static void license_rule_statements(void **state)
 			"option) any later version.  Nano's\n    documentation is additionally covered by the GNU Free "
 			"Documentation\n    License version 1.2 or (at your option) any later version.\n" }, { 0 } },
 		"GPL-3.0-or-later AND GFDL-1.2-or-later");
+	/* less: the choice names the other license by its file */
+	expect_license((struct lic_in[]){ { "COPYING", GPL3_TITLE }, { "LICENSE", "                          Less License\n\n"
+		BSD3_AUTHOR }, { NULL, "    This program is free software.  You may redistribute it and/or\n    modify it under "
+		"the terms of either:\n\n    1. The GNU General Public License, as published by the Free\n       Software "
+		"Foundation; either version 3, or (at your option) any later\n       version.  A copy of this license is "
+		"in the file COPYING.\n    or\n    2. The Less License, in the file LICENSE.\n" }, { 0 } },
+		"BSD-3-Clause OR GPL-3.0-or-later");
 	/* a License: field (PKG-INFO, META) is a tag */
 	expect_license((struct lic_in[]){ { NULL, "Metadata-Version: 2.1\nName: x\nLicense: BSD-3-Clause\n" }, { 0 } },
 		"BSD-3-Clause");
