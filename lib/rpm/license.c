@@ -834,8 +834,12 @@ static bool identify_sections(struct acm_license_file *f, const char *text, size
 	return ok && parts && seps;
 }
 
-void acm_license_add_file(struct acm_license_ev *ev, const char *path, const char *text, size_t len)
+void acm_license_add_file(struct acm_license_ev *ev, const char *path, const char *in, size_t len)
 {
+	/* the section scan reads lines up to a NUL: give it one at len */
+	char *text = acm_xmalloc(len + 1);
+	memcpy(text, in, len);
+	text[len] = '\0';
 	ev->files = acm_xgrow(ev->files, &ev->capfiles, ev->nfiles, sizeof(*ev->files), 4);
 	struct acm_license_file *f = &ev->files[ev->nfiles++];
 	memset(f, 0, sizeof(*f));
@@ -868,6 +872,7 @@ void acm_license_add_file(struct acm_license_ev *ev, const char *path, const cha
 		if (!x || !(x->flags & LIC_DOC))
 			f->doc_only = false;
 	}
+	free(text);
 }
 
 /* ---- the decision -------------------------------------------------------------- */

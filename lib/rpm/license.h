@@ -13,13 +13,11 @@
 /* Is this base name a license file? COPYING*, LICENSE*, LICENCE*, COPYRIGHT*. */
 bool acm_license_is_file(const char *name);
 
-/* The SPDX id of a license text: "MIT", "BSD-3-Clause", "Apache-2.0", ...
+/* The SPDX id of one license text: "MIT", "BSD-3-Clause", "IPL-1.0", ...
  * For the GNU family (GPL, LGPL, AGPL, GFDL) the id has no -only/-or-later
  * suffix ("GPL-2.0") and *gnu is set: the text alone does not say which.
- * A file of several licenses in sections (libevent's LICENSE) gives their
- * AND ("BSD-3-Clause AND ISC AND MIT"), GNU ones with the suffix "@GNU".
- * Returns a static string for one license, or NULL when unknown; see
- * acm_license_identify_all() for compound files. */
+ * Returns a static string, or NULL when the text is not recognisably one
+ * license (a file of several is acm_license_add_file's to cut up). */
 const char *acm_license_identify(const char *text, size_t len, bool *gnu);
 
 /* One license file or statement mention, as the walk found it. */
