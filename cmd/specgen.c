@@ -24,7 +24,7 @@
 
 static char *opt_output, *opt_ref, *opt_name, *opt_version, *opt_release, *opt_summary,
 	    *opt_license, *opt_url, *opt_packager, *opt_tarball_dir;
-static int opt_extract, opt_no_probe, opt_strict;
+static int opt_extract, opt_no_probe, opt_strict, opt_no_cache;
 
 static const struct poptOption options[] = {
 	{ "output", 'o', POPT_ARG_STRING, &opt_output, 0, "write the spec to FILE (atomically) instead of stdout", "FILE" },
@@ -39,6 +39,7 @@ static const struct poptOption options[] = {
 	{ "tarball-dir", '\0', POPT_ARG_STRING, &opt_tarball_dir, 0, "directory/git sources: write the reproducible NAME-VERSION.tar.gz here", "DIR" },
 	{ "extract", '\0', POPT_ARG_NONE, &opt_extract, 0, "print the spec the source ships (NAME.spec, or NAME.spec.in filled); 65 if none", NULL },
 	{ "no-probe", '\0', POPT_ARG_NONE, &opt_no_probe, 0, "do not build and install to list %files; write conventional globs", NULL },
+	{ "no-cache", '\0', POPT_ARG_NONE, &opt_no_cache, 0, "run the trial build even when an earlier run's result is cached", NULL },
 	{ "strict", '\0', POPT_ARG_NONE, &opt_strict, 0, "exit 65 when no build system is found or the license is not recognisably one license", NULL },
 	POPT_TABLEEND
 };
@@ -204,7 +205,7 @@ int main(int argc, char **argv)
 	int trial_rc = 0;
 	if (!opt_no_probe) {
 		sp.probe = true;
-		rc = acm_specprobe_run(src, &sp, &files);
+		rc = acm_specprobe_run(src, &sp, &files, opt_no_cache ? ACM_SPECPROBE_NO_CACHE : 0);
 		sp.probe = false;
 		/* a failed trial still leaves the admin a spec to edit (globs for
 		 * %files), marked, and the exit says it did not build */

@@ -21,6 +21,9 @@ set -u
 _n=0
 _failed=0
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/acmtest.XXXXXX")
+# per-user caches (specgen's trial results) stay in the test's own tree,
+# never the host's ~/.cache or /var/cache
+export XDG_CACHE_HOME="$TMPD/.cache"
 _cleanup_hooks=""
 at_exit() { _cleanup_hooks="$1; $_cleanup_hooks"; }
 _lib_exit() { eval "$_cleanup_hooks" 2>/dev/null; rm -rf "$TMPD"; }

@@ -1,29 +1,51 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* license.c - match a license text against the phrases that identify the
- * common licenses. Text is compared case-folded with runs of white space
- * and comment marks squeezed to one space, so "# Permission is hereby\n#
- * granted" matches too.
+/* license.c - name a source's license (see license.h). The rule, also in
+ * specgen(1) "License":
  *
- * A phrase alone is not enough for the short permissive licenses: a
+ * Texts are matched the way the SPDX license list's templates and matching
+ * guidelines define: compared normalised (case-folded; runs of white space,
+ * comment marks and bullets/list numbers squeezed; the quote and dash
+ * variants and "licence" made one; copyright lines dropped), by the
+ * distinguishing passages of each license in one table (lic_defs[]). The
+ * GNU texts say their version but not -only / -or-later.
+ *
+ * A passage alone is not enough for the short permissive licenses: a
  * restrictive license may quote MIT's "Permission is hereby granted, free
  * of charge, ..." and then take it back. So for MIT, the BSD family, ISC
  * and Zlib the text must be that license and nothing else: its copyright
- * lines dropped and its own clauses taken out, what is left may hold no
- * word that restricts ("not", "only", "commercial", ...) and at most a few
- * words the license itself does not use; and no other license's key
- * phrase may be in it. Otherwise the text is not recognisably one license
- * and the answer is NULL (the spec says FIXME). */
+ * lines dropped and its own clauses (the template's variants included)
+ * taken out, what is left may hold no word that restricts ("not", "only",
+ * "commercial", ...), at most a few words the license does not use, and a
+ * short introduction ("Libevent is available under the following
+ * license:"). A file of several licenses is cut at its separator lines
+ * (===, ---) and each part named; one part unknown makes the whole file
+ * unknown (License: FIXME), never a guess.
+ *
+ * The project's own statements decide the rest: the preamble of a COPYING
+ * that is not a license text, README, the first lines of source files, and
+ * License: fields and SPDX-License-Identifier tags. A mention names a
+ * license and version ("GNU General Public License ... version 2",
+ * "GPLv2+", "LGPL version 2.1 or later") and whether later versions are
+ * allowed; "either A or B" / "dual-licensed" / "at your option" between two
+ * mentions makes them one OR group. */
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 #include <strings.h>
 
 #include "buf.h"
 #include "license.h"
+#include "msg.h"
+#include "spdx.h"
 
 #define FOREIGN_WORDS 6   /* words outside the license's own text a copy may add (a title, a URL) */
+#define INTRO_WORDS 40    /* words before the license's first clause ("X is available under ...:") */
+#define MAX_MENTIONS 512
+#define HOLDER_CHARS 60  /* a template's replaceable name: "M.I.T.", "Google Inc." */
+#define MAX_TAGS 64
 
 bool acm_license_is_file(const char *name)
 {
@@ -34,57 +56,101 @@ bool acm_license_is_file(const char *name)
 	return false;
 }
 
+/* ---- normalising, after the SPDX matching guidelines ------------------------- */
+
 static bool mark(unsigned char c, const char *text, size_t i, size_t len)
 {
 	return isspace(c) || c == '#' || c == '*' || (c == '/' && i + 1 < len && text[i + 1] == '/');
 }
 
-static char *squeeze(const char *text, size_t len)
+static bool copyright_line(const char *w, size_t n)
 {
-	char *out = acm_xmalloc(len + 1);
-	size_t o = 0;
-	bool space = true;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)text[i];
-		if (mark(c, text, i, len)) {
-			if (!space)
-				out[o++] = ' ';
-			space = true;
-			continue;
-		}
-		out[o++] = (char)tolower(c);
-		space = false;
-	}
-	out[o] = '\0';
-	return out;
+	return (n >= 9 && !strncasecmp(w, "copyright", 9)) || (n >= 3 && !strncasecmp(w, "(c)", 3)) ||
+	       (n >= 2 && !memcmp(w, "\xc2\xa9", 2)) || (n >= 19 && !strncasecmp(w, "all rights reserved", 19)) ||
+	       (n >= 18 && !strncasecmp(w, "portions copyright", 18)) ||
+	       (n >= 24 && !strncasecmp(w, "SPDX-License-Identifier:", 24));
 }
 
-/* The text without its copyright lines ("Copyright (c) 2024 X", "(C) ...",
- * "All rights reserved."), squeezed. */
-static char *body_of(const char *text, size_t len)
+/* A list marker at the start of a line: "1.", "2)", "(a)", "a)", "-", "o", "•". */
+static size_t bullet(const char *w, size_t n)
 {
-	struct acm_buf b = ACM_BUF_INIT;
+	size_t i = 0;
+	while (i < n && i < 3 && isdigit((unsigned char)w[i]))
+		i++;
+	if (i && i < n && (w[i] == '.' || w[i] == ')') && (i + 1 == n || w[i + 1] == ' '))
+		return i + 1;
+	if (n >= 3 && w[0] == '(' && isalnum((unsigned char)w[1]) && (w[2] == ')' || (n >= 4 && w[3] == ')'))) {
+		size_t e = w[2] == ')' ? 3 : 4;
+		if (e == n || w[e] == ' ')
+			return e;
+	}
+	if (n >= 2 && isalpha((unsigned char)w[0]) && w[1] == ')' && (n == 2 || w[2] == ' '))
+		return 2;
+	if (n >= 3 && !memcmp(w, "\xe2\x80\xa2", 3))
+		return 3;
+	if (n >= 1 && (w[0] == '-' || w[0] == '+') && (n == 1 || w[1] == ' '))
+		return 1;
+	return 0;
+}
+
+/* text normalised; without its copyright lines when body */
+static char *normalise(const char *text, size_t len, bool body)
+{
+	char *out = acm_xmalloc(2 * len + 2);
+	size_t o = 0;
+	bool space = true;
 	for (size_t i = 0; i < len;) {
 		const char *nl = memchr(text + i, '\n', len - i);
-		size_t e = nl ? (size_t)(nl - text) : len;
-		size_t s = i;
-		while (s < e && (mark((unsigned char)text[s], text, s, len) || text[s] == '-' || text[s] == ';'))
+		size_t e = nl ? (size_t)(nl - text) : len, s = i;
+		while (s < e && (mark((unsigned char)text[s], text, s, len) || text[s] == ';' || text[s] == '/'))
 			s++;
-		const char *w = text + s;
-		size_t n = e - s;
-		bool copyright = (n >= 9 && !strncasecmp(w, "copyright", 9)) || (n >= 3 && !strncasecmp(w, "(c)", 3)) ||
-				 (n >= 2 && !memcmp(w, "\xc2\xa9", 2)) || (n >= 19 && !strncasecmp(w, "all rights reserved", 19)) ||
-				 (n >= 18 && !strncasecmp(w, "portions copyright", 18)) ||
-				 (n >= 24 && !strncasecmp(w, "SPDX-License-Identifier:", 24));
-		if (!copyright) {
-			acm_buf_add(&b, text + i, e - i);
-			acm_buf_addc(&b, '\n');
+		if (body && copyright_line(text + s, e - s)) {
+			i = e + 1;
+			continue;
 		}
+		s += bullet(text + s, e - s);
+		for (size_t k = s; k < e; k++) {
+			unsigned char c = (unsigned char)text[k];
+			const char *put = NULL;
+			size_t skip = 0;
+			if (mark(c, text, k, len)) {
+				if (!space)
+					out[o++] = ' ';
+				space = true;
+				continue;
+			}
+			if ((c == '`' || c == '\'') && k + 1 < e && text[k + 1] == c)
+				put = "\"", skip = 1;
+			else if (c == '`')
+				put = "'";
+			else if (c == 0xe2 && k + 2 < e && text[k + 1] == '\x80') {
+				unsigned char d = (unsigned char)text[k + 2];
+				put = d == 0x9c || d == 0x9d ? "\"" : d == 0x98 || d == 0x99 ? "'" :
+				      d == 0x93 || d == 0x94 ? "-" : NULL;
+				skip = put ? 2 : 0;
+			} else if (c == 0xc2 && k + 1 < e && text[k + 1] == '\xa9')
+				put = "(c)", skip = 1;
+			if (put) {
+				size_t pl = strlen(put);
+				memcpy(out + o, put, pl);
+				o += pl;
+				k += skip;
+			} else {
+				out[o++] = (char)tolower(c);
+			}
+			space = false;
+		}
+		if (!space)
+			out[o++] = ' ';
+		space = true;
 		i = e + 1;
 	}
-	char *t = squeeze(acm_buf_str(&b), b.len);
-	acm_buf_free(&b);
-	return t;
+	while (o && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+	for (char *p = out; (p = strstr(p, "licence"));)   /* same length: in place */
+		memcpy(p, "license", 7), p += 7;
+	return out;
 }
 
 static bool has(const char *t, const char *phrase)
@@ -99,7 +165,9 @@ static bool near_top(const char *t, const char *phrase, size_t n)
 	return p && (size_t)(p - t) < n;
 }
 
-/* ---- the short permissive licenses, as one copy reads squeezed ---------------- */
+/* ---- the short permissive licenses, as a copy reads normalised ----------------
+ * Each is the license's clauses and the variants its SPDX template allows
+ * (replaceable holder names, optional sentences). */
 
 static const char mit_text[] =
 	"the mit license (mit) mit license expat license "
@@ -108,6 +176,8 @@ static const char mit_text[] =
 	"including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, "
 	"and/or sell copies of the software, and to permit persons to whom the software is furnished to do so, "
 	"subject to the following conditions: the above copyright notice and this permission notice shall be "
+	"included in all copies or substantial portions of the software. "
+	"the above copyright notice and this permission notice (including the next paragraph) shall be "
 	"included in all copies or substantial portions of the software. the software is provided \"as is\", "
 	"without warranty of any kind, express or implied, including but not limited to the warranties of "
 	"merchantability, fitness for a particular purpose and noninfringement. in no event shall the authors "
@@ -118,24 +188,39 @@ static const char mit_text[] =
 static const char bsd_text[] =
 	"bsd 2-clause license bsd 3-clause license bsd 4-clause license the bsd license "
 	"redistribution and use in source and binary forms, with or without modification, are permitted "
-	"provided that the following conditions are met: 1. redistributions of source code must retain the "
-	"above copyright notice, this list of conditions and the following disclaimer. 2. redistributions in "
+	"provided that the following conditions are met: redistributions of source code must retain the "
+	"above copyright notice, this list of conditions and the following disclaimer. redistributions in "
 	"binary form must reproduce the above copyright notice, this list of conditions and the following "
 	"disclaimer in the documentation and/or other materials provided with the distribution. "
-	"3. all advertising materials mentioning features or use of this software must display the following "
+	"all advertising materials mentioning features or use of this software must display the following "
 	"acknowledgement: this product includes software developed by the organization. "
-	"3. neither the name of the copyright holder nor the names of its contributors may be used to endorse "
+	"neither the name of the copyright holder nor the names of its contributors may be used to endorse "
 	"or promote products derived from this software without specific prior written permission. "
-	"4. neither the name of the copyright holder nor the names of its contributors may be used to endorse "
-	"or promote products derived from this software without specific prior written permission. "
+	"the name of the author may not be used to endorse or promote products derived from this software "
+	"without specific prior written permission. "
+	"neither the name of <> nor the names of its contributors may be used to endorse or promote products "
+	"derived from this software without specific prior written permission. "
+	"the name of <> may not be used to endorse or promote products derived from this software "
+	"without specific prior written permission. "
+	"this software is provided by <> \"as is\" and any express or implied warranties. "
+	"in no event shall <> be liable for any direct, indirect, incidental, special, exemplary, or "
+	"consequential damages. "
+	"the names of the authors may not be used to endorse or promote products derived from this software "
+	"without specific prior written permission. "
 	"this software is provided by the copyright holders and contributors \"as is\" and any express or "
 	"implied warranties, including, but not limited to, the implied warranties of merchantability and "
-	"fitness for a particular purpose are disclaimed. in no event shall the copyright holder or "
-	"contributors be liable for any direct, indirect, incidental, special, exemplary, or consequential "
+	"fitness for a particular purpose are disclaimed. "
+	"this software is provided by the author \"as is\" and any express or implied warranties. "
+	"this software is provided by the author and contributors \"as is\" and any express or implied warranties. "
+	"in no event shall the copyright holder or contributors be liable for any direct, indirect, incidental, "
+	"special, exemplary, or consequential "
 	"damages (including, but not limited to, procurement of substitute goods or services; loss of use, "
 	"data, or profits; or business interruption) however caused and on any theory of liability, whether "
 	"in contract, strict liability, or tort (including negligence or otherwise) arising in any way out of "
-	"the use of this software, even if advised of the possibility of such damage.";
+	"the use of this software, even if advised of the possibility of such damage. "
+	"in no event shall the author be liable for any direct, indirect, incidental, special, exemplary, or "
+	"consequential damages. in no event shall the author or contributors be liable for any direct, "
+	"indirect, incidental, special, exemplary, or consequential damages.";
 
 static const char isc_text[] =
 	"isc license permission to use, copy, modify, and/or distribute this software for any purpose with or "
@@ -144,35 +229,108 @@ static const char isc_text[] =
 	"regard to this software including all implied warranties of merchantability and fitness. in no event "
 	"shall the author be liable for any special, direct, indirect, or consequential damages or any damages "
 	"whatsoever resulting from loss of use, data or profits, whether in an action of contract, negligence "
-	"or other tortious action, arising out of or in connection with the use or performance of this software.";
+	"or other tortious action, arising out of or in connection with the use or performance of this software. "
+	"permission to use, copy, modify, and distribute this software for any purpose with or without fee is "
+	"hereby granted.";
 
 static const char zlib_text[] =
 	"zlib license this software is provided 'as-is', without any express or implied warranty. in no event "
 	"will the authors be held liable for any damages arising from the use of this software. permission is "
 	"granted to anyone to use this software for any purpose, including commercial applications, and to "
-	"alter it and redistribute it freely, subject to the following restrictions: 1. the origin of this "
+	"alter it and redistribute it freely, subject to the following restrictions: the origin of this "
 	"software must not be misrepresented; you must not claim that you wrote the original software. if you "
 	"use this software in a product, an acknowledgment in the product documentation would be appreciated "
-	"but is not required. 2. altered source versions must be plainly marked as such, and must not be "
-	"misrepresented as being the original software. 3. this notice may not be removed or altered from any "
+	"but is not required. altered source versions must be plainly marked as such, and must not be "
+	"misrepresented as being the original software. this notice may not be removed or altered from any "
 	"source distribution.";
 
-/* key phrases: each names one license family */
-static const char *const keys[] = {
-	"permission is hereby granted, free of charge, to any person obtaining a copy",
-	"redistribution and use in source and binary forms",
-	"permission to use, copy, modify, and/or distribute this software for any purpose",
-	"permission to use, copy, modify, and distribute this software for any purpose with or without fee",
-	"permission is granted to anyone to use this software for any purpose",
-	"apache license",
-	"mozilla public license",
+static const char hpnd_text[] =
+	"permission to use, copy, modify, and distribute this software and its documentation for any purpose "
+	"and without fee is hereby granted, provided that the above copyright notice appear in all copies and "
+	"that both that copyright notice and this permission notice appear in supporting documentation, and "
+	"that the name of <> not be used in advertising or publicity pertaining to distribution of the "
+	"software without specific, written prior permission. <> makes no representations about the "
+	"suitability of this software for any purpose. it is provided \"as is\" without express or implied warranty.";
+
+/* ---- the table: each license by the passages that tell it apart ------------
+ * heading: must be in the first 400 bytes (a GNU text names itself there);
+ * all passages must be present; canon: the text must be only that license. */
+
+#define LIC_GNU 0x1u   /* -only / -or-later from the statements */
+#define LIC_DOC 0x2u   /* a documentation license: applies to the docs */
+#define LIC_PD  0x4u   /* a public domain dedication */
+
+struct lic_def {
+	const char *id;
+	unsigned flags;
+	const char *heading;
+	const char *passages[3];
+	const char *canon;
 };
+
+static const struct lic_def lic_defs[] = {
+	{ "AGPL-3.0", LIC_GNU, "gnu affero general public license", { "version 3" }, NULL },
+	{ "LGPL-2.1", LIC_GNU, "gnu lesser general public license", { "version 2.1" }, NULL },
+	{ "LGPL-3.0", LIC_GNU, "gnu lesser general public license", { "version 3" }, NULL },
+	{ "LGPL-2.0", LIC_GNU, "gnu library general public license", { "version 2" }, NULL },
+	{ "GFDL-1.3", LIC_GNU | LIC_DOC, "gnu free documentation license", { "version 1.3" }, NULL },
+	{ "GFDL-1.2", LIC_GNU | LIC_DOC, "gnu free documentation license", { "version 1.2" }, NULL },
+	{ "GFDL-1.1", LIC_GNU | LIC_DOC, "gnu free documentation license", { "version 1.1" }, NULL },
+	{ "GPL-3.0", LIC_GNU, "gnu general public license", { "version 3" }, NULL },
+	{ "GPL-2.0", LIC_GNU, "gnu general public license", { "version 2" }, NULL },
+	{ "GPL-1.0", LIC_GNU, "gnu general public license", { "version 1" }, NULL },
+	{ "Apache-2.0", 0, "apache license", { "version 2.0", "terms and conditions for use, reproduction" }, NULL },
+	{ "Apache-2.0", 0, "apache license", { "version 2.0" }, NULL },
+	{ "MPL-2.0", 0, "mozilla public license", { "2.0" }, NULL },
+	{ "MPL-1.1", 0, "mozilla public license", { "version 1.1" }, NULL },
+	{ "IPL-1.0", 0, "ibm public license version 1.0", { "the accompanying program is provided under the terms" }, NULL },
+	{ "EPL-1.0", 0, "eclipse public license - v 1.0", { NULL }, NULL },
+	{ "EPL-2.0", 0, "eclipse public license - v 2.0", { NULL }, NULL },
+	{ "Artistic-2.0", 0, "the artistic license 2.0", { NULL }, NULL },
+	{ "BSL-1.0", 0, "boost software license - version 1.0", { NULL }, NULL },
+	{ "blessing", LIC_PD, NULL, { "the author disclaims copyright to this source code", "here is a blessing",
+				       "may you do good and not evil" }, NULL },
+	{ "Unlicense", LIC_PD, NULL, { "this is free and unencumbered software released into the public domain" }, NULL },
+	{ "CC0-1.0", LIC_PD, NULL, { "cc0 1.0 universal", "statement of purpose" }, NULL },
+	{ "LicenseRef-Public-Domain", LIC_PD, NULL, { "hereby placed in the public domain" }, NULL },
+	{ "Unicode-DFS-2016", 0, NULL, { "unicode data files include all data files under the directories",
+					 "permission is hereby granted, free of charge, to any person obtaining a copy of the unicode data files" }, NULL },
+	{ "HPND", 0, NULL, { "permission to use, copy, modify, and distribute this software and its documentation for any purpose",
+			     "makes no representations about the suitability of this software for any purpose" }, hpnd_text },
+	{ "MIT", 0, NULL, { "permission is hereby granted, free of charge, to any person obtaining a copy" }, mit_text },
+	{ "BSD-4-Clause", 0, NULL, { "redistribution and use in source and binary forms", "advertising materials" }, bsd_text },
+	{ "BSD-3-Clause", 0, NULL, { "redistribution and use in source and binary forms", "endorse or promote" }, bsd_text },
+	{ "BSD-3-Clause", 0, NULL, { "redistribution and use in source and binary forms", "neither the name" }, bsd_text },
+	{ "BSD-2-Clause", 0, NULL, { "redistribution and use in source and binary forms" }, bsd_text },
+	{ "ISC", 0, NULL, { "permission to use, copy, modify, and/or distribute this software for any purpose" }, isc_text },
+	{ "ISC", 0, NULL, { "permission to use, copy, modify, and distribute this software for any purpose with or without fee" }, isc_text },
+	{ "Zlib", 0, NULL, { "permission is granted to anyone to use this software for any purpose",
+			     "this software is provided 'as-is', without any express or implied warranty" }, zlib_text },
+};
+
+/* Phrases that tell one family apart: a text holding two is two licenses. */
+static const char *const family_keys[][2] = {
+	{ "permission is hereby granted, free of charge, to any person obtaining a copy", NULL },
+	{ "redistribution and use in source and binary forms", NULL },
+	{ "permission to use, copy, modify, and/or distribute this software for any purpose",
+	  "permission to use, copy, modify, and distribute this software for any purpose with or without fee" },
+	{ "permission is granted to anyone to use this software for any purpose", NULL },
+	{ "apache license", NULL },
+	{ "mozilla public license", NULL },
+};
+
+/* Text of tooling that is not built into the package (libffi's LICENSE-BUILDTOOLS). */
+static const char *const build_only_passages[] = {
+	"is only used as tooling to assist with the building",
+	"only used for building and testing",
+	NULL };
 
 static size_t families(const char *t)
 {
-	bool isc = has(t, keys[2]) || has(t, keys[3]);
-	return (size_t)has(t, keys[0]) + (size_t)has(t, keys[1]) + (size_t)isc + (size_t)has(t, keys[4]) +
-	       (size_t)has(t, keys[5]) + (size_t)has(t, keys[6]);
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof family_keys / sizeof family_keys[0]; i++)
+		n += has(t, family_keys[i][0]) || (family_keys[i][1] && has(t, family_keys[i][1]));
+	return n;
 }
 
 static bool word_char(char c)
@@ -195,14 +353,17 @@ static bool in_words(const char *canon, const char *w, size_t n)
 	return false;
 }
 
-/* Is t (a body_of text) the license canon and nothing more? Its clauses
- * (canon cut at , . ; :) are taken out; the rest is judged word by word. */
+/* Is t (a normalised body) the license canon and nothing more? Its clauses
+ * (canon cut at , . ; :) are taken out; the rest is judged word by word:
+ * no restricting word anywhere, a short introduction before the license's
+ * first clause, at most FOREIGN_WORDS other words after it. */
 static bool only_license(const char *t, const char *canon)
 {
 	static const char *const restrict_words[] = { "not", "only", "except", "unless", "commercial",
 		"noncommercial", "non-commercial", "evaluation", "personal", "prohibited", "forbidden",
-		"restricted", "exclusively", "solely", "fee-based", NULL };
+		"restricted", "exclusively", "solely", "fee-based", "pay", "fee", "royalty", NULL };
 	char *rest = acm_xstrdup(t);
+	size_t first = strlen(rest);
 	for (const char *c = canon; *c;) {
 		size_t n = strcspn(c, ",.;:");
 		while (n && c[0] == ' ') {
@@ -214,8 +375,29 @@ static bool only_license(const char *t, const char *canon)
 			m--;
 		if (m >= 12) {   /* short pieces ("1", "and") would cut words out of anything */
 			char *clause = acm_xasprintf("%.*s", (int)m, c);
-			for (char *p; (p = strstr(rest, clause));)
-				memset(p, ' ', m);
+			char *hole = strstr(clause, "<>");
+			if (hole) {   /* a replaceable part: the holder's name, up to HOLDER_CHARS */
+				*hole = '\0';
+				const char *a = clause, *b = hole + 2;
+				size_t al = strlen(a), bl = strlen(b);
+				for (char *p = rest; (p = al ? strstr(p, a) : strstr(p, b));) {
+					char *from = p, *q = al ? strstr(p + al, b) : p;
+					if (!q || (size_t)(q - (p + al)) > HOLDER_CHARS) {
+						p += al ? al : bl;
+						continue;
+					}
+					if ((size_t)(from - rest) < first)
+						first = (size_t)(from - rest);
+					memset(al ? from : q, ' ', al ? (size_t)(q - from) + bl : bl);
+					p = q + bl;
+				}
+			} else {
+				for (char *p; (p = strstr(rest, clause));) {
+					if ((size_t)(p - rest) < first)
+						first = (size_t)(p - rest);
+					memset(p, ' ', m);
+				}
+			}
 			free(clause);
 		}
 		c += n;
@@ -223,7 +405,7 @@ static bool only_license(const char *t, const char *canon)
 			c++;
 	}
 	bool ok = true;
-	int foreign = 0;
+	int foreign = 0, intro = 0;
 	for (const char *p = rest; *p && ok;) {
 		while (*p && !word_char(*p))
 			p++;
@@ -235,58 +417,683 @@ static bool only_license(const char *t, const char *canon)
 		for (int i = 0; restrict_words[i]; i++)
 			if (strlen(restrict_words[i]) == n && !strncmp(p, restrict_words[i], n))
 				ok = false;
-		if (!in_words(canon, p, n) && ++foreign > FOREIGN_WORDS)
-			ok = false;
+		/* "with or without fee" is ISC's own: "fee" restricts elsewhere */
+		if (!in_words(canon, p, n)) {
+			if ((size_t)(p - rest) < first)
+				ok = ok && ++intro <= INTRO_WORDS;
+			else
+				ok = ok && ++foreign <= FOREIGN_WORDS;
+		}
 		p += n;
 	}
 	free(rest);
 	return ok;
 }
 
+/* A GNU text's title, at its top: "gnu general public license version 2,
+ * june 1991". Not a statement that names it ("... license version 3.0 or
+ * later (see the file COPYING.LESSERv3)"). */
+static bool gnu_title(const char *t, const char *heading, const char *version)
+{
+	const char *p = strstr(t, heading);
+	if (!p || p - t > 300)
+		return false;
+	p += strlen(heading);
+	if (*p++ != ' ' || strncmp(p, version, strlen(version)))
+		return false;
+	p += strlen(version);
+	return *p == ',' || !*p || !strncmp(p, " copyright", 10) || !strncmp(p, " everyone", 9) ||
+	       !strncmp(p, " preamble", 9);
+}
+
+/* The one license a normalised text (t) and its body (copyright lines
+ * dropped) are, or NULL. */
+static const struct lic_def *match_one(const char *t, const char *body)
+{
+	for (size_t i = 0; i < sizeof lic_defs / sizeof lic_defs[0]; i++) {
+		const struct lic_def *d = &lic_defs[i];
+		if ((d->flags & LIC_GNU) ? !gnu_title(t, d->heading, d->passages[0]) :
+		    d->heading && !near_top(t, d->heading, 400))
+			continue;
+		bool all = true;
+		for (int k = (d->flags & LIC_GNU) ? 1 : 0; k < 3 && d->passages[k] && all; k++)
+			all = has(d->heading ? t : body, d->passages[k]);
+		if (!all)
+			continue;
+		if (d->heading)   /* a GNU title is one license; others not beside another family */
+			return (d->flags & LIC_GNU) || families(t) <= 1 ? d : NULL;
+		/* a dedication, or a permissive text: no other family, nothing else */
+		if (families(t) > 1 || ((d->flags & LIC_PD) && families(t)))
+			return NULL;
+		return !d->canon || only_license(body, d->canon) ? d : NULL;
+	}
+	return NULL;
+}
+
+static const struct lic_def *identify_text(const char *text, size_t len)
+{
+	char *t = normalise(text, len, false), *body = normalise(text, len, true);
+	const struct lic_def *d = match_one(t, body);
+	free(t);
+	free(body);
+	return d;
+}
+
 const char *acm_license_identify(const char *text, size_t len, bool *gnu)
 {
-	*gnu = false;
-	char *t = squeeze(text, len);
-	const char *id = NULL;
-	if (near_top(t, "gnu affero general public license", 400)) {
-		id = "AGPL-3.0";
-		*gnu = true;
-	} else if (near_top(t, "gnu lesser general public license", 400)) {
-		id = has(t, "version 2.1") ? "LGPL-2.1" : has(t, "version 3") ? "LGPL-3.0" : NULL;
-		*gnu = id != NULL;
-	} else if (near_top(t, "gnu library general public license", 400)) {
-		id = "LGPL-2.0";
-		*gnu = true;
-	} else if (near_top(t, "gnu general public license", 400)) {
-		id = near_top(t, "version 3", 600) ? "GPL-3.0" : near_top(t, "version 2", 600) ? "GPL-2.0" :
-		     near_top(t, "version 1", 600) ? "GPL-1.0" : NULL;
-		*gnu = id != NULL;
-	} else if (families(t) != 1) {
-		id = NULL;   /* none, or several licenses in one file */
-	} else if (has(t, "apache license") && has(t, "version 2.0")) {
-		id = "Apache-2.0";
-	} else if (has(t, "mozilla public license") && (has(t, "version 2.0") || has(t, "v. 2.0"))) {
-		id = "MPL-2.0";
-	} else {
-		char *body = body_of(text, len);
-		if (has(body, keys[0])) {
-			id = only_license(body, mit_text) ? "MIT" : NULL;
-		} else if (has(body, keys[1])) {
-			if (has(body, "advertising materials"))
-				id = "BSD-4-Clause";
-			else if (has(body, "neither the name") || has(body, "endorse or promote"))
-				id = "BSD-3-Clause";
-			else
-				id = "BSD-2-Clause";
-			if (!only_license(body, bsd_text))
-				id = NULL;
-		} else if (has(body, keys[2]) || has(body, keys[3])) {
-			id = only_license(body, isc_text) ? "ISC" : NULL;
-		} else if (has(body, keys[4]) && has(body, "this software is provided 'as-is', without any express or implied warranty")) {
-			id = only_license(body, zlib_text) ? "Zlib" : NULL;
-		}
-		free(body);
+	const struct lic_def *d = identify_text(text, len);
+	*gnu = d && (d->flags & LIC_GNU);
+	return d ? d->id : NULL;
+}
+
+static const struct lic_def *def_of(const char *id)
+{
+	for (size_t i = 0; i < sizeof lic_defs / sizeof lic_defs[0]; i++)
+		if (!strcmp(lic_defs[i].id, id))
+			return &lic_defs[i];
+	return NULL;
+}
+
+/* ---- statements: which license, which version, later or not, OR or AND ------ */
+
+struct family_word {
+	const char *word;   /* as normalised */
+	const char *spdx;   /* "GPL", "LGPL", ...; the version follows */
+	bool abbrev;        /* needs a word boundary, and the version may be glued on */
+};
+
+static const struct family_word family_words[] = {
+	{ "gnu lesser general public license", "LGPL", false },
+	{ "lesser general public license", "LGPL", false },
+	{ "gnu library general public license", "LGPL", false },
+	{ "library general public license", "LGPL", false },
+	{ "gnu affero general public license", "AGPL", false },
+	{ "affero general public license", "AGPL", false },
+	{ "gnu general public license", "GPL", false },
+	{ "general public license", "GPL", false },
+	{ "gnu free documentation license", "GFDL", false },
+	{ "free documentation license", "GFDL", false },
+	{ "lgpl", "LGPL", true },
+	{ "agpl", "AGPL", true },
+	{ "gfdl", "GFDL", true },
+	{ "gpl", "GPL", true },
+};
+
+static const char *const known_bases[] = {
+	"GPL-1.0", "GPL-2.0", "GPL-3.0", "LGPL-2.0", "LGPL-2.1", "LGPL-3.0", "AGPL-3.0",
+	"GFDL-1.1", "GFDL-1.2", "GFDL-1.3", NULL };
+
+static const char *base_of(const char *fam, const char *ver)
+{
+	char want[16];
+	snprintf(want, sizeof want, "%s-%s%s", fam, ver, strchr(ver, '.') ? "" : ".0");
+	for (int i = 0; known_bases[i]; i++)
+		if (!strcmp(known_bases[i], want))
+			return known_bases[i];
+	return NULL;
+}
+
+static void add_mention(struct acm_license_ev *ev, const struct acm_license_mention *m)
+{
+	for (size_t i = 0; i < ev->nm; i++)
+		if (ev->m[i].base == m->base && !strcmp(ev->m[i].file, m->file) && ev->m[i].later == m->later &&
+		    ev->m[i].group == m->group)
+			return;
+	if (ev->nm >= MAX_MENTIONS)
+		return;
+	ev->m = acm_xgrow(ev->m, &ev->capm, ev->nm, sizeof(*ev->m), 16);
+	ev->m[ev->nm++] = *m;
+}
+
+/* After a family word at p: its version ("version 2", "v2.1", "-2.0", " 3")
+ * within a short window. *after: where the version ends. */
+static bool find_version(const char *p, bool abbrev, char ver[8], const char **after)
+{
+	const char *end = p + strlen(p), *lim = p + (abbrev ? 4 : 90) < end ? p + (abbrev ? 4 : 90) : end;
+	/* not past the next license's name: its version is its own */
+	const char *next = strstr(p, "general public license"), *next2 = strstr(p, "documentation license");
+	if (next && next < lim)
+		lim = next;
+	if (next2 && next2 < lim)
+		lim = next2;
+	for (const char *q = p; q < lim; q++) {
+		const char *d = NULL;
+		if (!strncmp(q, "version ", 8))
+			d = q + 8;
+		else if (q == p && (*q == 'v' || *q == '-' || *q == ' ') && isdigit((unsigned char)q[1]))
+			d = q + 1;
+		else if (q == p && isdigit((unsigned char)*q))
+			d = q;
+		else if (q == p && !strncmp(q, " v", 2) && isdigit((unsigned char)q[2]))
+			d = q + 2;
+		if (!d || !isdigit((unsigned char)*d))
+			continue;
+		size_t n = 1;
+		if (d[1] == '.' && isdigit((unsigned char)d[2]))
+			n = 3;
+		/* "2.1", not "2.txt" (a file name) nor "20" */
+		if (isalnum((unsigned char)d[n]) || (d[n] == '.' && isalpha((unsigned char)d[n + 1])))
+			return false;
+		snprintf(ver, 8, "%.*s", (int)n, d);
+		*after = d + n;
+		return true;
 	}
+	return false;
+}
+
+/* "or later", "or (at your option) any later version", "+" right after the version. */
+static int later_of(const char *a, const char **end)
+{
+	static const char *const later[] = { "+", " or later", " or (at your option) any later version",
+		" or any later version", " or, at your option, any later version", " or (at your option) any later",
+		" of the license, or (at your option) any later version", " of the license, or any later version",
+		" or newer", " or above", " or greater", ", or (at your option) any later version", NULL };
+	static const char *const only[] = { " only", "-only", " of the license only", NULL };
+	for (int i = 0; later[i]; i++)
+		if (!strncmp(a, later[i], strlen(later[i]))) {
+			*end = a + strlen(later[i]);
+			return 1;
+		}
+	for (int i = 0; only[i]; i++)
+		if (!strncmp(a, only[i], strlen(only[i]))) {
+			*end = a + strlen(only[i]);
+			return -1;
+		}
+	*end = a;
+	return 0;
+}
+
+/* Between two mentions: does the statement offer a choice? */
+static bool choice_between(const char *a, const char *b)
+{
+	size_t n = (size_t)(b - a);
+	if (n > 48)
+		return false;
+	char *gap = acm_xasprintf(" %.*s ", (int)n, a);
+	bool or = strstr(gap, " or ") || strstr(gap, "at your option") || strstr(gap, "alternatively");
+	bool and = strstr(gap, " and ") != NULL;
+	free(gap);
+	return or && !and;
+}
+
+/* Do global group g and the local mentions of local group lg name the same licenses? */
+static bool same_group(const struct acm_license_ev *ev, int g, const struct acm_license_mention *loc, size_t n,
+		       int lg)
+{
+	size_t in_g = 0, in_l = 0;
+	for (size_t i = 0; i < ev->nm; i++)
+		if (ev->m[i].group == g) {
+			in_g++;
+			bool found = false;
+			for (size_t k = 0; k < n && !found; k++)
+				found = loc[k].group == lg && loc[k].base == ev->m[i].base && loc[k].later == ev->m[i].later &&
+					!strcmp(loc[k].file, ev->m[i].file);
+			if (!found)
+				return false;
+		}
+	for (size_t k = 0; k < n; k++)
+		in_l += loc[k].group == lg;
+	return in_g == in_l;
+}
+
+#define STATEMENT_MENTIONS 64
+
+/* Just before the first of two licenses: words that offer a choice. */
+static bool said_either(const char *t, const char *start)
+{
+	const char *from = start - t > 48 ? start - 48 : t;
+	char *before = acm_xasprintf("%.*s", (int)(start - from), from);
+	bool either = strstr(before, "either") || strstr(before, "dual") || strstr(before, "choice") ||
+		      strstr(before, "at your option");
+	free(before);
+	return either;
+}
+
+static void file_add_id(struct acm_license_file *f, const char *id);
+
+/* The mentions in normalised text t; a license file's (f) become its ids. */
+static void scan_statement(struct acm_license_ev *ev, const char *t, struct acm_license_file *f)
+{
+	struct acm_license_mention loc[STATEMENT_MENTIONS];
+	size_t n = 0;
+	int lgroups = 0;
+	const char *prev_end = NULL, *prev_start = NULL;
+	for (const char *p = t; *p && n < STATEMENT_MENTIONS;) {
+		/* "in the file LICENSE": right after a license's name, where its
+		 * text is; else that file's license is the one meant */
+		if (!strncmp(p, "the file ", 9)) {
+			const char *w = p + 9;
+			size_t wl = 0;
+			while (w[wl] && (isalnum((unsigned char)w[wl]) || strchr("._-", w[wl])))
+				wl++;
+			while (wl && w[wl - 1] == '.')
+				wl--;
+			if (wl && wl < 64 && acm_license_is_file(w)) {
+				bool attached = n && (size_t)(p - prev_end) <= 40 && !choice_between(prev_end, p);
+				if (!attached) {
+					struct acm_license_mention m = { .group = 0 };
+					snprintf(m.file, sizeof m.file, "%.*s", (int)wl, w);
+					if (n && choice_between(prev_end, p) && (loc[n - 1].group || said_either(t, prev_start))) {
+						if (!loc[n - 1].group)
+							loc[n - 1].group = ++lgroups;
+						m.group = loc[n - 1].group;
+					}
+					loc[n++] = m;
+					prev_start = p;
+				}
+				prev_end = w + wl;
+				p = w + wl;
+				continue;
+			}
+		}
+		const struct family_word *fw = NULL;
+		for (size_t i = 0; i < sizeof family_words / sizeof family_words[0] && !fw; i++) {
+			size_t wl = strlen(family_words[i].word);
+			if (!strncmp(p, family_words[i].word, wl) &&
+			    (!family_words[i].abbrev || (p == t || !isalnum((unsigned char)p[-1]))))
+				fw = &family_words[i];
+		}
+		if (!fw) {
+			p++;
+			continue;
+		}
+		const char *q = p + strlen(fw->word), *after;
+		char ver[8];
+		/* "gplv2+", "lgpl-2.1-or-later", "gpl version 3" */
+		if (!find_version(q, fw->abbrev, ver, &after)) {
+			p = q;
+			continue;
+		}
+		const char *base = base_of(fw->spdx, ver);
+		if (!base) {
+			p = after;
+			continue;
+		}
+		const char *end;
+		int later = later_of(after, &end);
+		if (!later && !strncmp(end, "-or-later", 9))
+			later = 1, end += 9;
+		/* OR: "either A or B", "dual-licensed", "A or, at your option, B" */
+		int group = 0;
+		if (n && choice_between(prev_end, p)) {
+			if (said_either(t, prev_start) || loc[n - 1].group) {
+				if (!loc[n - 1].group)
+					loc[n - 1].group = ++lgroups;
+				group = loc[n - 1].group;
+			}
+		}
+		loc[n++] = (struct acm_license_mention){ .base = base, .later = later, .group = group };
+		prev_start = p;
+		prev_end = end;
+		p = end > p ? end : p + 1;
+	}
+	/* the same choice in many headers is one group */
+	int map[STATEMENT_MENTIONS + 1] = { 0 };
+	for (int lg = 1; lg <= lgroups; lg++) {
+		for (int g = 1; g <= ev->groups && !map[lg]; g++)
+			if (same_group(ev, g, loc, n, lg))
+				map[lg] = g;
+		if (!map[lg])
+			map[lg] = ++ev->groups;
+	}
+	for (size_t k = 0; k < n; k++) {
+		loc[k].group = loc[k].group ? map[loc[k].group] : 0;
+		add_mention(ev, &loc[k]);
+		if (f && loc[k].base)
+			file_add_id(f, loc[k].base);
+	}
+}
+
+static bool add_tag(const char *expr, void *ud)
+{
+	struct acm_license_ev *ev = ud;
+	if (ev->ntags < MAX_TAGS)
+		ev->tags = acm_strv_add_unique(ev->tags, &ev->ntags, expr);
+	return true;
+}
+
+/* "License: MIT" lines (META, PKG-INFO, a README's field) with an SPDX value. */
+static void license_fields(struct acm_license_ev *ev, const char *text, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - text) : len;
+		if (e - i > 8 && !strncasecmp(text + i, "License:", 8)) {
+			char *v = acm_xasprintf("%.*s", (int)(e - i - 8), text + i + 8);
+			char *s = v + strspn(v, " \t");
+			s[strcspn(s, "\r")] = '\0';
+			for (size_t k = strlen(s); k && (s[k - 1] == ' ' || s[k - 1] == '\t'); k--)
+				s[k - 1] = '\0';
+			if (acm_spdx_valid(s) && strcmp(s, "UNKNOWN"))
+				add_tag(s, ev);
+			free(v);
+		}
+		i = e + 1;
+	}
+}
+
+static void add_statement(struct acm_license_ev *ev, const char *text, size_t len, struct acm_license_file *f)
+{
+	acm_spdx_tags(text, len, add_tag, ev);
+	license_fields(ev, text, len);
+	char *t = normalise(text, len, false);
+	if (strstr(t, "any later version"))
+		ev->any_later = true;
+	scan_statement(ev, t, f);
 	free(t);
-	return id;
+}
+
+void acm_license_add_statement(struct acm_license_ev *ev, const char *text, size_t len)
+{
+	add_statement(ev, text, len, NULL);
+}
+
+static void file_add_id(struct acm_license_file *f, const char *id)
+{
+	f->ids = acm_strv_add_unique(f->ids, &f->nids, id);
+}
+
+/* A file that is several licenses cut at its separator lines ("=====",
+ * "-----"): each part with license words must be one license. */
+static bool identify_sections(struct acm_license_file *f, const char *text, size_t len)
+{
+	size_t start = 0, parts = 0, seps = 0;
+	bool ok = true;
+	for (size_t i = 0; i <= len && ok;) {
+		const char *nl = i < len ? memchr(text + i, '\n', len - i) : NULL;
+		size_t e = nl ? (size_t)(nl - text) : len;
+		size_t s = i + strspn(text + i, " \t");
+		char c = s < e ? text[s] : 0;
+		size_t run = 0;
+		while (s + run < e && text[s + run] == c)
+			run++;
+		bool sep = c && strchr("=-_~*", c) && run >= 3 && s + run + strspn(text + s + run, " \t\r") >= e;
+		if (sep || e >= len) {
+			size_t pe = sep ? i : len;
+			if (pe > start) {
+				char *t = normalise(text + start, pe - start, false);
+				if (families(t) || has(t, "general public license") || has(t, "public license")) {
+					const struct lic_def *d = identify_text(text + start, pe - start);
+					if (d)
+						file_add_id(f, d->id);
+					else
+						ok = false;
+					parts++;
+				} else if (has(t, "may not") || has(t, "commercial") || has(t, "prohibit")) {
+					ok = false;   /* prose between the licenses that restricts */
+				}
+				free(t);
+				seps += sep;
+			}
+			start = e + 1;
+		}
+		if (e >= len)
+			break;
+		i = e + 1;
+	}
+	return ok && parts && seps;
+}
+
+void acm_license_add_file(struct acm_license_ev *ev, const char *path, const char *in, size_t len)
+{
+	/* the section scan reads lines up to a NUL: give it one at len */
+	char *text = acm_xmalloc(len + 1);
+	memcpy(text, in, len);
+	text[len] = '\0';
+	ev->files = acm_xgrow(ev->files, &ev->capfiles, ev->nfiles, sizeof(*ev->files), 4);
+	struct acm_license_file *f = &ev->files[ev->nfiles++];
+	memset(f, 0, sizeof(*f));
+	f->path = acm_xstrdup(path);
+	const struct lic_def *d = identify_text(text, len);
+	/* COPYING.TESTS, LICENSE-BUILDTOOLS: for what is not built or shipped */
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	if (strcasestr(base, "test") || strcasestr(base, "buildtool"))
+		f->build_only = true;
+	if (d) {
+		file_add_id(f, d->id);
+	} else if (!identify_sections(f, text, len)) {
+		acm_strv_free(f->ids, f->nids);
+		f->ids = NULL;
+		f->nids = 0;
+		char *t = normalise(text, len, false);
+		for (int i = 0; build_only_passages[i]; i++)
+			if (has(t, build_only_passages[i]))
+				f->build_only = true;
+		free(t);
+		/* no license text: maybe a statement ("licensed under either
+		 * GPL-2.0 or later (see COPYINGv2) or ..."), read as one */
+		if (!f->build_only)
+			add_statement(ev, text, len, f);
+		f->pointer = f->nids > 0;
+	}
+	f->doc_only = f->nids > 0;
+	for (size_t i = 0; i < f->nids; i++) {
+		const struct lic_def *x = def_of(f->ids[i]);
+		if (!x || !(x->flags & LIC_DOC))
+			f->doc_only = false;
+	}
+	free(text);
+}
+
+/* ---- the decision -------------------------------------------------------------- */
+
+static bool is_gnu(const char *id)
+{
+	const struct lic_def *d = def_of(id);
+	return d && (d->flags & LIC_GNU);
+}
+
+/* -only or -or-later for a GNU base: SPDX tags of the same license decide
+ * (one "-only" tag, or the legacy bare "GPL-2.0", makes it -only: the Linux
+ * kernel's case); else a statement naming this version with or without
+ * "or later"; else "any later version" in a header gives -or-later; else
+ * -only. */
+static char *suffixed(const struct acm_license_ev *ev, const char *base)
+{
+	size_t n = strlen(base);
+	bool only = false, later = false, said = false;
+	for (size_t j = 0; j < ev->ntags; j++) {
+		const char *t = ev->tags[j];
+		for (const char *p = t; (p = strstr(p, base)); p += n) {
+			if ((p > t && (isalnum((unsigned char)p[-1]) || p[-1] == '-')) || isalnum((unsigned char)p[n]) ||
+			    p[n] == '.')
+				continue;
+			if (p[n] == '+' || !strncmp(p + n, "-or-later", 9))
+				later = true;
+			else
+				only = true;
+		}
+	}
+	if (!only && !later)
+		for (size_t i = 0; i < ev->nm; i++)
+			if (ev->m[i].base && !strcmp(ev->m[i].base, base)) {
+				said = true;
+				later = later || ev->m[i].later > 0;
+				only = only || ev->m[i].later < 0;
+			}
+	if (!only && !later && !said)
+		later = ev->any_later;
+	if (only)
+		later = false;
+	return acm_xasprintf("%s%s", base, later ? "-or-later" : "-only");
+}
+
+/* A mention's license: its own, or the one license of the file it names. */
+static const char *mention_id(const struct acm_license_ev *ev, const struct acm_license_mention *m)
+{
+	if (m->base)
+		return m->base;
+	for (size_t i = 0; i < ev->nfiles; i++) {
+		const char *p = ev->files[i].path, *b = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
+		if (!strcasecmp(b, m->file))
+			return ev->files[i].nids == 1 ? ev->files[i].ids[0] : NULL;
+	}
+	return NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool strv_has(char **v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return true;
+	return false;
+}
+
+static void warn_refs(const char *expr)
+{
+	if (strstr(expr, "LicenseRef-"))
+		acm_warn("the license is given as a LicenseRef (%s): no SPDX id fits it; check it", expr);
+}
+
+char *acm_license_decide(const struct acm_license_ev *ev, const char ***unknown, size_t *nunknown,
+			 bool *from_tags)
+{
+	*unknown = NULL;
+	*nunknown = 0;
+	*from_tags = false;
+	char **code = NULL, **docs = NULL;
+	size_t ncode = 0, ndocs = 0, cap = 0;
+	for (size_t i = 0; i < ev->nfiles; i++) {
+		const struct acm_license_file *f = &ev->files[i];
+		if (f->build_only)
+			continue;
+		if (!f->nids) {
+			*unknown = acm_xgrow(*unknown, &cap, *nunknown, sizeof(**unknown), 4);
+			(*unknown)[(*nunknown)++] = f->path;
+			continue;
+		}
+		for (size_t k = 0; k < f->nids; k++) {
+			if (f->doc_only)
+				docs = acm_strv_add_unique(docs, &ndocs, f->ids[k]);
+			else
+				code = acm_strv_add_unique(code, &ncode, f->ids[k]);
+		}
+	}
+	if (*nunknown) {
+		acm_strv_free(code, ncode);
+		acm_strv_free(docs, ndocs);
+		return NULL;
+	}
+	if (!ev->nfiles) {
+		/* no license file: the sources' SPDX tags, when they agree on few */
+		if (!ev->ntags || ev->ntags > 3)
+			return NULL;
+		struct acm_buf b = ACM_BUF_INIT;
+		char **sorted = acm_xcalloc(ev->ntags, sizeof(char *));
+		memcpy(sorted, ev->tags, ev->ntags * sizeof(char *));
+		qsort(sorted, ev->ntags, sizeof(char *), cmp_str);
+		for (size_t i = 0; i < ev->ntags; i++)
+			acm_buf_addf(&b, ev->ntags > 1 && strchr(sorted[i], ' ') ? "%s(%s)" : "%s%s", i ? " AND " : "",
+				     sorted[i]);
+		free(sorted);
+		*from_tags = true;
+		return acm_buf_steal(&b);
+	}
+	/* LGPL-3.0 is GPL-3.0 plus permissions, and the FSF asks for both
+	 * texts: a GPL-3.0 text beside it that no statement names is its part */
+	bool gpl3_named = false;
+	for (size_t i = 0; i < ev->nm; i++)
+		gpl3_named = gpl3_named || (!ev->m[i].group && ev->m[i].base && !strcmp(ev->m[i].base, "GPL-3.0"));
+	for (size_t j = 0; j < ev->ntags; j++)
+		gpl3_named = gpl3_named || strstr(ev->tags[j], "GPL-3.0") != NULL;
+	if (strv_has(code, ncode, "LGPL-3.0") && strv_has(code, ncode, "GPL-3.0") && !gpl3_named) {
+		for (size_t i = 0; i < ncode; i++)
+			if (!strcmp(code[i], "GPL-3.0")) {
+				free(code[i]);
+				code[i] = code[--ncode];
+				break;
+			}
+	}
+	/* the terms: OR groups whose licenses are among the files, then the rest */
+	struct acm_buf out = ACM_BUF_INIT;
+	bool *used = acm_xcalloc(ncode + 1, sizeof(bool));
+	char **terms = NULL;
+	size_t nterms = 0;
+	for (int g = 1; g <= ev->groups; g++) {
+		/* a choice between licenses whose texts the source ships */
+		bool member = true;
+		for (size_t i = 0; i < ev->nm; i++)
+			if (ev->m[i].group == g && (!mention_id(ev, &ev->m[i]) || !strv_has(code, ncode, mention_id(ev, &ev->m[i]))))
+				member = false;
+		if (!member)
+			continue;
+		/* members sorted: the same choice stated twice is one term */
+		char **seen = NULL;
+		size_t nseen = 0;
+		for (size_t i = 0; i < ev->nm; i++) {
+			if (ev->m[i].group != g)
+				continue;
+			const char *ls = ev->m[i].later > 0 ? "-or-later" : ev->m[i].later < 0 ? "-only" : NULL;
+			const char *mid = mention_id(ev, &ev->m[i]);
+			char *s = ls && ev->m[i].base ? acm_xasprintf("%s%s", mid, ls) :
+				  is_gnu(mid) ? suffixed(ev, mid) : acm_xstrdup(mid);
+			seen = acm_strv_add_unique(seen, &nseen, s);
+			free(s);
+			for (size_t c = 0; c < ncode; c++)
+				if (!strcmp(code[c], mid))
+					used[c] = true;
+		}
+		if (nseen) {
+			qsort(seen, nseen, sizeof(char *), cmp_str);
+			struct acm_buf gb = ACM_BUF_INIT;
+			for (size_t i = 0; i < nseen; i++)
+				acm_buf_addf(&gb, "%s%s", i ? " OR " : "", seen[i]);
+			terms = acm_strv_add_unique(terms, &nterms, acm_buf_str(&gb));
+			acm_buf_free(&gb);
+		}
+		acm_strv_free(seen, nseen);
+	}
+	char **rest = NULL;
+	size_t nrest = 0;
+	for (size_t i = 0; i < ncode; i++) {
+		if (used[i])
+			continue;
+		char *s = is_gnu(code[i]) ? suffixed(ev, code[i]) : acm_xstrdup(code[i]);
+		rest = acm_strv_add_unique(rest, &nrest, s);
+		free(s);
+	}
+	if (nrest > 1)
+		qsort(rest, nrest, sizeof(char *), cmp_str);
+	for (size_t i = 0; i < ndocs; i++) {
+		char *s = suffixed(ev, docs[i]);
+		terms = acm_strv_add_unique(terms, &nterms, s);   /* after the code's */
+		free(s);
+	}
+	size_t all = nrest + nterms;
+	for (size_t i = 0; i < nrest; i++)
+		acm_buf_addf(&out, "%s%s", out.len ? " AND " : "", rest[i]);
+	for (size_t i = 0; i < nterms; i++)
+		acm_buf_addf(&out, all > 1 && strstr(terms[i], " OR ") ? "%s(%s)" : "%s%s", out.len ? " AND " : "",
+			     terms[i]);
+	free(used);
+	acm_strv_free(terms, nterms);
+	acm_strv_free(rest, nrest);
+	acm_strv_free(code, ncode);
+	acm_strv_free(docs, ndocs);
+	if (!out.len)
+		return NULL;
+	char *expr = acm_buf_steal(&out);
+	if (!acm_spdx_valid(expr)) {   /* cannot happen: every part is from the table */
+		free(expr);
+		return NULL;
+	}
+	warn_refs(expr);
+	return expr;
+}
+
+void acm_license_ev_free(struct acm_license_ev *ev)
+{
+	for (size_t i = 0; i < ev->nfiles; i++) {
+		free(ev->files[i].path);
+		acm_strv_free(ev->files[i].ids, ev->files[i].nids);
+	}
+	free(ev->files);
+	free(ev->m);
+	acm_strv_free(ev->tags, ev->ntags);
+	memset(ev, 0, sizeof(*ev));
 }

@@ -222,6 +222,7 @@ void acm_detect_autoconf(struct acm_detect *d, const char *text)
 
 void acm_detect_meta(struct acm_detect *d, const char *text)
 {
+	acm_license_add_statement(&d->lic, text, strlen(text));   /* "License:" */
 	for (const char *line = text; line && *line;) {
 		const char *eol = strchr(line, '\n');
 		size_t len = eol ? (size_t)(eol - line) : strlen(line);
@@ -470,6 +471,7 @@ void acm_detect_header(struct acm_detect *d, const char *text)
 	acm_spdx_tags(text, strlen(text), add_tag, &d->spdx_tags);
 	if (strcasestr(text, "any later version"))
 		d->any_later = true;
+	acm_license_add_statement(&d->lic, text, strlen(text));
 }
 
 /* ---- the walk ---------------------------------------------------------------- */
@@ -537,17 +539,16 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 		} else if (acm_license_is_file(n)) {
 			size_t len;
 			if (!(rc = acm_source_read(e, &text, &len, MAX_READ))) {
-				bool gnu;
-				const char *id = acm_license_identify(text, len, &gnu);
+				acm_license_add_file(&d->lic, e->path, text, len);   /* license.c decides */
 				acm_strlist_add(&d->license_files, e->path);
-				/* GNU ids get "@GNU": finish() adds -only/-or-later */
-				char *lid = id ? acm_xasprintf("%s%s", id, gnu ? "@GNU" : "") : NULL;
-				if (lid)
-					acm_strlist_add(&d->licenses, lid);
-				else
-					acm_strlist_add(&d->unknown_license_files, e->path);
-				free(lid);
 			}
+		} else if (!strcmp(n, "PKG-INFO") || !strncmp(n, "README", 6)) {
+			size_t len;   /* the project's own word on its license (license.c) */
+			if (!strcmp(n, "PKG-INFO") || is_doc(n))
+				if (!(rc = acm_source_read(e, &text, &len, 64 * 1024)))
+					acm_license_add_statement(&d->lic, text, len);
+			if (is_doc(n))
+				acm_strlist_add(&d->doc_files, e->path);
 		} else if (is_doc(n))
 			acm_strlist_add(&d->doc_files, e->path);
 	}
@@ -595,11 +596,6 @@ int acm_detect_scan(struct acm_source *s, struct acm_detect *d)
 	return rc;
 }
 
-static bool starts_gnu(const char *id)
-{
-	return ends(id, "@GNU");
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -631,45 +627,16 @@ void acm_detect_finish(struct acm_detect *d)
 	for (size_t i = 0; pc && i < pc->n; i++)
 		acm_strlist_add(&d->pkgconfig, pc->v[i]);
 
-	/* GNU licenses: the text does not say -only or -or-later. SPDX tags of
-	 * the same license in the sources decide (one "-only" tag, or the
-	 * legacy bare "GPL-2.0", makes the whole -only: the Linux kernel's
-	 * case); else "any later version" in a header or a "+"/"-or-later"
-	 * tag gives -or-later; else -only. */
-	for (size_t i = 0; i < d->licenses.n; i++) {
-		char *id = d->licenses.v[i];
-		if (starts_gnu(id)) {
-			id[strlen(id) - 4] = '\0';
-			size_t n = strlen(id);
-			bool only = false, later = d->any_later;
-			for (size_t j = 0; j < d->spdx_tags.n; j++) {
-				const char *t = d->spdx_tags.v[j];
-				if (strncmp(t, id, n) || isalnum((unsigned char)t[n]) || t[n] == '.')
-					continue;
-				if (t[n] == '+' || !strncmp(t + n, "-or-later", 9))
-					later = true;
-				else
-					only = true;
-			}
-			if (only)
-				later = false;
-			char *full = acm_xasprintf("%s%s", id, later ? "-or-later" : "-only");
-			free(id);
-			d->licenses.v[i] = full;
-		}
-	}
-	/* duplicates can appear after the suffixes were added */
-	struct acm_strlist uniq = { 0 };
-	for (size_t i = 0; i < d->licenses.n; i++)
-		acm_strlist_add(&uniq, d->licenses.v[i]);
+	/* the License expression: license.c's one rule */
+	const char **unknown;
+	size_t nunknown;
+	char *expr = acm_license_decide(&d->lic, &unknown, &nunknown, &d->spdx_only);
 	acm_strlist_free(&d->licenses);
-	d->licenses = uniq;
-	/* no license file: SPDX tags from the sources, when they agree on few */
-	if (!d->license_files.n && d->spdx_tags.n && d->spdx_tags.n <= 3) {
-		for (size_t i = 0; i < d->spdx_tags.n; i++)
-			acm_strlist_add(&d->licenses, d->spdx_tags.v[i]);
-		d->spdx_only = true;
-	}
+	acm_strlist_add(&d->licenses, expr);
+	for (size_t i = 0; i < nunknown; i++)
+		acm_strlist_add(&d->unknown_license_files, unknown[i]);
+	free(unknown);
+	free(expr);
 	/* A tarball lists its members in whatever order its maker's readdir
 	 * gave: sort, so the same files always give the same spec. */
 	struct acm_strlist *sorted[] = { &d->licenses, &d->license_files, &d->unknown_license_files,
@@ -686,6 +653,7 @@ void acm_detect_free(struct acm_detect *d)
 		&d->pc_cmake, &d->pc_meson, &d->spdx_tags };
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 		acm_strlist_free(lists[i]);
+	acm_license_ev_free(&d->lic);
 	free(d->make_prefix_var);
 	free(d->declared_version);
 	free(d->declared_release);

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "license.h"
+
 struct acm_source;
 
 enum acm_buildsys { ACM_BS_NONE, ACM_BS_AUTOTOOLS, ACM_BS_CMAKE, ACM_BS_MESON, ACM_BS_MAKEFILE, ACM_BS_PYTHON };
@@ -31,7 +33,7 @@ struct acm_detect {
 	char *make_prefix_var;    /* "PREFIX" or "prefix" when the Makefile sets one */
 	bool python_setup_py;     /* python: setup.py (else pyproject.toml) */
 	struct acm_strlist pkgconfig;      /* "pkgconfig(foo)" or "pkgconfig(foo) >= 1.0" */
-	struct acm_strlist licenses;       /* SPDX ids, in file order */
+	struct acm_strlist licenses;       /* the License expression (one entry), from lic */
 	struct acm_strlist license_files;  /* top-level, for %license */
 	struct acm_strlist unknown_license_files;
 	struct acm_strlist doc_files;      /* top-level README, NEWS, ... for %doc */
@@ -45,6 +47,7 @@ struct acm_detect {
 	     has_setup_py, has_pyproject, cmake_langs_given, meson_langs_given, any_later, spdx_only;
 	struct acm_strlist pc_ac, pc_cmake, pc_meson, spdx_tags;
 	int headers_read;
+	struct acm_license_ev lic;         /* license files and statements (license.h) */
 };
 
 /* Walk the source once and fill d (zeroed by the caller). Returns 0 or the

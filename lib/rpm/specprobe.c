@@ -22,6 +22,8 @@
 #include "run.h"
 #include "sandbox.h"
 #include "specprobe.h"
+#include "trialcache.h"
+#include "confine.h"
 
 static const char *const dir_macros[] = {
 	"_bindir", "_sbindir", "_libexecdir", "_libdir", "_includedir", "_datadir", "_mandir",
@@ -337,7 +339,50 @@ static void explain_failure(const char *arg, const char *top, const char *log, c
 	free(outside);
 }
 
-int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct acm_install_list *out)
+int acm_specprobe_list_check(const struct acm_install_list *l, char **why)
+{
+	struct acm_confine *tree = acm_confine_new(-1);
+	int rc = 0;
+	for (size_t i = 0; i < l->n && !rc; i++) {
+		const struct acm_installed *e = &l->v[i];
+		char *clean = NULL;
+		int v = e->path[0] == '/' ? acm_confine_name(e->path + 1, 0, &clean) : ACM_CONFINE_EMPTY;
+		if (!v && strcmp(clean, e->path + 1))
+			v = ACM_CONFINE_EMPTY;   /* "//", "/./", a trailing "/": not as a trial lists it */
+		if (!v && i && strcmp(l->v[i - 1].path, e->path) >= 0)
+			v = ACM_CONFINE_REDEFINED;
+		/* links are leaves here: the list has no targets, nothing may be below one */
+		if (!v)
+			v = e->type == 'd' || e->type == 'f' || e->type == 'l' ?
+			    acm_confine_add(tree, clean, e->type == 'd' ? ACM_CONFINE_DIR : ACM_CONFINE_FILE, NULL) :
+			    ACM_CONFINE_SPECIAL;
+		if (v) {
+			*why = acm_xasprintf("entry '%s': %s", e->path, acm_confine_why(v));
+			rc = ACM_EX_DATAERR;
+		}
+		free(clean);
+	}
+	acm_confine_free(tree);
+	return rc;
+}
+
+/* The cached result, when there is one: out filled (dirs and files). */
+static bool from_cache(const char *key, const struct acm_spec *sp, struct acm_install_list *dirs,
+		       struct acm_install_list *out)
+{
+	if (!key || acm_trialcache_load(key, out))
+		return false;
+	out->dirs = dirs->dirs;
+	out->ndirs = dirs->ndirs;
+	dirs->dirs = NULL;
+	dirs->ndirs = 0;
+	acm_info("trial build of %s-%s: its result from an earlier run (same source, options and specgen; "
+		 "--no-cache builds again)", sp->name, sp->version);
+	return true;
+}
+
+int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct acm_install_list *out,
+		      unsigned flags)
 {
 	const struct acm_source_info *info = acm_source_info(src);
 	/* the trial spec first: a value it cannot carry stops here, before
@@ -345,6 +390,23 @@ int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct 
 	char *text = acm_spec_write(sp, NULL);
 	if (!text)
 		return ACM_EX_DATAERR;
+	char *key = NULL;
+	if (!(flags & ACM_SPECPROBE_NO_CACHE)) {
+		struct acm_install_list dirs = { 0 };
+		int drc = acm_specprobe_dirs(&dirs);
+		if (drc) {
+			free(text);
+			return drc;
+		}
+		key = acm_trialcache_key(src, text, &dirs);
+		bool hit = from_cache(key, sp, &dirs, out);
+		acm_install_list_free(&dirs);
+		if (hit) {
+			free(key);
+			free(text);
+			return 0;
+		}
+	}
 	const char *tmp = getenv("TMPDIR");
 	char *top = acm_xasprintf("%s/specgen-probe-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(top)) {
@@ -404,9 +466,16 @@ int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct 
 		qsort(out->v, out->n, sizeof(*out->v), cmp_inst);
 		acm_verbose("the trial install made %zu files and directories", out->n);
 		free(root);
+		char *why = NULL;
+		if ((rc = acm_specprobe_list_check(out, &why)))
+			acm_err("'%s': the trial install's files cannot be listed: %s", info->arg, why);
+		else if (key)
+			acm_trialcache_store(key, out);
+		free(why);
 	}
 	if (rc != ACM_EX_DATAERR)
 		(void)acm_fstree_remove(top);
+	free(key);
 	free(text);
 	free(top);
 	free(sources);

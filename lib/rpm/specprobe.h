@@ -9,7 +9,9 @@
 #include "source.h"
 #include "specwrite.h"
 
-/* sp->probe must be set; source0 is put in the scratch SOURCES (a link to
+/* sp->probe must be set. Unless ACM_SPECPROBE_NO_CACHE, a result cached
+ * for the same source, trial spec, host and specgen (trialcache.h) is used
+ * without building, and a fresh result is cached.  source0 is put in the scratch SOURCES (a link to
  * the tarball - a copy as root -, or the reproducible tarball of a
  * directory/git source). As root the trial runs as user nobody in a mount
  * namespace where only the scratch tree is writable (sandbox.h).
@@ -18,7 +20,16 @@
  * DESTDIR-ignoring install tried to write; the scratch tree is kept and
  * named), or 128 + the signal (SIGINT, SIGTERM, SIGHUP) that interrupted it
  * (the scratch tree removed). */
-int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct acm_install_list *out);
+#define ACM_SPECPROBE_NO_CACHE 0x1u   /* build even when the trial cache has the result */
+int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct acm_install_list *out,
+		      unsigned flags);
+
+/* The one check of an install list, a fresh trial's or a cached one's:
+ * sorted and unique absolute paths, each a clean name (confine.h: no
+ * "..", no empty or "." component, within NAME_MAX/PATH_MAX), of a known
+ * type, none below a file or link of the list. 0, or 65 with *why
+ * (malloc'd) naming the entry. */
+int acm_specprobe_list_check(const struct acm_install_list *l, char **why);
 
 /* From a trial log: the first path outside top that the build could not
  * write (read-only file system / permission denied), malloc'd, or NULL. */

@@ -600,7 +600,15 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 	/* name, version, release, setup_dir, source0, license and url are
 	 * words values_ok() checked; all else goes through acm_spectext_*() */
 	acm_buf_addf(&b, "# %s.spec - written by specgen from ", sp->name);
-	acm_spectext_text(&b, sp->src->arg);
+	/* the source's file name, not its spelling: ./x.tar.gz, x.tar.gz and
+	 * /abs/x.tar.gz give one spec (--check); a git URL stays whole */
+	char *from = acm_xstrdup(sp->src->arg);
+	size_t fl = strlen(from);
+	while (fl > 1 && from[fl - 1] == '/')
+		from[--fl] = '\0';
+	const char *slash = strrchr(from, '/');
+	acm_spectext_text(&b, slash && !strstr(from, "://") ? slash + 1 : from);
+	free(from);
 	acm_buf_adds(&b, "\n\n");
 	acm_buf_addf(&b, "Name:           %s\nVersion:        %s\nRelease:        %s%%{?dist}\n",
 		     sp->name, sp->version, sp->release);

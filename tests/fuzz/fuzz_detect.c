@@ -25,6 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	acm_detect_makefile(&d, t);
 	acm_detect_python(&d, t);
 	acm_detect_header(&d, t);
+	acm_license_add_file(&d.lic, "COPYING", t, size);   /* sections, statements, the decision */
 	acm_detect_finish(&d);
 	acm_detect_free(&d);
 	bool gnu;

@@ -116,7 +116,7 @@ like "$(rpm -qpl "$top"/RPMS/*/good-1.0-*.rpm 2>&1)" "*/usr/bin/good*" "well-beh
 
 # ---- on a TTY, a status line while the trial runs (the build sleeps 2 s)
 rm -f "$TMPD/good.spec"
-run timeout 300 script -qec "specgen -o '$TMPD/good.spec' '$TMPD/good-1.0.tar.gz'" "$TMPD/typescript"
+run timeout 300 script -qec "specgen --no-cache -o '$TMPD/good.spec' '$TMPD/good-1.0.tar.gz'" "$TMPD/typescript"
 like "$(tr '\r' '\n' < "$TMPD/typescript")" "*trial build: 0:0[0-9]  *" "TTY: a status line with the elapsed time"
 ok "TTY: the spec is still written" test -s "$TMPD/good.spec"
 
@@ -137,12 +137,12 @@ chown -R root "$TMPDIR"
 closed="$builddir/specgen-trial-closed.$$"
 mkdir -m 700 "$closed"
 at_exit "rm -rf '$closed'"
-expect_exit 77 "TMPDIR closed to nobody: 77" env TMPDIR="$closed" specgen -o "$TMPD/c.spec" "$TMPD/good-1.0.tar.gz"
+expect_exit 77 "TMPDIR closed to nobody: 77" env TMPDIR="$closed" specgen --no-cache -o "$TMPD/c.spec" "$TMPD/good-1.0.tar.gz"
 like "$ERR" "*user nobody cannot write there*TMPDIR*" "TMPDIR closed to nobody: the message says to change TMPDIR"
 ok "TMPDIR closed to nobody: no spec written" test ! -e "$TMPD/c.spec"
 mkdir -m 700 "$TMPD/closed"
 expect_exit 0 "TMPDIR closed to nobody, but below /tmp: the trial runs" \
-	env TMPDIR="$TMPD/closed" specgen -q -o "$TMPD/c.spec" "$TMPD/good-1.0.tar.gz"
+	env TMPDIR="$TMPD/closed" specgen --no-cache -q -o "$TMPD/c.spec" "$TMPD/good-1.0.tar.gz"
 is "$(ls "$TMPD/closed" | wc -l)" 0 "TMPDIR closed below /tmp: the probe directory is removed"
 
 # ---- Ctrl-C (SIGINT to the process group) during the trial

@@ -135,13 +135,15 @@ static void parse_build_files(void **state)
 	}
 }
 
+#define GPL2_TITLE "                    GNU GENERAL PUBLIC LICENSE\n                       Version 2, June 1991\n"
+
 static void parse_makefile_and_license_suffix(void **state)
 {
 	(void)state;
 	struct acm_detect d = { 0 };
 	acm_detect_makefile(&d, "PREFIX ?= /usr/local\nall: x\ninstall: x\n\tinstall x $(DESTDIR)$(PREFIX)/bin\n");
 	d.has_makefile = true;
-	acm_strlist_add(&d.licenses, "GPL-2.0@GNU");
+	acm_license_add_file(&d.lic, "COPYING", GPL2_TITLE, strlen(GPL2_TITLE));
 	acm_strlist_add(&d.license_files, "COPYING");
 	acm_detect_header(&d, "/* This program is free software; ... either version 2 of the License, or\n"
 			  " * (at your option) any later version. */\n");
@@ -155,7 +157,7 @@ static void parse_makefile_and_license_suffix(void **state)
 
 	/* the kernel's case: GPL-2.0 tags (legacy -only) win over a "+" file */
 	memset(&d, 0, sizeof(d));
-	acm_strlist_add(&d.licenses, "GPL-2.0@GNU");
+	acm_license_add_file(&d.lic, "COPYING", GPL2_TITLE, strlen(GPL2_TITLE));
 	acm_strlist_add(&d.license_files, "COPYING");
 	acm_detect_header(&d, "// SPDX-License-Identifier: GPL-2.0+\n");
 	acm_detect_header(&d, "// SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note\n");
@@ -477,6 +479,218 @@ static void licenses_one_or_none(void **state)
 	free(titled);
 }
 
+
+/* ---- the License rule: files, statements, OR/AND, docs (license.c) ------------ */
+
+struct lic_in {
+	const char *path;    /* NULL: a statement (README, header) */
+	const char *text;
+};
+
+/* The License that these files and statements give (NULL: unknown). */
+static char *decide(const struct lic_in *in, size_t *nunknown)
+{
+	struct acm_license_ev ev = { 0 };
+	for (size_t i = 0; in[i].text; i++) {
+		if (in[i].path)
+			acm_license_add_file(&ev, in[i].path, in[i].text, strlen(in[i].text));
+		else
+			acm_license_add_statement(&ev, in[i].text, strlen(in[i].text));
+	}
+	const char **unknown;
+	size_t nu;
+	bool tags;
+	char *expr = acm_license_decide(&ev, &unknown, &nu, &tags);
+	free(unknown);
+	if (nunknown)
+		*nunknown = nu;
+	acm_license_ev_free(&ev);
+	return expr;
+}
+
+static void expect_license(const struct lic_in *in, const char *want)
+{
+	char *got = decide(in, NULL);
+	if (!want) {
+		if (got)
+			fail_msg("expected no license, got '%s'", got);
+		return;
+	}
+	if (!got || strcmp(got, want))
+		fail_msg("expected '%s', got '%s'", want, got ? got : "(null)");
+	free(got);
+}
+
+#define GPL3_TITLE "\t\t    GNU GENERAL PUBLIC LICENSE\n\t\t       Version 3, 29 June 2007\n\n Copyright (C) 2007 Free Software Foundation, Inc.\n"
+#define LGPL3_TITLE "\t\t   GNU LESSER GENERAL PUBLIC LICENSE\n                       Version 3, 29 June 2007\n"
+#define GFDL12_TITLE "\t\tGNU Free Documentation License\n\t\t  Version 1.2, November 2002\n"
+
+#define BSD3_AUTHOR \
+	"Redistribution and use in source and binary forms, with or without\nmodification, are permitted provided " \
+	"that the following conditions\nare met:\n1. Redistributions of source code must retain the above copyright\n" \
+	"   notice, this list of conditions and the following disclaimer.\n2. Redistributions in binary form must " \
+	"reproduce the above copyright\n   notice, this list of conditions and the following disclaimer in the\n" \
+	"   documentation and/or other materials provided with the distribution.\n3. The name of the author may not " \
+	"be used to endorse or promote products\n   derived from this software without specific prior written " \
+	"permission.\n\nTHIS SOFTWARE IS PROVIDED BY THE AUTHOR ``AS IS'' AND ANY EXPRESS OR\nIMPLIED WARRANTIES, " \
+	"INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES\nOF MERCHANTABILITY AND FITNESS FOR A PARTICULAR " \
+	"PURPOSE ARE DISCLAIMED.\nIN NO EVENT SHALL THE AUTHOR BE LIABLE FOR ANY DIRECT, INDIRECT,\nINCIDENTAL, " \
+	"SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES.\n"
+
+#define ISC_BODY \
+	"   Permission to use, copy, modify, and distribute this software for any\n   purpose with or without fee " \
+	"is hereby granted, provided that the above\n   copyright notice and this permission notice appear in all " \
+	"copies.\n\n   THE SOFTWARE IS PROVIDED \"AS IS\" AND THE AUTHOR DISCLAIMS ALL WARRANTIES\n   WITH REGARD " \
+	"TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF\n   MERCHANTABILITY AND FITNESS.\n"
+
+static void license_rule_texts(void **state)
+{
+	(void)state;
+	/* libevent's shape: an introduction, three licenses cut by === lines */
+	char *libevent = acm_xasprintf("Libevent is available for use under the following license, commonly known\n"
+				       "as the 3-clause (or \"modified\") BSD license:\n\n==============================\n"
+				       "Copyright (c) 2000-2007 Niels Provos <provos@example.org>\n\n%s"
+				       "==============================\n\nThe arc4module is available under the following, "
+				       "sometimes called the\n\"OpenBSD\" license:\n\n   Copyright (c) 1996, D. M.\n\n%s"
+				       "==============================\n\nThe timer code is under this license:\n\n%s",
+				       BSD3_AUTHOR, ISC_BODY, mit_full);
+	expect_license((struct lic_in[]){ { "LICENSE", libevent }, { 0 } }, "BSD-3-Clause AND ISC AND MIT");
+	/* the same with a restricting note between the parts: unknown */
+	char *noted = acm_xasprintf("%s\n=====\nThe arc4module may not be used commercially.\n", libevent);
+	size_t nu = 0;
+	assert_null(decide((struct lic_in[]){ { "LICENSE", noted }, { 0 } }, &nu));
+	assert_int_equal(nu, 1);
+	free(noted);
+	free(libevent);
+
+	/* SQLite's dedication is SPDX "blessing"; the Unlicense; a bare dedication */
+	expect_license((struct lic_in[]){ { "LICENSE.md", "The author disclaims copyright to this source code.  In "
+		"place of\na legal notice, here is a blessing:\n\n  *   May you do good and not evil.\n" }, { 0 } }, "blessing");
+	expect_license((struct lic_in[]){ { "UNLICENSE", "This is free and unencumbered software released into the "
+		"public domain.\n\nAnyone is free to copy, modify, publish, use, compile, sell, or\ndistribute this software.\n" },
+		{ 0 } }, "Unlicense");
+	expect_license((struct lic_in[]){ { "COPYING", "The code in this directory is hereby placed in the public "
+		"domain by its author, J. Doe.\n" }, { 0 } }, "LicenseRef-Public-Domain");
+	/* c-ares's M.I.T. notice: HPND, the holder a replaceable part */
+	const char *hpnd = "# c-ares license\n\nCopyright 1998 by the Massachusetts Institute of Technology.\n\n"
+		"Permission to use, copy, modify, and distribute this software and its\ndocumentation for any purpose "
+		"and without fee is hereby granted, provided that\nthe above copyright notice appear in all copies and "
+		"that both that copyright\nnotice and this permission notice appear in supporting documentation, and "
+		"that\nthe name of M.I.T. not be used in advertising or publicity pertaining to\ndistribution of the "
+		"software without specific, written prior permission.\nM.I.T. makes no representations about the "
+		"suitability of this software for any\npurpose.  It is provided \"as is\" without express or implied "
+		"warranty.\n";
+	expect_license((struct lic_in[]){ { "LICENSE.md", hpnd }, { 0 } }, "HPND");
+	char *hpnd_paid = acm_xasprintf("%sUse on more than one host requires a paid license.\n", hpnd);
+	expect_license((struct lic_in[]){ { "LICENSE.md", hpnd_paid }, { 0 } }, NULL);
+	free(hpnd_paid);
+	/* OpenAFS: the IBM Public License is not BSD */
+	expect_license((struct lic_in[]){ { "LICENSE", "\t\t   IBM Public License Version 1.0\n\nTHE ACCOMPANYING "
+		"PROGRAM IS PROVIDED UNDER THE TERMS OF THIS IBM PUBLIC\nLICENSE (\"AGREEMENT\").  Redistribution and use "
+		"in source and binary forms ...\n" }, { 0 } }, "IPL-1.0");
+	/* a statement naming a GNU license is not its text */
+	bool gnu;
+	assert_null(id("Foo COPYING\nThe library is licensed under the GNU Lesser General Public License version 3.0 "
+		       "or later (see the file COPYING.LESSERv3).\n", &gnu));
+}
+
+static void license_rule_statements(void **state)
+{
+	(void)state;
+	/* htop: COPYING is GPL-2, the sources say "GPLv2+" */
+	expect_license((struct lic_in[]){ { "COPYING", GPL2_TITLE },
+		{ NULL, "/*\nhtop - htop.c\n(C) 2004-2011 Hisham H. Muhammad\nReleased under the GNU GPLv2+, see the "
+			"COPYING file\nin the source distribution for its full text.\n*/\n" }, { 0 } }, "GPL-2.0-or-later");
+	/* the same text, sources saying "version 2" only */
+	expect_license((struct lic_in[]){ { "COPYING", GPL2_TITLE },
+		{ NULL, "/* Released under the GNU General Public License, version 2. */\n" }, { 0 } }, "GPL-2.0-only");
+	/* nettle: three GNU texts, the headers offer a choice of two */
+	const char *nettle_hdr = "/* This file is part of GNU Nettle.\n\n   GNU Nettle is free software: you can "
+		"redistribute it and/or\n   modify it under the terms of either:\n\n     * the GNU Lesser General "
+		"Public License as published by the Free\n       Software Foundation; either version 3 of the License, "
+		"or (at your\n       option) any later version.\n\n   or\n\n     * the GNU General Public License as "
+		"published by the Free\n       Software Foundation; either version 2 of the License, or (at your\n"
+		"       option) any later version.\n\n   or both in parallel, as here.\n*/\n";
+	expect_license((struct lic_in[]){ { "COPYINGv2", GPL2_TITLE }, { "COPYINGv3", GPL3_TITLE },
+		{ "COPYING.LESSERv3", LGPL3_TITLE }, { NULL, nettle_hdr }, { NULL, nettle_hdr }, { 0 } },
+		"GPL-2.0-or-later OR LGPL-3.0-or-later");
+	/* libidn2: COPYING is the statement; the tool is GPL-3.0-or-later */
+	expect_license((struct lic_in[]){ { "COPYINGv2", GPL2_TITLE }, { "COPYING.LESSERv3", LGPL3_TITLE },
+		{ "COPYING", "Libidn2 COPYING -- Licensing information.\n\nThe source code for the C library are\n"
+			"licensed under the terms of either the GNU General Public License\nversion 2.0 or later (see the "
+			"file COPYINGv2) or the GNU Lesser\nGeneral Public License version 3.0 or later (see the file\n"
+			"COPYING.LESSERv3), or both in parallel as here.\n\nThe command line tool, self tests, examples, "
+			"and other auxiliary\nfiles, are licensed under the GNU General Public License version 3.0\nor "
+			"later.\n" }, { 0 } },
+		"GPL-3.0-or-later AND (GPL-2.0-or-later OR LGPL-3.0-or-later)");
+	/* a choice naming a license whose text is not shipped: no OR invented */
+	expect_license((struct lic_in[]){ { "COPYING", GPL2_TITLE },
+		{ NULL, "/* You may use this under either the GNU General Public License version 2 or later, or "
+			"the GNU Affero General Public License version 3. */\n" }, { 0 } }, "GPL-2.0-or-later");
+	/* nano: GPL-3 for the code, GFDL for the docs: both, docs last */
+	expect_license((struct lic_in[]){ { "COPYING", GPL3_TITLE }, { "COPYING.DOC", GFDL12_TITLE },
+		{ NULL, "License\n\n    Nano's code and documentation are covered by the GPL version 3 or\n    (at your "
+			"option) any later version.  Nano's\n    documentation is additionally covered by the GNU Free "
+			"Documentation\n    License version 1.2 or (at your option) any later version.\n" }, { 0 } },
+		"GPL-3.0-or-later AND GFDL-1.2-or-later");
+	/* less: the choice names the other license by its file */
+	expect_license((struct lic_in[]){ { "COPYING", GPL3_TITLE }, { "LICENSE", "                          Less License\n\n"
+		BSD3_AUTHOR }, { NULL, "    This program is free software.  You may redistribute it and/or\n    modify it under "
+		"the terms of either:\n\n    1. The GNU General Public License, as published by the Free\n       Software "
+		"Foundation; either version 3, or (at your option) any later\n       version.  A copy of this license is "
+		"in the file COPYING.\n    or\n    2. The Less License, in the file LICENSE.\n" }, { 0 } },
+		"BSD-3-Clause OR GPL-3.0-or-later");
+	/* a License: field (PKG-INFO, META) is a tag */
+	expect_license((struct lic_in[]){ { NULL, "Metadata-Version: 2.1\nName: x\nLicense: BSD-3-Clause\n" }, { 0 } },
+		"BSD-3-Clause");
+	/* a field that is no SPDX expression is nothing */
+	expect_license((struct lic_in[]){ { NULL, "License: MIT %(touch /tmp/canary)\n" }, { 0 } }, NULL);
+	/* a tests-only license file does not count; an unknown one makes FIXME */
+	expect_license((struct lic_in[]){ { "COPYING", GPL2_TITLE }, { "COPYING.TESTS", "Apache License\nVersion 2.0, "
+		"January 2004\n" }, { 0 } }, "GPL-2.0-only");
+	size_t nu = 0;
+	assert_null(decide((struct lic_in[]){ { "COPYING", GPL2_TITLE }, { "LICENSE.extra", "You may do what the "
+		"author allows.\n" }, { 0 } }, &nu));
+	assert_int_equal(nu, 1);
+}
+
+
+/* ---- one check for an install list, fresh or cached (specprobe.c) ------------ */
+
+static int list_verdict(const char *const *paths, const char *types)
+{
+	struct acm_installed v[8];
+	size_t n = 0;
+	for (; paths[n]; n++)
+		v[n] = (struct acm_installed){ (char *)paths[n], types[n] };
+	struct acm_install_list l = { .v = v, .n = n };
+	char *why = NULL;
+	int rc = acm_specprobe_list_check(&l, &why);
+	free(why);
+	return rc;
+}
+
+static void install_list_check(void **state)
+{
+	(void)state;
+	assert_int_equal(list_verdict((const char *[]){ "/usr", "/usr/bin", "/usr/bin/x", "/usr/lib/l.so", NULL }, "ddfl"), 0);
+	const struct { const char *p[4]; const char *t; } bad[] = {
+		{ { "/usr/bin/../../etc/shadow", NULL }, "f" },   /* .. */
+		{ { "/etc/x//y", NULL }, "f" },                   /* not clean */
+		{ { "/usr/./x", NULL }, "f" },
+		{ { "usr/bin/x", NULL }, "f" },                   /* relative */
+		{ { "/usr/bin/", NULL }, "d" },
+		{ { "/b", "/a", NULL }, "ff" },                   /* unsorted */
+		{ { "/a", "/a", NULL }, "ff" },                   /* twice */
+		{ { "/a", "/a/b", NULL }, "ff" },                 /* below a file */
+		{ { "/l", "/l/x", NULL }, "lf" },                 /* below a link */
+		{ { "/x", NULL }, "c" },                          /* unknown type */
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (list_verdict(bad[i].p, bad[i].t) != 65)
+			fail_msg("install list %zu ('%s') was accepted", i, bad[i].p[0]);
+}
+
 /* ---- the spec writer with hostile values -------------------------------------- */
 
 static void spec_write_hostile(void **state)
@@ -490,7 +704,7 @@ static void spec_write_hostile(void **state)
 	acm_strlist_add(&d.doc_files, "READ ME.v1,2");
 	d.summary = strdup("%post -p /bin/touch /tmp/canary");
 	d.url = strdup("https://x.org/%41");
-	struct acm_source_info info = { .arg = "/src/%(touch /tmp/canary)/foo-1.2", .name = "foo", .version = "1.2" };
+	struct acm_source_info info = { .arg = "/src/x/foo-%(touch canary)-1.2/", .name = "foo", .version = "1.2" };
 	struct acm_spec sp = { .src = &info, .det = &d, .name = "foo", .version = "1.2", .release = "1",
 			       .source0 = "foo-1.2.tar.gz", .setup_dir = "foo-1.2",
 			       .packager = "Eve %(touch /tmp/canary) <e@x>\n%post\ntouch /tmp/canary", .date = 0 };
@@ -507,7 +721,7 @@ static void spec_write_hostile(void **state)
 	const char *want[] = { "%description\n %%post -p /bin/touch /tmp/canary.\n",
 		"Summary:         %%post -p /bin/touch /tmp/canary\n", "URL:            https://x.org/%%41\n",
 		"%doc \"READ ME.v1,2\"\n",
-		"written by specgen from /src/%%(touch /tmp/canary)/foo-1.2\n",
+		"written by specgen from foo-%%(touch canary)-1.2\n",
 		"Eve %%(touch /tmp/canary) <e@x> %%post touch /tmp/canary - 1.2-1\n", NULL };
 	for (int i = 0; want[i]; i++)
 		if (!strstr(spec, want[i]))
@@ -595,6 +809,9 @@ int main(void)
 		cmocka_unit_test(spdx_tags),
 		cmocka_unit_test(spectext_rules),
 		cmocka_unit_test(licenses_one_or_none),
+		cmocka_unit_test(license_rule_texts),
+		cmocka_unit_test(license_rule_statements),
+		cmocka_unit_test(install_list_check),
 		cmocka_unit_test(spec_write_hostile),
 		cmocka_unit_test(trial_outside_write),
 		cmocka_unit_test(specin_fill),
