@@ -106,7 +106,10 @@ int acm_confine_mode(unsigned mode, unsigned flags, enum acm_confine_kind *kind)
 	case S_IFSOCK: return ACM_CONFINE_SOCKET;
 	default: return ACM_CONFINE_SPECIAL;
 	}
-	if ((mode & (S_ISUID | S_ISGID)) && !(flags & ACM_CONFINE_DROP_SETID))
+	/* On a directory the bits grant nothing (set-gid only picks the group of
+	 * new entries, and every extractor here writes modes within 0755): real
+	 * upstream tarballs carry them (libvterm, pkgconf), so they are dropped. */
+	if ((mode & (S_ISUID | S_ISGID)) && *kind != ACM_CONFINE_DIR && !(flags & ACM_CONFINE_DROP_SETID))
 		return ACM_CONFINE_SETID;
 	return 0;
 }

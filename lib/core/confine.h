@@ -70,7 +70,8 @@ enum acm_confine_kind {
 
 /* The kind rule: from st_mode bits, the kind of entry (regular file,
  * directory, symlink) or a verdict for devices, fifos, sockets and set-id
- * bits (unless ACM_CONFINE_DROP_SETID). Returns 0 or a verdict. */
+ * bits on anything but a directory (unless ACM_CONFINE_DROP_SETID; a
+ * directory's are always dropped). Returns 0 or a verdict. */
 int acm_confine_mode(unsigned mode, unsigned flags, enum acm_confine_kind *kind);
 
 /* The tree model. rootfd is the directory the tree is written to, consulted

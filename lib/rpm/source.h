@@ -12,7 +12,7 @@
  * of the tree as the kernel would; for a tarball with one top directory, out
  * of that directory), entries whose path runs through a symlink or a file,
  * hard links to anything but a file of the tree, devices, fifos, sockets,
- * set-id bits, and ".git" components of a git tree are refused with 65, and
+ * set-id bits on files (a directory's are dropped), and ".git" components of a git tree are refused with 65, and
  * nothing is left behind (extraction goes to a scratch directory that is
  * renamed into place only when all went well). So is a source larger than
  * its budget (struct acm_source_budget): sizes count as declared, holes of

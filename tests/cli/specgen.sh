@@ -94,6 +94,12 @@ def mk(name, entries):
                 ti.type = tarfile.LNKTYPE; ti.linkname = arg; t.addfile(ti)
             elif kind == "c":
                 ti.type = tarfile.CHRTYPE; ti.devmajor = 1; ti.devminor = 3; t.addfile(ti)
+            elif kind == "d":
+                ti.type = tarfile.DIRTYPE; ti.mode = arg; t.addfile(ti)
+# a set-gid top directory, as libvterm's and pkgconf's real tarballs have
+mk("sgiddir-1.0.tar.gz", [("sgiddir-1.0", "d", 0o2775), ("sgiddir-1.0/src", "d", 0o2775),
+                          ("sgiddir-1.0/src/notes.txt", "f", 0)])
+mk("sgidfile-1.0.tar.gz", [("sgidfile-1.0", "d", 0o2775), ("sgidfile-1.0/tool", "f", 0o2755)])
 mk("abs-1.0.tar.gz", [("abs-1.0/a", "f", 0), ("/tmp/evil", "f", 0)])
 mk("dotdot-1.0.tar.gz", [("dotdot-1.0/a", "f", 0), ("dotdot-1.0/../../evil", "f", 0)])
 mk("link-1.0.tar.gz", [("link-1.0/etc", "l", "../../../etc")])
@@ -109,6 +115,13 @@ for h in abs dotdot link linkabs linkhop hard dev suid; do
 	not_ok "hostile archive ($h): no spec written" test -e "out/$h.spec"
 done
 ok "hostile archives: nothing escaped to the file system" test ! -e /tmp/evil
+expect_exit 0 "set-gid directories (real upstream tarballs have them): read, bits dropped" \
+	specgen --no-probe -o out/sgiddir.spec src/sgiddir-1.0.tar.gz
+like "$(cat out/sgiddir.spec)" "*Name:*sgiddir*" "set-gid directories: the spec is written"
+expect_exit 65 "a set-gid file under a set-gid directory: still refused with 65" \
+	specgen --no-probe -o out/sgidfile.spec src/sgidfile-1.0.tar.gz
+like "$ERR" "*refusing archive entry*tool*" "set-gid file: the message names the entry"
+not_ok "set-gid file: no spec written" test -e out/sgidfile.spec
 
 mkdir -p src/bare-1.0 && echo 'just files' > src/bare-1.0/notes.txt
 expect_exit 0 "no build system: still a spec, exit 0" specgen --no-probe src/bare-1.0

@@ -364,7 +364,11 @@ static void confine_mode_refuses_specials(void **state)
 	assert_int_equal(acm_confine_mode(S_IFLNK | 0777, 0, &k), 0);
 	assert_int_equal(k, ACM_CONFINE_SYMLINK);
 	assert_int_equal(acm_confine_mode(S_IFREG | 04755, 0, &k), ACM_CONFINE_SETID);
-	assert_int_equal(acm_confine_mode(S_IFDIR | 02755, 0, &k), ACM_CONFINE_SETID);
+	assert_int_equal(acm_confine_mode(S_IFREG | 02755, 0, &k), ACM_CONFINE_SETID);
+	/* a set-gid (or set-uid) directory grants nothing: its bits are dropped */
+	assert_int_equal(acm_confine_mode(S_IFDIR | 02755, 0, &k), 0);
+	assert_int_equal(k, ACM_CONFINE_DIR);
+	assert_int_equal(acm_confine_mode(S_IFDIR | 06775, 0, &k), 0);
 	assert_int_equal(acm_confine_mode(S_IFREG | 04755, ACM_CONFINE_DROP_SETID, &k), 0);
 	assert_int_equal(acm_confine_mode(S_IFBLK | 0600, 0, &k), ACM_CONFINE_BLOCKDEV);
 	assert_int_equal(acm_confine_mode(S_IFCHR | 0600, 0, &k), ACM_CONFINE_CHARDEV);
