@@ -19,6 +19,7 @@
 #include "run.h"
 #include "source.h"
 #include "specdetect.h"
+#include "specextract.h"
 #include "specprobe.h"
 #include "specwrite.h"
 
@@ -144,7 +145,7 @@ int main(int argc, char **argv)
 		    acm_buildsys_name(det.bs));
 
 	if (opt_extract) {
-		if (!(rc = acm_detect_extract_spec(src, &det, opt_release, &text, &len)))
+		if (!(rc = acm_specextract_spec(src, &det, opt_release, &text, &len)))
 			rc = emit(text, len, info, &det, NULL, NULL);
 		goto out;
 	}

@@ -67,20 +67,4 @@ void acm_detect_finish(struct acm_detect *d);
 /* META (ZFS, Lustre, SPL): "Version: 2.2.7", "Release: 1". */
 void acm_detect_meta(struct acm_detect *d, const char *text);
 
-/* Read the shipped spec to print for --extract: the best NAME.spec (top level
- * first), printed as it is, else a NAME.spec.in with its @VAR@s filled:
- * name and version (what the build system declares, else the source's
- * name), release (release, else META's), the directories as rpm macros
- * (@SBINDIR@, @sbindir@ -> %{_sbindir}, ...). A placeholder left unfilled
- * refuses with 65, naming them. Warns when the spec's literal Version is
- * not the source's. Returns 0 (*text malloc'd, *len), 65 when the source
- * ships none or a placeholder is unknown, or an error. */
-int acm_detect_extract_spec(struct acm_source *s, const struct acm_detect *d, const char *release,
-			    char **text, size_t *len);
-
-/* The fill of a spec.in (exposed for unit tests): malloc'd text, or NULL
- * with *left (a malloc'd "@A@, @B@") naming what could not be filled. */
-char *acm_detect_fill_specin(const char *in, const char *name, const char *version, const char *release,
-			     char **left);
-
 #endif

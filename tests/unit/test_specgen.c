@@ -14,6 +14,7 @@
 #include "spdx.h"
 #include "spectext.h"
 #include "specdetect.h"
+#include "specextract.h"
 #include "specprobe.h"
 #include "specwrite.h"
 
@@ -566,7 +567,7 @@ static void specin_fill(void **state)
 {
 	(void)state;
 	char *left = NULL;
-	char *t = acm_detect_fill_specin("Name: @PACKAGE_NAME@\nVersion: @VERSION@\nRelease: @RELEASE@\n"
+	char *t = acm_specextract_fill("Name: @PACKAGE_NAME@\nVersion: @VERSION@\nRelease: @RELEASE@\n"
 					 "@SBINDIR@ @sbindir@ @CMAKE_INSTALL_LIBDIR@ <a@b.org>\n",
 					 "nvme-cli", "2.4", "1", &left);
 	assert_non_null(t);
@@ -574,7 +575,7 @@ static void specin_fill(void **state)
 	assert_string_equal(t, "Name: nvme-cli\nVersion: 2.4\nRelease: 1\n"
 			       "%{_sbindir} %{_sbindir} %{_libdir} <a@b.org>\n");
 	free(t);
-	t = acm_detect_fill_specin("Version: @VERSION@\nRelease: @RELEASE@ @FOO@ @FOO@\n", "x", NULL, NULL, &left);
+	t = acm_specextract_fill("Version: @VERSION@\nRelease: @RELEASE@ @FOO@ @FOO@\n", "x", NULL, NULL, &left);
 	assert_null(t);
 	assert_string_equal(left, "@VERSION@, @RELEASE@, @FOO@");
 	free(left);
