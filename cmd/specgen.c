@@ -140,6 +140,10 @@ int main(int argc, char **argv)
 		goto out;
 	if ((rc = acm_detect_scan(src, &det)))
 		goto out;
+	/* no version in the names: what the build system declares (AC_INIT,
+	 * project(VERSION), meson's version:, setup.py) */
+	if (!acm_source_info(src)->version_found && det.declared_version && !opt_version)
+		acm_source_set_version(src, det.declared_version);
 	const struct acm_source_info *info = acm_source_info(src);
 	acm_verbose("%s: name %s, version %s, build system %s", arg, info->name, info->version,
 		    acm_buildsys_name(det.bs));
@@ -203,6 +207,18 @@ int main(int argc, char **argv)
 	if (!opt_no_probe) {
 		sp.probe = true;
 		rc = acm_specprobe_run(src, &sp, &files);
+		/* the next build system the source has, when one fails (libuv:
+		 * autotools without configure, then CMake) */
+		while (rc == ACM_EX_DATAERR && acm_detect_fallback(&det)) {
+			acm_warn("'%s': trying its %s build instead", arg, acm_buildsys_name(det.bs));
+			acm_install_list_free(&files);
+			rc = acm_specprobe_run(src, &sp, &files);
+		}
+		if (!rc && !acm_spec_has_payload(&files)) {
+			acm_err("'%s': the trial install put no program, library or data file of the project "
+				"in the build root (only docs, or nothing): %%install needs writing", arg);
+			rc = ACM_EX_DATAERR;
+		}
 		sp.probe = false;
 		/* a failed trial still leaves the admin a spec to edit (globs for
 		 * %files), marked, and the exit says it did not build */

@@ -14,6 +14,7 @@
 #include "spdx.h"
 #include "spectext.h"
 #include "specdetect.h"
+#include "specparse.h"
 #include "specextract.h"
 #include "specprobe.h"
 #include "specwrite.h"
@@ -78,7 +79,7 @@ struct detect_case {
 };
 
 static const struct detect_case detect_cases[] = {
-	{ acm_detect_autoconf, offsetof(struct acm_detect, has_configure_ac),
+	{ acm_specparse_autoconf, offsetof(struct acm_detect, has_configure_ac),
 	  "AC_INIT([foo], [1.0], [bugs@x], [foo], [https://x.org/foo])\n"
 	  "PKG_CHECK_MODULES([GLIB], [glib-2.0 >= 2.56 gio-2.0])\n"
 	  "PKG_CHECK_MODULES(SSL, openssl,, [have_ssl=no])\n"
@@ -86,17 +87,17 @@ static const struct detect_case detect_cases[] = {
 	  ACM_BS_AUTOTOOLS, true, true, ANY, true, NULL, "https://x.org/foo",
 	  { "pkgconfig(glib-2.0) >= 2.56", "pkgconfig(gio-2.0)", "pkgconfig(openssl)", NULL } },
 	/* a version that is not one word is no version */
-	{ acm_detect_autoconf, offsetof(struct acm_detect, has_configure_ac),
+	{ acm_specparse_autoconf, offsetof(struct acm_detect, has_configure_ac),
 	  "PKG_CHECK_MODULES([X], [foo >= 1%(touch /tmp/c) bar >= 2.0])\n",
 	  ANY, ANY, ANY, ANY, ANY, NULL, NULL, { "pkgconfig(foo)", "pkgconfig(bar) >= 2.0", NULL } },
-	{ acm_detect_cmake, offsetof(struct acm_detect, has_cmake),
+	{ acm_specparse_cmake, offsetof(struct acm_detect, has_cmake),
 	  "cmake_minimum_required(VERSION 3.10)\n"
 	  "project(bar VERSION 2.1 DESCRIPTION \"Bar does things\" HOMEPAGE_URL \"https://bar.org\" LANGUAGES C)\n"
 	  "find_package(PkgConfig REQUIRED)\n"
 	  "pkg_check_modules(DEPS REQUIRED IMPORTED_TARGET libusb-1.0>=1.0.20 zlib)\n",
 	  ACM_BS_CMAKE, ANY, ANY, true, false /* LANGUAGES C only */, "Bar does things", "https://bar.org",
 	  { "pkgconfig(libusb-1.0) >= 1.0.20", "pkgconfig(zlib)", NULL } },
-	{ acm_detect_meson, offsetof(struct acm_detect, has_meson),
+	{ acm_specparse_meson, offsetof(struct acm_detect, has_meson),
 	  "project('baz', 'c', 'cpp', version : '0.1')\n"
 	  "glib = dependency('glib-2.0', version : '>=2.60')\n"
 	  "thr = dependency('threads')\n"
@@ -140,7 +141,7 @@ static void parse_makefile_and_license_suffix(void **state)
 {
 	(void)state;
 	struct acm_detect d = { 0 };
-	acm_detect_makefile(&d, "PREFIX ?= /usr/local\nall: x\ninstall: x\n\tinstall x $(DESTDIR)$(PREFIX)/bin\n");
+	acm_specparse_makefile(&d, "PREFIX ?= /usr/local\nall: x\ninstall: x\n\tinstall x $(DESTDIR)$(PREFIX)/bin\n");
 	d.has_makefile = true;
 	acm_strlist_add(&d.licenses, "GPL-2.0@GNU");
 	acm_strlist_add(&d.license_files, "COPYING");
