@@ -27,7 +27,7 @@ static const char *const table[][10] = {
 	{ "pkgconfig(blkid)", "blkid", "blkid/blkid.h", NULL },
 	{ "pkgconfig(libudev)", "udev", "libudev", "libudev.h", NULL },
 	{ "pkgconfig(libtirpc)", "tirpc", "libtirpc", "rpc/rpc.h", NULL },
-	{ "pkgconfig(krb5)", "krb5", "krb5.h", "KRB5", NULL },
+	{ "pkgconfig(krb5)", "krb5", "krb5.h", "KRB5", "krb5-config", NULL },
 	{ "pkgconfig(libffi)", "ffi", "ffi.h", "libffi", NULL },
 	{ "pkgconfig(expat)", "expat", "expat.h", NULL },
 	{ "pkgconfig(libxml-2.0)", "xml2", "libxml2", "libxml/parser.h", NULL },

@@ -203,20 +203,38 @@ static void kernel_switches(struct acm_detect *d, const char *text)
 
 /* ---- build-file parsers -------------------------------------------------------- */
 
-void acm_specparse_autoconf(struct acm_detect *d, const char *text)
+/* What configure checks for: PKG_CHECK_MODULES, AC_CHECK_LIB(lib, ...),
+ * AC_SEARCH_LIBS(fn, libs), AC_CHECK_HEADER(S)(hdrs), AC_PATH_PROG; with
+ * optional_off, AC_ARG_ENABLE of an optional part turned off. */
+/* m4 text without its "dnl" and "#" comments (which document macros with
+ * placeholders: "dnl PKG_CHECK_MODULES(VARIABLE-PREFIX, MODULES, ...)") */
+static char *strip_dnl(const char *text)
 {
-	const char *from = text, *p;
-	char *a[6];
-	if ((p = find_call(text, "AC_INIT", false, &from))) {
-		size_t n = m4_args(p, a, 6);
-		if (n >= 5 && !d->url && (strncmp(a[4], "http", 4) == 0))
-			d->url = acm_xstrdup(a[4]);
-		/* literal only: m4_esyscmd(...) or a macro is the build's to expand */
-		if (n >= 2 && !d->declared_version && acm_pkgmeta_valid_version(a[1]))
-			d->declared_version = acm_xstrdup(a[1]);
-		for (size_t i = 0; i < n; i++)
-			free(a[i]);
+	char *t = acm_xstrdup(text);
+	for (char *p = t; (p = strstr(p, "dnl"));) {
+		bool word = (p == t || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+			    !(isalnum((unsigned char)p[3]) || p[3] == '_');
+		if (!word) {
+			p += 3;
+			continue;
+		}
+		while (*p && *p != '\n')
+			*p++ = ' ';
 	}
+	/* and "# ..." comment lines (pkg.m4 documents itself so) */
+	for (char *l = t; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		char *q = l + strspn(l, " \t");
+		if (*q == '#')
+			while (*q && *q != '\n')
+				*q++ = ' ';
+	}
+	return t;
+}
+
+static void ac_checks(struct acm_detect *d, const char *text_in, bool optional_off)
+{
+	const char *from, *p;
+	char *a[5], *text = strip_dnl(text_in);
 	static const char *const pkc[] = { "PKG_CHECK_MODULES", "PKG_CHECK_MODULES_STATIC", NULL };
 	for (int k = 0; pkc[k]; k++) {
 		from = text;
@@ -237,7 +255,7 @@ void acm_specparse_autoconf(struct acm_detect *d, const char *text)
 		from = text;
 		while ((p = find_call(text, chk[k].call, false, &from))) {
 			size_t n = m4_args(p, a, 2);
-			if (chk[k].arg < 0 && n && optional_part(a[0]) && acm_spectext_is_word(a[0])) {
+			if (chk[k].arg < 0 && n && optional_off && optional_part(a[0]) && acm_spectext_is_word(a[0])) {
 				char *o = acm_xasprintf("--disable-%s", a[0]);
 				acm_strlist_add(&d->off_ac, o);
 				free(o);
@@ -248,10 +266,39 @@ void acm_specparse_autoconf(struct acm_detect *d, const char *text)
 				free(a[i]);
 		}
 	}
+	/* ZFS's wrapper: (VAR, pkg-config module, header, prefixes, library, ...) */
+	from = text;
+	while ((p = find_call(text, "ZFS_AC_FIND_SYSTEM_LIBRARY", false, &from))) {
+		size_t n = m4_args(p, a, 5);
+		if (n >= 2 && a[1][0] && !strchr(a[1], '$'))
+			add_pc_list(&d->pc_ac, a[1]);
+		else if (n >= 5 && !strchr(a[4], '$'))
+			add_br_words(&d->br_ac, a[4]);
+		for (size_t i = 0; i < n; i++)
+			free(a[i]);
+	}
 	if (strstr(text, "AC_PROG_YACC"))
 		acm_strlist_add(&d->br_ac, "bison");
 	if (strstr(text, "AC_PROG_LEX") || strstr(text, "AM_PROG_LEX"))
 		acm_strlist_add(&d->br_ac, "flex");
+	free(text);
+}
+
+void acm_specparse_autoconf(struct acm_detect *d, const char *text)
+{
+	const char *from = text, *p;
+	char *a[6];
+	if ((p = find_call(text, "AC_INIT", false, &from))) {
+		size_t n = m4_args(p, a, 6);
+		if (n >= 5 && !d->url && (strncmp(a[4], "http", 4) == 0))
+			d->url = acm_xstrdup(a[4]);
+		/* literal only: m4_esyscmd(...) or a macro is the build's to expand */
+		if (n >= 2 && !d->declared_version && acm_pkgmeta_valid_version(a[1]))
+			d->declared_version = acm_xstrdup(a[1]);
+		for (size_t i = 0; i < n; i++)
+			free(a[i]);
+	}
+	ac_checks(d, text, true);
 	kernel_switches(d, text);
 	if (strstr(text, "LT_INIT") || strstr(text, "AC_PROG_LIBTOOL") || strstr(text, "AM_PROG_LIBTOOL"))
 		d->libtool = true;
@@ -603,6 +650,7 @@ void acm_specparse_python(struct acm_detect *d, const char *text)
 
 void acm_specparse_m4(struct acm_detect *d, const char *text)
 {
+	ac_checks(d, text, false);
 	kernel_switches(d, text);
 }
 

@@ -582,6 +582,154 @@ static void specin_fill(void **state)
 	free(left);
 }
 
+/* The corpus's causes (issue 15): BuildRequires from library/header/package
+ * checks, optional parts off, the kernel-module switch, the fallback order,
+ * Makefile conventions. */
+static void corpus_causes(void **state)
+{
+	(void)state;
+	struct acm_detect d = { 0 };
+	acm_specparse_autoconf(&d,
+		"AC_INIT([foo], [1.2])\nLT_INIT\n"
+		"dnl PKG_CHECK_MODULES(VARIABLE-PREFIX, MODULES, [ACTION])\n"
+		"# PKG_CHECK_MODULES(X, COMMENTED)\n"
+		"PKG_CHECK_MODULES([JSON], [json-c >= 0.13])\nPKG_CHECK_MODULES([Z], [zlib])\n"
+		"AC_CHECK_LIB([gmp], [__gmpz_init])\nAC_SEARCH_LIBS([u8_strlen], [unistring])\n"
+		"AC_CHECK_HEADERS([stdio.h zlib.h])\nAC_PATH_PROG([M4], [m4])\n"
+		"AC_ARG_ENABLE([doc], [AS_HELP_STRING([--disable-doc], [no docs])])\n"
+		"AC_ARG_ENABLE([gcc-warnings])\nAC_ARG_ENABLE([tests;touch /tmp/x])\n"
+		"AC_ARG_WITH([config], AS_HELP_STRING([--with-config=CONFIG], [Config file 'kernel|user|all|srpm']))\n");
+	acm_specparse_m4(&d, "AC_ARG_ENABLE([kernel-module], [AS_HELP_STRING([--disable-kernel-module])])\n");
+	acm_specparse_cmake(&d, "project(foo VERSION 9.9)\nfind_package(OpenSSL REQUIRED)\n"
+			    "option(FOO_BUILD_TESTS \"tests\" ON)\noption(FOO_INSTALL \"install\" ON)\n"
+			    "option(X_DOC$(touch) \"x\" ON)\n");
+	d.has_configure_ac = d.has_cmake = d.has_autogen = true;
+	acm_specparse_bootstrap(&d, "#!/bin/sh\nautoreconf -fi\n");
+	acm_strlist_add(&d.pc_provided, "json-c");   /* json-c.pc.in */
+	acm_detect_finish(&d);
+	assert_int_equal(d.bs, ACM_BS_AUTOTOOLS);
+	assert_true(d.autoreconf);
+	assert_string_equal(d.bootstrap, "bootstrap");
+	assert_string_equal(d.declared_version, "1.2");
+	assert_true(d.kernel_module);
+	const char *pcs[] = { "pkgconfig(zlib)", NULL };   /* never itself (json-c) */
+	expect_list(&d.pkgconfig, pcs);
+	const char *brs[] = { "gmp-devel", "libunistring-devel", "m4", NULL };   /* zlib.h: already pkgconfig(zlib) */
+	expect_list(&d.buildreq, brs);
+	const char *offs[] = { "--disable-doc", "--with-config=user", "--disable-kernel-module", NULL };
+	expect_list(&d.configure_args, offs);
+	/* the trial failed: CMake next, with its own lists */
+	assert_true(acm_detect_fallback(&d));
+	assert_int_equal(d.bs, ACM_BS_CMAKE);
+	const char *cm[] = { "-DBUILD_TESTING=OFF", "-DFOO_BUILD_TESTS=OFF", NULL };
+	expect_list(&d.configure_args, cm);
+	const char *cbr[] = { "pkgconfig(openssl)", NULL };
+	expect_list(&d.buildreq, cbr);
+	assert_false(acm_detect_fallback(&d));
+	acm_detect_free(&d);
+
+	memset(&d, 0, sizeof(d));
+	acm_specparse_meson_options(&d, "option('docs', type : 'boolean', value : true)\n"
+				    "option('tests', type: 'feature')\noption('tools', type : 'boolean')\n"
+				    "option('gtk_doc', type : 'combo', choices : ['a'])\n");
+	acm_specparse_meson(&d, "project('bar', 'c', version : '3.1')\npkg.generate(libbar, filebase : 'bar')\n"
+			    "dependency('bar')\ndependency('glib-2.0')\n");
+	d.has_meson = true;
+	d.parsing_top = true;
+	acm_detect_finish(&d);
+	const char *mo[] = { "-Ddocs=false", "-Dtests=disabled", NULL };
+	expect_list(&d.configure_args, mo);
+	const char *mpc[] = { "pkgconfig(glib-2.0)", NULL };
+	expect_list(&d.pkgconfig, mpc);
+	acm_detect_free(&d);
+
+	/* lz4's multi-target install rule; lua's INSTALL_TOP; a sub-make's rules are not the top's */
+	memset(&d, 0, sizeof(d));
+	d.parsing_sub = true;
+	acm_specparse_makefile(&d, "install:\n\tcp x $(DESTDIR)/x\n");
+	assert_false(d.make_install);
+	assert_true(d.make_destdir);
+	d.parsing_sub = false;
+	acm_specparse_makefile(&d, "INSTALL_TOP= /usr/local\nCFLAGS := -O2\ninstall uninstall:\n\t$(MAKE) -C lib $@\n");
+	assert_true(d.make_install);
+	assert_string_equal(d.make_prefix_var, "INSTALL_TOP");
+	acm_detect_free(&d);
+}
+
+/* The spec side: a build root one level down, Python's interpreter not
+ * pinned, no BuildRequires on itself, a docs-only install has no payload. */
+static void corpus_spec(void **state)
+{
+	(void)state;
+	struct acm_install_list l = { 0 };
+	const char *dirs[][2] = { { "python3_sitelib", "/usr/lib/python3.11/site-packages" }, { "_libdir", "/usr/lib64" },
+				  { "_defaultdocdir", "/usr/share/doc" }, { "_mandir", "/usr/share/man" } };
+	l.ndirs = sizeof(dirs) / sizeof(dirs[0]);
+	l.dirs = calloc(l.ndirs, sizeof(*l.dirs));
+	for (size_t i = 0; i < l.ndirs; i++) {
+		l.dirs[i][0] = strdup(dirs[i][0]);
+		l.dirs[i][1] = strdup(dirs[i][1]);
+	}
+	const char *files[][2] = {
+		{ "/usr/lib/python3.11/site-packages/toml", "d" },
+		{ "/usr/lib/python3.11/site-packages/toml/__init__.py", "f" },
+		{ "/usr/lib/python3.11/site-packages/toml-0.10.2-py3.11.egg-info", "d" },
+		{ "/usr/lib/python3.11/site-packages/toml-0.10.2-py3.11.egg-info/PKG-INFO", "f" },
+		{ "/usr/lib/python3.11/site-packages/_speedups.cpython-311-x86_64-linux-gnu.so", "f" },
+		{ "/usr/lib64/pkgconfig/toml.pc", "f" },
+	};
+	l.n = sizeof(files) / sizeof(files[0]);
+	l.v = calloc(l.n, sizeof(*l.v));
+	for (size_t i = 0; i < l.n; i++) {
+		l.v[i].path = strdup(files[i][0]);
+		l.v[i].type = files[i][1][0];
+	}
+	struct acm_detect d = { 0 };
+	d.bs = ACM_BS_CMAKE;
+	d.lang_c = true;
+	d.subdir = strdup("expat");
+	acm_strlist_add(&d.pkgconfig, "pkgconfig(toml) >= 1");
+	acm_strlist_add(&d.pkgconfig, "pkgconfig(zlib)");
+	acm_strlist_add(&d.configure_args, "-DBUILD_TESTING=OFF");
+	acm_strlist_add(&d.licenses, "MIT");
+	struct acm_source_info info = { .arg = "toml-1.tar.gz", .name = "toml", .version = "1" };
+	struct acm_spec sp = { .src = &info, .det = &d, .name = "toml", .version = "1", .release = "1",
+			       .summary = "Parses TOML", .source0 = "toml-1.tar.gz", .setup_dir = "toml-1",
+			       .packager = "A <a@b.c>", .files = &l };
+	char *spec = acm_spec_write(&sp, NULL);
+	assert_non_null(spec);
+	const char *want[] = { "%build\ncd expat\n", "%install\ncd expat\n", "%cmake -DBUILD_TESTING=OFF\n",
+			       "%{python3_sitelib}/toml-0.10.2-py3*.egg-info/\n",
+			       "%{python3_sitelib}/_speedups.cpython-3*-x86_64-linux-gnu.so\n",
+			       "BuildRequires:  pkgconfig(zlib)\n" };
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		if (!strstr(spec, want[i]))
+			fail_msg("missing in spec: %s\n---\n%s", want[i], spec);
+	assert_null(strstr(spec, "py3.11"));
+	assert_null(strstr(spec, "pkgconfig(toml)"));
+	assert_true(acm_spec_has_payload(&l));
+	free(spec);
+	acm_detect_free(&d);
+	acm_install_list_free(&l);
+
+	/* only docs and man pages: nothing of the project */
+	const char *docs[][2] = { { "_defaultdocdir", "/usr/share/doc" }, { "_mandir", "/usr/share/man" } };
+	l.ndirs = 2;
+	l.dirs = calloc(2, sizeof(*l.dirs));
+	for (size_t i = 0; i < 2; i++) {
+		l.dirs[i][0] = strdup(docs[i][0]);
+		l.dirs[i][1] = strdup(docs[i][1]);
+	}
+	l.n = 2;
+	l.v = calloc(2, sizeof(*l.v));
+	l.v[0].path = strdup("/usr/share/doc/sl/README");
+	l.v[0].type = 'f';
+	l.v[1].path = strdup("/usr/share/man/man1/sl.1.gz");
+	l.v[1].type = 'f';
+	assert_false(acm_spec_has_payload(&l));
+	acm_install_list_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -596,6 +744,8 @@ int main(void)
 		cmocka_unit_test(spec_write_hostile),
 		cmocka_unit_test(trial_outside_write),
 		cmocka_unit_test(specin_fill),
+		cmocka_unit_test(corpus_causes),
+		cmocka_unit_test(corpus_spec),
 	};
 	return cmocka_run_group_tests_name("specgen", tests, NULL, NULL);
 }
