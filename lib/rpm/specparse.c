@@ -385,7 +385,7 @@ void acm_specparse_cmake(struct acm_detect *d, const char *text)
 		}
 	}
 	static const struct { const char *call; int arg; } chk[] = { { "find_package", 0 },
-		{ "check_include_file", 0 }, { "check_include_files", 0 }, { "find_library", 1 },
+		{ "check_include_file", 0 }, { "check_include_files", 0 }, { "find_library", 1 }, { "find_program", 1 },
 		{ "option", -1 }, { "cmake_dependent_option", -1 } };
 	for (size_t k = 0; k < sizeof(chk) / sizeof(chk[0]); k++) {
 		from = text;
@@ -541,7 +541,13 @@ void acm_specparse_meson(struct acm_detect *d, const char *text)
 		}
 		free(args);
 	}
-	/* cc.find_library('m'); pkg.generate(name : 'foo'): our own .pc */
+	/* cc.find_library('m'), find_program('nasm'); pkg.generate(name : 'foo'): our own .pc */
+	from = text;
+	while ((p = find_call(text, "find_program", false, &from))) {
+		char *prog = quoted_after(p, NULL);
+		acm_strlist_add(&d->br_meson, prog ? acm_specbuildreq_lookup(prog) : NULL);
+		free(prog);
+	}
 	from = text;
 	while ((p = find_call(text, "find_library", false, &from))) {
 		char *lib = quoted_after(p, NULL);
