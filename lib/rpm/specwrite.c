@@ -123,7 +123,14 @@ static bool system_dir(const struct acm_install_list *l, const char *d)
 {
 	static const char *const fixed[] = { "/", "/usr", "/usr/lib", "/usr/lib64", "/usr/share", "/etc",
 		"/var", "/usr/lib/systemd", "/usr/lib/systemd/system", "/usr/lib/udev", "/usr/lib/udev/rules.d",
-		"/usr/lib/tmpfiles.d", "/usr/lib/sysctl.d", "/usr/lib/modules", "/opt", "/usr/local", NULL };
+		"/usr/lib/tmpfiles.d", "/usr/lib/sysctl.d", "/usr/lib/modules", "/opt", "/usr/local",
+		/* the unmerged root (ZFS on a host whose udev and mount helpers live there) */
+		"/bin", "/sbin", "/lib", "/lib64", "/lib/udev", "/lib/udev/rules.d", "/lib/systemd",
+		"/lib/systemd/system", "/lib/modules", "/usr/lib/dracut", "/usr/lib/dracut/modules.d",
+		"/usr/lib/modules-load.d", "/usr/lib/systemd/system-preset", "/usr/lib/systemd/system-generators",
+		"/etc/default", "/etc/init.d", "/etc/sudoers.d", "/etc/bash_completion.d", "/etc/modprobe.d",
+		"/usr/share/initramfs-tools", "/usr/share/initramfs-tools/hooks", "/usr/share/initramfs-tools/scripts",
+		"/usr/src", NULL };
 	static const char *const shared_sub[] = { "pkgconfig", "cmake", "aclocal", "applications", "icons",
 		"doc", "licenses", "locale", "man", "info", "bash-completion", "bash-completion/completions",
 		"mime", "mime/packages", "metainfo", "appdata", "zsh", "zsh/site-functions", "fish",
@@ -460,6 +467,9 @@ static void section_install(struct acm_buf *b, const struct acm_spec *sp, const 
 		acm_buf_adds(b, "# FIXME: install the built files into %{buildroot} here.\nmkdir -p %{buildroot}\n");
 		(*fixmes)++;
 	}
+	/* the kernel module's sources (ZFS's dkms tree) are mx2g-pack's */
+	if (d->kernel_module)
+		acm_buf_adds(b, "rm -rf %{buildroot}/usr/src\n");
 	if (sp->files) {
 		for (size_t i = 0; i < s->drops.n; i++) {
 			const char *rest, *macro = path_macro(sp->files, s->drops.v[i], &rest);

@@ -30,6 +30,6 @@ for t in zfs-2.2.7.tar.gz openafs-1.8.9.tar.gz; do
 	wide=$(grep -E '^(/|%\{_(s)?bindir\}/$|%\{_libdir\}/$)|^/lib/$|^/sbin/$' "$w/SPECS/$n.spec" | head -3 | tr '\n' ' ')
 	kmod=$(grep -c -e '\.ko' -e '/usr/src/' "$w/SPECS/$n.spec")
 	unpack=$(grep -c 'Installed (but unpackaged)' "$w/rpmbuild.log")
-	echo "bench: specgen-userland: $n specgen exit $src_rc (${t1}-${t0}=$((t1 - t0))s), rpmbuild exit $b_rc ($((t2 - t1))s), rpms $(ls "$w"/RPMS/*/*.rpm 2>/dev/null | wc -l), kernel-module lines $kmod, unpackaged-files $unpack${wide:+, wide claims: $wide}"
+	echo "bench: specgen-userland: $n specgen exit $src_rc ($((t1 - t0))s), rpmbuild exit $b_rc ($((t2 - t1))s), rpms $(ls "$w"/RPMS/*/*.rpm 2>/dev/null | wc -l), kernel-module lines $kmod, unpackaged-files $unpack${wide:+, wide claims: $wide}"
 	[ "$b_rc" = 0 ] || tail -5 "$w/rpmbuild.log" | sed "s/^/bench: specgen-userland: $n: /" >&2
 done

@@ -709,6 +709,13 @@ static void corpus_spec(void **state)
 	assert_null(strstr(spec, "pkgconfig(toml)"));
 	assert_true(acm_spec_has_payload(&l));
 	free(spec);
+	/* a switch or directory that is not a word never reaches %build */
+	acm_strlist_add(&d.configure_args, "-DX=$(touch /tmp/canary)");
+	assert_null(acm_spec_write(&sp, NULL));
+	acm_strlist_free(&d.configure_args);
+	free(d.subdir);
+	d.subdir = strdup("a;touch /tmp/canary");
+	assert_null(acm_spec_write(&sp, NULL));
 	acm_detect_free(&d);
 	acm_install_list_free(&l);
 
