@@ -174,20 +174,32 @@ static void parse_makefile_and_license_suffix(void **state)
 	acm_detect_free(&d);
 }
 
+/* An install list from (macro, dir) and (path, type) pairs. */
+static void make_list(struct acm_install_list *l, const char *const (*dirs)[2], size_t nd,
+		      const char *const (*files)[2], size_t nf)
+{
+	l->ndirs = nd;
+	l->dirs = calloc(nd, sizeof(*l->dirs));
+	for (size_t i = 0; i < nd; i++) {
+		l->dirs[i][0] = strdup(dirs[i][0]);
+		l->dirs[i][1] = strdup(dirs[i][1]);
+	}
+	l->n = nf;
+	l->v = calloc(nf, sizeof(*l->v));
+	for (size_t i = 0; i < nf; i++) {
+		l->v[i].path = strdup(files[i][0]);
+		l->v[i].type = files[i][1][0];
+	}
+}
+
 static void files_split(void **state)
 {
 	(void)state;
 	struct acm_install_list l = { 0 };
-	const char *dirs[][2] = { { "_includedir", "/usr/include" }, { "_mandir", "/usr/share/man" },
+	const char *const dirs[][2] = { { "_includedir", "/usr/include" }, { "_mandir", "/usr/share/man" },
 				  { "_libdir", "/usr/lib64" }, { "_bindir", "/usr/bin" },
 				  { "_datadir", "/usr/share" }, { "_prefix", "/usr" } };
-	l.ndirs = sizeof(dirs) / sizeof(dirs[0]);
-	l.dirs = calloc(l.ndirs, sizeof(*l.dirs));
-	for (size_t i = 0; i < l.ndirs; i++) {
-		l.dirs[i][0] = strdup(dirs[i][0]);
-		l.dirs[i][1] = strdup(dirs[i][1]);
-	}
-	const char *files[][2] = {
+	const char *const files[][2] = {
 		{ "/usr/bin/tool", "f" }, { "/usr/include/foo", "d" }, { "/usr/include/foo/foo.h", "f" },
 		{ "/usr/lib64/libfoo.a", "f" }, { "/usr/lib64/libfoo.la", "f" }, { "/usr/lib64/libfoo.so", "l" },
 		{ "/usr/lib64/libfoo.so.1", "l" }, { "/usr/lib64/libfoo.so.1.2.0", "f" },
@@ -195,12 +207,7 @@ static void files_split(void **state)
 		{ "/usr/share/locale/de/LC_MESSAGES/foo.mo", "f" }, { "/usr/share/man/man1/tool.1.gz", "f" },
 		{ "/usr/share/man/man3/foo.3.gz", "f" },
 	};
-	l.n = sizeof(files) / sizeof(files[0]);
-	l.v = calloc(l.n, sizeof(*l.v));
-	for (size_t i = 0; i < l.n; i++) {
-		l.v[i].path = strdup(files[i][0]);
-		l.v[i].type = files[i][1][0];
-	}
+	make_list(&l, dirs, sizeof(dirs) / sizeof(dirs[0]), files, sizeof(files) / sizeof(files[0]));
 	struct acm_detect d = { 0 };
 	d.bs = ACM_BS_AUTOTOOLS;
 	d.lang_c = true;
@@ -662,15 +669,9 @@ static void corpus_spec(void **state)
 {
 	(void)state;
 	struct acm_install_list l = { 0 };
-	const char *dirs[][2] = { { "python3_sitelib", "/usr/lib/python3.11/site-packages" }, { "_libdir", "/usr/lib64" },
-				  { "_defaultdocdir", "/usr/share/doc" }, { "_mandir", "/usr/share/man" } };
-	l.ndirs = sizeof(dirs) / sizeof(dirs[0]);
-	l.dirs = calloc(l.ndirs, sizeof(*l.dirs));
-	for (size_t i = 0; i < l.ndirs; i++) {
-		l.dirs[i][0] = strdup(dirs[i][0]);
-		l.dirs[i][1] = strdup(dirs[i][1]);
-	}
-	const char *files[][2] = {
+	const char *const dirs[][2] = { { "python3_sitelib", "/usr/lib/python3.11/site-packages" },
+		{ "_libdir", "/usr/lib64" }, { "_defaultdocdir", "/usr/share/doc" }, { "_mandir", "/usr/share/man" } };
+	const char *const files[][2] = {
 		{ "/usr/lib/python3.11/site-packages/toml", "d" },
 		{ "/usr/lib/python3.11/site-packages/toml/__init__.py", "f" },
 		{ "/usr/lib/python3.11/site-packages/toml-0.10.2-py3.11.egg-info", "d" },
@@ -678,12 +679,7 @@ static void corpus_spec(void **state)
 		{ "/usr/lib/python3.11/site-packages/_speedups.cpython-311-x86_64-linux-gnu.so", "f" },
 		{ "/usr/lib64/pkgconfig/toml.pc", "f" },
 	};
-	l.n = sizeof(files) / sizeof(files[0]);
-	l.v = calloc(l.n, sizeof(*l.v));
-	for (size_t i = 0; i < l.n; i++) {
-		l.v[i].path = strdup(files[i][0]);
-		l.v[i].type = files[i][1][0];
-	}
+	make_list(&l, dirs, sizeof(dirs) / sizeof(dirs[0]), files, sizeof(files) / sizeof(files[0]));
 	struct acm_detect d = { 0 };
 	d.bs = ACM_BS_CMAKE;
 	d.lang_c = true;
@@ -720,19 +716,9 @@ static void corpus_spec(void **state)
 	acm_install_list_free(&l);
 
 	/* only docs and man pages: nothing of the project */
-	const char *docs[][2] = { { "_defaultdocdir", "/usr/share/doc" }, { "_mandir", "/usr/share/man" } };
-	l.ndirs = 2;
-	l.dirs = calloc(2, sizeof(*l.dirs));
-	for (size_t i = 0; i < 2; i++) {
-		l.dirs[i][0] = strdup(docs[i][0]);
-		l.dirs[i][1] = strdup(docs[i][1]);
-	}
-	l.n = 2;
-	l.v = calloc(2, sizeof(*l.v));
-	l.v[0].path = strdup("/usr/share/doc/sl/README");
-	l.v[0].type = 'f';
-	l.v[1].path = strdup("/usr/share/man/man1/sl.1.gz");
-	l.v[1].type = 'f';
+	const char *const docs[][2] = { { "_defaultdocdir", "/usr/share/doc" }, { "_mandir", "/usr/share/man" } };
+	const char *const only[][2] = { { "/usr/share/doc/sl/README", "f" }, { "/usr/share/man/man1/sl.1.gz", "f" } };
+	make_list(&l, docs, 2, only, 2);
 	assert_false(acm_spec_has_payload(&l));
 	acm_install_list_free(&l);
 }
