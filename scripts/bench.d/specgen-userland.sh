@@ -24,12 +24,18 @@ for t in zfs-2.2.7.tar.gz openafs-1.8.9.tar.gz; do
 	(cd "$w/SOURCES" && HOME=$w/home "$specgen" -q -o "$w/SPECS/$n.spec" "$t") >/dev/null 2>"$w/specgen.err"
 	src_rc=$?
 	t1=$(date +%s)
-	HOME=$w/home rpmbuild -bb --nodeps --define "_topdir $w" "$w/SPECS/$n.spec" >"$w/rpmbuild.log" 2>&1
-	b_rc=$?
+	b_rc=skipped
+	# a spec specgen marked as not building is not built again
+	if [ -s "$w/SPECS/$n.spec" ] && ! grep -q "^# FIXME: specgen's trial build" "$w/SPECS/$n.spec"; then
+		HOME=$w/home rpmbuild -bb --nodeps --define "_topdir $w" "$w/SPECS/$n.spec" >"$w/rpmbuild.log" 2>&1
+		b_rc=$?
+	else
+		grep -A12 'last lines of its log' "$w/specgen.err" | tail -8 | sed "s/^/bench: specgen-userland: $n trial: /" >&2
+	fi
 	t2=$(date +%s)
 	wide=$(grep -E '^(/|%\{_(s)?bindir\}/$|%\{_libdir\}/$)|^/lib/$|^/sbin/$' "$w/SPECS/$n.spec" | head -3 | tr '\n' ' ')
 	kmod=$(grep -c -e '\.ko' -e '/usr/src/' "$w/SPECS/$n.spec")
 	unpack=$(grep -c 'Installed (but unpackaged)' "$w/rpmbuild.log")
 	echo "bench: specgen-userland: $n specgen exit $src_rc ($((t1 - t0))s), rpmbuild exit $b_rc ($((t2 - t1))s), rpms $(ls "$w"/RPMS/*/*.rpm 2>/dev/null | wc -l), kernel-module lines $kmod, unpackaged-files $unpack${wide:+, wide claims: $wide}"
-	[ "$b_rc" = 0 ] || tail -5 "$w/rpmbuild.log" | sed "s/^/bench: specgen-userland: $n: /" >&2
+	[ "$b_rc" = 0 ] || [ "$b_rc" = skipped ] || tail -5 "$w/rpmbuild.log" | sed "s/^/bench: specgen-userland: $n: /" >&2
 done
