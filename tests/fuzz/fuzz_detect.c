@@ -25,8 +25,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	acm_specparse_meson(&d, t);
 	acm_specparse_makefile(&d, t);
 	acm_specparse_python(&d, t);
+	acm_specparse_meson_options(&d, t);
+	acm_specparse_m4(&d, t);
+	acm_specparse_bootstrap(&d, t);
 	acm_detect_header(&d, t);
 	acm_detect_finish(&d);
+	while (acm_detect_fallback(&d))
+		;
 	acm_detect_free(&d);
 	bool gnu;
 	(void)acm_license_identify(t, size, &gnu);
