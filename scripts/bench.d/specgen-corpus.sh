@@ -17,6 +17,11 @@
 # SPECGEN_CORPUS_BUILDDEP=1 the Debian package's Build-Depends are installed
 # first (`apt-get build-dep -y ./PKG.dsc`, the same set Debian builds with).
 # Runnable alone too: BUILD=_build/NAME bash scripts/bench.d/specgen-corpus.sh
+# hours, not seconds: only when named (`scripts/bench specgen-corpus`) or run alone
+if [ -n "${want+x}" ] && [ "${want#* specgen-corpus }" = "$want" ]; then
+	echo "bench: specgen-corpus: slow, skipped (scripts/bench specgen-corpus runs it)" >&2
+	exit 0
+fi
 top=${top:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 specgen=${SPECGEN:-${BUILD:+$BUILD/cmd/}specgen}
 list=${SPECGEN_CORPUS_LIST:-$top/tests/corpus/specgen.list}

@@ -8,6 +8,11 @@
 # Sources: $SPECGEN_USERLAND_SOURCES (default /work/shared/sources).
 # Build deps (scripts/install-deps): uuid, blkid, udev, zlib, openssl,
 # tirpc (ZFS); krb5, ncurses, flex, bison (OpenAFS).
+# hours, not seconds: only when named (`scripts/bench specgen-userland`) or run alone
+if [ -n "${want+x}" ] && [ "${want#* specgen-userland }" = "$want" ]; then
+	echo "bench: specgen-userland: slow, skipped (scripts/bench specgen-userland runs it)" >&2
+	exit 0
+fi
 top=${top:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 specgen=${SPECGEN:-${BUILD:+$BUILD/cmd/}specgen}
 srcdir=${SPECGEN_USERLAND_SOURCES:-/work/shared/sources}
