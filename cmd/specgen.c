@@ -19,6 +19,7 @@
 #include "run.h"
 #include "source.h"
 #include "specdetect.h"
+#include "specextract.h"
 #include "specprobe.h"
 #include "specwrite.h"
 
@@ -143,12 +144,16 @@ int main(int argc, char **argv)
 		goto out;
 	if ((rc = acm_detect_scan(src, &det)))
 		goto out;
+	/* no version in the names: what the build system declares (AC_INIT,
+	 * project(VERSION), meson's version:, setup.py) */
+	if (!acm_source_info(src)->version_found && det.declared_version && !opt_version)
+		acm_source_set_version(src, det.declared_version);
 	const struct acm_source_info *info = acm_source_info(src);
 	acm_verbose("%s: name %s, version %s, build system %s", arg, info->name, info->version,
 		    acm_buildsys_name(det.bs));
 
 	if (opt_extract) {
-		if (!(rc = acm_detect_extract_spec(src, &det, opt_release, &text, &len)))
+		if (!(rc = acm_specextract_spec(src, &det, opt_release, &text, &len)))
 			rc = emit(text, len, info, &det, NULL, NULL);
 		goto out;
 	}
@@ -204,8 +209,21 @@ int main(int argc, char **argv)
 	};
 	int trial_rc = 0;
 	if (!opt_no_probe) {
+		unsigned probe_flags = opt_no_cache ? ACM_SPECPROBE_NO_CACHE : 0;
 		sp.probe = true;
-		rc = acm_specprobe_run(src, &sp, &files, opt_no_cache ? ACM_SPECPROBE_NO_CACHE : 0);
+		rc = acm_specprobe_run(src, &sp, &files, probe_flags);
+		/* the next build system the source has, when one fails (libuv:
+		 * autotools without configure, then CMake) */
+		while (rc == ACM_EX_DATAERR && acm_detect_fallback(&det)) {
+			acm_warn("'%s': trying its %s build instead", arg, acm_buildsys_name(det.bs));
+			acm_install_list_free(&files);
+			rc = acm_specprobe_run(src, &sp, &files, probe_flags);
+		}
+		if (!rc && !acm_spec_has_payload(&files)) {
+			acm_err("'%s': the trial install put no program, library or data file of the project "
+				"in the build root (only docs, or nothing): %%install needs writing", arg);
+			rc = ACM_EX_DATAERR;
+		}
 		sp.probe = false;
 		/* a failed trial still leaves the admin a spec to edit (globs for
 		 * %files), marked, and the exit says it did not build */

@@ -132,8 +132,14 @@ int acm_source_write_tarball(struct acm_source *s, const char *outdir, char **pa
 /* "v1.2.3", "foo-1.2.3", "release-1_2" -> malloc'd "1.2.3"/"1.2"; NULL if no digit starts it. */
 char *acm_source_version_from_tag(const char *tag, const char *name);
 /* Split "foo-bar-1.2.3" (or "foo_1.2.orig") into name and version at the last
- * '-' or '_' followed by a digit. Returns false when there is no version. */
+ * '-' or '_' followed by a digit (or a tag's "v", "R_", "release-" and a
+ * digit); GitHub's shapes come out right: "jq-jq-1.6" is jq 1.6,
+ * "json-c-json-c-0.16-20220414" json-c 0.16, "libexpat-R_2_5_0" libexpat
+ * 2.5.0. Returns false when there is no version. */
 bool acm_source_split_nv(const char *stem, char **name, char **version);
+/* The version from elsewhere (what the build system declares), when the
+ * names gave none: info's version, version_found set. */
+void acm_source_set_version(struct acm_source *s, const char *version);
 /* A file name without its archive suffixes (".tar.gz", ".tgz", ".zip", ...) and a Debian ".orig". malloc'd. */
 char *acm_source_stem(const char *filename);
 

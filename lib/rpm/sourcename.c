@@ -75,21 +75,76 @@ static char *rpm_version(const char *v)
 	return s;
 }
 
+/* After a separator, the words a tag puts before its version ("foo-v1.2",
+ * "libexpat-R_2_5_0", "foo-release-1.2"): their length when a digit
+ * follows them, else -1. */
+static int tag_word(const char *p)
+{
+	static const char *const words[] = { "release-", "release_", "rel-", "version-", "ver-", "R_", "R-",
+					     "v", "V", "", NULL };
+	for (int i = 0; words[i]; i++) {
+		size_t n = strlen(words[i]);
+		if (!strncmp(p, words[i], n) && isdigit((unsigned char)p[n]))
+			return (int)n;
+	}
+	return -1;
+}
+
+/* GitHub's archive names repeat the project in the tag: "jq-jq-1.6",
+ * "json-c-json-c-0.16": the name once. */
+static void unrepeat(char *name)
+{
+	size_t n = strlen(name), h = (n - 1) / 2;
+	if (n >= 3 && n % 2 && (name[h] == '-' || name[h] == '_') && !strncasecmp(name, name + h + 1, h))
+		name[h] = '\0';
+}
+
+static bool is_date(const char *p)
+{
+	return strlen(p) == 8 && strspn(p, "0123456789") == 8 && (!strncmp(p, "19", 2) || !strncmp(p, "20", 2));
+}
+
 bool acm_source_split_nv(const char *stem, char **name, char **version)
 {
-	const char *cut = NULL;
+	/* the last separator before a version wins ("font-adobe-75dpi-1.0.3"),
+	 * unless what follows it is a tag's date: "json-c-0.16-20220414" is 0.16 */
+	const char *cut = NULL, *vstart = NULL, *prev = NULL, *prev_v = NULL;
 	if (!stem[0])
 		return false;
 	for (const char *seps = "-_"; *seps && !cut; seps++)
-		for (const char *p = stem + 1; *p; p++)
-			if (*p == *seps && isdigit((unsigned char)p[1]))
+		for (const char *p = stem + 1; *p; p++) {
+			int w = *p == *seps ? tag_word(p + 1) : -1;
+			if (w >= 0) {
+				prev = cut;
+				prev_v = vstart;
 				cut = p;
+				vstart = p + 1 + w;
+			}
+		}
 	if (!cut)
 		return false;
-	char *v = rpm_version(cut + 1);
+	char *raw;
+	if (prev && is_date(vstart) && memchr(prev_v, '.', (size_t)(cut - prev_v))) {
+		raw = acm_xasprintf("%.*s", (int)(cut - prev_v), prev_v);
+		cut = prev;
+	} else {
+		raw = acm_xstrdup(vstart);
+	}
+	char *v = rpm_version(raw);
+	free(raw);
 	if (!v)
 		return false;
+	/* "foo-release-3.4": the tag's word is not the name's */
+	static const char *const tails[] = { "-release", "_release", "-rel", "-version", "-ver", NULL };
+	for (int i = 0; tails[i]; i++) {
+		size_t tl = strlen(tails[i]);
+		if ((size_t)(cut - stem) > tl && !strncasecmp(cut - tl, tails[i], tl)) {
+			cut -= tl;
+			break;
+		}
+	}
 	*name = acm_xasprintf("%.*s", (int)(cut - stem), stem);
+	unrepeat(*name);
 	*version = v;
 	return true;
 }
@@ -118,4 +173,11 @@ char *acm_source_version_from_tag(const char *tag, const char *name)
 		t = p + 1;
 	}
 	return rpm_version(t);
+}
+
+void acm_source_set_version(struct acm_source *s, const char *version)
+{
+	set_str(&s->version, version);
+	s->info.version_found = true;
+	acm_source_refresh(s);
 }

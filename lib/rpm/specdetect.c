@@ -17,8 +17,10 @@
 #include "pkgmeta.h"
 #include "source.h"
 #include "spdx.h"
+#include "specbuildreq.h"
 #include "spectext.h"
 #include "specdetect.h"
+#include "specparse.h"
 
 #define MAX_READ (1024 * 1024)   /* build files and license texts larger than this are cut */
 #define MAX_HEADERS 200          /* source files whose first lines are read for license tags */
@@ -57,406 +59,6 @@ const char *acm_buildsys_name(enum acm_buildsys bs)
 	case ACM_BS_MAKEFILE: return "makefile";
 	case ACM_BS_PYTHON: return "python";
 	default: return "none";
-	}
-}
-
-/* ---- small text helpers ----------------------------------------------------- */
-
-static const char *skip_ws(const char *p)
-{
-	while (*p && isspace((unsigned char)*p))
-		p++;
-	return p;
-}
-
-/* Find word followed by optional blanks and '(' (case-insensitive when
- * icase), where the word is not part of a longer identifier. Returns the
- * position after '(' or NULL. */
-static const char *find_call(const char *text, const char *word, bool icase, const char **from)
-{
-	size_t n = strlen(word);
-	for (const char *p = *from; (p = icase ? strcasestr(p, word) : strstr(p, word)); p++) {
-		if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
-			continue;
-		const char *q = p + n;
-		while (*q == ' ' || *q == '\t')
-			q++;
-		if (*q == '(') {
-			*from = q + 1;
-			return q + 1;
-		}
-	}
-	return NULL;
-}
-
-/* Split m4 arguments at top-level commas until the matching ')': each
- * argument trimmed and stripped of one level of [quotes]. */
-static size_t m4_args(const char *p, char **args, size_t max)
-{
-	size_t n = 0;
-	int paren = 0, quote = 0;
-	struct acm_buf cur = ACM_BUF_INIT;
-	for (; *p; p++) {
-		char c = *p;
-		if (c == '[') quote++;
-		else if (c == ']' && quote) quote--;
-		else if (!quote && c == '(') paren++;
-		else if (!quote && c == ')' && paren) paren--;
-		else if (!quote && !paren && (c == ',' || c == ')')) {
-			if (n < max) {
-				char *a = acm_buf_steal(&cur);
-				if (!a)
-					a = acm_xstrdup("");
-				/* trim and unquote */
-				char *s = a;
-				while (isspace((unsigned char)*s)) s++;
-				size_t l = strlen(s);
-				while (l && isspace((unsigned char)s[l - 1])) s[--l] = '\0';
-				if (l >= 2 && s[0] == '[' && s[l - 1] == ']') {
-					s[l - 1] = '\0';
-					s++;
-				}
-				args[n++] = acm_xstrdup(s);
-				free(a);
-			}
-			acm_buf_reset(&cur);
-			if (c == ')')
-				break;
-			continue;
-		}
-		acm_buf_addc(&cur, c);
-	}
-	acm_buf_free(&cur);
-	return n;
-}
-
-/* "foo >= 1.2 bar baz>1" (pkg-config syntax) -> pkgconfig(foo) >= 1.2, ... */
-static void add_pc_list(struct acm_strlist *l, const char *spec)
-{
-	char *copy = acm_xstrdup(spec);
-	char *tok[64];
-	size_t nt = 0;
-	/* tokenize: names, operators and versions, splitting "foo>=1" too */
-	struct acm_buf b = ACM_BUF_INIT;
-	for (const char *p = copy;; p++) {
-		bool op = *p == '<' || *p == '>' || *p == '=' || *p == '!';
-		bool prev_op = b.len && (b.data[b.len - 1] == '<' || b.data[b.len - 1] == '>' ||
-					 b.data[b.len - 1] == '=' || b.data[b.len - 1] == '!');
-		if (!*p || isspace((unsigned char)*p) || *p == ',' || (b.len && op != prev_op)) {
-			if (b.len && nt < 64)
-				tok[nt++] = acm_buf_steal(&b);
-			acm_buf_reset(&b);
-			if (!*p)
-				break;
-			if (isspace((unsigned char)*p) || *p == ',')
-				continue;
-		}
-		acm_buf_addc(&b, *p);
-	}
-	acm_buf_free(&b);
-	for (size_t i = 0; i < nt; i++) {
-		const char *t = tok[i];
-		bool ok = isalnum((unsigned char)t[0]) || t[0] == '_';
-		for (const char *c = t; *c && ok; c++)
-			if (!(isalnum((unsigned char)*c) || strchr("._+-", *c)))
-				ok = false;
-		if (!ok)
-			continue;
-		/* the version goes into a BuildRequires line: one word, or none */
-		if (i + 2 < nt && strchr("<>=!", tok[i + 1][0]) && isdigit((unsigned char)tok[i + 2][0]) &&
-		    acm_spectext_is_word(tok[i + 2])) {
-			const char *o = tok[i + 1];
-			if (!strcmp(o, "=="))
-				o = "=";
-			char *e = acm_xasprintf("pkgconfig(%s) %s %s", t, o, tok[i + 2]);
-			acm_strlist_add(l, e);
-			free(e);
-			i += 2;
-		} else if (!isdigit((unsigned char)t[0])) {
-			char *e = acm_xasprintf("pkgconfig(%s)", t);
-			acm_strlist_add(l, e);
-			free(e);
-		}
-	}
-	for (size_t i = 0; i < nt; i++)
-		free(tok[i]);
-	free(copy);
-}
-
-/* ---- build-file parsers -------------------------------------------------------- */
-
-void acm_detect_autoconf(struct acm_detect *d, const char *text)
-{
-	const char *from = text, *p;
-	char *a[6];
-	if ((p = find_call(text, "AC_INIT", false, &from))) {
-		size_t n = m4_args(p, a, 6);
-		if (n >= 5 && !d->url && (strncmp(a[4], "http", 4) == 0))
-			d->url = acm_xstrdup(a[4]);
-		/* literal only: m4_esyscmd(...) or a macro is the build's to expand */
-		if (n >= 2 && !d->declared_version && acm_pkgmeta_valid_version(a[1]))
-			d->declared_version = acm_xstrdup(a[1]);
-		for (size_t i = 0; i < n; i++)
-			free(a[i]);
-	}
-	static const char *const pkc[] = { "PKG_CHECK_MODULES", "PKG_CHECK_MODULES_STATIC", NULL };
-	for (int k = 0; pkc[k]; k++) {
-		from = text;
-		while ((p = find_call(text, pkc[k], false, &from))) {
-			size_t n = m4_args(p, a, 3);
-			if (n >= 2 && !strchr(a[1], '$'))
-				add_pc_list(&d->pc_ac, a[1]);
-			for (size_t i = 0; i < n; i++)
-				free(a[i]);
-		}
-	}
-	if (strstr(text, "LT_INIT") || strstr(text, "AC_PROG_LIBTOOL") || strstr(text, "AM_PROG_LIBTOOL"))
-		d->libtool = true;
-	if (strstr(text, "AM_GNU_GETTEXT") || strstr(text, "IT_PROG_INTLTOOL"))
-		d->gettext = true;
-	if (strstr(text, "AC_PROG_CXX"))
-		d->lang_cxx = true;
-	if (strstr(text, "AC_PROG_CC"))
-		d->lang_c = true;
-}
-
-void acm_detect_meta(struct acm_detect *d, const char *text)
-{
-	acm_license_add_statement(&d->lic, text, strlen(text));   /* "License:" */
-	for (const char *line = text; line && *line;) {
-		const char *eol = strchr(line, '\n');
-		size_t len = eol ? (size_t)(eol - line) : strlen(line);
-		char *l = acm_xasprintf("%.*s", (int)len, line);
-		char *v = strchr(l, ':');
-		if (v) {
-			*v++ = '\0';
-			v += strspn(v, " \t");
-			v[strcspn(v, " \t\r")] = '\0';
-			if (!strcasecmp(l, "Version") && !d->declared_version && acm_pkgmeta_valid_version(v))
-				d->declared_version = acm_xstrdup(v);
-			else if (!strcasecmp(l, "Release") && !d->declared_release && acm_pkgmeta_valid_release(v))
-				d->declared_release = acm_xstrdup(v);
-		}
-		free(l);
-		line = eol ? eol + 1 : NULL;
-	}
-}
-
-/* CMake arguments: whitespace separated, "quoted" kept together. */
-static size_t cmake_args(const char *p, char **args, size_t max)
-{
-	size_t n = 0;
-	struct acm_buf cur = ACM_BUF_INIT;
-	bool q = false;
-	int paren = 0;
-	for (;; p++) {
-		char c = *p;
-		bool end = !c || (!q && c == ')' && !paren);
-		if (end || (!q && isspace((unsigned char)c))) {
-			if (cur.len && n < max)
-				args[n++] = acm_buf_steal(&cur);
-			acm_buf_reset(&cur);
-			if (end)
-				break;
-			continue;
-		}
-		if (c == '"') {
-			q = !q;
-			continue;
-		}
-		if (!q && c == '(') paren++;
-		if (!q && c == ')') paren--;
-		acm_buf_addc(&cur, c);
-	}
-	acm_buf_free(&cur);
-	return n;
-}
-
-void acm_detect_cmake(struct acm_detect *d, const char *text)
-{
-	static const char *const kw[] = { "REQUIRED", "QUIET", "NO_CMAKE_PATH", "NO_CMAKE_ENVIRONMENT_PATH",
-					  "IMPORTED_TARGET", "GLOBAL", NULL };
-	static const char *const calls[] = { "pkg_check_modules", "pkg_search_module", NULL };
-	char *a[64];
-	const char *from, *p;
-	for (int k = 0; calls[k]; k++) {
-		from = text;
-		while ((p = find_call(text, calls[k], true, &from))) {
-			size_t n = cmake_args(p, a, 64);
-			for (size_t i = 1; i < n; i++) {
-				bool skip = strchr(a[i], '$') != NULL;
-				for (int j = 0; kw[j]; j++)
-					if (!strcmp(a[i], kw[j]))
-						skip = true;
-				if (!skip)
-					add_pc_list(&d->pc_cmake, a[i]);
-			}
-			for (size_t i = 0; i < n; i++)
-				free(a[i]);
-		}
-	}
-	from = text;
-	if ((p = find_call(text, "project", true, &from))) {
-		size_t n = cmake_args(p, a, 64);
-		for (size_t i = 1; i < n; i++) {
-			if (!strcmp(a[i], "DESCRIPTION") && i + 1 < n && !d->summary)
-				d->summary = acm_xstrdup(a[i + 1]);
-			if (!strcmp(a[i], "HOMEPAGE_URL") && i + 1 < n && !d->url)
-				d->url = acm_xstrdup(a[i + 1]);
-			if (!strcmp(a[i], "LANGUAGES")) {
-				d->cmake_langs_given = true;
-				for (size_t j = i + 1; j < n && isupper((unsigned char)a[j][0]); j++) {
-					if (!strcmp(a[j], "C"))
-						d->lang_c = true;
-					if (!strcmp(a[j], "CXX"))
-						d->lang_cxx = true;
-				}
-			}
-		}
-		for (size_t i = 0; i < n; i++)
-			free(a[i]);
-	}
-	if (strcasestr(text, "enable_language(CXX") || strcasestr(text, "enable_language (CXX"))
-		d->lang_cxx = true;
-}
-
-/* meson: dependency('name', version : '>=1', required : false) */
-void acm_detect_meson(struct acm_detect *d, const char *text)
-{
-	/* dependencies meson finds without pkg-config (or not as that name) */
-	static const char *const special[] = { "threads", "openmp", "mpi", "boost", "dl", "intl", "iconv",
-		"gtest", "gmock", "llvm", "cuda", "blocks", "appleframeworks", "hdf5", "python3", "qt5", "qt6",
-		"netcdf", "coarray", "wxwidgets", "curses", "shaderc", "vulkan", "libwmf", "jni", "zlib-ng", NULL };
-	const char *from = text, *p;
-	while ((p = find_call(text, "dependency", false, &from))) {
-		/* the argument text up to the matching ')' */
-		int depth = 1;
-		const char *e = p;
-		char qc = 0;
-		for (; *e && depth; e++) {
-			if (qc) { if (*e == qc) qc = 0; continue; }
-			if (*e == '\'' || *e == '"') qc = *e;
-			else if (*e == '(') depth++;
-			else if (*e == ')') depth--;
-		}
-		char *args = acm_xasprintf("%.*s", (int)(e - p), p);
-		const char *q = skip_ws(args);
-		if (*q == '\'' || *q == '"') {
-			char qq = *q++;
-			const char *end = strchr(q, qq);
-			if (end) {
-				char *name = acm_xasprintf("%.*s", (int)(end - q), q);
-				bool optional = false;
-				const char *r = strstr(end, "required");
-				if (r) {
-					r = skip_ws(r + 8);
-					if (*r == ':')
-						r = skip_ws(r + 1);
-					optional = strncmp(r, "true", 4) != 0;
-				}
-				bool sp = !*name;
-				for (int i = 0; special[i]; i++)
-					if (!strcmp(name, special[i]))
-						sp = true;
-				if (!optional && !sp) {
-					char *ver = NULL;
-					const char *v = strstr(end, "version");
-					if (v) {
-						v = skip_ws(v + 7);
-						if (*v == ':')
-							v = skip_ws(v + 1);
-						if (*v == '\'' || *v == '"') {
-							char vq = *v++;
-							const char *ve = strchr(v, vq);
-							if (ve)
-								ver = acm_xasprintf("%.*s", (int)(ve - v), v);
-						}
-					}
-					char *spec = acm_xasprintf("%s %s", name, ver ? ver : "");
-					add_pc_list(&d->pc_meson, spec);
-					free(spec);
-					free(ver);
-				}
-				free(name);
-			}
-		}
-		free(args);
-	}
-	from = text;
-	if ((p = find_call(text, "project", false, &from))) {
-		const char *end = strchr(p, ')');
-		char *args = acm_xasprintf("%.*s", end ? (int)(end - p) : (int)strlen(p), p);
-		if (strstr(args, "'cpp'") || strstr(args, "\"cpp\""))
-			d->lang_cxx = true;
-		if (strstr(args, "'c'") || strstr(args, "\"c\""))
-			d->lang_c = true;
-		d->meson_langs_given = true;
-		free(args);
-	}
-}
-
-void acm_detect_makefile(struct acm_detect *d, const char *text)
-{
-	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-		if (!strncmp(l, "install", 7)) {
-			const char *q = l + 7;
-			while (*q == ' ' || *q == '\t')
-				q++;
-			if (*q == ':')
-				d->make_install = true;
-		}
-		const char *s = l;
-		while (*s == ' ' || *s == '\t')
-			s++;
-		static const char *const vars[] = { "PREFIX", "prefix", NULL };
-		for (int i = 0; vars[i] && !d->make_prefix_var; i++) {
-			size_t n = strlen(vars[i]);
-			if (strncmp(s, vars[i], n))
-				continue;
-			const char *q = s + n;
-			while (*q == ' ' || *q == '\t')
-				q++;
-			if (*q == '=' || ((*q == '?' || *q == ':') && q[1] == '='))
-				d->make_prefix_var = acm_xstrdup(vars[i]);
-		}
-	}
-	if (strstr(text, "$(DESTDIR)") || strstr(text, "${DESTDIR}"))
-		d->make_destdir = true;
-	if (strstr(text, "$(CXX)") || strstr(text, "${CXX}") || strstr(text, ".cpp"))
-		d->lang_cxx = true;
-	if (strstr(text, "$(CC)") || strstr(text, "${CC}") || strstr(text, ".c "))
-		d->lang_c = true;
-}
-
-/* description = "..." / url = "..." in pyproject.toml or setup.py */
-static char *py_value(const char *text, const char *key)
-{
-	for (const char *p = text; (p = strstr(p, key)); p++) {
-		if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
-			continue;
-		const char *q = skip_ws(p + strlen(key));
-		if (*q != '=')
-			continue;
-		q = skip_ws(q + 1);
-		if (*q != '"' && *q != '\'')
-			continue;
-		char qc = *q++;
-		const char *e = strchr(q, qc);
-		if (!e || memchr(q, '\n', (size_t)(e - q)))
-			continue;
-		return acm_xasprintf("%.*s", (int)(e - q), q);
-	}
-	return NULL;
-}
-
-void acm_detect_python(struct acm_detect *d, const char *text)
-{
-	if (!d->summary)
-		d->summary = py_value(text, "description");
-	if (!d->url) {
-		d->url = py_value(text, "url");
-		if (!d->url)
-			d->url = py_value(text, "Homepage");
 	}
 }
 
@@ -522,20 +124,30 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 			d->has_configure = true;
 		else if (!strcmp(n, "configure.ac") || !strcmp(n, "configure.in")) {
 			d->has_configure_ac = true;
-			parse = acm_detect_autoconf;
-		} else if (!strcmp(n, "autogen.sh") || !strcmp(n, "bootstrap"))
+			parse = acm_specparse_autoconf;
+		} else if (!strcmp(n, "autogen.sh") || !strcmp(n, "regen.sh")) {
+			/* the project's own way to make configure: autogen.sh first */
 			d->has_autogen = true;
-		else if (!strcmp(n, "Makefile") || !strcmp(n, "makefile") || !strcmp(n, "GNUmakefile")) {
+			if (!d->bootstrap || !strcmp(n, "autogen.sh") || !strcmp(d->bootstrap, "bootstrap")) {
+				free(d->bootstrap);
+				d->bootstrap = acm_xstrdup(n);
+			}
+		} else if (!strcmp(n, "bootstrap")) {
+			d->has_autogen = true;
+			parse = acm_specparse_bootstrap;
+		} else if (!strcmp(n, "meson_options.txt") || !strcmp(n, "meson.options")) {
+			parse = acm_specparse_meson_options;
+		} else if (!strcmp(n, "Makefile") || !strcmp(n, "makefile") || !strcmp(n, "GNUmakefile")) {
 			d->has_makefile = true;
-			parse = acm_detect_makefile;
+			parse = acm_specparse_makefile;
 		} else if (!strcmp(n, "META")) {
-			parse = acm_detect_meta;
+			parse = acm_specparse_meta;
 		} else if (!strcmp(n, "setup.py")) {
 			d->has_setup_py = true;
-			parse = acm_detect_python;
+			parse = acm_specparse_python;
 		} else if (!strcmp(n, "pyproject.toml")) {
 			d->has_pyproject = true;
-			parse = acm_detect_python;
+			parse = acm_specparse_python;
 		} else if (acm_license_is_file(n)) {
 			size_t len;
 			if (!(rc = acm_source_read(e, &text, &len, MAX_READ))) {
@@ -552,14 +164,35 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 		} else if (is_doc(n))
 			acm_strlist_add(&d->doc_files, e->path);
 	}
+	int depth = 0;
+	for (const char *c = e->path; *c; c++)
+		depth += *c == '/';
+	/* a build root one level down (expat/CMakeLists.txt), used when the top has none */
+	char *dir1 = depth == 1 ? acm_xasprintf("%.*s", (int)(slash - e->path), e->path) : NULL;
 	if (!strcmp(n, "CMakeLists.txt")) {
 		if (top)
 			d->has_cmake = true;
-		parse = acm_detect_cmake;
+		if (dir1)
+			acm_strlist_add(&d->sub_cmake, dir1);
+		parse = acm_specparse_cmake;
 	} else if (!strcmp(n, "meson.build")) {
 		if (top)
 			d->has_meson = true;
-		parse = acm_detect_meson;
+		if (dir1)
+			acm_strlist_add(&d->sub_meson, dir1);
+		parse = acm_specparse_meson;
+	} else if (dir1 && !strcmp(n, "Makefile")) {
+		parse = acm_specparse_makefile;   /* PREFIX, DESTDIR of the sub-makes */
+	} else if (dir1 && (!strcmp(n, "configure") || !strcmp(n, "configure.ac"))) {
+		acm_strlist_add(&d->sub_ac, dir1);
+	} else if (ends(n, ".cmake") && depth <= 2) {
+		parse = acm_specparse_cmake;   /* DefineOptions.cmake, FindFoo.cmake */
+	} else if (ends(n, ".m4") && depth <= 2 && strncmp(e->path, "m4/", 3) && strncmp(e->path, "gnulib", 6)) {
+		parse = acm_specparse_m4;
+	} else if (ends(n, ".pc.in") || ends(n, ".pc.cmake") || ends(n, ".pc.cmakein")) {
+		char *pc = acm_xasprintf("%.*s", (int)(strstr(n, ".pc.") - n), n);
+		acm_strlist_add(&d->pc_provided, pc);
+		free(pc);
 	} else if (ends(n, ".spec")) {
 		acm_strlist_add(&d->specs, e->path);
 	} else if (ends(n, ".spec.in")) {
@@ -582,8 +215,11 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 				acm_detect_header(d, text);
 		}
 	}
+	d->parsing_top = top || (d->subdir && dir1 && !strcmp(dir1, d->subdir));
+	d->parsing_sub = !top;
 	if (!rc && parse && !text && !(rc = read_small(e, &text)))
 		parse(d, text);
+	free(dir1);
 	free(text);
 	return rc;
 }
@@ -601,31 +237,89 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static bool bs_present(const struct acm_detect *d, enum acm_buildsys bs)
+{
+	switch (bs) {
+	case ACM_BS_AUTOTOOLS: return d->has_configure || d->has_configure_ac || d->has_autogen;
+	case ACM_BS_CMAKE: return d->has_cmake;
+	case ACM_BS_MESON: return d->has_meson;
+	case ACM_BS_MAKEFILE: return d->has_makefile;
+	case ACM_BS_PYTHON: return d->has_pyproject || d->has_setup_py;
+	default: return false;
+	}
+}
+
+/* "pkgconfig(foo) >= 1" names foo: one the source makes itself? */
+static bool provided(const struct acm_detect *d, const char *req)
+{
+	if (strncmp(req, "pkgconfig(", 10))
+		return false;
+	size_t n = strcspn(req + 10, ")");
+	for (size_t i = 0; i < d->pc_provided.n; i++)
+		if (strlen(d->pc_provided.v[i]) == n && !strncmp(req + 10, d->pc_provided.v[i], n))
+			return true;
+	return false;
+}
+
+static void select_bs(struct acm_detect *d, enum acm_buildsys bs)
+{
+	d->bs = bs;
+	d->autoreconf = bs == ACM_BS_AUTOTOOLS && !d->has_configure;
+	d->python_setup_py = bs == ACM_BS_PYTHON && d->has_setup_py;
+	if (bs == ACM_BS_CMAKE && !d->cmake_langs_given)   /* CMake's default languages are C and CXX */
+		d->lang_c = d->lang_cxx = true;
+	const struct acm_strlist *pc = bs == ACM_BS_AUTOTOOLS ? &d->pc_ac : bs == ACM_BS_CMAKE ? &d->pc_cmake :
+				       bs == ACM_BS_MESON ? &d->pc_meson : NULL;
+	const struct acm_strlist *br = bs == ACM_BS_AUTOTOOLS ? &d->br_ac : bs == ACM_BS_CMAKE ? &d->br_cmake :
+				       bs == ACM_BS_MESON ? &d->br_meson : NULL;
+	const struct acm_strlist *off = bs == ACM_BS_AUTOTOOLS ? &d->off_ac : bs == ACM_BS_CMAKE ? &d->off_cmake :
+					bs == ACM_BS_MESON ? &d->off_meson : NULL;
+	acm_strlist_free(&d->pkgconfig);
+	acm_strlist_free(&d->buildreq);
+	acm_strlist_free(&d->configure_args);
+	/* never BuildRequires itself (json-c checking for json-c) */
+	for (size_t i = 0; pc && i < pc->n; i++)
+		if (!provided(d, pc->v[i]))
+			acm_strlist_add(&d->pkgconfig, pc->v[i]);
+	for (size_t i = 0; br && i < br->n; i++)
+		if (!provided(d, br->v[i]) && !acm_strlist_has(&d->pkgconfig, br->v[i]))
+			acm_strlist_add(&d->buildreq, br->v[i]);
+	if (bs == ACM_BS_CMAKE)
+		acm_strlist_add(&d->configure_args, "-DBUILD_TESTING=OFF");
+	for (size_t i = 0; off && i < off->n; i++)
+		acm_strlist_add(&d->configure_args, off->v[i]);
+}
+
+bool acm_detect_fallback(struct acm_detect *d)
+{
+	static const enum acm_buildsys order[] = { ACM_BS_AUTOTOOLS, ACM_BS_CMAKE, ACM_BS_MESON,
+						   ACM_BS_MAKEFILE, ACM_BS_PYTHON };
+	d->tried |= 1u << d->bs;
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (!(d->tried & (1u << order[i])) && bs_present(d, order[i])) {
+			select_bs(d, order[i]);
+			return true;
+		}
+	return false;
+}
+
 void acm_detect_finish(struct acm_detect *d)
 {
-	if (d->has_configure || d->has_configure_ac) {
-		d->bs = ACM_BS_AUTOTOOLS;
-		d->autoreconf = !d->has_configure;
-	} else if (d->has_cmake) {
-		d->bs = ACM_BS_CMAKE;
-		if (!d->cmake_langs_given)   /* CMake's default languages are C and CXX */
-			d->lang_c = d->lang_cxx = true;
-	} else if (d->has_meson) {
-		d->bs = ACM_BS_MESON;
-	} else if (d->has_makefile) {
-		d->bs = ACM_BS_MAKEFILE;
-	} else if (d->has_pyproject || d->has_setup_py) {
-		d->bs = ACM_BS_PYTHON;
-		d->python_setup_py = d->has_setup_py;
-	} else if (d->has_autogen) {
-		d->bs = ACM_BS_AUTOTOOLS;
-		d->autoreconf = true;
-	}
-	const struct acm_strlist *pc = d->bs == ACM_BS_AUTOTOOLS ? &d->pc_ac :
-				       d->bs == ACM_BS_CMAKE ? &d->pc_cmake :
-				       d->bs == ACM_BS_MESON ? &d->pc_meson : NULL;
-	for (size_t i = 0; pc && i < pc->n; i++)
-		acm_strlist_add(&d->pkgconfig, pc->v[i]);
+	/* no build file at the top: one a level down (expat/CMakeLists.txt) */
+	bool any = d->has_configure || d->has_configure_ac || d->has_autogen || d->has_cmake || d->has_meson ||
+		   d->has_makefile || d->has_setup_py || d->has_pyproject;
+	const struct acm_strlist *subs[] = { &d->sub_cmake, &d->sub_meson, &d->sub_ac };
+	for (int i = 0; i < 3 && !any && !d->subdir; i++)
+		if (subs[i]->n && acm_spectext_is_word(subs[i]->v[0])) {
+			d->subdir = acm_xstrdup(subs[i]->v[0]);
+			d->has_cmake = i == 0;
+			d->has_meson = i == 1;
+			d->has_configure = i == 2;
+		}
+	d->bs = ACM_BS_NONE;
+	d->tried = 0;
+	(void)acm_detect_fallback(d);
+	d->tried = 0;
 
 	/* the License expression: license.c's one rule */
 	const char **unknown;
@@ -650,208 +344,20 @@ void acm_detect_free(struct acm_detect *d)
 {
 	struct acm_strlist *lists[] = { &d->pkgconfig, &d->licenses, &d->license_files,
 		&d->unknown_license_files, &d->doc_files, &d->specs, &d->specins, &d->pc_ac,
-		&d->pc_cmake, &d->pc_meson, &d->spdx_tags };
+		&d->pc_cmake, &d->pc_meson, &d->spdx_tags, &d->buildreq, &d->pc_provided,
+		&d->configure_args, &d->br_ac, &d->br_cmake, &d->br_meson, &d->off_ac, &d->off_cmake,
+		&d->off_meson, &d->sub_ac, &d->sub_cmake, &d->sub_meson };
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 		acm_strlist_free(lists[i]);
 	acm_license_ev_free(&d->lic);
 	free(d->make_prefix_var);
+	free(d->bootstrap);
+	free(d->subdir);
+	d->bootstrap = d->subdir = NULL;
 	free(d->declared_version);
 	free(d->declared_release);
 	d->declared_version = d->declared_release = NULL;
 	free(d->summary);
 	free(d->url);
 	d->make_prefix_var = d->summary = d->url = NULL;
-}
-
-/* ---- --extract ------------------------------------------------------------------ */
-
-struct grab {
-	const char *want;
-	char *text;
-	size_t len;
-	int rc;
-};
-
-static int grab_cb(const struct acm_source_entry *e, void *ud)
-{
-	struct grab *g = ud;
-	if (!e || e->type != ACM_SOURCE_FILE || strcmp(e->path, g->want))
-		return 0;
-	g->rc = acm_source_read(e, &g->text, &g->len, 16 * 1024 * 1024);
-	return g->rc ? g->rc : -1;   /* found: stop the walk */
-}
-
-static const char *best(const struct acm_strlist *l, const char *name, const char *suffix)
-{
-	const char *pick = NULL;
-	int pick_score = -1;
-	for (size_t i = 0; i < l->n; i++) {
-		const char *p = l->v[i];
-		const char *b = strrchr(p, '/');
-		b = b ? b + 1 : p;
-		int depth = 0;
-		for (const char *c = p; *c; c++)
-			depth += *c == '/';
-		char *want = acm_xasprintf("%s%s", name, suffix);
-		int score = (strcmp(b, want) == 0 ? 100 : 0) + (depth == 0 ? 50 : 10 - (depth > 10 ? 10 : depth));
-		free(want);
-		if (score > pick_score) {
-			pick = p;
-			pick_score = score;
-		}
-	}
-	return pick;
-}
-
-/* The directories autoconf and CMake substitute, as rpm's macros: the
- * spec then follows the target's layout, not the one configure assumed. */
-static const char *const dir_keys[][2] = {
-	{ "PREFIX", "%{_prefix}" }, { "EXEC_PREFIX", "%{_exec_prefix}" }, { "BINDIR", "%{_bindir}" },
-	{ "SBINDIR", "%{_sbindir}" }, { "LIBDIR", "%{_libdir}" }, { "LIBEXECDIR", "%{_libexecdir}" },
-	{ "INCLUDEDIR", "%{_includedir}" }, { "DATADIR", "%{_datadir}" }, { "DATAROOTDIR", "%{_datadir}" },
-	{ "MANDIR", "%{_mandir}" }, { "INFODIR", "%{_infodir}" }, { "DOCDIR", "%{_docdir}" },
-	{ "SYSCONFDIR", "%{_sysconfdir}" }, { "LOCALSTATEDIR", "%{_localstatedir}" },
-	{ "SHAREDSTATEDIR", "%{_sharedstatedir}" }, { "RUNSTATEDIR", "%{_rundir}" },
-	{ "UNITDIR", "%{_unitdir}" }, { "SYSTEMDSYSTEMUNITDIR", "%{_unitdir}" },
-	{ "UDEVRULEDIR", "%{_udevrulesdir}" },
-};
-
-/* What @KEY@ (KEY as written between the @s) stands for, or NULL. */
-static const char *fill_value(const char *key, size_t n, const char *name, const char *version,
-			      const char *release)
-{
-	char up[64];
-	if (n >= sizeof(up))
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		up[i] = (char)toupper((unsigned char)key[i]);
-	up[n] = '\0';
-	/* CMake writes @CMAKE_INSTALL_SBINDIR@, autoconf @sbindir@ */
-	const char *k = !strncmp(up, "CMAKE_INSTALL_", 14) ? up + 14 : up;
-	static const char *const names[] = { "NAME", "PACKAGE", "PACKAGE_NAME", "PACKAGE_TARNAME",
-		"PROJECT_NAME", "CMAKE_PROJECT_NAME", NULL };
-	static const char *const versions[] = { "VERSION", "PACKAGE_VERSION", "PROJECT_VERSION",
-		"CMAKE_PROJECT_VERSION", "ZFS_META_VERSION", "SPL_META_VERSION", NULL };
-	static const char *const releases[] = { "RELEASE", "PACKAGE_RELEASE", "ZFS_META_RELEASE",
-		"SPL_META_RELEASE", NULL };
-	for (int i = 0; names[i]; i++)
-		if (!strcmp(k, names[i]))
-			return name;
-	for (int i = 0; versions[i]; i++)
-		if (!strcmp(k, versions[i]))
-			return version;
-	for (int i = 0; releases[i]; i++)
-		if (!strcmp(k, releases[i]))
-			return release;
-	for (size_t i = 0; i < sizeof(dir_keys) / sizeof(dir_keys[0]); i++)
-		if (!strcmp(k, dir_keys[i][0]))
-			return dir_keys[i][1];
-	return NULL;
-}
-
-char *acm_detect_fill_specin(const char *in, const char *name, const char *version, const char *release,
-			     char **left)
-{
-	struct acm_buf b = ACM_BUF_INIT, miss = ACM_BUF_INIT;
-	struct acm_strlist seen = { 0 };
-	for (const char *p = in; *p;) {
-		if (*p == '@') {
-			const char *e = p + 1;
-			while (isalnum((unsigned char)*e) || *e == '_')
-				e++;
-			if (*e == '@' && e > p + 1) {
-				const char *v = fill_value(p + 1, (size_t)(e - p - 1), name, version, release);
-				if (v) {
-					acm_buf_adds(&b, v);
-					p = e + 1;
-					continue;
-				}
-				char *k = acm_xasprintf("%.*s", (int)(e - p + 1), p);
-				if (!acm_strlist_has(&seen, k))
-					acm_buf_addf(&miss, "%s%s", seen.n ? ", " : "", k);
-				acm_strlist_add(&seen, k);
-				free(k);
-			}
-		}
-		acm_buf_addc(&b, *p++);
-	}
-	acm_strlist_free(&seen);
-	if (miss.data) {
-		acm_buf_free(&b);
-		*left = acm_buf_steal(&miss);
-		return NULL;
-	}
-	*left = NULL;
-	return b.data ? acm_buf_steal(&b) : acm_xstrdup("");
-}
-
-/* The spec's own literal "Version:" (the first, in the preamble), or NULL. */
-static char *spec_version(const char *text)
-{
-	for (const char *line = text; line && *line;) {
-		const char *eol = strchr(line, '\n');
-		if (!strncasecmp(line, "Version:", 8)) {
-			const char *v = line + 8;
-			v += strspn(v, " \t");
-			size_t n = strcspn(v, " \t\r\n");
-			return n && !memchr(v, '%', n) ? acm_xasprintf("%.*s", (int)n, v) : NULL;
-		}
-		if (!strncmp(line, "%description", 12))
-			return NULL;
-		line = eol ? eol + 1 : NULL;
-	}
-	return NULL;
-}
-
-int acm_detect_extract_spec(struct acm_source *s, const struct acm_detect *d, const char *release,
-			    char **text, size_t *len)
-{
-	const struct acm_source_info *info = acm_source_info(s);
-	const char *path = best(&d->specs, info->name, ".spec");
-	bool in = false;
-	if (!path) {
-		path = best(&d->specins, info->name, ".spec.in");
-		in = true;
-	}
-	if (!path) {
-		acm_err("'%s': the source ships no spec file (no *.spec or *.spec.in); run specgen "
-			"without --extract to write one", info->arg);
-		return ACM_EX_DATAERR;
-	}
-	if (d->specs.n > 1 && !in)
-		acm_warn("'%s': ships %zu spec files; using '%s'", info->arg, d->specs.n, path);
-	struct grab g = { .want = path };
-	int rc = acm_source_walk(s, grab_cb, &g);
-	if (g.rc || (rc && rc != -1) || !g.text) {
-		free(g.text);
-		return g.rc ? g.rc : rc && rc != -1 ? rc : ACM_EX_SOFTWARE;
-	}
-	acm_verbose("extracting '%s'", path);
-	if (in) {
-		/* the build system's declaration first: a tarball's name can lie
-		 * (a snapshot, a renamed repack), configure does not */
-		const char *ver = d->declared_version ? d->declared_version
-				  : info->version_found ? info->version : NULL;
-		const char *rel = release ? release : d->declared_release;
-		char *left = NULL;
-		*text = acm_detect_fill_specin(g.text, info->name, ver, rel, &left);
-		free(g.text);
-		if (!*text) {
-			acm_err("'%s': %s has placeholders specgen cannot fill: %s; %s", info->arg, path, left,
-				"run the project's configure to make the spec, or write it with specgen "
-				"without --extract (--release fills @RELEASE@)");
-			free(left);
-			return ACM_EX_DATAERR;
-		}
-		*len = strlen(*text);
-	} else {
-		*text = g.text;
-		*len = g.len;
-	}
-	char *sv = spec_version(*text);
-	if (sv && info->version_found && strcmp(sv, info->version))
-		acm_warn("'%s': the shipped spec says Version: %s, but the source is version %s; "
-			 "the spec may be stale", info->arg, sv, info->version);
-	free(sv);
-	return 0;
 }

@@ -42,10 +42,22 @@ struct acm_detect {
 	struct acm_strlist specins;        /* shipped *.spec.in */
 	char *declared_version;   /* the build system's own: AC_INIT's literal version, META Version: */
 	char *declared_release;   /* META Release: (ZFS, Lustre) */
+	char *bootstrap;          /* autotools without configure: "autogen.sh", "regen.sh", "bootstrap" */
+	char *subdir;             /* the build root when not the top: "expat" (expat/CMakeLists.txt) */
+	struct acm_strlist buildreq;       /* other BuildRequires: "gmp-devel", "pkgconfig(zlib)" */
+	struct acm_strlist pc_provided;    /* .pc files the source makes (foo.pc.in): never required */
+	struct acm_strlist configure_args; /* optional parts off: "--disable-doc", "-DBUILD_TESTING=OFF" */
+	bool kernel_module;       /* builds a kernel module too: configure_args keep it to the userland */
 	/* internal scan state */
 	bool has_configure, has_configure_ac, has_autogen, has_cmake, has_meson, has_makefile,
 	     has_setup_py, has_pyproject, cmake_langs_given, meson_langs_given, any_later, spdx_only;
 	struct acm_strlist pc_ac, pc_cmake, pc_meson, spdx_tags;
+	struct acm_strlist br_ac, br_cmake, br_meson;    /* per build system, into buildreq */
+	struct acm_strlist off_ac, off_cmake, off_meson; /* per build system, into configure_args */
+	struct acm_strlist sub_ac, sub_cmake, sub_meson; /* depth-1 dirs holding that build file */
+	unsigned tried;           /* build systems tried and failed (1 << bs) */
+	bool parsing_top;         /* the file being parsed is at the build root */
+	bool parsing_sub;         /* a Makefile one level down: its variables, not its rules */
 	int headers_read;
 	struct acm_license_ev lic;         /* license files and statements (license.h) */
 };
@@ -56,34 +68,15 @@ int acm_detect_scan(struct acm_source *s, struct acm_detect *d);
 void acm_detect_free(struct acm_detect *d);
 const char *acm_buildsys_name(enum acm_buildsys bs);   /* "autotools", "cmake", ..., "none" */
 
-/* Parsers, exposed for unit tests and the fuzzer. They add to d. */
-void acm_detect_autoconf(struct acm_detect *d, const char *text);
-void acm_detect_cmake(struct acm_detect *d, const char *text);
-void acm_detect_meson(struct acm_detect *d, const char *text);
-void acm_detect_makefile(struct acm_detect *d, const char *text);
-void acm_detect_python(struct acm_detect *d, const char *text);
 /* A source file's first lines: SPDX-License-Identifier tags and "any later version". */
 void acm_detect_header(struct acm_detect *d, const char *text);
 /* After the walk: decide bs, BuildRequires inputs and the license list. */
 void acm_detect_finish(struct acm_detect *d);
 
-/* META (ZFS, Lustre, SPL): "Version: 2.2.7", "Release: 1". */
-void acm_detect_meta(struct acm_detect *d, const char *text);
+/* The trial build with d->bs failed: switch to the next build system the
+ * source also has (autotools, cmake, meson, makefile, python, in that
+ * order) and return true, or false when none is left. */
+bool acm_detect_fallback(struct acm_detect *d);
 
-/* Read the shipped spec to print for --extract: the best NAME.spec (top level
- * first), printed as it is, else a NAME.spec.in with its @VAR@s filled:
- * name and version (what the build system declares, else the source's
- * name), release (release, else META's), the directories as rpm macros
- * (@SBINDIR@, @sbindir@ -> %{_sbindir}, ...). A placeholder left unfilled
- * refuses with 65, naming them. Warns when the spec's literal Version is
- * not the source's. Returns 0 (*text malloc'd, *len), 65 when the source
- * ships none or a placeholder is unknown, or an error. */
-int acm_detect_extract_spec(struct acm_source *s, const struct acm_detect *d, const char *release,
-			    char **text, size_t *len);
-
-/* The fill of a spec.in (exposed for unit tests): malloc'd text, or NULL
- * with *left (a malloc'd "@A@, @B@") naming what could not be filled. */
-char *acm_detect_fill_specin(const char *in, const char *name, const char *version, const char *release,
-			     char **left);
 
 #endif

@@ -463,7 +463,8 @@ int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct 
 		size_t cap = 0;
 		if (root)
 			list_tree(root, "", out, &cap);
-		qsort(out->v, out->n, sizeof(*out->v), cmp_inst);
+		if (out->n)   /* an install of nothing: no list to sort (qsort of NULL) */
+			qsort(out->v, out->n, sizeof(*out->v), cmp_inst);
 		acm_verbose("the trial install made %zu files and directories", out->n);
 		free(root);
 		char *why = NULL;

@@ -123,7 +123,14 @@ static bool system_dir(const struct acm_install_list *l, const char *d)
 {
 	static const char *const fixed[] = { "/", "/usr", "/usr/lib", "/usr/lib64", "/usr/share", "/etc",
 		"/var", "/usr/lib/systemd", "/usr/lib/systemd/system", "/usr/lib/udev", "/usr/lib/udev/rules.d",
-		"/usr/lib/tmpfiles.d", "/usr/lib/sysctl.d", "/usr/lib/modules", "/opt", "/usr/local", NULL };
+		"/usr/lib/tmpfiles.d", "/usr/lib/sysctl.d", "/usr/lib/modules", "/opt", "/usr/local",
+		/* the unmerged root (ZFS on a host whose udev and mount helpers live there) */
+		"/bin", "/sbin", "/lib", "/lib64", "/lib/udev", "/lib/udev/rules.d", "/lib/systemd",
+		"/lib/systemd/system", "/lib/modules", "/usr/lib/dracut", "/usr/lib/dracut/modules.d",
+		"/usr/lib/modules-load.d", "/usr/lib/systemd/system-preset", "/usr/lib/systemd/system-generators",
+		"/etc/default", "/etc/init.d", "/etc/sudoers.d", "/etc/bash_completion.d", "/etc/modprobe.d",
+		"/usr/share/initramfs-tools", "/usr/share/initramfs-tools/hooks", "/usr/share/initramfs-tools/scripts",
+		"/usr/src", NULL };
 	static const char *const shared_sub[] = { "pkgconfig", "cmake", "aclocal", "applications", "icons",
 		"doc", "licenses", "locale", "man", "info", "bash-completion", "bash-completion/completions",
 		"mime", "mime/packages", "metainfo", "appdata", "zsh", "zsh/site-functions", "fish",
@@ -194,12 +201,36 @@ static char *own_top(const struct acm_install_list *l, const char *p)
 	return top;
 }
 
+/* A Python build names the builder's interpreter in files
+ * ("toml-0.10.2-py3.11.egg-info", "x.cpython-311-x86_64-linux-gnu.so"):
+ * a glob instead, so the spec builds on EL 9's 3.9 and Fedora's 3.12.
+ * Plain names only (a quoted one is left as it is). */
+static void py_unpin(char **sp)
+{
+	static const char *const pins[] = { "-py3.", ".cpython-3", NULL };
+	if (**sp == '"')
+		return;
+	for (int i = 0; pins[i]; i++) {
+		char *p = strstr(*sp, pins[i]);
+		if (!p)
+			continue;
+		char *q = p + strlen(pins[i]);
+		size_t nd = strspn(q, "0123456789");
+		if (!nd)
+			continue;
+		char *u = acm_xasprintf("%.*s%s*%s", (int)(p - *sp), *sp, i ? ".cpython-3" : "-py3", q + nd);
+		free(*sp);
+		*sp = u;
+	}
+}
+
 static void add_line(struct acm_buf *b, const struct acm_install_list *l, const char *prefix, const char *path,
 		     bool glob_compressed)
 {
 	char *sp = acm_spec_path(l, path);
 	if (!sp)
 		return;   /* refused before writing began (names_ok) */
+	py_unpin(&sp);
 	if (glob_compressed) {
 		/* brp-compress may gzip (or not): match either */
 		static const char *const z[] = { ".gz", ".bz2", ".xz", ".zst", NULL };
@@ -268,6 +299,8 @@ static void split_files(const struct acm_spec *sp, struct split *s)
 					acm_strlist_add(&s->own_dirs, top);
 					char *sp2 = acm_spec_path(l, top);
 					if (sp2)
+						py_unpin(&sp2);
+					if (sp2)
 						acm_buf_addf(k == P_DEVEL ? &s->devel : &s->main, "%s/\n", sp2);
 					free(sp2);
 				}
@@ -294,33 +327,74 @@ static void split_files(const struct acm_spec *sp, struct split *s)
 	free(mydoc);
 }
 
+bool acm_spec_has_payload(const struct acm_install_list *l)
+{
+	static const char *const docs[] = { "_defaultdocdir", "_defaultlicensedir", "_mandir", "_infodir" };
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->v[i].type == 'd')
+			continue;
+		bool doc = false;
+		for (size_t k = 0; k < sizeof(docs) / sizeof(docs[0]) && !doc; k++)
+			doc = under(l->v[i].path, dir_of(l, docs[k]));
+		if (!doc)
+			return true;
+	}
+	return false;
+}
+
 /* ---- the spec ------------------------------------------------------------------ */
+
+/* The optional parts off (docs, tests, a kernel module: specparse.h), as
+ * " -DBUILD_TESTING=OFF -Ddocs=false": words specparse.c made from names
+ * acm_spectext_is_word() accepts. */
+static char *config_args(const struct acm_detect *d)
+{
+	struct acm_buf a = ACM_BUF_INIT;
+	for (size_t i = 0; i < d->configure_args.n; i++)
+		acm_buf_addf(&a, " %s", d->configure_args.v[i]);
+	return a.data ? acm_buf_steal(&a) : acm_xstrdup("");
+}
+
+/* The build root one level down (expat/CMakeLists.txt): each section starts at the top */
+static void cd_subdir(struct acm_buf *b, const struct acm_detect *d)
+{
+	if (d->subdir)
+		acm_buf_addf(b, "cd %s\n", d->subdir);
+}
 
 static void section_build(struct acm_buf *b, const struct acm_spec *sp, int *fixmes)
 {
 	const struct acm_detect *d = sp->det;
+	char *args = config_args(d);
 	acm_buf_adds(b, "%build\n");
+	cd_subdir(b, d);
 	switch (d->bs) {
 	case ACM_BS_AUTOTOOLS:
-		if (d->autoreconf)
+		/* the project's own bootstrap (autogen.sh, regen.sh) knows its
+		 * submodules and generated files; autoreconf only without one */
+		if (d->autoreconf && d->bootstrap)
+			acm_buf_addf(b, "chmod +x ./%s && NOCONFIGURE=1 ./%s\n", d->bootstrap, d->bootstrap);
+		else if (d->autoreconf)
 			acm_buf_adds(b, "autoreconf -fi\n");
-		acm_buf_addf(b, "%%configure%s\n%%make_build\n", d->libtool ? " --disable-static" : "");
+		/* --enable-shared: some default to static only (lzo) */
+		acm_buf_addf(b, "%%configure%s%s\n%%make_build\n", d->libtool ? " --disable-static --enable-shared" : "",
+			     args);
 		break;
 	case ACM_BS_CMAKE:
-		acm_buf_adds(b,
-			"%if 0%{?cmake:1}\n%cmake\n%cmake_build\n%else\n%{?set_build_flags}\n"
+		acm_buf_addf(b,
+			"%%if 0%%{?cmake:1}\n%%cmake%s\n%%cmake_build\n%%else\n%%{?set_build_flags}\n"
 			"cmake -S . -B _build -DCMAKE_BUILD_TYPE=RelWithDebInfo \\\n"
-			"    -DCMAKE_INSTALL_PREFIX:PATH=%{_prefix} -DCMAKE_INSTALL_LIBDIR:PATH=%{_libdir} \\\n"
-			"    -DCMAKE_INSTALL_INCLUDEDIR:PATH=%{_includedir} -DCMAKE_INSTALL_SYSCONFDIR:PATH=%{_sysconfdir} \\\n"
-			"    -DBUILD_SHARED_LIBS:BOOL=ON -DCMAKE_INSTALL_SO_NO_EXE:BOOL=OFF\n"
-			"cmake --build _build %{?_smp_mflags}\n%endif\n");
+			"    -DCMAKE_INSTALL_PREFIX:PATH=%%{_prefix} -DCMAKE_INSTALL_LIBDIR:PATH=%%{_libdir} \\\n"
+			"    -DCMAKE_INSTALL_INCLUDEDIR:PATH=%%{_includedir} -DCMAKE_INSTALL_SYSCONFDIR:PATH=%%{_sysconfdir} \\\n"
+			"    -DBUILD_SHARED_LIBS:BOOL=ON -DCMAKE_INSTALL_SO_NO_EXE:BOOL=OFF%s\n"
+			"cmake --build _build %%{?_smp_mflags}\n%%endif\n", args, args);
 		break;
 	case ACM_BS_MESON:
-		acm_buf_adds(b,
-			"%if 0%{?meson:1}\n%meson\n%meson_build\n%else\n%{?set_build_flags}\n"
-			"meson setup _build --prefix=%{_prefix} --libdir=%{_libdir} --sysconfdir=%{_sysconfdir} \\\n"
-			"    --buildtype=plain --wrap-mode=nodownload\n"
-			"meson compile -C _build %{?_smp_mflags}\n%endif\n");
+		acm_buf_addf(b,
+			"%%if 0%%{?meson:1}\n%%meson%s\n%%meson_build\n%%else\n%%{?set_build_flags}\n"
+			"meson setup _build --prefix=%%{_prefix} --libdir=%%{_libdir} --sysconfdir=%%{_sysconfdir} \\\n"
+			"    --buildtype=plain --wrap-mode=nodownload%s\n"
+			"meson compile -C _build %%{?_smp_mflags}\n%%endif\n", args, args);
 		break;
 	case ACM_BS_MAKEFILE:
 		acm_buf_adds(b, "%{?set_build_flags}\n");
@@ -340,6 +414,7 @@ static void section_build(struct acm_buf *b, const struct acm_spec *sp, int *fix
 				"# Makefile, setup.py); write the build commands here.\n");
 		(*fixmes)++;
 	}
+	free(args);
 	acm_buf_addc(b, '\n');
 }
 
@@ -347,6 +422,7 @@ static void section_install(struct acm_buf *b, const struct acm_spec *sp, const 
 {
 	const struct acm_detect *d = sp->det;
 	acm_buf_adds(b, "%install\n");
+	cd_subdir(b, d);
 	switch (d->bs) {
 	case ACM_BS_AUTOTOOLS:
 		acm_buf_adds(b, "%make_install\n");
@@ -391,6 +467,9 @@ static void section_install(struct acm_buf *b, const struct acm_spec *sp, const 
 		acm_buf_adds(b, "# FIXME: install the built files into %{buildroot} here.\nmkdir -p %{buildroot}\n");
 		(*fixmes)++;
 	}
+	/* the kernel module's sources (ZFS's dkms tree) are mx2g-pack's */
+	if (d->kernel_module)
+		acm_buf_adds(b, "rm -rf %{buildroot}/usr/src\n");
 	if (sp->files) {
 		for (size_t i = 0; i < s->drops.n; i++) {
 			const char *rest, *macro = path_macro(sp->files, s->drops.v[i], &rest);
@@ -411,8 +490,24 @@ static void section_install(struct acm_buf *b, const struct acm_spec *sp, const 
 	acm_buf_addc(b, '\n');
 }
 
-static void buildrequires(struct acm_buf *b, const struct acm_detect *d)
+/* "pkgconfig(NAME...)" that this package itself installs (NAME.pc in the
+ * trial install) or is named after: never BuildRequires itself. */
+static bool self_pc(const struct acm_spec *sp, const char *req)
 {
+	if (strncmp(req, "pkgconfig(", 10))
+		return false;
+	size_t n = strcspn(req + 10, ")");
+	char *pc = acm_xasprintf("%.*s.pc", (int)n, req + 10);
+	bool self = strlen(sp->name) == n && !strncmp(sp->name, req + 10, n);
+	for (size_t i = 0; !self && sp->files && i < sp->files->n; i++)
+		self = !strcmp(base(sp->files->v[i].path), pc);
+	free(pc);
+	return self;
+}
+
+static void buildrequires(struct acm_buf *b, const struct acm_spec *sp)
+{
+	const struct acm_detect *d = sp->det;
 	struct acm_strlist br = { 0 };
 	if (d->bs != ACM_BS_PYTHON || d->lang_c || d->lang_cxx) {
 		if (d->lang_c || !d->lang_cxx)
@@ -451,10 +546,16 @@ static void buildrequires(struct acm_buf *b, const struct acm_detect *d)
 	}
 	if (d->gettext)
 		acm_strlist_add(&br, "gettext");
-	if (d->pkgconfig.n)
-		acm_strlist_add(&br, "pkgconfig");
+	if (d->autoreconf && d->bootstrap)
+		acm_strlist_add(&br, "pkgconfig");   /* autogen.sh scripts check for pkg.m4 */
 	for (size_t i = 0; i < d->pkgconfig.n; i++)
-		acm_strlist_add(&br, d->pkgconfig.v[i]);
+		if (!self_pc(sp, d->pkgconfig.v[i])) {
+			acm_strlist_add(&br, "pkgconfig");
+			acm_strlist_add(&br, d->pkgconfig.v[i]);
+		}
+	for (size_t i = 0; i < d->buildreq.n; i++)
+		if (!self_pc(sp, d->buildreq.v[i]))
+			acm_strlist_add(&br, d->buildreq.v[i]);
 	for (size_t i = 0; i < br.n; i++)
 		acm_buf_addf(b, "BuildRequires:  %s\n", br.v[i]);
 	acm_strlist_free(&br);
@@ -556,6 +657,17 @@ static bool values_ok(const struct acm_spec *sp, const struct split *s, const ch
 		if (!dep)
 			ok = refuse(sp, "build dependency", d->pkgconfig.v[i], "letters, digits and ._+- only");
 	}
+	/* configure/cmake/meson switches: -DNAME=OFF, --disable-NAME from the source's names */
+	for (size_t i = 0; ok && i < d->configure_args.n; i++)
+		if (strspn(d->configure_args.v[i], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+=-") !=
+		    strlen(d->configure_args.v[i]))
+			ok = refuse(sp, "build option", d->configure_args.v[i], "letters, digits and ._+=- only");
+	for (size_t i = 0; ok && i < d->buildreq.n; i++)
+		if (strspn(d->buildreq.v[i], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+-()") !=
+		    strlen(d->buildreq.v[i]))
+			ok = refuse(sp, "build dependency", d->buildreq.v[i], "letters, digits and ._+-() only");
+	if (ok && d->subdir && !acm_spectext_is_word(d->subdir))
+		ok = refuse(sp, "build directory", d->subdir, "letters, digits and ._+- only");
 	for (size_t i = 0; ok && i < s->langs.n; i++)
 		if (!acm_spectext_is_word(s->langs.v[i]))
 			ok = refuse(sp, "message catalog name", s->langs.v[i], "letters, digits and ._+- only");
@@ -658,7 +770,7 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 				 "%{!?python3_sitearch: %global python3_sitearch %(python3 -c \"import sysconfig; "
 				 "print(sysconfig.get_path('platlib', 'posix_prefix', vars={'platbase': '%{_prefix}'}))\")}\n");
 	acm_buf_addc(&b, '\n');
-	buildrequires(&b, d);
+	buildrequires(&b, sp);
 	acm_buf_addc(&b, '\n');
 	acm_buf_adds(&b, "%description\n");
 	if (summary) {

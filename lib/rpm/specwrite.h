@@ -53,6 +53,11 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes);
  * it cannot be one (a control character or '"'). */
 char *acm_spec_path(const struct acm_install_list *l, const char *path);
 
+/* Does the trial install hold a program, library or data file, anything
+ * but docs, licenses and man/info pages? A spec without one packages
+ * nothing of the project (a Makefile with no install rule). */
+bool acm_spec_has_payload(const struct acm_install_list *l);
+
 void acm_install_list_free(struct acm_install_list *l);
 
 #endif

@@ -10,6 +10,7 @@
 #include "license.h"
 #include "source.h"
 #include "specdetect.h"
+#include "specparse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -19,14 +20,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(t, data, size);
 	t[size] = '\0';
 	struct acm_detect d = { 0 };
-	acm_detect_autoconf(&d, t);
-	acm_detect_cmake(&d, t);
-	acm_detect_meson(&d, t);
-	acm_detect_makefile(&d, t);
-	acm_detect_python(&d, t);
+	acm_specparse_autoconf(&d, t);
+	acm_specparse_cmake(&d, t);
+	acm_specparse_meson(&d, t);
+	acm_specparse_makefile(&d, t);
+	acm_specparse_python(&d, t);
+	acm_specparse_meson_options(&d, t);
+	acm_specparse_m4(&d, t);
+	acm_specparse_bootstrap(&d, t);
 	acm_detect_header(&d, t);
 	acm_license_add_file(&d.lic, "COPYING", t, size);   /* sections, statements, the decision */
 	acm_detect_finish(&d);
+	while (acm_detect_fallback(&d))
+		;
 	acm_detect_free(&d);
 	bool gnu;
 	(void)acm_license_identify(t, size, &gnu);

@@ -56,6 +56,23 @@ static void split_and_stem(void **state)
 	assert_string_equal(n, "foo");
 	assert_string_equal(v, "1.2");
 	free(n); free(v);
+	/* GitHub archive and tag shapes (issue 15) */
+	static const char *const gh[][3] = {
+		{ "jq-jq-1.6", "jq", "1.6" },
+		{ "json-c-json-c-0.16-20220414", "json-c", "0.16" },
+		{ "libexpat-R_2_5_0", "libexpat", "2.5.0" },
+		{ "zopfli-zopfli-1.0.3", "zopfli", "1.0.3" },
+		{ "foo-v1.2", "foo", "1.2" },
+		{ "foo-release-3.4", "foo", "3.4" },
+		{ "snap-20220414", "snap", "20220414" },
+		{ "bar-1.0.20220414", "bar", "1.0.20220414" },
+	};
+	for (size_t i = 0; i < sizeof(gh) / sizeof(gh[0]); i++) {
+		assert_true(acm_source_split_nv(gh[i][0], &n, &v));
+		assert_string_equal(n, gh[i][1]);
+		assert_string_equal(v, gh[i][2]);
+		free(n); free(v);
+	}
 	assert_false(acm_source_split_nv("foo", &n, &v));
 	assert_false(acm_source_split_nv("-1.0", &n, &v));
 	static const char *const stems[][2] = {

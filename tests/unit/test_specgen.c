@@ -14,6 +14,8 @@
 #include "spdx.h"
 #include "spectext.h"
 #include "specdetect.h"
+#include "specparse.h"
+#include "specextract.h"
 #include "specprobe.h"
 #include "specwrite.h"
 
@@ -77,7 +79,7 @@ struct detect_case {
 };
 
 static const struct detect_case detect_cases[] = {
-	{ acm_detect_autoconf, offsetof(struct acm_detect, has_configure_ac),
+	{ acm_specparse_autoconf, offsetof(struct acm_detect, has_configure_ac),
 	  "AC_INIT([foo], [1.0], [bugs@x], [foo], [https://x.org/foo])\n"
 	  "PKG_CHECK_MODULES([GLIB], [glib-2.0 >= 2.56 gio-2.0])\n"
 	  "PKG_CHECK_MODULES(SSL, openssl,, [have_ssl=no])\n"
@@ -85,17 +87,17 @@ static const struct detect_case detect_cases[] = {
 	  ACM_BS_AUTOTOOLS, true, true, ANY, true, NULL, "https://x.org/foo",
 	  { "pkgconfig(glib-2.0) >= 2.56", "pkgconfig(gio-2.0)", "pkgconfig(openssl)", NULL } },
 	/* a version that is not one word is no version */
-	{ acm_detect_autoconf, offsetof(struct acm_detect, has_configure_ac),
+	{ acm_specparse_autoconf, offsetof(struct acm_detect, has_configure_ac),
 	  "PKG_CHECK_MODULES([X], [foo >= 1%(touch /tmp/c) bar >= 2.0])\n",
 	  ANY, ANY, ANY, ANY, ANY, NULL, NULL, { "pkgconfig(foo)", "pkgconfig(bar) >= 2.0", NULL } },
-	{ acm_detect_cmake, offsetof(struct acm_detect, has_cmake),
+	{ acm_specparse_cmake, offsetof(struct acm_detect, has_cmake),
 	  "cmake_minimum_required(VERSION 3.10)\n"
 	  "project(bar VERSION 2.1 DESCRIPTION \"Bar does things\" HOMEPAGE_URL \"https://bar.org\" LANGUAGES C)\n"
 	  "find_package(PkgConfig REQUIRED)\n"
 	  "pkg_check_modules(DEPS REQUIRED IMPORTED_TARGET libusb-1.0>=1.0.20 zlib)\n",
 	  ACM_BS_CMAKE, ANY, ANY, true, false /* LANGUAGES C only */, "Bar does things", "https://bar.org",
 	  { "pkgconfig(libusb-1.0) >= 1.0.20", "pkgconfig(zlib)", NULL } },
-	{ acm_detect_meson, offsetof(struct acm_detect, has_meson),
+	{ acm_specparse_meson, offsetof(struct acm_detect, has_meson),
 	  "project('baz', 'c', 'cpp', version : '0.1')\n"
 	  "glib = dependency('glib-2.0', version : '>=2.60')\n"
 	  "thr = dependency('threads')\n"
@@ -141,7 +143,7 @@ static void parse_makefile_and_license_suffix(void **state)
 {
 	(void)state;
 	struct acm_detect d = { 0 };
-	acm_detect_makefile(&d, "PREFIX ?= /usr/local\nall: x\ninstall: x\n\tinstall x $(DESTDIR)$(PREFIX)/bin\n");
+	acm_specparse_makefile(&d, "PREFIX ?= /usr/local\nall: x\ninstall: x\n\tinstall x $(DESTDIR)$(PREFIX)/bin\n");
 	d.has_makefile = true;
 	acm_license_add_file(&d.lic, "COPYING", GPL2_TITLE, strlen(GPL2_TITLE));
 	acm_strlist_add(&d.license_files, "COPYING");
@@ -174,37 +176,40 @@ static void parse_makefile_and_license_suffix(void **state)
 	acm_detect_free(&d);
 }
 
+/* An install list from (macro, dir) and (path, type) pairs. */
+static void make_list(struct acm_install_list *l, const char *const (*dirs)[2], size_t nd,
+		      const char *const (*files)[2], size_t nf)
+{
+	l->ndirs = nd;
+	l->dirs = calloc(nd, sizeof(*l->dirs));
+	for (size_t i = 0; i < nd; i++) {
+		l->dirs[i][0] = strdup(dirs[i][0]);
+		l->dirs[i][1] = strdup(dirs[i][1]);
+	}
+	l->n = nf;
+	l->v = calloc(nf, sizeof(*l->v));
+	for (size_t i = 0; i < nf; i++) {
+		l->v[i].path = strdup(files[i][0]);
+		l->v[i].type = files[i][1][0];
+	}
+}
+
 static void files_split(void **state)
 {
 	(void)state;
 	struct acm_install_list l = { 0 };
-	const char *dirs[][2] = { { "_includedir", "/usr/include" }, { "_mandir", "/usr/share/man" },
+	const char *const dirs[][2] = { { "_includedir", "/usr/include" }, { "_mandir", "/usr/share/man" },
 				  { "_libdir", "/usr/lib64" }, { "_bindir", "/usr/bin" },
 				  { "_datadir", "/usr/share" }, { "_prefix", "/usr" } };
-	l.ndirs = sizeof(dirs) / sizeof(dirs[0]);
-	l.dirs = calloc(l.ndirs, sizeof(*l.dirs));
-	for (size_t i = 0; i < l.ndirs; i++) {
-		l.dirs[i][0] = strdup(dirs[i][0]);
-		l.dirs[i][1] = strdup(dirs[i][1]);
-	}
-	const struct { char type; const char *path; } files[] = {
-		{ .type = 'f', .path = "/usr/bin/tool" }, { .type = 'd', .path = "/usr/include/foo" },
-		{ .type = 'f', .path = "/usr/include/foo/foo.h" }, { .type = 'f', .path = "/usr/lib64/libfoo.a" },
-		{ .type = 'f', .path = "/usr/lib64/libfoo.la" }, { .type = 'l', .path = "/usr/lib64/libfoo.so" },
-		{ .type = 'l', .path = "/usr/lib64/libfoo.so.1" },
-		{ .type = 'f', .path = "/usr/lib64/libfoo.so.1.2.0" },
-		{ .type = 'f', .path = "/usr/lib64/pkgconfig/foo.pc" },
-		{ .type = 'f', .path = "/usr/share/foo/data 1.txt" },
-		{ .type = 'f', .path = "/usr/share/locale/de/LC_MESSAGES/foo.mo" },
-		{ .type = 'f', .path = "/usr/share/man/man1/tool.1.gz" },
-		{ .type = 'f', .path = "/usr/share/man/man3/foo.3.gz" },
+	const char *const files[][2] = {
+		{ "/usr/bin/tool", "f" }, { "/usr/include/foo", "d" }, { "/usr/include/foo/foo.h", "f" },
+		{ "/usr/lib64/libfoo.a", "f" }, { "/usr/lib64/libfoo.la", "f" }, { "/usr/lib64/libfoo.so", "l" },
+		{ "/usr/lib64/libfoo.so.1", "l" }, { "/usr/lib64/libfoo.so.1.2.0", "f" },
+		{ "/usr/lib64/pkgconfig/foo.pc", "f" }, { "/usr/share/foo/data 1.txt", "f" },
+		{ "/usr/share/locale/de/LC_MESSAGES/foo.mo", "f" }, { "/usr/share/man/man1/tool.1.gz", "f" },
+		{ "/usr/share/man/man3/foo.3.gz", "f" },
 	};
-	l.n = sizeof(files) / sizeof(files[0]);
-	l.v = calloc(l.n, sizeof(*l.v));
-	for (size_t i = 0; i < l.n; i++) {
-		l.v[i].type = files[i].type;
-		l.v[i].path = strdup(files[i].path);
-	}
+	make_list(&l, dirs, sizeof(dirs) / sizeof(dirs[0]), files, sizeof(files) / sizeof(files[0]));
 	struct acm_detect d = { 0 };
 	d.bs = ACM_BS_AUTOTOOLS;
 	d.lang_c = true;
@@ -784,7 +789,7 @@ static void specin_fill(void **state)
 {
 	(void)state;
 	char *left = NULL;
-	char *t = acm_detect_fill_specin("Name: @PACKAGE_NAME@\nVersion: @VERSION@\nRelease: @RELEASE@\n"
+	char *t = acm_specextract_fill("Name: @PACKAGE_NAME@\nVersion: @VERSION@\nRelease: @RELEASE@\n"
 					 "@SBINDIR@ @sbindir@ @CMAKE_INSTALL_LIBDIR@ <a@b.org>\n",
 					 "nvme-cli", "2.4", "1", &left);
 	assert_non_null(t);
@@ -792,10 +797,144 @@ static void specin_fill(void **state)
 	assert_string_equal(t, "Name: nvme-cli\nVersion: 2.4\nRelease: 1\n"
 			       "%{_sbindir} %{_sbindir} %{_libdir} <a@b.org>\n");
 	free(t);
-	t = acm_detect_fill_specin("Version: @VERSION@\nRelease: @RELEASE@ @FOO@ @FOO@\n", "x", NULL, NULL, &left);
+	t = acm_specextract_fill("Version: @VERSION@\nRelease: @RELEASE@ @FOO@ @FOO@\n", "x", NULL, NULL, &left);
 	assert_null(t);
 	assert_string_equal(left, "@VERSION@, @RELEASE@, @FOO@");
 	free(left);
+}
+
+/* The corpus's causes (issue 15): BuildRequires from library/header/package
+ * checks, optional parts off, the kernel-module switch, the fallback order,
+ * Makefile conventions. */
+static void corpus_causes(void **state)
+{
+	(void)state;
+	struct acm_detect d = { 0 };
+	acm_specparse_autoconf(&d,
+		"AC_INIT([foo], [1.2])\nLT_INIT\n"
+		"dnl PKG_CHECK_MODULES(VARIABLE-PREFIX, MODULES, [ACTION])\n"
+		"# PKG_CHECK_MODULES(X, COMMENTED)\n"
+		"PKG_CHECK_MODULES([JSON], [json-c >= 0.13])\nPKG_CHECK_MODULES([Z], [zlib])\n"
+		"AC_CHECK_LIB([gmp], [__gmpz_init])\nAC_SEARCH_LIBS([u8_strlen], [unistring])\n"
+		"AC_CHECK_HEADERS([stdio.h zlib.h])\nAC_PATH_PROG([M4], [m4])\n"
+		"AC_ARG_ENABLE([doc], [AS_HELP_STRING([--disable-doc], [no docs])])\n"
+		"AC_ARG_ENABLE([gcc-warnings])\nAC_ARG_ENABLE([tests;touch /tmp/x])\n"
+		"AC_ARG_WITH([config], AS_HELP_STRING([--with-config=CONFIG], [Config file 'kernel|user|all|srpm']))\n");
+	acm_specparse_m4(&d, "AC_ARG_ENABLE([kernel-module], [AS_HELP_STRING([--disable-kernel-module])])\n");
+	acm_specparse_cmake(&d, "project(foo VERSION 9.9)\nfind_package(OpenSSL REQUIRED)\n"
+			    "option(FOO_BUILD_TESTS \"tests\" ON)\noption(FOO_INSTALL \"install\" ON)\n"
+			    "option(X_DOC$(touch) \"x\" ON)\n");
+	d.has_configure_ac = d.has_cmake = d.has_autogen = true;
+	acm_specparse_bootstrap(&d, "#!/bin/sh\nautoreconf -fi\n");
+	acm_strlist_add(&d.pc_provided, "json-c");   /* json-c.pc.in */
+	acm_detect_finish(&d);
+	assert_int_equal(d.bs, ACM_BS_AUTOTOOLS);
+	assert_true(d.autoreconf);
+	assert_string_equal(d.bootstrap, "bootstrap");
+	assert_string_equal(d.declared_version, "1.2");
+	assert_true(d.kernel_module);
+	const char *pcs[] = { "pkgconfig(zlib)", NULL };   /* never itself (json-c) */
+	expect_list(&d.pkgconfig, pcs);
+	const char *brs[] = { "gmp-devel", "libunistring-devel", "m4", NULL };   /* zlib.h: already pkgconfig(zlib) */
+	expect_list(&d.buildreq, brs);
+	const char *offs[] = { "--disable-doc", "--with-config=user", "--disable-kernel-module", NULL };
+	expect_list(&d.configure_args, offs);
+	/* the trial failed: CMake next, with its own lists */
+	assert_true(acm_detect_fallback(&d));
+	assert_int_equal(d.bs, ACM_BS_CMAKE);
+	const char *cm[] = { "-DBUILD_TESTING=OFF", "-DFOO_BUILD_TESTS=OFF", NULL };
+	expect_list(&d.configure_args, cm);
+	const char *cbr[] = { "pkgconfig(openssl)", NULL };
+	expect_list(&d.buildreq, cbr);
+	assert_false(acm_detect_fallback(&d));
+	acm_detect_free(&d);
+
+	memset(&d, 0, sizeof(d));
+	acm_specparse_meson_options(&d, "option('docs', type : 'boolean', value : true)\n"
+				    "option('tests', type: 'feature')\noption('tools', type : 'boolean')\n"
+				    "option('gtk_doc', type : 'combo', choices : ['a'])\n");
+	acm_specparse_meson(&d, "project('bar', 'c', version : '3.1')\npkg.generate(libbar, filebase : 'bar')\n"
+			    "dependency('bar')\ndependency('glib-2.0')\n");
+	d.has_meson = true;
+	d.parsing_top = true;
+	acm_detect_finish(&d);
+	const char *mo[] = { "-Ddocs=false", "-Dtests=disabled", NULL };
+	expect_list(&d.configure_args, mo);
+	const char *mpc[] = { "pkgconfig(glib-2.0)", NULL };
+	expect_list(&d.pkgconfig, mpc);
+	acm_detect_free(&d);
+
+	/* lz4's multi-target install rule; lua's INSTALL_TOP; a sub-make's rules are not the top's */
+	memset(&d, 0, sizeof(d));
+	d.parsing_sub = true;
+	acm_specparse_makefile(&d, "install:\n\tcp x $(DESTDIR)/x\n");
+	assert_false(d.make_install);
+	assert_true(d.make_destdir);
+	d.parsing_sub = false;
+	acm_specparse_makefile(&d, "INSTALL_TOP= /usr/local\nCFLAGS := -O2\ninstall uninstall:\n\t$(MAKE) -C lib $@\n");
+	assert_true(d.make_install);
+	assert_string_equal(d.make_prefix_var, "INSTALL_TOP");
+	acm_detect_free(&d);
+}
+
+/* The spec side: a build root one level down, Python's interpreter not
+ * pinned, no BuildRequires on itself, a docs-only install has no payload. */
+static void corpus_spec(void **state)
+{
+	(void)state;
+	struct acm_install_list l = { 0 };
+	const char *const dirs[][2] = { { "python3_sitelib", "/usr/lib/python3.11/site-packages" },
+		{ "_libdir", "/usr/lib64" }, { "_defaultdocdir", "/usr/share/doc" }, { "_mandir", "/usr/share/man" } };
+	const char *const files[][2] = {
+		{ "/usr/lib/python3.11/site-packages/toml", "d" },
+		{ "/usr/lib/python3.11/site-packages/toml/__init__.py", "f" },
+		{ "/usr/lib/python3.11/site-packages/toml-0.10.2-py3.11.egg-info", "d" },
+		{ "/usr/lib/python3.11/site-packages/toml-0.10.2-py3.11.egg-info/PKG-INFO", "f" },
+		{ "/usr/lib/python3.11/site-packages/_speedups.cpython-311-x86_64-linux-gnu.so", "f" },
+		{ "/usr/lib64/pkgconfig/toml.pc", "f" },
+	};
+	make_list(&l, dirs, sizeof(dirs) / sizeof(dirs[0]), files, sizeof(files) / sizeof(files[0]));
+	struct acm_detect d = { 0 };
+	d.bs = ACM_BS_CMAKE;
+	d.lang_c = true;
+	d.subdir = strdup("expat");
+	acm_strlist_add(&d.pkgconfig, "pkgconfig(toml) >= 1");
+	acm_strlist_add(&d.pkgconfig, "pkgconfig(zlib)");
+	acm_strlist_add(&d.configure_args, "-DBUILD_TESTING=OFF");
+	acm_strlist_add(&d.licenses, "MIT");
+	struct acm_source_info info = { .arg = "toml-1.tar.gz", .name = "toml", .version = "1" };
+	struct acm_spec sp = { .src = &info, .det = &d, .name = "toml", .version = "1", .release = "1",
+			       .summary = "Parses TOML", .source0 = "toml-1.tar.gz", .setup_dir = "toml-1",
+			       .packager = "A <a@b.c>", .files = &l };
+	char *spec = acm_spec_write(&sp, NULL);
+	assert_non_null(spec);
+	const char *want[] = { "%build\ncd expat\n", "%install\ncd expat\n", "%cmake -DBUILD_TESTING=OFF\n",
+			       "%{python3_sitelib}/toml-0.10.2-py3*.egg-info/\n",
+			       "%{python3_sitelib}/_speedups.cpython-3*-x86_64-linux-gnu.so\n",
+			       "BuildRequires:  pkgconfig(zlib)\n" };
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		if (!strstr(spec, want[i]))
+			fail_msg("missing in spec: %s\n---\n%s", want[i], spec);
+	assert_null(strstr(spec, "py3.11"));
+	assert_null(strstr(spec, "pkgconfig(toml)"));
+	assert_true(acm_spec_has_payload(&l));
+	free(spec);
+	/* a switch or directory that is not a word never reaches %build */
+	acm_strlist_add(&d.configure_args, "-DX=$(touch /tmp/canary)");
+	assert_null(acm_spec_write(&sp, NULL));
+	acm_strlist_free(&d.configure_args);
+	free(d.subdir);
+	d.subdir = strdup("a;touch /tmp/canary");
+	assert_null(acm_spec_write(&sp, NULL));
+	acm_detect_free(&d);
+	acm_install_list_free(&l);
+
+	/* only docs and man pages: nothing of the project */
+	const char *const docs[][2] = { { "_defaultdocdir", "/usr/share/doc" }, { "_mandir", "/usr/share/man" } };
+	const char *const only[][2] = { { "/usr/share/doc/sl/README", "f" }, { "/usr/share/man/man1/sl.1.gz", "f" } };
+	make_list(&l, docs, 2, only, 2);
+	assert_false(acm_spec_has_payload(&l));
+	acm_install_list_free(&l);
 }
 
 int main(void)
@@ -815,6 +954,8 @@ int main(void)
 		cmocka_unit_test(spec_write_hostile),
 		cmocka_unit_test(trial_outside_write),
 		cmocka_unit_test(specin_fill),
+		cmocka_unit_test(corpus_causes),
+		cmocka_unit_test(corpus_spec),
 	};
 	return cmocka_run_group_tests_name("specgen", tests, NULL, NULL);
 }

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* specbuildreq.h - what a build system's library, header and package
+ * checks need installed, as a BuildRequires: pkgconfig(NAME) where the
+ * library ships a .pc, else the EL package name. One table for autoconf
+ * (AC_CHECK_LIB, AC_SEARCH_LIBS, AC_CHECK_HEADER(S)), CMake (find_package,
+ * check_include_file, find_library) and meson (dependency() of a name
+ * pkg-config does not know, cc.find_library()). */
+#ifndef ACM_SPECBUILDREQ_H
+#define ACM_SPECBUILDREQ_H
+
+/* The BuildRequires for a library ("ssl"), header ("openssl/ssl.h") or
+ * CMake package ("OpenSSL"), or NULL: unknown, or part of the C library
+ * and compiler (m, pthread, dl, Threads). */
+const char *acm_specbuildreq_lookup(const char *name);
+
+#endif

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* specparse.h - the build files' parsers (specdetect.h's walk calls them;
+ * exposed for unit tests and the fuzzer). Each adds to d: version and URL
+ * declared, pkg-config modules, other BuildRequires (specbuildreq.h), and
+ * the switches that turn optional parts (docs, tests, examples) and a
+ * kernel module off. */
+#ifndef ACM_SPECPARSE_H
+#define ACM_SPECPARSE_H
+
+#include "specdetect.h"
+
+void acm_specparse_autoconf(struct acm_detect *d, const char *text);
+void acm_specparse_cmake(struct acm_detect *d, const char *text);
+void acm_specparse_meson(struct acm_detect *d, const char *text);
+void acm_specparse_makefile(struct acm_detect *d, const char *text);
+void acm_specparse_python(struct acm_detect *d, const char *text);
+
+/* meson_options.txt / meson.options */
+void acm_specparse_meson_options(struct acm_detect *d, const char *text);
+
+/* META (ZFS, Lustre, SPL): "Version: 2.2.7", "Release: 1". */
+void acm_specparse_meta(struct acm_detect *d, const char *text);
+
+/* .m4 files configure.ac includes: the kernel-module switches only */
+void acm_specparse_m4(struct acm_detect *d, const char *text);
+
+/* a top-level bootstrap script: used unless it is gnulib's */
+void acm_specparse_bootstrap(struct acm_detect *d, const char *text);
+
+#endif

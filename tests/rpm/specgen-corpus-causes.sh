@@ -1,0 +1,77 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# specgen-corpus-causes.sh - the causes real upstream tarballs showed
+# (issue 15), each as a small source built for real: the next build system
+# when one fails (a broken configure.ac beside a CMakeLists.txt, libuv's
+# shape); a CMake build root one level down (expat/CMakeLists.txt) whose
+# tests are on by default and need a directory the tarball lacks; a
+# GitHub-style top directory (NAME-NAME-VER); a Makefile with no install
+# rule, whose spec would package only docs (sl): exit 65, a marked spec.
+. "$top_srcdir/tests/lib.sh"
+need_prog specgen rpmbuild rpm make gcc cmake autoreconf
+export SOURCE_DATE_EPOCH=1700000000
+nodeps=""
+rpm -q --quiet rpm 2>/dev/null || nodeps=--nodeps
+chmod 755 "$TMPD"
+export TMPDIR="$TMPD/probe"
+mkdir -p "$TMPDIR"
+cd "$TMPD" || exit 1
+lic='MIT License
+
+Permission is hereby granted, free of charge, to any person obtaining a copy'
+
+# cmakeproj DIR NAME: a CMake project in DIR installing program NAME, with
+# a tests option on by default that needs tests/ (absent)
+cmakeproj() { mkdir -p "$1"; printf 'int main(void){return 0;}\n' > "$1/$2.c"
+	cat > "$1/CMakeLists.txt" <<X
+cmake_minimum_required(VERSION 3.10)
+project($2 VERSION 2.5.0 LANGUAGES C)
+option(${2}_BUILD_TESTS "build the tests" ON)
+if(${2}_BUILD_TESTS)
+  add_subdirectory(tests)
+endif()
+add_executable($2 $2.c)
+install(TARGETS $2 DESTINATION bin)
+X
+}
+# build NAME SPEC TARBALL: rpmbuild -bb it; the binary rpm's file list in $LIST
+build() { t="$TMPD/top-$1"; mkdir -p "$t/SOURCES"; cp "$3" "$t/SOURCES/"
+	ok "$1: rpmbuild -bb builds the spec" rpmbuild -bb $nodeps --define "_topdir $t" --define 'debug_package %{nil}' "$2"
+	LIST=$(rpm -qpl "$t"/RPMS/*/*.rpm 2>&1); }
+
+# ---- libuv's shape: autotools without configure that does not bootstrap, CMake beside it
+d=src/fb-1.0; mkdir -p "$d"; printf '%s\n' "$lic" > "$d/LICENSE"
+cmakeproj "$d" fb
+printf 'AC_INIT([fb], [1.0])\nAM_INIT_AUTOMAKE([foreign])\nACM_NO_SUCH_MACRO_XYZ\nAC_OUTPUT\n' > "$d/configure.ac"
+tar -C src -czf fb-1.0.tar.gz fb-1.0
+expect_exit 0 "fallback: specgen exits 0" specgen -o fb.spec fb-1.0.tar.gz
+like "$ERR" "*trying its cmake build instead*" "fallback: says it tries CMake after autotools failed"
+spec=$(cat fb.spec)
+like "$spec" "*%cmake -DBUILD_TESTING=OFF -Dfb_BUILD_TESTS=OFF*" "fallback: the spec builds with CMake, its tests off"
+case $spec in *autoreconf*) r=1 ;; *) r=0 ;; esac
+is "$r" 0 "fallback: no autotools left in the spec"
+build fb fb.spec fb-1.0.tar.gz
+like "$LIST" "*/usr/bin/fb*" "fallback: the package has the program"
+
+# ---- expat's shape, in a GitHub-style top directory: NAME-NAME-VER/expat/CMakeLists.txt
+d=src/ex-ex-2.5.0; mkdir -p "$d"; printf '%s\n' "$lic" > "$d/LICENSE"; echo readme > "$d/README.md"
+cmakeproj "$d/ex" ex
+tar -C src -czf ex-ex-2.5.0.tar.gz ex-ex-2.5.0
+expect_exit 0 "subdir: specgen exits 0" specgen -o ex.spec ex-ex-2.5.0.tar.gz
+spec=$(cat ex.spec)
+is "$(spec_tag "$spec" Name)" ex "GitHub top dir: the name once (ex-ex-2.5.0 is ex)"
+is "$(spec_tag "$spec" Version)" 2.5.0 "GitHub top dir: the version"
+like "$spec" "*%build*cd ex*%install*cd ex*" "subdir: %build and %install run in ex/"
+build ex ex.spec ex-ex-2.5.0.tar.gz
+like "$LIST" "*/usr/bin/ex*" "subdir: the package has the program"
+
+# ---- sl's shape: a Makefile that builds but has no install rule
+d=src/noinst-1.0; mkdir -p "$d"; printf '%s\n' "$lic" > "$d/LICENSE"; echo readme > "$d/README"
+printf 'int main(void){return 0;}\n' > "$d/noinst.c"
+printf 'all: noinst\nnoinst: noinst.c\n\t$(CC) -o noinst noinst.c\n' > "$d/Makefile"
+tar -C src -czf noinst-1.0.tar.gz noinst-1.0
+expect_exit 65 "no payload: specgen exits 65" specgen -o noinst.spec noinst-1.0.tar.gz
+like "$ERR" "*no program, library or data file*" "no payload: the message says the install holds nothing of the project"
+is "$(head -n 1 noinst.spec 2>/dev/null | cut -c1-40)" "# FIXME: specgen's trial build of this s" \
+	"no payload: the spec is still written, marked"
+done_testing
