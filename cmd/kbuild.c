@@ -153,7 +153,9 @@ int main(int argc, char **argv)
 	char *tree = NULL, *spec_text = NULL, *source0 = NULL, *setup_dir = NULL;
 	char *config_name = NULL, *config_origin = NULL, *spec_path = NULL, *config_path = NULL;
 	char *date = NULL, *pkgr = NULL, *extra = NULL, *cfglog = NULL, *smp = NULL, *title = NULL;
-	const char *defs[3] = { NULL, NULL, NULL };
+	const char *defs[5] = { NULL, NULL, NULL, NULL, NULL };
+	char *builddir = NULL;
+	bool prepared = false;
 	long long epoch;
 	bool keep_tree = false;
 
@@ -234,6 +236,18 @@ int main(int argc, char **argv)
 	defs[0] = smp;
 	if (opt_ccache)
 		defs[1] = "kbuild_cc ccache gcc";
+	/* a whole tarball unpacked where %setup enters: rpmbuild builds in it */
+	if (tree && setup_dir && acm_kbuildsrc_unpacks_whole(si)) {
+		char *want = acm_xasprintf("%s/src/%s", pb.work, setup_dir);
+
+		prepared = strcmp(tree, want) == 0;
+		free(want);
+	}
+	if (prepared) {
+		builddir = acm_xasprintf("_builddir %s/src", pb.work);
+		defs[opt_ccache ? 2 : 1] = builddir;
+		defs[opt_ccache ? 3 : 2] = "kbuild_prepared 1";
+	}
 	job.defines = defs;
 	if (acm_opt.dry_run) {
 		plan(&pb, &job, si, arg, config_name, source0, kver);
@@ -274,9 +288,10 @@ int main(int argc, char **argv)
 		if (rc)
 			goto out;
 	}
-	/* the unpacked copy served the configuration; rpmbuild unpacks its own.
-	 * A tarball's or a git commit's copy is kept for the next run. */
-	if (!keep_tree)
+	/* a git or directory copy served the configuration (rpmbuild unpacks
+	 * Source0); a tarball's is the build tree. A tarball's or a git commit's
+	 * copy is kept for the next run. */
+	if (!keep_tree && !prepared)
 		(void)acm_fstree_remove(tree);
 
 	/* ---- build, query, publish, records */
@@ -321,6 +336,7 @@ out:
 	free(config_path);
 	free(cfglog);
 	free(smp);
+	free(builddir);
 	free(title);
 	free(date);
 	free(pkgr);
