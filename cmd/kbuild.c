@@ -268,6 +268,26 @@ int main(int argc, char **argv)
 		if ((rc = acm_kbuildcfg_make(&cfg, &m)))
 			goto out;
 	}
+	/* the tree rpmbuild builds in holds only .config of what kconfig wrote
+	 * there: kconfig's syncconfig left include/config/SYMBOL stamps of the
+	 * intermediate configurations (tinyconfig's allnoconfig step), which
+	 * the build would keep and -devel would ship */
+	if (prepared) {
+		static const char *const gen[] = { "include/config", "include/generated" };
+
+		for (size_t i = 0; i < sizeof gen / sizeof gen[0]; i++) {
+			char *d = acm_xasprintf("%s/%s", tree, gen[i]);
+			int r = acm_fstree_remove(d);
+
+			free(d);
+			if (r < 0) {
+				acm_err("'%s/%s': cannot remove kconfig's intermediate output: %s", tree,
+					gen[i], strerror(-r));
+				rc = acm_exit_from_errno_out(-r);
+				goto out;
+			}
+		}
+	}
 
 	/* ---- sources, config and spec into the rpmbuild tree */
 	{
