@@ -156,7 +156,9 @@ int main(int argc, char **argv)
 	char *tree = NULL, *spec_text = NULL, *source0 = NULL, *setup_dir = NULL;
 	char *config_name = NULL, *config_origin = NULL, *spec_path = NULL, *config_path = NULL;
 	char *date = NULL, *pkgr = NULL, *extra = NULL, *cfglog = NULL, *smp = NULL, *title = NULL;
-	const char *defs[3] = { NULL, NULL, NULL };
+	const char *defs[5] = { NULL, NULL, NULL, NULL, NULL };
+	char *builddir = NULL;
+	bool prepared = false;
 	long long epoch;
 	bool keep_tree = false;
 
@@ -237,6 +239,18 @@ int main(int argc, char **argv)
 	defs[0] = smp;
 	if (opt_ccache)
 		defs[1] = "kbuild_cc ccache gcc";
+	/* a whole tarball unpacked where %setup enters: rpmbuild builds in it */
+	if (tree && setup_dir && acm_kbuildsrc_unpacks_whole(si)) {
+		char *want = acm_xasprintf("%s/src/%s", pb.work, setup_dir);
+
+		prepared = strcmp(tree, want) == 0;
+		free(want);
+	}
+	if (prepared) {
+		builddir = acm_xasprintf("_builddir %s/src", pb.work);
+		defs[opt_ccache ? 2 : 1] = builddir;
+		defs[opt_ccache ? 3 : 2] = "kbuild_prepared 1";
+	}
 	job.defines = defs;
 	if (acm_opt.dry_run) {
 		plan(&pb, &job, si, arg, config_name, source0, kver);
@@ -256,6 +270,26 @@ int main(int argc, char **argv)
 		acm_info("configuring (%s)", config_origin);
 		if ((rc = acm_kbuildcfg_make(&cfg, &m)))
 			goto out;
+	}
+	/* the tree rpmbuild builds in holds only .config of what kconfig wrote
+	 * there: kconfig's syncconfig left include/config/SYMBOL stamps of the
+	 * intermediate configurations (tinyconfig's allnoconfig step), which
+	 * the build would keep and -devel would ship */
+	if (prepared) {
+		static const char *const gen[] = { "include/config", "include/generated" };
+
+		for (size_t i = 0; i < sizeof gen / sizeof gen[0]; i++) {
+			char *d = acm_xasprintf("%s/%s", tree, gen[i]);
+			int r = acm_fstree_remove(d);
+
+			free(d);
+			if (r < 0) {
+				acm_err("'%s/%s': cannot remove kconfig's intermediate output: %s", tree,
+					gen[i], strerror(-r));
+				rc = acm_exit_from_errno_out(-r);
+				goto out;
+			}
+		}
 	}
 
 	/* ---- sources, config and spec into the rpmbuild tree */
@@ -277,9 +311,10 @@ int main(int argc, char **argv)
 		if (rc)
 			goto out;
 	}
-	/* the unpacked copy served the configuration; rpmbuild unpacks its own.
-	 * A tarball's or a git commit's copy is kept for the next run. */
-	if (!keep_tree)
+	/* a git or directory copy served the configuration (rpmbuild unpacks
+	 * Source0); a tarball's is the build tree. A tarball's or a git commit's
+	 * copy is kept for the next run. */
+	if (!keep_tree && !prepared)
 		(void)acm_fstree_remove(tree);
 
 	/* ---- build, query, publish, records */
@@ -324,6 +359,7 @@ out:
 	free(config_path);
 	free(cfglog);
 	free(smp);
+	free(builddir);
 	free(title);
 	free(date);
 	free(pkgr);

@@ -119,7 +119,8 @@ char *acm_kbuildsrc_identity(const struct acm_source_info *si, const char *arg)
 	if (si->kind == ACM_SOURCE_GIT && si->commit)
 		return acm_xasprintf("git %s %s\n", arg, si->commit);
 	if (si->kind == ACM_SOURCE_TARBALL && stat(arg, &st) == 0)
-		return acm_xasprintf("tarball %s %lld %lld %llu %llu\n", arg, (long long)st.st_size,
+		/* "whole": the copy holds the whole tree (a subset before) */
+		return acm_xasprintf("tarball whole %s %lld %lld %llu %llu\n", arg, (long long)st.st_size,
 				     (long long)st.st_mtime, (unsigned long long)st.st_dev,
 				     (unsigned long long)st.st_ino);
 	return NULL;
@@ -128,6 +129,18 @@ char *acm_kbuildsrc_identity(const struct acm_source_info *si, const char *arg)
 static char *stamp_path(const char *work)
 {
 	return acm_xasprintf("%s/src.stamp", work);
+}
+
+/* the tarball's own top Makefile: the spec's %prep rewrites EXTRAVERSION in
+ * the tree, a reuse puts this back before reading the version */
+static char *pristine_makefile(const char *work)
+{
+	return acm_xasprintf("%s/src.Makefile", work);
+}
+
+bool acm_kbuildsrc_unpacks_whole(const struct acm_source_info *si)
+{
+	return si->kind == ACM_SOURCE_TARBALL;
 }
 
 /* The unpacked copy in WORK/src when WORK/src.stamp says it is SOURCE's:
@@ -225,26 +238,39 @@ static bool config_input(const char *path, void *ud)
 	return kconfig_reads(path) || (slash && kconfig_reads(slash + 1));
 }
 
-/* The configuration step needs kconfig's inputs only (rpmbuild unpacks the
- * whole tree again to build): writing all of linux-6.1 took 141 s on a loaded
- * machine, its kconfig inputs 55 s (the xz stream is read through all the
- * same). That still takes a while, so the copy of a tarball or git commit
- * stays in WORK/src with a stamp saying what it is; its configuration is
- * cleaned with mrproper. */
+/* A tarball is unpacked whole, once: the configuration is made in the tree
+ * and rpmbuild builds there (its %prep does not unpack again; decompressing
+ * linux-6.1's .tar.xz took 42-73 s on a loaded machine). A git or directory
+ * source is packed into Source0 and rpmbuild unpacks that, so only kconfig's
+ * inputs are written here (55 s instead of 141 s for all of linux-6.1). The
+ * copy of a tarball or git commit stays in WORK/src with a stamp saying what
+ * it is; a reuse puts the tarball's top Makefile back and the configuration
+ * step cleans the tree with mrproper. */
 int acm_kbuildsrc_unpack(struct acm_source *src, const char *arg, const char *work, char **tree,
 			 bool *keep)
 {
 	char *scratch = acm_xasprintf("%s/src", work);
 	char *stamp = stamp_path(work);
 	char *id = acm_kbuildsrc_identity(acm_source_info(src), arg);
+	char *mk = pristine_makefile(work);
+	bool whole = acm_kbuildsrc_unpacks_whole(acm_source_info(src));
 	int rc = 0, r;
 
 	*keep = id != NULL;
 	if ((*tree = reusable_tree(id, work))) {
-		acm_info("reusing the unpacked %s in %s", arg, *tree);
-		goto out;
+		char *dst = acm_xasprintf("%s/Makefile", *tree);
+
+		r = whole ? acm_fstree_copy(mk, dst, 0644) : 0;
+		free(dst);
+		if (r == 0) {
+			acm_info("reusing the unpacked %s in %s", arg, *tree);
+			goto out;
+		}
+		free(*tree); /* its Makefile cannot be restored: unpack afresh */
+		*tree = NULL;
 	}
 	unlink(stamp);
+	unlink(mk);
 	r = acm_fstree_remove(scratch);
 	if (r < 0) {
 		acm_err("cannot remove the old unpacked copy '%s': %s", scratch, strerror(-r));
@@ -252,10 +278,17 @@ int acm_kbuildsrc_unpack(struct acm_source *src, const char *arg, const char *wo
 		goto out;
 	}
 	acm_info("unpacking %s", arg);
-	rc = acm_source_extract_some(src, scratch, tree, config_input, NULL);
+	rc = acm_source_extract_some(src, scratch, tree, whole ? NULL : config_input, NULL);
 	if (rc)
 		(void)acm_fstree_remove(scratch); /* the extraction left nothing in it: no empty dir either */
-	if (rc == 0 && id) {
+	if (rc == 0 && whole) {
+		char *from = acm_xasprintf("%s/Makefile", *tree);
+
+		if (acm_fstree_copy(from, mk, 0644) != 0)
+			*keep = false;
+		free(from);
+	}
+	if (rc == 0 && id && *keep) {
 		char *text = acm_xasprintf("%s%s", id, *tree);
 
 		if (acm_write_file_atomic(stamp, text, strlen(text), 0644) != 0)
@@ -264,6 +297,7 @@ int acm_kbuildsrc_unpack(struct acm_source *src, const char *arg, const char *wo
 	}
 out:
 	free(id);
+	free(mk);
 	free(stamp);
 	free(scratch);
 	return rc;

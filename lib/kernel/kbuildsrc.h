@@ -35,9 +35,15 @@ int acm_kbuildsrc_tree_version(const char *tree, const char *arg, struct acm_kma
  * directory (it can change under us: always copied afresh). malloc'd. */
 char *acm_kbuildsrc_identity(const struct acm_source_info *si, const char *arg);
 
+/* Does acm_kbuildsrc_unpack write the whole tree (a tarball: rpmbuild then
+ * builds in it, defining kbuild_prepared) or only what kconfig reads (git,
+ * directory: rpmbuild unpacks Source0 itself)? */
+bool acm_kbuildsrc_unpacks_whole(const struct acm_source_info *si);
+
 /* Unpack SOURCE into WORK/src, or reuse the copy there when WORK/src.stamp
- * says it is the same source. *tree (malloc'd) is the kernel tree; *keep:
- * the copy may stay for the next run. 0 or the extraction's status. */
+ * says it is the same source (a whole tree gets its top Makefile back from
+ * WORK/src.Makefile). *tree (malloc'd) is the kernel tree; *keep: the copy
+ * may stay for the next run. 0 or the extraction's status. */
 int acm_kbuildsrc_unpack(struct acm_source *src, const char *arg, const char *work, char **tree,
 			 bool *keep);
 

@@ -254,11 +254,18 @@ static const char headers_pkg_tpl[] =
 
 static const char body_tpl[] =
 "%prep\n"
+"# kbuild unpacks Source0 itself, where this would, and configures it there\n"
+"# (kbuild_prepared defined): the tarball is decompressed once. rpm 4.20\n"
+"# builds in a fresh per-build directory (builddir): unpacked there.\n"
+"%if 0%{?kbuild_prepared} && \"%{?builddir}\" == \"\"\n"
+"@SETUP_PREPARED@\n"
+"%else\n"
 "@SETUP@\n"
-"# uname -r must equal VERSION-RELEASE.ARCH: the kver macro\n"
-"sed -i -e 's/^EXTRAVERSION[ \\t]*=.*/EXTRAVERSION = %{kextra}-%{release}.%{_target_cpu}/' Makefile\n"
 "# a tree that was configured or built before it was packed: start clean\n"
 "if [ -e .config ] || [ -d include/config ]; then %{kmake} -s mrproper; fi\n"
+"%endif\n"
+"# uname -r must equal VERSION-RELEASE.ARCH: the kver macro\n"
+"sed -i -e 's/^EXTRAVERSION[ \\t]*=.*/EXTRAVERSION = %{kextra}-%{release}.%{_target_cpu}/' Makefile\n"
 "cp %{SOURCE1} .config\n"
 "\n"
 "%build\n"
@@ -365,7 +372,7 @@ char *acm_kspec_text(const struct acm_kspec *s)
 	const char *karch = acm_kernel_arch(s->rpm_arch);
 	const char *ksrc = acm_kernel_srcarch(karch);
 	const char *origin_short = strrchr(s->pkg.origin, '/');
-	char *setup, *provides_kernel;
+	char *setup, *setup_prepared, *provides_kernel;
 	bool is_kernel = strcmp(s->pkg.name, "kernel") == 0;
 
 	origin_short = origin_short && origin_short[1] ? origin_short + 1 : s->pkg.origin;
@@ -381,10 +388,14 @@ char *acm_kspec_text(const struct acm_kspec *s)
 			acm_spectext_refuse(s->pkg.origin, words[i][0], words[i][1], "letters, digits and -._+~ only");
 			return NULL;
 		}
-	if (s->pkg.setup_dir)
+	if (s->pkg.setup_dir) {
 		setup = acm_xasprintf("%%setup -q -n %s", s->pkg.setup_dir);
-	else
+		/* -T: no unpacking, -D: the tree is kept */
+		setup_prepared = acm_xasprintf("%%setup -q -T -D -n %s", s->pkg.setup_dir);
+	} else {
 		setup = acm_xstrdup("%setup -q -c -n %{name}-%{version}");
+		setup_prepared = acm_xstrdup("%setup -q -T -D -n %{name}-%{version}");
+	}
 	/* kernel-ml stands in for "kernel" so kmod packages resolve against it */
 	provides_kernel = is_kernel ? acm_xstrdup("")
 				    : acm_xstrdup("Provides:       kernel = %{version}-%{release}\n");
@@ -409,6 +420,7 @@ char *acm_kspec_text(const struct acm_kspec *s)
 		"PACKAGER", packager,
 		"DATE", date,
 		"SETUP", setup,
+		"SETUP_PREPARED", setup_prepared,
 		"PROVIDES_KERNEL", provides_kernel,
 		"HEADERS_BR", s->headers ? "BuildRequires:  rsync\n" : "",
 		"HEADERS_INSTALL", s->headers
@@ -424,6 +436,7 @@ char *acm_kspec_text(const struct acm_kspec *s)
 		acm_buf_adds(&out, headers_pkg_tpl);
 	subst(&out, body_tpl, kv);
 	free(setup);
+	free(setup_prepared);
 	free(provides_kernel);
 	free(origin);
 	free(oshort);

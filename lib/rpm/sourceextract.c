@@ -53,6 +53,12 @@ static int open_parent(int rootfd, const char *rel, bool create, const char **ba
 struct xstate {
 	struct acm_source *s;
 	int rootfd;
+	/* the last entry's parent: an archive lists a directory's entries
+	 * together, and walking the path again per file (openat per component,
+	 * twice) made writing linux-6.1 cost 4x tar's system time */
+	char *pdir;
+	int pdirfd;
+	long long entry_mtime;   /* a tarball entry's mtime (x->tar) */
 	const char *dest;
 	long long mtime;   /* for directory/git entries */
 	bool tar;
@@ -97,6 +103,37 @@ static int fd_write(void *ud, const void *buf, size_t n)
 	return w < 0 ? x_fail(fs->x, fs->path, -w) : 0;
 }
 
+/* The directory that holds rel, from the cache when it is the last entry's
+ * (the fd was opened without following a link and stays that directory). */
+static int cached_parent(struct xstate *x, const char *rel, const char **base)
+{
+	const char *slash = strrchr(rel, '/');
+	size_t dl = slash ? (size_t)(slash - rel) : 0;
+
+	if (x->pdir && x->pdirfd >= 0 && strlen(x->pdir) == dl && !strncmp(x->pdir, rel, dl)) {
+		*base = slash ? slash + 1 : rel;
+		return x->pdirfd;
+	}
+	int fd = open_parent(x->rootfd, rel, true, base);
+	if (fd < 0)
+		return fd;
+	if (x->pdirfd >= 0)
+		close(x->pdirfd);
+	free(x->pdir);
+	x->pdir = acm_xasprintf("%.*s", (int)dl, rel);
+	x->pdirfd = fd;
+	return fd;
+}
+
+static void forget_parent(struct xstate *x)
+{
+	if (x->pdirfd >= 0)
+		close(x->pdirfd);
+	x->pdirfd = -1;
+	free(x->pdir);
+	x->pdir = NULL;
+}
+
 static int x_entry(const struct acm_source_entry *e, void *ud)
 {
 	struct xstate *x = ud;
@@ -105,12 +142,12 @@ static int x_entry(const struct acm_source_entry *e, void *ud)
 	if (!x_wanted(x, e))
 		return 0;   /* checked by the walk, not written */
 	const char *base;
-	int pfd = open_parent(x->rootfd, e->path, true, &base);
+	int pfd = cached_parent(x, e->path, &base);
 	if (pfd < 0)
 		return x_fail(x, e->path, -pfd);
 	int rc = 0;
 	struct timespec ts[2] = { { 0, UTIME_OMIT }, { 0, UTIME_OMIT } };
-	long long mt = x->tar ? -1 : x->mtime;   /* tarballs: set by the caller */
+	long long mt = x->tar ? x->entry_mtime : x->mtime;
 	switch (e->type) {
 	case ACM_SOURCE_DIRECTORY:
 		if (mkdirat(pfd, base, 0700 | (e->mode & 0755)) < 0) {
@@ -191,7 +228,6 @@ static int x_entry(const struct acm_source_entry *e, void *ud)
 		break;
 	}
 	}
-	close(pfd);
 	return rc;
 }
 
@@ -217,7 +253,7 @@ int acm_source_extract_some(struct acm_source *s, const char *destdir, char **to
 		return acm_exit_from_errno_out(errno);
 	}
 	struct xstate x = { .s = s, .dest = destdir, .mtime = s->info.mtime, .want = want,
-			    .want_ud = ud };
+			    .want_ud = ud, .pdirfd = -1 };
 	x.rootfd = open(scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int rc;
 	char *from = NULL, *to = NULL;
@@ -251,17 +287,8 @@ int acm_source_extract_some(struct acm_source *s, const char *destdir, char **to
 					.size = (uint64_t)archive_entry_size(ae), .link = link, .src = s,
 				};
 				any = true;
+				x.entry_mtime = (long long)archive_entry_mtime(ae);
 				rc = x_entry(&e, &x);
-				if (!rc && type == ACM_SOURCE_FILE && x_wanted(&x, &e)) {
-					const char *base;
-					int pfd = open_parent(x.rootfd, clean, false, &base);
-					if (pfd >= 0) {
-						struct timespec ts[2] = {
-							{ archive_entry_mtime(ae), 0 }, { archive_entry_mtime(ae), 0 } };
-						utimensat(pfd, base, ts, AT_SYMLINK_NOFOLLOW);
-						close(pfd);
-					}
-				}
 			}
 			free(clean);
 			free(link);
@@ -335,6 +362,7 @@ int acm_source_extract_some(struct acm_source *s, const char *destdir, char **to
 		to = NULL;
 	}
 out:
+	forget_parent(&x);
 	if (x.rootfd >= 0)
 		close(x.rootfd);
 	(void)acm_fstree_remove(scratch);

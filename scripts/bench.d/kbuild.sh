@@ -66,9 +66,12 @@ phases() {
 		END {
 			if (!("unpack" in T)) T["unpack"] = t0
 			if (!("srpm" in T)) T["srpm"] = last
-			printf "start=%.1f unpack=%.1f config+copy=%.1f ", \
+			# start: the fragments' symbols read from the archive (a walk
+			# that stops at the last one); unpack: the whole tree, once;
+			# prep: rpmbuild enters that tree (no second untar)
+			printf "start(symbols)=%.1f unpack=%.1f config+copy=%.1f ", \
 				T["unpack"] - t0, T["config"] - T["unpack"], T["prep"] - T["config"]
-			printf "prep(untar)=%.1f build=%.1f install=%.1f (devel-copy=%.1f) ", \
+			printf "prep=%.1f build=%.1f install=%.1f (devel-copy=%.1f) ", \
 				T["build"] - T["prep"], T["install"] - T["build"], T["files"] - T["install"], \
 				T["develend"] - T["devel"]
 			printf "packages(%d written)=%.1f after-rpmbuild=%.1f total=%.1f ", \

@@ -132,7 +132,8 @@ printf '%s\n' "$OUT" >"$TMPD/kernel.spec"
 is "$(spec_names "$TMPD/t" "$TMPD/kernel.spec")" "kernel kernel-devel kernel-headers " \
 	"--name kernel renames every package (and --headers adds -headers)"
 expect_exit 0 "--spec-only on the linux-source tarball" kbuild --spec-only /usr/src/linux-source-6.1.tar.xz
-is "$(printf '%s\n' "$OUT" | grep '^%setup ')" "%setup -q -n linux-source-6.1" "a tarball's own top directory is used by %setup"
+is "$(printf '%s\n' "$OUT" | grep '^%setup ')" "%setup -q -T -D -n linux-source-6.1
+%setup -q -n linux-source-6.1" "a tarball's own top directory is used by %setup (kbuild's unpacked tree, or the tarball)"
 
 # --- -n: records of what would be done, nothing written
 expect_exit 0 "-n exits 0" kbuild -n --topdir "$TMPD/top-n" --config-target tinyconfig \

@@ -5,8 +5,9 @@
 # would: rpm -qpl / --provides on every package, the image's own version
 # string, the shipped .config, an out-of-tree module built against the
 # unpacked -devel package with the right vermagic, the repository metadata
-# --repo wrote, and the spec --spec-only prints. The bad-input cases after it
-# reuse the unpacked tree the build left, so they cost seconds.
+# --repo wrote, and the spec --spec-only prints. rpmbuild removes the tree
+# after the build; the first bad-input case unpacks it again, the second
+# reuses that copy.
 . "$top_srcdir/tests/lib.sh"
 need_prog rpm rpmbuild rpm2cpio cpio createrepo_c gcc make flex bison bc perl modinfo
 src=/usr/src/linux-source-6.1.tar.xz
@@ -146,6 +147,28 @@ like "$OUT" "*linux-source-6.1.tar.xz*" "the source RPM carries the tarball"
 like "$OUT" "*kernel-ml-*.config*" "the source RPM carries the config"
 like "$OUT" "*kernel-ml.spec*" "the source RPM carries the spec"
 
+# ---- one unpack: rpmbuild built in the tree kbuild unpacked and configured
+blog="$top/BUILD/kbuild-kernel-ml/build.log"
+unpack_re='rpmuncompress -x|tar -xo|xz -dc'
+not_ok "rpmbuild's %prep did not unpack the tarball again" grep -qE "$unpack_re" "$blog"
+# (rpm 4.18 removes the build tree after a good build: its log says where it was)
+ok "rpmbuild built in kbuild's tree" grep -qx "+ cd $top/BUILD/kbuild-kernel-ml/src" "$blog"
+[ -z "${KBUILD_TEST_LISTS:-}" ] || for p in "$main" "$devel" "$headers" "$srpm"; do
+	rpm -qpl "$p" >"$KBUILD_TEST_LISTS/$(basename "$p").list"; done
+
+# ---- the source RPM alone: its %prep unpacks the tarball (kbuild_prepared
+# is kbuild's, not the spec's) and leaves the tree rpmbuild then builds
+stop="$TMPD/srpm-top"
+expect_exit 0 "the source RPM installs into a fresh topdir" rpm -i --define "_topdir $stop" "$srpm"
+expect_exit 0 "rpmbuild -bp of the source RPM's spec runs its %prep" \
+	rpmbuild -bp --nodeps --define "_topdir $stop" "$stop/SPECS/kernel-ml.spec"
+ok "the source RPM's %prep unpacks the tarball" sh -c "printf '%s' \"\$1\" | grep -qE '$unpack_re'" sh "$OUT$ERR"
+ptree="$stop/BUILD/linux-source-6.1"
+ok "%prep's tree holds the shipped configuration" cmp "$ptree/.config" "$stop/SOURCES/$(basename "$config")"
+run grep '^EXTRAVERSION' "$ptree/Makefile"
+is "$OUT" "EXTRAVERSION = -${kver#6.1.*-}" "%prep sets EXTRAVERSION so uname -r is the kver"
+rm -rf "$stop"
+
 # ---- --repo: metadata createrepo_c wrote, binary packages only
 ok "the repository has repomd.xml" test -f "$repo/repodata/repomd.xml"
 primary="$repo/$(grep -o 'href="repodata/[^"]*primary.xml.gz"' "$repo/repodata/repomd.xml" | sed 's/^href="//; s/"$//')"
@@ -172,7 +195,7 @@ action=build file=$top/SPECS/kernel-ml.spec stage=-ba changed=yes
 action=publish file=$repo changed=yes
 kver=$kver changed=yes" "-n: the same paths the build used, then the same kver"
 
-# ---- bad input on the real tree (the unpacked copy is reused)
+# ---- bad input on the real tree (unpacked once more, then reused)
 expect_exit 65 "an unknown config target exits 65" \
 	kbuild -j "$jobs" --topdir "$top" --config-target nosuchconfig "$src"
 like "$ERR" "*nosuchconfig*" "the kernel's message names the target"

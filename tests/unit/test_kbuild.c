@@ -414,8 +414,9 @@ static bool unpacked(const char *tree, const char *path)
 }
 
 /* Source0 and %setup names; the version read in place from a directory;
- * a tarball's unpacked copy is reused while the tarball is the same and
- * holds what kconfig reads, not the whole tree. */
+ * a tarball is unpacked whole (rpmbuild builds in that tree), and the copy is
+ * reused while the tarball is the same, with its top Makefile put back (the
+ * spec's %prep rewrites EXTRAVERSION in it). */
 static void source_names_version_and_unpack_cache(void **state)
 {
 	char dir[] = "/tmp/acm-ksrc.XXXXXX", *tree, *tgz, *work, *t1 = NULL, *t2 = NULL;
@@ -457,15 +458,17 @@ static void source_names_version_and_unpack_cache(void **state)
 	assert_int_equal(acm_kbuildsrc_unpack(src, tgz, work, &t1, &keep), 0);
 	assert_true(keep);
 	assert_int_equal(acm_kbuildsrc_tree_version(t1, tgz, &mk), 0);
-	/* the configuration's copy holds kconfig's inputs only */
+	assert_true(acm_kbuildsrc_unpacks_whole(acm_source_info(src)));
+	/* the whole tree: kconfig's inputs and what only the build reads */
 	for (size_t i = 0; i < sizeof kconfig_inputs / sizeof kconfig_inputs[0]; i++)
 		assert_true(unpacked(t1, kconfig_inputs[i]));
 	for (size_t i = 0; i < sizeof build_only / sizeof build_only[0]; i++)
-		assert_false(unpacked(t1, build_only[i]));
+		assert_true(unpacked(t1, build_only[i]));
 	names_are_linux_615(src, tgz);
 	acm_source_close(src);
 	src = NULL;
 	put(t1, "marker", "from the first run");
+	put(t1, "Makefile", "VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 5\nEXTRAVERSION = -1.x86_64\n");
 	assert_int_equal(acm_source_open(&src, tgz, NULL), 0);
 	assert_int_equal(acm_kbuildsrc_unpack(src, tgz, work, &t2, &keep), 0);
 	assert_string_equal(t1, t2);
@@ -475,6 +478,8 @@ static void source_names_version_and_unpack_cache(void **state)
 		assert_true(acm_exists(m)); /* reused, not unpacked again */
 		free(m);
 	}
+	assert_int_equal(acm_kbuildsrc_tree_version(t2, tgz, &mk), 0);
+	assert_string_equal(mk.extraversion, ""); /* the tarball's Makefile, not %prep's */
 	acm_source_close(src);
 	free(t1);
 	free(t2);
