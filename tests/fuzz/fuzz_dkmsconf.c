@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "dkmscmd.h"
 #include "dkmsconf.h"
 #include "msg.h"
 
@@ -15,16 +16,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void split(const struct acm_dkmsconf *c, const char *value)
 {
-	const struct acm_dkmsconf_env env = { "6.1.0-57-amd64", "/usr/src/linux-headers-6.1.0-57-amd64",
+	const struct acm_dkmscmd_env env = { "6.1.0-57-amd64", "/usr/src/linux-headers-6.1.0-57-amd64",
 					      "\001" };
-	struct acm_dkmsconf_cmd *cmds;
+	struct acm_dkmscmd *cmds;
 	size_t n;
 	char *why;
 
 	if (!value)
 		return;
-	if (acm_dkmsconf_command(c, value, &env, &cmds, &n, &why) == 0)
-		acm_dkmsconf_cmds_free(cmds, n);
+	if (acm_dkmscmd_split(c, value, &env, &cmds, &n, &why) == 0)
+		acm_dkmscmd_free(cmds, n);
 	else
 		free(why);
 }

@@ -12,9 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dkmscmd.h"
 #include "dkmsconf.h"
 
-static const struct acm_dkmsconf_env env = { "6.1.0-57-amd64", "/usr/src/kh", "BUILD" };
+static const struct acm_dkmscmd_env env = { "6.1.0-57-amd64", "/usr/src/kh", "BUILD" };
 
 static void parse_ok(const char *text, struct acm_dkmsconf *c)
 {
@@ -27,12 +28,12 @@ static void parse_ok(const char *text, struct acm_dkmsconf *c)
 /* Split value; the words joined by '|', commands by " ; ". */
 static char *split(const struct acm_dkmsconf *c, const char *value)
 {
-	struct acm_dkmsconf_cmd *cmds;
+	struct acm_dkmscmd *cmds;
 	size_t n;
 	char *why = NULL, *res;
 	size_t len = 1;
 
-	if (acm_dkmsconf_command(c, value, &env, &cmds, &n, &why))
+	if (acm_dkmscmd_split(c, value, &env, &cmds, &n, &why))
 		return why;
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < cmds[i].argc; k++)
@@ -47,7 +48,7 @@ static char *split(const struct acm_dkmsconf *c, const char *value)
 			strcat(res, cmds[i].argv[k]);
 		}
 	}
-	acm_dkmsconf_cmds_free(cmds, n);
+	acm_dkmscmd_free(cmds, n);
 	return res;
 }
 
