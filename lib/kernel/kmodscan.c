@@ -321,6 +321,17 @@ static void visit(const struct acm_kmod_scan *s, const char *root, const char *d
 
 		if (!kdir)
 			continue;
+		/* "obj-m += ../x/x.o" in one Kbuild and "obj-m += x.o" in x/Kbuild
+		 * (dahdi's echo): one module, reached twice */
+		for (size_t k = 0; kdir && k < c->set->nmods; k++) {
+			if (strcmp(c->set->mods[k].name, km->name) == 0 &&
+			    strcmp(c->set->mods[k].dir, kdir) == 0) {
+				free(kdir);
+				kdir = NULL;
+			}
+		}
+		if (!kdir)
+			continue;
 		c->set->mods = acm_xrealloc(c->set->mods, (c->set->nmods + 1) * sizeof *c->set->mods);
 		o = &c->set->mods[c->set->nmods++];
 		o->name = acm_xstrdup(km->name);
@@ -499,6 +510,9 @@ int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool 
 			take = under(f->path, out->roots[k]);
 		for (size_t k = 0; !take && k < c.nincdirs; k++)
 			take = under(f->path, c.incdirs[k]);
+		/* a module a root's Kbuild builds from outside the root ("../x/x.o") */
+		for (size_t k = 0; !take && k < out->nmods; k++)
+			take = under(f->path, out->mods[k].dir);
 		if (take) {
 			out->ship = strv_push(out->ship, &out->nship, f->path);
 			if (is_doc(f->path))
