@@ -386,6 +386,22 @@ static bool dir_exists(const struct acm_kmod_scan *s, const char *dir)
 	return false;
 }
 
+/* A tree whose modules are all obj-$(CONFIG_X) with CONFIG_X unset (the
+ * kernel's own Kconfig would set it in-tree): say which variable to set. */
+static char *unset_hint(const struct acm_kmod_scan *s)
+{
+	for (size_t i = 0; i < s->nmk; i++) {
+		const struct mkf *m = &s->mk[i];
+
+		if (m->f.nunset)
+			return acm_xasprintf("%s%s%s builds a module only when %s is set (obj-$(%s)): "
+					     "set it with --make-var %s=m", m->dir, *m->dir ? "/" : "",
+					     m->prio == 2 ? "Kbuild" : "Makefile", m->f.unset[0],
+					     m->f.unset[0], m->f.unset[0]);
+	}
+	return NULL;
+}
+
 int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool all_files,
 		  const char *arg, struct acm_kmod_set *out)
 {
@@ -474,9 +490,12 @@ int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool 
 			out->roots = acm_strv_add_unique(out->roots, &out->nroots, roots[i]);
 	}
 	if (!out->nmods) {
+		char *hint = unset_hint(s);
+
 		acm_err("'%s': no kernel module found: looked for Kbuild or Makefile files that "
-			"define obj-m (e.g. 'obj-m += NAME.o'), at any depth; if the driver's build "
-			"hides it, give --module-dir DIR", arg);
+			"define obj-m (e.g. 'obj-m += NAME.o'), at any depth; %s", arg,
+			hint ? hint : "if the driver's build hides it, give --module-dir DIR");
+		free(hint);
 		rc = ACM_EX_DATAERR;
 		goto out;
 	}

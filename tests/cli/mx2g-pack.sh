@@ -107,6 +107,15 @@ expect_exit 65 "a tree with no kernel module exits 65" mx2g-pack -n --kernel "$K
 like "$ERR" "mx2g-pack: error: '$TMPD/myri-tools-2.0': no kernel module found: looked for Kbuild or Makefile files that define obj-m*" \
 	"no module: says what was looked for"
 is "$OUT" "" "no module: no records"
+# a module that exists only as obj-$(CONFIG_X): the message names the variable to set
+mkdir -p "$TMPD/mxcfg-1.0/drv"
+printf 'obj-$(CONFIG_MXCFG) += mxcfg.o\nmxcfg-y := main.o\n' >"$TMPD/mxcfg-1.0/drv/Kbuild"
+printf 'int x;\n' >"$TMPD/mxcfg-1.0/drv/main.c"
+expect_exit 65 "a module only behind obj-\$(CONFIG_X) exits 65" mx2g-pack -n --kernel "$KVER" "$TMPD/mxcfg-1.0"
+is "$ERR" "mx2g-pack: error: '$TMPD/mxcfg-1.0': no kernel module found: looked for Kbuild or Makefile files that define obj-m (e.g. 'obj-m += NAME.o'), at any depth; drv/Kbuild builds a module only when CONFIG_MXCFG is set (obj-\$(CONFIG_MXCFG)): set it with --make-var CONFIG_MXCFG=m" \
+	"obj-\$(CONFIG_X) only: says which --make-var to give"
+expect_exit 0 "with that --make-var the module is found" mx2g-pack -n --make-var CONFIG_MXCFG=m --kernel "$KVER" "$TMPD/mxcfg-1.0"
+like "$OUT" "*module=mxcfg dir=drv root=drv *" "the --make-var the message named turns the module on"
 expect_exit 66 "a missing kernel release exits 66" mx2g-pack -n --kernel 9.9.9-nosuch "$V"
 like "$ERR" "mx2g-pack: error: '9.9.9-nosuch': no build tree for this kernel*install*" \
 	"missing kernel: names it and what to install"
