@@ -13,10 +13,14 @@
 
 #include "buf.h"
 #include "dkmsconf.h"
+#include "dkmstest.h"
 #include "dkmsword.h"
+#include "fileio.h"
 
 #define VARS_MAX 1024
 #define WARN_MAX 16
+#define IF_MAX 16
+#define KCONFIG_MAX (8u << 20)
 
 struct acm_dkmsconf_var {
 	char *name;
@@ -124,12 +128,40 @@ struct parse {
 	unsigned cmd_line;
 	struct acm_buf cmdlines;  /* lines of shell commands (not run) */
 	unsigned ncmdlines;
+	const struct acm_dkmstest_kernel *k;  /* the kernel it is read for, or NULL */
+	char *kconfig;   /* the kernel's .config, once the file sources it */
+	/* the if ... fi blocks decided for k: the branch being read is taken
+	 * (TRUE), not (FALSE) or cannot be told (UNKNOWN: why) */
+	struct ifblock {
+		enum acm_dkmstest_result branch;
+		bool taken, maybe;   /* an earlier branch was taken / may have been */
+		char *why;
+	} ifs[IF_MAX];
+	size_t nifs;
 };
+
+/* Are the commands being read run, for the kernel? UNKNOWN sets *why. */
+static enum acm_dkmstest_result running(const struct parse *ps, const char **why)
+{
+	enum acm_dkmstest_result r = ACM_DKMSTEST_TRUE;
+
+	for (size_t i = 0; i < ps->nifs; i++) {
+		if (ps->ifs[i].branch == ACM_DKMSTEST_FALSE)
+			return ACM_DKMSTEST_FALSE;
+		if (ps->ifs[i].branch == ACM_DKMSTEST_UNKNOWN && r == ACM_DKMSTEST_TRUE) {
+			r = ACM_DKMSTEST_UNKNOWN;
+			*why = ps->ifs[i].why;
+		}
+	}
+	return r;
+}
 
 static void expand_file(void *ud, const char *name, struct acm_buf *out, char **bad)
 {
 	struct parse *ps = ud;
 	const struct acm_dkmsconf_var *v = var_get(ps->c, name, 0);
+
+	char *kv;
 
 	if (v && v->value) {
 		acm_buf_adds(out, v->value);
@@ -138,6 +170,12 @@ static void expand_file(void *ud, const char *name, struct acm_buf *out, char **
 
 		acm_dkmsword_bad(bad, ps->w.line, why);
 		free(why);
+	} else if (ps->kconfig && strncmp(name, "CONFIG_", 7) == 0) {
+		/* sourced from the kernel's .config: an option it does not set is empty */
+		kv = acm_dkmstest_kconfig(ps->kconfig, name);
+		if (kv)
+			acm_buf_adds(out, kv);
+		free(kv);
 	} else if (is_runtime(name) || strcmp(name, "PACKAGE_NAME") == 0 ||
 		   strcmp(name, "PACKAGE_VERSION") == 0) {
 		acm_buf_addf(out, "${%s}", name);
@@ -147,6 +185,13 @@ static void expand_file(void *ud, const char *name, struct acm_buf *out, char **
 		acm_dkmsword_bad(bad, ps->w.line, why);
 		free(why);
 	}
+}
+
+static bool subst_file(void *ud, const char *cmd, size_t len, struct acm_buf *out)
+{
+	const struct parse *ps = ud;
+
+	return acm_dkmstest_sed_kver(cmd, len, ps->k ? ps->k->kernelver : NULL, out);
 }
 
 static void warn(struct acm_dkmsconf *c, unsigned line, const char *what)
@@ -231,7 +276,11 @@ static void assign(struct parse *ps, const struct cword *cw)
 {
 	struct acm_dkmsconf *c = ps->c;
 	unsigned line = ps->cmd_line;
+	const char *ifwhy = NULL;
+	enum acm_dkmstest_result run = running(ps, &ifwhy);
 
+	if (run == ACM_DKMSTEST_FALSE)
+		return;  /* a branch not taken for this kernel */
 	if (c->nvars >= VARS_MAX) {
 		if (!c->error)
 			c->error = acm_xasprintf("line %u: over %d variables", line, VARS_MAX);
@@ -240,6 +289,12 @@ static void assign(struct parse *ps, const struct cword *cw)
 	if (ps->depth > 0) {
 		char *why = acm_xasprintf("line %u: set inside an if, case, loop or function, "
 					  "which only running the file decides", line);
+
+		var_set(c, cw->name, cw->array || cw->index == -2 ? -1 : cw->index, NULL, why, line);
+		free(why);
+	} else if (run == ACM_DKMSTEST_UNKNOWN) {
+		char *why = acm_xasprintf("line %u: set inside an if that cannot be decided for the "
+					  "kernel (%s)", line, ifwhy);
 
 		var_set(c, cw->name, cw->array || cw->index == -2 ? -1 : cw->index, NULL, why, line);
 		free(why);
@@ -260,17 +315,64 @@ static void assign(struct parse *ps, const struct cword *cw)
 	}
 }
 
+/* ". $kernel_source_dir/.config": the kernel's options as variables. The
+ * file is read, never sourced. false: another file, left as a command. */
+static bool source_kconfig(struct parse *ps, const struct cword *arg)
+{
+	char *path, *text = NULL;
+	size_t len;
+	int e;
+
+	if (!ps->k || arg->bad || strcmp(arg->value, "${kernel_source_dir}/.config") != 0)
+		return false;
+	path = acm_xasprintf("%s/.config", ps->k->kernel_source_dir);
+	e = acm_read_file(path, &text, &len, KCONFIG_MAX);
+	if (e && !ps->c->error)
+		ps->c->error = acm_xasprintf("line %u: it reads the kernel's %s: %s", ps->cmd_line, path,
+					     acm_input_strerror(-e));
+	free(path);
+	if (e)
+		return true;
+	free(ps->kconfig);
+	ps->kconfig = text;
+	return true;
+}
+
 static void end_command(struct parse *ps)
 {
 	size_t k = 0, i;
 	bool all_assign;
 
+	const char *ifwhy = NULL;
+
 	/* reserved words that begin or end compound commands */
 	while (k < ps->nwords && (is_kw(&ps->words[k], kw_close) || is_kw(&ps->words[k], kw_mid))) {
-		if (is_kw(&ps->words[k], kw_close) && ps->depth > 0)
+		const struct cword *w = &ps->words[k];
+
+		if (is_kw(w, kw_close) && ps->depth > 0) {
 			ps->depth--;
+		} else if (ps->nifs && strcmp(w->value, "fi") == 0) {
+			free(ps->ifs[--ps->nifs].why);
+		} else if (ps->nifs && !ps->depth && strcmp(w->value, "else") == 0) {
+			struct ifblock *b = &ps->ifs[ps->nifs - 1];
+
+			b->branch = b->taken ? ACM_DKMSTEST_FALSE : b->maybe ? ACM_DKMSTEST_UNKNOWN
+									     : ACM_DKMSTEST_TRUE;
+		}
 		k++;
 	}
+	if (running(ps, &ifwhy) == ACM_DKMSTEST_FALSE && !ps->depth) {
+		/* not run for this kernel: only its compound words count */
+		for (i = k; i < ps->nwords; i++)
+			if (is_kw(&ps->words[i], kw_open))
+				ps->depth++;
+		k = ps->nwords;
+		free(ps->oper);
+		ps->oper = NULL;
+	}
+	if (k + 2 == ps->nwords && !ps->oper && !ps->depth && !ps->words[k].quoted &&
+	    strcmp(ps->words[k].value, ".") == 0 && source_kconfig(ps, &ps->words[k + 1]))
+		k = ps->nwords;
 	all_assign = k < ps->nwords && !ps->oper;
 	for (i = k; i < ps->nwords; i++)
 		all_assign &= ps->words[i].assign;
@@ -406,21 +508,79 @@ static void extract(struct acm_dkmsconf *c)
 		     "not read; MAKE[0] builds for every kernel");
 }
 
+static bool kw_at(const struct acm_dkmsword *w, const char *kw)
+{
+	size_t n = strlen(kw);
+
+	return (size_t)(w->end - w->p) >= n && memcmp(w->p, kw, n) == 0 &&
+	       (w->p + n == w->end || strchr(" \t\n", w->p[n]));
+}
+
+/* "if COND; then" or "elif COND; then" at w.p: the branch that follows is
+ * decided for the kernel (dkmstest.h). */
+static void if_line(struct parse *ps)
+{
+	bool elif = ps->w.p[0] == 'e';
+	char *why = NULL;
+	enum acm_dkmstest_result r;
+	struct ifblock *b;
+
+	ps->w.p += elif ? 4 : 2;
+	r = acm_dkmstest_cond(&ps->w, ps->k, &why);
+	if (!elif) {
+		if (ps->nifs >= IF_MAX) {
+			if (!ps->c->error)
+				ps->c->error = acm_xasprintf("line %u: ifs nested over %d deep", ps->cmd_line,
+							     IF_MAX);
+			free(why);
+			return;
+		}
+		ps->ifs[ps->nifs++] = (struct ifblock){ r, r == ACM_DKMSTEST_TRUE,
+							r == ACM_DKMSTEST_UNKNOWN, why };
+		return;
+	}
+	if (!ps->nifs) {
+		if (!ps->c->error)
+			ps->c->error = acm_xasprintf("line %u: an elif with no if", ps->cmd_line);
+		free(why);
+		return;
+	}
+	b = &ps->ifs[ps->nifs - 1];
+	if (b->taken) {
+		r = ACM_DKMSTEST_FALSE;
+	} else if (b->maybe && r != ACM_DKMSTEST_FALSE && !why) {
+		r = ACM_DKMSTEST_UNKNOWN;
+		why = acm_xasprintf("line %u: an earlier branch of this if cannot be decided",
+				    ps->cmd_line);
+	}
+	free(b->why);
+	b->why = why;
+	b->branch = r;
+	b->taken |= r == ACM_DKMSTEST_TRUE;
+	b->maybe |= r == ACM_DKMSTEST_UNKNOWN;
+}
+
 int acm_dkmsconf_parse(const char *text, size_t len, struct acm_dkmsconf *c)
 {
-	struct parse ps = { .c = c };
+	return acm_dkmsconf_parse_kernel(text, len, NULL, c);
+}
+
+int acm_dkmsconf_parse_kernel(const char *text, size_t len, const struct acm_dkmstest_kernel *k,
+			      struct acm_dkmsconf *c)
+{
+	struct parse ps = { .c = c, .k = k };
 
 	memset(c, 0, sizeof *c);
 	ps.w = (struct acm_dkmsword){ .p = text, .end = text + len, .line = 1, .expand = expand_file,
-			      .ud = &ps };
+				      .ud = &ps, .subst = subst_file };
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)text[i];
 
 		if ((ch < 0x20 && ch != '\n' && ch != '\t' && ch != '\r') || ch == 0x7f) {
 			unsigned line = 1;
 
-			for (size_t k = 0; k < i; k++)
-				line += text[k] == '\n';
+			for (size_t j = 0; j < i; j++)
+				line += text[j] == '\n';
 			c->error = acm_xasprintf("line %u: a control character (0x%02x); not a text file",
 						 line, ch);
 			return -1;
@@ -436,6 +596,10 @@ int acm_dkmsconf_parse(const char *text, size_t len, struct acm_dkmsconf *c)
 		ch = *ps.w.p;
 		if (!ps.nwords && !ps.oper)
 			ps.cmd_line = ps.w.line;
+		if (!ps.nwords && !ps.oper && !ps.depth && (kw_at(&ps.w, "if") || kw_at(&ps.w, "elif"))) {
+			if_line(&ps);
+			continue;
+		}
 		if (ch == '\n' || ch == ';') {
 			if (ch == '\n')
 				ps.w.line++;
@@ -454,6 +618,9 @@ int acm_dkmsconf_parse(const char *text, size_t len, struct acm_dkmsconf *c)
 	}
 	end_command(&ps);
 	free(ps.words);
+	free(ps.kconfig);
+	for (size_t i = 0; i < ps.nifs; i++)
+		free(ps.ifs[i].why);
 	if (ps.ncmdlines) {
 		char *what = acm_xasprintf(
 			"%s %s%s: shell code, not variable assignments, and never run (dkms.conf "

@@ -50,6 +50,13 @@ struct acm_dkmsconf {
 /* Read text[0..len) (NULs refused) into *c (zeroed first). Returns 0, or -1
  * with c->error set; either way c is to be freed with acm_dkmsconf_free. */
 int acm_dkmsconf_parse(const char *text, size_t len, struct acm_dkmsconf *c);
+/* The same for one kernel (dkmstest.h): if/elif/else branches whose tests
+ * that kernel decides are taken or skipped, ". $kernel_source_dir/.config"
+ * reads its options, $(echo $kernelver | sed ...) gives its version parts.
+ * An if it cannot decide leaves what it sets unknown, as above. */
+struct acm_dkmstest_kernel;
+int acm_dkmsconf_parse_kernel(const char *text, size_t len, const struct acm_dkmstest_kernel *k,
+			      struct acm_dkmsconf *c);
 void acm_dkmsconf_free(struct acm_dkmsconf *c);
 
 /* The value of the plain variable NAME (or NAME[0]) as the file set it,

@@ -153,9 +153,13 @@ static void dollar(struct acm_dkmsword *w, struct acm_buf *out, char **bad)
 		arith(w, out, bad);
 		return;
 	} else if (p < w->end && *p == '(') {
-		acm_dkmsword_bad(bad, w->line, "$(...) runs a command");
+		const char *c0 = p + 1;
+
 		w->p = p + 1;
 		skip_subst(w, ')');
+		if (!w->subst || w->p[-1] != ')' ||
+		    !w->subst(w->ud, c0, (size_t)(w->p - 1 - c0), out))
+			acm_dkmsword_bad(bad, w->line, "$(...) runs a command");
 		return;
 	} else if (p < w->end && (isdigit((unsigned char)*p) || strchr("@*#?$!-'", *p))) {
 		acm_dkmsword_bad(bad, w->line, "a special parameter ($1, $@, $$, $'...') cannot be read "

@@ -20,6 +20,9 @@ struct acm_dkmsword {
 	/* append $NAME's value to out, or set *bad */
 	void (*expand)(void *ud, const char *name, struct acm_buf *out, char **bad);
 	void *ud;
+	/* $(cmd) whose value the caller can tell without running it (NULL: none):
+	 * append it to out and return true, else false (refused as running cmd) */
+	bool (*subst)(void *ud, const char *cmd, size_t len, struct acm_buf *out);
 	bool command;    /* a command's words: an unquoted pattern would be globbed */
 };
 

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "dkmsconf.h"
+#include "dkmstest.h"
 #include "exitcodes.h"
 #include "kmodkbuild.h"
 #include "kmodmeta.h"
@@ -89,6 +90,8 @@ struct acm_kmod_scan {
 	char *version_file;
 	struct acm_dkmsconf *dkms;  /* the top-level dkms.conf, parsed (error kept), or NULL */
 	const char *const *vars;
+	struct acm_dkmstest_kernel kernels[16];
+	size_t nkernels;
 };
 
 struct acm_kmod_scan *acm_kmod_scan_new(void)
@@ -101,9 +104,43 @@ void acm_kmod_scan_set_vars(struct acm_kmod_scan *s, const char *const *vars)
 	s->vars = vars;
 }
 
+void acm_kmod_scan_add_kernel(struct acm_kmod_scan *s, const char *kver, const char *kdir)
+{
+	if (s->nkernels < sizeof s->kernels / sizeof s->kernels[0])
+		s->kernels[s->nkernels++] = (struct acm_dkmstest_kernel){ kver, kdir };
+}
+
+/* dkms.conf read for the first kernel; for the others it must name the
+ * same modules (one spec builds one module list for every kernel). */
+static void read_dkms(struct acm_kmod_scan *s, const char *text, size_t len)
+{
+	struct acm_dkmsconf other;
+	struct acm_dkmsconf *c = s->dkms;
+
+	(void)acm_dkmsconf_parse_kernel(text, len, s->nkernels ? &s->kernels[0] : NULL, c);
+	for (size_t k = 1; k < s->nkernels && !c->error; k++) {
+		bool same;
+
+		(void)acm_dkmsconf_parse_kernel(text, len, &s->kernels[k], &other);
+		same = !other.error && other.nmods == c->nmods;
+		for (size_t i = 0; same && i < c->nmods; i++)
+			same = strcmp(c->mods[i].name, other.mods[i].name) == 0 &&
+			       strcmp(c->mods[i].location, other.mods[i].location) == 0;
+		if (!same)
+			c->error = acm_xasprintf("the modules it names for %s differ from those for %s; "
+						 "give the kernels one --kernel per run",
+						 s->kernels[k].kernelver, s->kernels[0].kernelver);
+		acm_dkmsconf_free(&other);
+	}
+}
+
 void acm_kmod_scan_reset(struct acm_kmod_scan *s)
 {
 	const char *const *vars = s->vars;
+	struct acm_dkmstest_kernel kernels[16];
+	size_t nkernels = s->nkernels;
+
+	memcpy(kernels, s->kernels, sizeof kernels);
 
 	for (size_t i = 0; i < s->nfiles; i++) {
 		free(s->files[i].path);
@@ -122,6 +159,8 @@ void acm_kmod_scan_reset(struct acm_kmod_scan *s)
 	free(s->dkms);
 	memset(s, 0, sizeof *s);
 	s->vars = vars;
+	memcpy(s->kernels, kernels, sizeof kernels);
+	s->nkernels = nkernels;
 }
 
 void acm_kmod_scan_free(struct acm_kmod_scan *s)
@@ -218,7 +257,7 @@ void acm_kmod_scan_add(struct acm_kmod_scan *s, const char *path, bool is_dir, c
 		if (!s->dkms)
 			s->dkms = acm_xcalloc(1, sizeof *s->dkms);
 		acm_dkmsconf_free(s->dkms);
-		(void)acm_dkmsconf_parse(text, len, s->dkms);
+		read_dkms(s, text, len);
 	} else if (ends_with(b, ".c")) {
 		sf->license = acm_kmodmeta_license(text, len);
 	}

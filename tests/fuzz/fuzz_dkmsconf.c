@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_dkmsconf.c - libFuzzer over mx2g-pack's static reading of a shipped
  * dkms.conf (raw bytes, NULs included) and the splitting of its MAKE[0],
- * PRE_BUILD and POST_BUILD into argument vectors for one kernel. */
+ * PRE_BUILD and POST_BUILD into argument vectors for one kernel, with and
+ * without a kernel to decide its ifs. */
 #include "config.h"
 
 #include <stddef.h>
@@ -10,6 +11,7 @@
 
 #include "dkmscmd.h"
 #include "dkmsconf.h"
+#include "dkmstest.h"
 #include "msg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -41,6 +43,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	split(&c, c.post_build);
 	split(&c, c.clean);
 	split(&c, ACM_DKMSCONF_DEFAULT_MAKE);
+	acm_dkmsconf_free(&c);
+	/* read for a kernel: its ifs decided (the tree is absent: -f is false) */
+	const struct acm_dkmstest_kernel k = { "6.1.0-57-amd64", "/nonexistent/kernel" };
+
+	acm_dkmsconf_parse_kernel((const char *)data, size, &k, &c);
+	split(&c, c.make);
 	acm_dkmsconf_free(&c);
 	return 0;
 }
