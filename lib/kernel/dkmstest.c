@@ -200,8 +200,6 @@ static bool is_binop(const char *s)
 }
 
 /* test(1) over words[*i..n): -o below -a below ! and the primaries */
-static res t_or(struct cond *c, char **v, size_t *i, size_t n);
-
 static res t_prim(struct cond *c, char **v, size_t *i, size_t n)
 {
 	if (*i >= n) {
@@ -252,24 +250,18 @@ static res t_prim(struct cond *c, char **v, size_t *i, size_t n)
 	return *v[(*i)++] ? T : F;
 }
 
-static res t_and(struct cond *c, char **v, size_t *i, size_t n)
+/* -a binds tighter than -o (test(1)): level 1 is an -a list, 0 an -o list */
+static res t_list(struct cond *c, char **v, size_t *i, size_t n, int level)
 {
-	res r = t_prim(c, v, i, n);
+	const char *op = level ? "-a" : "-o";
+	res r = level ? t_prim(c, v, i, n) : t_list(c, v, i, n, 1);
 
-	while (*i < n && strcmp(v[*i], "-a") == 0) {
+	while (*i < n && strcmp(v[*i], op) == 0) {
+		res b;
+
 		(*i)++;
-		r = r_and(r, t_prim(c, v, i, n));
-	}
-	return r;
-}
-
-static res t_or(struct cond *c, char **v, size_t *i, size_t n)
-{
-	res r = t_and(c, v, i, n);
-
-	while (*i < n && strcmp(v[*i], "-o") == 0) {
-		(*i)++;
-		r = r_or(r, t_and(c, v, i, n));
+		b = level ? t_prim(c, v, i, n) : t_list(c, v, i, n, 1);
+		r = level ? r_and(r, b) : r_or(r, b);
 	}
 	return r;
 }
@@ -318,7 +310,7 @@ static res command(struct cond *c, char *first)
 	} else if (!ok || c->why) {
 		r = U;
 	} else {
-		r = t_or(c, v, &i, n);
+		r = t_list(c, v, &i, n, 0);
 		if (i != n) {
 			unknown(c, "a '[ ]' test with words left over");
 			r = U;
@@ -329,7 +321,7 @@ static res command(struct cond *c, char *first)
 	return r;
 }
 
-static res c_or(struct cond *c);
+static res c_list(struct cond *c);
 
 static res c_unary(struct cond *c)
 {
@@ -345,7 +337,7 @@ static res c_unary(struct cond *c)
 		res r;
 
 		skip_newlines(c);
-		r = c_or(c);
+		r = c_list(c);
 		skip_newlines(c);
 		if (next(c, &word, &q, false) != TK_RP) {
 			free(word);
@@ -363,32 +355,21 @@ static res c_unary(struct cond *c)
 	return U;
 }
 
-static res c_and(struct cond *c)
+/* A && B || C ...: sh gives && and || one precedence, left to right. */
+static res c_list(struct cond *c)
 {
 	res r = c_unary(c);
+	enum tok op;
 
-	while (!c->broken && peek(c) == TK_AND) {
+	while (!c->broken && ((op = peek(c)) == TK_AND || op == TK_OR)) {
 		char *word;
 		bool q;
+		res b;
 
 		next(c, &word, &q, false);
 		skip_newlines(c);
-		r = r_and(r, c_unary(c));
-	}
-	return r;
-}
-
-static res c_or(struct cond *c)
-{
-	res r = c_and(c);
-
-	while (!c->broken && peek(c) == TK_OR) {
-		char *word;
-		bool q;
-
-		next(c, &word, &q, false);
-		skip_newlines(c);
-		r = r_or(r, c_and(c));
+		b = c_unary(c);
+		r = op == TK_AND ? r_and(r, b) : r_or(r, b);
 	}
 	return r;
 }
@@ -397,7 +378,7 @@ enum acm_dkmstest_result acm_dkmstest_cond(struct acm_dkmsword *w,
 					   const struct acm_dkmstest_kernel *k, char **why)
 {
 	struct cond c = { .w = w, .k = k };
-	res r = c_or(&c);
+	res r = c_list(&c);
 	char *word = NULL;
 	bool q;
 

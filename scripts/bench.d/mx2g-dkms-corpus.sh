@@ -15,7 +15,8 @@
 # second run repeats only the mx2g-pack side (remove DIR/dkms-* to redo
 # dkms); MX2G_DKMS_ONLY="pkg-dkms ..." limits the set; MX2G_DKMS_TIMEOUT is
 # the limit per build (seconds, default 2400); MX2G_DKMS_PHASE=dkms runs
-# only the dkms side (to fill MX2G_DKMS_WORK ahead of a run).
+# only the dkms side (to fill MX2G_DKMS_WORK ahead of a run), and a second
+# run with MX2G_DKMS_PHASE=mx2g follows it, driver by driver.
 [ "${MX2G_DKMS_CORPUS:-0}" = 1 ] ||
 	{ echo "bench: mx2g-dkms-corpus skipped (slow: MX2G_DKMS_CORPUS=1 runs it)" >&2; return 0 2>/dev/null || exit 0; }
 command -v dkms >/dev/null || { echo "bench: mx2g-dkms-corpus needs dkms (scripts/install-deps)" >&2; return 0 2>/dev/null || exit 0; }
@@ -64,6 +65,12 @@ for p in $pkgs; do
 	[ -n "$ver" ] || ver=${nv##*-}
 	# dkms: its own trees under work, never /var/lib/dkms
 	d=dkms-$p
+	# MX2G_DKMS_PHASE=mx2g: another run fills dkms-*; wait for its result
+	w=0
+	while [ "${MX2G_DKMS_PHASE:-all}" = mx2g ] && [ ! -f "$d/rc" ] && [ "$w" -lt "$tmo" ]; do
+		sleep 20
+		w=$((w + 20))
+	done
 	if [ ! -f "$d/rc" ]; then
 		rm -rf "$d" && mkdir -p "$d/tree" "$d/srctree"
 		cp -a "$tree" "$d/srctree/$name-$ver"

@@ -389,6 +389,42 @@ static void test_kernel_ifs_refused(void **state)
 	free(kdir);
 }
 
+/* Conditions decided: sh's && and || (one precedence, left to right),
+ * test's ! -a -o (-a first), strings and numbers, each true or false. */
+static void test_kernel_ifs_decided(void **state)
+{
+	struct acm_dkmstest_kernel k = { "6.1.0-57-amd64", "/nonexistent/kernel" };
+	static const struct { const char *cond; bool taken; } cases[] = {
+		{ "[ -n x ] || [ -n y ] && [ -z x ]", false },  /* (T || T) && F */
+		{ "[ -z x ] && [ -n y ] || [ -n x ]", true },   /* (F && T) || T */
+		{ "! [ -n x ] || ! [ -z x ]", true },
+		{ "[ -n x -o -n y -a -z x ]", true },             /* T -o (T -a F) */
+		{ "[ ! -n x -o -z x ]", false },
+		{ "( [ 6 -ge 3 -a 1 -ge 10 ] || [ 6 -ge 4 ] )", true },
+		{ "[ 10 -lt 9 ]", false },
+		{ "[ -1 -le 0 ] && [ 3 -eq 3 ] && [ 3 -ne 4 ] && [ 4 -gt 3 ]", true },
+		{ "[ a = a ] && [ a == a ] && [ a != b ] && [ abc ] && ! [ '' ]", true },
+		{ "test -n x", true },
+		{ "[ -f $kernel_source_dir/.config ]", false },  /* no such tree: absent */
+		{ "[ \"$kernelver\" = 6.1.0-57-amd64 ]", true },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct acm_dkmsconf c;
+		char *text = malloc(strlen(cases[i].cond) + 256);
+
+		sprintf(text, "BUILT_MODULE_NAME[0]=a\nif %s\nthen\n  BUILT_MODULE_NAME[1]=b\nfi\n",
+			cases[i].cond);
+		print_message("%s\n", cases[i].cond);
+		if (acm_dkmsconf_parse_kernel(text, strlen(text), &k, &c))
+			fail_msg("%s: %s", cases[i].cond, c.error);
+		expect_mods(&c, cases[i].taken ? "a@ b@" : "a@");
+		acm_dkmsconf_free(&c);
+		free(text);
+	}
+}
+
 /* The kernel facts themselves: version parts by sed, .config values. */
 static void test_kernel_facts(void **state)
 {
@@ -445,6 +481,7 @@ int main(void)
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_kernel_ifs),
 		cmocka_unit_test(test_kernel_ifs_refused),
+		cmocka_unit_test(test_kernel_ifs_decided),
 		cmocka_unit_test(test_kernel_facts),
 	};
 
