@@ -19,6 +19,7 @@
 #include "dkmstest.h"
 #include "fileio.h"
 #include "fstree.h"
+#include "kmodscan.h"
 
 static const struct acm_dkmscmd_env env = { "6.1.0-57-amd64", "/usr/src/kh", "BUILD" };
 
@@ -425,6 +426,43 @@ static void test_kernel_ifs_decided(void **state)
 	}
 }
 
+/* One spec builds one module list for all its kernels: a dkms.conf that
+ * names other modules for another --kernel is refused, saying which. */
+static void test_kernel_ifs_two_kernels(void **state)
+{
+	char *with = make_kernel(), *without = make_kernel(), *p = malloc(strlen(without) + 16);
+	static const char text[] = "BUILT_MODULE_NAME[0]=a\n"
+		"if [ -f $kernel_source_dir/.config ]; then . $kernel_source_dir/.config; fi\n"
+		"if [ -n \"$CONFIG_KVM\" ]; then BUILT_MODULE_NAME[1]=kvm; fi\n";
+	struct acm_kmod_scan *s = acm_kmod_scan_new();
+	const struct acm_dkmsconf *c;
+
+	(void)state;
+	sprintf(p, "%s/.config", without);
+	assert_int_equal(acm_write_file_atomic(p, "CONFIG_NET=y\n", 13, 0644), 0);
+	acm_kmod_scan_add_kernel(s, "6.1.0-57-amd64", with);
+	acm_kmod_scan_add_kernel(s, "6.1.0-58-amd64", with);
+	acm_kmod_scan_add(s, "dkms.conf", false, text, strlen(text));
+	c = acm_kmod_scan_dkms(s);
+	assert_null(c->error);
+	expect_mods(c, "a@ kvm@");
+	acm_kmod_scan_free(s);
+
+	s = acm_kmod_scan_new();
+	acm_kmod_scan_add_kernel(s, "6.1.0-57-amd64", with);
+	acm_kmod_scan_add_kernel(s, "6.1.0-58-amd64", without);
+	acm_kmod_scan_add(s, "dkms.conf", false, text, strlen(text));
+	c = acm_kmod_scan_dkms(s);
+	assert_string_equal(c->error, "the modules it names for 6.1.0-58-amd64 differ from those "
+			    "for 6.1.0-57-amd64; give the kernels one --kernel per run");
+	acm_kmod_scan_free(s);
+	acm_fstree_remove(with);
+	acm_fstree_remove(without);
+	free(with);
+	free(without);
+	free(p);
+}
+
 /* The kernel facts themselves: version parts by sed, .config values. */
 static void test_kernel_facts(void **state)
 {
@@ -482,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_kernel_ifs),
 		cmocka_unit_test(test_kernel_ifs_refused),
 		cmocka_unit_test(test_kernel_ifs_decided),
+		cmocka_unit_test(test_kernel_ifs_two_kernels),
 		cmocka_unit_test(test_kernel_facts),
 	};
 
