@@ -203,6 +203,8 @@ int main(int argc, char **argv)
 		acm_usage_error("--ref is for a git SOURCE; '%s' is not one", arg);
 	scan = acm_kmod_scan_new();
 	acm_kmod_scan_set_vars(scan, opt_make_vars);
+	for (i = 0; i < nk; i++)
+		acm_kmod_scan_add_kernel(scan, kt[i].kver, kt[i].dir);
 	if ((rc = acm_kmodpack_scan(src, scan)) ||
 	    (rc = acm_kmodpack_find(scan, opt_module_dirs, opt_userland != NULL, arg, &set, &dkms)))
 		goto out;

@@ -6,7 +6,7 @@
  * comments, and $NAME / ${NAME} of variables the file set before. The
  * variables dkms sets at build time ($kernelver, $kernel_source_dir,
  * $dkms_tree, $source_tree, $module, $module_version) stay as ${NAME} in
- * the values and are filled per kernel by acm_dkmsconf_command().
+ * the values and are filled per kernel by acm_dkmscmd_split() (dkmscmd.h).
  *
  * What cannot be known without running the file - $(cmd), `cmd`, ${X:-y},
  * $1, an assignment inside if/case/a loop, an index that is not a number -
@@ -18,7 +18,8 @@
  * kmod build does not use silently. A line that is a command rather than an
  * assignment is never run; it is ignored with a warning. CLEAN is read but
  * not run: each kernel's build starts from a fresh copy of the source.
- * Used by the tree scan (kmodscan.h) and the kmod spec (kmodspec.h). */
+ * The words are read by dkmsword.h. Used by the tree scan (kmodscan.h)
+ * and the kmod spec (kmodspec.h). */
 #ifndef ACM_DKMSCONF_H
 #define ACM_DKMSCONF_H
 
@@ -49,34 +50,18 @@ struct acm_dkmsconf {
 /* Read text[0..len) (NULs refused) into *c (zeroed first). Returns 0, or -1
  * with c->error set; either way c is to be freed with acm_dkmsconf_free. */
 int acm_dkmsconf_parse(const char *text, size_t len, struct acm_dkmsconf *c);
+/* The same for one kernel (dkmstest.h): if/elif/else branches whose tests
+ * that kernel decides are taken or skipped, ". $kernel_source_dir/.config"
+ * reads its options, $(echo $kernelver | sed ...) gives its version parts.
+ * An if it cannot decide leaves what it sets unknown, as above. */
+struct acm_dkmstest_kernel;
+int acm_dkmsconf_parse_kernel(const char *text, size_t len, const struct acm_dkmstest_kernel *k,
+			      struct acm_dkmsconf *c);
 void acm_dkmsconf_free(struct acm_dkmsconf *c);
 
-/* What a command is run with for one kernel. build_dir stands for dkms's
- * build copy: ${dkms_tree}/NAME/VERSION/build and ${source_tree}/NAME-VERSION
- * become it (any other use of those two is refused). */
-struct acm_dkmsconf_env {
-	const char *kernelver;          /* "6.1.0-57-amd64" */
-	const char *kernel_source_dir;  /* its build tree */
-	const char *build_dir;          /* the build copy of the source */
-};
-
-struct acm_dkmsconf_cmd {
-	char **argv;
-	size_t argc;
-};
-
-/* Split a command value of c (c->make, c->pre_build, ...) as dkms's eval
- * would - quotes, backslashes, blanks, ';' and '&&' between commands, a
- * ( ... ) group, NAME=value before a command (as env NAME=value cmd) - into
- * argument vectors, with the variables filled from env and c, and
- * /lib/modules/$kernelver/build taken as $kernel_source_dir. Never runs a
- * shell: a pipe, redirection, ||, a file-name pattern or command
- * substitution is refused. Returns 0 (*cmds malloc'd, free with acm_dkmsconf_cmds_free), or
- * -1 with *why (malloc'd) saying what could not be run as argv. */
-int acm_dkmsconf_command(const struct acm_dkmsconf *c, const char *value,
-			 const struct acm_dkmsconf_env *env, struct acm_dkmsconf_cmd **cmds,
-			 size_t *ncmds, char **why);
-void acm_dkmsconf_cmds_free(struct acm_dkmsconf_cmd *cmds, size_t n);
+/* The value of the plain variable NAME (or NAME[0]) as the file set it,
+ * or NULL when it is not set or not static. */
+const char *acm_dkmsconf_value(const struct acm_dkmsconf *c, const char *name);
 
 /* dkms's own make line when MAKE[0] is not set (dkms 3.0). dkms also runs
  * a leading "make" as "make -jN KERNELRELEASE=$kernelver": the spec does. */

@@ -3,6 +3,7 @@
  * Kbuild/Makefile names (see kmodkbuild.h). */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,37 @@ static void collect_objs(struct acm_kmake *mk, const char *var, struct acm_kmodk
 	free(v);
 }
 
+/* obj-$(NAME) / obj-${NAME} lines whose NAME is not set: what they would
+ * build went to "obj-"; name the variables, so that a tree whose modules
+ * all hide behind one can say which to set. */
+static void collect_unset(struct acm_kmake *mk, const char *text, size_t len,
+			  struct acm_kmodkbuild *f)
+{
+	char *off = acm_kmake_value(mk, "obj-");
+	bool any = off && *off;
+
+	free(off);
+	for (size_t i = 0; any && i + 6 < len && f->nunset < 8; i++) {
+		size_t k = i + 6, e;
+		char close;
+
+		if (memcmp(text + i, "obj-$", 5) != 0 || (text[i + 5] != '(' && text[i + 5] != '{'))
+			continue;
+		close = text[i + 5] == '(' ? ')' : '}';
+		for (e = k; e < len && e - k < 64 && (isalnum((unsigned char)text[e]) || text[e] == '_'); e++)
+			;
+		if (e == k || e >= len || text[e] != close)
+			continue;
+		char *name = acm_xasprintf("%.*s", (int)(e - k), text + k);
+		char *val = acm_kmake_value(mk, name);
+
+		if (!val || !*val)
+			f->unset = acm_strv_add_unique(f->unset, &f->nunset, name);
+		free(val);
+		free(name);
+	}
+}
+
 int acm_kmodkbuild_parse(const char *text, size_t len, const char *const *vars,
 			 struct acm_kmodkbuild *f)
 {
@@ -131,6 +163,7 @@ int acm_kmodkbuild_parse(const char *text, size_t len, const char *const *vars,
 	collect_objs(mk, "obj-y", f, true);
 	for (size_t k = 0; flags[k]; k++)
 		collect_incdirs(mk, flags[k], f);
+	collect_unset(mk, text, len, f);
 	if (acm_kmake_overrun(mk)) {
 		/* a half-read file would name half the modules: none at all */
 		acm_kmodkbuild_free(f);
@@ -156,5 +189,6 @@ void acm_kmodkbuild_free(struct acm_kmodkbuild *f)
 	acm_kmodkbuild_modules_free(f->mods, f->nmods);
 	acm_strv_free(f->subdirs, f->nsubdirs);
 	acm_strv_free(f->incdirs, f->nincdirs);
+	acm_strv_free(f->unset, f->nunset);
 	memset(f, 0, sizeof *f);
 }

@@ -33,6 +33,9 @@ struct acm_kmodkbuild {
 	size_t nsubdirs;
 	char **incdirs;   /* "../include" for -I$(src)/../include in ccflags-y / EXTRA_CFLAGS */
 	size_t nincdirs;
+	char **unset;     /* "CONFIG_X" of obj-$(CONFIG_X) += x.o when CONFIG_X is not set:
+	                     the module a make variable would turn on (at most 8) */
+	size_t nunset;
 };
 
 /* Parse the text of one Kbuild/Makefile, with variables set as on make's

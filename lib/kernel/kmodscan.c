@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "dkmsconf.h"
+#include "dkmstest.h"
 #include "exitcodes.h"
 #include "kmodkbuild.h"
 #include "kmodmeta.h"
@@ -89,6 +90,8 @@ struct acm_kmod_scan {
 	char *version_file;
 	struct acm_dkmsconf *dkms;  /* the top-level dkms.conf, parsed (error kept), or NULL */
 	const char *const *vars;
+	struct acm_dkmstest_kernel kernels[16];
+	size_t nkernels;
 };
 
 struct acm_kmod_scan *acm_kmod_scan_new(void)
@@ -101,9 +104,43 @@ void acm_kmod_scan_set_vars(struct acm_kmod_scan *s, const char *const *vars)
 	s->vars = vars;
 }
 
+void acm_kmod_scan_add_kernel(struct acm_kmod_scan *s, const char *kver, const char *kdir)
+{
+	if (s->nkernels < sizeof s->kernels / sizeof s->kernels[0])
+		s->kernels[s->nkernels++] = (struct acm_dkmstest_kernel){ kver, kdir };
+}
+
+/* dkms.conf read for the first kernel; for the others it must name the
+ * same modules (one spec builds one module list for every kernel). */
+static void read_dkms(struct acm_kmod_scan *s, const char *text, size_t len)
+{
+	struct acm_dkmsconf other;
+	struct acm_dkmsconf *c = s->dkms;
+
+	(void)acm_dkmsconf_parse_kernel(text, len, s->nkernels ? &s->kernels[0] : NULL, c);
+	for (size_t k = 1; k < s->nkernels && !c->error; k++) {
+		bool same;
+
+		(void)acm_dkmsconf_parse_kernel(text, len, &s->kernels[k], &other);
+		same = !other.error && other.nmods == c->nmods;
+		for (size_t i = 0; same && i < c->nmods; i++)
+			same = strcmp(c->mods[i].name, other.mods[i].name) == 0 &&
+			       strcmp(c->mods[i].location, other.mods[i].location) == 0;
+		if (!same)
+			c->error = acm_xasprintf("the modules it names for %s differ from those for %s; "
+						 "give the kernels one --kernel per run",
+						 s->kernels[k].kernelver, s->kernels[0].kernelver);
+		acm_dkmsconf_free(&other);
+	}
+}
+
 void acm_kmod_scan_reset(struct acm_kmod_scan *s)
 {
 	const char *const *vars = s->vars;
+	struct acm_dkmstest_kernel kernels[16];
+	size_t nkernels = s->nkernels;
+
+	memcpy(kernels, s->kernels, sizeof kernels);
 
 	for (size_t i = 0; i < s->nfiles; i++) {
 		free(s->files[i].path);
@@ -122,6 +159,8 @@ void acm_kmod_scan_reset(struct acm_kmod_scan *s)
 	free(s->dkms);
 	memset(s, 0, sizeof *s);
 	s->vars = vars;
+	memcpy(s->kernels, kernels, sizeof kernels);
+	s->nkernels = nkernels;
 }
 
 void acm_kmod_scan_free(struct acm_kmod_scan *s)
@@ -218,7 +257,7 @@ void acm_kmod_scan_add(struct acm_kmod_scan *s, const char *path, bool is_dir, c
 		if (!s->dkms)
 			s->dkms = acm_xcalloc(1, sizeof *s->dkms);
 		acm_dkmsconf_free(s->dkms);
-		(void)acm_dkmsconf_parse(text, len, s->dkms);
+		read_dkms(s, text, len);
 	} else if (ends_with(b, ".c")) {
 		sf->license = acm_kmodmeta_license(text, len);
 	}
@@ -321,6 +360,17 @@ static void visit(const struct acm_kmod_scan *s, const char *root, const char *d
 
 		if (!kdir)
 			continue;
+		/* "obj-m += ../x/x.o" in one Kbuild and "obj-m += x.o" in x/Kbuild
+		 * (dahdi's echo): one module, reached twice */
+		for (size_t k = 0; kdir && k < c->set->nmods; k++) {
+			if (strcmp(c->set->mods[k].name, km->name) == 0 &&
+			    strcmp(c->set->mods[k].dir, kdir) == 0) {
+				free(kdir);
+				kdir = NULL;
+			}
+		}
+		if (!kdir)
+			continue;
 		c->set->mods = acm_xrealloc(c->set->mods, (c->set->nmods + 1) * sizeof *c->set->mods);
 		o = &c->set->mods[c->set->nmods++];
 		o->name = acm_xstrdup(km->name);
@@ -373,6 +423,22 @@ static bool dir_exists(const struct acm_kmod_scan *s, const char *dir)
 		if (under(s->files[i].path, dir) && strcmp(s->files[i].path, dir) != 0)
 			return true;
 	return false;
+}
+
+/* A tree whose modules are all obj-$(CONFIG_X) with CONFIG_X unset (the
+ * kernel's own Kconfig would set it in-tree): say which variable to set. */
+static char *unset_hint(const struct acm_kmod_scan *s)
+{
+	for (size_t i = 0; i < s->nmk; i++) {
+		const struct mkf *m = &s->mk[i];
+
+		if (m->f.nunset)
+			return acm_xasprintf("%s%s%s builds a module only when %s is set (obj-$(%s)): "
+					     "set it with --make-var %s=m", m->dir, *m->dir ? "/" : "",
+					     m->prio == 2 ? "Kbuild" : "Makefile", m->f.unset[0],
+					     m->f.unset[0], m->f.unset[0]);
+	}
+	return NULL;
 }
 
 int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool all_files,
@@ -463,9 +529,12 @@ int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool 
 			out->roots = acm_strv_add_unique(out->roots, &out->nroots, roots[i]);
 	}
 	if (!out->nmods) {
+		char *hint = unset_hint(s);
+
 		acm_err("'%s': no kernel module found: looked for Kbuild or Makefile files that "
-			"define obj-m (e.g. 'obj-m += NAME.o'), at any depth; if the driver's build "
-			"hides it, give --module-dir DIR", arg);
+			"define obj-m (e.g. 'obj-m += NAME.o'), at any depth; %s", arg,
+			hint ? hint : "if the driver's build hides it, give --module-dir DIR");
+		free(hint);
 		rc = ACM_EX_DATAERR;
 		goto out;
 	}
@@ -499,6 +568,9 @@ int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool 
 			take = under(f->path, out->roots[k]);
 		for (size_t k = 0; !take && k < c.nincdirs; k++)
 			take = under(f->path, c.incdirs[k]);
+		/* a module a root's Kbuild builds from outside the root ("../x/x.o") */
+		for (size_t k = 0; !take && k < out->nmods; k++)
+			take = under(f->path, out->mods[k].dir);
 		if (take) {
 			out->ship = strv_push(out->ship, &out->nship, f->path);
 			if (is_doc(f->path))

@@ -43,6 +43,11 @@ void acm_kmod_scan_free(struct acm_kmod_scan *s);
 /* Variables the Kbuild files are read with (see acm_kmodkbuild_parse);
  * set before adding files. The array must outlive the scan. */
 void acm_kmod_scan_set_vars(struct acm_kmod_scan *s, const char *const *vars);
+/* A kernel the modules are built for (repeatable; before adding files): a
+ * dkms.conf whose module list depends on the kernel (dkmsconf.h) is read
+ * for each, and must name the same modules for all. The strings must
+ * outlive the scan. */
+void acm_kmod_scan_add_kernel(struct acm_kmod_scan *s, const char *kver, const char *kdir);
 /* Forget everything collected (the source walk restarts). */
 void acm_kmod_scan_reset(struct acm_kmod_scan *s);
 /* Does the scan want this file's content (a Kbuild/Makefile, a C source

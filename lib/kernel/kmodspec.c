@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "dkmscmd.h"
 #include "kmodscan.h"
 #include "kmodspec.h"
 #include "msg.h"
@@ -116,14 +117,14 @@ static bool dkms_line(struct acm_buf *b, const struct acm_kmodspec *s, size_t k,
 		      const char *field, const char *value, bool script)
 {
 	const char *arg = s->pkg.origin ? s->pkg.origin : s->pkg.source0;
-	struct acm_dkmsconf_env env = { s->kernels[k].kver, s->kernels[k].kdir, "\001" };
-	struct acm_dkmsconf_cmd *cmds = NULL;
+	struct acm_dkmscmd_env env = { s->kernels[k].kver, s->kernels[k].kdir, "\001" };
+	struct acm_dkmscmd *cmds = NULL;
 	size_t n = 0;
 	char *why = NULL;
 	struct acm_buf t = ACM_BUF_INIT;
 	bool ok = true;
 
-	if (acm_dkmsconf_command(s->dkms, value, &env, &cmds, &n, &why)) {
+	if (acm_dkmscmd_split(s->dkms, value, &env, &cmds, &n, &why)) {
 		char *shown = acm_spectext_show(value);
 
 		acm_err("'%s': dkms.conf: %s '%s': %s; mx2g-pack runs it as plain words, never with "
@@ -136,7 +137,7 @@ static bool dkms_line(struct acm_buf *b, const struct acm_kmodspec *s, size_t k,
 	acm_buf_adds(&t, "(cd ");
 	build_dir(&t, s->kernels[k].kver, "");
 	for (size_t c = 0; ok && c < n; c++) {
-		const struct acm_dkmsconf_cmd *cmd = &cmds[c];
+		const struct acm_dkmscmd *cmd = &cmds[c];
 
 		acm_buf_adds(&t, " && ");
 		if (script) {  /* "script args": a file of the build copy, as dkms runs it */
@@ -167,7 +168,7 @@ static bool dkms_line(struct acm_buf *b, const struct acm_kmodspec *s, size_t k,
 			acm_buf_adds(&t, "; fi");
 	}
 	acm_buf_adds(&t, ")\n");
-	acm_dkmsconf_cmds_free(cmds, n);
+	acm_dkmscmd_free(cmds, n);
 	if (!ok) {
 		char *shown = acm_spectext_show(value);
 

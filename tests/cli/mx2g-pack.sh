@@ -91,6 +91,49 @@ expect_exit 0 "--name and --set-version override" mx2g-pack -n --kernel "$KVER" 
 like "$OUT" "*action=write file=$R/SOURCES/hi-2.0.tar.gz changed=yes*" "--name/--set-version used"
 like "$OUT" "*action=write file=$R/SPECS/hi-kmod.spec changed=yes*" "--name: the spec's name"
 
+# ---- a dkms.conf that picks its modules by the kernel (lttng-modules' shape):
+# decided for the --kernel, from its .config, its version and its tree's files
+K=$TMPD/kdep-1.0
+cp -a "$TMPD/hello-dkms" "$K"
+cat >"$K/dkms.conf" <<'EOF'
+PACKAGE_NAME="kdep"
+PACKAGE_VERSION="1.0"
+i=0
+KCONFIG=false
+if [ -f $kernel_source_dir/.config ]; then
+    . $kernel_source_dir/.config
+    KCONFIG=true
+fi
+VERSION=$(echo $kernelver | sed -ne 's/\([0-9]\+\)\.\([0-9]\+\)\.\([0-9]\+\)\-\(.\+\)/\1/p')
+BUILT_MODULE_NAME[$i]="hello"
+i=$((i+1))
+if [ "$KCONFIG" = "true" ] && [ -n "$CONFIG_64BIT" ]; then
+    BUILT_MODULE_NAME[$i]="hello64"
+    i=$((i+1))
+fi
+if [ "$KCONFIG" = "true" ] && [ -n "$CONFIG_MX2G_NOSUCH_OPTION" ]; then
+    BUILT_MODULE_NAME[$i]="hellonosuch"
+    i=$((i+1))
+fi
+if [ "$VERSION" -lt 3 ] || [ ! -f "$kernel_source_dir/Makefile" ]; then
+    BUILT_MODULE_NAME[$i]="helloold"
+fi
+EOF
+expect_exit 0 "-n on a dkms.conf with ifs over the kernel exits 0" mx2g-pack -n --kernel "$KVER" "$K"
+is "$(printf '%s\n' "$OUT" | sed -n 's/^module=\([^ ]*\) .*/\1/p' | tr '\n' ' ')" "hello hello64 " \
+	"ifs over the kernel: the modules its .config, version and tree pick, no others"
+# what cannot be decided statically is refused naming the line; nothing runs
+canary=$TMPD/kdep-canary
+cp "$K/dkms.conf" "$TMPD/kdep.conf"
+for cond in "touch $canary" "[ -f /etc/passwd ]" "[ \"\$(touch $canary)\" = x ]"; do
+	{ head -n 19 "$TMPD/kdep.conf"; printf 'if %s; then\n' "$cond"; tail -n +21 "$TMPD/kdep.conf"; } >"$K/dkms.conf"
+	expect_exit 65 "an if the kernel cannot decide exits 65 ($cond)" mx2g-pack -n --kernel "$KVER" "$K"
+	like "$ERR" "*dkms.conf: BUILT_MODULE_NAME* is not static (line 21: set inside an if that cannot be decided for the kernel (line 20: *" \
+		"an undecidable if: names the lines ($cond)"
+	ok "an undecidable if: nothing was run ($cond)" test ! -e "$canary"
+	is "$OUT" "" "an undecidable if: no records ($cond)"
+done
+
 # ---- a git repository at a tag: the version from the tag (shared source module)
 need_prog git
 G=$TMPD/mx2g.git-work
@@ -107,6 +150,15 @@ expect_exit 65 "a tree with no kernel module exits 65" mx2g-pack -n --kernel "$K
 like "$ERR" "mx2g-pack: error: '$TMPD/myri-tools-2.0': no kernel module found: looked for Kbuild or Makefile files that define obj-m*" \
 	"no module: says what was looked for"
 is "$OUT" "" "no module: no records"
+# a module that exists only as obj-$(CONFIG_X): the message names the variable to set
+mkdir -p "$TMPD/mxcfg-1.0/drv"
+printf 'obj-$(CONFIG_MXCFG) += mxcfg.o\nmxcfg-y := main.o\n' >"$TMPD/mxcfg-1.0/drv/Kbuild"
+printf 'int x;\n' >"$TMPD/mxcfg-1.0/drv/main.c"
+expect_exit 65 "a module only behind obj-\$(CONFIG_X) exits 65" mx2g-pack -n --kernel "$KVER" "$TMPD/mxcfg-1.0"
+is "$ERR" "mx2g-pack: error: '$TMPD/mxcfg-1.0': no kernel module found: looked for Kbuild or Makefile files that define obj-m (e.g. 'obj-m += NAME.o'), at any depth; drv/Kbuild builds a module only when CONFIG_MXCFG is set (obj-\$(CONFIG_MXCFG)): set it with --make-var CONFIG_MXCFG=m" \
+	"obj-\$(CONFIG_X) only: says which --make-var to give"
+expect_exit 0 "with that --make-var the module is found" mx2g-pack -n --make-var CONFIG_MXCFG=m --kernel "$KVER" "$TMPD/mxcfg-1.0"
+like "$OUT" "*module=mxcfg dir=drv root=drv *" "the --make-var the message named turns the module on"
 expect_exit 66 "a missing kernel release exits 66" mx2g-pack -n --kernel 9.9.9-nosuch "$V"
 like "$ERR" "mx2g-pack: error: '9.9.9-nosuch': no build tree for this kernel*install*" \
 	"missing kernel: names it and what to install"

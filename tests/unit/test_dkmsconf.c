@@ -8,13 +8,20 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "dkmscmd.h"
 #include "dkmsconf.h"
+#include "dkmstest.h"
+#include "fileio.h"
+#include "fstree.h"
+#include "kmodscan.h"
 
-static const struct acm_dkmsconf_env env = { "6.1.0-57-amd64", "/usr/src/kh", "BUILD" };
+static const struct acm_dkmscmd_env env = { "6.1.0-57-amd64", "/usr/src/kh", "BUILD" };
 
 static void parse_ok(const char *text, struct acm_dkmsconf *c)
 {
@@ -27,12 +34,12 @@ static void parse_ok(const char *text, struct acm_dkmsconf *c)
 /* Split value; the words joined by '|', commands by " ; ". */
 static char *split(const struct acm_dkmsconf *c, const char *value)
 {
-	struct acm_dkmsconf_cmd *cmds;
+	struct acm_dkmscmd *cmds;
 	size_t n;
 	char *why = NULL, *res;
 	size_t len = 1;
 
-	if (acm_dkmsconf_command(c, value, &env, &cmds, &n, &why))
+	if (acm_dkmscmd_split(c, value, &env, &cmds, &n, &why))
 		return why;
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < cmds[i].argc; k++)
@@ -47,7 +54,7 @@ static char *split(const struct acm_dkmsconf *c, const char *value)
 			strcat(res, cmds[i].argv[k]);
 		}
 	}
-	acm_dkmsconf_cmds_free(cmds, n);
+	acm_dkmscmd_free(cmds, n);
 	return res;
 }
 
@@ -130,8 +137,8 @@ static void test_real_shapes(void **state)
 		 "i=$(($i + 1))\nBUILT_MODULE_NAME[i+0]=lttng-probe-sched\n", &c);
 	expect_mods(&c, "lttng-lib-ring-buffer@src/lib/ lttng-tracer@src/ lttng-probe-sched@");
 	expect_split(&c, c.make, "make|-C|/usr/src/kh|M=BUILD|modules|CONFIG_LTTNG=m");
-	assert_int_equal(c.nwarnings, 1);  /* the if block: one note */
-	assert_non_null(strstr(c.warnings[0], "line 4: shell code"));
+	assert_int_equal(c.nwarnings, 1);  /* the . inside the if (not decided without a kernel) */
+	assert_non_null(strstr(c.warnings[0], "line 5: shell code"));
 	acm_dkmsconf_free(&c);
 }
 
@@ -242,6 +249,267 @@ static void test_bounds(void **state)
 	acm_dkmsconf_free(&c);
 }
 
+/* A kernel build tree made by hand: its .config and one header. */
+static char *make_kernel(void)
+{
+	char tmpl[] = "/tmp/test_dkmsconf.XXXXXX", *dir = mkdtemp(tmpl), *p;
+	static const char config[] = "#\n# Automatically generated file; DO NOT EDIT.\n"
+		"CONFIG_64BIT=y\nCONFIG_NET=y\nCONFIG_KVM=m\n# CONFIG_SND_SOC is not set\n"
+		"CONFIG_LOCALVERSION=\"-mx \\\"q\\\"\"\n";
+
+	assert_non_null(dir);
+	dir = strdup(dir);
+	p = malloc(strlen(dir) + 64);
+	sprintf(p, "%s/.config", dir);
+	assert_int_equal(acm_write_file_atomic(p, config, strlen(config), 0644), 0);
+	sprintf(p, "%s/include", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	sprintf(p, "%s/include/random.h", dir);
+	assert_int_equal(acm_write_file_atomic(p, "", 0, 0644), 0);
+	free(p);
+	return dir;
+}
+
+/* lttng-modules' shape: the module list picked with ifs over the kernel's
+ * .config, its version (from $kernelver by sed) and a header of its tree,
+ * decided for that kernel; without a kernel, refused naming the line. */
+static void test_kernel_ifs(void **state)
+{
+	char *kdir = make_kernel();
+	struct acm_dkmstest_kernel k = { "6.1.0-57-amd64", kdir };
+	struct acm_dkmsconf c;
+	static const char text[] =
+		"PACKAGE_NAME=\"lttng-modules\"\n"
+		"i=0\n"
+		"KCONFIG=false\n"
+		"if [ -f $kernel_source_dir/.config ]; then\n"
+		"    . $kernel_source_dir/.config\n"
+		"    KCONFIG=true\n"
+		"elif [ -f /boot/config-$kernelver ]; then\n"
+		"    . /boot/config-$kernelver\n"
+		"    KCONFIG=true\n"
+		"fi\n"
+		"VERSION=$(echo $kernelver | sed -ne 's/\\([0-9]\\+\\)\\.\\([0-9]\\+\\)\\.\\([0-9]\\+\\)\\-\\(.\\+\\)/\\1/p')\n"
+		"PATCHLEVEL=$(echo $kernelver | sed -ne 's/\\([0-9]\\+\\)\\.\\([0-9]\\+\\)\\.\\([0-9]\\+\\)\\-\\(.\\+\\)/\\2/p')\n"
+		"BUILT_MODULE_NAME[$i]=\"lttng-tracer\"\n"
+		"BUILT_MODULE_LOCATION[$i]=\"src/\"\n"
+		"i=$((i+1))\n"
+		"if [ \"$KCONFIG\" = \"true\" ] && [ -n \"$CONFIG_64BIT\" ]; then\n"
+		"    BUILT_MODULE_NAME[$i]=\"lttng-64\"\n"
+		"    i=$((i+1))\n"
+		"fi\n"
+		"if [ \"$KCONFIG\" = \"true\" ] && [ -n \"$CONFIG_SND_SOC\" ]; then\n"
+		"    BUILT_MODULE_NAME[$i]=\"lttng-probe-asoc\"\n"
+		"    i=$((i+1))\n"
+		"fi\n"
+		"if [ \"$KCONFIG\" = \"true\" ] && [ -n \"$CONFIG_KVM\" ] && \\\n"
+		"   ( [ \"$VERSION\" -ge 3 -a \"$PATCHLEVEL\" -ge 10 ] || [ \"$VERSION\" -ge 4 ] ); then\n"
+		"    BUILT_MODULE_NAME[$i]=\"lttng-probe-kvm\"\n"
+		"    i=$((i+1))\n"
+		"    if [ \"$VERSION\" -lt 6 ]; then\n"
+		"        BUILT_MODULE_NAME[$i]=\"lttng-probe-kvm-old\"\n"
+		"        i=$((i+1))\n"
+		"    else\n"
+		"        BUILT_MODULE_NAME[$i]=\"lttng-probe-kvm-new\"\n"
+		"        i=$((i+1))\n"
+		"    fi\n"
+		"fi\n"
+		"if [ -f \"$kernel_source_dir/include/random.h\" ]; then\n"
+		"    BUILT_MODULE_NAME[$i]=\"lttng-probe-random\"\n"
+		"    i=$((i+1))\n"
+		"fi\n"
+		"if [ -f \"$kernel_source_dir/include/nosuch.h\" ]; then\n"
+		"    BUILT_MODULE_NAME[$i]=\"lttng-probe-nosuch\"\n"
+		"    i=$((i+1))\n"
+		"    not run: never noted\n"
+		"elif [ \"$VERSION.$PATCHLEVEL\" != 6.1 ]; then\n"
+		"    BUILT_MODULE_NAME[$i]=\"lttng-elif\"\n"
+		"    i=$((i+1))\n"
+		"elif ! [ -z \"$CONFIG_NET\" -o -n \"$CONFIG_SND_SOC\" ]; then\n"
+		"    BUILT_MODULE_NAME[$i]=\"lttng-net\"\n"
+		"    i=$((i+1))\n"
+		"else\n"
+		"    BUILT_MODULE_NAME[$i]=\"lttng-else\"\n"
+		"fi\n";
+
+	(void)state;
+	if (acm_dkmsconf_parse_kernel(text, strlen(text), &k, &c))
+		fail_msg("%s", c.error);
+	expect_mods(&c, "lttng-tracer@src/ lttng-64@ lttng-probe-kvm@ lttng-probe-kvm-new@ "
+		    "lttng-probe-random@ lttng-net@");
+	assert_int_equal(c.nwarnings, 0);
+	acm_dkmsconf_free(&c);
+
+	/* no kernel: what the ifs set is unknown, and the build needs it: refused */
+	assert_int_equal(acm_dkmsconf_parse(text, strlen(text), &c), -1);
+	/* the last of them (the else at line 50) decides the message */
+	assert_string_equal(c.error, "BUILT_MODULE_NAME is not static (line 51: set inside an if that "
+			    "cannot be decided for the kernel (line 47: uses $CONFIG_NET, which "
+			    "dkms.conf does not set)); mx2g-pack reads dkms.conf without running it: "
+			    "write the value out");
+	acm_dkmsconf_free(&c);
+	acm_fstree_remove(kdir);
+	free(kdir);
+}
+
+/* The ifs a kernel cannot decide: refused where the build needs what they
+ * set, naming the line; each is a class of its own. */
+static void test_kernel_ifs_refused(void **state)
+{
+	char *kdir = make_kernel();
+	struct acm_dkmstest_kernel k = { "6.1.0-57-amd64", kdir };
+	static const struct { const char *cond, *why; } bad[] = {
+		{ "grep -q CONFIG_NET=y $kernel_source_dir/.config", "the condition runs a command" },
+		{ "[ -f /boot/config-$kernelver ]", "a test of a file outside the kernel's build tree" },
+		{ "[ -f $kernel_source_dir/../x ]", "a test of a file outside the kernel's build tree" },
+		{ "[ \"$(uname -r)\" = x ]", "$(...) runs a command" },
+		{ "[ -x $kernel_source_dir/.config ]", "a '[ ]' test other than" },
+		{ "[ abc -lt 3 ]", "a '[ ]' number comparison of a value that is not a number" },
+		{ "[ -n x ] | [ -n y ]", "an if whose condition the reader cannot follow to its 'then'" },
+		{ "[ -n x", "a '[' without its ']'" },
+		{ "[ -d $dkms_tree ]", "a test of a value dkms sets only when it runs" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct acm_dkmsconf c;
+		char *text = malloc(strlen(bad[i].cond) + 256);
+
+		sprintf(text, "BUILT_MODULE_NAME[0]=a\n\nif %s; then\n  BUILT_MODULE_NAME[1]=b\nfi\n",
+			bad[i].cond);
+		print_message("%s\n", bad[i].cond);
+		assert_int_equal(acm_dkmsconf_parse_kernel(text, strlen(text), &k, &c), -1);
+		if (!strstr(c.error, "BUILT_MODULE_NAME[1] is not static (line 4: set inside an if "
+				     "that cannot be decided for the kernel (line 3: ") ||
+		    !strstr(c.error, bad[i].why))
+			fail_msg("%s: %s", bad[i].cond, c.error);
+		acm_dkmsconf_free(&c);
+		free(text);
+	}
+	acm_fstree_remove(kdir);
+	free(kdir);
+}
+
+/* Conditions decided: sh's && and || (one precedence, left to right),
+ * test's ! -a -o (-a first), strings and numbers, each true or false. */
+static void test_kernel_ifs_decided(void **state)
+{
+	struct acm_dkmstest_kernel k = { "6.1.0-57-amd64", "/nonexistent/kernel" };
+	static const struct { const char *cond; bool taken; } cases[] = {
+		{ "[ -n x ] || [ -n y ] && [ -z x ]", false },  /* (T || T) && F */
+		{ "[ -z x ] && [ -n y ] || [ -n x ]", true },   /* (F && T) || T */
+		{ "! [ -n x ] || ! [ -z x ]", true },
+		{ "[ -n x -o -n y -a -z x ]", true },             /* T -o (T -a F) */
+		{ "[ ! -n x -o -z x ]", false },
+		{ "( [ 6 -ge 3 -a 1 -ge 10 ] || [ 6 -ge 4 ] )", true },
+		{ "[ 10 -lt 9 ]", false },
+		{ "[ -1 -le 0 ] && [ 3 -eq 3 ] && [ 3 -ne 4 ] && [ 4 -gt 3 ]", true },
+		{ "[ a = a ] && [ a == a ] && [ a != b ] && [ abc ] && ! [ '' ]", true },
+		{ "test -n x", true },
+		{ "[ -f $kernel_source_dir/.config ]", false },  /* no such tree: absent */
+		{ "[ \"$kernelver\" = 6.1.0-57-amd64 ]", true },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct acm_dkmsconf c;
+		char *text = malloc(strlen(cases[i].cond) + 256);
+
+		sprintf(text, "BUILT_MODULE_NAME[0]=a\nif %s\nthen\n  BUILT_MODULE_NAME[1]=b\nfi\n",
+			cases[i].cond);
+		print_message("%s\n", cases[i].cond);
+		if (acm_dkmsconf_parse_kernel(text, strlen(text), &k, &c))
+			fail_msg("%s: %s", cases[i].cond, c.error);
+		expect_mods(&c, cases[i].taken ? "a@ b@" : "a@");
+		acm_dkmsconf_free(&c);
+		free(text);
+	}
+}
+
+/* One spec builds one module list for all its kernels: a dkms.conf that
+ * names other modules for another --kernel is refused, saying which. */
+static void test_kernel_ifs_two_kernels(void **state)
+{
+	char *with = make_kernel(), *without = make_kernel(), *p = malloc(strlen(without) + 16);
+	static const char text[] = "BUILT_MODULE_NAME[0]=a\n"
+		"if [ -f $kernel_source_dir/.config ]; then . $kernel_source_dir/.config; fi\n"
+		"if [ -n \"$CONFIG_KVM\" ]; then BUILT_MODULE_NAME[1]=kvm; fi\n";
+	struct acm_kmod_scan *s = acm_kmod_scan_new();
+	const struct acm_dkmsconf *c;
+
+	(void)state;
+	sprintf(p, "%s/.config", without);
+	assert_int_equal(acm_write_file_atomic(p, "CONFIG_NET=y\n", 13, 0644), 0);
+	acm_kmod_scan_add_kernel(s, "6.1.0-57-amd64", with);
+	acm_kmod_scan_add_kernel(s, "6.1.0-58-amd64", with);
+	acm_kmod_scan_add(s, "dkms.conf", false, text, strlen(text));
+	c = acm_kmod_scan_dkms(s);
+	assert_null(c->error);
+	expect_mods(c, "a@ kvm@");
+	acm_kmod_scan_free(s);
+
+	s = acm_kmod_scan_new();
+	acm_kmod_scan_add_kernel(s, "6.1.0-57-amd64", with);
+	acm_kmod_scan_add_kernel(s, "6.1.0-58-amd64", without);
+	acm_kmod_scan_add(s, "dkms.conf", false, text, strlen(text));
+	c = acm_kmod_scan_dkms(s);
+	assert_string_equal(c->error, "the modules it names for 6.1.0-58-amd64 differ from those "
+			    "for 6.1.0-57-amd64; give the kernels one --kernel per run");
+	acm_kmod_scan_free(s);
+	acm_fstree_remove(with);
+	acm_fstree_remove(without);
+	free(with);
+	free(without);
+	free(p);
+}
+
+/* The kernel facts themselves: version parts by sed, .config values. */
+static void test_kernel_facts(void **state)
+{
+	static const char re[] = "\\([0-9]\\+\\)\\.\\([0-9]\\+\\)\\.\\([0-9]\\+\\)\\-\\(.\\+\\)";
+	char cmd[256];
+	struct acm_buf b = ACM_BUF_INIT;
+	char *v;
+
+	(void)state;
+	for (int g = 1; g <= 4; g++) {
+		static const char *const want[] = { "6", "1", "0", "57-amd64" };
+
+		snprintf(cmd, sizeof cmd, "echo $kernelver | sed -ne 's/%s/\\%d/p'", re, g);
+		assert_true(acm_dkmstest_sed_kver(cmd, strlen(cmd), "6.1.0-57-amd64", &b));
+		assert_string_equal(acm_buf_str(&b), want[g - 1]);
+		acm_buf_free(&b);
+	}
+	snprintf(cmd, sizeof cmd, "echo \"${kernelver}\" | sed -n -e 's/%s/\\1/p'", re);
+	assert_true(acm_dkmstest_sed_kver(cmd, strlen(cmd), "5.15.0-1-rt", &b));
+	assert_string_equal(acm_buf_str(&b), "5");
+	acm_buf_free(&b);
+	/* other shapes: not decided (the caller refuses them as commands) */
+	static const char *const other[] = {
+		"echo $kernelver | sed -e 's/\\([0-9]\\+\\)/\\1/'",
+		"echo $kernelver | cut -d. -f1",
+		"echo $kernelver | sed -ne 's/\\([0-9]*\\)/\\1/p'",
+		"echo $kernelver | sed -ne 's/\\([0-9]\\+\\)/\\1/p' | rm -rf /",
+		"uname -r",
+	};
+	for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
+		assert_false(acm_dkmstest_sed_kver(other[i], strlen(other[i]), "6.1.0-57-amd64", &b));
+	acm_buf_free(&b);
+	/* no match for this kernelver */
+	snprintf(cmd, sizeof cmd, "echo $kernelver | sed -ne 's/%s/\\1/p'", re);
+	assert_false(acm_dkmstest_sed_kver(cmd, strlen(cmd), "6.1", &b));
+	acm_buf_free(&b);
+
+	v = acm_dkmstest_kconfig("CONFIG_A=y\n# CONFIG_B is not set\nCONFIG_AB=m\nCONFIG_S=\"x \\\"y\\\"\"\n",
+				 "CONFIG_A");
+	assert_string_equal(v, "y");
+	free(v);
+	v = acm_dkmstest_kconfig("CONFIG_AB=m\nCONFIG_S=\"x \\\"y\\\"\"\n", "CONFIG_S");
+	assert_string_equal(v, "x \"y\"");
+	free(v);
+	assert_null(acm_dkmstest_kconfig("# CONFIG_B is not set\nCONFIG_BB=y\n", "CONFIG_B"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,6 +517,11 @@ int main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_command),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_kernel_ifs),
+		cmocka_unit_test(test_kernel_ifs_refused),
+		cmocka_unit_test(test_kernel_ifs_decided),
+		cmocka_unit_test(test_kernel_ifs_two_kernels),
+		cmocka_unit_test(test_kernel_facts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

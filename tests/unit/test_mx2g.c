@@ -353,6 +353,23 @@ static void test_find_cases(void **state)
 		  "ship net/Kbuild\n"
 		  "ship net/mxnet.c\n"
 		  "license GPL-2.0-only\n" },
+		/* dahdi: drivers/dahdi/Kbuild builds ../staging/echo/echo.o, which
+		 * drivers/staging/echo/Kbuild also names: one module, not two; its
+		 * source ships though it is outside the root that builds it */
+		{ "one module reached from two Kbuild files",
+		  { { "drivers/dahdi/Kbuild", "obj-m += dahdi.o\nobj-m += ../staging/echo/echo.o\n" },
+		    { "drivers/staging/echo/Kbuild", "obj-m += echo.o\n" },
+		    { "drivers/staging/echo/echo.c", "int x;\n" } },
+		  0,
+		  "module dahdi drivers/dahdi drivers/dahdi: dahdi.o\n"
+		  "module echo drivers/staging/echo drivers/dahdi: echo.o\n"
+		  "root drivers/dahdi\n"
+		  "ship drivers/dahdi/Kbuild\n"
+		  "ship drivers/staging/echo/Kbuild\n"
+		  "ship drivers/staging/echo/echo.c\n" },
+		/* the same module name in two places is still two modules */
+		{ "one name in two directories, one Kbuild",
+		  { { "Kbuild", "obj-m += a/same.o\n" }, { "b/Kbuild", "obj-m += same.o\n" } }, 65, NULL },
 	};
 	struct acm_kmod_scan *s = acm_kmod_scan_new();
 

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* dkmsword.h - one shell word of a dkms.conf, read without a shell: quotes,
+ * backslashes, line continuations, $NAME/${NAME} (filled by the caller's
+ * expand), $((N+M)) counters. What only running the shell could decide -
+ * $(cmd), `cmd`, ${X:-y}, $1, other arithmetic, and in a command an
+ * unquoted pattern or '~' - sets *bad ("line N: why") instead. Shared by
+ * the file reader (dkmsconf.h) and the command splitter (dkmscmd.h). */
+#ifndef ACM_DKMSWORD_H
+#define ACM_DKMSWORD_H
+
+#include <stdbool.h>
+
+#include "buf.h"
+
+#define ACM_DKMSWORD_INDEX_MAX 255  /* the highest array index read */
+
+struct acm_dkmsword {
+	const char *p, *end;
+	unsigned line;
+	/* append $NAME's value to out, or set *bad */
+	void (*expand)(void *ud, const char *name, struct acm_buf *out, char **bad);
+	void *ud;
+	/* $(cmd) whose value the caller can tell without running it (NULL: none):
+	 * append it to out and return true, else false (refused as running cmd) */
+	bool (*subst)(void *ud, const char *cmd, size_t len, struct acm_buf *out);
+	bool command;    /* a command's words: an unquoted pattern would be globbed */
+};
+
+bool acm_dkmsword_ident_start(int ch);
+bool acm_dkmsword_ident_char(int ch);
+/* an unquoted blank, newline or shell operator ends a word */
+bool acm_dkmsword_is_end(int ch);
+/* *bad = "line N: why", unless already set */
+void acm_dkmsword_bad(char **bad, unsigned line, const char *why);
+/* Read one word at w->p (not a blank) into out. *quoted: a quote was seen
+ * (so "" is an empty argument). */
+void acm_dkmsword_lex(struct acm_dkmsword *w, struct acm_buf *out, char **bad, bool *quoted);
+/* Step over blanks and line continuations; with newlines, over newlines
+ * and comments too. */
+void acm_dkmsword_skip_blanks(struct acm_dkmsword *w, bool newlines);
+/* NAME= or NAME[N]= at p? Sets *name (malloc'd) and *index (-2: not a
+ * number; with w NULL only digits, else N, $i, i+1 over w's variables)
+ * and returns where the value starts, or NULL. */
+const char *acm_dkmsword_assign(struct acm_dkmsword *w, const char *p, const char *end, char **name,
+				long *index);
+
+#endif
