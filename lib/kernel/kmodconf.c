@@ -379,16 +379,13 @@ static bool flag_word(struct acm_buf *b, const char *flag, const char *ksrc, con
 }
 
 bool acm_kmodconf_build_line(struct acm_buf *b, const struct acm_kmodconf *c, const char *bdir,
-			     const char *ksrc, const char *kobj, const char *kver,
-			     const char *const *make_vars)
+			     const char *ksrc, const char *kobj, const char *const *make_vars)
 {
 	const struct acm_kmodconf_rule *r = acm_kmodconf_rule(c);
 	const char *const *flags;
 	struct acm_buf t = ACM_BUF_INIT;
 	bool ok;
 
-	(void)kver;  /* configure finds it in the tree: no KERNELRELEASE, which
-	                tells a module Makefile that Kbuild is reading it */
 	if (!r) {
 		acm_buf_free(&t);
 		return false;

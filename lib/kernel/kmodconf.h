@@ -79,11 +79,12 @@ char *acm_kmodconf_ksrc(const char *kobj);
 
 /* Append the %build line for one kernel: in the build copy bdir, the
  * bootstrap (unless configure is shipped), configure with the kernel flags
- * (@KSRC@ ksrc, @KOBJ@ kobj), then %{__make} with kver as KERNELRELEASE and
- * the make_vars; one "(cd ... && ...)" line, each word through spectext.h.
- * false (nothing appended) when a word cannot be written. */
+ * (@KSRC@ ksrc, @KOBJ@ kobj), then %{__make} with the make target and
+ * make_vars - no KERNELRELEASE, which would tell a module Makefile that
+ * Kbuild is reading it; configure finds the release in the tree. One
+ * "(cd ... && ...)" line, each word through spectext.h. false (nothing
+ * appended) when a word cannot be written. */
 bool acm_kmodconf_build_line(struct acm_buf *b, const struct acm_kmodconf *c, const char *bdir,
-			     const char *ksrc, const char *kobj, const char *kver,
-			     const char *const *make_vars);
+			     const char *ksrc, const char *kobj, const char *const *make_vars);
 
 #endif

@@ -201,10 +201,10 @@ static bool conf_build(struct acm_buf *b, const struct acm_kmodspec *s, size_t k
 
 	build_dir(&bdir, s->kernels[k].kver, "");
 	ok = acm_kmodconf_build_line(b, s->conf, acm_buf_str(&bdir), ksrc, s->kernels[k].kdir,
-				     s->kernels[k].kver, s->make_vars);
+				     s->make_vars);
 	if (!ok)
 		acm_spectext_refuse(s->pkg.origin ? s->pkg.origin : s->pkg.source0, "kernel source tree",
-				    ksrc, "letters, digits and ._+-/ only");
+				    ksrc, "no control characters or '\\'");
 	acm_buf_free(&bdir);
 	free(ksrc);
 	return ok;

@@ -1063,32 +1063,32 @@ static void test_kmodconf_build_line(void **state)
 
 	(void)state;
 	c = conf_of(zfs);
-	assert_true(acm_kmodconf_build_line(&b, c, "_b", "/k/src", "/k/obj", "6.1", vars));
+	assert_true(acm_kmodconf_build_line(&b, c, "_b", "/k/src", "/k/obj", vars));
 	assert_string_equal(acm_buf_str(&b), "(cd _b && ./autogen.sh && ./configure --with-config=kernel "
 			    "--with-linux=/k/src --with-linux-obj=/k/obj && %{__make} %{?_smp_mflags} "
 			    "-C module CONFIG_X=m)\n");
 	acm_buf_reset(&b);
 	/* a blank or quote: one shell word, '%' doubled; a newline or '\\': refused */
-	assert_true(acm_kmodconf_build_line(&b, c, "_b", "/k/a b", "/k/o'%(x)", "6.1", NULL));
+	assert_true(acm_kmodconf_build_line(&b, c, "_b", "/k/a b", "/k/o'%(x)", NULL));
 	assert_non_null(strstr(acm_buf_str(&b), " '--with-linux=/k/a b' '--with-linux-obj=/k/o'\\''%%(x)' "));
 	acm_buf_reset(&b);
-	assert_false(acm_kmodconf_build_line(&b, c, "_b", "/k/a\nb", "/k/obj", "6.1", NULL));
-	assert_false(acm_kmodconf_build_line(&b, c, "_b", "/k/src", "/k/o\\", "6.1", NULL));
+	assert_false(acm_kmodconf_build_line(&b, c, "_b", "/k/a\nb", "/k/obj", NULL));
+	assert_false(acm_kmodconf_build_line(&b, c, "_b", "/k/src", "/k/o\\", NULL));
 	assert_int_equal(b.len, 0);
 	acm_kmodconf_free(c);
 	c = conf_of(gen);  /* a shipped configure: no bootstrap */
-	assert_true(acm_kmodconf_build_line(&b, c, "_b", "/s", "/o", "6.1", NULL));
+	assert_true(acm_kmodconf_build_line(&b, c, "_b", "/s", "/o", NULL));
 	assert_string_equal(acm_buf_str(&b), "(cd _b && ./configure --with-linux-kernel-headers=/s && "
 			    "%{__make} %{?_smp_mflags})\n");
 	acm_buf_reset(&b);
 	acm_kmodconf_free(c);
 	c = conf_of(boot);  /* the first bootstrap script of the list */
-	assert_true(acm_kmodconf_build_line(&b, c, "_b", "/s", "/o", "6.1", NULL));
+	assert_true(acm_kmodconf_build_line(&b, c, "_b", "/s", "/o", NULL));
 	assert_non_null(strstr(acm_buf_str(&b), "(cd _b && ./bootstrap && ./configure"));
 	acm_buf_reset(&b);
 	acm_kmodconf_free(c);
 	c = conf_of(none);
-	assert_true(acm_kmodconf_build_line(&b, c, "_b", "/s", "/o", "6.1", NULL));
+	assert_true(acm_kmodconf_build_line(&b, c, "_b", "/s", "/o", NULL));
 	assert_non_null(strstr(acm_buf_str(&b), "(cd _b && autoreconf -fi && ./configure --with-linux=/s"));
 	acm_buf_free(&b);
 	acm_kmodconf_free(c);
