@@ -780,6 +780,12 @@ static void test_kmodpack_name_version(void **state)
 	src_dir = acm_xasprintf("%s/openafs-1.8.9", dir);
 	expect_name_version(src_dir, NULL, NULL, 0, "openafs", "1.8.9");
 	free(src_dir);
+	/* what META or AC_INIT says must be an RPM name and version, else unused */
+	put(dir, "drv/META", "Name: z$(touch /tmp/x)\nVersion: 1;rm\n");
+	put(dir, "drv/VERSION", "3.1\n");
+	src_dir = acm_xasprintf("%s/drv", dir);
+	expect_name_version(src_dir, NULL, NULL, 0, "drv", "3.1");
+	free(src_dir);
 	put(dir, "src/configure.ac", "AC_INIT([Hello Drv],[0.9],[],[hellodrv])\n");
 	src_dir = acm_xasprintf("%s/src", dir);
 	expect_name_version(src_dir, NULL, NULL, 0, "hellodrv", "0.9");
