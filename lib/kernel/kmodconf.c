@@ -18,12 +18,13 @@
  * is; checked by hand against the release named in the comment. */
 static const struct acm_kmodconf_rule rules[] = {
 	/* OpenZFS 2.x (2.2.7): SPL and ZFS from one tree; configure's
-	 * --with-config=kernel checks only the kernel, make -C module builds
-	 * module/spl.ko and module/zfs.ko with the kernel's Kbuild */
+	 * --with-config=kernel checks only the kernel; the top make (as its
+	 * own zfs-kmod.spec runs it) writes include/zfs_gitrev.h, which
+	 * make -C module alone lacks, and builds module/spl.ko, module/zfs.ko */
 	{ .id = "openzfs", .marker = "module/zfs/zfs_ioctl.c",
 	  .bootstrap = { "./autogen.sh" },
 	  .configure = { "--with-config=kernel", "--with-linux=@KSRC@", "--with-linux-obj=@KOBJ@" },
-	  .make = { "-C", "module" }, .modules = { "spl", "zfs" }, .moddir = "module",
+	  .make = { NULL }, .modules = { "spl", "zfs" }, .moddir = "module",
 	  .license = "CDDL-1.0",
 	  .build_requires = { "autoconf", "automake", "libtool" } },
 	/* OpenAFS 1.8 (1.8.9): the client's cache manager, src/libafs, built by

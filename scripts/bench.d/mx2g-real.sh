@@ -29,8 +29,10 @@ mx2g_real() {
 		[ -f "$tarball" ] || { echo "bench: mx2g-real FAILED $name: no $tarball" >&2; fails=$((fails + 1)); continue; }
 		top="$SANDBOX/mx2g-real-$name"
 		start=$(date +%s)
-		if ! mx2g-pack -q --topdir "$top" --kernel "$kdir" "$tarball" >"$top.records" 2>"$top.err"; then
-			echo "bench: mx2g-real FAILED $name: mx2g-pack exit $? after $(($(date +%s) - start)) s" >&2
+		mx2g-pack -q --topdir "$top" --kernel "$kdir" "$tarball" >"$top.records" 2>"$top.err"
+		rc=$?
+		if [ "$rc" != 0 ]; then
+			echo "bench: mx2g-real FAILED $name: mx2g-pack exit $rc after $(($(date +%s) - start)) s" >&2
 			tail -n 25 "$top.err" | sed 's/^/  /' >&2
 			fails=$((fails + 1))
 			continue

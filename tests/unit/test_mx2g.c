@@ -1072,7 +1072,7 @@ static void test_kmodconf_build_line(void **state)
 	assert_true(acm_kmodconf_build_line(&b, c, "_b", "/k/src", "/k/obj", vars));
 	assert_string_equal(acm_buf_str(&b), "(cd _b && ./autogen.sh && ./configure --with-config=kernel "
 			    "--with-linux=/k/src --with-linux-obj=/k/obj && %{__make} %{?_smp_mflags} "
-			    "-C module CONFIG_X=m)\n");
+			    "CONFIG_X=m)\n");
 	acm_buf_reset(&b);
 	/* a blank or quote: one shell word, '%' doubled; a newline or '\\': refused */
 	assert_true(acm_kmodconf_build_line(&b, c, "_b", "/k/a b", "/k/o'%(x)", NULL));
