@@ -28,7 +28,7 @@ struct acm_kmodconf_rule {
 	const char *id;             /* "openzfs"; "autoconf" for the generic row */
 	const char *marker;         /* a file of the tree that tells the project, or
 	                               NULL: the generic row (AC_ARG_WITH names) */
-	const char *bootstrap[4];   /* run when no configure is shipped; {NULL}:
+	const char *bootstrap[4];   /* (each array NULL-terminated) run when no configure is shipped; {NULL}:
 	                               the first of autogen.sh, bootstrap, ... else
 	                               autoreconf -fi */
 	const char *configure[8];   /* flags; @KSRC@ / @KOBJ@ stand for the kernel's
@@ -37,7 +37,7 @@ struct acm_kmodconf_rule {
 	const char *modules[4];     /* the .ko names it builds, or {NULL}: the obj-m scan's */
 	const char *moddir;         /* where those appear (searched below), or NULL */
 	const char *license;        /* the project's own license, SPDX, or NULL: the scan's */
-	const char *build_requires[6];
+	const char *build_requires[8];  /* NULL-terminated: at most 7 */
 };
 
 struct acm_kmodconf;

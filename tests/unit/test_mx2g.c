@@ -1052,6 +1052,76 @@ static void test_kmodconf_rules(void **state)
 	assert_null(acm_kmodconf_rule(NULL));
 }
 
+/* A project row's spec: the whole tree shipped, its modules found where
+ * its build puts them, its license, each build requirement once. */
+static void test_kmodconf_spec(void **state)
+{
+	struct acm_kmod_scan *s = acm_kmod_scan_new();
+	struct acm_kmod_set set;
+	const struct acm_dkmsconf *dkms;
+	const struct acm_kmodconf *conf;
+	struct acm_kmodspec_kernel k = { "6.1.0-57-amd64", "/usr/src/linux-headers-6.1.0-57-amd64" };
+	struct acm_kmodspec ks = { 0 };
+	const char *br[] = { "autoconf", "automake", "libtool", "flex", "bison", "perl" };
+	char *text, *want;
+
+	(void)state;
+	add(s, "configure.ac", "AC_INIT([OpenAFS],[m4_esyscmd(x)])\n");
+	add(s, "regen.sh", "#!/bin/sh\n");
+	add(s, "src/libafs/MakefileProto.LINUX.in", "x\n");
+	add(s, "src/afs/afs_call.c", "int x;\n");
+	add(s, "LICENSE", "IBM Public License\n");
+	assert_int_equal(acm_kmodpack_find(s, NULL, false, "afs", &set, &dkms, &conf), 0);
+	assert_null(dkms);
+	assert_non_null(conf);
+	assert_int_equal(set.nmods, 1);
+	assert_string_equal(set.mods[0].name, "openafs");
+	assert_string_equal(set.mods[0].dir, "src/libafs");
+	assert_int_equal(set.nship, 5);
+	ks.pkg = (struct acm_pkgmeta_head){ .name = "openafs", .version = "1.8.9", .release = "1",
+		.source0 = "openafs-1.8.9.tar.gz", .setup_dir = "openafs-1.8.9", .packager = "A <a@b>",
+		.date = "Wed Nov 25 2026" };
+	ks.license = set.license;
+	ks.kernels = &k;
+	ks.nkernels = 1;
+	ks.set = &set;
+	ks.conf = conf;
+	text = acm_kmodspec_text(&ks);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "License:        IPL-1.0\n"));
+	for (size_t i = 0; i < sizeof br / sizeof br[0]; i++) {
+		want = acm_xasprintf("BuildRequires:  %s\n", br[i]);
+		assert_non_null(strstr(text, want));
+		assert_null(strstr(strstr(text, want) + 1, want));  /* once */
+		free(want);
+	}
+	assert_non_null(strstr(text, "(cd _kmod_build_6.1.0-57-amd64 && ./regen.sh -q && ./configure "
+				     "--with-linux-kernel-headers="));
+	assert_non_null(strstr(text, "ko=$(find _kmod_build_6.1.0-57-amd64/src/libafs -name openafs.ko "));
+	assert_non_null(strstr(text, "/lib/modules/6.1.0-57-amd64/extra/openafs/openafs.ko\n"));
+	assert_null(strstr(text, "KERNELRELEASE"));
+	free(text);
+	acm_kmod_set_free(&set);
+
+	/* --module-dir: the kernel's Kbuild, not the configure */
+	acm_kmod_scan_free(s);
+	s = acm_kmod_scan_new();
+	add(s, "configure.ac", "AC_ARG_WITH([linux])\n");
+	add(s, "drv/Kbuild", "obj-m := d.o\n");
+	{
+		const char *md[] = { "drv", NULL };
+
+		assert_int_equal(acm_kmodpack_find(s, md, false, "d", &set, &dkms, &conf), 0);
+		assert_null(conf);
+		acm_kmod_set_free(&set);
+		assert_int_equal(acm_kmodpack_find(s, NULL, false, "d", &set, &dkms, &conf), 0);
+		assert_non_null(conf);
+		assert_string_equal(set.mods[0].dir, "drv");
+		acm_kmod_set_free(&set);
+	}
+	acm_kmod_scan_free(s);
+}
+
 /* The %build line: bootstrap, the table's flags with the kernel's trees,
  * the make target; a tree path a spec cannot carry refused. */
 static void test_kmodconf_build_line(void **state)
@@ -1159,6 +1229,7 @@ int main(void)
 		cmocka_unit_test(test_kmake_budget),
 		cmocka_unit_test(test_kmodconf_rules),
 		cmocka_unit_test(test_kmodconf_build_line),
+		cmocka_unit_test(test_kmodconf_spec),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
