@@ -11,6 +11,7 @@
 # tarballs (default /work/shared/sources), MX2G_REAL_KERNEL the kernel tree.
 # Sourced by scripts/bench (SANDBOX set), or run alone:
 #   SANDBOX=$(mktemp -d) PATH=_build/NAME/cmd:$PATH sh scripts/bench.d/mx2g-real.sh
+# shellcheck disable=SC2317 # exit when run alone, return when sourced
 [ "${MX2G_REAL:-1}" = 1 ] || { echo "bench: mx2g-real skipped (MX2G_REAL=0)" >&2; return 0 2>/dev/null || exit 0; }
 mx2g_real() {
 	srcs=${MX2G_REAL_SOURCES:-/work/shared/sources}
@@ -24,6 +25,7 @@ mx2g_real() {
 	kver=$(sed -n 's/.*UTS_RELEASE "\(.*\)".*/\1/p' "$kdir/include/generated/utsrelease.h")
 	fails=0
 	for spec in "zfs-2.2.7 zfs spl,zfs" "openafs-1.8.9 openafs openafs"; do
+		# shellcheck disable=SC2086 # three words
 		set -- $spec
 		tarball=$srcs/$1.tar.gz name=$2 want=$3
 		[ -f "$tarball" ] || { echo "bench: mx2g-real FAILED $name: no $tarball" >&2; fails=$((fails + 1)); continue; }
@@ -43,10 +45,11 @@ mx2g_real() {
 		x="$top.x"
 		mkdir -p "$x" && (cd "$x" && rpm2cpio "$rpm" | cpio -idm --quiet)
 		bad=
-		for ko in $(find "$x" -name '*.ko'); do
+		find "$x" -name '*.ko' >"$top.kos"
+		while read -r ko; do
 			vm=$(modinfo -F vermagic "$ko")
 			[ "${vm%% *}" = "$kver" ] || bad="$bad $(basename "$ko"):vermagic=${vm%% *}"
-		done
+		done <"$top.kos"
 		if [ "$kos" = "$want" ] && [ -z "$bad" ]; then
 			echo "bench: mx2g-real packaged $name $kver ko=$kos rpm=$(basename "$rpm") seconds=$secs"
 		else
