@@ -28,11 +28,13 @@ static const struct acm_kmodconf_rule rules[] = {
 	  .license = "CDDL-1.0",
 	  .build_requires = { "autoconf", "automake", "libtool" } },
 	/* OpenAFS 1.8 (1.8.9): the client's cache manager, src/libafs, built by
-	 * the top Makefile's only_libafs into src/libafs/MODLOAD-KVER-SP/ */
+	 * the top Makefile's only_libafs as libafs.ko and afspag.ko in
+	 * src/libafs/MODLOAD-KVER-MP/ (measured against 6.1; OpenAFS's own
+	 * RPM installs libafs as openafs.ko, a rename this table cannot say) */
 	{ .id = "openafs", .marker = "src/libafs/MakefileProto.LINUX.in",
 	  .bootstrap = { "./regen.sh", "-q" },
 	  .configure = { "--with-linux-kernel-headers=@KSRC@", "--with-linux-kernel-build=@KOBJ@" },
-	  .make = { "only_libafs" }, .modules = { "openafs" }, .moddir = "src/libafs",
+	  .make = { "only_libafs" }, .modules = { "libafs", "afspag" }, .moddir = "src/libafs",
 	  .license = "IPL-1.0",
 	  .build_requires = { "autoconf", "automake", "libtool", "flex", "bison", "perl" } },
 	/* any other tree whose configure takes the kernel by an option below */

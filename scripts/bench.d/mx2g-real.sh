@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # mx2g-real - the build log's own configure-driven modules, built for real:
-# OpenZFS 2.2.7 (spl.ko, zfs.ko) and OpenAFS 1.8.9 (openafs.ko) from their
+# OpenZFS 2.2.7 (spl.ko, zfs.ko) and OpenAFS 1.8.9 (libafs.ko, afspag.ko) from their
 # upstream release trees (no generated configure: the spec runs autogen.sh /
 # regen.sh), each into kmod RPMs for the installed Debian kernel headers.
 # For each tree one line "bench: mx2g-real packaged NAME KVER ko=A,B
@@ -24,7 +24,7 @@ mx2g_real() {
 	[ -n "$kdir" ] || { echo "bench: mx2g-real needs kernel headers (linux-headers-amd64)" >&2; return 1; }
 	kver=$(sed -n 's/.*UTS_RELEASE "\(.*\)".*/\1/p' "$kdir/include/generated/utsrelease.h")
 	fails=0
-	for spec in "zfs-2.2.7 zfs spl,zfs" "openafs-1.8.9 openafs openafs"; do
+	for spec in "zfs-2.2.7 zfs spl,zfs" "openafs-1.8.9 openafs afspag,libafs"; do
 		# shellcheck disable=SC2086 # three words
 		set -- $spec
 		tarball=$srcs/$1.tar.gz name=$2 want=$3

@@ -1074,8 +1074,9 @@ static void test_kmodconf_spec(void **state)
 	assert_int_equal(acm_kmodpack_find(s, NULL, false, "afs", &set, &dkms, &conf), 0);
 	assert_null(dkms);
 	assert_non_null(conf);
-	assert_int_equal(set.nmods, 1);
-	assert_string_equal(set.mods[0].name, "openafs");
+	assert_int_equal(set.nmods, 2);
+	assert_string_equal(set.mods[0].name, "libafs");
+	assert_string_equal(set.mods[1].name, "afspag");
 	assert_string_equal(set.mods[0].dir, "src/libafs");
 	assert_int_equal(set.nship, 5);
 	ks.pkg = (struct acm_pkgmeta_head){ .name = "openafs", .version = "1.8.9", .release = "1",
@@ -1097,8 +1098,8 @@ static void test_kmodconf_spec(void **state)
 	}
 	assert_non_null(strstr(text, "(cd _kmod_build_6.1.0-57-amd64 && ./regen.sh -q && ./configure "
 				     "--with-linux-kernel-headers="));
-	assert_non_null(strstr(text, "ko=$(find _kmod_build_6.1.0-57-amd64/src/libafs -name openafs.ko "));
-	assert_non_null(strstr(text, "/lib/modules/6.1.0-57-amd64/extra/openafs/openafs.ko\n"));
+	assert_non_null(strstr(text, "ko=$(find _kmod_build_6.1.0-57-amd64/src/libafs -name libafs.ko "));
+	assert_non_null(strstr(text, "/lib/modules/6.1.0-57-amd64/extra/openafs/libafs.ko\n"));
 	assert_null(strstr(text, "KERNELRELEASE"));
 	free(text);
 	acm_kmod_set_free(&set);
