@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "exitcodes.h"
 #include "fileio.h"
+#include "kmodconf.h"
 #include "kmodkernel.h"
 #include "kmodpack.h"
 #include "kmodscan.h"
@@ -127,8 +128,8 @@ static void add_kver(struct acm_record *r, const struct acm_rpm_info *pkg, void 
 }
 
 static void plan(const struct acm_pkgbuild *pb, const struct acm_pkgbuild_job *job,
-		 const struct acm_kmod_set *set, const struct acm_ktree *kt, size_t nk,
-		 const char *source0)
+		 const struct acm_kmod_set *set, const struct acm_kmodconf *conf,
+		 const struct acm_ktree *kt, size_t nk, const char *source0)
 {
 	char *path = acm_pkgbuild_path(pb, "SOURCES", source0);
 
@@ -143,8 +144,12 @@ static void plan(const struct acm_pkgbuild *pb, const struct acm_pkgbuild_job *j
 	}
 	acm_record_plan("write", path, NULL, NULL);
 	acm_record_plan("write", job->spec, NULL, NULL);
-	for (size_t i = 0; i < nk && strcmp(job->stage, "-bs") != 0; i++)
+	for (size_t i = 0; i < nk && strcmp(job->stage, "-bs") != 0; i++) {
+		/* the tree's configure runs first, pointed at that kernel */
+		if (conf)
+			acm_record_plan("configure", kt[i].dir, "rule", acm_kmodconf_rule(conf)->id);
 		acm_record_plan("compile", kt[i].dir, "kver", kt[i].kver);
+	}
 	acm_pkgbuild_plan_run(pb, job);
 	free(path);
 }
@@ -163,6 +168,7 @@ int main(int argc, char **argv)
 	struct acm_kmod_scan *scan = NULL;
 	struct acm_kmod_set set = { 0 };
 	const struct acm_dkmsconf *dkms = NULL;
+	const struct acm_kmodconf *conf = NULL;
 	struct acm_ktree *kt = NULL;
 	struct acm_kmodspec_kernel *kk = NULL;
 	size_t nk = 0, i;
@@ -206,7 +212,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < nk; i++)
 		acm_kmod_scan_add_kernel(scan, kt[i].kver, kt[i].dir);
 	if ((rc = acm_kmodpack_scan(src, scan)) ||
-	    (rc = acm_kmodpack_find(scan, opt_module_dirs, opt_userland != NULL, arg, &set, &dkms)))
+	    (rc = acm_kmodpack_find(scan, opt_module_dirs, opt_userland != NULL, arg, &set, &dkms,
+					 &conf)))
 		goto out;
 	si = acm_source_info(src);
 	for (i = 0; i < set.nmods; i++) {
@@ -246,7 +253,8 @@ int main(int argc, char **argv)
 					     .source0 = source0, .setup_dir = setup_dir, .origin = arg,
 					     .packager = pkgr, .date = date },
 				    .license = set.license, .kernels = kk, .nkernels = nk, .set = &set,
-				    .make_vars = opt_make_vars, .dkms = dkms, .userland_cmd = opt_userland };
+				    .make_vars = opt_make_vars, .dkms = dkms, .conf = conf,
+				    .userland_cmd = opt_userland };
 	spec_text = acm_kmodspec_text(&ks);
 	if (!spec_text) {   /* a value from the source cannot go into a spec: said why */
 		rc = ACM_EX_DATAERR;
@@ -266,7 +274,7 @@ int main(int argc, char **argv)
 	spec_path = acm_xasprintf("%s/SPECS/%s-kmod.spec", pb.topdir, name);
 	job.spec = spec_path;
 	if (acm_opt.dry_run) {
-		plan(&pb, &job, &set, kt, nk, source0);
+		plan(&pb, &job, &set, conf, kt, nk, source0);
 		goto out;
 	}
 	if ((rc = acm_pkgbuild_begin(&pb)))

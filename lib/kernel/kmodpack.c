@@ -11,6 +11,7 @@
 #include "exitcodes.h"
 #include "fileio.h"
 #include "fstree.h"
+#include "kmodconf.h"
 #include "kmodmeta.h"
 #include "kmodpack.h"
 #include "kmodstage.h"
@@ -43,14 +44,55 @@ int acm_kmodpack_scan(struct acm_source *src, struct acm_kmod_scan *scan)
 	return acm_source_walk(src, scan_cb, scan);
 }
 
+/* The modules of a configure-driven build: the rule's, found after the
+ * build below its module directory, else the obj-m scan's; the whole tree
+ * shipped, as configure needs it. */
+static int find_conf(struct acm_kmod_scan *scan, const struct acm_kmodconf_rule *r,
+		     const char *arg, struct acm_kmod_set *set)
+{
+	int rc;
+
+	acm_verbose("'%s': its modules are built by its configure (%s rule)", arg, r->id);
+	if (!r->modules[0]) {
+		rc = acm_kmod_find(scan, NULL, true, arg, set);
+		if (rc)
+			acm_info("note: '%s' has a configure that takes the kernel, but its module "
+				 "names come from obj-m", arg);
+		if (!rc && r->license && !set->license)
+			set->license = acm_xstrdup(r->license);
+		return rc;
+	}
+	memset(set, 0, sizeof *set);
+	for (size_t i = 0; r->modules[i]; i++) {
+		struct acm_kmodkbuild_module *o;
+
+		set->mods = acm_xrealloc(set->mods, (set->nmods + 1) * sizeof *set->mods);
+		o = &set->mods[set->nmods++];
+		o->name = acm_xstrdup(r->modules[i]);
+		o->root = acm_xstrdup("");
+		o->dir = acm_xstrdup(r->moddir ? r->moddir : "");
+		o->objs = acm_xcalloc(1, sizeof *o->objs);
+		o->nobjs = 0;
+	}
+	acm_kmod_ship_all(scan, set);
+	if (r->license) {  /* the project's own statement over the files' tags */
+		free(set->license);
+		set->license = acm_xstrdup(r->license);
+	}
+	return 0;
+}
+
 int acm_kmodpack_find(struct acm_kmod_scan *scan, const char *const *module_dirs,
 		      bool all_files, const char *arg, struct acm_kmod_set *set,
-		      const struct acm_dkmsconf **dkms)
+		      const struct acm_dkmsconf **dkms, const struct acm_kmodconf **conf)
 {
 	const struct acm_dkmsconf *dc = acm_kmod_scan_dkms(scan);
+	const struct acm_kmodconf *cc = acm_kmod_scan_conf(scan);
+	const struct acm_kmodconf_rule *rule = cc ? acm_kmodconf_rule(cc) : NULL;
 	int rc;
 
 	*dkms = NULL;
+	*conf = NULL;
 	if (dc && !(module_dirs && module_dirs[0])) {
 		for (size_t i = 0; i < dc->nwarnings; i++)
 			acm_warn("'%s': dkms.conf: %s", arg, dc->warnings[i]);
@@ -69,6 +111,12 @@ int acm_kmodpack_find(struct acm_kmod_scan *scan, const char *const *module_dirs
 		}
 		acm_verbose("'%s': dkms.conf names no BUILT_MODULE_NAME; looking for obj-m", arg);
 	}
+	if (rule && !(module_dirs && module_dirs[0])) {
+		if ((rc = find_conf(scan, rule, arg, set)))
+			return rc;
+		*conf = cc;
+		return 0;
+	}
 	return acm_kmod_find(scan, module_dirs, all_files, arg, set);
 }
 
@@ -77,6 +125,12 @@ int acm_kmodpack_name_version(const struct acm_source_info *si, const struct acm
 			      char **name, char **version)
 {
 	const struct acm_dkmsconf *dc = acm_kmod_scan_dkms(scan);
+	const struct acm_kmodconf *cc = acm_kmod_scan_conf(scan);
+	const char *cname = cc && acm_kmodconf_name(cc) && acm_pkgmeta_valid_name(acm_kmodconf_name(cc))
+			    ? acm_kmodconf_name(cc) : NULL;
+	const char *cver = cc && acm_kmodconf_version(cc) &&
+			   acm_pkgmeta_valid_version(acm_kmodconf_version(cc))
+			   ? acm_kmodconf_version(cc) : NULL;
 	const char *dname = dc && dc->package_name && acm_pkgmeta_valid_name(dc->package_name)
 			    ? dc->package_name : NULL;
 	char *dver = dc && dc->package_version
@@ -102,6 +156,8 @@ int acm_kmodpack_name_version(const struct acm_source_info *si, const struct acm
 		*name = acm_xstrdup(opt_name);
 	else if (dname)
 		*name = acm_xstrdup(dname);
+	else if (!si->version_found && cname)  /* "zfs/" or "src/": META's or AC_INIT's */
+		*name = acm_xstrdup(cname);
 	else
 		*name = acm_xstrdup(si->name);
 	if (!acm_pkgmeta_valid_name(*name)) {
@@ -116,10 +172,13 @@ int acm_kmodpack_name_version(const struct acm_source_info *si, const struct acm
 		*version = acm_xstrdup(dver);
 	else if (si->version_found)
 		*version = acm_xstrdup(si->version);
+	else if (cver)
+		*version = acm_xstrdup(cver);
 	else if (acm_kmod_scan_version(scan))
 		*version = acm_xstrdup(acm_kmod_scan_version(scan));
 	else {
-		acm_warn("'%s': no version found (dkms.conf, top directory, git tag, VERSION file); "
+		acm_warn("'%s': no version found (dkms.conf, top directory, git tag, META, AC_INIT, "
+			 "VERSION file); "
 			 "using 0, give --set-version", arg);
 		*version = acm_xstrdup("0");
 	}

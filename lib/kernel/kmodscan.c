@@ -12,6 +12,7 @@
 #include "dkmsconf.h"
 #include "dkmstest.h"
 #include "exitcodes.h"
+#include "kmodconf.h"
 #include "kmodkbuild.h"
 #include "kmodmeta.h"
 #include "kmodscan.h"
@@ -89,6 +90,7 @@ struct acm_kmod_scan {
 	struct acm_strmap mkdirs;  /* dir -> mk[]: a tree may hold any number */
 	char *version_file;
 	struct acm_dkmsconf *dkms;  /* the top-level dkms.conf, parsed (error kept), or NULL */
+	struct acm_kmodconf *conf;  /* the autoconf input, for a configure-driven build */
 	const char *const *vars;
 	struct acm_dkmstest_kernel kernels[16];
 	size_t nkernels;
@@ -157,6 +159,7 @@ void acm_kmod_scan_reset(struct acm_kmod_scan *s)
 	free(s->version_file);
 	acm_dkmsconf_free(s->dkms);
 	free(s->dkms);
+	acm_kmodconf_free(s->conf);
 	memset(s, 0, sizeof *s);
 	s->vars = vars;
 	memcpy(s->kernels, kernels, sizeof kernels);
@@ -201,6 +204,8 @@ bool acm_kmod_scan_wants(const char *path, unsigned long long size)
 
 	if (makefile_prio(b))
 		return size <= (1u << 20);
+	if (acm_kmodconf_wants(path, size))
+		return true;
 	if (strcmp(path, "VERSION") == 0 || strcmp(path, "dkms.conf") == 0)
 		return size <= 65536;
 	return ends_with(b, ".c") && size <= (8u << 20);
@@ -226,6 +231,9 @@ void acm_kmod_scan_add(struct acm_kmod_scan *s, const char *path, bool is_dir, c
 	sf->path = acm_xstrdup(path);
 	sf->is_dir = is_dir;
 	sf->license = NULL;
+	if (!s->conf)
+		s->conf = acm_kmodconf_new();
+	acm_kmodconf_add(s->conf, path, is_dir, text, len);
 	if (!text || is_dir)
 		return;
 	if (prio) {
@@ -266,6 +274,11 @@ void acm_kmod_scan_add(struct acm_kmod_scan *s, const char *path, bool is_dir, c
 const struct acm_dkmsconf *acm_kmod_scan_dkms(const struct acm_kmod_scan *s)
 {
 	return s->dkms;
+}
+
+const struct acm_kmodconf *acm_kmod_scan_conf(const struct acm_kmod_scan *s)
+{
+	return s->conf;
 }
 
 const char *acm_kmod_scan_version(const struct acm_kmod_scan *s)
@@ -684,8 +697,14 @@ int acm_kmod_find_dkms(const struct acm_kmod_scan *s, const char *arg, struct ac
 		o->objs = acm_xcalloc(1, sizeof *o->objs);
 		o->nobjs = 0;
 	}
-	out->roots = acm_strv_add_unique(out->roots, &out->nroots, "");
 	/* dkms builds in a copy of the whole source: so does the kmod spec */
+	acm_kmod_ship_all(s, out);
+	return 0;
+}
+
+void acm_kmod_ship_all(const struct acm_kmod_scan *s, struct acm_kmod_set *out)
+{
+	out->roots = acm_strv_add_unique(out->roots, &out->nroots, "");
 	for (size_t i = 0; i < s->nfiles; i++) {
 		const struct sfile *f = &s->files[i];
 
@@ -699,5 +718,4 @@ int acm_kmod_find_dkms(const struct acm_kmod_scan *s, const char *arg, struct ac
 	}
 	sort_uniq(out->ship, &out->nship);
 	sort_uniq(out->docs, &out->ndocs);
-	return 0;
 }

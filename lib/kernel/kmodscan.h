@@ -84,6 +84,15 @@ void acm_kmod_set_free(struct acm_kmod_set *set);
  * unusable or a module is named twice. */
 int acm_kmod_find_dkms(const struct acm_kmod_scan *s, const char *arg, struct acm_kmod_set *out);
 
+/* Ship the whole tree (out->ship every file, ->docs, ->license from every
+ * C source, ->roots the top): a build by dkms.conf or by the tree's
+ * configure needs all of it. */
+void acm_kmod_ship_all(const struct acm_kmod_scan *s, struct acm_kmod_set *out);
+
+/* The tree's autoconf input (kmodconf.h), never NULL once a file is added. */
+struct acm_kmodconf;
+const struct acm_kmodconf *acm_kmod_scan_conf(const struct acm_kmod_scan *s);
+
 /* Clean a relative path lexically ("a/./b/../c" -> "a/c"); NULL when it
  * climbs above the top. malloc'd. */
 char *acm_kmod_path_norm(const char *path);

@@ -193,6 +193,24 @@ static bool dkms_build(struct acm_buf *b, const struct acm_kmodspec *s, size_t k
 	       (!d->post_build || dkms_line(b, s, k, "POST_BUILD", d->post_build, true));
 }
 
+/* The %build line of kernel k by the tree's configure. false after a message. */
+static bool conf_build(struct acm_buf *b, const struct acm_kmodspec *s, size_t k)
+{
+	struct acm_buf bdir = ACM_BUF_INIT;
+	char *ksrc = acm_kmodconf_ksrc(s->kernels[k].kdir);
+	bool ok;
+
+	build_dir(&bdir, s->kernels[k].kver, "");
+	ok = acm_kmodconf_build_line(b, s->conf, acm_buf_str(&bdir), ksrc, s->kernels[k].kdir,
+				     s->make_vars);
+	if (!ok)
+		acm_spectext_refuse(s->pkg.origin ? s->pkg.origin : s->pkg.source0, "kernel source tree",
+				    ksrc, "no control characters or '\\'");
+	acm_buf_free(&bdir);
+	free(ksrc);
+	return ok;
+}
+
 /* Every value from outside, checked before anything is written: words,
  * the license, the URL, the user-space command and the doc file names. */
 static bool values_ok(const struct acm_kmodspec *s)
@@ -252,6 +270,8 @@ static bool values_ok(const struct acm_kmodspec *s)
 	}
 	for (size_t k = 0; ok && s->dkms && k < s->nkernels; k++)
 		ok = dkms_build(&t, s, k);
+	for (size_t k = 0; ok && s->conf && k < s->nkernels; k++)
+		ok = conf_build(&t, s, k);
 	acm_buf_free(&t);
 	return ok;
 }
@@ -270,7 +290,11 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 		"# %s-kmod.spec - kernel modules of %s, one kmod package per kernel.\n"
 		"# Written by mx2g-pack from ", s->pkg.name, s->pkg.name);
 	acm_spectext_text(&b, s->pkg.origin ? s->pkg.origin : s->pkg.source0);
-	acm_buf_adds(&b, ".\n"
+	acm_buf_adds(&b, s->conf ? ".\n"
+		"# The modules are built by the source's own configure and make, pointed at\n"
+		"# each kernel's trees (never the build host's kernel); the vendor's own\n"
+		"# packaging is not used. To build for other kernels, run mx2g-pack again\n"
+		"# with --kernel for each of them.\n" : ".\n"
 		"# The modules are built with each kernel's own Kbuild (make -C KDIR M=DIR\n"
 		"# modules); the vendor's own packaging is not used. To build for other\n"
 		"# kernels, run mx2g-pack again with --kernel for each of them.\n");
@@ -292,6 +316,12 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 	}
 	acm_buf_addf(&b, "Source0:        %s\n", s->pkg.source0);
 	acm_buf_adds(&b, "BuildRequires:  gcc\nBuildRequires:  make\nBuildRequires:  binutils\n");
+	if (s->conf && !acm_kmodconf_has_configure(s->conf)) {  /* the bootstrap's tools */
+		const struct acm_kmodconf_rule *r = acm_kmodconf_rule(s->conf);
+
+		for (size_t i = 0; r->build_requires[i]; i++)
+			acm_buf_addf(&b, "BuildRequires:  %s\n", r->build_requires[i]);
+	}
 	for (k = 0; k < s->nkernels; k++) {
 		if (acm_kmodspec_kver_is_evr(s->kernels[k].kver))
 			acm_buf_addf(&b, "BuildRequires:  kernel-devel-uname-r = %s\n", s->kernels[k].kver);
@@ -350,7 +380,12 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 		acm_buf_adds(&b, "# as the source's dkms.conf says, in each kernel's copy of the tree\n");
 	for (k = 0; s->dkms && k < s->nkernels; k++)
 		(void)dkms_build(&b, s, k);  /* checked by values_ok */
-	for (k = 0; !s->dkms && k < s->nkernels; k++) {
+	if (s->conf)
+		acm_buf_addf(&b, "# by the source's own configure (%s rule), pointed at each kernel's "
+			     "trees, in its copy of the tree\n", acm_kmodconf_rule(s->conf)->id);
+	for (k = 0; s->conf && k < s->nkernels; k++)
+		(void)conf_build(&b, s, k);  /* checked by values_ok */
+	for (k = 0; !s->dkms && !s->conf && k < s->nkernels; k++) {
 		for (size_t r = 0; r < set->nroots; r++) {
 			acm_buf_addf(&b, "%%{__make} -C '%s' M=\"$PWD/", s->kernels[k].kdir);
 			build_dir(&b, s->kernels[k].kver, set->roots[r]);
@@ -389,9 +424,21 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 				: acm_xasprintf("%s.ko", set->mods[m].name);
 			char *d = mod_dest(s, m);
 
-			acm_buf_adds(&b, "install -m 0644 ");
-			build_dir(&b, kv, rel);
-			acm_buf_addf(&b, " %%{buildroot}/lib/modules/%s/%s/\n", kv, d);
+			if (s->conf) {
+				/* where its build put it: OpenAFS's MODLOAD-KVER-SP/ */
+				acm_buf_adds(&b, "ko=$(find ");
+				build_dir(&b, kv, set->mods[m].dir);
+				acm_buf_addf(&b, " -name %s.ko -type f | LC_ALL=C sort | head -n 1)\n",
+					     set->mods[m].name);
+				acm_buf_addf(&b, "test -n \"$ko\" || { echo 'mx2g-pack: %s.ko was not "
+					     "built' >&2; exit 1; }\n", set->mods[m].name);
+				acm_buf_addf(&b, "install -m 0644 \"$ko\" %%{buildroot}/lib/modules/%s/%s/\n",
+					     kv, d);
+			} else {
+				acm_buf_adds(&b, "install -m 0644 ");
+				build_dir(&b, kv, rel);
+				acm_buf_addf(&b, " %%{buildroot}/lib/modules/%s/%s/\n", kv, d);
+			}
 			free(rel);
 			free(d);
 		}

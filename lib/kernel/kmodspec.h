@@ -12,7 +12,10 @@
  * plain words, never a shell line), the .ko files taken from
  * BUILT_MODULE_LOCATION[] and installed under extra/NAME/ plus
  * DEST_MODULE_LOCATION[] less a leading /kernel, /updates[/dkms] or /extra:
- * the kernel's own tree and dkms's are other packages'. Optionally a NAME-utils
+ * the kernel's own tree and dkms's are other packages'. Or, for a tree whose
+ * configure builds its modules (kmodconf.h), its bootstrap, configure with
+ * the kernel's trees and its module make target, each .ko then taken from
+ * where the build put it below its module directory. Optionally a NAME-utils
  * package whose files a user-given install command puts in place. */
 #ifndef ACM_KMODSPEC_H
 #define ACM_KMODSPEC_H
@@ -21,6 +24,7 @@
 #include <stddef.h>
 
 #include "dkmsconf.h"
+#include "kmodconf.h"
 #include "kmodscan.h"
 #include "pkgmeta.h"
 
@@ -40,6 +44,8 @@ struct acm_kmodspec {
 	                                may be NULL */
 	const struct acm_dkmsconf *dkms; /* build as this dkms.conf says (set->mods are its
 	                                BUILT_MODULE_NAMEs), or NULL: the kernel's Kbuild */
+	const struct acm_kmodconf *conf; /* build by the tree's configure (kmodconf.h) and
+	                                take each module from below its dir, or NULL */
 	const char *userland_cmd;    /* shell command that installs the user-space parts into
 	                                $DESTDIR, or NULL */
 };

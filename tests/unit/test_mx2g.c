@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kmodconf.h"
 #include "kmodkernel.h"
 #include "kmodkbuild.h"
 #include "dkmsconf.h"
@@ -784,6 +785,29 @@ static void test_kmodpack_name_version(void **state)
 	src_dir = acm_xasprintf("%s/lime-forensics-1.9.1-5", dir);
 	expect_name_version(src_dir, NULL, NULL, 0, "lime-forensics", "1.9.1_5");
 	free(src_dir);
+
+	/* a configure-driven tree: META's name and version when the top
+	 * directory ("zfs", a git checkout) states none; the directory wins
+	 * when it does */
+	put(dir, "zfs/META", "Name:          zfs\nVersion:       2.2.7\n");
+	put(dir, "zfs/configure.ac", "AC_INIT([zfs], [m4_esyscmd(x)])\n");
+	src_dir = acm_xasprintf("%s/zfs", dir);
+	expect_name_version(src_dir, NULL, NULL, 0, "zfs", "2.2.7");
+	free(src_dir);
+	put(dir, "openafs-1.8.9/configure.ac", "AC_INIT([OpenAFS],[m4_esyscmd(git-version .)])\n");
+	src_dir = acm_xasprintf("%s/openafs-1.8.9", dir);
+	expect_name_version(src_dir, NULL, NULL, 0, "openafs", "1.8.9");
+	free(src_dir);
+	/* what META or AC_INIT says must be an RPM name and version, else unused */
+	put(dir, "drv/META", "Name: z$(touch /tmp/x)\nVersion: 1;rm\n");
+	put(dir, "drv/VERSION", "3.1\n");
+	src_dir = acm_xasprintf("%s/drv", dir);
+	expect_name_version(src_dir, NULL, NULL, 0, "drv", "3.1");
+	free(src_dir);
+	put(dir, "src/configure.ac", "AC_INIT([Hello Drv],[0.9],[],[hellodrv])\n");
+	src_dir = acm_xasprintf("%s/src", dir);
+	expect_name_version(src_dir, NULL, NULL, 0, "hellodrv", "0.9");
+	free(src_dir);
 	assert_int_equal(acm_fstree_remove(dir), 0);
 }
 
@@ -975,6 +999,228 @@ static void test_kmake_budget(void **state)
 	acm_buf_free(&ok);
 }
 
+/* A kmodconf fed the files (path, text) of a tree. */
+static struct acm_kmodconf *conf_of(const char *const *files)
+{
+	struct acm_kmodconf *c = acm_kmodconf_new();
+
+	for (size_t i = 0; files[i]; i += 2)
+		acm_kmodconf_add(c, files[i], false, files[i + 1],
+				 files[i + 1] ? strlen(files[i + 1]) : 0);
+	return c;
+}
+
+/* Which trees are configure-driven module builds, and by which row. */
+static void test_kmodconf_rules(void **state)
+{
+	const char *zfs[] = { "configure.ac", "AC_INIT([zfs], [m4_esyscmd(grep Version META)])\n",
+		"config/kernel.m4", "AC_ARG_WITH([linux],\n  AS_HELP_STRING(...))\n",
+		"config/zfs-build.m4", "AC_ARG_WITH([config],\n [Config file 'kernel|user|all|srpm'])\n",
+		"META", "Meta:  1\nName:          zfs\nVersion:       2.2.7\n",
+		"module/zfs/zfs_ioctl.c", NULL, "autogen.sh", NULL, NULL };
+	const char *afs[] = { "configure.ac",
+		"AC_INIT([OpenAFS],[m4_esyscmd(build-tools/git-version .)],[b@x],[],[http://x/])\n",
+		"src/cf/options.m4", "AC_ARG_WITH([linux-kernel-headers],\n",
+		"src/libafs/MakefileProto.LINUX.in", NULL, "regen.sh", NULL, NULL };
+	const char *gen[] = { "configure.in", "AC_INIT(GNU Hello Drv, 1.2)\nAC_ARG_WITH(linux-obj, x)\n"
+		"AC_ARG_WITH( [ linux ] , y)\nAC_ARG_WITH([config], [kernel])\n", "bootstrap", NULL, NULL };
+	const char *only_config[] = { "configure.ac", "AC_ARG_WITH([config], [kernel|user])\n"
+		"AC_ARG_WITH([kernel])\n", NULL };   /* names no kernel tree: uname -r */
+	const char *no_ac[] = { "config/kernel.m4", "AC_ARG_WITH([linux])\n", NULL };
+	const char *user[] = { "configure.ac", "AC_INIT([u],[1])\nAC_ARG_WITH([ssl])\n",
+		"aclocal.m4", "AC_ARG_WITH([linux])\n", NULL };  /* aclocal.m4 is generated */
+	struct acm_kmodconf *c;
+	const char *const *f;
+
+	(void)state;
+	assert_true(acm_kmodconf_wants("configure.ac", 100));
+	assert_true(acm_kmodconf_wants("src/cf/options.m4", 100));
+	assert_false(acm_kmodconf_wants("configure.ac", 2u << 20));
+	assert_false(acm_kmodconf_wants("sub/META", 10));
+	c = conf_of(zfs);
+	assert_string_equal(acm_kmodconf_rule(c)->id, "openzfs");
+	assert_string_equal(acm_kmodconf_name(c), "zfs");
+	assert_string_equal(acm_kmodconf_version(c), "2.2.7");
+	assert_false(acm_kmodconf_has_configure(c));
+	acm_kmodconf_free(c);
+	c = conf_of(afs);
+	assert_string_equal(acm_kmodconf_rule(c)->id, "openafs");
+	assert_string_equal(acm_kmodconf_name(c), "openafs");  /* autoconf's tarname */
+	assert_null(acm_kmodconf_version(c));                 /* made by m4_esyscmd */
+	acm_kmodconf_free(c);
+	c = conf_of(gen);
+	assert_string_equal(acm_kmodconf_rule(c)->id, "autoconf");
+	assert_string_equal(acm_kmodconf_name(c), "hello-drv");
+	assert_string_equal(acm_kmodconf_version(c), "1.2");
+	f = acm_kmodconf_flags(c);
+	assert_string_equal(f[0], "--with-config=kernel");
+	assert_string_equal(f[1], "--with-linux=@KSRC@");
+	assert_string_equal(f[2], "--with-linux-obj=@KOBJ@");
+	assert_null(f[3]);
+	acm_kmodconf_free(c);
+	c = conf_of(only_config);
+	assert_null(acm_kmodconf_rule(c));
+	acm_kmodconf_free(c);
+	c = conf_of(no_ac);
+	assert_null(acm_kmodconf_rule(c));
+	acm_kmodconf_free(c);
+	c = conf_of(user);
+	assert_null(acm_kmodconf_rule(c));
+	acm_kmodconf_free(c);
+	assert_null(acm_kmodconf_rule(NULL));
+}
+
+/* A project row's spec: the whole tree shipped, its modules found where
+ * its build puts them, its license, each build requirement once. */
+static void test_kmodconf_spec(void **state)
+{
+	struct acm_kmod_scan *s = acm_kmod_scan_new();
+	struct acm_kmod_set set;
+	const struct acm_dkmsconf *dkms;
+	const struct acm_kmodconf *conf;
+	struct acm_kmodspec_kernel k = { "6.1.0-57-amd64", "/usr/src/linux-headers-6.1.0-57-amd64" };
+	struct acm_kmodspec ks = { 0 };
+	const char *br[] = { "autoconf", "automake", "libtool", "flex", "bison", "perl" };
+	char *text, *want;
+
+	(void)state;
+	add(s, "configure.ac", "AC_INIT([OpenAFS],[m4_esyscmd(x)])\n");
+	add(s, "regen.sh", "#!/bin/sh\n");
+	add(s, "src/libafs/MakefileProto.LINUX.in", "x\n");
+	add(s, "src/afs/afs_call.c", "int x;\n");
+	add(s, "LICENSE", "IBM Public License\n");
+	assert_int_equal(acm_kmodpack_find(s, NULL, false, "afs", &set, &dkms, &conf), 0);
+	assert_null(dkms);
+	assert_non_null(conf);
+	assert_int_equal(set.nmods, 2);
+	assert_string_equal(set.mods[0].name, "libafs");
+	assert_string_equal(set.mods[1].name, "afspag");
+	assert_string_equal(set.mods[0].dir, "src/libafs");
+	assert_int_equal(set.nship, 5);
+	ks.pkg = (struct acm_pkgmeta_head){ .name = "openafs", .version = "1.8.9", .release = "1",
+		.source0 = "openafs-1.8.9.tar.gz", .setup_dir = "openafs-1.8.9", .packager = "A <a@b>",
+		.date = "Wed Nov 25 2026" };
+	ks.license = set.license;
+	ks.kernels = &k;
+	ks.nkernels = 1;
+	ks.set = &set;
+	ks.conf = conf;
+	text = acm_kmodspec_text(&ks);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "License:        IPL-1.0\n"));
+	for (size_t i = 0; i < sizeof br / sizeof br[0]; i++) {
+		want = acm_xasprintf("BuildRequires:  %s\n", br[i]);
+		assert_non_null(strstr(text, want));
+		assert_null(strstr(strstr(text, want) + 1, want));  /* once */
+		free(want);
+	}
+	assert_non_null(strstr(text, "(cd _kmod_build_6.1.0-57-amd64 && ./regen.sh -q && ./configure "
+				     "--with-linux-kernel-headers="));
+	assert_non_null(strstr(text, "ko=$(find _kmod_build_6.1.0-57-amd64/src/libafs -name libafs.ko "));
+	assert_non_null(strstr(text, "/lib/modules/6.1.0-57-amd64/extra/openafs/libafs.ko\n"));
+	assert_null(strstr(text, "KERNELRELEASE"));
+	free(text);
+	acm_kmod_set_free(&set);
+
+	/* --module-dir: the kernel's Kbuild, not the configure */
+	acm_kmod_scan_free(s);
+	s = acm_kmod_scan_new();
+	add(s, "configure.ac", "AC_ARG_WITH([linux])\n");
+	add(s, "drv/Kbuild", "obj-m := d.o\n");
+	{
+		const char *md[] = { "drv", NULL };
+
+		assert_int_equal(acm_kmodpack_find(s, md, false, "d", &set, &dkms, &conf), 0);
+		assert_null(conf);
+		acm_kmod_set_free(&set);
+		assert_int_equal(acm_kmodpack_find(s, NULL, false, "d", &set, &dkms, &conf), 0);
+		assert_non_null(conf);
+		assert_string_equal(set.mods[0].dir, "drv");
+		acm_kmod_set_free(&set);
+	}
+	acm_kmod_scan_free(s);
+}
+
+/* The %build line: bootstrap, the table's flags with the kernel's trees,
+ * the make target; a tree path a spec cannot carry refused. */
+static void test_kmodconf_build_line(void **state)
+{
+	const char *zfs[] = { "configure.ac", "x\n", "module/zfs/zfs_ioctl.c", NULL, NULL };
+	const char *gen[] = { "configure.ac", "AC_ARG_WITH([linux-kernel-headers])\n", "autogen.sh", NULL,
+		"configure", NULL, NULL };
+	const char *boot[] = { "configure.ac", "AC_ARG_WITH([linux])\n", "regen.sh", NULL, "bootstrap",
+		NULL, NULL };
+	const char *none[] = { "configure.ac", "AC_ARG_WITH([linux])\n", NULL };
+	const char *vars[] = { "CONFIG_X=m", NULL };
+	struct acm_buf b = ACM_BUF_INIT;
+	struct acm_kmodconf *c;
+	char dir[] = "/tmp/acm-kmc.XXXXXX", *k, *ks;
+
+	(void)state;
+	c = conf_of(zfs);
+	assert_true(acm_kmodconf_build_line(&b, c, "_b", "/k/src", "/k/obj", vars));
+	assert_string_equal(acm_buf_str(&b), "(cd _b && ./autogen.sh && ./configure --with-config=kernel "
+			    "--with-linux=/k/src --with-linux-obj=/k/obj && %{__make} %{?_smp_mflags} "
+			    "CONFIG_X=m)\n");
+	acm_buf_reset(&b);
+	/* a blank or quote: one shell word, '%' doubled; a newline or '\\': refused */
+	assert_true(acm_kmodconf_build_line(&b, c, "_b", "/k/a b", "/k/o'%(x)", NULL));
+	assert_non_null(strstr(acm_buf_str(&b), " '--with-linux=/k/a b' '--with-linux-obj=/k/o'\\''%%(x)' "));
+	acm_buf_reset(&b);
+	assert_false(acm_kmodconf_build_line(&b, c, "_b", "/k/a\nb", "/k/obj", NULL));
+	assert_false(acm_kmodconf_build_line(&b, c, "_b", "/k/src", "/k/o\\", NULL));
+	assert_int_equal(b.len, 0);
+	acm_kmodconf_free(c);
+	c = conf_of(gen);  /* a shipped configure: no bootstrap */
+	assert_true(acm_kmodconf_build_line(&b, c, "_b", "/s", "/o", NULL));
+	assert_string_equal(acm_buf_str(&b), "(cd _b && ./configure --with-linux-kernel-headers=/s && "
+			    "%{__make} %{?_smp_mflags})\n");
+	acm_buf_reset(&b);
+	acm_kmodconf_free(c);
+	c = conf_of(boot);  /* the first bootstrap script of the list */
+	assert_true(acm_kmodconf_build_line(&b, c, "_b", "/s", "/o", NULL));
+	assert_non_null(strstr(acm_buf_str(&b), "(cd _b && ./bootstrap && ./configure"));
+	acm_buf_reset(&b);
+	acm_kmodconf_free(c);
+	c = conf_of(none);
+	assert_true(acm_kmodconf_build_line(&b, c, "_b", "/s", "/o", NULL));
+	assert_non_null(strstr(acm_buf_str(&b), "(cd _b && autoreconf -fi && ./configure --with-linux=/s"));
+	acm_buf_free(&b);
+	acm_kmodconf_free(c);
+
+	/* Debian's split headers: the build tree's Makefile includes the source's */
+	assert_non_null(mkdtemp(dir));
+	k = acm_xasprintf("%s/common", dir);
+	put(dir, "common/include/linux/module.h", "");
+	ks = acm_xasprintf("# generated\ninclude %s/Makefile\n", k);
+	put(dir, "amd64/Makefile", ks);
+	free(ks);
+	ks = acm_xasprintf("%s/amd64", dir);
+	{
+		char *r = acm_kmodconf_ksrc(ks);
+
+		assert_string_equal(r, k);
+		free(r);
+	}
+	put(dir, "amd64/Makefile", "include /nonexistent/Makefile\n");
+	{
+		char *r = acm_kmodconf_ksrc(ks);
+
+		assert_string_equal(r, ks);  /* no such source tree: the build tree itself */
+		free(r);
+	}
+	put(dir, "amd64/Makefile", "VERSION = 6\ninclude /x/Makefile\n");
+	{
+		char *r = acm_kmodconf_ksrc(ks);
+
+		assert_string_equal(r, ks);  /* a whole tree's own Makefile */
+		free(r);
+	}
+	free(ks);
+	free(k);
+	assert_int_equal(acm_fstree_remove(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1000,6 +1246,9 @@ int main(void)
 		cmocka_unit_test(test_ktree_resolve_all),
 		cmocka_unit_test(test_pkgbuild_records),
 		cmocka_unit_test(test_kmake_budget),
+		cmocka_unit_test(test_kmodconf_rules),
+		cmocka_unit_test(test_kmodconf_build_line),
+		cmocka_unit_test(test_kmodconf_spec),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
