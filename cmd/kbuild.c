@@ -240,12 +240,7 @@ int main(int argc, char **argv)
 	if (opt_ccache)
 		defs[1] = "kbuild_cc ccache gcc";
 	/* a whole tarball unpacked where %setup enters: rpmbuild builds in it */
-	if (tree && setup_dir && acm_kbuildsrc_unpacks_whole(si)) {
-		char *want = acm_xasprintf("%s/src/%s", pb.work, setup_dir);
-
-		prepared = strcmp(tree, want) == 0;
-		free(want);
-	}
+	prepared = acm_kbuildsrc_is_build_tree(si, tree, pb.work, setup_dir);
 	if (prepared) {
 		builddir = acm_xasprintf("_builddir %s/src", pb.work);
 		defs[opt_ccache ? 2 : 1] = builddir;
@@ -271,26 +266,8 @@ int main(int argc, char **argv)
 		if ((rc = acm_kbuildcfg_make(&cfg, &m)))
 			goto out;
 	}
-	/* the tree rpmbuild builds in holds only .config of what kconfig wrote
-	 * there: kconfig's syncconfig left include/config/SYMBOL stamps of the
-	 * intermediate configurations (tinyconfig's allnoconfig step), which
-	 * the build would keep and -devel would ship */
-	if (prepared) {
-		static const char *const gen[] = { "include/config", "include/generated" };
-
-		for (size_t i = 0; i < sizeof gen / sizeof gen[0]; i++) {
-			char *d = acm_xasprintf("%s/%s", tree, gen[i]);
-			int r = acm_fstree_remove(d);
-
-			free(d);
-			if (r < 0) {
-				acm_err("'%s/%s': cannot remove kconfig's intermediate output: %s", tree,
-					gen[i], strerror(-r));
-				rc = acm_exit_from_errno_out(-r);
-				goto out;
-			}
-		}
-	}
+	if (prepared && (rc = acm_kbuildcfg_drop_stamps(tree)))
+		goto out;
 
 	/* ---- sources, config and spec into the rpmbuild tree */
 	{

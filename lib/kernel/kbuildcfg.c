@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "exitcodes.h"
 #include "fileio.h"
+#include "fstree.h"
 #include "kbuildcfg.h"
 #include "msg.h"
 #include "rpmbuild.h"
@@ -426,4 +427,22 @@ out:
 	free(text);
 	free(path);
 	return rc;
+}
+
+int acm_kbuildcfg_drop_stamps(const char *tree)
+{
+	static const char *const gen[] = { "include/config", "include/generated" };
+
+	for (size_t i = 0; i < sizeof gen / sizeof gen[0]; i++) {
+		char *d = acm_xasprintf("%s/%s", tree, gen[i]);
+		int r = acm_fstree_remove(d);
+
+		free(d);
+		if (r < 0) {
+			acm_err("'%s/%s': cannot remove kconfig's intermediate output: %s", tree, gen[i],
+				strerror(-r));
+			return acm_exit_from_errno_out(-r);
+		}
+	}
+	return 0;
 }

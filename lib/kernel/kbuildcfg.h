@@ -85,4 +85,10 @@ struct acm_kbuildcfg_make {
  * message and the log named), 69, 70, 73/74. */
 int acm_kbuildcfg_make(const struct acm_kbuildcfg *cfg, const struct acm_kbuildcfg_make *mk);
 
+/* The tree rpmbuild builds in keeps only .config of what kconfig wrote
+ * there: kconfig's syncconfig left include/config/SYMBOL stamps of the
+ * intermediate configurations (tinyconfig's allnoconfig step), which the
+ * build would keep and -devel would ship. Returns 0 or an exit code (said). */
+int acm_kbuildcfg_drop_stamps(const char *tree);
+
 #endif

@@ -322,3 +322,15 @@ int acm_kbuildsrc_names(const struct acm_source_info *si, const char *arg, char 
 	}
 	return 0;
 }
+
+bool acm_kbuildsrc_is_build_tree(const struct acm_source_info *si, const char *tree, const char *work,
+				 const char *setup_dir)
+{
+	if (!tree || !setup_dir || !acm_kbuildsrc_unpacks_whole(si))
+		return false;
+	char *want = acm_xasprintf("%s/src/%s", work, setup_dir);
+	bool same = strcmp(tree, want) == 0;
+
+	free(want);
+	return same;
+}

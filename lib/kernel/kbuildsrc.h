@@ -39,6 +39,10 @@ char *acm_kbuildsrc_identity(const struct acm_source_info *si, const char *arg);
  * builds in it, defining kbuild_prepared) or only what kconfig reads (git,
  * directory: rpmbuild unpacks Source0 itself)? */
 bool acm_kbuildsrc_unpacks_whole(const struct acm_source_info *si);
+/* Is TREE (may be NULL) that whole unpack, in WORK/src/SETUP_DIR where
+ * %setup enters, so rpmbuild builds in it? */
+bool acm_kbuildsrc_is_build_tree(const struct acm_source_info *si, const char *tree, const char *work,
+				 const char *setup_dir);
 
 /* Unpack SOURCE into WORK/src, or reuse the copy there when WORK/src.stamp
  * says it is the same source (a whole tree gets its top Makefile back from
