@@ -66,7 +66,7 @@ phases() {
 		END {
 			if (!("unpack" in T)) T["unpack"] = t0
 			if (!("srpm" in T)) T["srpm"] = last
-			# start: the fragments' symbols read from the archive (a walk
+			# start: the fragment symbols read from the archive (a walk
 			# that stops at the last one); unpack: the whole tree, once;
 			# prep: rpmbuild enters that tree (no second untar)
 			printf "start(symbols)=%.1f unpack=%.1f config+copy=%.1f ", \
