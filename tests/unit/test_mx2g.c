@@ -788,26 +788,28 @@ static void test_kmodpack_name_version(void **state)
 
 	/* a configure-driven tree: META's name and version when the top
 	 * directory ("zfs", a git checkout) states none; the directory wins
-	 * when it does */
-	put(dir, "zfs/META", "Name:          zfs\nVersion:       2.2.7\n");
-	put(dir, "zfs/configure.ac", "AC_INIT([zfs], [m4_esyscmd(x)])\n");
-	src_dir = acm_xasprintf("%s/zfs", dir);
-	expect_name_version(src_dir, NULL, NULL, 0, "zfs", "2.2.7");
-	free(src_dir);
-	put(dir, "openafs-1.8.9/configure.ac", "AC_INIT([OpenAFS],[m4_esyscmd(git-version .)])\n");
-	src_dir = acm_xasprintf("%s/openafs-1.8.9", dir);
-	expect_name_version(src_dir, NULL, NULL, 0, "openafs", "1.8.9");
-	free(src_dir);
-	/* what META or AC_INIT says must be an RPM name and version, else unused */
-	put(dir, "drv/META", "Name: z$(touch /tmp/x)\nVersion: 1;rm\n");
-	put(dir, "drv/VERSION", "3.1\n");
-	src_dir = acm_xasprintf("%s/drv", dir);
-	expect_name_version(src_dir, NULL, NULL, 0, "drv", "3.1");
-	free(src_dir);
-	put(dir, "src/configure.ac", "AC_INIT([Hello Drv],[0.9],[],[hellodrv])\n");
-	src_dir = acm_xasprintf("%s/src", dir);
-	expect_name_version(src_dir, NULL, NULL, 0, "hellodrv", "0.9");
-	free(src_dir);
+	 * when it does; what META or AC_INIT says must be an RPM name and
+	 * version, else unused */
+	static const struct { const char *top, *file, *text, *name, *version; } conf[] = {
+		{ "zfs", "META", "Name:          zfs\nVersion:       2.2.7\n", "zfs", "2.2.7" },
+		{ "zfs", "configure.ac", "AC_INIT([zfs], [m4_esyscmd(x)])\n", "zfs", "2.2.7" },
+		{ "openafs-1.8.9", "configure.ac", "AC_INIT([OpenAFS],[m4_esyscmd(git-version .)])\n",
+		  "openafs", "1.8.9" },
+		{ "drv", "VERSION", "3.1\n", NULL, NULL },
+		{ "drv", "META", "Name: z$(touch /tmp/x)\nVersion: 1;rm\n", "drv", "3.1" },
+		{ "src", "configure.ac", "AC_INIT([Hello Drv],[0.9],[],[hellodrv])\n", "hellodrv", "0.9" },
+	};
+	for (size_t i = 0; i < sizeof conf / sizeof conf[0]; i++) {
+		char *rel = acm_xasprintf("%s/%s", conf[i].top, conf[i].file);
+
+		put(dir, rel, conf[i].text);
+		free(rel);
+		if (!conf[i].name)
+			continue;   /* the next row completes the tree */
+		src_dir = acm_xasprintf("%s/%s", dir, conf[i].top);
+		expect_name_version(src_dir, NULL, NULL, 0, conf[i].name, conf[i].version);
+		free(src_dir);
+	}
 	assert_int_equal(acm_fstree_remove(dir), 0);
 }
 
