@@ -352,6 +352,23 @@ static void test_kernel_ifs(void **state)
 	free(kdir);
 }
 
+
+/* A dkms.conf of BEFORE, COND and AFTER (its if), read for kernel K; the
+ * condition is printed, so a failing case is named. */
+static int parse_if(const char *before, const char *cond, const char *after,
+		    const struct acm_dkmstest_kernel *k, struct acm_dkmsconf *c)
+{
+	size_t nb = strlen(before), nc = strlen(cond), na = strlen(after);
+	char *text = malloc(nb + nc + na + 1);
+
+	memcpy(text, before, nb);
+	memcpy(text + nb, cond, nc);
+	memcpy(text + nb + nc, after, na + 1);
+	print_message("%s\n", cond);
+	int rc = acm_dkmsconf_parse_kernel(text, strlen(text), k, c);
+	free(text);
+	return rc;
+}
 /* The ifs a kernel cannot decide: refused where the build needs what they
  * set, naming the line; each is a class of its own. */
 static void test_kernel_ifs_refused(void **state)
@@ -373,18 +390,14 @@ static void test_kernel_ifs_refused(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct acm_dkmsconf c;
-		char *text = malloc(strlen(bad[i].cond) + 256);
 
-		sprintf(text, "BUILT_MODULE_NAME[0]=a\n\nif %s; then\n  BUILT_MODULE_NAME[1]=b\nfi\n",
-			bad[i].cond);
-		print_message("%s\n", bad[i].cond);
-		assert_int_equal(acm_dkmsconf_parse_kernel(text, strlen(text), &k, &c), -1);
+		assert_int_equal(parse_if("BUILT_MODULE_NAME[0]=a\n\nif ", bad[i].cond,
+					  "; then\n  BUILT_MODULE_NAME[1]=b\nfi\n", &k, &c), -1);
 		if (!strstr(c.error, "BUILT_MODULE_NAME[1] is not static (line 4: set inside an if "
 				     "that cannot be decided for the kernel (line 3: ") ||
 		    !strstr(c.error, bad[i].why))
 			fail_msg("%s: %s", bad[i].cond, c.error);
 		acm_dkmsconf_free(&c);
-		free(text);
 	}
 	acm_fstree_remove(kdir);
 	free(kdir);
@@ -413,16 +426,12 @@ static void test_kernel_ifs_decided(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct acm_dkmsconf c;
-		char *text = malloc(strlen(cases[i].cond) + 256);
 
-		sprintf(text, "BUILT_MODULE_NAME[0]=a\nif %s\nthen\n  BUILT_MODULE_NAME[1]=b\nfi\n",
-			cases[i].cond);
-		print_message("%s\n", cases[i].cond);
-		if (acm_dkmsconf_parse_kernel(text, strlen(text), &k, &c))
+		if (parse_if("BUILT_MODULE_NAME[0]=a\nif ", cases[i].cond, "\nthen\n  BUILT_MODULE_NAME[1]=b\nfi\n",
+			     &k, &c))
 			fail_msg("%s: %s", cases[i].cond, c.error);
 		expect_mods(&c, cases[i].taken ? "a@ b@" : "a@");
 		acm_dkmsconf_free(&c);
-		free(text);
 	}
 }
 
