@@ -241,6 +241,7 @@ int main(int argc, char **argv)
 		defs[1] = "kbuild_cc ccache gcc";
 	/* a whole tarball unpacked where %setup enters: rpmbuild builds in it */
 	prepared = acm_kbuildsrc_is_build_tree(si, tree, pb.work, setup_dir);
+	job.keep_tree = prepared;   /* the tree stays for the next run, as binrpm-pkg's does */
 	if (prepared) {
 		builddir = acm_xasprintf("_builddir %s/src", pb.work);
 		defs[opt_ccache ? 2 : 1] = builddir;

@@ -4,6 +4,7 @@
  * signature, a line "--", then the packages, one path a line. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "buf.h"
 #include "exitcodes.h"
 #include "fileio.h"
+#include "fstree.h"
 #include "msg.h"
 #include "opts.h"
 #include "pkgbuild.h"
@@ -141,6 +143,25 @@ int acm_pkgbuild_state_save(const char *work, const char *sig, char *const *rpms
 	return rc;
 }
 
+/* With --noclean rpmbuild leaves its build root (%{_buildrootdir}/N-V-R.A,
+ * rpm's default): the installed image of the packages, not wanted after. */
+static void drop_buildroots(const struct acm_pkgbuild *p)
+{
+	for (size_t i = 0; i < p->b.n_built; i++) {
+		const struct acm_rpm_info *pkg = &p->info[i];
+
+		if (!strcmp(pkg->arch, "src"))
+			continue;
+		char *d = acm_xasprintf("%s/BUILDROOT/%s-%s-%s.%s", p->topdir, pkg->name, pkg->version,
+					pkg->release, pkg->arch);
+		int r = acm_fstree_remove(d);
+
+		if (r < 0 && r != -ENOENT)
+			acm_warn("'%s': cannot remove the build root: %s", d, strerror(-r));
+		free(d);
+	}
+}
+
 /* ---- build, query, publish --------------------------------------------- */
 
 int acm_pkgbuild_run(struct acm_pkgbuild *p, const struct acm_pkgbuild_job *job)
@@ -154,6 +175,7 @@ int acm_pkgbuild_run(struct acm_pkgbuild *p, const struct acm_pkgbuild_job *job)
 	p->b.log_path = p->log;
 	p->b.what = job->what;
 	p->b.progress = true;
+	p->b.keep_tree = job->keep_tree;
 	p->built = true;
 	/* a signature with a line "--" would end the state's signature early */
 	if (job->signature && strstr(job->signature, "\n--\n")) {
@@ -179,6 +201,8 @@ int acm_pkgbuild_run(struct acm_pkgbuild *p, const struct acm_pkgbuild_job *job)
 	rc = acm_rpm_query(p->b.built, p->b.n_built, p->info);
 	if (rc)
 		return rc;
+	if (job->keep_tree && p->built)
+		drop_buildroots(p);
 	if (p->repo)
 		rc = acm_repo_publish_binaries(p->repo, p->info, p->b.n_built, &p->published);
 	return rc;

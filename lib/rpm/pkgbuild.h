@@ -57,6 +57,8 @@ struct acm_pkgbuild_job {
 	const char *what;              /* "kernel build": messages, progress line */
 	const char *signature;         /* the build's inputs; NULL: always build */
 	const char *title;             /* "mx2g-kmod 1.4.2 for KVER": "building TITLE (log: ...)" */
+	bool keep_tree;                /* the build tree stays for the next run (rpmbuild --noclean;
+					* the build root is removed here instead) */
 };
 
 /* Build (unless signature equals the last successful build's in the work

@@ -354,6 +354,8 @@ int acm_rpmbuild_run(struct acm_rpmbuild *b)
 	argv[argc++] = topdef;
 	if (acm_rpmbuild_needs_nodeps())
 		argv[argc++] = "--nodeps";
+	if (b->keep_tree)
+		argv[argc++] = "--noclean";
 	for (i = 0; b->defines && b->defines[i] && argc < 60; i++) {
 		argv[argc++] = "--define";
 		argv[argc++] = b->defines[i];

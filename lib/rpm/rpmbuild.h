@@ -45,6 +45,7 @@ struct acm_rpmbuild {
 	const char *what;              /* for messages and the progress line, e.g. "kernel build" */
 	int tail_lines;                /* log lines shown on failure; 0: 25 */
 	bool progress;                 /* phase line on a TTY stderr (not with -q) */
+	bool keep_tree;                /* --noclean: the build tree stays (no %clean, no rmbuild) */
 	/* outputs */
 	char **built;                  /* packages written, absolute, in rpmbuild's order */
 	size_t n_built;

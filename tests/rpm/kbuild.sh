@@ -5,9 +5,9 @@
 # would: rpm -qpl / --provides on every package, the image's own version
 # string, the shipped .config, an out-of-tree module built against the
 # unpacked -devel package with the right vermagic, the repository metadata
-# --repo wrote, and the spec --spec-only prints. rpmbuild removes the tree
-# after the build; the first bad-input case unpacks it again, the second
-# reuses that copy.
+# --repo wrote, and the spec --spec-only prints. The tree rpmbuild built in
+# stays for the next run (rpmbuild --noclean, as a binrpm-pkg user's tree
+# stays); the bad-input cases reuse it.
 . "$top_srcdir/tests/lib.sh"
 need_prog rpm rpmbuild rpm2cpio cpio createrepo_c gcc make flex bison bc perl modinfo
 src=/usr/src/linux-source-6.1.tar.xz
@@ -151,8 +151,11 @@ like "$OUT" "*kernel-ml.spec*" "the source RPM carries the spec"
 blog="$top/BUILD/kbuild-kernel-ml/build.log"
 unpack_re='rpmuncompress -x|tar -xo|xz -dc'
 not_ok "rpmbuild's %prep did not unpack the tarball again" grep -qE "$unpack_re" "$blog"
-# (rpm 4.18 removes the build tree after a good build: its log says where it was)
 ok "rpmbuild built in kbuild's tree" grep -qx "+ cd $top/BUILD/kbuild-kernel-ml/src" "$blog"
+ok "the built tree stays for the next run (no rmbuild)" \
+	test -f "$top/BUILD/kbuild-kernel-ml/src/linux-source-6.1/vmlinux"
+not_ok "rpmbuild's build root is removed after the build" \
+	sh -c 'ls -A "$1" | grep -q .' sh "$top/BUILDROOT"
 [ -z "${KBUILD_TEST_LISTS:-}" ] || for p in "$main" "$devel" "$headers" "$srpm"; do
 	rpm -qpl "$p" >"$KBUILD_TEST_LISTS/$(basename "$p").list"; done
 
@@ -195,7 +198,7 @@ action=build file=$top/SPECS/kernel-ml.spec stage=-ba changed=yes
 action=publish file=$repo changed=yes
 kver=$kver changed=yes" "-n: the same paths the build used, then the same kver"
 
-# ---- bad input on the real tree (unpacked once more, then reused)
+# ---- bad input on the real tree (the kept tree, reused)
 expect_exit 65 "an unknown config target exits 65" \
 	kbuild -j "$jobs" --topdir "$top" --config-target nosuchconfig "$src"
 like "$ERR" "*nosuchconfig*" "the kernel's message names the target"
