@@ -62,6 +62,10 @@ options:
     description: Do not build and install to list C(%files); write conventional globs (C(--no-probe)).
     type: bool
     default: false
+  no_cache:
+    description: Run the trial build even when an earlier run's result is cached (C(--no-cache)).
+    type: bool
+    default: false
   strict:
     description: Fail (65) when no build system is found or the license is not recognisably one license (C(--strict)).
     type: bool
@@ -95,7 +99,7 @@ def main():
     spec = dict(source=dict(type='str', required=True), output=dict(type='path', required=True),
                 tarball_dir=dict(type='path'))
     spec.update(plain('str', 'ref', 'name', 'set_version', 'release', 'summary', 'license', 'url', 'packager'))
-    spec.update(plain('bool', 'extract', 'no_probe', 'strict'))
+    spec.update(plain('bool', 'extract', 'no_probe', 'no_cache', 'strict'))
     run_module(spec, 'specgen', positional=('source',))
 
 
