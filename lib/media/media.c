@@ -410,9 +410,10 @@ static void rhel_description(struct clue *c, const char *rel)
 			snprintf(v, sizeof(v), "%s-%s", words[n - 1], words[4]);
 			for (char *p = v; *p; p++)
 				*p = (char)tolower((unsigned char)*p);
-		} else {
-			snprintf(v, sizeof(v), "%s", words[n - 1]);
 		}
+		/* a fifth word that is no name (bytes from a hostile disc) adds nothing */
+		if (!(n > 5 && strcasecmp(words[4], "alternate")) || !acm_media_valid_name(v))
+			snprintf(v, sizeof(v), "%s", words[n - 1]);
 		if (isdigit((unsigned char)v[0]))
 			copy_str(c->version, sizeof(c->version), v);
 	}
@@ -695,7 +696,8 @@ bool acm_media_identify(const struct acm_media_meta *m, struct acm_media_id *id)
 	}
 	if (id->arch[0])
 		copy_str(id->arch, sizeof(id->arch), acm_media_arch_name(id->arch, id->family));
-	return id->osver[0] && id->arch[0];
+	/* the names become directories: never one the name rule refuses */
+	return acm_media_valid_name(id->osver) && acm_media_valid_name(id->arch);
 }
 
 /* The field of base that ends at e, after the last sep before it, into a

@@ -209,6 +209,31 @@ static void test_discinfo_row(void **state)
 	assert_string_equal(id.arch, row->arch);
 }
 
+/* Hostile bytes in a .discinfo description never reach a name: the fifth
+ * word of "Red Hat Enterprise Linux W 6.9" is appended only when it is a
+ * name (found by fuzz_media), and identify never returns a name the name
+ * rule refuses. */
+static void test_discinfo_hostile_word(void **state)
+{
+	(void)state;
+	struct acm_media_id id;
+	const char *const junk[][2] = {
+		{ ".discinfo", "1REPO\nRed Hat Enterprise Linux \xeb\xebVV\xff 6.9\nx86_64\n1\n" },
+		{ NULL, NULL } };
+	assert_true(ident_meta(&id, junk));
+	assert_string_equal(id.osver, "rhels6.9");
+	const char *const word[][2] = {
+		{ ".discinfo", "1REPO\nRed Hat Enterprise Linux Linux Server 6.9\nx86_64\n1\n" },
+		{ NULL, NULL } };
+	assert_true(ident_meta(&id, word));
+	assert_true(acm_media_valid_name(id.osver));
+	const char *const badarch[][2] = {
+		{ ".discinfo", "1REPO\nRed Hat Enterprise Linux Server 6.9\nx86_64/../..\n1\n" },
+		{ NULL, NULL } };
+	if (ident_meta(&id, badarch))
+		assert_true(acm_media_valid_name(id.arch));
+}
+
 static void test_discinfo_table(void **state)
 {
 	(void)state;
@@ -648,6 +673,7 @@ int main(void)
 		cmocka_unit_test(test_arches),
 		cmocka_unit_test(test_valid_names),
 		cmocka_unit_test(test_discinfo_table),
+		cmocka_unit_test(test_discinfo_hostile_word),
 		cmocka_unit_test(test_file_index_dot_slash),
 		cmocka_unit_test(test_arch_from_contents),
 		cmocka_unit_test(test_disc_sets),
