@@ -124,3 +124,10 @@ bad:
 	acm_buf_free(&b);
 	return NULL;
 }
+
+bool acm_text_ends_with(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	return n >= m && strcmp(s + n - m, suf) == 0;
+}

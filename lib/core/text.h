@@ -5,6 +5,7 @@
 #ifndef ACM_TEXT_H
 #define ACM_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "buf.h"
 
@@ -29,5 +30,8 @@ void acm_text_escape(struct acm_buf *b, const char *s, int flags);
  * string and its length in *len (it may hold a decoded NUL), or NULL when s
  * holds an escape printf %b would not read the same way. */
 char *acm_text_unescape(const char *s, size_t *len);
+
+/* Does s end with suf (bytes, case counts)? */
+bool acm_text_ends_with(const char *s, const char *suf);
 
 #endif

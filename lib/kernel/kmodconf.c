@@ -11,6 +11,7 @@
 #include "fileio.h"
 #include "kmodconf.h"
 #include "msg.h"
+#include "text.h"
 #include "spectext.h"
 
 /* ---- the table: one row per project, the generic row last ------------------
@@ -92,13 +93,6 @@ void acm_kmodconf_free(struct acm_kmodconf *c)
 	free(c);
 }
 
-static bool ends_with(const char *s, const char *suf)
-{
-	size_t n = strlen(s), m = strlen(suf);
-
-	return n >= m && strcmp(s + n - m, suf) == 0;
-}
-
 static bool is_ac(const char *path)
 {
 	return strcmp(path, "configure.ac") == 0 || strcmp(path, "configure.in") == 0;
@@ -111,7 +105,7 @@ static bool is_m4(const char *path)
 	const char *b = strrchr(path, '/');
 
 	b = b ? b + 1 : path;
-	return ends_with(b, ".m4") && strcmp(path, "aclocal.m4") != 0;
+	return acm_text_ends_with(b, ".m4") && strcmp(path, "aclocal.m4") != 0;
 }
 
 bool acm_kmodconf_wants(const char *path, unsigned long long size)

@@ -17,6 +17,7 @@
 #include "kmodmeta.h"
 #include "kmodscan.h"
 #include "msg.h"
+#include "text.h"
 #include "strmap.h"
 
 bool acm_kmod_valid_name(const char *s)
@@ -191,13 +192,6 @@ static int makefile_prio(const char *base)
 	return 0;
 }
 
-static bool ends_with(const char *s, const char *suf)
-{
-	size_t n = strlen(s), m = strlen(suf);
-
-	return n >= m && strcmp(s + n - m, suf) == 0;
-}
-
 bool acm_kmod_scan_wants(const char *path, unsigned long long size)
 {
 	const char *b = base_of(path);
@@ -208,7 +202,7 @@ bool acm_kmod_scan_wants(const char *path, unsigned long long size)
 		return true;
 	if (strcmp(path, "VERSION") == 0 || strcmp(path, "dkms.conf") == 0)
 		return size <= 65536;
-	return ends_with(b, ".c") && size <= (8u << 20);
+	return acm_text_ends_with(b, ".c") && size <= (8u << 20);
 }
 
 static struct mkf *mkf_for(const struct acm_kmod_scan *s, const char *dir)
@@ -266,7 +260,7 @@ void acm_kmod_scan_add(struct acm_kmod_scan *s, const char *path, bool is_dir, c
 			s->dkms = acm_xcalloc(1, sizeof *s->dkms);
 		acm_dkmsconf_free(s->dkms);
 		read_dkms(s, text, len);
-	} else if (ends_with(b, ".c")) {
+	} else if (acm_text_ends_with(b, ".c")) {
 		sf->license = acm_kmodmeta_license(text, len);
 	}
 }
@@ -420,7 +414,7 @@ static bool looks_like_code(const char *path)
 {
 	const char *b = base_of(path);
 
-	return ends_with(b, ".c") || ends_with(b, ".h") || ends_with(b, ".cc") || ends_with(b, ".cpp") ||
+	return acm_text_ends_with(b, ".c") || acm_text_ends_with(b, ".h") || acm_text_ends_with(b, ".cc") || acm_text_ends_with(b, ".cpp") ||
 	       makefile_prio(b) || strcmp(b, "CMakeLists.txt") == 0 || strcmp(b, "configure") == 0;
 }
 

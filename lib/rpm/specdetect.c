@@ -14,6 +14,7 @@
 #include "exitcodes.h"
 #include "license.h"
 #include "msg.h"
+#include "text.h"
 #include "pkgmeta.h"
 #include "source.h"
 #include "spdx.h"
@@ -88,12 +89,6 @@ static bool is_doc(const char *n)
 			return true;
 	}
 	return false;
-}
-
-static bool ends(const char *s, const char *suf)
-{
-	size_t n = strlen(s), m = strlen(suf);
-	return n >= m && !strcmp(s + n - m, suf);
 }
 
 static int read_small(const struct acm_source_entry *e, char **text)
@@ -185,30 +180,30 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 		parse = acm_specparse_makefile;   /* PREFIX, DESTDIR of the sub-makes */
 	} else if (dir1 && (!strcmp(n, "configure") || !strcmp(n, "configure.ac"))) {
 		acm_strlist_add(&d->sub_ac, dir1);
-	} else if (ends(n, ".cmake") && depth <= 2) {
+	} else if (acm_text_ends_with(n, ".cmake") && depth <= 2) {
 		parse = acm_specparse_cmake;   /* DefineOptions.cmake, FindFoo.cmake */
-	} else if (ends(n, ".m4") && depth <= 2 && strncmp(e->path, "m4/", 3) && strncmp(e->path, "gnulib", 6)) {
+	} else if (acm_text_ends_with(n, ".m4") && depth <= 2 && strncmp(e->path, "m4/", 3) && strncmp(e->path, "gnulib", 6)) {
 		parse = acm_specparse_m4;
-	} else if (ends(n, ".pc.in") || ends(n, ".pc.cmake") || ends(n, ".pc.cmakein")) {
+	} else if (acm_text_ends_with(n, ".pc.in") || acm_text_ends_with(n, ".pc.cmake") || acm_text_ends_with(n, ".pc.cmakein")) {
 		char *pc = acm_xasprintf("%.*s", (int)(strstr(n, ".pc.") - n), n);
 		acm_strlist_add(&d->pc_provided, pc);
 		free(pc);
-	} else if (ends(n, ".spec")) {
+	} else if (acm_text_ends_with(n, ".spec")) {
 		acm_strlist_add(&d->specs, e->path);
-	} else if (ends(n, ".spec.in")) {
+	} else if (acm_text_ends_with(n, ".spec.in")) {
 		acm_strlist_add(&d->specins, e->path);
-	} else if (ends(n, ".po")) {
+	} else if (acm_text_ends_with(n, ".po")) {
 		d->gettext = true;
 	} else {
-		bool c = ends(n, ".c") || ends(n, ".h");
-		bool cxx = ends(n, ".cc") || ends(n, ".cpp") || ends(n, ".cxx") || ends(n, ".C") || ends(n, ".hpp");
+		bool c = acm_text_ends_with(n, ".c") || acm_text_ends_with(n, ".h");
+		bool cxx = acm_text_ends_with(n, ".cc") || acm_text_ends_with(n, ".cpp") || acm_text_ends_with(n, ".cxx") || acm_text_ends_with(n, ".C") || acm_text_ends_with(n, ".hpp");
 		if (c)
 			d->lang_c = true;
 		if (cxx)
 			d->lang_cxx = true;
 		/* text is set when a top-level license file also looks like code
 		 * (LICENSE.h): it was read once already */
-		if ((c || cxx || ends(n, ".py")) && !parse && !text && d->headers_read < MAX_HEADERS) {
+		if ((c || cxx || acm_text_ends_with(n, ".py")) && !parse && !text && d->headers_read < MAX_HEADERS) {
 			size_t len;
 			d->headers_read++;
 			if (!(rc = acm_source_read(e, &text, &len, 2048)))

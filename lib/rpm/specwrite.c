@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "msg.h"
+#include "text.h"
 #include "spectext.h"
 #include "specwrite.h"
 
@@ -75,12 +76,6 @@ char *acm_spec_path(const struct acm_install_list *l, const char *path)
 
 enum pkg { P_MAIN, P_DEVEL, P_DROP, P_LANG };
 
-static bool ends(const char *s, const char *suf)
-{
-	size_t n = strlen(s), m = strlen(suf);
-	return n >= m && !strcmp(s + n - m, suf);
-}
-
 static const char *base(const char *p)
 {
 	const char *b = strrchr(p, '/');
@@ -96,13 +91,13 @@ static bool parent_is(const char *path, const char *dir)
 static enum pkg classify(const struct acm_install_list *l, const struct acm_installed *f)
 {
 	const char *p = f->path, *libdir = dir_of(l, "_libdir"), *datadir = dir_of(l, "_datadir");
-	if (ends(p, ".la") || (ends(p, ".a") && f->type != 'd'))
+	if (acm_text_ends_with(p, ".la") || (acm_text_ends_with(p, ".a") && f->type != 'd'))
 		return P_DROP;
-	if (f->type != 'd' && ends(p, ".mo") && strstr(p, "/locale/"))
+	if (f->type != 'd' && acm_text_ends_with(p, ".mo") && strstr(p, "/locale/"))
 		return P_LANG;
 	if (under(p, dir_of(l, "_includedir")))
 		return P_DEVEL;
-	if (parent_is(p, libdir) && ends(p, ".so"))
+	if (parent_is(p, libdir) && acm_text_ends_with(p, ".so"))
 		return P_DEVEL;   /* the unversioned link the linker uses */
 	char *pc1 = libdir ? acm_xasprintf("%s/pkgconfig", libdir) : NULL;
 	char *pc2 = datadir ? acm_xasprintf("%s/pkgconfig", datadir) : NULL;
@@ -111,7 +106,7 @@ static enum pkg classify(const struct acm_install_list *l, const struct acm_inst
 	char *ac = datadir ? acm_xasprintf("%s/aclocal", datadir) : NULL;
 	const char *man = dir_of(l, "_mandir");
 	char *man3 = man ? acm_xasprintf("%s/man3", man) : NULL;
-	bool devel = (under(p, pc1) && ends(p, ".pc")) || (under(p, pc2) && ends(p, ".pc")) ||
+	bool devel = (under(p, pc1) && acm_text_ends_with(p, ".pc")) || (under(p, pc2) && acm_text_ends_with(p, ".pc")) ||
 		     under(p, cm1) || under(p, cm2) || under(p, ac) || under(p, man3);
 	free(pc1); free(pc2); free(cm1); free(cm2); free(ac); free(man3);
 	return devel ? P_DEVEL : P_MAIN;
@@ -235,7 +230,7 @@ static void add_line(struct acm_buf *b, const struct acm_install_list *l, const 
 		/* brp-compress may gzip (or not): match either */
 		static const char *const z[] = { ".gz", ".bz2", ".xz", ".zst", NULL };
 		for (int i = 0; z[i]; i++)
-			if (ends(sp, z[i]))
+			if (acm_text_ends_with(sp, z[i]))
 				sp[strlen(sp) - strlen(z[i])] = '\0';
 		acm_buf_addf(b, "%s%s*\n", prefix, sp);
 	} else {
