@@ -158,9 +158,8 @@ int main(int argc, char **argv)
 	char *date = NULL, *pkgr = NULL, *extra = NULL, *cfglog = NULL, *smp = NULL, *title = NULL;
 	const char *defs[5] = { NULL, NULL, NULL, NULL, NULL };
 	char *builddir = NULL;
-	bool prepared = false;
+	bool prepared = false, keep_tree = false, new_top = false, unmake_top = false;
 	long long epoch;
-	bool keep_tree = false;
 
 	check_args();
 	release = acm_xasprintf("%s%s", opt_release, opt_localversion ? opt_localversion : "");
@@ -193,9 +192,12 @@ int main(int argc, char **argv)
 	} else if (!(rc = acm_kbuildcfg_check_tools()) && !(rc = acm_kbuildcfg_check_input_needs(&cfg)) &&
 		   !(rc = acm_pkgbuild_locate(&pb)) &&
 		   !(rc = acm_kbuildsrc_check_symbols(src, arg, pb.work, &cfg)) &&
-		   !(rc = acm_pkgbuild_begin(&pb)) &&
-		   !(rc = acm_kbuildsrc_unpack(src, arg, pb.work, &tree, &keep_tree))) {
-		rc = acm_kbuildsrc_tree_version(tree, arg, &mk);
+		   !(new_top = !acm_is_dir(pb.topdir), rc = acm_pkgbuild_begin(&pb))) {
+		/* an unpack that fails (a bad symbol too) leaves no rpmbuild tree it made */
+		if ((rc = acm_kbuildsrc_unpack(src, arg, pb.work, &cfg, &tree, &keep_tree)))
+			unmake_top = new_top;
+		else
+			rc = acm_kbuildsrc_tree_version(tree, arg, &mk);
 	}
 	if (rc)
 		goto out;
@@ -317,6 +319,8 @@ out:
 	if (rc && keep_tree && tree)
 		acm_info("the unpacked source stays in '%s' for the next run; remove it to free the space",
 			 tree);
+	if (unmake_top)
+		(void)acm_fstree_remove(pb.topdir);
 	acm_pkgbuild_end(&pb);
 	if (src)
 		acm_source_close(src);

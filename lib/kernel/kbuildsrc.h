@@ -22,8 +22,9 @@ int acm_kbuildsrc_version(struct acm_source *src, const char *arg, const struct 
  * Kconfig file of SOURCE. Read from the copy in WORK/src when the next
  * unpack will reuse it (work may be NULL), else from the source in a walk
  * that extracts nothing and stops once every symbol is found (a misspelt one
- * costs one read of the archive, not an unpack). 0, or 65 after a message
- * per missing symbol, or the walk's status. */
+ * costs one read of the archive, not an unpack). A tarball that WORK has no
+ * copy of is left to acm_kbuildsrc_unpack, which reads it alongside. 0, or
+ * 65 after a message per missing symbol, or the walk's status. */
 int acm_kbuildsrc_check_symbols(struct acm_source *src, const char *arg, const char *work,
 				const struct acm_kbuildcfg *cfg);
 
@@ -46,10 +47,13 @@ bool acm_kbuildsrc_is_build_tree(const struct acm_source_info *si, const char *t
 
 /* Unpack SOURCE into WORK/src, or reuse the copy there when WORK/src.stamp
  * says it is the same source (a whole tree gets its top Makefile back from
- * WORK/src.Makefile). *tree (malloc'd) is the kernel tree; *keep: the copy
- * may stay for the next run. 0 or the extraction's status. */
-int acm_kbuildsrc_unpack(struct acm_source *src, const char *arg, const char *work, char **tree,
-			 bool *keep);
+ * WORK/src.Makefile). A tarball unpacked afresh has cfg's fragment symbols
+ * (cfg may be NULL) checked as acm_kbuildsrc_check_symbols does, by a second
+ * reader at the same time; a missing one stops the writing, the copy is
+ * removed, 65. *tree (malloc'd) is the kernel tree; *keep: the copy may stay
+ * for the next run. 0 or the extraction's status. */
+int acm_kbuildsrc_unpack(struct acm_source *src, const char *arg, const char *work,
+			 const struct acm_kbuildcfg *cfg, char **tree, bool *keep);
 
 /* Source0's file name and the directory %setup enters (NULL: the tarball
  * has none): a tarball as it is, a directory or git tree as the

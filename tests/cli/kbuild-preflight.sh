@@ -3,7 +3,8 @@
 # kbuild-preflight.sh - everything kbuild can check from its arguments and
 # the host is checked before it unpacks or builds anything: a fragment
 # symbol that no Kconfig file of the source defines (read from the tarball
-# without unpacking it), a --config that is not a regular file, an
+# by a second reader while it is unpacked: a missing one stops the unpack
+# and leaves nothing), a --config that is not a regular file, an
 # unwritable --repo, a missing createrepo_c, compiler or rpmbuild. Each is
 # refused with its exit status, a message naming the argument, within a few
 # seconds although the source holds 20000 files, and leaves no rpmbuild tree.
@@ -48,9 +49,10 @@ export HOME="$TMPD/home"
 mkdir -p "$HOME"
 
 # ---- a fragment symbol the source does not have: found in the tarball itself
-fast 65 "a fragment symbol no Kconfig defines exits 65 before the unpack" \
+fast 65 "a fragment symbol no Kconfig defines exits 65, the unpack cut short" \
 	kbuild --topdir "$top" --config-target tinyconfig --fragment "$TMPD/bad.frag" "$big"
-like "$ERR" "kbuild: error: '$TMPD/bad.frag': line 3: CONFIG_MODULES_TYPO is not a symbol of '$big'*" \
+like "$ERR" "kbuild: unpacking $big
+kbuild: error: '$TMPD/bad.frag': line 3: CONFIG_MODULES_TYPO is not a symbol of '$big'*" \
 	"the message names the fragment, its line, the symbol and the source"
 is "$OUT" "" "no records"
 ok "nothing was unpacked, no rpmbuild tree made" test ! -e "$top"

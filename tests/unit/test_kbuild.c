@@ -455,7 +455,7 @@ static void source_names_version_and_unpack_cache(void **state)
 	work = acm_xasprintf("%s/work", dir);
 	assert_int_equal(acm_mkdir_p(work, 0755), 0);
 	assert_int_equal(acm_source_open(&src, tgz, NULL), 0);
-	assert_int_equal(acm_kbuildsrc_unpack(src, tgz, work, &t1, &keep), 0);
+	assert_int_equal(acm_kbuildsrc_unpack(src, tgz, work, NULL, &t1, &keep), 0);
 	assert_true(keep);
 	assert_int_equal(acm_kbuildsrc_tree_version(t1, tgz, &mk), 0);
 	assert_true(acm_kbuildsrc_unpacks_whole(acm_source_info(src)));
@@ -470,7 +470,7 @@ static void source_names_version_and_unpack_cache(void **state)
 	put(t1, "marker", "from the first run");
 	put(t1, "Makefile", "VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 5\nEXTRAVERSION = -1.x86_64\n");
 	assert_int_equal(acm_source_open(&src, tgz, NULL), 0);
-	assert_int_equal(acm_kbuildsrc_unpack(src, tgz, work, &t2, &keep), 0);
+	assert_int_equal(acm_kbuildsrc_unpack(src, tgz, work, NULL, &t2, &keep), 0);
 	assert_string_equal(t1, t2);
 	{
 		char *m = acm_xasprintf("%s/marker", t2);
