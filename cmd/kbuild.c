@@ -281,7 +281,7 @@ int main(int argc, char **argv)
 		config_path = acm_pkgbuild_path(&pb, "SOURCES", config_name);
 		rc = acm_fstree_copy(from, config_path, 0644);
 		if (!rc)
-			rc = si->kind == ACM_SOURCE_TARBALL ? acm_fstree_copy(arg, s0, 0644)
+			rc = si->kind == ACM_SOURCE_TARBALL ? acm_fstree_link_or_copy(arg, s0, 0644)
 							    : acm_source_write_tarball(src, sources, NULL);
 		if (!rc)
 			rc = acm_write_file_atomic(spec_path, spec_text, strlen(spec_text), 0644);

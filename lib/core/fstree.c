@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -221,4 +222,20 @@ fail:
 	acm_atomic_abort(&a);
 	close(in);
 	return ACM_EX_IOERR;
+}
+
+int acm_fstree_link_or_copy(const char *src, const char *dst, mode_t mode)
+{
+	struct stat st;
+
+	if (lstat(src, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 07777) == mode) {
+		char *tmp = acm_xasprintf("%s.acm-link.%ld", dst, (long)getpid());
+		bool done = link(src, tmp) == 0 && rename(tmp, dst) == 0;
+
+		unlink(tmp);   /* left when dst was src already: rename did nothing */
+		free(tmp);
+		if (done)
+			return 0;
+	}
+	return acm_fstree_copy(src, dst, mode);
 }

@@ -46,5 +46,9 @@ int acm_fstree_remove(const char *path);
  * Returns 0 or an exit status after a message naming the file: 65/66 src
  * unreadable, 73 dst cannot be created, 74 I/O error. */
 int acm_fstree_copy(const char *src, const char *dst, mode_t mode);
+/* The same, as a second name of src when it is a regular file of that mode
+ * on the same file system (nothing written: for a large input that is only
+ * read, such as a tarball rpmbuild packs); else a copy. */
+int acm_fstree_link_or_copy(const char *src, const char *dst, mode_t mode);
 
 #endif

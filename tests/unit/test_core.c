@@ -20,6 +20,7 @@
 #include "distro.h"
 #include "exitcodes.h"
 #include "fileio.h"
+#include "fstree.h"
 #include "lock.h"
 #include "managed.h"
 #include "msg.h"
@@ -310,6 +311,37 @@ static void atomic_abort_leaves_old_content(void **state)
 	assert_int_equal(acm_write_all(a.fd, "half", 4), 0);
 	acm_atomic_abort(&a);
 	assert_file_is(p, "old");
+}
+
+/* A regular file of the wanted mode becomes a second name (the same inode,
+ * again on a rerun, no temporary left); another mode or a symlink is copied. */
+static void link_or_copy_links_only_a_plain_match(void **state)
+{
+	(void)state;
+	const char *src = in_tmp("big.tar"), *dst = in_tmp("SOURCES.tar"), *odd = in_tmp("odd.tar");
+	const char *ocp = in_tmp("odd-copy.tar"), *sl = in_tmp("sl.tar"), *slcp = in_tmp("sl-copy.tar");
+	struct stat a, b;
+	assert_int_equal(acm_write_file_atomic(src, "data", 4, 0644), 0);
+	for (int run = 0; run < 2; run++) {
+		assert_int_equal(acm_fstree_link_or_copy(src, dst, 0644), 0);
+		assert_int_equal(stat(src, &a), 0);
+		assert_int_equal(stat(dst, &b), 0);
+		assert_true(a.st_ino == b.st_ino && a.st_nlink == 2);
+	}
+	char *tmp = acm_xasprintf("%s.acm-link.%ld", dst, (long)getpid());
+	assert_int_equal(access(tmp, F_OK), -1);
+	free(tmp);
+	assert_int_equal(acm_write_file_atomic(odd, "odd", 3, 0600), 0);
+	assert_int_equal(acm_fstree_link_or_copy(odd, ocp, 0644), 0);
+	assert_int_equal(stat(odd, &a), 0);
+	assert_int_equal(stat(ocp, &b), 0);
+	assert_true(a.st_ino != b.st_ino && (b.st_mode & 07777) == 0644);
+	assert_file_is(ocp, "odd");
+	assert_int_equal(symlink(src, sl), 0);
+	assert_int_equal(acm_fstree_link_or_copy(sl, slcp, 0644), 0);
+	assert_int_equal(lstat(slcp, &b), 0);
+	assert_true(S_ISREG(b.st_mode) && b.st_nlink == 1);
+	assert_file_is(slcp, "data");
 }
 
 static void mkdir_p_and_read_limits(void **state)
@@ -1141,6 +1173,7 @@ int main(void)
 		TMP_TEST(atomic_write_creates_and_keeps_mode),
 		TMP_TEST(atomic_write_refuses_directory_and_missing_dir),
 		TMP_TEST(atomic_abort_leaves_old_content),
+		TMP_TEST(link_or_copy_links_only_a_plain_match),
 		TMP_TEST(mkdir_p_and_read_limits),
 		cmocka_unit_test(confine_name_refuses_escapes),
 		cmocka_unit_test(confine_mode_refuses_specials),
