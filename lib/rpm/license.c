@@ -322,11 +322,6 @@ static void scan_statement(struct acm_license_ev *ev, const char *t, struct acm_
 static bool add_tag(const char *expr, void *ud)
 {
 	struct acm_license_ev *ev = ud;
-	/* Linux-syscall-note is only ever on the kernel's UAPI headers: a copy
-	 * of one (libdrm's include/drm/) says the kernel's license, not the
-	 * package's, and the note itself says users of it are not bound */
-	if (strstr(expr, "Linux-syscall-note"))
-		return true;
 	if (ev->ntags < MAX_TAGS)
 		ev->tags = acm_strv_add_unique(ev->tags, &ev->ntags, expr);
 	return true;
@@ -813,16 +808,23 @@ char *acm_license_decide(const struct acm_license_ev *ev, const char ***unknown,
 		return NULL;
 	}
 	if (!ev->nfiles) {
-		/* no license file: the sources' SPDX tags, when they agree on few */
-		if (!ev->ntags || ev->ntags > 3)
-			return NULL;
-		struct acm_buf b = ACM_BUF_INIT;
-		char **sorted = acm_xcalloc(ev->ntags, sizeof(char *));
-		memcpy(sorted, ev->tags, ev->ntags * sizeof(char *));
-		qsort(sorted, ev->ntags, sizeof(char *), cmp_str);
+		/* no license file: the sources' SPDX tags, when they agree on few.
+		 * Linux-syscall-note is only ever on the kernel's UAPI headers: a
+		 * copy of one (libdrm's include/drm/) carries the kernel's license,
+		 * not the package's (the note says its users are not bound by it) */
+		char **sorted = acm_xcalloc(ev->ntags + 1, sizeof(char *));
+		size_t n = 0;
 		for (size_t i = 0; i < ev->ntags; i++)
-			acm_buf_addf(&b, ev->ntags > 1 && strchr(sorted[i], ' ') ? "%s(%s)" : "%s%s", i ? " AND " : "",
-				     sorted[i]);
+			if (!strstr(ev->tags[i], "Linux-syscall-note"))
+				sorted[n++] = ev->tags[i];
+		if (!n || n > 3) {
+			free(sorted);
+			return NULL;
+		}
+		struct acm_buf b = ACM_BUF_INIT;
+		qsort(sorted, n, sizeof(char *), cmp_str);
+		for (size_t i = 0; i < n; i++)
+			acm_buf_addf(&b, n > 1 && strchr(sorted[i], ' ') ? "%s(%s)" : "%s%s", i ? " AND " : "", sorted[i]);
 		free(sorted);
 		*from_tags = true;
 		return acm_buf_steal(&b);
