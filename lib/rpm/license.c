@@ -18,8 +18,12 @@
  * "commercial", ...), at most a few words the license does not use, and a
  * short introduction ("Libevent is available under the following
  * license:"). A file of several licenses is cut at its separator lines
- * (===, ---) and each part named; one part unknown makes the whole file
- * unknown (License: FIXME), never a guess.
+ * (===, ---, a comment's own opening and closing lines; a rule under a
+ * heading cuts above it) and each part named; one part unknown makes the
+ * whole file unknown (License: FIXME), never a guess. An SPDX exception
+ * (exc_defs[]) joins its license with WITH. A Debian-format COPYING is read
+ * by its License: paragraphs (dep5_file). A short file that only points at
+ * another license file that is there adds nothing.
  *
  * The project's own statements decide the rest: the preamble of a COPYING
  * that is not a license text, README, the first lines of source files, and
