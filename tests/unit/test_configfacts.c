@@ -21,6 +21,7 @@
 #include "specdetect.h"
 #include "specwrite.h"
 #include "trialcache.h"
+#include "unittmp.h"
 
 static void expect_list(const struct acm_strlist *l, const char *const *want)
 {
@@ -195,9 +196,7 @@ static void put(const char *path, const char *text)
 static void read_tree(void **state)
 {
 	(void)state;
-	char tmpl[] = "/tmp/test_configfacts.XXXXXX";
-	char *root = mkdtemp(tmpl);
-	assert_non_null(root);
+	const char *root = tmpdir;
 	char *p;
 	const char *dirs[] = { "BUILD", "BUILD/foo-1.0", "BUILD/foo-1.0/redhat-linux-build",
 			       "BUILD/foo-1.0/redhat-linux-build/meson-logs", "outside", "BUILD/bar-1.0", NULL };
@@ -228,9 +227,6 @@ static void read_tree(void **state)
 	const char *want[] = { "pkgconfig(libpcap)", NULL };
 	expect_list(&r, want);
 	acm_strlist_free(&r);
-	char *cmd = acm_xasprintf("rm -rf '%s'", root);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
 }
 
 /* into the static reading's lists: what it named stays as it is */
@@ -260,9 +256,7 @@ static void merge(void **state)
 static void cache_entry(void **state)
 {
 	(void)state;
-	char tmpl[] = "/tmp/test_configfacts.XXXXXX";
-	char *root = mkdtemp(tmpl);
-	assert_non_null(root);
+	const char *root = tmpdir;
 	setenv("XDG_CACHE_HOME", root, 1);
 	struct acm_install_list l = { 0 };
 	struct acm_installed v[] = { { (char *)"/usr/bin/foo", 'f' } };
@@ -290,9 +284,6 @@ static void cache_entry(void **state)
 	acm_install_list_free(&back);
 	free(path);
 	unsetenv("XDG_CACHE_HOME");
-	char *cmd = acm_xasprintf("rm -rf '%s'", root);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
 	/* the table's own check */
 	assert_true(acm_specbuildreq_valid("gmp-devel"));
 	assert_true(acm_specbuildreq_valid("pkgconfig(glib-2.0)"));
@@ -311,9 +302,9 @@ int main(void)
 		cmocka_unit_test(cmake_log),
 		cmocka_unit_test(meson_logs),
 		cmocka_unit_test(hostile_logs),
-		cmocka_unit_test(read_tree),
+		TMP_TEST(read_tree),
 		cmocka_unit_test(merge),
-		cmocka_unit_test(cache_entry),
+		TMP_TEST(cache_entry),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,32 +22,8 @@
 #include "licensetext.h"
 #include "source.h"
 #include "specdetect.h"
-
-struct lic_in {
-	const char *path;    /* NULL: a statement (README, a source's first lines) */
-	const char *text;
-};
-
-/* The License these files and statements give (NULL: unknown). */
-static char *decide(const struct lic_in *in, size_t *nunknown)
-{
-	struct acm_license_ev ev = { 0 };
-	for (size_t i = 0; in[i].text; i++) {
-		if (in[i].path)
-			acm_license_add_file(&ev, in[i].path, in[i].text, strlen(in[i].text));
-		else
-			acm_license_add_statement(&ev, in[i].text, strlen(in[i].text));
-	}
-	const char **unknown;
-	size_t nu;
-	bool tags;
-	char *expr = acm_license_decide(&ev, &unknown, &nu, &tags);
-	free(unknown);
-	if (nunknown)
-		*nunknown = nu;
-	acm_license_ev_free(&ev);
-	return expr;
-}
+#include "unitlicense.h"
+#include "unittmp.h"
 
 static void expect(const struct lic_in *in, const char *want)
 {
@@ -289,32 +265,27 @@ static void kernel_header_tags(void **state)
 	expect((struct lic_in[]){ { "COPYING", GPL2_TITLE }, { NULL, uapi }, { 0 } }, "GPL-2.0-only");
 }
 
-static void put(const char *dir, const char *rel, const char *text)
+static void put(const char *path, const char *text)
 {
-	char *p = acm_xasprintf("%s/%s", dir, rel);
-	FILE *f = fopen(p, "w");
+	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	fputs(text, f);
 	assert_int_equal(fclose(f), 0);
-	free(p);
 }
 
 /* pv: the license file is doc/COPYING; a top-level one wins over it */
 static void doc_copying(void **state)
 {
 	(void)state;
-	char tmpl[] = "/tmp/test_license.XXXXXX";
-	char *root = mkdtemp(tmpl);
-	assert_non_null(root);
-	char *top = acm_xasprintf("%s/pv-1.0", root), *doc = acm_xasprintf("%s/doc", top);
+	const char *top = in_tmp("pv-1.0");
 	assert_int_equal(mkdir(top, 0755), 0);
-	assert_int_equal(mkdir(doc, 0755), 0);
-	put(top, "Makefile", "all:\n\ttrue\ninstall:\n\tinstall -m755 pv $(DESTDIR)/usr/bin/pv\n");
-	put(top, "doc/COPYING", "This package is distributed under the terms\nof the Artistic License 2.0.\n\n"
+	assert_int_equal(mkdir(in_tmp("pv-1.0/doc"), 0755), 0);
+	put(in_tmp("pv-1.0/Makefile"), "all:\n\ttrue\ninstall:\n\tinstall -m755 pv $(DESTDIR)/usr/bin/pv\n");
+	put(in_tmp("pv-1.0/doc/COPYING"), "This package is distributed under the terms\nof the Artistic License 2.0.\n\n"
 	    "Artistic License 2.0\n\nCopyright (c) 2000-2006, The Perl Foundation.\n");
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass)
-			put(top, "LICENSE", MIT_SOFTWARE);
+			put(in_tmp("pv-1.0/LICENSE"), MIT_SOFTWARE);
 		struct acm_source *src = NULL;
 		assert_int_equal(acm_source_open(&src, top, NULL), 0);
 		struct acm_detect d;
@@ -327,11 +298,6 @@ static void doc_copying(void **state)
 		acm_detect_free(&d);
 		acm_source_close(src);
 	}
-	char *cmd = acm_xasprintf("rm -rf '%s'", root);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-	free(doc);
-	free(top);
 }
 
 int main(void)
@@ -343,7 +309,7 @@ int main(void)
 		cmocka_unit_test(comment_blocks),
 		cmocka_unit_test(named_by_passage),
 		cmocka_unit_test(kernel_header_tags),
-		cmocka_unit_test(doc_copying),
+		TMP_TEST(doc_copying),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
