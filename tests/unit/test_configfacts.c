@@ -21,6 +21,7 @@
 #include "specdetect.h"
 #include "specwrite.h"
 #include "trialcache.h"
+#include "unitfs.h"
 #include "unittmp.h"
 
 static void expect_list(const struct acm_strlist *l, const char *const *want)
@@ -184,40 +185,22 @@ static void hostile_logs(void **state)
 	acm_strlist_free(&r);
 }
 
-static void put(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-}
-
 /* the trial's BUILD tree: logs where rpmbuild leaves them; links not followed */
 static void read_tree(void **state)
 {
 	(void)state;
 	const char *root = tmpdir;
-	char *p;
-	const char *dirs[] = { "BUILD", "BUILD/foo-1.0", "BUILD/foo-1.0/redhat-linux-build",
-			       "BUILD/foo-1.0/redhat-linux-build/meson-logs", "outside", "BUILD/bar-1.0", NULL };
-	for (int i = 0; dirs[i]; i++) {
-		p = acm_xasprintf("%s/%s", root, dirs[i]);
-		assert_int_equal(mkdir(p, 0755), 0);
-		free(p);
-	}
-	p = acm_xasprintf("%s/BUILD/foo-1.0/redhat-linux-build/meson-logs/meson-log.txt", root);
-	put(p, "Library pcap found: YES\n");
-	free(p);
-	/* a planted link: its target's facts must not be read */
-	p = acm_xasprintf("%s/outside/config.log", root);
-	put(p, "LIBS='-lz'\n");
-	char *link = acm_xasprintf("%s/BUILD/bar-1.0/config.log", root);
+	put(root, "BUILD/foo-1.0/redhat-linux-build/meson-logs/meson-log.txt", "Library pcap found: YES\n");
+	/* planted links: their targets' facts must not be read */
+	put(root, "outside/config.log", "LIBS='-lz'\n");
+	put(root, "BUILD/bar-1.0/README", "x\n");
+	char *p = acm_xasprintf("%s/outside/config.log", root), *link = acm_xasprintf("%s/BUILD/bar-1.0/config.log", root);
 	assert_int_equal(symlink(p, link), 0);
 	free(link);
+	free(p);
+	p = acm_xasprintf("%s/outside", root);
 	link = acm_xasprintf("%s/BUILD/bar-1.0/sub", root);
-	char *outside = acm_xasprintf("%s/outside", root);
-	assert_int_equal(symlink(outside, link), 0);
-	free(outside);
+	assert_int_equal(symlink(p, link), 0);
 	free(link);
 	free(p);
 	struct acm_strlist r = { 0 };
@@ -274,9 +257,9 @@ static void cache_entry(void **state)
 	expect_list(&back.found, want);
 	acm_install_list_free(&back);
 	/* doctored: a BuildRequires no table row gives */
-	char *path = acm_xasprintf("%s/acmtools/specgen-trial/%s", root, key);
+	char *path = acm_xasprintf("acmtools/specgen-trial/%s", key);
 	char *bad = acm_xasprintf("acmtools-trial-cache 2 %s\n2\nf 12 /usr/bin/foo\nr 14 bash%%(id)-devel\nend\n", key);
-	put(path, bad);
+	put(root, path, bad);
 	free(bad);
 	assert_int_equal(acm_trialcache_load(key, &back), 1);
 	assert_int_equal(back.n, 0);

@@ -23,6 +23,7 @@
 #include "source.h"
 #include "specdetect.h"
 #include "unitlicense.h"
+#include "unitfs.h"
 #include "unittmp.h"
 
 static void expect(const struct lic_in *in, const char *want)
@@ -265,27 +266,17 @@ static void kernel_header_tags(void **state)
 	expect((struct lic_in[]){ { "COPYING", GPL2_TITLE }, { NULL, uapi }, { 0 } }, "GPL-2.0-only");
 }
 
-static void put(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-}
-
 /* pv: the license file is doc/COPYING; a top-level one wins over it */
 static void doc_copying(void **state)
 {
 	(void)state;
 	const char *top = in_tmp("pv-1.0");
-	assert_int_equal(mkdir(top, 0755), 0);
-	assert_int_equal(mkdir(in_tmp("pv-1.0/doc"), 0755), 0);
-	put(in_tmp("pv-1.0/Makefile"), "all:\n\ttrue\ninstall:\n\tinstall -m755 pv $(DESTDIR)/usr/bin/pv\n");
-	put(in_tmp("pv-1.0/doc/COPYING"), "This package is distributed under the terms\nof the Artistic License 2.0.\n\n"
+	put(tmpdir, "pv-1.0/Makefile", "all:\n\ttrue\ninstall:\n\tinstall -m755 pv $(DESTDIR)/usr/bin/pv\n");
+	put(tmpdir, "pv-1.0/doc/COPYING", "This package is distributed under the terms\nof the Artistic License 2.0.\n\n"
 	    "Artistic License 2.0\n\nCopyright (c) 2000-2006, The Perl Foundation.\n");
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass)
-			put(in_tmp("pv-1.0/LICENSE"), MIT_SOFTWARE);
+			put(tmpdir, "pv-1.0/LICENSE", MIT_SOFTWARE);
 		struct acm_source *src = NULL;
 		assert_int_equal(acm_source_open(&src, top, NULL), 0);
 		struct acm_detect d;
