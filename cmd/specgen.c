@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "configfacts.h"
 #include "exitcodes.h"
 #include "fileio.h"
 #include "msg.h"
@@ -236,6 +237,8 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		sp.files = trial_rc ? NULL : &files;
+		if (!trial_rc)   /* what the trial's configure found and used */
+			acm_configfacts_merge(&det, &files.found);
 	}
 	int fixmes = 0;
 	text = acm_spec_write(&sp, &fixmes);

@@ -18,8 +18,12 @@
  * "commercial", ...), at most a few words the license does not use, and a
  * short introduction ("Libevent is available under the following
  * license:"). A file of several licenses is cut at its separator lines
- * (===, ---) and each part named; one part unknown makes the whole file
- * unknown (License: FIXME), never a guess.
+ * (===, ---, a comment's own opening and closing lines; a rule under a
+ * heading cuts above it) and each part named; one part unknown makes the
+ * whole file unknown (License: FIXME), never a guess. An SPDX exception
+ * (exc_defs[]) joins its license with WITH. A Debian-format COPYING is read
+ * by its License: paragraphs (licensedep5.c). A short file that only points at
+ * another license file that is there adds nothing.
  *
  * The project's own statements decide the rest: the preamble of a COPYING
  * that is not a license text, README, the first lines of source files, and
@@ -38,6 +42,7 @@
 
 #include "buf.h"
 #include "license.h"
+#include "licensedep5.h"
 #include "licensetext.h"
 #include "msg.h"
 #include "spdx.h"
@@ -246,6 +251,8 @@ static void scan_statement(struct acm_license_ev *ev, const char *t, struct acm_
 				if (!attached) {
 					struct acm_license_mention m = { .group = 0 };
 					snprintf(m.file, sizeof m.file, "%.*s", (int)wl, w);
+					if (f && !f->refers[0])
+						memcpy(f->refers, m.file, sizeof f->refers);
 					if (n && choice_between(prev_end, p) && (loc[n - 1].group || said_either(t, prev_start))) {
 						if (!loc[n - 1].group)
 							loc[n - 1].group = ++lgroups;
@@ -366,12 +373,43 @@ static void file_add_id(struct acm_license_file *f, const char *id)
 	f->ids = acm_strv_add_unique(f->ids, &f->nids, id);
 }
 
+/* Is text[s..e) blank? */
+static bool blank_line(const char *text, size_t s, size_t e)
+{
+	while (s < e && isspace((unsigned char)text[s]))
+		s++;
+	return s >= e;
+}
+
+/* One part of a sectioned file: a license, prose, or prose that restricts (false). */
+static bool section_part(struct acm_license_file *f, const char *text, size_t n, size_t *parts)
+{
+	bool ok = true;
+	char *t = acm_licensetext_normalise(text, n, false);
+	if (acm_licensetext_families(t) || acm_licensetext_has(t, "public license")) {
+		const struct acm_licensetext *d = acm_licensetext_identify(text, n);
+		if (d)
+			file_add_id(f, d->id);
+		else
+			ok = false;
+		++*parts;
+	} else if (acm_licensetext_has(t, "may not") || acm_licensetext_has(t, "commercial") ||
+		   acm_licensetext_has(t, "prohibit")) {
+		ok = false;   /* prose between the licenses that restricts */
+	}
+	free(t);
+	return ok;
+}
+
 /* A file that is several licenses cut at its separator lines ("=====",
- * "-----"): each part with license words must be one license. */
+ * "-----", a comment's own "/" "*" and "*" "/" lines): each part with
+ * license words must be one license. A rule that underlines a heading
+ * (a short line after a blank one, about as long as the rule) cuts above
+ * the heading: "THE BSD LICENCE" / "---" starts the part it names. */
 static bool identify_sections(struct acm_license_file *f, const char *text, size_t len)
 {
-	size_t start = 0, parts = 0, seps = 0;
-	bool ok = true;
+	size_t start = 0, parts = 0, seps = 0, prev = 0, prev2 = 0;
+	bool ok = true, have_prev = false, have_prev2 = false;
 	for (size_t i = 0; i <= len && ok;) {
 		const char *nl = i < len ? memchr(text + i, '\n', len - i) : NULL;
 		size_t e = nl ? (size_t)(nl - text) : len;
@@ -380,31 +418,44 @@ static bool identify_sections(struct acm_license_file *f, const char *text, size
 		size_t run = 0;
 		while (s + run < e && text[s + run] == c)
 			run++;
-		bool sep = c && strchr("=-_~*", c) && run >= 3 && s + run + strspn(text + s + run, " \t\r") >= e;
-		if (sep || e >= len) {
-			size_t pe = sep ? i : len;
+		size_t tail = s + run + strspn(text + s + run, " \t\r");
+		bool sep = c && strchr("=-_~*", c) && run >= 3 && tail >= e;
+		bool comment = s + 2 <= e && (!strncmp(text + s, "/*", 2) || !strncmp(text + s, "*/", 2)) &&
+			       s + 2 + strspn(text + s + 2, " \t\r") >= e;
+		size_t cut = i, next = e + 1;
+		if (sep && have_prev && !blank_line(text, prev, i) && (!have_prev2 || blank_line(text, prev2, prev))) {
+			size_t hs = prev + strspn(text + prev, " \t"), he = i - 1;
+			while (he > hs && isspace((unsigned char)text[he - 1]))
+				he--;
+			if (he > hs && he - hs < 80 && (he - hs + 3 >= run && run + 3 >= he - hs))
+				cut = prev, next = prev;   /* the heading opens the next part */
+		}
+		if (sep || comment || e >= len) {
+			size_t pe = sep || comment ? cut : len;
 			if (pe > start) {
-				char *t = acm_licensetext_normalise(text + start, pe - start, false);
-				if (acm_licensetext_families(t) || acm_licensetext_has(t, "general public license") || acm_licensetext_has(t, "public license")) {
-					const struct acm_licensetext *d = acm_licensetext_identify(text + start, pe - start);
-					if (d)
-						file_add_id(f, d->id);
-					else
-						ok = false;
-					parts++;
-				} else if (acm_licensetext_has(t, "may not") || acm_licensetext_has(t, "commercial") || acm_licensetext_has(t, "prohibit")) {
-					ok = false;   /* prose between the licenses that restricts */
-				}
-				free(t);
-				seps += sep;
+				ok = section_part(f, text + start, pe - start, &parts);
+				seps += sep || comment;
 			}
-			start = e + 1;
+			start = next;
 		}
 		if (e >= len)
 			break;
+		prev2 = prev, have_prev2 = have_prev;
+		prev = i, have_prev = true;
 		i = e + 1;
 	}
 	return ok && parts && seps;
+}
+
+/* A short file that only names another license file ("Please see the file
+ * LICENCE"): no license of its own, and nothing that restricts. */
+static bool only_points(const char *text, size_t len)
+{
+	char *t = acm_licensetext_normalise(text, len, true);
+	bool yes = strlen(t) < 300 && !strstr(t, "not ") && !strstr(t, "only") && !strstr(t, "commercial") &&
+		   !strstr(t, "except");
+	free(t);
+	return yes;
 }
 
 void acm_license_add_file(struct acm_license_ev *ev, const char *path, const char *in, size_t len)
@@ -422,9 +473,22 @@ void acm_license_add_file(struct acm_license_ev *ev, const char *path, const cha
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	if (strcasestr(base, "test") || strcasestr(base, "buildtool"))
 		f->build_only = true;
+	char *norm = acm_licensetext_normalise(text, len, false);
+	const struct acm_licexception *exc = acm_licensetext_exception(norm);
+	free(norm);
+	if (exc) {
+		f->with = exc->id;
+		f->with_base = exc->base;
+	}
 	if (d) {
 		file_add_id(f, d->id);
-	} else if (!identify_sections(f, text, len)) {
+	} else if (acm_licensedep5_read(f, text, len)) {
+		;   /* its paragraphs named each license */
+	} else if (exc && !identify_sections(f, text, len)) {
+		acm_strv_free(f->ids, f->nids);   /* the exception alone (COPYING.RUNTIME) */
+		f->ids = NULL;
+		f->nids = 0;
+	} else if (!exc && !identify_sections(f, text, len)) {
 		acm_strv_free(f->ids, f->nids);
 		f->ids = NULL;
 		f->nids = 0;
@@ -438,6 +502,8 @@ void acm_license_add_file(struct acm_license_ev *ev, const char *path, const cha
 		if (!f->build_only)
 			add_statement(ev, text, len, f);
 		f->pointer = f->nids > 0;
+		if (f->nids || !only_points(text, len))
+			f->refers[0] = '\0';
 	}
 	f->doc_only = f->nids > 0;
 	for (size_t i = 0; i < f->nids; i++) {
@@ -491,17 +557,51 @@ static char *suffixed(const struct acm_license_ev *ev, const char *base)
 	return acm_xasprintf("%s%s", base, later ? "-or-later" : "-only");
 }
 
+/* Does path's base name equal name (as a statement spelt it, normalised:
+ * lower case, "licence" made "license")? */
+static bool names_file(const char *path, const char *name)
+{
+	const char *b = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *n = acm_licensetext_normalise(b, strlen(b), false);
+	bool same = !strcasecmp(n, name);
+	free(n);
+	return same;
+}
+
 /* A mention's license: its own, or the one license of the file it names. */
 static const char *mention_id(const struct acm_license_ev *ev, const struct acm_license_mention *m)
 {
 	if (m->base)
 		return m->base;
-	for (size_t i = 0; i < ev->nfiles; i++) {
-		const char *p = ev->files[i].path, *b = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
-		if (!strcasecmp(b, m->file))
+	for (size_t i = 0; i < ev->nfiles; i++)
+		if (names_file(ev->files[i].path, m->file))
 			return ev->files[i].nids == 1 ? ev->files[i].ids[0] : NULL;
-	}
 	return NULL;
+}
+
+/* Does another license file of ev (not f) have the name f refers to? */
+static bool refers_to_known(const struct acm_license_ev *ev, const struct acm_license_file *f)
+{
+	if (!f->refers[0])
+		return false;
+	for (size_t i = 0; i < ev->nfiles; i++)
+		if (&ev->files[i] != f && ev->files[i].nids && names_file(ev->files[i].path, f->refers))
+			return true;
+	return false;
+}
+
+/* One license as the expression says it: id, or its GNU base with the
+ * suffix (ls, or the statements' word), and an exception a file grants. */
+static char *render(const struct acm_license_ev *ev, const char *id, const char *ls)
+{
+	char *s = ls ? acm_xasprintf("%s%s", id, ls) : is_gnu(id) ? suffixed(ev, id) : acm_xstrdup(id);
+	for (size_t i = 0; i < ev->nfiles; i++)
+		if (ev->files[i].with && !ev->files[i].build_only && !strcasecmp(ev->files[i].with_base, id)) {
+			char *w = acm_xasprintf("%s WITH %s", s, ev->files[i].with);
+			free(s);
+			return w;
+		}
+	return s;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -533,7 +633,14 @@ char *acm_license_decide(const struct acm_license_ev *ev, const char ***unknown,
 	size_t ncode = 0, ndocs = 0, cap = 0;
 	for (size_t i = 0; i < ev->nfiles; i++) {
 		const struct acm_license_file *f = &ev->files[i];
-		if (f->build_only)
+		if (f->build_only || (!f->nids && refers_to_known(ev, f)))
+			continue;   /* tooling; a pointer to a license file that is here */
+		/* an exception alone (COPYING.RUNTIME) to a license that is here */
+		bool base_here = false;
+		for (size_t k = 0; !f->nids && f->with && k < ev->nfiles; k++)
+			for (size_t j = 0; j < ev->files[k].nids; j++)
+				base_here = base_here || !strcasecmp(ev->files[k].ids[j], f->with_base);
+		if (base_here)
 			continue;
 		if (!f->nids) {
 			*unknown = acm_xgrow(*unknown, &cap, *nunknown, sizeof(**unknown), 4);
@@ -553,16 +660,23 @@ char *acm_license_decide(const struct acm_license_ev *ev, const char ***unknown,
 		return NULL;
 	}
 	if (!ev->nfiles) {
-		/* no license file: the sources' SPDX tags, when they agree on few */
-		if (!ev->ntags || ev->ntags > 3)
-			return NULL;
-		struct acm_buf b = ACM_BUF_INIT;
-		char **sorted = acm_xcalloc(ev->ntags, sizeof(char *));
-		memcpy(sorted, ev->tags, ev->ntags * sizeof(char *));
-		qsort(sorted, ev->ntags, sizeof(char *), cmp_str);
+		/* no license file: the sources' SPDX tags, when they agree on few.
+		 * Linux-syscall-note is only ever on the kernel's UAPI headers: a
+		 * copy of one (libdrm's include/drm/) carries the kernel's license,
+		 * not the package's (the note says its users are not bound by it) */
+		char **sorted = acm_xcalloc(ev->ntags + 1, sizeof(char *));
+		size_t n = 0;
 		for (size_t i = 0; i < ev->ntags; i++)
-			acm_buf_addf(&b, ev->ntags > 1 && strchr(sorted[i], ' ') ? "%s(%s)" : "%s%s", i ? " AND " : "",
-				     sorted[i]);
+			if (!strstr(ev->tags[i], "Linux-syscall-note"))
+				sorted[n++] = ev->tags[i];
+		if (!n || n > 3) {
+			free(sorted);
+			return NULL;
+		}
+		struct acm_buf b = ACM_BUF_INIT;
+		qsort(sorted, n, sizeof(char *), cmp_str);
+		for (size_t i = 0; i < n; i++)
+			acm_buf_addf(&b, n > 1 && strchr(sorted[i], ' ') ? "%s(%s)" : "%s%s", i ? " AND " : "", sorted[i]);
 		free(sorted);
 		*from_tags = true;
 		return acm_buf_steal(&b);
@@ -603,8 +717,7 @@ char *acm_license_decide(const struct acm_license_ev *ev, const char ***unknown,
 				continue;
 			const char *ls = ev->m[i].later > 0 ? "-or-later" : ev->m[i].later < 0 ? "-only" : NULL;
 			const char *mid = mention_id(ev, &ev->m[i]);
-			char *s = ls && ev->m[i].base ? acm_xasprintf("%s%s", mid, ls) :
-				  is_gnu(mid) ? suffixed(ev, mid) : acm_xstrdup(mid);
+			char *s = render(ev, mid, ls && ev->m[i].base ? ls : NULL);
 			seen = acm_strv_add_unique(seen, &nseen, s);
 			free(s);
 			for (size_t c = 0; c < ncode; c++)
@@ -626,7 +739,7 @@ char *acm_license_decide(const struct acm_license_ev *ev, const char ***unknown,
 	for (size_t i = 0; i < ncode; i++) {
 		if (used[i])
 			continue;
-		char *s = is_gnu(code[i]) ? suffixed(ev, code[i]) : acm_xstrdup(code[i]);
+		char *s = render(ev, code[i], NULL);
 		rest = acm_strv_add_unique(rest, &nrest, s);
 		free(s);
 	}

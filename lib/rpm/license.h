@@ -28,6 +28,9 @@ struct acm_license_file {
 	bool doc_only;     /* every id is a documentation license (GFDL) */
 	bool pointer;      /* no license text: a statement naming other files */
 	bool build_only;   /* tooling that is not part of what is built */
+	const char *with;  /* an SPDX exception the file grants (static), or NULL, */
+	const char *with_base;   /* to this license ("GPL-2.0", "BSD-3-Clause") */
+	char refers[64];   /* no license of its own: "see the file LICENCE" */
 };
 
 struct acm_license_mention {

@@ -130,21 +130,32 @@ static bool near_top(const char *t, const char *phrase, size_t n)
  * Each is the license's clauses and the variants its SPDX template allows
  * (replaceable holder names, optional sentences). */
 
-static const char mit_text[] =
-	"the mit license (mit) mit license expat license "
-	"permission is hereby granted, free of charge, to any person obtaining a copy of this software "
-	"and associated documentation files (the \"software\"), to deal in the software without restriction, "
-	"including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, "
-	"and/or sell copies of the software, and to permit persons to whom the software is furnished to do so, "
-	"subject to the following conditions: the above copyright notice and this permission notice shall be "
-	"included in all copies or substantial portions of the software. "
-	"the above copyright notice and this permission notice (including the next paragraph) shall be "
-	"included in all copies or substantial portions of the software. the software is provided \"as is\", "
-	"without warranty of any kind, express or implied, including but not limited to the warranties of "
-	"merchantability, fitness for a particular purpose and noninfringement. in no event shall the authors "
-	"or copyright holders be liable for any claim, damages or other liability, whether in an action of "
-	"contract, tort or otherwise, arising from, out of or in connection with the software or the use or "
-	"other dealings in the software.";
+#define MIT_WORDS \
+	"the mit license (mit) mit license expat license " \
+	"permission is hereby granted, free of charge, to any person obtaining a copy of this software " \
+	"and associated documentation files (the \"software\"), to deal in the software without restriction, " \
+	"including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, " \
+	"and/or sell copies of the software, and to permit persons to whom the software is furnished to do so, " \
+	"subject to the following conditions: the above copyright notice and this permission notice shall be " \
+	"included in all copies or substantial portions of the software. " \
+	"the above copyright notice and this permission notice (including the next paragraph) shall be " \
+	"included in all copies or substantial portions of the software. the software is provided \"as is\", " \
+	"without warranty of any kind, express or implied, including but not limited to the warranties of " \
+	"merchantability, fitness for a particular purpose and noninfringement. in no event shall the authors " \
+	"or copyright holders be liable for any claim, damages or other liability, whether in an action of " \
+	"contract, tort or otherwise, arising from, out of or in connection with the software or the use or " \
+	"other dealings in the software. " \
+	"this software and/or associated documentation files (the \"materials\"), to deal in the materials " \
+	"without restriction, to permit persons to whom the materials are furnished to do so, " \
+	"all copies or substantial portions of the materials. the materials are provided \"as is\", " \
+	"in connection with the materials or the use or other dealings in the materials."
+
+static const char mit_text[] = MIT_WORDS;
+
+/* the old Khronos wording carries a note on its standards */
+static const char khronos_text[] = MIT_WORDS
+	" modifications to this file may mean it no longer accurately reflects khronos standards. the unmodified, "
+	"normative versions of khronos specifications and header information are located at https://www.khronos.org/registry/";
 
 static const char bsd_text[] =
 	"bsd 2-clause license bsd 3-clause license bsd 4-clause license the bsd license "
@@ -213,6 +224,11 @@ static const char hpnd_text[] =
 	"software without specific, written prior permission. <> makes no representations about the "
 	"suitability of this software for any purpose. it is provided \"as is\" without express or implied warranty.";
 
+static const char sl_text[] =
+	"everyone is permitted to do anything on this program including copying, modifying, and improving, "
+	"unless you try to pretend that you wrote it. i.e., the above copyright notice has to appear in all "
+	"copies. the author disclaims any responsibility with regard to this software.";
+
 /* ---- the table: each license by the passages that tell it apart ------------
  * heading: must be in the first 400 bytes (a GNU text names itself there);
  * all passages must be present; canon: the text must be only that license. */
@@ -238,6 +254,15 @@ static const struct acm_licensetext lic_defs[] = {
 	{ "EPL-2.0", 0, "eclipse public license - v 2.0", { NULL }, NULL },
 	{ "Artistic-2.0", 0, "the artistic license 2.0", { NULL }, NULL },
 	{ "BSL-1.0", 0, "boost software license - version 1.0", { NULL }, NULL },
+	/* version 2 carries version 1's text below it: 2 first */
+	{ "libpng-2.0", 0, "png reference library license version 2", { "permission is hereby granted to use, copy, "
+		"modify, and distribute this software, or portions hereof, for any purpose, without fee" }, NULL },
+	{ "Libpng", 0, NULL, { "the png reference library is supplied \"as is\"",
+			       "group 42, inc. disclaim all warranties" }, NULL },
+	{ "Beerware", 0, NULL, { "the beer-ware license", "as long as you retain this notice you can do whatever "
+				 "you want with this stuff" }, NULL },
+	{ "SL", 0, NULL, { "everyone is permitted to do anything on this program including copying, modifying, and "
+			   "improving, unless you try to pretend that you wrote it" }, sl_text },
 	{ "blessing", ACM_LICTEXT_PD, NULL, { "the author disclaims copyright to this source code", "here is a blessing",
 				       "may you do good and not evil" }, NULL },
 	{ "Unlicense", ACM_LICTEXT_PD, NULL, { "this is free and unencumbered software released into the public domain" }, NULL },
@@ -247,6 +272,8 @@ static const struct acm_licensetext lic_defs[] = {
 					 "permission is hereby granted, free of charge, to any person obtaining a copy of the unicode data files" }, NULL },
 	{ "HPND", 0, NULL, { "permission to use, copy, modify, and distribute this software and its documentation for any purpose",
 			     "makes no representations about the suitability of this software for any purpose" }, hpnd_text },
+	{ "MIT-Khronos-old", 0, NULL, { "permission is hereby granted, free of charge, to any person obtaining a copy",
+					"modifications to this file may mean it no longer accurately reflects khronos standards" }, khronos_text },
 	{ "MIT", 0, NULL, { "permission is hereby granted, free of charge, to any person obtaining a copy" }, mit_text },
 	{ "BSD-4-Clause", 0, NULL, { "redistribution and use in source and binary forms", "advertising materials" }, bsd_text },
 	{ "BSD-3-Clause", 0, NULL, { "redistribution and use in source and binary forms", "endorse or promote" }, bsd_text },
@@ -257,6 +284,25 @@ static const struct acm_licensetext lic_defs[] = {
 	{ "Zlib", 0, NULL, { "permission is granted to anyone to use this software for any purpose",
 			     "this software is provided 'as-is', without any express or implied warranty" }, zlib_text },
 };
+
+/* The exceptions of the SPDX list seen in license files, each by a passage
+ * only it has (normalised: the kernel's "does *not* cover" loses its stars). */
+static const struct acm_licexception exc_defs[] = {
+	{ "PCRE2-exception", "BSD-3-Clause", "does not apply all the way down a chain of software" },
+	{ "LLVM-exception", "Apache-2.0", "llvm exceptions to the apache 2.0 license" },
+	{ "GCC-exception-3.1", "GPL-3.0", "gcc runtime library exception version 3.1" },
+	{ "Classpath-exception-2.0", "GPL-2.0", "linking this library statically or dynamically with other modules "
+						 "is making a combined work based on this library" },
+	{ "Linux-syscall-note", "GPL-2.0", "does not cover user programs that use kernel services by normal system calls" },
+};
+
+const struct acm_licexception *acm_licensetext_exception(const char *t)
+{
+	for (size_t i = 0; i < sizeof exc_defs / sizeof exc_defs[0]; i++)
+		if (acm_licensetext_has(t, exc_defs[i].passage))
+			return &exc_defs[i];
+	return NULL;
+}
 
 /* Phrases that tell one family apart: a text holding two is two licenses. */
 static const char *const family_keys[][2] = {
@@ -297,6 +343,14 @@ static bool in_words(const char *canon, const char *w, size_t n)
 	return false;
 }
 
+/* Notices copies carry that neither grant nor restrict: taken out before
+ * the words are judged (file(1)'s BSD text says it is not subject to US
+ * export rules). */
+static const char *const neutral_notices[] = {
+	"this software is not subject to any export provision of the united states department of commerce, "
+	"and may be exported to any country or planet.",
+	NULL };
+
 /* Is t (a normalised body) the license canon and nothing more? Its clauses
  * (canon cut at , . ; :) are taken out; the rest is judged word by word:
  * no restricting word anywhere, a short introduction before the license's
@@ -308,6 +362,9 @@ static bool only_license(const char *t, const char *canon)
 		"restricted", "exclusively", "solely", "fee-based", "pay", "fee", "royalty", NULL };
 	char *rest = acm_xstrdup(t);
 	size_t first = strlen(rest);
+	for (int i = 0; neutral_notices[i]; i++)
+		for (char *p; (p = strstr(rest, neutral_notices[i]));)
+			memset(p, ' ', strlen(neutral_notices[i]));
 	for (const char *c = canon; *c;) {
 		size_t n = strcspn(c, ",.;:");
 		while (n && c[0] == ' ') {
@@ -427,7 +484,7 @@ const struct acm_licensetext *acm_licensetext_identify(const char *text, size_t 
 const struct acm_licensetext *acm_licensetext_of(const char *id)
 {
 	for (size_t i = 0; i < sizeof lic_defs / sizeof lic_defs[0]; i++)
-		if (!strcmp(lic_defs[i].id, id))
+		if (!strcasecmp(lic_defs[i].id, id))
 			return &lic_defs[i];
 	return NULL;
 }

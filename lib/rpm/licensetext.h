@@ -23,6 +23,14 @@ struct acm_licensetext {
 	const char *canon;
 };
 
+/* An SPDX exception: extra permission on top of one license (base, as the
+ * table names it: "GPL-2.0", "BSD-3-Clause"), by a passage of its text. */
+struct acm_licexception {
+	const char *id;
+	const char *base;
+	const char *passage;
+};
+
 /* The text normalised: case-folded, white space, comment marks and bullets
  * squeezed, quotes and dashes made one, copyright lines dropped; body: the
  * license's own clauses only (malloc'd). */
@@ -33,7 +41,9 @@ bool acm_licensetext_has(const char *t, const char *phrase);
 size_t acm_licensetext_families(const char *t);
 /* The license the text is, or NULL when it is not recognisably one. */
 const struct acm_licensetext *acm_licensetext_identify(const char *text, size_t len);
-/* The table's row for an id ("GPL-2.0"), or NULL. */
+/* The exception the normalised text t grants, or NULL. */
+const struct acm_licexception *acm_licensetext_exception(const char *t);
+/* The table's row for an id ("GPL-2.0", any case), or NULL. */
 const struct acm_licensetext *acm_licensetext_of(const char *id);
 
 #endif

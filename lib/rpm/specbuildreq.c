@@ -3,7 +3,9 @@
  * case-insensitively: CMake spells ZLIB what autoconf spells z. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -92,4 +94,55 @@ const char *acm_specbuildreq_lookup(const char *name)
 			if (!strcasecmp(name, table[r][i]))
 				return table[r][0][0] ? table[r][0] : NULL;
 	return NULL;
+}
+
+/* "openssl/ssl.h" -> "OPENSSL_SSL_H", as autoconf makes HAVE_ names */
+static void have_name(const char *s, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (; *s && o + 1 < cap; s++)
+		out[o++] = isalnum((unsigned char)*s) ? (char)toupper((unsigned char)*s) : '_';
+	out[o] = '\0';
+}
+
+const char *acm_specbuildreq_lookup_define(const char *macro)
+{
+	if (!macro || strncmp(macro, "HAVE_", 5) || strlen(macro) > 64)
+		return NULL;
+	const char *m = macro + 5;
+	char want[80];
+	for (size_t r = 0; r < sizeof(table) / sizeof(table[0]); r++)
+		for (size_t i = 1; i < 10 && table[r][i]; i++) {
+			const char *sp = table[r][i];
+			/* a header by its HAVE_X_H name; a library by HAVE_LIBX */
+			if (strchr(sp, '.'))
+				have_name(sp, want, sizeof want);
+			else if (islower((unsigned char)sp[0])) {
+				char lib[72];
+				snprintf(lib, sizeof lib, "lib%s", sp);
+				have_name(lib, want, sizeof want);
+			} else
+				continue;
+			if (!strcmp(m, want))
+				return table[r][0][0] ? table[r][0] : NULL;
+		}
+	return NULL;
+}
+
+bool acm_specbuildreq_valid(const char *req)
+{
+	if (!req || !*req)
+		return false;
+	size_t n = strlen(req);
+	if (n > 10 + 64 && !strncmp(req, "pkgconfig(", 10))
+		return false;
+	if (!strncmp(req, "pkgconfig(", 10) && req[n - 1] == ')') {
+		size_t k = strspn(req + 10, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+-");
+		if (k && 10 + k == n - 1)
+			return true;
+	}
+	for (size_t r = 0; r < sizeof(table) / sizeof(table[0]); r++)
+		if (table[r][0][0] && !strcmp(req, table[r][0]))
+			return true;
+	return false;
 }

@@ -8,9 +8,19 @@
 #ifndef ACM_SPECBUILDREQ_H
 #define ACM_SPECBUILDREQ_H
 
+#include <stdbool.h>
+
 /* The BuildRequires for a library ("ssl"), header ("openssl/ssl.h") or
  * CMake package ("OpenSSL"), or NULL: unknown, or part of the C library
  * and compiler (m, pthread, dl, Threads). */
 const char *acm_specbuildreq_lookup(const char *name);
+
+/* The same for a config.h macro configure defined: HAVE_LIBZ (AC_CHECK_LIB
+ * of z), HAVE_OPENSSL_SSL_H (a header, '/' and '.' as '_'). */
+const char *acm_specbuildreq_lookup_define(const char *macro);
+
+/* Is req a BuildRequires this table can give, or "pkgconfig(NAME)" with a
+ * NAME of letters, digits and ._+- (a cached trial result is checked so)? */
+bool acm_specbuildreq_valid(const char *req);
 
 #endif

@@ -164,6 +164,17 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 		depth += *c == '/';
 	/* a build root one level down (expat/CMakeLists.txt), used when the top has none */
 	char *dir1 = depth == 1 ? acm_xasprintf("%.*s", (int)(slash - e->path), e->path) : NULL;
+	/* pv keeps its COPYING in doc/: taken when the top has no license file */
+	if (dir1 && (!strcmp(dir1, "doc") || !strcmp(dir1, "docs")) && acm_license_is_file(n) &&
+	    d->doc_lic_paths.n < 8) {
+		size_t len;
+		if (!(rc = acm_source_read(e, &text, &len, MAX_READ)) && !memchr(text, '\0', len)) {
+			acm_strlist_add(&d->doc_lic_paths, e->path);
+			acm_strlist_add(&d->doc_lic_texts, text);
+		}
+		free(text);
+		text = NULL;
+	}
 	if (!strcmp(n, "CMakeLists.txt")) {
 		if (top)
 			d->has_cmake = true;
@@ -317,6 +328,11 @@ void acm_detect_finish(struct acm_detect *d)
 	d->tried = 0;
 
 	/* the License expression: license.c's one rule */
+	bool top_has_none = !d->lic.nfiles;
+	for (size_t i = 0; top_has_none && i < d->doc_lic_paths.n; i++) {
+		acm_license_add_file(&d->lic, d->doc_lic_paths.v[i], d->doc_lic_texts.v[i], strlen(d->doc_lic_texts.v[i]));
+		acm_strlist_add(&d->license_files, d->doc_lic_paths.v[i]);
+	}
 	const char **unknown;
 	size_t nunknown;
 	char *expr = acm_license_decide(&d->lic, &unknown, &nunknown, &d->spdx_only);
@@ -341,7 +357,7 @@ void acm_detect_free(struct acm_detect *d)
 		&d->unknown_license_files, &d->doc_files, &d->specs, &d->specins, &d->pc_ac,
 		&d->pc_cmake, &d->pc_meson, &d->spdx_tags, &d->buildreq, &d->pc_provided,
 		&d->configure_args, &d->br_ac, &d->br_cmake, &d->br_meson, &d->off_ac, &d->off_cmake,
-		&d->off_meson, &d->sub_ac, &d->sub_cmake, &d->sub_meson };
+		&d->off_meson, &d->sub_ac, &d->sub_cmake, &d->sub_meson, &d->doc_lic_paths, &d->doc_lic_texts };
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 		acm_strlist_free(lists[i]);
 	acm_license_ev_free(&d->lic);

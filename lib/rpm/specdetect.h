@@ -59,6 +59,7 @@ struct acm_detect {
 	bool parsing_top;         /* the file being parsed is at the build root */
 	bool parsing_sub;         /* a Makefile one level down: its variables, not its rules */
 	int headers_read;
+	struct acm_strlist doc_lic_paths, doc_lic_texts; /* doc/COPYING: used when the top has none */
 	struct acm_license_ev lic;         /* license files and statements (license.h) */
 };
 

@@ -21,6 +21,7 @@
 #include "progress.h"
 #include "run.h"
 #include "sandbox.h"
+#include "configfacts.h"
 #include "specprobe.h"
 #include "trialcache.h"
 #include "confine.h"
@@ -467,6 +468,10 @@ int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct 
 			qsort(out->v, out->n, sizeof(*out->v), cmp_inst);
 		acm_verbose("the trial install made %zu files and directories", out->n);
 		free(root);
+		/* what configure found and used: config.log, CMakeCache.txt, meson-log.txt */
+		char *build = acm_xasprintf("%s/BUILD", top);
+		acm_configfacts_read(build, &out->found);
+		free(build);
 		char *why = NULL;
 		if ((rc = acm_specprobe_list_check(out, &why)))
 			acm_err("'%s': the trial install's files cannot be listed: %s", info->arg, why);

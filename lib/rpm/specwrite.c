@@ -26,6 +26,7 @@ void acm_install_list_free(struct acm_install_list *l)
 		free(l->dirs[i][1]);
 	}
 	free(l->dirs);
+	acm_strlist_free(&l->found);
 	memset(l, 0, sizeof(*l));
 }
 

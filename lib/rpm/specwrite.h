@@ -27,6 +27,7 @@ struct acm_install_list {
 	 * first: { "_libdir", "/usr/lib64" }, ... */
 	char *(*dirs)[2];
 	size_t ndirs;
+	struct acm_strlist found;   /* BuildRequires the trial's configure found (configfacts.h) */
 };
 
 struct acm_spec {

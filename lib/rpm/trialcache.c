@@ -17,13 +17,15 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "configfacts.h"
 #include "fileio.h"
 #include "hasher.h"
 #include "msg.h"
+#include "specbuildreq.h"
 #include "specprobe.h"
 #include "trialcache.h"
 
-#define CACHE_MAGIC "acmtools-trial-cache 1"
+#define CACHE_MAGIC "acmtools-trial-cache 2"   /* 2: r lines, the configure facts */
 #define CACHE_MAX_BYTES (256u << 20)
 #define CACHE_MAX_ENTRIES 2000000u
 
@@ -156,7 +158,7 @@ static bool parse_entry(const char *key, const char *t, size_t len, struct acm_i
 	p = e + 1;
 	size_t cap = 0;
 	for (unsigned long long i = 0; i < n; i++) {
-		if (end - p < 4 || !strchr("fdl", p[0]) || p[1] != ' ') {
+		if (end - p < 4 || !strchr("fdlr", p[0]) || p[1] != ' ') {
 			*why = "bad entry";
 			return false;
 		}
@@ -167,6 +169,19 @@ static bool parse_entry(const char *key, const char *t, size_t len, struct acm_i
 		    e[1 + pl] != '\n' || memchr(e + 1, '\0', pl)) {
 			*why = "bad entry length";
 			return false;
+		}
+		if (type == 'r') {   /* a BuildRequires: only what the name table can give */
+			char *req = acm_xasprintf("%.*s", (int)pl, e + 1);
+			bool valid = acm_specbuildreq_valid(req) && out->found.n < ACM_CONFIGFACTS_MAX_REQS;
+			if (valid)
+				acm_strlist_add(&out->found, req);
+			free(req);
+			if (!valid) {
+				*why = "bad BuildRequires";
+				return false;
+			}
+			p = e + 1 + pl + 1;
+			continue;
 		}
 		out->v = acm_xgrow(out->v, &cap, out->n, sizeof(*out->v), 64);
 		out->v[out->n].path = acm_xasprintf("%.*s", (int)pl, e + 1);
@@ -188,6 +203,7 @@ static void drop_list(struct acm_install_list *out)
 	free(out->v);
 	out->v = NULL;
 	out->n = 0;
+	acm_strlist_free(&out->found);
 }
 
 int acm_trialcache_load(const char *key, struct acm_install_list *out)
@@ -231,9 +247,11 @@ void acm_trialcache_store(const char *key, const struct acm_install_list *l)
 		return;
 	char *sub = acm_xasprintf("%s/specgen-trial", dir), *path = acm_xasprintf("%s/%s", sub, key);
 	struct acm_buf b = ACM_BUF_INIT;
-	acm_buf_addf(&b, CACHE_MAGIC " %s\n%zu\n", key, l->n);
+	acm_buf_addf(&b, CACHE_MAGIC " %s\n%zu\n", key, l->n + l->found.n);
 	for (size_t i = 0; i < l->n; i++)
 		acm_buf_addf(&b, "%c %zu %s\n", l->v[i].type, strlen(l->v[i].path), l->v[i].path);
+	for (size_t i = 0; i < l->found.n; i++)
+		acm_buf_addf(&b, "r %zu %s\n", strlen(l->found.v[i]), l->found.v[i]);
 	acm_buf_adds(&b, "end\n");
 	int err = acm_mkdir_p(sub, 0700);
 	if (err)

@@ -74,6 +74,31 @@ greet-devel-1.2	-l	is	/usr/include/greet.h	autotools: the header is in -devel
 greet-1.2	--qf %{LICENSE}|%{URL}	is	MIT|https://example.org/greet	autotools: License and URL from LICENSE and AC_INIT
 X
 
+# --- autotools: a library only the project's own macro in m4/ checks for:
+# the static reading does not see it, the trial's config.log does ---
+d=$TMPD/src/squash-0.1
+mk "$d/m4/squash-zlib.m4" <<'X'
+AC_DEFUN([SQUASH_CHECK_COMPRESSION], [AC_CHECK_LIB([z], [deflate])])
+X
+mk "$d/configure.ac" <<'X'
+AC_INIT([squash], [0.1])
+AC_CONFIG_MACRO_DIRS([m4])
+AM_INIT_AUTOMAKE([foreign])
+AC_PROG_CC
+SQUASH_CHECK_COMPRESSION
+AC_CONFIG_FILES([Makefile])
+AC_OUTPUT
+X
+printf 'bin_PROGRAMS = squash\nsquash_SOURCES = squash.c\nEXTRA_DIST = LICENSE m4\n' > "$d/Makefile.am"
+printf '#include <zlib.h>\nint main(void) { return zlibVersion()[0] == 0; }\n' > "$d/squash.c"
+mit_license "$d"
+(cd "$d" && autoreconf -fi && ./configure && make dist) > "$TMPD/squash.dist.log" 2>&1
+expect_exit 0 "configure facts: specgen writes the spec" specgen -q -o "$TMPD/squash.spec" "$d/squash-0.1.tar.gz"
+run grep -c '^BuildRequires: *pkgconfig(zlib)$' "$TMPD/squash.spec"
+is "$OUT" 1 "configure facts: the zlib config.log found is a BuildRequires"
+expect_exit 0 "configure facts: --check agrees (the cached trial keeps them)" \
+	specgen -q --check -o "$TMPD/squash.spec" "$d/squash-0.1.tar.gz"
+
 # --- CMake: a shared library, header, pkg-config file and a tool ---
 d=$TMPD/src/vec-0.3
 mk "$d/CMakeLists.txt" <<'X'

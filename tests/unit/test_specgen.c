@@ -18,6 +18,7 @@
 #include "specextract.h"
 #include "specprobe.h"
 #include "specwrite.h"
+#include "unitlicense.h"
 
 static const char *id(const char *text, bool *gnu)
 {
@@ -486,32 +487,6 @@ static void licenses_one_or_none(void **state)
 
 
 /* ---- the License rule: files, statements, OR/AND, docs (license.c) ------------ */
-
-struct lic_in {
-	const char *path;    /* NULL: a statement (README, header) */
-	const char *text;
-};
-
-/* The License that these files and statements give (NULL: unknown). */
-static char *decide(const struct lic_in *in, size_t *nunknown)
-{
-	struct acm_license_ev ev = { 0 };
-	for (size_t i = 0; in[i].text; i++) {
-		if (in[i].path)
-			acm_license_add_file(&ev, in[i].path, in[i].text, strlen(in[i].text));
-		else
-			acm_license_add_statement(&ev, in[i].text, strlen(in[i].text));
-	}
-	const char **unknown;
-	size_t nu;
-	bool tags;
-	char *expr = acm_license_decide(&ev, &unknown, &nu, &tags);
-	free(unknown);
-	if (nunknown)
-		*nunknown = nu;
-	acm_license_ev_free(&ev);
-	return expr;
-}
 
 static void expect_license(const struct lic_in *in, const char *want)
 {
