@@ -10,6 +10,7 @@
 
 #include "fileio.h"
 #include "kmodconf.h"
+#include "kmodvar.h"
 #include "msg.h"
 #include "text.h"
 #include "spectext.h"
@@ -424,7 +425,7 @@ bool acm_kmodconf_build_line(struct acm_buf *b, const struct acm_kmodconf *c, co
 	}
 	for (size_t v = 0; ok && make_vars && make_vars[v]; v++) {
 		acm_buf_addc(&t, ' ');
-		ok = acm_spectext_shell(&t, make_vars[v]);
+		ok = acm_kmodvar_shell(&t, make_vars[v], "\"$PWD\"");
 	}
 	acm_buf_adds(&t, ")\n");
 	if (ok)
