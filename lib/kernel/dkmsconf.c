@@ -383,7 +383,8 @@ static void end_command(struct parse *ps)
 
 		if (is_kw(w, kw_close) && ps->depth > 0) {
 			ps->depth--;
-		} else if (in_case(ps) && (strcmp(w->value, "fi") == 0 || strcmp(w->value, "else") == 0)) {
+		} else if (in_case(ps) && !ps->depth &&
+			   (strcmp(w->value, "fi") == 0 || strcmp(w->value, "else") == 0)) {
 			set_error(ps, acm_xasprintf("line %u: '%s' inside a case item, with no if open "
 						    "there", ps->cmd_line, w->value));
 		} else if (ps->nifs && strcmp(w->value, "fi") == 0) {

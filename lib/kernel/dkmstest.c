@@ -862,7 +862,8 @@ enum acm_dkmstest_item acm_dkmstest_case_item(struct acm_dkmsword *w, const char
 				break;
 			continue;
 		}
-		if (acm_dkmsword_is_end((unsigned char)*w->p) || !want) {
+		/* '#' there begins a comment in sh */
+		if (acm_dkmsword_is_end((unsigned char)*w->p) || *w->p == '#' || !want) {
 			char *m = acm_xasprintf("a case pattern list with '%c' where a pattern or ')' "
 						"belongs", *w->p);
 

@@ -716,6 +716,8 @@ static void test_case_forms(void **state)
 		{ "case x in y) case y in y) V=inner;; esac;; *) V=outer;; esac\n", "outer" },
 		{ "case x in x) if [ a = a ]; then V=if; fi;; esac\n", "if" },
 		{ "case x in\nx)\n  ;;\nesac\nV=after\n", "after" },
+		/* a loop inside an item: its if/else are the loop's, not the case's */
+		{ "case x in x) for i in 1; do if [ a ]; then W=1; else W=2; fi; done; V=a;; esac\n", "a" },
 		{ "case x\nin x) V=a;; esac\n", "a" },
 		{ "case x in esac\nV=empty\n", "empty" },
 	};
@@ -776,6 +778,7 @@ static void test_case_broken(void **state)
 		{ "case x in a V=1;; esac\n", "line 1: a case pattern list with 'V'" },
 		{ "case x in a\n) V=1;; esac\n", "line 1: a case pattern list that does not end in ')'" },
 		{ "case x in |a) V=1;; esac\n", "line 1: a case pattern list with '|'" },
+		{ "case x in a|#b) V=1;; esac\n", "line 1: a case pattern list with '#'" },
 		{ "case x in a|) V=1;; esac\n", "line 1: a case pattern list with ')'" },
 		{ "case x in ) V=1;; esac\n", "line 1: a case pattern list with ')'" },
 		{ "case x in a) V=1;& b) V=2;; esac\n", "line 1: ';&' or ';;&'" },
