@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -425,6 +424,8 @@ enum acm_dkmstest_result acm_dkmstest_cond(struct acm_dkmsword *w,
 #define PIPE_WORDS 16
 #define PIPE_OUT_MAX 16384
 #define RE_GROUPS 9
+#define RE_MAX 256          /* an RE's length (re_match recurses once per part) */
+#define RE_BUDGET 200000    /* re_match steps per sed */
 
 struct stage {
 	char *v[PIPE_WORDS];
@@ -586,9 +587,13 @@ static int re_valid(const char *re)
 	return ng;
 }
 
-/* Match a valid RE at s (anchored there); groups' [start, end) into g. */
-static const char *re_match(const char *re, const char *s, const char **g, int ng)
+/* Match a valid RE at s (anchored there); groups' [start, end) into g.
+ * Each step spends one of *budget: groups backing off over a long line
+ * would otherwise take time to the power of their number. */
+static const char *re_match(const char *re, const char *s, const char **g, int ng, long *budget)
 {
+	if (--*budget < 0)
+		return NULL;
 	if (!*re)
 		return s;
 	if (strncmp(re, "\\([0-9]\\+\\)", 11) == 0 || strncmp(re, "\\(.\\+\\)", 7) == 0) {
@@ -600,7 +605,7 @@ static const char *re_match(const char *re, const char *s, const char **g, int n
 		for (; e > s; e--) {  /* greedy, then back off */
 			g[2 * ng] = s;
 			g[2 * ng + 1] = e;
-			if ((r = re_match(rest, e, g, ng + 1)))
+			if ((r = re_match(rest, e, g, ng + 1, budget)))
 				return r;
 		}
 		return NULL;
@@ -608,10 +613,10 @@ static const char *re_match(const char *re, const char *s, const char **g, int n
 	if (*re == '$')
 		return *s ? NULL : s;
 	if (*re == '.')
-		return *s ? re_match(re + 1, s + 1, g, ng) : NULL;
+		return *s ? re_match(re + 1, s + 1, g, ng, budget) : NULL;
 	if (re[0] == '\\')
-		return *s == re[1] ? re_match(re + 2, s + 1, g, ng) : NULL;
-	return *s == *re ? re_match(re + 1, s + 1, g, ng) : NULL;
+		return *s == re[1] ? re_match(re + 2, s + 1, g, ng, budget) : NULL;
+	return *s == *re ? re_match(re + 1, s + 1, g, ng, budget) : NULL;
 }
 
 /* The replacement's \N exist, its other escapes are \& \\ \/. */
@@ -695,12 +700,15 @@ static bool run_sed(const struct stage *s, const char *line, struct acm_buf *o)
 	{
 		bool anchored = re[0] == '^';
 		const char *body = re + anchored, *pos = line, *start = line, *end;
+		long budget = RE_BUDGET;
 
 		ng = re_valid(body);
-		if (ng < 0 || !repl_valid(rp, ng))
+		if (ng < 0 || strlen(body) > RE_MAX || !repl_valid(rp, ng))
 			goto out;
 		while (start <= line + strlen(line) && !(anchored && start > line)) {
-			end = re_match(body, start, g, 0);
+			end = re_match(body, start, g, 0, &budget);
+			if (budget < 0)
+				goto out;  /* not told: too much work for a dkms.conf value */
 			if (!end) {
 				if (!*start)
 					break;
@@ -779,6 +787,74 @@ bool acm_dkmstest_pipe(struct acm_dkmsword *w, const struct acm_dkmstest_kernel 
 }
 
 /* ---- case WORD in PATTERN) ... ;; esac ------------------------------------------ */
+
+/* One bracket expression at p (after '['): does ch match? *end past its
+ * ']'. -1: not one sh would read the same way here (a [:class:], no ']'). */
+static int bracket(const char *p, char ch, const char **end)
+{
+	bool neg = *p == '!' || *p == '^', hit = false;
+
+	p += neg;
+	for (const char *q = p; *q; q++) {
+		char lo, hi;
+
+		if (*q == ']' && q > p) {
+			*end = q + 1;
+			return hit != neg;
+		}
+		if (*q == '[' && (q[1] == ':' || q[1] == '=' || q[1] == '.'))
+			return -1;
+		lo = *q == '\\' && q[1] ? *++q : *q;
+		hi = lo;
+		if (q[1] == '-' && q[2] && q[2] != ']') {
+			q += 2;
+			hi = *q == '\\' && q[1] ? *++q : *q;
+		}
+		hit |= ch >= lo && ch <= hi;
+	}
+	return -1;
+}
+
+/* sh's pattern matching (POSIX 2.13.1: * ? [...] and '\\' quoting) of the
+ * whole word, in time linear in their lengths for each '*': back up only
+ * to the last '*' seen. -1 when the pattern has a form not read here. */
+static int glob_match(const char *pat, const char *s)
+{
+	const char *star = NULL, *retry = NULL;
+
+	while (*s) {
+		const char *next = NULL;
+		int m;
+
+		if (*pat == '*') {
+			star = ++pat;
+			retry = s;
+			continue;
+		}
+		if (*pat == '?') {
+			m = 1, next = pat + 1;
+		} else if (*pat == '[') {
+			if ((m = bracket(pat + 1, *s, &next)) < 0)
+				return -1;
+		} else if (*pat == '\\' && pat[1]) {
+			m = pat[1] == *s, next = pat + 2;
+		} else {
+			m = *pat && *pat == *s, next = pat + 1;
+		}
+		if (m) {
+			pat = next;
+			s++;
+		} else if (star) {
+			pat = star;
+			s = ++retry;
+		} else {
+			return 0;
+		}
+	}
+	while (*pat == '*')
+		pat++;
+	return !*pat;
+}
 
 static bool word_is(const struct acm_dkmsword *w, const char *kw)
 {
@@ -883,7 +959,12 @@ enum acm_dkmstest_item acm_dkmstest_case_item(struct acm_dkmsword *w, const char
 			else
 				free(bad);
 		} else {
-			*r = r_or(*r, fnmatch(acm_buf_str(&b), word, 0) == 0 ? T : F);
+			int m = glob_match(acm_buf_str(&b), word);
+
+			if (m < 0 && !*why)
+				acm_dkmsword_bad(why, w->line, "a case pattern with a [:class:] or an "
+					"unclosed '['");
+			*r = r_or(*r, m < 0 ? U : m ? T : F);
 		}
 		acm_buf_free(&b);
 		want = false;

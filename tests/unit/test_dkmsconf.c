@@ -728,6 +728,8 @@ static void test_case_forms(void **state)
 		{ "case $UNSET in x) V=a;; esac\n", "uses $UNSET, which dkms.conf does not set" },
 		{ "case $dkms_tree in x) V=a;; esac\n", "a test of a value dkms sets only when it runs" },
 		{ "case \"$(uname -r)\" in y) V=b;; *) V=a;; esac\n", "line 1: $(...) runs a command" },
+		{ "case x in [[:alpha:]]) V=a;; esac\n", "a case pattern with a [:class:]" },
+		{ "case x in [x) V=a;; esac\n", "an unclosed '['" },
 	};
 
 	(void)state;
@@ -802,6 +804,27 @@ static void test_case_broken(void **state)
 		if (!strstr(c.error, bad[i].why))
 			fail_msg("%s: '%s' does not say '%s'", bad[i].text, c.error, bad[i].why);
 		acm_dkmsconf_free(&c);
+	}
+	/* work bounded: 9 backing-off groups over a long line, and stars over
+	 * a long word, end at once (refused or decided), never hang */
+	{
+		struct acm_buf b = ACM_BUF_INIT;
+		struct acm_dkmsconf c;
+		struct acm_dkmstest_kernel k = { "6.1.0-57-amd64", "/nonexistent/kernel" };
+
+		acm_buf_adds(&b, "X=");
+		for (int i = 0; i < 8000; i++)
+			acm_buf_addc(&b, 'a');
+		acm_buf_adds(&b, "\nV=$(echo $X | sed 's/");
+		for (int i = 0; i < 9; i++)
+			acm_buf_adds(&b, "\\(.\\+\\)");
+		acm_buf_adds(&b, "x/y/')\ncase $X in *a*a*a*a*a*a*a*a*a*a*a*a*b) W=1;; *a*a*a*a*a*a*a*a*a*a) W=2;; esac\n"
+			     "BUILT_MODULE_NAME[0]=$W\nBUILT_MODULE_NAME[1]=$V\n");
+		assert_int_equal(acm_dkmsconf_parse_kernel(b.data, b.len, &k, &c), -1);
+		assert_non_null(strstr(c.error, "BUILT_MODULE_NAME[1] is not static"));
+		assert_non_null(strstr(c.error, "$(...) runs a command"));
+		acm_dkmsconf_free(&c);
+		acm_buf_free(&b);
 	}
 	/* case nested over the limit: refused, no overflow */
 	{
