@@ -15,6 +15,7 @@
 #include "kmodkernel.h"
 #include "kmodpack.h"
 #include "kmodscan.h"
+#include "kmodvar.h"
 #include "kmodspec.h"
 #include "kmodstate.h"
 #include "msg.h"
@@ -41,7 +42,9 @@ static const struct poptOption options[] = {
 	  "instead of the ones found (repeatable)", "DIR" },
 	{ "make-var", 0, POPT_ARG_ARGV, &opt_make_vars, 0,
 	  "set a make variable as the vendor's make line does, both when reading the "
-	  "Kbuild files and when building (e.g. CONFIG_MX2G=m; repeatable)", "NAME=VALUE" },
+	  "Kbuild files and when building (e.g. CONFIG_MX2G=m; repeatable); %{top} in "
+	  "VALUE is the build copy's top directory (DAHDI_INCLUDE=%{top}/include)",
+	  "NAME=VALUE" },
 	{ "name", 0, POPT_ARG_STRING, &opt_name, 0,
 	  "driver name: packages are NAME-kmod, kmod-NAME-KVER (default: from the source)", "NAME" },
 	ACM_OPT_SET_VERSION(&opt_version,
@@ -91,15 +94,12 @@ static void check_args(void)
 		acm_usage_error("--repo publishes built kmod packages; it cannot go with --%s",
 				opt_spec_only ? "spec-only" : "srpm-only");
 	for (size_t i = 0; opt_make_vars && opt_make_vars[i]; i++) {
-		const char *v = opt_make_vars[i], *eq = strchr(v, '=');
-		bool okname = eq && eq > v;
+		const char *why = acm_kmodvar_check(opt_make_vars[i]);
 
-		for (const char *p = v; okname && p < eq; p++)
-			okname = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-				 (*p >= '0' && *p <= '9') || *p == '_';
-		if (!okname || (eq[1] && !acm_spectext_is_word(eq + 1)))
-			acm_usage_error("--make-var '%s': give NAME=VALUE, a name of letters, digits "
-					"and '_', a value without blanks, quotes or '%%'", v);
+		if (why)
+			acm_usage_error("--make-var '%s': %s; give NAME=VALUE, a name of letters, "
+					"digits and '_', a value without blanks, quotes or '%%' but for "
+					"%%{top}, the build copy's top directory", opt_make_vars[i], why);
 	}
 	if (opt_userland && (!*opt_userland || strchr(opt_userland, '\n')))
 		acm_usage_error("--userland-install: give one non-empty command line");

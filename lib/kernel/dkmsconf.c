@@ -130,12 +130,17 @@ struct parse {
 	unsigned ncmdlines;
 	const struct acm_dkmstest_kernel *k;  /* the kernel it is read for, or NULL */
 	char *kconfig;   /* the kernel's .config, once the file sources it */
-	/* the if ... fi blocks decided for k: the branch being read is taken
-	 * (TRUE), not (FALSE) or cannot be told (UNKNOWN: why) */
+	/* the if ... fi and case ... esac blocks decided for k: the branch
+	 * being read is taken (TRUE), not (FALSE) or cannot be told (UNKNOWN:
+	 * why) */
 	struct ifblock {
 		enum acm_dkmstest_result branch;
 		bool taken, maybe;   /* an earlier branch was taken / may have been */
 		char *why;
+		bool is_case;
+		unsigned line;       /* of its if or case */
+		char *word;          /* a case's word, NULL when it cannot be told (word_why) */
+		char *word_why;
 	} ifs[IF_MAX];
 	size_t nifs;
 };
@@ -187,11 +192,38 @@ static void expand_file(void *ud, const char *name, struct acm_buf *out, char **
 	}
 }
 
-static bool subst_file(void *ud, const char *cmd, size_t len, struct acm_buf *out)
+/* $(...) and `...`: the echo | cut / sed pipelines dkmstest.h tells, read
+ * with the file's variables; any other command is never run. */
+static bool subst_file(struct acm_dkmsword *w, const char *cmd, size_t len, struct acm_buf *out)
 {
-	const struct parse *ps = ud;
+	struct parse *ps = w->ud;
+	struct acm_dkmsword in = { .p = cmd, .end = cmd + len, .line = w->line,
+				   .expand = expand_file, .ud = ps, .subst = subst_file,
+				   .depth = w->depth + 1 };
 
-	return acm_dkmstest_sed_kver(cmd, len, ps->k ? ps->k->kernelver : NULL, out);
+	return acm_dkmstest_pipe(&in, ps->k, out);
+}
+
+static void block_pop(struct parse *ps)
+{
+	struct ifblock *b = &ps->ifs[--ps->nifs];
+
+	free(b->why);
+	free(b->word);
+	free(b->word_why);
+}
+
+static bool in_case(const struct parse *ps)
+{
+	return ps->nifs && ps->ifs[ps->nifs - 1].is_case;
+}
+
+static void set_error(struct parse *ps, char *msg)
+{
+	if (!ps->c->error)
+		ps->c->error = msg;
+	else
+		free(msg);
 }
 
 static void warn(struct acm_dkmsconf *c, unsigned line, const char *what)
@@ -351,8 +383,12 @@ static void end_command(struct parse *ps)
 
 		if (is_kw(w, kw_close) && ps->depth > 0) {
 			ps->depth--;
+		} else if (in_case(ps) && !ps->depth &&
+			   (strcmp(w->value, "fi") == 0 || strcmp(w->value, "else") == 0)) {
+			set_error(ps, acm_xasprintf("line %u: '%s' inside a case item, with no if open "
+						    "there", ps->cmd_line, w->value));
 		} else if (ps->nifs && strcmp(w->value, "fi") == 0) {
-			free(ps->ifs[--ps->nifs].why);
+			block_pop(ps);
 		} else if (ps->nifs && !ps->depth && strcmp(w->value, "else") == 0) {
 			struct ifblock *b = &ps->ifs[ps->nifs - 1];
 
@@ -513,7 +549,27 @@ static bool kw_at(const struct acm_dkmsword *w, const char *kw)
 	size_t n = strlen(kw);
 
 	return (size_t)(w->end - w->p) >= n && memcmp(w->p, kw, n) == 0 &&
-	       (w->p + n == w->end || strchr(" \t\n", w->p[n]));
+	       (w->p + n == w->end || strchr(" \t\n;", w->p[n]));
+}
+
+/* The branch that begins (an elif's or a case item's) is r, unless an
+ * earlier one of its block was (or may have been) taken. Takes why. */
+static void next_branch(struct parse *ps, enum acm_dkmstest_result r, char *why)
+{
+	struct ifblock *b = &ps->ifs[ps->nifs - 1];
+
+	if (b->taken) {
+		r = ACM_DKMSTEST_FALSE;
+	} else if (b->maybe && r != ACM_DKMSTEST_FALSE && !why) {
+		r = ACM_DKMSTEST_UNKNOWN;
+		why = acm_xasprintf("line %u: an earlier branch of this %s cannot be decided",
+				    ps->cmd_line, b->is_case ? "case" : "if");
+	}
+	free(b->why);
+	b->why = why;
+	b->branch = r;
+	b->taken |= r == ACM_DKMSTEST_TRUE;
+	b->maybe |= r == ACM_DKMSTEST_UNKNOWN;
 }
 
 /* "if COND; then" or "elif COND; then" at w.p: the branch that follows is
@@ -523,7 +579,6 @@ static void if_line(struct parse *ps)
 	bool elif = ps->w.p[0] == 'e';
 	char *why = NULL;
 	enum acm_dkmstest_result r;
-	struct ifblock *b;
 
 	ps->w.p += elif ? 4 : 2;
 	r = acm_dkmstest_cond(&ps->w, ps->k, &why);
@@ -536,28 +591,63 @@ static void if_line(struct parse *ps)
 			return;
 		}
 		ps->ifs[ps->nifs++] = (struct ifblock){ r, r == ACM_DKMSTEST_TRUE,
-							r == ACM_DKMSTEST_UNKNOWN, why };
+							r == ACM_DKMSTEST_UNKNOWN, why,
+							.line = ps->cmd_line };
 		return;
 	}
-	if (!ps->nifs) {
+	if (!ps->nifs || in_case(ps)) {
 		if (!ps->c->error)
 			ps->c->error = acm_xasprintf("line %u: an elif with no if", ps->cmd_line);
 		free(why);
 		return;
 	}
-	b = &ps->ifs[ps->nifs - 1];
-	if (b->taken) {
-		r = ACM_DKMSTEST_FALSE;
-	} else if (b->maybe && r != ACM_DKMSTEST_FALSE && !why) {
-		r = ACM_DKMSTEST_UNKNOWN;
-		why = acm_xasprintf("line %u: an earlier branch of this if cannot be decided",
-				    ps->cmd_line);
+	next_branch(ps, r, why);
+}
+
+/* The next item of the case being read (or its esac). */
+static void case_item(struct parse *ps)
+{
+	struct ifblock *b = &ps->ifs[ps->nifs - 1];
+	enum acm_dkmstest_result r;
+	char *why = NULL;
+
+	switch (acm_dkmstest_case_item(&ps->w, b->word, b->line, &r, &why)) {
+	case ACM_DKMSTEST_ESAC:
+		block_pop(ps);
+		return;
+	case ACM_DKMSTEST_BROKEN:
+		set_error(ps, why);
+		return;
+	case ACM_DKMSTEST_ITEM:
+		break;
 	}
-	free(b->why);
-	b->why = why;
-	b->branch = r;
-	b->taken |= r == ACM_DKMSTEST_TRUE;
-	b->maybe |= r == ACM_DKMSTEST_UNKNOWN;
+	if (r == ACM_DKMSTEST_UNKNOWN && !why)
+		why = acm_xstrdup(b->word_why);
+	next_branch(ps, r, why);
+}
+
+/* "case WORD in" at w.p: its items are decided for the kernel like an
+ * if's branches (dkmstest.h), one pattern list at a time. */
+static void case_line(struct parse *ps)
+{
+	char *word = NULL, *why = NULL;
+
+	ps->w.p += 4;
+	if (acm_dkmstest_case(&ps->w, ps->k, &word, &why)) {
+		set_error(ps, why);
+		return;
+	}
+	if (ps->nifs >= IF_MAX) {
+		set_error(ps, acm_xasprintf("line %u: ifs and cases nested over %d deep",
+					    ps->cmd_line, IF_MAX));
+		free(word);
+		free(why);
+		return;
+	}
+	ps->ifs[ps->nifs++] = (struct ifblock){ ACM_DKMSTEST_FALSE, .is_case = true,
+						.line = ps->cmd_line, .word = word,
+						.word_why = why };
+	case_item(ps);
 }
 
 int acm_dkmsconf_parse(const char *text, size_t len, struct acm_dkmsconf *c)
@@ -600,6 +690,29 @@ int acm_dkmsconf_parse_kernel(const char *text, size_t len, const struct acm_dkm
 			if_line(&ps);
 			continue;
 		}
+		if (!ps.nwords && !ps.oper && !ps.depth && kw_at(&ps.w, "case")) {
+			case_line(&ps);
+			continue;
+		}
+		if (!ps.nwords && !ps.oper && !ps.depth && in_case(&ps) && kw_at(&ps.w, "esac")) {
+			ps.w.p += 4;
+			block_pop(&ps);
+			continue;
+		}
+		if (ch == ';' && !ps.depth && in_case(&ps) && ps.w.p + 1 < ps.w.end &&
+		    (ps.w.p[1] == ';' || ps.w.p[1] == '&')) {
+			/* ";;" ends a case item; bash's ";&" and ";;&" fall through */
+			bool amp = ps.w.p[1] == '&' || (ps.w.p + 2 < ps.w.end && ps.w.p[2] == '&');
+
+			ps.w.p += 2;
+			end_command(&ps);
+			if (amp)
+				set_error(&ps, acm_xasprintf("line %u: ';&' or ';;&' (a case item that "
+							     "falls through) is not read", ps.w.line));
+			else
+				case_item(&ps);
+			continue;
+		}
 		if (ch == '\n' || ch == ';') {
 			if (ch == '\n')
 				ps.w.line++;
@@ -617,10 +730,14 @@ int acm_dkmsconf_parse_kernel(const char *text, size_t len, const struct acm_dkm
 		}
 	}
 	end_command(&ps);
+	if (ps.nifs)
+		set_error(&ps, acm_xasprintf("line %u: %s without its %s", ps.ifs[ps.nifs - 1].line,
+					     in_case(&ps) ? "a case" : "an if",
+					     in_case(&ps) ? "esac" : "fi"));
 	free(ps.words);
 	free(ps.kconfig);
-	for (size_t i = 0; i < ps.nifs; i++)
-		free(ps.ifs[i].why);
+	while (ps.nifs)
+		block_pop(&ps);
 	if (ps.ncmdlines) {
 		char *what = acm_xasprintf(
 			"%s %s%s: shell code, not variable assignments, and never run (dkms.conf "

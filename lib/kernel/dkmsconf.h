@@ -9,8 +9,8 @@
  * the values and are filled per kernel by acm_dkmscmd_split() (dkmscmd.h).
  *
  * What cannot be known without running the file - $(cmd), `cmd`, ${X:-y},
- * $1, an assignment inside if/case/a loop, an index that is not a number -
- * makes that variable unknown. An unknown value is refused (an error naming
+ * $1, an assignment inside a loop or an if/case not decided for the kernel,
+ * an index that is not a number - makes that variable unknown. An unknown value is refused (an error naming
  * dkms.conf and its line) where the build needs it: BUILT_MODULE_NAME,
  * BUILT_MODULE_LOCATION, DEST_MODULE_LOCATION, MAKE[0], PRE_BUILD,
  * POST_BUILD. Elsewhere it is ignored: PACKAGE_NAME/PACKAGE_VERSION with a
@@ -50,10 +50,13 @@ struct acm_dkmsconf {
 /* Read text[0..len) (NULs refused) into *c (zeroed first). Returns 0, or -1
  * with c->error set; either way c is to be freed with acm_dkmsconf_free. */
 int acm_dkmsconf_parse(const char *text, size_t len, struct acm_dkmsconf *c);
-/* The same for one kernel (dkmstest.h): if/elif/else branches whose tests
- * that kernel decides are taken or skipped, ". $kernel_source_dir/.config"
- * reads its options, $(echo $kernelver | sed ...) gives its version parts.
- * An if it cannot decide leaves what it sets unknown, as above. */
+/* The same for one kernel (dkmstest.h): if/elif/else branches and case
+ * items that kernel decides are taken or skipped,
+ * ". $kernel_source_dir/.config" reads its options, $(echo $kernelver |
+ * cut/sed ...) and `...` give its version parts. An if or case it cannot
+ * decide leaves what it sets unknown, as above; an if or case the reader
+ * cannot follow (no fi/esac, a ';' in a pattern) is an error naming its
+ * line. */
 struct acm_dkmstest_kernel;
 int acm_dkmsconf_parse_kernel(const char *text, size_t len, const struct acm_dkmstest_kernel *k,
 			      struct acm_dkmsconf *c);

@@ -9,7 +9,9 @@
  *   [ ], and [ ]s joined by &&, || and ( ) - "test" as "[". The kernel's
  * .config is read as a file, never sourced. A test of anything else (a
  * command, a file outside the kernel's tree) is unknown, with the reason.
- * Used by the file reader (dkmsconf.h). */
+ * So are case WORD in ... esac over a kernel-dependent word, and the
+ * echo | cut / sed pipelines that take $kernelver apart. Used by the file
+ * reader (dkmsconf.h). */
 #ifndef ACM_DKMSTEST_H
 #define ACM_DKMSTEST_H
 
@@ -35,12 +37,38 @@ enum acm_dkmstest_result { ACM_DKMSTEST_FALSE, ACM_DKMSTEST_TRUE, ACM_DKMSTEST_U
 enum acm_dkmstest_result acm_dkmstest_cond(struct acm_dkmsword *w,
 					   const struct acm_dkmstest_kernel *k, char **why);
 
-/* $(echo $kernelver | sed -ne 's/RE/\N/p') with RE a sequence of
- * \([0-9]\+\), \(.\+\) and literal characters (lttng-modules' VERSION,
- * PATCHLEVEL, SUBLEVEL): append group N of kernelver to out. false when cmd
- * has another shape or RE does not match. */
-bool acm_dkmstest_sed_kver(const char *cmd, size_t len, const char *kernelver,
-			   struct acm_buf *out);
+/* The output of a $(...) or `...` whose command is one of the shapes
+ * dkms.conf files use to take a value apart (OpenAFS's, lttng-modules'):
+ *   echo WORD... | FILTER [| FILTER]...
+ * with FILTER cut -d C -f LIST (LIST: N, N-M, N-, -M joined by ',') or
+ * sed [-n] [-e] 's/RE/REPL/[g][p]' (RE: literal characters, '.', ^ and $
+ * anchors, \. \- \/ and the groups \([0-9]\+\) and \(.\+\); REPL: literal
+ * characters, \N and &). w reads the command's text with the file's
+ * expand; ${kernelver} and ${kernel_source_dir} left in its words are
+ * filled from k. Appends the output, less its trailing newlines, to out:
+ * true. false for any other command (never run) or a word whose value
+ * cannot be told. */
+bool acm_dkmstest_pipe(struct acm_dkmsword *w, const struct acm_dkmstest_kernel *k,
+		       struct acm_buf *out);
+
+/* "case WORD in" at w->p (after the keyword "case"): WORD read and filled
+ * for k into *word (malloc'd; NULL when it cannot be told, with *why), and
+ * "in" consumed. -1 when the text is not WORD in (*why: "line N: ..."). */
+int acm_dkmstest_case(struct acm_dkmsword *w, const struct acm_dkmstest_kernel *k, char **word,
+		      char **why);
+
+enum acm_dkmstest_item { ACM_DKMSTEST_ITEM, ACM_DKMSTEST_ESAC, ACM_DKMSTEST_BROKEN };
+
+/* The next item of a case at w->p: "esac" (consumed: ESAC), or
+ * "[(]PATTERN[|PATTERN]...)" (consumed: ITEM, *r says whether word matches
+ * one; UNKNOWN when word is NULL or a pattern is made by an expansion,
+ * with *why unless word is NULL). Patterns are matched as sh's case does,
+ * by fnmatch(3); quoted and backslashed characters are literal. BROKEN:
+ * any other text (a ';' in a pattern, no ')', the end of the file: a case
+ * without esac, named by case_line), *why says what. */
+enum acm_dkmstest_item acm_dkmstest_case_item(struct acm_dkmsword *w, const char *word,
+					      unsigned case_line, enum acm_dkmstest_result *r,
+					      char **why);
 
 /* The value "NAME=VALUE" gives in a kernel .config text (quotes taken
  * off), or NULL when NAME is not set there. malloc'd. */

@@ -35,10 +35,9 @@ bool acm_dkmsword_is_end(int ch)
 	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || strchr(";&|<>()", ch);
 }
 
-/* Step over a command substitution the shell would run: `...` or $(...)
- * (p at its first character after the opening), so the rest of the word
- * stays one word. */
-static void skip_subst(struct acm_dkmsword *w, char close)
+/* Step over a command substitution $(...) (p at its first character after
+ * the opening), so the rest of the word stays one word. */
+static void skip_subst(struct acm_dkmsword *w)
 {
 	int depth = 1;
 
@@ -49,9 +48,9 @@ static void skip_subst(struct acm_dkmsword *w, char close)
 			w->p++;
 		else if (ch == '\n')
 			w->line++;
-		else if (close == ')' && ch == '(')
+		else if (ch == '(')
 			depth++;
-		else if (ch == close)
+		else if (ch == ')')
 			depth--;
 	}
 }
@@ -126,6 +125,11 @@ static void dollar(struct acm_dkmsword *w, struct acm_buf *out, char **bad)
 	const char *p = w->p + 1;
 	char *name = NULL;
 
+	if (w->pattern && p < w->end && (*p == '{' || *p == '(' ||
+					 acm_dkmsword_ident_start((unsigned char)*p)))
+		acm_dkmsword_bad(bad, w->line, "a case pattern made by an expansion cannot be "
+			"matched without running the shell");
+
 	if (p < w->end && *p == '{') {
 		const char *q = p + 1, *e = q;
 
@@ -156,9 +160,9 @@ static void dollar(struct acm_dkmsword *w, struct acm_buf *out, char **bad)
 		const char *c0 = p + 1;
 
 		w->p = p + 1;
-		skip_subst(w, ')');
-		if (!w->subst || w->p[-1] != ')' ||
-		    !w->subst(w->ud, c0, (size_t)(w->p - 1 - c0), out))
+		skip_subst(w);
+		if (!w->subst || w->p[-1] != ')' || w->depth >= ACM_DKMSWORD_DEPTH_MAX ||
+		    !w->subst(w, c0, (size_t)(w->p - 1 - c0), out))
 			acm_dkmsword_bad(bad, w->line, "$(...) runs a command");
 		return;
 	} else if (p < w->end && (isdigit((unsigned char)*p) || strchr("@*#?$!-'", *p))) {
@@ -173,6 +177,44 @@ static void dollar(struct acm_dkmsword *w, struct acm_buf *out, char **bad)
 	}
 	w->expand(w->ud, name, out, bad);
 	free(name);
+}
+
+/* `cmd` at w->p (its opening quote): inside it a backslash stays itself
+ * except before $, ` and \\ (and " inside double quotes), as sh reads it;
+ * the text so read goes to subst. A ` inside (a nested substitution) is
+ * the inner command's: subst refuses it like any other command. */
+static void backtick(struct acm_dkmsword *w, struct acm_buf *out, char **bad, bool dq)
+{
+	struct acm_buf cmd = ACM_BUF_INIT;
+	unsigned l0 = w->line;
+
+	if (w->pattern)
+		acm_dkmsword_bad(bad, w->line, "a case pattern made by an expansion cannot be "
+			"matched without running the shell");
+	for (w->p++; w->p < w->end && *w->p != '`'; w->p++) {
+		if (*w->p == '\\' && w->p + 1 < w->end && w->p[1] &&
+		    (strchr("$`\\", w->p[1]) || (dq && w->p[1] == '"')))
+			w->p++;
+		w->line += *w->p == '\n';
+		acm_buf_addc(&cmd, *w->p);
+	}
+	if (w->p >= w->end) {
+		acm_dkmsword_bad(bad, l0, "a ` that never closes");
+	} else {
+		w->p++;
+		if (!w->subst || w->depth >= ACM_DKMSWORD_DEPTH_MAX ||
+		    !w->subst(w, acm_buf_str(&cmd), cmd.len, out))
+			acm_dkmsword_bad(bad, l0, "`...` runs a command");
+	}
+	acm_buf_free(&cmd);
+}
+
+/* A quoted or backslashed character: literal in a case pattern too. */
+static void addq(const struct acm_dkmsword *w, struct acm_buf *out, char ch)
+{
+	if (w->pattern)
+		acm_buf_addc(out, '\\');
+	acm_buf_addc(out, ch);
 }
 
 /* Read one word at w->p (not a blank) up to an unquoted blank, newline or
@@ -195,7 +237,7 @@ void acm_dkmsword_lex(struct acm_dkmsword *w, struct acm_buf *out, char **bad, b
 				w->line++;
 				w->p += 2;
 			} else {
-				acm_buf_addc(out, w->p[1]);
+				addq(w, out, w->p[1]);
 				w->p += 2;
 			}
 		} else if (ch == '\'') {
@@ -207,9 +249,10 @@ void acm_dkmsword_lex(struct acm_dkmsword *w, struct acm_buf *out, char **bad, b
 				w->p = w->end;
 				return;
 			}
-			for (const char *q = w->p + 1; q < e; q++)
+			for (const char *q = w->p + 1; q < e; q++) {
 				w->line += *q == '\n';
-			acm_buf_add(out, w->p + 1, (size_t)(e - w->p - 1));
+				addq(w, out, *q);
+			}
 			w->p = e + 1;
 		} else if (ch == '"') {
 			unsigned l0 = w->line;
@@ -221,17 +264,15 @@ void acm_dkmsword_lex(struct acm_dkmsword *w, struct acm_buf *out, char **bad, b
 					if (w->p[1] == '\n')
 						w->line++;
 					else
-						acm_buf_addc(out, w->p[1]);
+						addq(w, out, w->p[1]);
 					w->p += 2;
 				} else if (*w->p == '$') {
 					dollar(w, out, bad);
 				} else if (*w->p == '`') {
-					acm_dkmsword_bad(bad, w->line, "`...` runs a command");
-					w->p++;
-					skip_subst(w, '`');
+					backtick(w, out, bad, true);
 				} else {
 					w->line += *w->p == '\n';
-					acm_buf_addc(out, *w->p++);
+					addq(w, out, *w->p++);
 				}
 			}
 			if (w->p >= w->end) {
@@ -242,9 +283,7 @@ void acm_dkmsword_lex(struct acm_dkmsword *w, struct acm_buf *out, char **bad, b
 		} else if (ch == '$') {
 			dollar(w, out, bad);
 		} else if (ch == '`') {
-			acm_dkmsword_bad(bad, w->line, "`...` runs a command");
-			w->p++;
-			skip_subst(w, '`');
+			backtick(w, out, bad, false);
 		} else {
 			if (w->command && (strchr("*?[", ch) || (ch == '~' && !out->len)))
 				acm_dkmsword_bad(bad, w->line, "an unquoted file-name pattern or '~' needs the "

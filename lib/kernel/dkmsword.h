@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* dkmsword.h - one shell word of a dkms.conf, read without a shell: quotes,
  * backslashes, line continuations, $NAME/${NAME} (filled by the caller's
- * expand), $((N+M)) counters. What only running the shell could decide -
- * $(cmd), `cmd`, ${X:-y}, $1, other arithmetic, and in a command an
- * unquoted pattern or '~' - sets *bad ("line N: why") instead. Shared by
- * the file reader (dkmsconf.h) and the command splitter (dkmscmd.h). */
+ * expand), $((N+M)) counters, and $(cmd) / `cmd` whose output the caller's
+ * subst can tell without running cmd. What only running the shell could
+ * decide - another $(cmd) or `cmd`, ${X:-y}, $1, other arithmetic, and in a
+ * command an unquoted pattern or '~' - sets *bad ("line N: why") instead.
+ * Shared by the file reader (dkmsconf.h), the condition reader (dkmstest.h)
+ * and the command splitter (dkmscmd.h). */
 #ifndef ACM_DKMSWORD_H
 #define ACM_DKMSWORD_H
 
@@ -20,11 +22,19 @@ struct acm_dkmsword {
 	/* append $NAME's value to out, or set *bad */
 	void (*expand)(void *ud, const char *name, struct acm_buf *out, char **bad);
 	void *ud;
-	/* $(cmd) whose value the caller can tell without running it (NULL: none):
-	 * append it to out and return true, else false (refused as running cmd) */
-	bool (*subst)(void *ud, const char *cmd, size_t len, struct acm_buf *out);
+	/* $(cmd) or `cmd` (backslashes inside `` already taken as sh takes
+	 * them) whose output the caller can tell without running it (NULL:
+	 * none): append it to out and return true, else false (refused as
+	 * running cmd). w is the word being read (its ud, line, depth). */
+	bool (*subst)(struct acm_dkmsword *w, const char *cmd, size_t len, struct acm_buf *out);
+	unsigned depth;  /* substitutions this word is nested in */
 	bool command;    /* a command's words: an unquoted pattern would be globbed */
+	/* a case pattern: quoted and backslashed characters come out with a '\'
+	 * before them (literal to fnmatch(3)), and an expansion sets *bad */
+	bool pattern;
 };
+
+#define ACM_DKMSWORD_DEPTH_MAX 4  /* $( $( ... ) ) nested deeper: refused */
 
 bool acm_dkmsword_ident_start(int ch);
 bool acm_dkmsword_ident_char(int ch);

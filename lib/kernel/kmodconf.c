@@ -8,8 +8,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "actext.h"
 #include "fileio.h"
 #include "kmodconf.h"
+#include "kmodvar.h"
 #include "msg.h"
 #include "text.h"
 #include "spectext.h"
@@ -115,29 +117,6 @@ bool acm_kmodconf_wants(const char *path, unsigned long long size)
 	return strcmp(path, "META") == 0 && size <= 65536;
 }
 
-/* "Name:   zfs" of META: the value, trimmed; NULL when absent */
-static char *meta_field(const char *text, size_t len, const char *key)
-{
-	size_t kl = strlen(key);
-
-	for (const char *p = text; p < text + len;) {
-		const char *nl = memchr(p, '\n', (size_t)(text + len - p));
-		const char *end = nl ? nl : text + len;
-
-		if ((size_t)(end - p) > kl && strncasecmp(p, key, kl) == 0 && p[kl] == ':') {
-			const char *v = p + kl + 1;
-
-			while (v < end && (*v == ' ' || *v == '\t'))
-				v++;
-			while (end > v && isspace((unsigned char)end[-1]))
-				end--;
-			return end > v ? acm_xasprintf("%.*s", (int)(end - v), v) : NULL;
-		}
-		p = nl ? nl + 1 : text + len;
-	}
-	return NULL;
-}
-
 /* The AC_ARG_WITH names of text, and whether [config] offers "kernel". */
 static void read_withs(struct acm_kmodconf *c, const char *text, size_t len)
 {
@@ -172,46 +151,16 @@ static void read_withs(struct acm_kmodconf *c, const char *text, size_t len)
  * name made by m4 (m4_esyscmd, m4_defn) is not static: left NULL. */
 static void read_ac_init(struct acm_kmodconf *c, const char *text)
 {
-	const char *p = strstr(text, "AC_INIT(");
+	const char *from = text, *p = acm_actext_call(text, "AC_INIT", false, &from);
 	char *args[4] = { NULL };
-	int depth = 0, na = 0;
-	struct acm_buf cur = ACM_BUF_INIT;
-	bool dynamic = false;
+	size_t na = p ? acm_actext_m4_args(p, args, 4) : 0;
 
-	if (!p)
-		return;
-	for (p += 8; *p && na < 4; p++) {
-		if (*p == '[') {
-			depth++;
-			continue;
+	for (size_t i = 0; i < na; i++) {
+		if (strpbrk(args[i], "($`")) {  /* m4_esyscmd(...), a shell or m4 expansion */
+			free(args[i]);
+			args[i] = acm_xstrdup("");
 		}
-		if (*p == ']') {
-			depth--;
-			continue;
-		}
-		if (depth == 0 && (*p == ',' || *p == ')')) {
-			char *v = acm_buf_steal(&cur);
-			char *s = v, *e;
-
-			if (!v)
-				v = s = acm_xstrdup("");
-			while (isspace((unsigned char)*s))
-				s++;
-			for (e = s + strlen(s); e > s && isspace((unsigned char)e[-1]); e--)
-				;
-			*e = 0;
-			args[na++] = dynamic ? acm_xstrdup("") : acm_xstrdup(s);
-			free(v);
-			dynamic = false;
-			if (*p == ')')
-				break;
-			continue;
-		}
-		if (*p == '(' || *p == '$' || *p == '`')
-			dynamic = true;  /* m4_esyscmd(...), a shell or m4 expansion */
-		acm_buf_addc(&cur, *p);
 	}
-	acm_buf_free(&cur);
 	if (args[0] && *args[0]) {
 		const char *tar = args[3] && *args[3] ? args[3] : args[0];
 		char *t = acm_xstrdup(strncmp(tar, "GNU ", 4) == 0 ? tar + 4 : tar);
@@ -224,7 +173,7 @@ static void read_ac_init(struct acm_kmodconf *c, const char *text)
 	}
 	if (args[1] && *args[1])
 		c->ac_version = acm_xstrdup(args[1]);
-	for (int i = 0; i < na; i++)
+	for (size_t i = 0; i < na; i++)
 		free(args[i]);
 }
 
@@ -251,8 +200,8 @@ void acm_kmodconf_add(struct acm_kmodconf *c, const char *path, bool is_dir, con
 	if (strcmp(path, "META") == 0) {
 		free(c->meta_name);
 		free(c->meta_version);
-		c->meta_name = meta_field(text, len, "Name");
-		c->meta_version = meta_field(text, len, "Version");
+		c->meta_name = acm_actext_field(text, len, "Name");
+		c->meta_version = acm_actext_field(text, len, "Version");
 	}
 }
 
@@ -424,7 +373,7 @@ bool acm_kmodconf_build_line(struct acm_buf *b, const struct acm_kmodconf *c, co
 	}
 	for (size_t v = 0; ok && make_vars && make_vars[v]; v++) {
 		acm_buf_addc(&t, ' ');
-		ok = acm_spectext_shell(&t, make_vars[v]);
+		ok = acm_kmodvar_shell(&t, make_vars[v], "\"$PWD\"");
 	}
 	acm_buf_adds(&t, ")\n");
 	if (ok)

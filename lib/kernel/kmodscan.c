@@ -16,6 +16,7 @@
 #include "kmodkbuild.h"
 #include "kmodmeta.h"
 #include "kmodscan.h"
+#include "kmodvar.h"
 #include "msg.h"
 #include "text.h"
 #include "strmap.h"
@@ -578,6 +579,8 @@ int acm_kmod_find(struct acm_kmod_scan *s, const char *const *module_dirs, bool 
 		/* a module a root's Kbuild builds from outside the root ("../x/x.o") */
 		for (size_t k = 0; !take && k < out->nmods; k++)
 			take = under(f->path, out->mods[k].dir);
+		/* what a --make-var points at: DAHDI_INCLUDE=%{top}/include */
+		take = take || acm_kmodvar_keeps(s->vars, f->path);
 		if (take) {
 			out->ship = strv_push(out->ship, &out->nship, f->path);
 			if (is_doc(f->path))

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "dkmscmd.h"
 #include "kmodscan.h"
+#include "kmodvar.h"
 #include "kmodspec.h"
 #include "msg.h"
 #include "spectext.h"
@@ -157,8 +158,10 @@ static bool dkms_line(struct acm_buf *b, const struct acm_kmodspec *s, size_t k,
 		/* dkms runs "make" as "make -jN KERNELRELEASE=$kernelver" */
 		if (!script && c == 0 && strcmp(cmd->argv[0], "make") == 0) {
 			acm_buf_addf(&t, " %%{?_smp_mflags} KERNELRELEASE=%s", s->kernels[k].kver);
-			for (size_t v = 0; s->make_vars && s->make_vars[v]; v++)
-				acm_buf_addf(&t, " %s", s->make_vars[v]);
+			for (size_t v = 0; ok && s->make_vars && s->make_vars[v]; v++) {
+				acm_buf_addc(&t, ' ');
+				ok = acm_kmodvar_shell(&t, s->make_vars[v], "\"$PWD\"");
+			}
 		}
 		for (size_t a = 1; ok && a < cmd->argc; a++) {
 			acm_buf_addc(&t, ' ');
@@ -241,8 +244,9 @@ static bool values_ok(const struct acm_kmodspec *s)
 			ok = acm_spectext_refuse(arg, "module directory", set->roots[r],
 						 "letters, digits and ._+-/ only; rename it");
 	for (size_t v = 0; ok && s->make_vars && s->make_vars[v]; v++)
-		if (!acm_spectext_is_word(s->make_vars[v]))
-			ok = acm_spectext_refuse(arg, "make variable", s->make_vars[v], "no blanks, quotes or '%'");
+		if (acm_kmodvar_check(s->make_vars[v]))
+			ok = acm_spectext_refuse(arg, "make variable", s->make_vars[v],
+						 "no blanks, quotes or '%' but for %{top}");
 	if (ok && s->license && !acm_spectext_license(&t, s->license))
 		ok = acm_spectext_refuse(arg, "license", s->license, "not an SPDX expression");
 	if (ok && s->url && !acm_spectext_url(&t, s->url))
@@ -390,8 +394,16 @@ char *acm_kmodspec_text(const struct acm_kmodspec *s)
 			acm_buf_addf(&b, "%%{__make} -C '%s' M=\"$PWD/", s->kernels[k].kdir);
 			build_dir(&b, s->kernels[k].kver, set->roots[r]);
 			acm_buf_adds(&b, "\"");
-			for (size_t v = 0; s->make_vars && s->make_vars[v]; v++)
-				acm_buf_addf(&b, " %s", s->make_vars[v]);
+			for (size_t v = 0; s->make_vars && s->make_vars[v]; v++) {
+				struct acm_buf top = ACM_BUF_INIT;
+
+				acm_buf_adds(&top, "\"$PWD/");
+				build_dir(&top, s->kernels[k].kver, "");
+				acm_buf_addc(&top, '"');
+				acm_buf_addc(&b, ' ');
+				(void)acm_kmodvar_shell(&b, s->make_vars[v], acm_buf_str(&top));  /* values_ok */
+				acm_buf_free(&top);
+			}
 			acm_buf_adds(&b, " %{?_smp_mflags} modules\n");
 		}
 	}

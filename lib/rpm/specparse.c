@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "actext.h"
 #include "buf.h"
 #include "msg.h"
 #include "pkgmeta.h"
@@ -24,67 +25,6 @@ static const char *skip_ws(const char *p)
 	while (*p && isspace((unsigned char)*p))
 		p++;
 	return p;
-}
-
-/* Find word followed by optional blanks and '(' (case-insensitive when
- * icase), where the word is not part of a longer identifier. Returns the
- * position after '(' or NULL. */
-static const char *find_call(const char *text, const char *word, bool icase, const char **from)
-{
-	size_t n = strlen(word);
-	for (const char *p = *from; (p = icase ? strcasestr(p, word) : strstr(p, word)); p++) {
-		if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
-			continue;
-		const char *q = p + n;
-		while (*q == ' ' || *q == '\t')
-			q++;
-		if (*q == '(') {
-			*from = q + 1;
-			return q + 1;
-		}
-	}
-	return NULL;
-}
-
-/* Split m4 arguments at top-level commas until the matching ')': each
- * argument trimmed and stripped of one level of [quotes]. */
-static size_t m4_args(const char *p, char **args, size_t max)
-{
-	size_t n = 0;
-	int paren = 0, quote = 0;
-	struct acm_buf cur = ACM_BUF_INIT;
-	for (; *p; p++) {
-		char c = *p;
-		if (c == '[') quote++;
-		else if (c == ']' && quote) quote--;
-		else if (!quote && c == '(') paren++;
-		else if (!quote && c == ')' && paren) paren--;
-		else if (!quote && !paren && (c == ',' || c == ')')) {
-			if (n < max) {
-				char *a = acm_buf_steal(&cur);
-				if (!a)
-					a = acm_xstrdup("");
-				/* trim and unquote */
-				char *s = a;
-				while (isspace((unsigned char)*s)) s++;
-				size_t l = strlen(s);
-				while (l && isspace((unsigned char)s[l - 1])) s[--l] = '\0';
-				if (l >= 2 && s[0] == '[' && s[l - 1] == ']') {
-					s[l - 1] = '\0';
-					s++;
-				}
-				args[n++] = acm_xstrdup(s);
-				free(a);
-			}
-			acm_buf_reset(&cur);
-			if (c == ')')
-				break;
-			continue;
-		}
-		acm_buf_addc(&cur, c);
-	}
-	acm_buf_free(&cur);
-	return n;
 }
 
 /* "foo >= 1.2 bar baz>1" (pkg-config syntax) -> pkgconfig(foo) >= 1.2, ... */
@@ -175,8 +115,8 @@ static void kernel_switches(struct acm_detect *d, const char *text)
 {
 	const char *from = text, *p;
 	char *a[2];
-	while ((p = find_call(text, "AC_ARG_WITH", false, &from))) {
-		size_t n = m4_args(p, a, 2);
+	while ((p = acm_actext_call(text, "AC_ARG_WITH", false, &from))) {
+		size_t n = acm_actext_m4_args(p, a, 2);
 		const char *end = strstr(p, "AC_ARG_");
 		bool kern = n && !strcmp(a[0], "config") && strstr(p, "kernel") && strstr(p, "user") &&
 			    (!end || strstr(p, "user") < end + 1000);
@@ -188,8 +128,8 @@ static void kernel_switches(struct acm_detect *d, const char *text)
 			free(a[i]);
 	}
 	from = text;
-	while ((p = find_call(text, "AC_ARG_ENABLE", false, &from))) {
-		size_t n = m4_args(p, a, 1);
+	while ((p = acm_actext_call(text, "AC_ARG_ENABLE", false, &from))) {
+		size_t n = acm_actext_m4_args(p, a, 1);
 		if (n && (!strcmp(a[0], "kernel-module") || !strcmp(a[0], "kernel-modules"))) {
 			char *o = acm_xasprintf("--disable-%s", a[0]);
 			acm_strlist_add(&d->off_ac, o);
@@ -238,8 +178,8 @@ static void ac_checks(struct acm_detect *d, const char *text_in, bool optional_o
 	static const char *const pkc[] = { "PKG_CHECK_MODULES", "PKG_CHECK_MODULES_STATIC", NULL };
 	for (int k = 0; pkc[k]; k++) {
 		from = text;
-		while ((p = find_call(text, pkc[k], false, &from))) {
-			size_t n = m4_args(p, a, 3);
+		while ((p = acm_actext_call(text, pkc[k], false, &from))) {
+			size_t n = acm_actext_m4_args(p, a, 3);
 			if (n >= 2 && !strchr(a[1], '$'))
 				add_pc_list(&d->pc_ac, a[1]);
 			for (size_t i = 0; i < n; i++)
@@ -253,8 +193,8 @@ static void ac_checks(struct acm_detect *d, const char *text_in, bool optional_o
 		{ "AC_ARG_ENABLE", -1 } };
 	for (size_t k = 0; k < sizeof(chk) / sizeof(chk[0]); k++) {
 		from = text;
-		while ((p = find_call(text, chk[k].call, false, &from))) {
-			size_t n = m4_args(p, a, 2);
+		while ((p = acm_actext_call(text, chk[k].call, false, &from))) {
+			size_t n = acm_actext_m4_args(p, a, 2);
 			if (chk[k].arg < 0 && n && optional_off && optional_part(a[0]) && acm_spectext_is_word(a[0])) {
 				char *o = acm_xasprintf("--disable-%s", a[0]);
 				acm_strlist_add(&d->off_ac, o);
@@ -268,8 +208,8 @@ static void ac_checks(struct acm_detect *d, const char *text_in, bool optional_o
 	}
 	/* ZFS's wrapper: (VAR, pkg-config module, header, prefixes, library, ...) */
 	from = text;
-	while ((p = find_call(text, "ZFS_AC_FIND_SYSTEM_LIBRARY", false, &from))) {
-		size_t n = m4_args(p, a, 5);
+	while ((p = acm_actext_call(text, "ZFS_AC_FIND_SYSTEM_LIBRARY", false, &from))) {
+		size_t n = acm_actext_m4_args(p, a, 5);
 		if (n >= 2 && a[1][0] && !strchr(a[1], '$'))
 			add_pc_list(&d->pc_ac, a[1]);
 		else if (n >= 5 && !strchr(a[4], '$'))
@@ -288,8 +228,8 @@ void acm_specparse_autoconf(struct acm_detect *d, const char *text)
 {
 	const char *from = text, *p;
 	char *a[6];
-	if ((p = find_call(text, "AC_INIT", false, &from))) {
-		size_t n = m4_args(p, a, 6);
+	if ((p = acm_actext_call(text, "AC_INIT", false, &from))) {
+		size_t n = acm_actext_m4_args(p, a, 6);
 		if (n >= 5 && !d->url && (strncmp(a[4], "http", 4) == 0))
 			d->url = acm_xstrdup(a[4]);
 		/* literal only: m4_esyscmd(...) or a macro is the build's to expand */
@@ -312,23 +252,20 @@ void acm_specparse_autoconf(struct acm_detect *d, const char *text)
 
 void acm_specparse_meta(struct acm_detect *d, const char *text)
 {
+	char *v;
+
 	acm_license_add_statement(&d->lic, text, strlen(text));   /* "License:" */
-	for (const char *line = text; line && *line;) {
-		const char *eol = strchr(line, '\n');
-		size_t len = eol ? (size_t)(eol - line) : strlen(line);
-		char *l = acm_xasprintf("%.*s", (int)len, line);
-		char *v = strchr(l, ':');
-		if (v) {
-			*v++ = '\0';
-			v += strspn(v, " \t");
-			v[strcspn(v, " \t\r")] = '\0';
-			if (!strcasecmp(l, "Version") && !d->declared_version && acm_pkgmeta_valid_version(v))
-				d->declared_version = acm_xstrdup(v);
-			else if (!strcasecmp(l, "Release") && !d->declared_release && acm_pkgmeta_valid_release(v))
-				d->declared_release = acm_xstrdup(v);
-		}
-		free(l);
-		line = eol ? eol + 1 : NULL;
+	if (!d->declared_version && (v = acm_actext_field(text, strlen(text), "Version"))) {
+		v[strcspn(v, " \t\r")] = '\0';  /* the first word */
+		if (acm_pkgmeta_valid_version(v))
+			d->declared_version = acm_xstrdup(v);
+		free(v);
+	}
+	if (!d->declared_release && (v = acm_actext_field(text, strlen(text), "Release"))) {
+		v[strcspn(v, " \t\r")] = '\0';
+		if (acm_pkgmeta_valid_release(v))
+			d->declared_release = acm_xstrdup(v);
+		free(v);
 	}
 }
 
@@ -371,7 +308,7 @@ void acm_specparse_cmake(struct acm_detect *d, const char *text)
 	const char *from, *p;
 	for (int k = 0; calls[k]; k++) {
 		from = text;
-		while ((p = find_call(text, calls[k], true, &from))) {
+		while ((p = acm_actext_call(text, calls[k], true, &from))) {
 			size_t n = cmake_args(p, a, 64);
 			for (size_t i = 1; i < n; i++) {
 				bool skip = strchr(a[i], '$') != NULL;
@@ -390,7 +327,7 @@ void acm_specparse_cmake(struct acm_detect *d, const char *text)
 		{ "option", -1 }, { "cmake_dependent_option", -1 } };
 	for (size_t k = 0; k < sizeof(chk) / sizeof(chk[0]); k++) {
 		from = text;
-		while ((p = find_call(text, chk[k].call, true, &from))) {
+		while ((p = acm_actext_call(text, chk[k].call, true, &from))) {
 			size_t n = cmake_args(p, a, 64);
 			if (chk[k].arg < 0 && n && optional_part(a[0]) && acm_spectext_is_word(a[0])) {
 				char *o = acm_xasprintf("-D%s=OFF", a[0]);
@@ -409,7 +346,7 @@ void acm_specparse_cmake(struct acm_detect *d, const char *text)
 		}
 	}
 	from = text;
-	if ((p = find_call(text, "project", true, &from))) {
+	if ((p = acm_actext_call(text, "project", true, &from))) {
 		size_t n = cmake_args(p, a, 64);
 		for (size_t i = 1; i < n; i++) {
 			if (!strcmp(a[i], "VERSION") && i + 1 < n && d->parsing_top && !d->declared_version &&
@@ -465,7 +402,7 @@ static char *quoted_after(const char *p, const char *key)
 void acm_specparse_meson_options(struct acm_detect *d, const char *text)
 {
 	const char *from = text, *p;
-	while ((p = find_call(text, "option", false, &from))) {
+	while ((p = acm_actext_call(text, "option", false, &from))) {
 		char *name = quoted_after(p, NULL), *type = quoted_after(p, "type");
 		const char *off = !type ? NULL : !strcmp(type, "boolean") ? "false" : !strcmp(type, "feature") ? "disabled" : NULL;
 		if (name && off && optional_part(name) && acm_spectext_is_word(name)) {
@@ -486,7 +423,7 @@ void acm_specparse_meson(struct acm_detect *d, const char *text)
 		"gtest", "gmock", "llvm", "cuda", "blocks", "appleframeworks", "hdf5", "python3", "qt5", "qt6",
 		"netcdf", "coarray", "wxwidgets", "curses", "shaderc", "vulkan", "libwmf", "jni", "zlib-ng", NULL };
 	const char *from = text, *p;
-	while ((p = find_call(text, "dependency", false, &from))) {
+	while ((p = acm_actext_call(text, "dependency", false, &from))) {
 		/* the argument text up to the matching ')' */
 		int depth = 1;
 		const char *e = p;
@@ -544,19 +481,19 @@ void acm_specparse_meson(struct acm_detect *d, const char *text)
 	}
 	/* cc.find_library('m'), find_program('nasm'); pkg.generate(name : 'foo'): our own .pc */
 	from = text;
-	while ((p = find_call(text, "find_program", false, &from))) {
+	while ((p = acm_actext_call(text, "find_program", false, &from))) {
 		char *prog = quoted_after(p, NULL);
 		acm_strlist_add(&d->br_meson, prog ? acm_specbuildreq_lookup(prog) : NULL);
 		free(prog);
 	}
 	from = text;
-	while ((p = find_call(text, "find_library", false, &from))) {
+	while ((p = acm_actext_call(text, "find_library", false, &from))) {
 		char *lib = quoted_after(p, NULL);
 		acm_strlist_add(&d->br_meson, lib ? acm_specbuildreq_lookup(lib) : NULL);
 		free(lib);
 	}
 	from = text;
-	while ((p = find_call(text, "generate", false, &from))) {
+	while ((p = acm_actext_call(text, "generate", false, &from))) {
 		char *pc = quoted_after(p, "filebase");
 		if (!pc)
 			pc = quoted_after(p, "name");
@@ -564,7 +501,7 @@ void acm_specparse_meson(struct acm_detect *d, const char *text)
 		free(pc);
 	}
 	from = text;
-	if ((p = find_call(text, "project", false, &from))) {
+	if ((p = acm_actext_call(text, "project", false, &from))) {
 		const char *end = strchr(p, ')');
 		char *args = acm_xasprintf("%.*s", end ? (int)(end - p) : (int)strlen(p), p);
 		char *ver = d->parsing_top && !d->declared_version ? quoted_after(args, "version") : NULL;

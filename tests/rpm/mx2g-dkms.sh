@@ -89,6 +89,36 @@ like "$(cat "$TMPD/x/etc/depmod.d/kmod-acmdrv-$KVER.conf")" "*override acm_b $KV
 	"depmod.d: the override names the module's own directory"
 ok "the source tree is left as it was" test ! -e "$S/gen.h"
 
+# ---- OpenAFS's shape: a case over a backtick cut of $kernelver, then a
+# backtick sed, make a make flag; decided for the kernel as bash decides it
+A=$TMPD/acmcase-1.0
+mkdir -p "$A"
+cp "$S/Kbuild" "$S/acm_a.c" "$A/"
+printf '#define ACM_GEN_KVER "x"\n' >"$A/gen.h"
+cat >"$A/sys.sh" <<'EOF'
+ARCH=`echo "$kernelver" | cut -d- -f 3`
+case "$ARCH" in
+  amd64)     SYS="amd64_linuxXX" ;;
+  486 | 686) SYS="i386_linuxXX"  ;;
+  *)         SYS="UNKNOWN"       ;;
+esac
+case "$kernelver" in
+  2.6.* | 3.*) KV=26 ;;
+  *)           KV=26 ;;
+esac
+SYS=`echo "$SYS" | sed "s/XX\$/$KV/"`
+EOF
+{ cat "$A/sys.sh"; cat <<'EOF'
+PACKAGE_NAME=acmcase
+PACKAGE_VERSION=1.0
+BUILT_MODULE_NAME[0]=acm_a
+MAKE[0]="make -C ${kernel_source_dir} M=${dkms_tree}/${PACKAGE_NAME}/${PACKAGE_VERSION}/build SYSNAME=${SYS} modules"
+EOF
+} >"$A/dkms.conf"
+want=$(kernelver=$KVER bash -c ". '$A/sys.sh'; echo \"\$SYS\"")
+expect_exit 0 "case and backticks: --spec-only exits 0" mx2g-pack --spec-only --kernel "$KDIR" "$A"
+like "$OUT" "*M=\"\$PWD\" SYSNAME=$want modules*" "case and backticks: the make flag bash gives for $KVER ($want)"
+
 # ---- hostile dkms.conf: refused, or the code ignored; nothing runs
 C=$TMPD/canary
 H=$TMPD/hostile-1.0
@@ -97,7 +127,9 @@ cp "$S/Kbuild" "$S/acm_a.c" "$H/"
 printf '#define ACM_GEN_KVER "x"\n' >"$H/gen.h"
 for case in "MAKE[0]=\"make \$(touch $C)\"" "MAKE[0]=\"make; touch $C &\"" \
 	"MAKE[0]=\"make | touch $C\"" "BUILT_MODULE_NAME[1]=\`touch $C\`" \
-	"PRE_BUILD=\"x \$(touch $C)\""; do
+	"PRE_BUILD=\"x \$(touch $C)\"" "BUILT_MODULE_NAME[1]=\`echo x | sed 's/x/touch $C/e'\`" \
+	"BUILT_MODULE_NAME[1]=\`echo \\\`touch $C\\\` | cut -d- -f1\`" \
+	"case \`touch $C\` in x) BUILT_MODULE_NAME[1]=b;; esac"; do
 	printf 'PACKAGE_NAME=h\nPACKAGE_VERSION=1\nBUILT_MODULE_NAME[0]=acm_a\n%s\n' "$case" >"$H/dkms.conf"
 	expect_exit 65 "hostile: $case: refused (65)" mx2g-pack -n --topdir "$TMPD/h" --kernel "$KDIR" "$H"
 	like "$ERR" "*dkms.conf*" "hostile: $case: the message names dkms.conf"

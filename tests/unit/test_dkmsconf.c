@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "dkmscmd.h"
 #include "dkmsconf.h"
@@ -472,42 +473,49 @@ static void test_kernel_ifs_two_kernels(void **state)
 	free(p);
 }
 
+/* The value dkms.conf text gives NAME when read for kernel kver (NULL:
+ * without a kernel); NULL when it is not static. */
+static char *value_for(const char *text, const char *kver, const char *name)
+{
+	struct acm_dkmstest_kernel k = { kver, "/nonexistent/kernel" };
+	struct acm_dkmsconf c;
+	const char *v;
+	char *res;
+
+	print_message("%s", text);
+	if (acm_dkmsconf_parse_kernel(text, strlen(text), kver ? &k : NULL, &c))
+		fail_msg("%s: %s", text, c.error);
+	v = acm_dkmsconf_value(&c, name);
+	res = v ? strdup(v) : NULL;
+	acm_dkmsconf_free(&c);
+	return res;
+}
+
 /* The kernel facts themselves: version parts by sed, .config values. */
 static void test_kernel_facts(void **state)
 {
 	static const char re[] = "\\([0-9]\\+\\)\\.\\([0-9]\\+\\)\\.\\([0-9]\\+\\)\\-\\(.\\+\\)";
 	char cmd[256];
-	struct acm_buf b = ACM_BUF_INIT;
 	char *v;
 
 	(void)state;
 	for (int g = 1; g <= 4; g++) {
 		static const char *const want[] = { "6", "1", "0", "57-amd64" };
 
-		snprintf(cmd, sizeof cmd, "echo $kernelver | sed -ne 's/%s/\\%d/p'", re, g);
-		assert_true(acm_dkmstest_sed_kver(cmd, strlen(cmd), "6.1.0-57-amd64", &b));
-		assert_string_equal(acm_buf_str(&b), want[g - 1]);
-		acm_buf_free(&b);
+		snprintf(cmd, sizeof cmd, "V=$(echo $kernelver | sed -ne 's/%s/\\%d/p')\n", re, g);
+		v = value_for(cmd, "6.1.0-57-amd64", "V");
+		assert_string_equal(v, want[g - 1]);
+		free(v);
 	}
-	snprintf(cmd, sizeof cmd, "echo \"${kernelver}\" | sed -n -e 's/%s/\\1/p'", re);
-	assert_true(acm_dkmstest_sed_kver(cmd, strlen(cmd), "5.15.0-1-rt", &b));
-	assert_string_equal(acm_buf_str(&b), "5");
-	acm_buf_free(&b);
-	/* other shapes: not decided (the caller refuses them as commands) */
-	static const char *const other[] = {
-		"echo $kernelver | sed -e 's/\\([0-9]\\+\\)/\\1/'",
-		"echo $kernelver | cut -d. -f1",
-		"echo $kernelver | sed -ne 's/\\([0-9]*\\)/\\1/p'",
-		"echo $kernelver | sed -ne 's/\\([0-9]\\+\\)/\\1/p' | rm -rf /",
-		"uname -r",
-	};
-	for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
-		assert_false(acm_dkmstest_sed_kver(other[i], strlen(other[i]), "6.1.0-57-amd64", &b));
-	acm_buf_free(&b);
-	/* no match for this kernelver */
-	snprintf(cmd, sizeof cmd, "echo $kernelver | sed -ne 's/%s/\\1/p'", re);
-	assert_false(acm_dkmstest_sed_kver(cmd, strlen(cmd), "6.1", &b));
-	acm_buf_free(&b);
+	snprintf(cmd, sizeof cmd, "V=$(echo \"${kernelver}\" | sed -n -e 's/%s/\\1/p')\n", re);
+	v = value_for(cmd, "5.15.0-1-rt", "V");
+	assert_string_equal(v, "5");
+	free(v);
+	/* no match for this kernelver: sed -n prints nothing */
+	snprintf(cmd, sizeof cmd, "V=$(echo $kernelver | sed -ne 's/%s/\\1/p')\n", re);
+	v = value_for(cmd, "6.1", "V");
+	assert_string_equal(v, "");
+	free(v);
 
 	v = acm_dkmstest_kconfig("CONFIG_A=y\n# CONFIG_B is not set\nCONFIG_AB=m\nCONFIG_S=\"x \\\"y\\\"\"\n",
 				 "CONFIG_A");
@@ -517,6 +525,322 @@ static void test_kernel_facts(void **state)
 	assert_string_equal(v, "x \"y\"");
 	free(v);
 	assert_null(acm_dkmstest_kconfig("# CONFIG_B is not set\nCONFIG_BB=y\n", "CONFIG_B"));
+}
+
+/* $(...) and `...` of echo | cut and echo | sed, as OpenAFS and
+ * lttng-modules take $kernelver apart: told for the kernel, each shape
+ * (and each way to write it) a case of its own. */
+static void test_subst_told(void **state)
+{
+	static const struct { const char *text, *want; } cases[] = {
+		{ "V=`echo \"$kernelver\" | cut -d- -f 3`\n", "amd64" },
+		{ "V=$(echo $kernelver | cut -d. -f1,2)\n", "6.1" },
+		{ "V=$(echo $kernelver | cut -d . -f 2-)\n", "1.0-57-amd64" },
+		{ "V=$(echo ${kernelver} | cut -f-2 -d.)\n", "6.1" },
+		{ "V=$(echo $kernelver | cut -dx -f2)\n", "6.1.0-57-amd64" },  /* no 'x': the line */
+		{ "V=$(echo $kernelver | cut -d- -f9)\n", "" },
+		{ "X=amd64_linuxXX\nV=`echo \"$X\" | sed \"s/XX\\$/26/\"`\n", "amd64_linux26" },
+		{ "X=XXaXX\nV=$(echo $X | sed 's/XX$/26/')\n", "XXa26" },
+		{ "V=$(echo $kernelver | sed -e 's/\\([0-9]\\+\\)/\\1/')\n", "6.1.0-57-amd64" },
+		{ "V=$(echo $kernelver | sed 's/-/_/g')\n", "6.1.0_57_amd64" },
+		{ "V=$(echo $kernelver | sed 's/^6/7/g')\n", "7.1.0-57-amd64" },
+		{ "V=$(echo $kernelver | sed 's/^1/7/')\n", "6.1.0-57-amd64" },
+		{ "V=$(echo abc | sed 's/b/[&]\\&/')\n", "a[b]&c" },
+		{ "V=$(echo $kernelver | sed 's/1.0/x/')\n", "6.x-57-amd64" },
+		{ "V=$(echo $kernelver | sed -n 's/-/_/')\n", "" },
+		{ "V=$(echo $kernelver | sed -n 's/-/_/p')\n", "6.1.0_57-amd64" },
+		{ "V=$(echo $kernelver | sed 's/-/_/p')\n", "6.1.0_57-amd64\n6.1.0_57-amd64" },
+		{ "V=$(echo $kernelver | cut -d- -f1 | sed 's/\\./_/g')\n", "6_1_0" },
+		{ "V=\"x`echo \"$kernelver\" | cut -d- -f3`y\"\n", "xamd64y" },
+		{ "V=`echo \\`echo a\\``\n", NULL },  /* nested: the inner one runs nothing told */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *v = value_for(cases[i].text, "6.1.0-57-amd64", "V");
+
+		if (cases[i].want)
+			assert_non_null(v);
+		if (cases[i].want && strcmp(v, cases[i].want) != 0)
+			fail_msg("%s: '%s', not '%s'", cases[i].text, v, cases[i].want);
+		if (!cases[i].want && v)
+			fail_msg("%s: told as '%s'", cases[i].text, v);
+		free(v);
+	}
+}
+
+/* Every other command in $(...) or `...` is never run: refused where the
+ * build needs its value, naming the line; and nothing ran (a canary). */
+static void test_subst_refused(void **state)
+{
+	static const char *const cmds[] = {
+		"`uname -r`",
+		"`echo \\`uname -r\\` | cut -d- -f1`",             /* nested backticks */
+		"$(echo $(uname -r) | cut -d- -f1)",
+		"`echo $(touch CANARY) | cut -d- -f1`",
+		"$(echo $kernelver | cut -d- -f1 | touch CANARY)",
+		"$(echo $kernelver | cut -d- -f1; touch CANARY)",
+		"$(echo $kernelver | cut -d- -f1 && touch CANARY)",
+		"$(echo $kernelver > CANARY)",
+		"$(echo $kernelver | sed 's/6/touch CANARY/e')",  /* GNU sed's e runs the result */
+		"$(echo $kernelver | sed -e 's/a/b/' -e 'w CANARY')",
+		"$(echo $kernelver | sed 's/a/b/w CANARY')",
+		"$(echo $kernelver | sed 's/\\(a*\\)/\\1/')",
+		"$(echo $kernelver | sed 's/a/\\2/')",
+		"$(echo $kernelver | sed 'y/a/b/')",
+		"$(echo $kernelver | sed -E 's/a/b/')",
+		"$(echo -e $kernelver | cut -d- -f1)",
+		"$(echo $kernelver | cut -c1-3)",
+		"$(echo $kernelver | cut -d-- -f1)",
+		"$(echo $kernelver | cut -d- -f0)",
+		"$(echo $kernelver | cut -d- -f1,)",
+		"$(echo $kernelver | cut -d- -f1 | cut -d- -f1 | cut -d- -f1 | cut -d- -f1)",
+		"$(echo $kernelver || cut -d- -f1)",
+		"$(echo $kernelver | | cut -d- -f1)",
+		"$(echo $kernelver)",
+		"$(cat VERSION | cut -d- -f1)",
+		"$(echo * | cut -d- -f1)",
+		"$(echo $dkms_tree | cut -d/ -f2)",
+		"$(echo $(echo $(echo $(echo $(echo $(echo x | cut -d- -f1) | cut -d- -f1) | cut -d- -f1) | cut -d- -f1) | cut -d- -f1) | cut -d- -f1)",
+	};
+	char tmpl[] = "/tmp/test_dkmsconf.XXXXXX", *dir = mkdtemp(tmpl), cwd[4096];
+	struct acm_dkmstest_kernel k = { "6.1.0-57-amd64", "/nonexistent/kernel" };
+
+	(void)state;
+	assert_non_null(dir);
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assert_int_equal(chdir(dir), 0);
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		struct acm_dkmsconf c;
+		char *text = malloc(strlen(cmds[i]) + 64);
+
+		sprintf(text, "PACKAGE_NAME=n\n\nBUILT_MODULE_NAME[0]=%s\n", cmds[i]);
+		if (acm_dkmsconf_parse_kernel(text, strlen(text), &k, &c) != -1)
+			fail_msg("%s: read without an error", cmds[i]);
+		if (!strstr(c.error, "(line 3: ") || !strstr(c.error, "runs a command"))
+			fail_msg("%s: %s", cmds[i], c.error);
+		acm_dkmsconf_free(&c);
+		free(text);
+	}
+	/* a backtick that never closes */
+	{
+		struct acm_dkmsconf c;
+		static const char t[] = "X=1\nBUILT_MODULE_NAME[0]=`echo $kernelver | cut -d- -f1\n";
+
+		assert_int_equal(acm_dkmsconf_parse_kernel(t, strlen(t), &k, &c), -1);
+		assert_non_null(strstr(c.error, "line 2: a ` that never closes"));
+		acm_dkmsconf_free(&c);
+	}
+	assert_int_equal(access("CANARY", F_OK), -1);
+	assert_int_equal(chdir(cwd), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+/* OpenAFS's dkms.conf as Debian ships it: case over the kernel's arch
+ * and version, and a backtick sed, decided for each kernel. */
+static const char openafs_conf[] =
+	"# For i386 and amd64, extract the architecture from the kernel version string.\n"
+	"ARCH=`echo \"$kernelver\" | cut -d- -f 3`\n"
+	"case \"$ARCH\" in\n"
+	"  amd64)     AFS_SYSNAME=\"amd64_linuxXX\" ;;\n"
+	"  486 | 686) AFS_SYSNAME=\"i386_linuxXX\"  ;;\n"
+	"  *)         AFS_SYSNAME=\"UNKNOWN\"       ;;\n"
+	"esac\n"
+	"\n"
+	"case \"$kernelver\" in\n"
+	"  2.2.*)       AFS_SYSKVERS=22 ;;\n"
+	"  2.4.*)       AFS_SYSKVERS=24 ;;\n"
+	"  2.6.* | 3.*) AFS_SYSKVERS=26 ;;\n"
+	"  *)           AFS_SYSKVERS=26 ;;\n"
+	"esac\n"
+	"AFS_SYSNAME=`echo \"$AFS_SYSNAME\" | sed \"s/XX\\$/$AFS_SYSKVERS/\"`\n"
+	"PACKAGE_NAME=\"openafs\"\n"
+	"PACKAGE_VERSION=\"1.8.9\"\n"
+	"BUILT_MODULE_NAME[0]=\"$PACKAGE_NAME\"\n"
+	"DEST_MODULE_LOCATION[0]=\"/updates/dkms/\"\n"
+	"if [ \"${AFS_SYSNAME}\" = 'UNKNOWN' ] ; then\n"
+	"    CONFIGURE_SYSNAME=\n"
+	"else\n"
+	"    CONFIGURE_SYSNAME=\"--with-afs-sysname=${AFS_SYSNAME}\"\n"
+	"fi\n"
+	"MAKE[0]=\"(./configure --disable-linux-syscall-probing ${CONFIGURE_SYSNAME} \\\n"
+	"                      --with-linux-kernel-headers=${kernel_source_dir} && make)\"\n";
+
+static void test_case_openafs(void **state)
+{
+	static const struct { const char *kver, *want; } cases[] = {
+		{ "6.1.0-57-amd64", "--with-afs-sysname=amd64_linux26" },
+		{ "3.2.0-4-686-pae", "--with-afs-sysname=i386_linux26" },
+		{ "2.4.27-2-486", "--with-afs-sysname=i386_linux24" },
+		{ "2.2.20-1-amd64", "--with-afs-sysname=amd64_linux22" },
+		{ "6.1.0-57-arm64", "" },
+		{ "6.1", "" },
+	};
+	struct acm_dkmsconf c;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *v = value_for(openafs_conf, cases[i].kver, "CONFIGURE_SYSNAME");
+
+		if (!v || strcmp(v, cases[i].want) != 0)
+			fail_msg("%s: '%s', not '%s'", cases[i].kver, v ? v : "(unknown)", cases[i].want);
+		free(v);
+	}
+	/* without a kernel: the make line is refused, naming where it came from */
+	assert_int_equal(acm_dkmsconf_parse(openafs_conf, strlen(openafs_conf), &c), -1);
+	assert_non_null(strstr(c.error, "MAKE is not static (line 25: uses $CONFIGURE_SYSNAME"));
+	assert_non_null(strstr(c.error, "line 15: `...` runs a command"));
+	acm_dkmsconf_free(&c);
+}
+
+/* case ... esac: the forms sh reads, each decided; what cannot be decided
+ * leaves what it sets unknown, naming the line. */
+static void test_case_forms(void **state)
+{
+	static const struct { const char *text, *want; } cases[] = {
+		{ "case 6.1 in 6.*) V=a ;; *) V=b ;; esac\n", "a" },
+		{ "case 6.1 in\n(5.*|6.*)\n  V=a\n  ;;\nesac\n", "a" },
+		{ "case 6.1 in 5.*) V=a;; esac\n", NULL },  /* none: V never set */
+		{ "V=z; case 6.1 in 5.*) V=a;; esac\n", "z" },
+		{ "case 6.1 in\n  5.*) V=a ;;\n  *) V=b\nesac\n", "b" },
+		{ "case 6.1 in 6.?) V=a;; esac; W=1\n", "a" },
+		{ "case 6.1 in [0-9].[!2]) V=a;; esac\n", "a" },
+		{ "case 6.1 in # a comment\n  6.1) V=a ;; # another\nesac\n", "a" },
+		{ "case '6.*' in \"6.*\") V=lit;; *) V=other;; esac\n", "lit" },
+		{ "case 6.1 in \"6.*\") V=lit;; *) V=other;; esac\n", "other" },
+		{ "case 6.1 in '6.'*) V=a;; esac\n", "a" },
+		{ "case 6.1 in 6\\.\\*) V=a;; *) V=b;; esac\n", "b" },
+		{ "case $kernelver in 6.1.0-*-amd64) V=a;; esac\n", "a" },
+		{ "case x in x) V=a;; x) V=b;; esac\n", "a" },
+		{ "case x in x) case y in y) V=inner;; esac;; esac\n", "inner" },
+		{ "case x in y) case y in y) V=inner;; esac;; *) V=outer;; esac\n", "outer" },
+		{ "case x in x) if [ a = a ]; then V=if; fi;; esac\n", "if" },
+		{ "case x in\nx)\n  ;;\nesac\nV=after\n", "after" },
+		/* a loop inside an item: its if/else are the loop's, not the case's */
+		{ "case x in x) for i in 1; do if [ a ]; then W=1; else W=2; fi; done; V=a;; esac\n", "a" },
+		{ "case x\nin x) V=a;; esac\n", "a" },
+		{ "case x in esac\nV=empty\n", "empty" },
+	};
+	static const struct { const char *text, *why; } unknown[] = {
+		{ "case $(uname -m) in x86_64) V=a;; esac\n", "line 1: $(...) runs a command" },
+		{ "P=x\ncase x in $P) V=a;; esac\n", "a case pattern made by an expansion" },
+		{ "case x in `echo x`) V=a;; esac\n", "a case pattern made by an expansion" },
+		{ "case $UNSET in x) V=a;; esac\n", "uses $UNSET, which dkms.conf does not set" },
+		{ "case $dkms_tree in x) V=a;; esac\n", "a test of a value dkms sets only when it runs" },
+		{ "case \"$(uname -r)\" in y) V=b;; *) V=a;; esac\n", "line 1: $(...) runs a command" },
+		{ "case x in [[:alpha:]]) V=a;; esac\n", "a case pattern with a [:class:]" },
+		{ "case x in [x) V=a;; esac\n", "an unclosed '['" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *v = value_for(cases[i].text, "6.1.0-57-amd64", "V");
+
+		if (cases[i].want ? !v || strcmp(v, cases[i].want) != 0 : v != NULL)
+			fail_msg("%s: '%s', not '%s'", cases[i].text, v ? v : "(unset)",
+				 cases[i].want ? cases[i].want : "(unset)");
+		free(v);
+	}
+	for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+		struct acm_dkmstest_kernel k = { "6.1.0-57-amd64", "/nonexistent/kernel" };
+		struct acm_dkmsconf c;
+		char *text = malloc(strlen(unknown[i].text) + 64);
+
+		sprintf(text, "%sBUILT_MODULE_NAME[0]=$V\n", unknown[i].text);
+		print_message("%s", text);
+		assert_int_equal(acm_dkmsconf_parse_kernel(text, strlen(text), &k, &c), -1);
+		if (!strstr(c.error, "which is not static (line ") ||
+		    !strstr(c.error, "set inside an if that cannot be decided for the kernel") ||
+		    !strstr(c.error, unknown[i].why))
+			fail_msg("%s: %s", unknown[i].text, c.error);
+		acm_dkmsconf_free(&c);
+		free(text);
+	}
+	/* no kernel: a case over $kernelver is not decided */
+	{
+		struct acm_dkmsconf c;
+		static const char t[] = "case $kernelver in 6.*) M=a;; esac\nBUILT_MODULE_NAME[0]=$M\n";
+
+		assert_int_equal(acm_dkmsconf_parse(t, strlen(t), &c), -1);
+		assert_non_null(strstr(c.error, "a test of the kernel, and no kernel is known"));
+		acm_dkmsconf_free(&c);
+	}
+}
+
+/* A case the reader cannot follow is refused as a whole, naming its line
+ * (the file is not the shell code dkms would run). */
+static void test_case_broken(void **state)
+{
+	static const struct { const char *text, *why; } bad[] = {
+		{ "X=1\ncase x in a;b) V=1;; esac\n", "line 2: a case pattern list with ';'" },
+		{ "X=1\ncase x in\n  a) V=1 ;;\n", "line 2: a case without its esac" },
+		{ "X=1\ncase x in\n  a) V=1\n", "line 2: a case without its esac" },
+		{ "case x\n  a) V=1;; esac\n", "line 2: a case WORD without its 'in'" },
+		{ "case\nX=1\n", "line 1: a case without its word" },
+		{ "case x in a V=1;; esac\n", "line 1: a case pattern list with 'V'" },
+		{ "case x in a\n) V=1;; esac\n", "line 1: a case pattern list that does not end in ')'" },
+		{ "case x in |a) V=1;; esac\n", "line 1: a case pattern list with '|'" },
+		{ "case x in a|#b) V=1;; esac\n", "line 1: a case pattern list with '#'" },
+		{ "case x in a|) V=1;; esac\n", "line 1: a case pattern list with ')'" },
+		{ "case x in ) V=1;; esac\n", "line 1: a case pattern list with ')'" },
+		{ "case x in a) V=1;& b) V=2;; esac\n", "line 1: ';&' or ';;&'" },
+		{ "case x in a) V=1;;& b) V=2;; esac\n", "line 1: ';&' or ';;&'" },
+		{ "if [ a = a ]; then\ncase x in a) fi;; esac\n", "line 2: 'fi' inside a case item" },
+		{ "case x in a) else;; esac\n", "line 1: 'else' inside a case item" },
+		{ "case x in a) elif [ a ]; then V=1;; esac\n", "an elif with no if" },
+		{ "X=1\nif [ a = a ]; then\n  V=1\n", "line 2: an if without its fi" },
+		{ "case x in a) if [ a = a ]; then V=1;; esac\n", "line 1: an if without its fi" },
+		{ "case `echo x in a) V=1;; esac\n", "a ` that never closes" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct acm_dkmstest_kernel k = { "6.1.0-57-amd64", "/nonexistent/kernel" };
+		struct acm_dkmsconf c;
+
+		print_message("%s", bad[i].text);
+		if (acm_dkmsconf_parse_kernel(bad[i].text, strlen(bad[i].text), &k, &c) != -1)
+			fail_msg("%s: read without an error", bad[i].text);
+		if (!strstr(c.error, bad[i].why))
+			fail_msg("%s: '%s' does not say '%s'", bad[i].text, c.error, bad[i].why);
+		acm_dkmsconf_free(&c);
+	}
+	/* work bounded: 9 backing-off groups over a long line, and stars over
+	 * a long word, end at once (refused or decided), never hang */
+	{
+		struct acm_buf b = ACM_BUF_INIT;
+		struct acm_dkmsconf c;
+		struct acm_dkmstest_kernel k = { "6.1.0-57-amd64", "/nonexistent/kernel" };
+
+		acm_buf_adds(&b, "X=");
+		for (int i = 0; i < 8000; i++)
+			acm_buf_addc(&b, 'a');
+		acm_buf_adds(&b, "\nV=$(echo $X | sed 's/");
+		for (int i = 0; i < 9; i++)
+			acm_buf_adds(&b, "\\(.\\+\\)");
+		acm_buf_adds(&b, "x/y/')\ncase $X in *a*a*a*a*a*a*a*a*a*a*a*a*b) W=1;; *a*a*a*a*a*a*a*a*a*a) W=2;; esac\n"
+			     "BUILT_MODULE_NAME[0]=$W\nBUILT_MODULE_NAME[1]=$V\n");
+		assert_int_equal(acm_dkmsconf_parse_kernel(b.data, b.len, &k, &c), -1);
+		assert_non_null(strstr(c.error, "BUILT_MODULE_NAME[1] is not static"));
+		assert_non_null(strstr(c.error, "$(...) runs a command"));
+		acm_dkmsconf_free(&c);
+		acm_buf_free(&b);
+	}
+	/* case nested over the limit: refused, no overflow */
+	{
+		struct acm_buf b = ACM_BUF_INIT;
+		struct acm_dkmsconf c;
+
+		for (int i = 0; i < 40; i++)
+			acm_buf_adds(&b, "case x in x) ");
+		acm_buf_adds(&b, "V=1");
+		for (int i = 0; i < 40; i++)
+			acm_buf_adds(&b, ";; esac");
+		assert_int_equal(acm_dkmsconf_parse(b.data, b.len, &c), -1);
+		assert_non_null(strstr(c.error, "nested over"));
+		acm_dkmsconf_free(&c);
+		acm_buf_free(&b);
+	}
 }
 
 int main(void)
@@ -531,6 +855,11 @@ int main(void)
 		cmocka_unit_test(test_kernel_ifs_decided),
 		cmocka_unit_test(test_kernel_ifs_two_kernels),
 		cmocka_unit_test(test_kernel_facts),
+		cmocka_unit_test(test_subst_told),
+		cmocka_unit_test(test_subst_refused),
+		cmocka_unit_test(test_case_openafs),
+		cmocka_unit_test(test_case_forms),
+		cmocka_unit_test(test_case_broken),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
