@@ -518,12 +518,14 @@ static int do_file(struct acm_isocopy *c, struct acm_isoent *e, data_fn fn, stru
 			acm_err("'%s/%s': cannot set mode/time: %s", c->p->dest, e->path, strerror(errno));
 			r = ACM_EX_CANTCREAT;
 		}
-		/* Start writing it back now, so the final syncfs() finds little
-		 * left to do and the disk works while we read the next file. */
-		if (!r)
-			sync_file_range(s.fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-		if (close(s.fd) < 0 && !r) {
-			acm_err("'%s/%s': cannot write: %s", c->p->dest, e->path, strerror(errno));
+		/* Its writeback starts now, on the writeback thread, so the
+		 * final syncfs() finds little left to do and the disk works
+		 * while we copy the next file. */
+		int err;
+		if (r) {
+			close(s.fd);
+		} else if ((err = acm_writeback_add(&c->wb, s.fd, s.n))) {
+			acm_err("'%s/%s': cannot write: %s", c->p->dest, e->path, strerror(err));
 			r = ACM_EX_IOERR;
 		}
 	}
@@ -658,9 +660,17 @@ static int copy_pass_run(struct acm_isocopy *c, bool write);
 int acm_isocopy_pass(struct acm_isocopy *c, bool write)
 {
 	acm_hasher_start(&c->hasher);
+	acm_writeback_start(&c->wb);
 	acm_rangecopy_init(&c->rc, write ? c->tmpfd : -1, c->cbuf);
 	int st = copy_pass_run(c, write);
 	acm_hasher_stop(&c->hasher);
+	int err = acm_writeback_stop(&c->wb);
+	if (err) {
+		acm_err("'%s': cannot write: %s; what was copied is kept and the next run resumes", c->p->dest,
+			strerror(err));
+		if (st < ACM_EX_IOERR)
+			st = ACM_EX_IOERR;
+	}
 	return st;
 }
 

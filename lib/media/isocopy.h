@@ -21,6 +21,7 @@
 #include "manifest.h"
 #include "progress.h"
 #include "rangecopy.h"
+#include "writeback.h"
 
 /* The pass stopped because acm_isocopy_stop was set (a signal): 128 + SIGINT,
  * what a shell reports for a command Ctrl-C ended. */
@@ -49,6 +50,7 @@ struct acm_isocopy {
 	struct acm_isoextents ext;
 	int imgfd;                  /* the image (or device) during the pass, or -1 */
 	struct acm_rangecopy rc;
+	struct acm_writeback wb;    /* starts each written file's writeback */
 };
 
 /* Stream the data of what the plan needs. With write false nothing is

@@ -320,7 +320,7 @@ int acm_manifest_write(struct acm_manifest *m, int disc, const char *mine)
 	const char *tmp = ".acmtools-manifest.new";
 	unlinkat(m->destfd, tmp, 0);
 	int fd = openat(m->destfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 || acm_write_all(fd, b.data, b.len) < 0 || syncfs(fd) < 0) {
+	if (fd < 0 || acm_write_all(fd, b.data, b.len) < 0 || syncfs(m->destfd) < 0) {
 		acm_err("'%s/%s': cannot write: %s", m->dest, ACM_IMPORT_MANIFEST, strerror(errno));
 		st = errno == ENOSPC ? ACM_EX_IOERR : ACM_EX_CANTCREAT;
 	}

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <errno.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "ini.h"
@@ -25,6 +27,7 @@
 #include "isoscan.h"
 #include "manifest.h"
 #include "media.h"
+#include "writeback.h"
 #include "mediaset.h"
 #include "osimage.h"
 #include "unitout.h"
@@ -613,6 +616,42 @@ static void test_hash_ahead(void **state)
 	free(data);
 }
 
+static int open_fds(void)
+{
+	int n = 0;
+	char p[64];
+	for (int fd = 0; fd < 4096; fd++) {
+		snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+		n += access(p, F_OK) == 0;
+	}
+	return n;
+}
+
+/* Every file handed over is closed by the stop, more of them than the
+ * queue holds (the producer waits for room); a close that fails is
+ * reported by the stop. */
+static void test_writeback(void **state)
+{
+	(void)state;
+	int before = open_fds();
+	struct acm_writeback w;
+	acm_writeback_start(&w);
+	for (int i = 0; i < 3 * ACM_WRITEBACK_SLOTS + 5; i++) {
+		FILE *f = tmpfile();
+		assert_non_null(f);
+		int fd = dup(fileno(f));
+		fclose(f);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, "data", 4), 4);
+		assert_int_equal(acm_writeback_add(&w, fd, i % 7 ? 4 : 9ULL * 1024 * 1024), 0);
+	}
+	assert_int_equal(acm_writeback_stop(&w), 0);
+	assert_int_equal(open_fds(), before);
+	acm_writeback_start(&w);
+	assert_int_equal(acm_writeback_add(&w, 4095, 1), 0); /* not open: close fails on the thread */
+	assert_int_equal(acm_writeback_stop(&w), EBADF);
+}
+
 static void test_manifest_escape(void **state)
 {
 	(void)state;
@@ -685,6 +724,7 @@ int main(void)
 		cmocka_unit_test(test_link_inside),
 		cmocka_unit_test(test_manifest_escape),
 		cmocka_unit_test(test_hash_ahead),
+		cmocka_unit_test(test_writeback),
 	};
 	for (size_t i = 0; i < sizeof(rest) / sizeof(rest[0]); i++)
 		tests[n++] = rest[i];
