@@ -158,6 +158,9 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 				acm_strlist_add(&d->doc_files, e->path);
 		} else if (is_doc(n))
 			acm_strlist_add(&d->doc_files, e->path);
+		size_t nl = strlen(n);
+		if (nl > 2 && n[nl - 2] == '.' && n[nl - 1] >= '1' && n[nl - 1] <= '8')
+			acm_strlist_add(&d->man_pages, n);
 	}
 	int depth = 0;
 	for (const char *c = e->path; *c; c++)
@@ -329,7 +332,7 @@ void acm_detect_finish(struct acm_detect *d)
 	/* A tarball lists its members in whatever order its maker's readdir
 	 * gave: sort, so the same files always give the same spec. */
 	struct acm_strlist *sorted[] = { &d->licenses, &d->license_files, &d->unknown_license_files,
-					 &d->doc_files };
+					 &d->doc_files, &d->man_pages };
 	for (size_t i = 0; i < sizeof(sorted) / sizeof(sorted[0]); i++)
 		if (sorted[i]->n > 1)
 			qsort(sorted[i]->v, sorted[i]->n, sizeof(char *), cmp_str);
@@ -341,7 +344,7 @@ void acm_detect_free(struct acm_detect *d)
 		&d->unknown_license_files, &d->doc_files, &d->specs, &d->specins, &d->pc_ac,
 		&d->pc_cmake, &d->pc_meson, &d->spdx_tags, &d->buildreq, &d->pc_provided,
 		&d->configure_args, &d->br_ac, &d->br_cmake, &d->br_meson, &d->off_ac, &d->off_cmake,
-		&d->off_meson, &d->sub_ac, &d->sub_cmake, &d->sub_meson };
+		&d->off_meson, &d->sub_ac, &d->sub_cmake, &d->sub_meson, &d->make_programs, &d->man_pages };
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 		acm_strlist_free(lists[i]);
 	acm_license_ev_free(&d->lic);

@@ -6,7 +6,8 @@
 # shape); a CMake build root one level down (expat/CMakeLists.txt) whose
 # tests are on by default and need a directory the tarball lacks; a
 # GitHub-style top directory (NAME-NAME-VER); a Makefile with no install
-# rule, whose spec would package only docs (sl): exit 65, a marked spec.
+# rule that builds a program (sl: copied with its man page), and one that
+# builds none, whose spec would package only docs: exit 65, a marked spec.
 . "$top_srcdir/tests/lib.sh"
 need_prog specgen rpmbuild rpm make gcc cmake autoreconf
 export SOURCE_DATE_EPOCH=1700000000
@@ -65,10 +66,29 @@ like "$spec" "*%build*cd ex*%install*cd ex*" "subdir: %build and %install run in
 build ex ex.spec ex-ex-2.5.0.tar.gz
 like "$LIST" "*/usr/bin/ex*" "subdir: the package has the program"
 
-# ---- sl's shape: a Makefile that builds but has no install rule
+# ---- sl's shape: a Makefile with no install rule whose first rule builds
+# the program: %install copies it and its man page, as a packager would
+d=src/sl-5.02; mkdir -p "$d"; printf '%s\n' "$lic" > "$d/LICENSE"; echo readme > "$d/README.md"
+printf 'int main(void){return 0;}\n' > "$d/sl.c"
+printf '.TH SL 1\n.SH NAME\nsl \\- a test\n' > "$d/sl.1"; cp "$d/sl.1" "$d/sl.1.ja"
+printf 'CC=gcc\nCFLAGS=-O\n\nsl: sl.c\n\t$(CC) $(CFLAGS) -o sl sl.c\n' > "$d/Makefile"
+tar -C src -czf sl_5.02.orig.tar.gz sl-5.02
+expect_exit 0 "no install rule: specgen exits 0" specgen -o sl.spec sl_5.02.orig.tar.gz
+spec=$(cat sl.spec)
+like "$spec" "*install -Dpm 0755 sl %{buildroot}%{_bindir}/sl*" "no install rule: %install copies the default goal's program"
+case $spec in *"FIXME: the Makefile has no install target"*) r=1 ;; *) r=0 ;; esac
+is "$r" 0 "no install rule: no FIXME left in %install"
+build sl sl.spec sl_5.02.orig.tar.gz
+like "$LIST" "*/usr/bin/sl*" "no install rule: the package has the program"
+like "$LIST" "*/usr/share/man/man1/sl.1*" "no install rule: and its man page"
+case $LIST in *sl.1.ja*) r=1 ;; *) r=0 ;; esac
+is "$r" 0 "no install rule: not a file that only looks like a man page"
+
+# ---- a Makefile with no install rule whose default goal is no program
+# (an object): the spec would package only docs: exit 65, a marked spec
 d=src/noinst-1.0; mkdir -p "$d"; printf '%s\n' "$lic" > "$d/LICENSE"; echo readme > "$d/README"
 printf 'int main(void){return 0;}\n' > "$d/noinst.c"
-printf 'all: noinst\nnoinst: noinst.c\n\t$(CC) -o noinst noinst.c\n' > "$d/Makefile"
+printf 'all: noinst.o\nnoinst.o: noinst.c\n\t$(CC) -c noinst.c\n' > "$d/Makefile"
 tar -C src -czf noinst-1.0.tar.gz noinst-1.0
 expect_exit 65 "no payload: specgen exits 65" specgen -o noinst.spec noinst-1.0.tar.gz
 like "$ERR" "*no program, library or data file*" "no payload: the message says the install holds nothing of the project"
