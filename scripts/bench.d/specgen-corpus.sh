@@ -98,7 +98,7 @@ one() {
 	fi
 	if [ "${SPECGEN_CORPUS_BUILDDEP:-}" = 1 ]; then
 		dsc=$(ls "$(dirname "$path")/${src}_"*.dsc 2>/dev/null | head -1)
-		[ -n "$dsc" ] && "${wrap[@]}" apt-get build-dep -y -q "$dsc" >"$w/builddep.log" 2>&1
+		[ -n "$dsc" ] && "${wrap[@]}" apt-get -o DPkg::Lock::Timeout=900 build-dep -y -q "$dsc" >"$w/builddep.log" 2>&1
 	fi
 	cp "$path" "$w/SOURCES/"
 	# no debuginfo in either build: half the time of a small package, and
