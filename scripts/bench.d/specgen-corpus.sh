@@ -26,6 +26,8 @@
 # SPECGEN_CORPUS_WRAP="/work/wt/heavy" runs each build step under that
 # command (so a timing run elsewhere can go between two steps).
 # SPECGEN_CORPUS_SMALLFIRST=1 tries the smallest tarballs first.
+# SPECGEN_CORPUS_REPORT=1 (with SPECGEN_CORPUS_OUT) runs nothing: the table
+# of what has a result, the rest counted as not run.
 # hours, not seconds: only when named (`scripts/bench specgen-corpus`) or run alone
 if [ -n "${want+x}" ] && [ "${want#* specgen-corpus }" = "$want" ]; then
 	echo "bench: specgen-corpus: slow, skipped (scripts/bench specgen-corpus runs it)" >&2
@@ -174,12 +176,18 @@ while IFS=$'\t' read -r src orig name version split license br; do
 	[ "$only" = "  " ] || [ "${only#* "$src" }" != "$only" ] || continue
 	order+=("$src")
 	[ -n "$out" ] && [ -s "$work/$src/result" ] && [ -z "${SPECGEN_CORPUS_REDO:-}" ] && continue
+	[ "${SPECGEN_CORPUS_REPORT:-}" = 1 ] && continue
 	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
 	one "$src" "$orig" "$name" "$version" "$split" "$license" "$br" &
 done <<<"$rows"
 wait
-total=0 right=0 built=0 nvs=0 butlicbr=0 table=
+total=0 right=0 built=0 nvs=0 butlicbr=0 notrun=0 table=
 for src in "${order[@]}"; do
+	if [ "${SPECGEN_CORPUS_REPORT:-}" = 1 ] && [ ! -s "$work/$src/result" ]; then
+		notrun=$((notrun + 1))
+		table+="specgen-corpus: $src: not run"$'\n'
+		continue
+	fi
 	total=$((total + 1))
 	IFS=$'\t' read -r flags line <"$work/$src/result" || { flags="0 0 0 0" line="specgen-corpus: $src: MISS (no result)"; }
 	read -r b n l r <<<"$flags"
@@ -190,5 +198,6 @@ for src in "${order[@]}"; do
 	[ "$n" = 1 ] && [ "$l$r" != 11 ] && butlicbr=$((butlicbr + 1))
 done
 table+="specgen corpus: $right of $total build and are fully right (name, version, split, license, BuildRequires); $built build, $nvs right on name-version-split ($butlicbr of them wrong only on license or BuildRequires)"
+[ "$notrun" = 0 ] || table+="; $notrun of the list not run yet"
 echo "$table"
 [ -z "$out" ] || echo "$table" >"$work/rate.txt"
