@@ -884,6 +884,8 @@ static void corpus_causes(void **state)
 		{ "default: tool\nclean:\n\trm -f tool\n", { "tool" } },
 		{ "clean:\n\trm -f *.o\nprog: prog.c\n", { NULL } },
 		{ "all: doc.html $(NONE) %.o\n", { NULL } },
+		/* hostile names never reach %install: no shell or macro text */
+		{ "X = a;touch /tmp/canary $(shell id) %{lua:x} `id` -rf\nall: $(X) b|c\n", { NULL } },
 	};
 	for (size_t i = 0; i < sizeof goals / sizeof goals[0]; i++) {
 		memset(&d, 0, sizeof(d));
