@@ -581,6 +581,35 @@ void acm_specparse_meson(struct acm_detect *d, const char *text)
 	}
 }
 
+void acm_specparse_automake(struct acm_detect *d, const char *dir, const char *text)
+{
+	for (const char *p = text; (p = strstr(p, "info_TEXINFOS")); p++) {
+		if (p > text && p[-1] != '\n')
+			continue;
+		const char *q = p + strlen("info_TEXINFOS");
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q == '+')
+			q++;
+		if (*q != '=')
+			continue;
+		/* the value, with its backslash-newline continuations */
+		struct acm_buf v = ACM_BUF_INIT;
+		for (q++; *q && *q != '\n' && *q != '#'; q++) {
+			if (*q == '\\' && q[1] == '\n')
+				q++;
+			acm_buf_addc(&v, *q == '\n' || *q == '\t' ? ' ' : *q);
+		}
+		char *save = NULL;
+		for (char *w = v.data ? strtok_r(v.data, " ", &save) : NULL; w; w = strtok_r(NULL, " ", &save)) {
+			char *path = acm_xasprintf("%s%s%s", dir, *dir ? "/" : "", w);
+			acm_strlist_add(&d->texinfos, path);
+			free(path);
+		}
+		acm_buf_free(&v);
+	}
+}
+
 /* A make variable's value as the file assigns it ("PROGRAM = sl"; the last
  * assignment, "=" ":=" "?=" alike), malloc'd, or NULL. */
 static char *make_var(const char *text, const char *name, size_t n)

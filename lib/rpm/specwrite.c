@@ -372,8 +372,11 @@ static void section_build(struct acm_buf *b, const struct acm_spec *sp, int *fix
 		else if (d->autoreconf)
 			acm_buf_adds(b, "autoreconf -fi\n");
 		/* --enable-shared: some default to static only (lzo) */
-		acm_buf_addf(b, "%%configure%s%s\n%%make_build\n", d->libtool ? " --disable-static --enable-shared" : "",
-			     args);
+		acm_buf_addf(b, "%%configure%s%s\n", d->libtool ? " --disable-static --enable-shared" : "", args);
+		if (d->missing_manual)   /* cpio+dfsg: INFO_DEPS empty reaches every sub-make */
+			acm_buf_adds(b, "# the source lacks its texinfo manual: built without it\n%make_build INFO_DEPS=\n");
+		else
+			acm_buf_adds(b, "%make_build\n");
 		break;
 	case ACM_BS_CMAKE:
 		acm_buf_addf(b,
@@ -438,7 +441,7 @@ static void section_install(struct acm_buf *b, const struct acm_spec *sp, const 
 	cd_subdir(b, d);
 	switch (d->bs) {
 	case ACM_BS_AUTOTOOLS:
-		acm_buf_adds(b, "%make_install\n");
+		acm_buf_adds(b, d->missing_manual ? "%make_install INFO_DEPS=\n" : "%make_install\n");
 		break;
 	case ACM_BS_CMAKE:
 		acm_buf_adds(b, "%if 0%{?cmake_install:1}\n%cmake_install\n%else\n"

@@ -7,7 +7,8 @@
 # tests are on by default and need a directory the tarball lacks; a
 # GitHub-style top directory (NAME-NAME-VER); a Makefile with no install
 # rule that builds a program (sl: copied with its man page), and one that
-# builds none, whose spec would package only docs: exit 65, a marked spec.
+# builds none, whose spec would package only docs: exit 65, a marked spec;
+# a +dfsg repack whose Makefile.am names a texinfo manual it lacks (cpio).
 . "$top_srcdir/tests/lib.sh"
 need_prog specgen rpmbuild rpm make gcc cmake autoreconf
 export SOURCE_DATE_EPOCH=1700000000
@@ -83,6 +84,25 @@ like "$LIST" "*/usr/bin/sl*" "no install rule: the package has the program"
 like "$LIST" "*/usr/share/man/man1/sl.1*" "no install rule: and its man page"
 case $LIST in *sl.1.ja*) r=1 ;; *) r=0 ;; esac
 is "$r" 0 "no install rule: not a file that only looks like a man page"
+
+# ---- cpio+dfsg's shape: Debian's repack dropped the texinfo manual that
+# doc/Makefile.am names (GFDL): built without it, the program packaged
+d=src/man-1.0; mkdir -p "$d/doc"; printf '%s\n' "$lic" > "$d/LICENSE"
+printf 'int main(void){return 0;}\n' > "$d/man.c"
+printf 'AC_INIT([man], [1.0])\nAM_INIT_AUTOMAKE([foreign])\nAC_PROG_CC\nAC_CONFIG_FILES([Makefile doc/Makefile])\nAC_OUTPUT\n' > "$d/configure.ac"
+printf 'SUBDIRS = doc\nbin_PROGRAMS = man\n' > "$d/Makefile.am"
+printf 'info_TEXINFOS = man.texi\n' > "$d/doc/Makefile.am"
+printf '\\input texinfo\n@setfilename man.info\n@settitle man\n@node Top\n@top man\n@bye\n' > "$d/doc/man.texi"
+if (cd "$d" && autoreconf -fi >/dev/null 2>&1); then
+	rm -rf "$d/autom4te.cache" "$d/doc/man.texi" "$d/doc/man.info" "$d/doc/stamp-vti" "$d/doc/version.texi"
+	tar -C src -czf man-1.0+dfsg.tar.gz man-1.0
+	expect_exit 0 "repack without its manual: specgen exits 0" specgen -o man.spec man-1.0+dfsg.tar.gz
+	like "$(cat man.spec)" "*%make_build INFO_DEPS=*%make_install INFO_DEPS=*" "repack without its manual: built and installed without it"
+	build man man.spec man-1.0+dfsg.tar.gz
+	like "$LIST" "*/usr/bin/man*" "repack without its manual: the package has the program"
+else
+	ok "repack without its manual: autoreconf made the fixture" false
+fi
 
 # ---- a Makefile with no install rule whose default goal is no program
 # (an object): the spec would package only docs: exit 65, a marked spec

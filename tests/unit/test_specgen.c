@@ -894,6 +894,13 @@ static void corpus_causes(void **state)
 		expect_list(&d.make_programs, goals[i].want);
 		acm_detect_free(&d);
 	}
+	/* automake's info_TEXINFOS, continued lines, in a subdirectory */
+	memset(&d, 0, sizeof(d));
+	acm_specparse_automake(&d, "doc", "# x\ninfo_TEXINFOS = cpio.texi \\\n\tother.texi\nEXTRA_DIST = info_TEXINFOS\n");
+	acm_specparse_automake(&d, "", "info_TEXINFOS += top.texinfo\n");
+	const char *tex[] = { "doc/cpio.texi", "doc/other.texi", "top.texinfo", NULL };
+	expect_list(&d.texinfos, tex);
+	acm_detect_free(&d);
 	/* the spec copies them, each with its man page */
 	memset(&d, 0, sizeof(d));
 	d.bs = ACM_BS_MAKEFILE;
