@@ -212,19 +212,8 @@ int main(int argc, char **argv)
 	if (!opt_no_probe) {
 		unsigned probe_flags = opt_no_cache ? ACM_SPECPROBE_NO_CACHE : 0;
 		sp.probe = true;
-		rc = acm_specprobe_run(src, &sp, &files, probe_flags);
-		/* the next build system the source has, when one fails (libuv:
-		 * autotools without configure, then CMake) */
-		while (rc == ACM_EX_DATAERR && acm_detect_fallback(&det)) {
-			acm_warn("'%s': trying its %s build instead", arg, acm_buildsys_name(det.bs));
-			acm_install_list_free(&files);
-			rc = acm_specprobe_run(src, &sp, &files, probe_flags);
-		}
-		if (!rc && !acm_spec_has_payload(&files)) {
-			acm_err("'%s': the trial install put no program, library or data file of the project "
-				"in the build root (only docs, or nothing): %%install needs writing", arg);
-			rc = ACM_EX_DATAERR;
-		}
+		/* each build system the source has, until one builds a payload */
+		rc = acm_specprobe_trial(src, &sp, &det, &files, probe_flags);
 		sp.probe = false;
 		/* a failed trial still leaves the admin a spec to edit (globs for
 		 * %files), marked, and the exit says it did not build */

@@ -158,6 +158,9 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 				acm_strlist_add(&d->doc_files, e->path);
 		} else if (is_doc(n))
 			acm_strlist_add(&d->doc_files, e->path);
+		size_t nl = strlen(n);
+		if (nl > 2 && n[nl - 2] == '.' && n[nl - 1] >= '1' && n[nl - 1] <= '8')
+			acm_strlist_add(&d->man_pages, n);
 	}
 	int depth = 0;
 	for (const char *c = e->path; *c; c++)
@@ -203,6 +206,14 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 		acm_strlist_add(&d->specs, e->path);
 	} else if (acm_text_ends_with(n, ".spec.in")) {
 		acm_strlist_add(&d->specins, e->path);
+	} else if (!strcmp(n, "Makefile.am") && depth <= 2) {
+		char *dir = acm_xasprintf("%.*s", slash ? (int)(slash - e->path) : 0, e->path);
+		if (!(rc = read_small(e, &text)))
+			acm_specparse_automake(d, dir, text);
+		free(dir);
+	} else if (acm_text_ends_with(n, ".texi") || acm_text_ends_with(n, ".texinfo") || acm_text_ends_with(n, ".txi") ||
+		   acm_text_ends_with(n, ".info")) {
+		acm_strlist_add(&d->manuals_seen, e->path);
 	} else if (acm_text_ends_with(n, ".po")) {
 		d->gettext = true;
 	} else {
@@ -342,10 +353,20 @@ void acm_detect_finish(struct acm_detect *d)
 		acm_strlist_add(&d->unknown_license_files, unknown[i]);
 	free(unknown);
 	free(expr);
+	/* a manual that Makefile.am names but the source lacks, neither .texi
+	 * nor the .info made from it (Debian's +dfsg repacks drop GFDL
+	 * manuals: cpio): make cannot build it */
+	for (size_t i = 0; i < d->texinfos.n && !d->missing_manual; i++) {
+		const char *t = d->texinfos.v[i], *dot = strrchr(t, '.');
+		char *info = acm_xasprintf("%.*s.info", dot ? (int)(dot - t) : (int)strlen(t), t);
+		if (!acm_strlist_has(&d->manuals_seen, t) && !acm_strlist_has(&d->manuals_seen, info))
+			d->missing_manual = acm_xstrdup(t);
+		free(info);
+	}
 	/* A tarball lists its members in whatever order its maker's readdir
 	 * gave: sort, so the same files always give the same spec. */
 	struct acm_strlist *sorted[] = { &d->licenses, &d->license_files, &d->unknown_license_files,
-					 &d->doc_files };
+					 &d->doc_files, &d->man_pages };
 	for (size_t i = 0; i < sizeof(sorted) / sizeof(sorted[0]); i++)
 		if (sorted[i]->n > 1)
 			qsort(sorted[i]->v, sorted[i]->n, sizeof(char *), cmp_str);
@@ -357,11 +378,14 @@ void acm_detect_free(struct acm_detect *d)
 		&d->unknown_license_files, &d->doc_files, &d->specs, &d->specins, &d->pc_ac,
 		&d->pc_cmake, &d->pc_meson, &d->spdx_tags, &d->buildreq, &d->pc_provided,
 		&d->configure_args, &d->br_ac, &d->br_cmake, &d->br_meson, &d->off_ac, &d->off_cmake,
-		&d->off_meson, &d->sub_ac, &d->sub_cmake, &d->sub_meson, &d->doc_lic_paths, &d->doc_lic_texts };
+		&d->off_meson, &d->sub_ac, &d->sub_cmake, &d->sub_meson, &d->doc_lic_paths, &d->doc_lic_texts,
+		&d->make_programs, &d->man_pages, &d->texinfos, &d->manuals_seen };
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 		acm_strlist_free(lists[i]);
 	acm_license_ev_free(&d->lic);
 	free(d->make_prefix_var);
+	free(d->missing_manual);
+	d->missing_manual = NULL;
 	free(d->bootstrap);
 	free(d->subdir);
 	d->bootstrap = d->subdir = NULL;

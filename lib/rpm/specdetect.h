@@ -31,6 +31,11 @@ struct acm_detect {
 	bool lang_c, lang_cxx;
 	bool make_install, make_destdir;  /* plain Makefile: install target, $(DESTDIR) */
 	char *make_prefix_var;    /* "PREFIX" or "prefix" when the Makefile sets one */
+	struct acm_strlist make_programs;  /* plain Makefile: its default goal's programs (sl) */
+	struct acm_strlist man_pages;      /* top-level NAME.1 ... NAME.8 */
+	struct acm_strlist texinfos;       /* automake info_TEXINFOS, "doc/cpio.texi" */
+	struct acm_strlist manuals_seen;   /* the .texi/.texinfo/.info files the source has */
+	char *missing_manual;     /* a texinfo manual the source lacks (a +dfsg repack): built without */
 	bool python_setup_py;     /* python: setup.py (else pyproject.toml) */
 	struct acm_strlist pkgconfig;      /* "pkgconfig(foo)" or "pkgconfig(foo) >= 1.0" */
 	struct acm_strlist licenses;       /* the License expression (one entry), from lic */

@@ -518,8 +518,118 @@ void acm_specparse_meson(struct acm_detect *d, const char *text)
 	}
 }
 
+void acm_specparse_automake(struct acm_detect *d, const char *dir, const char *text)
+{
+	for (const char *p = text; (p = strstr(p, "info_TEXINFOS")); p++) {
+		if (p > text && p[-1] != '\n')
+			continue;
+		const char *q = p + strlen("info_TEXINFOS");
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q == '+')
+			q++;
+		if (*q != '=')
+			continue;
+		/* the value, with its backslash-newline continuations */
+		struct acm_buf v = ACM_BUF_INIT;
+		for (q++; *q && *q != '\n' && *q != '#'; q++) {
+			if (*q == '\\' && q[1] == '\n')
+				q++;
+			acm_buf_addc(&v, *q == '\n' || *q == '\t' ? ' ' : *q);
+		}
+		char *save = NULL;
+		for (char *w = v.data ? strtok_r(v.data, " ", &save) : NULL; w; w = strtok_r(NULL, " ", &save)) {
+			char *path = acm_xasprintf("%s%s%s", dir, *dir ? "/" : "", w);
+			acm_strlist_add(&d->texinfos, path);
+			free(path);
+		}
+		acm_buf_free(&v);
+	}
+}
+
+/* A make variable's value as the file assigns it ("PROGRAM = sl"; the last
+ * assignment, "=" ":=" "?=" alike), malloc'd, or NULL. */
+static char *make_var(const char *text, const char *name, size_t n)
+{
+	char *val = NULL;
+	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		if (strncmp(l, name, n))
+			continue;
+		const char *q = l + n;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q == '?' || *q == ':')
+			q++;
+		if (*q != '=')
+			continue;
+		q++;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		free(val);
+		val = acm_xasprintf("%.*s", (int)strcspn(q, "#\n"), q);
+	}
+	return val;
+}
+
+static bool phony(const char *w)
+{
+	static const char *const names[] = { "all", "default", "clean", "distclean", "install", "uninstall",
+					     "test", "tests", "check", "dist", "help", NULL };
+	for (int i = 0; names[i]; i++)
+		if (!strcmp(w, names[i]))
+			return true;
+	return false;
+}
+
+/* The words of a rule's targets or prerequisites, $(VAR)/${VAR} expanded
+ * once from the file, each a plain file name (no '.', '/', '%' or '$')
+ * into programs: what the default goal builds. */
+static void goal_words(struct acm_detect *d, const char *text, const char *words, size_t len)
+{
+	char *copy = acm_xasprintf("%.*s", (int)len, words), *save = NULL;
+	for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+		char *val = NULL;
+		size_t wl = strlen(w);
+		if (wl > 3 && w[0] == '$' && (w[1] == '(' || w[1] == '{') && (w[wl - 1] == ')' || w[wl - 1] == '}'))
+			val = make_var(text, w + 2, wl - 3);
+		char *save2 = NULL;
+		for (char *v = strtok_r(val ? val : w, " \t", &save2); v; v = strtok_r(NULL, " \t", &save2))
+			if (!strpbrk(v, "./%$:=,@~") && isalnum((unsigned char)v[0]) && acm_spectext_is_word(v) && !phony(v))
+				acm_strlist_add(&d->make_programs, v);
+		free(val);
+	}
+	free(copy);
+}
+
+/* The default goal: the first rule's targets, or when that is "all" (or
+ * "default") its prerequisites. Only read when the Makefile has no install
+ * rule: then these programs are what %install copies (sl). */
+static void default_goal(struct acm_detect *d, const char *text)
+{
+	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		size_t tl = strcspn(l, ":\n=#\t");
+		if (l[tl] != ':' || l[tl + 1] == '=' || l[0] == '.' || l[0] == ' ' || l[0] == '\t' || !tl)
+			continue;
+		const char *rest = l + tl + 1;
+		size_t rl = strcspn(rest, ";#\n");
+		char *targets = acm_xasprintf("%.*s", (int)tl, l);
+		char *t = targets;
+		while (*t == ' ')
+			t++;
+		t[strcspn(t, " ")] = 0;
+		if (!strcmp(t, "all") || !strcmp(t, "default"))
+			goal_words(d, text, rest, rl);
+		else
+			goal_words(d, text, l, tl);
+		free(targets);
+		return;
+	}
+}
+
 void acm_specparse_makefile(struct acm_detect *d, const char *text)
 {
+	if (!d->parsing_sub && !d->make_programs.n)
+		default_goal(d, text);
 	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
 		/* a rule naming install among its targets: "install:", "install uninstall:"
 		 * (lz4); a sub-make's rules are not the top's */

@@ -13,6 +13,8 @@ void acm_specparse_autoconf(struct acm_detect *d, const char *text);
 void acm_specparse_cmake(struct acm_detect *d, const char *text);
 void acm_specparse_meson(struct acm_detect *d, const char *text);
 void acm_specparse_makefile(struct acm_detect *d, const char *text);
+/* Makefile.am in DIR ("" at the top): its info_TEXINFOS, as DIR/NAME.texi */
+void acm_specparse_automake(struct acm_detect *d, const char *dir, const char *text);
 void acm_specparse_python(struct acm_detect *d, const char *text);
 
 /* meson_options.txt / meson.options */

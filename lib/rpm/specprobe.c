@@ -489,3 +489,24 @@ int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct 
 	free(log);
 	return rc;
 }
+
+int acm_specprobe_trial(struct acm_source *src, const struct acm_spec *sp, struct acm_detect *det,
+			struct acm_install_list *out, unsigned flags)
+{
+	int rc = acm_specprobe_run(src, sp, out, flags);
+	while (rc == ACM_EX_DATAERR && acm_detect_fallback(det)) {
+		acm_warn("'%s': trying its %s build instead", acm_source_info(src)->arg, acm_buildsys_name(det->bs));
+		acm_install_list_free(out);
+		rc = acm_specprobe_run(src, sp, out, flags);
+	}
+	return rc ? rc : acm_specprobe_payload(src, out);
+}
+
+int acm_specprobe_payload(const struct acm_source *src, const struct acm_install_list *l)
+{
+	if (acm_spec_has_payload(l))
+		return 0;
+	acm_err("'%s': the trial install put no program, library or data file of the project "
+		"in the build root (only docs, or nothing): %%install needs writing", acm_source_info(src)->arg);
+	return ACM_EX_DATAERR;
+}

@@ -24,6 +24,20 @@
 int acm_specprobe_run(struct acm_source *src, const struct acm_spec *sp, struct acm_install_list *out,
 		      unsigned flags);
 
+/* The trial of every build system the source has, in acm_detect_fallback()'s
+ * order, until one builds (libuv: autotools without configure, then
+ * CMake): acm_specprobe_run() on each, det (sp->det) moved on to the next
+ * after a 65; then acm_specprobe_payload() on what built. Returns as
+ * acm_specprobe_run(), 65 also when no build system built or the one that
+ * did installs no payload. */
+int acm_specprobe_trial(struct acm_source *src, const struct acm_spec *sp, struct acm_detect *det,
+			struct acm_install_list *out, unsigned flags);
+
+/* A spec whose packages hold no program, library or data file of the
+ * project (only docs, or nothing: a Makefile without an install rule) is a
+ * failure: 0, or 65 after saying so. */
+int acm_specprobe_payload(const struct acm_source *src, const struct acm_install_list *l);
+
 /* The one check of an install list, a fresh trial's or a cached one's:
  * sorted and unique absolute paths, each a clean name (confine.h: no
  * "..", no empty or "." component, within NAME_MAX/PATH_MAX), of a known

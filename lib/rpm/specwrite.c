@@ -373,8 +373,11 @@ static void section_build(struct acm_buf *b, const struct acm_spec *sp, int *fix
 		else if (d->autoreconf)
 			acm_buf_adds(b, "autoreconf -fi\n");
 		/* --enable-shared: some default to static only (lzo) */
-		acm_buf_addf(b, "%%configure%s%s\n%%make_build\n", d->libtool ? " --disable-static --enable-shared" : "",
-			     args);
+		acm_buf_addf(b, "%%configure%s%s\n", d->libtool ? " --disable-static --enable-shared" : "", args);
+		if (d->missing_manual)   /* cpio+dfsg: INFO_DEPS empty reaches every sub-make */
+			acm_buf_adds(b, "# the source lacks its texinfo manual: built without it\n%make_build INFO_DEPS=\n");
+		else
+			acm_buf_adds(b, "%make_build\n");
 		break;
 	case ACM_BS_CMAKE:
 		acm_buf_addf(b,
@@ -414,6 +417,24 @@ static void section_build(struct acm_buf *b, const struct acm_spec *sp, int *fix
 	acm_buf_addc(b, '\n');
 }
 
+/* A Makefile without an install rule (sl): the programs its default goal
+ * builds go to %{_bindir}, each one's NAME.N page to its man section, as
+ * a packager would copy them by hand. */
+static void install_goal(struct acm_buf *b, const struct acm_detect *d)
+{
+	acm_buf_adds(b, "# the Makefile has no install target: the programs its default goal builds\n");
+	for (size_t i = 0; i < d->make_programs.n; i++) {
+		const char *p = d->make_programs.v[i];
+		acm_buf_addf(b, "install -Dpm 0755 %s %%{buildroot}%%{_bindir}/%s\n", p, p);
+		size_t pl = strlen(p);
+		for (size_t k = 0; k < d->man_pages.n; k++) {
+			const char *m = d->man_pages.v[k];
+			if (!strncmp(m, p, pl) && m[pl] == '.' && strlen(m) == pl + 2)
+				acm_buf_addf(b, "install -Dpm 0644 %s %%{buildroot}%%{_mandir}/man%c/%s\n", m, m[pl + 1], m);
+		}
+	}
+}
+
 static void section_install(struct acm_buf *b, const struct acm_spec *sp, const struct split *s, int *fixmes)
 {
 	const struct acm_detect *d = sp->det;
@@ -421,7 +442,7 @@ static void section_install(struct acm_buf *b, const struct acm_spec *sp, const 
 	cd_subdir(b, d);
 	switch (d->bs) {
 	case ACM_BS_AUTOTOOLS:
-		acm_buf_adds(b, "%make_install\n");
+		acm_buf_adds(b, d->missing_manual ? "%make_install INFO_DEPS=\n" : "%make_install\n");
 		break;
 	case ACM_BS_CMAKE:
 		acm_buf_adds(b, "%if 0%{?cmake_install:1}\n%cmake_install\n%else\n"
@@ -432,7 +453,9 @@ static void section_install(struct acm_buf *b, const struct acm_spec *sp, const 
 				"DESTDIR=%{buildroot} meson install -C _build --no-rebuild\n%endif\n");
 		break;
 	case ACM_BS_MAKEFILE:
-		if (!d->make_install) {
+		if (!d->make_install && d->make_programs.n) {
+			install_goal(b, d);
+		} else if (!d->make_install) {
 			acm_buf_adds(b, "# FIXME: the Makefile has no install target; copy the built files\n"
 					"# into %{buildroot} here.\nmkdir -p %{buildroot}\n");
 			(*fixmes)++;

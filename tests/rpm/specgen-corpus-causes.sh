@@ -6,7 +6,9 @@
 # shape); a CMake build root one level down (expat/CMakeLists.txt) whose
 # tests are on by default and need a directory the tarball lacks; a
 # GitHub-style top directory (NAME-NAME-VER); a Makefile with no install
-# rule, whose spec would package only docs (sl): exit 65, a marked spec.
+# rule that builds a program (sl: copied with its man page), and one that
+# builds none, whose spec would package only docs: exit 65, a marked spec;
+# a +dfsg repack whose Makefile.am names a texinfo manual it lacks (cpio).
 . "$top_srcdir/tests/lib.sh"
 need_prog specgen rpmbuild rpm make gcc cmake autoreconf
 export SOURCE_DATE_EPOCH=1700000000
@@ -65,10 +67,48 @@ like "$spec" "*%build*cd ex*%install*cd ex*" "subdir: %build and %install run in
 build ex ex.spec ex-ex-2.5.0.tar.gz
 like "$LIST" "*/usr/bin/ex*" "subdir: the package has the program"
 
-# ---- sl's shape: a Makefile that builds but has no install rule
+# ---- sl's shape: a Makefile with no install rule whose first rule builds
+# the program: %install copies it and its man page, as a packager would
+d=src/sl-5.02; mkdir -p "$d"; printf '%s\n' "$lic" > "$d/LICENSE"; echo readme > "$d/README.md"
+printf 'int main(void){return 0;}\n' > "$d/sl.c"
+printf '.TH SL 1\n.SH NAME\nsl \\- a test\n' > "$d/sl.1"; cp "$d/sl.1" "$d/sl.1.ja"
+printf 'CC=gcc\nCFLAGS=-O\n\nsl: sl.c\n\t$(CC) $(CFLAGS) -o sl sl.c\n' > "$d/Makefile"
+tar -C src -czf sl_5.02.orig.tar.gz sl-5.02
+expect_exit 0 "no install rule: specgen exits 0" specgen -o sl.spec sl_5.02.orig.tar.gz
+spec=$(cat sl.spec)
+like "$spec" "*install -Dpm 0755 sl %{buildroot}%{_bindir}/sl*" "no install rule: %install copies the default goal's program"
+case $spec in *"FIXME: the Makefile has no install target"*) r=1 ;; *) r=0 ;; esac
+is "$r" 0 "no install rule: no FIXME left in %install"
+build sl sl.spec sl_5.02.orig.tar.gz
+like "$LIST" "*/usr/bin/sl*" "no install rule: the package has the program"
+like "$LIST" "*/usr/share/man/man1/sl.1*" "no install rule: and its man page"
+case $LIST in *sl.1.ja*) r=1 ;; *) r=0 ;; esac
+is "$r" 0 "no install rule: not a file that only looks like a man page"
+
+# ---- cpio+dfsg's shape: Debian's repack dropped the texinfo manual that
+# doc/Makefile.am names (GFDL): built without it, the program packaged
+d=src/man-1.0; mkdir -p "$d/doc"; printf '%s\n' "$lic" > "$d/LICENSE"
+printf 'int main(void){return 0;}\n' > "$d/man.c"
+printf 'AC_INIT([man], [1.0])\nAM_INIT_AUTOMAKE([foreign])\nAC_PROG_CC\nAC_CONFIG_FILES([Makefile doc/Makefile])\nAC_OUTPUT\n' > "$d/configure.ac"
+printf 'SUBDIRS = doc\nbin_PROGRAMS = man\n' > "$d/Makefile.am"
+printf 'info_TEXINFOS = man.texi\n' > "$d/doc/Makefile.am"
+printf '\\input texinfo\n@setfilename man.info\n@settitle man\n@node Top\n@top man\n@bye\n' > "$d/doc/man.texi"
+if (cd "$d" && autoreconf -fi >/dev/null 2>&1); then
+	rm -rf "$d/autom4te.cache" "$d/doc/man.texi" "$d/doc/man.info" "$d/doc/stamp-vti" "$d/doc/version.texi"
+	tar -C src -czf man-1.0+dfsg.tar.gz man-1.0
+	expect_exit 0 "repack without its manual: specgen exits 0" specgen -o man.spec man-1.0+dfsg.tar.gz
+	like "$(cat man.spec)" "*%make_build INFO_DEPS=*%make_install INFO_DEPS=*" "repack without its manual: built and installed without it"
+	build man man.spec man-1.0+dfsg.tar.gz
+	like "$LIST" "*/usr/bin/man*" "repack without its manual: the package has the program"
+else
+	ok "repack without its manual: autoreconf made the fixture" false
+fi
+
+# ---- a Makefile with no install rule whose default goal is no program
+# (an object): the spec would package only docs: exit 65, a marked spec
 d=src/noinst-1.0; mkdir -p "$d"; printf '%s\n' "$lic" > "$d/LICENSE"; echo readme > "$d/README"
 printf 'int main(void){return 0;}\n' > "$d/noinst.c"
-printf 'all: noinst\nnoinst: noinst.c\n\t$(CC) -o noinst noinst.c\n' > "$d/Makefile"
+printf 'all: noinst.o\nnoinst.o: noinst.c\n\t$(CC) -c noinst.c\n' > "$d/Makefile"
 tar -C src -czf noinst-1.0.tar.gz noinst-1.0
 expect_exit 65 "no payload: specgen exits 65" specgen -o noinst.spec noinst-1.0.tar.gz
 like "$ERR" "*no program, library or data file*" "no payload: the message says the install holds nothing of the project"

@@ -850,6 +850,51 @@ static void corpus_causes(void **state)
 	assert_true(d.make_install);
 	assert_string_equal(d.make_prefix_var, "INSTALL_TOP");
 	acm_detect_free(&d);
+
+	/* no install rule: the default goal's programs (sl: its first rule;
+	 * "all:" with a variable; never a phony, an object or a path) */
+	static const struct { const char *mk; const char *want[3]; } goals[] = {
+		{ "CC=gcc\nCFLAGS=-O\n\nsl: sl.c sl.h\n\t$(CC) $(CFLAGS) -o sl sl.c -lncurses\n", { "sl" } },
+		{ "PROGS := ab cd\n.PHONY: all\nall: $(PROGS) x.o ../y\nab: ab.c\n", { "ab", "cd" } },
+		{ "default: tool\nclean:\n\trm -f tool\n", { "tool" } },
+		{ "clean:\n\trm -f *.o\nprog: prog.c\n", { NULL } },
+		{ "all: doc.html $(NONE) %.o\n", { NULL } },
+		/* hostile names never reach %install: no shell or macro text */
+		{ "X = a;touch /tmp/canary $(shell id) %{lua:x} `id` -rf\nall: $(X) b|c\n", { NULL } },
+	};
+	for (size_t i = 0; i < sizeof goals / sizeof goals[0]; i++) {
+		memset(&d, 0, sizeof(d));
+		acm_specparse_makefile(&d, goals[i].mk);
+		assert_false(d.make_install);
+		expect_list(&d.make_programs, goals[i].want);
+		acm_detect_free(&d);
+	}
+	/* automake's info_TEXINFOS, continued lines, in a subdirectory */
+	memset(&d, 0, sizeof(d));
+	acm_specparse_automake(&d, "doc", "# x\ninfo_TEXINFOS = cpio.texi \\\n\tother.texi\nEXTRA_DIST = info_TEXINFOS\n");
+	acm_specparse_automake(&d, "", "info_TEXINFOS += top.texinfo\n");
+	const char *tex[] = { "doc/cpio.texi", "doc/other.texi", "top.texinfo", NULL };
+	expect_list(&d.texinfos, tex);
+	acm_detect_free(&d);
+	/* the spec copies them, each with its man page */
+	memset(&d, 0, sizeof(d));
+	d.bs = ACM_BS_MAKEFILE;
+	acm_strlist_add(&d.make_programs, "sl");
+	acm_strlist_add(&d.man_pages, "sl.1");
+	acm_strlist_add(&d.man_pages, "other.8");
+	acm_strlist_add(&d.licenses, "MIT");
+	struct acm_source_info info = { .arg = "sl-5.02.tar.gz", .name = "sl", .version = "5.02" };
+	struct acm_spec sp = { .src = &info, .det = &d, .name = "sl", .version = "5.02", .release = "1",
+			       .source0 = "sl-5.02.tar.gz", .setup_dir = "sl-5.02", .packager = "P <p@x>", .date = 0 };
+	int fixmes = 0;
+	char *spec = acm_spec_write(&sp, &fixmes);
+	assert_non_null(spec);
+	assert_non_null(strstr(spec, "install -Dpm 0755 sl %{buildroot}%{_bindir}/sl\n"
+				     "install -Dpm 0644 sl.1 %{buildroot}%{_mandir}/man1/sl.1\n"));
+	assert_null(strstr(spec, "other.8"));
+	assert_null(strstr(spec, "no install target; copy"));
+	free(spec);
+	acm_detect_free(&d);
 }
 
 /* The spec side: a build root one level down, Python's interpreter not
