@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "dkmsconf.h"
+#include "dkmspipe.h"
 #include "dkmstest.h"
 #include "dkmsword.h"
 #include "fileio.h"
@@ -201,7 +202,7 @@ static bool subst_file(struct acm_dkmsword *w, const char *cmd, size_t len, stru
 				   .expand = expand_file, .ud = ps, .subst = subst_file,
 				   .depth = w->depth + 1 };
 
-	return acm_dkmstest_pipe(&in, ps->k, out);
+	return acm_dkmspipe_output(&in, ps->k, out);
 }
 
 static void block_pop(struct parse *ps)

@@ -9,9 +9,9 @@
  *   [ ], and [ ]s joined by &&, || and ( ) - "test" as "[". The kernel's
  * .config is read as a file, never sourced. A test of anything else (a
  * command, a file outside the kernel's tree) is unknown, with the reason.
- * So are case WORD in ... esac over a kernel-dependent word, and the
- * echo | cut / sed pipelines that take $kernelver apart. Used by the file
- * reader (dkmsconf.h). */
+ * So is case WORD in ... esac over a kernel-dependent word. The echo | cut
+ * / sed pipelines that take $kernelver apart are dkmspipe.h's. Used by the
+ * file reader (dkmsconf.h). */
 #ifndef ACM_DKMSTEST_H
 #define ACM_DKMSTEST_H
 
@@ -37,19 +37,10 @@ enum acm_dkmstest_result { ACM_DKMSTEST_FALSE, ACM_DKMSTEST_TRUE, ACM_DKMSTEST_U
 enum acm_dkmstest_result acm_dkmstest_cond(struct acm_dkmsword *w,
 					   const struct acm_dkmstest_kernel *k, char **why);
 
-/* The output of a $(...) or `...` whose command is one of the shapes
- * dkms.conf files use to take a value apart (OpenAFS's, lttng-modules'):
- *   echo WORD... | FILTER [| FILTER]...
- * with FILTER cut -d C -f LIST (LIST: N, N-M, N-, -M joined by ',') or
- * sed [-n] [-e] 's/RE/REPL/[g][p]' (RE: literal characters, '.', ^ and $
- * anchors, \. \- \/ and the groups \([0-9]\+\) and \(.\+\); REPL: literal
- * characters, \N and &). w reads the command's text with the file's
- * expand; ${kernelver} and ${kernel_source_dir} left in its words are
- * filled from k. Appends the output, less its trailing newlines, to out:
- * true. false for any other command (never run) or a word whose value
- * cannot be told. */
-bool acm_dkmstest_pipe(struct acm_dkmsword *w, const struct acm_dkmstest_kernel *k,
-		       struct acm_buf *out);
+/* word with the ${kernelver} and ${kernel_source_dir} the file reader
+ * leaves in it filled from k (malloc'd); NULL with *why (static) when
+ * another dkms variable is left or k is NULL. */
+char *acm_dkmstest_fill(const struct acm_dkmstest_kernel *k, const char *word, const char **why);
 
 /* "case WORD in" at w->p (after the keyword "case"): WORD read and filled
  * for k into *word (malloc'd; NULL when it cannot be told, with *why), and
