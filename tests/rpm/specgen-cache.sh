@@ -22,7 +22,9 @@ printf 'MIT License\n\nPermission is hereby granted, free of charge, to any pers
 printf 'all:\n\techo built >> %s\ninstall:\n\tinstall -D -m 755 tick $(DESTDIR)/usr/bin/tick\n' "$count" >tick-1.0/Makefile
 tar czf tick-1.0.tar.gz tick-1.0
 chown -R nobody "$home" "$TMPD/w"
-sg=$(command -v specgen)
+# a copy nobody may run: the build tree can sit under a 0700 /root
+mkdir -p "$TMPD/bin" && cp "$(command -v specgen)" "$TMPD/bin/" && chmod 755 "$TMPD/bin" "$TMPD/bin/specgen"
+sg="$TMPD/bin/specgen"
 # as nobody, with its own HOME and cache
 asnobody() { setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
 	env HOME="$home" XDG_CACHE_HOME="$home/.cache" TMPDIR="$home" "$sg" "$@"; }
