@@ -33,15 +33,10 @@
 #define MAX_ENTRIES 50000
 #define MAX_FILES 16
 
-/* A name a log may give: letters, digits and ._+-, at most MAX_NAME. */
+/* A name a log may give: the one rule the trial cache is read back with. */
 static bool clean_name(const char *s, size_t n)
 {
-	if (!n || n > MAX_NAME)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+-", s[i]))
-			return false;
-	return true;
+	return acm_specbuildreq_name_ok(s, n);
 }
 
 static void add_req(struct acm_strlist *reqs, const char *req)
@@ -92,11 +87,7 @@ static bool starts(const char *l, size_t n, const char *p)
 /* first occurrence of s in l[0..n) */
 static const char *find(const char *l, size_t n, const char *s)
 {
-	size_t sl = strlen(s);
-	for (size_t i = 0; sl <= n && i + sl <= n; i++)
-		if (!memcmp(l + i, s, sl))
-			return l + i;
-	return NULL;
+	return memmem(l, n, s, strlen(s));
 }
 
 /* The module names of a pkg-config expression: "glib-2.0 >= 2.56, zlib". */

@@ -129,18 +129,25 @@ const char *acm_specbuildreq_lookup_define(const char *macro)
 	return NULL;
 }
 
+bool acm_specbuildreq_name_ok(const char *s, size_t n)
+{
+	if (!n || n > ACM_SPECBUILDREQ_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+-", s[i]))
+			return false;
+	return true;
+}
+
 bool acm_specbuildreq_valid(const char *req)
 {
 	if (!req || !*req)
 		return false;
 	size_t n = strlen(req);
-	if (n > 10 + 64 && !strncmp(req, "pkgconfig(", 10))
+	if (n > 10 + ACM_SPECBUILDREQ_NAME_MAX + 1 && !strncmp(req, "pkgconfig(", 10))
 		return false;
-	if (!strncmp(req, "pkgconfig(", 10) && req[n - 1] == ')') {
-		size_t k = strspn(req + 10, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+-");
-		if (k && 10 + k == n - 1)
-			return true;
-	}
+	if (!strncmp(req, "pkgconfig(", 10) && req[n - 1] == ')' && acm_specbuildreq_name_ok(req + 10, n - 11))
+		return true;
 	for (size_t r = 0; r < sizeof(table) / sizeof(table[0]); r++)
 		if (table[r][0][0] && !strcmp(req, table[r][0]))
 			return true;

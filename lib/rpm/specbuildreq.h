@@ -9,6 +9,7 @@
 #define ACM_SPECBUILDREQ_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* The BuildRequires for a library ("ssl"), header ("openssl/ssl.h") or
  * CMake package ("OpenSSL"), or NULL: unknown, or part of the C library
@@ -19,8 +20,14 @@ const char *acm_specbuildreq_lookup(const char *name);
  * of z), HAVE_OPENSSL_SSL_H (a header, '/' and '.' as '_'). */
 const char *acm_specbuildreq_lookup_define(const char *macro);
 
+/* Is s[0..n) a name a build log or the trial cache may give (a pkg-config
+ * module, a library): 1 to ACM_SPECBUILDREQ_NAME_MAX letters, digits and
+ * ._+-? The one rule for both, so what is cached reads back. */
+#define ACM_SPECBUILDREQ_NAME_MAX 63
+bool acm_specbuildreq_name_ok(const char *s, size_t n);
+
 /* Is req a BuildRequires this table can give, or "pkgconfig(NAME)" with a
- * NAME of letters, digits and ._+- (a cached trial result is checked so)? */
+ * NAME acm_specbuildreq_name_ok() takes (a cached trial result is checked so)? */
 bool acm_specbuildreq_valid(const char *req);
 
 #endif
