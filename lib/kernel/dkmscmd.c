@@ -42,7 +42,9 @@ static void expand_cmd(void *ud, const char *name, struct acm_buf *out, char **b
 		val = x->c->package_version ? x->c->package_version : MARK_VERSION;
 	else
 		val = acm_dkmsconf_value(x->c, name);
-	if (val) {
+	if (val && *val != '\002' && *val != '\003' && strpbrk(val, "\001\002\003\004\005")) {
+		acm_dkmsword_bad(bad, 1, "a control character in a value");  /* the marks' bytes */
+	} else if (val) {
 		acm_buf_adds(out, val);
 	} else {
 		char *why = acm_xasprintf("$%s has no value mx2g-pack knows", name);
@@ -109,6 +111,60 @@ static char *map_trees(const struct cmdctx *x, const char *word, char **bad)
 	return lib_modules_build(x, b.data ? acm_buf_steal(&b) : acm_xstrdup(""));
 }
 
+static bool is_glob(char ch)
+{
+	return ch == ACM_DKMSWORD_STAR || ch == ACM_DKMSWORD_QMARK;
+}
+
+/* The one rule for a word sh would glob (an unquoted '*' or '?'): dkms.conf
+ * files move what their build made with "mv src/MODLOAD-*\/x.ko .", so a
+ * pattern may name files of the build copy, relative to it or below
+ * ${dkms_tree}/NAME/VERSION/build, and nothing else: no leading '/', no
+ * ".." component, no pattern component starting with '.' (".*" matches
+ * ".."). A symlink out of the tree is refused with the source (confine.h);
+ * one the build makes is caught when the spec's %build runs (kmodspec.c).
+ * NULL: fine, else why not. */
+static const char *glob_refusal(const char *word, const char *build_dir)
+{
+	const char *p = word, *mark = *build_dir ? strstr(word, build_dir) : NULL;
+
+	if (mark && mark != word)
+		return "a file-name pattern with the build copy's path inside it";
+	if (mark) {
+		p += strlen(build_dir);
+		if (*p && *p != '/')
+			return "a file-name pattern that runs on from the build copy's path";
+		while (*p == '/')
+			p++;
+	}
+	if (*p == '/')
+		return "an absolute file-name pattern reaches outside the build copy";
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		bool glob = false;
+
+		for (size_t i = 0; i < n; i++)
+			glob |= is_glob(p[i]);
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return "a file-name pattern with a '..' component reaches outside the build copy";
+		if (glob && p[0] == '.')
+			return "a file-name pattern component starting with '.' can match '..'";
+		p += n;
+		while (*p == '/')
+			p++;
+	}
+	return NULL;
+}
+
+/* sh globs neither a command name nor NAME=value before one: there a
+ * '*' or '?' is itself, or (the command name) refused. */
+static void unglob(char *word)
+{
+	for (char *p = word; *p; p++)
+		if (is_glob(*p))
+			*p = *p == ACM_DKMSWORD_STAR ? '*' : '?';
+}
+
 void acm_dkmscmd_free(struct acm_dkmscmd *cmds, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -151,6 +207,7 @@ int acm_dkmscmd_split(const struct acm_dkmsconf *c, const char *value,
 			break;
 		ch = *w.p;
 		if (ch == '\n' || ch == ';') {
+			w.line += ch == '\n';
 			w.p++;
 			push_cmd(cmds, ncmds);
 			env_prefix = true;
@@ -191,6 +248,15 @@ int acm_dkmscmd_split(const struct acm_dkmsconf *c, const char *value,
 				continue;  /* an empty expansion is no word */
 			word = map_trees(&x, b.data ? b.data : "", &bad);
 			acm_buf_free(&b);
+			if (env_prefix && is_assign) {
+				unglob(word);
+			} else if (strchr(word, ACM_DKMSWORD_STAR) || strchr(word, ACM_DKMSWORD_QMARK)) {
+				const char *no = env_prefix ? "a file-name pattern as the command's name"
+							    : glob_refusal(word, env->build_dir);
+
+				if (no)
+					acm_dkmsword_bad(&bad, w.line, no);
+			}
 			/* NAME=value cmd: the variable for that command alone, as env(1) sets it */
 			if (env_prefix && is_assign && !cur->argc) {
 				cur->argv = acm_xcalloc(2, sizeof *cur->argv);

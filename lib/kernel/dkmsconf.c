@@ -532,12 +532,18 @@ static void extract(struct acm_dkmsconf *c)
 	}
 	if (c->error)
 		return;
-	if ((v = field(c, "MAKE", 0, true)))
+	if ((v = field(c, "MAKE", 0, true))) {
 		c->make = acm_xstrdup(v->value);
-	if ((v = field(c, "PRE_BUILD", 0, true)))
+		c->make_line = v->line;
+	}
+	if ((v = field(c, "PRE_BUILD", 0, true))) {
 		c->pre_build = acm_xstrdup(v->value);
-	if ((v = field(c, "POST_BUILD", 0, true)))
+		c->pre_build_line = v->line;
+	}
+	if ((v = field(c, "POST_BUILD", 0, true))) {
 		c->post_build = acm_xstrdup(v->value);
+		c->post_build_line = v->line;
+	}
 	if ((v = field(c, "CLEAN", 0, false)))
 		c->clean = acm_xstrdup(v->value);
 	if ((v = var_get(c, "MAKE_MATCH", 0)) || (v = var_get(c, "MAKE", 1)))

@@ -40,6 +40,7 @@ struct acm_dkmsconf {
 	size_t nmods;
 	char *make;             /* MAKE[0], or NULL: dkms's default make line */
 	char *pre_build, *post_build, *clean;  /* NULL when not set */
+	unsigned make_line, pre_build_line, post_build_line;  /* where each was set */
 	char *error;            /* "line N: why": the file cannot be built as it says */
 	char **warnings;        /* "line N: what was ignored" */
 	size_t nwarnings;

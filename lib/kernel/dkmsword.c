@@ -285,9 +285,13 @@ void acm_dkmsword_lex(struct acm_dkmsword *w, struct acm_buf *out, char **bad, b
 		} else if (ch == '`') {
 			backtick(w, out, bad, false);
 		} else {
-			if (w->command && (strchr("*?[", ch) || (ch == '~' && !out->len)))
-				acm_dkmsword_bad(bad, w->line, "an unquoted file-name pattern or '~' needs the "
-					"shell to expand it");
+			if (w->command && (ch == '[' || (ch == '~' && !out->len)))
+				acm_dkmsword_bad(bad, w->line, "an unquoted '[' pattern or '~' needs the "
+					"shell to expand it (only '*' and '?' are read)");
+			if (w->command && ch == '*')
+				ch = ACM_DKMSWORD_STAR;
+			else if (w->command && ch == '?')
+				ch = ACM_DKMSWORD_QMARK;
 			acm_buf_addc(out, ch);
 			w->p++;
 		}

@@ -4,7 +4,9 @@
  * expand), $((N+M)) counters, and $(cmd) / `cmd` whose output the caller's
  * subst can tell without running cmd. What only running the shell could
  * decide - another $(cmd) or `cmd`, ${X:-y}, $1, other arithmetic, and in a
- * command an unquoted pattern or '~' - sets *bad ("line N: why") instead.
+ * command an unquoted '[' or '~' - sets *bad ("line N: why") instead. In a
+ * command an unquoted '*' or '?' comes out as ACM_DKMSWORD_STAR or
+ * ACM_DKMSWORD_QMARK: the caller decides where sh may glob it (dkmscmd.h).
  * Shared by the file reader (dkmsconf.h), the condition reader (dkmstest.h)
  * and the command splitter (dkmscmd.h). */
 #ifndef ACM_DKMSWORD_H
@@ -33,6 +35,11 @@ struct acm_dkmsword {
 	 * before them (literal to fnmatch(3)), and an expansion sets *bad */
 	bool pattern;
 };
+
+/* An unquoted '*' or '?' in a command word: control characters, which a
+ * dkms.conf never holds (the reader refuses them), so never a quoted one. */
+#define ACM_DKMSWORD_STAR '\004'
+#define ACM_DKMSWORD_QMARK '\005'
 
 #define ACM_DKMSWORD_DEPTH_MAX 4  /* $( $( ... ) ) nested deeper: refused */
 

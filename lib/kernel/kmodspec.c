@@ -3,11 +3,13 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "dkmscmd.h"
+#include "dkmsword.h"
 #include "kmodscan.h"
 #include "kmodvar.h"
 #include "kmodspec.h"
@@ -38,7 +40,7 @@ static void build_dir(struct acm_buf *b, const char *kver, const char *rel)
 /* Where module m is installed under /lib/modules/KVER: "extra/NAME", or
  * with dkms.conf "extra/NAME/" + DEST_MODULE_LOCATION less its first
  * /kernel, /updates[/dkms] or /extra part (see kmodspec.h). NULL when the
- * location climbs out. malloc'd. */
+ * location climbs out; a first part that is NAME again is dropped. malloc'd. */
 static char *mod_dest(const struct acm_kmodspec *s, size_t m)
 {
 	const char *dest = NULL;
@@ -66,6 +68,13 @@ static char *mod_dest(const struct acm_kmodspec *s, size_t m)
 	}
 	while (*sub == '/')
 		sub++;
+	/* "/extra/NAME/" (OpenAFS's) is dkms's extra/NAME/: not extra/NAME/NAME */
+	if (sub != norm && strncmp(sub, s->pkg.name, strlen(s->pkg.name)) == 0 &&
+	    (!sub[strlen(s->pkg.name)] || sub[strlen(s->pkg.name)] == '/')) {
+		sub += strlen(s->pkg.name);
+		while (*sub == '/')
+			sub++;
+	}
 	res = *sub ? acm_xasprintf("extra/%s/%s", s->pkg.name, sub) : acm_xasprintf("extra/%s", s->pkg.name);
 	free(norm);
 	return res;
@@ -84,29 +93,59 @@ static void mod_paths(struct acm_buf *b, const struct acm_kmodspec *s, const cha
 }
 
 /* A word of a dkms.conf command: shell-quoted, the build copy ('\001')
- * as "$PWD" (the command runs there). */
+ * as "$PWD" (the command runs there), and a '*' or '?' the file left
+ * unquoted (dkmsword.h; dkmscmd.c judged where it may match) unquoted
+ * again, so sh globs it as dkms's eval would. */
 static bool dkms_word(struct acm_buf *b, const char *w)
 {
-	const char *mark;
+	static const char marks[] = { '\001', ACM_DKMSWORD_STAR, ACM_DKMSWORD_QMARK, 0 };
 	bool ok = true;
 
 	if (!*w)
 		acm_buf_adds(b, "''");
 	while (ok && *w) {
-		mark = strchr(w, '\001');
-		if (mark == w) {
-			acm_buf_adds(b, "\"$PWD\"");
+		size_t n = strcspn(w, marks);
+
+		if (!n) {
+			acm_buf_adds(b, *w == '\001' ? "\"$PWD\"" : *w == ACM_DKMSWORD_STAR ? "*" : "?");
 			w++;
 			continue;
 		}
 		{
-			char *part = mark ? acm_xasprintf("%.*s", (int)(mark - w), w) : acm_xstrdup(w);
+			char *part = acm_xasprintf("%.*s", (int)n, w);
 
 			ok = acm_spectext_shell(b, part);
-			w += strlen(part);
+			w += n;
 			free(part);
 		}
 	}
+	return ok;
+}
+
+static bool has_glob(const char *w)
+{
+	return strchr(w, ACM_DKMSWORD_STAR) || strchr(w, ACM_DKMSWORD_QMARK);
+}
+
+/* Before a command whose words sh globs: every match must resolve inside
+ * the build copy, links and all, when %build runs (the build may have made
+ * a link out that no check of the source could see). line: dkms.conf's. */
+static bool glob_guard(struct acm_buf *t, const struct acm_dkmscmd *cmd, const char *field,
+		       unsigned line)
+{
+	bool any = false, ok = true;
+
+	for (size_t a = 1; ok && a < cmd->argc; a++) {
+		if (!has_glob(cmd->argv[a]))
+			continue;
+		acm_buf_adds(t, any ? " " : "for f in ");
+		ok = dkms_word(t, cmd->argv[a]);
+		any = true;
+	}
+	if (any)
+		acm_buf_addf(t, "; do test -e \"$f\" || continue; case \"$(readlink -f -- \"$f\")\" in "
+			     "\"$(pwd -P)\"/*) ;; *) echo \"mx2g-pack: dkms.conf line %u: %s: '$f' "
+			     "is outside the build copy\" >&2; exit 1;; esac; done && ", line, field);
 	return ok;
 }
 
@@ -115,7 +154,7 @@ static bool dkms_word(struct acm_buf *b, const char *w)
  * file of the source, run when executable (dkms skips it otherwise). dry:
  * only check. false after a message. */
 static bool dkms_line(struct acm_buf *b, const struct acm_kmodspec *s, size_t k,
-		      const char *field, const char *value, bool script)
+		      const char *field, const char *value, unsigned line, bool script)
 {
 	const char *arg = s->pkg.origin ? s->pkg.origin : s->pkg.source0;
 	struct acm_dkmscmd_env env = { s->kernels[k].kver, s->kernels[k].kdir, "\001" };
@@ -127,10 +166,20 @@ static bool dkms_line(struct acm_buf *b, const struct acm_kmodspec *s, size_t k,
 
 	if (acm_dkmscmd_split(s->dkms, value, &env, &cmds, &n, &why)) {
 		char *shown = acm_spectext_show(value);
+		unsigned vline = 1;
+		const char *rest = why;
+		int used = 0;
+		char *where;
 
-		acm_err("'%s': dkms.conf: %s '%s': %s; mx2g-pack runs it as plain words, never with "
-			"a shell: simplify it, or give --module-dir DIR to build with the kernel's "
-			"Kbuild", arg, field, shown, why);
+		/* "line K: why" counts from the value's first line, which is the file's line */
+		if (sscanf(why, "line %u: %n", &vline, &used) == 1 && used > 0)
+			rest = why + used;
+		where = line ? acm_xasprintf(" line %u", line + vline - 1) : acm_xstrdup("");
+
+		acm_err("'%s': dkms.conf%s: %s '%s': %s; mx2g-pack runs it as plain words, "
+			"never with a shell: simplify it, or give --module-dir DIR to build with the "
+			"kernel's Kbuild", arg, where, field, shown, rest);
+		free(where);
 		free(shown);
 		free(why);
 		return false;
@@ -141,6 +190,9 @@ static bool dkms_line(struct acm_buf *b, const struct acm_kmodspec *s, size_t k,
 		const struct acm_dkmscmd *cmd = &cmds[c];
 
 		acm_buf_adds(&t, " && ");
+		ok = glob_guard(&t, cmd, field, line);
+		if (!ok)
+			break;
 		if (script) {  /* "script args": a file of the build copy, as dkms runs it */
 			if (strchr(cmd->argv[0], '\001') || cmd->argv[0][0] == '/') {
 				ok = false;
@@ -175,8 +227,8 @@ static bool dkms_line(struct acm_buf *b, const struct acm_kmodspec *s, size_t k,
 	if (!ok) {
 		char *shown = acm_spectext_show(value);
 
-		acm_err("'%s': dkms.conf: %s '%s' cannot be written into a spec (a control "
-			"character or '\\', or a script outside the source)", arg, field, shown);
+		acm_err("'%s': dkms.conf line %u: %s '%s' cannot be written into a spec (a control "
+			"character or '\\', or a script outside the source)", arg, line, field, shown);
 		free(shown);
 	} else {
 		acm_buf_add(b, t.data, t.len);
@@ -190,10 +242,12 @@ static bool dkms_build(struct acm_buf *b, const struct acm_kmodspec *s, size_t k
 {
 	const struct acm_dkmsconf *d = s->dkms;
 
-	return (!d->pre_build || dkms_line(b, s, k, "PRE_BUILD", d->pre_build, true)) &&
+	return (!d->pre_build || dkms_line(b, s, k, "PRE_BUILD", d->pre_build, d->pre_build_line,
+					   true)) &&
 	       dkms_line(b, s, k, d->make ? "MAKE[0]" : "the default make line",
-			 d->make ? d->make : ACM_DKMSCONF_DEFAULT_MAKE, false) &&
-	       (!d->post_build || dkms_line(b, s, k, "POST_BUILD", d->post_build, true));
+			 d->make ? d->make : ACM_DKMSCONF_DEFAULT_MAKE, d->make_line, false) &&
+	       (!d->post_build || dkms_line(b, s, k, "POST_BUILD", d->post_build,
+					   d->post_build_line, true));
 }
 
 /* The %build line of kernel k by the tree's configure. false after a message. */

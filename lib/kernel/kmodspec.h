@@ -11,7 +11,8 @@
  * (as the build user, as dkms runs them in its build copy; each command as
  * plain words, never a shell line), the .ko files taken from
  * BUILT_MODULE_LOCATION[] and installed under extra/NAME/ plus
- * DEST_MODULE_LOCATION[] less a leading /kernel, /updates[/dkms] or /extra:
+ * DEST_MODULE_LOCATION[] less a leading /kernel, /updates[/dkms] or /extra
+ * (and a NAME right after it: "/extra/NAME/" is extra/NAME/):
  * the kernel's own tree and dkms's are other packages'. Or, for a tree whose
  * configure builds its modules (kmodconf.h), its bootstrap, configure with
  * the kernel's trees and its module make target, each .ko then taken from

@@ -206,13 +206,37 @@ static void test_command(void **state)
 	expect_split(&c, "KERNELDIR=/lib/modules/${kernelver}/build make driver",
 		     "env|KERNELDIR=/usr/src/kh|make|driver");
 	expect_split(&c, "find . -name '*.ko' -exec mv {} . \\;", "find|.|-name|*.ko|-exec|mv|{}|.|;");
+	/* An unquoted '*' or '?' is globbed by dkms's eval, and real files rely on it
+	 * (OpenAFS's "mv src/libafs/MODLOAD-*\/openafs.ko ."): it comes out marked,
+	 * for the spec to write unquoted, when the pattern stays in the build copy.
+	 * Quoted, or in NAME=value before a command, it is itself. */
+	expect_split(&c, "make && mv src/libafs/MODLOAD-*/openafs.ko .",
+		     "make ; mv|src/libafs/MODLOAD-\004/openafs.ko|.");
+	expect_split(&c, "cp ${dkms_tree}/n/1/build/src/x?.ko 'a*' \\*.o .",
+		     "cp|BUILD/src/x\005.ko|a*|*.o|.");
+	expect_split(&c, "X=src/* make", "env|X=src/*|make");
+	expect_split(&c, "mv ./src/*.ko .", "mv|./src/\004.ko|.");
 	static const char *const refused[][2] = {
 		{ "make | tee log", "'|'" },
 		{ "make > log", "'>'" },
 		{ "make || true", "'|'" },
 		{ "(make", "'(' that never closes" },
 		{ "make x)", "')'" },
-		{ "mv src/*/x.ko .", "file-name pattern" },
+		/* a pattern that could match outside the build copy, or what sh
+		 * alone expands; each refusal names the line (of the value) */
+		{ "mv src/[ab]/x.ko .", "'[' pattern" },
+		{ "mv ~/x*.ko .", "'~'" },
+		{ "mv /etc/*.conf .", "absolute file-name pattern" },
+		{ "mv $kernel_source_dir/*.ko .", "absolute file-name pattern" },
+		{ "mv ../*/x.ko .", "'..' component" },
+		{ "mv src/../../*.ko .", "'..' component" },
+		{ "mv src/.*/x.ko .", "starting with '.' can match '..'" },
+		{ "mv ${dkms_tree}/n/1/build/../*.ko .", "'..' component" },
+		{ "mv M=${dkms_tree}/n/1/build/*.ko .", "build copy's path inside it" },
+		{ "mv src/$(touch /tmp/x)*/x.ko .", "$(...) runs a command" },
+		{ "src/*/configure", "pattern as the command's name" },
+		{ "X=1 ./*.sh", "pattern as the command's name" },
+		{ "make\nmv ../*.ko .", "line 2: a file-name pattern with a '..' component" },
 		{ "make & wait", "'&'" },
 		{ "make -C $dkms_tree/other", "$dkms_tree other than" },
 		{ "make -C $source_tree", "$source_tree other than" },

@@ -1143,6 +1143,53 @@ static void test_kmodconf_spec(void **state)
 	acm_kmod_scan_free(s);
 }
 
+/* OpenAFS's packaged dkms.conf moves the module out of the build's
+ * MODLOAD-<kver>-SP directory with an unquoted glob, as dkms's eval globs
+ * it: the %build line writes that '*' alone unquoted, checks first that
+ * each match resolves inside the build copy, and names dkms.conf's line. */
+static void test_dkms_glob_spec(void **state)
+{
+	struct acm_kmod_scan *s = acm_kmod_scan_new();
+	struct acm_kmod_set set;
+	const struct acm_dkmsconf *dkms;
+	const struct acm_kmodconf *conf;
+	struct acm_kmodspec_kernel k = { "6.1.0-57-amd64", "/usr/src/linux-headers-6.1.0-57-amd64" };
+	struct acm_kmodspec ks = { 0 };
+	char *text;
+
+	(void)state;
+	add(s, "dkms.conf", "\nPACKAGE_VERSION=\"1.8.9\"\nPACKAGE_NAME=\"openafs\"\n"
+	    "MAKE[0]='./configure --with-linux-kernel-headers=${kernel_source_dir} "
+	    "--with-linux-kernel-packaging && make && mv src/libafs/MODLOAD-*/openafs.ko .'\n"
+	    "BUILT_MODULE_NAME[0]=\"$PACKAGE_NAME\"\nDEST_MODULE_LOCATION[0]=\"/extra/$PACKAGE_NAME/\"\n");
+	add(s, "src/afs/afs_call.c", "int x;\n");
+	assert_int_equal(acm_kmodpack_find(s, NULL, false, "afs", &set, &dkms, &conf), 0);
+	assert_non_null(dkms);
+	assert_int_equal(dkms->make_line, 4);
+	ks.pkg = (struct acm_pkgmeta_head){ .name = "openafs", .version = "1.8.9", .release = "1",
+		.source0 = "openafs-1.8.9.tar.gz", .setup_dir = "openafs-1.8.9", .packager = "A <a@b>",
+		.date = "Wed Nov 25 2026" };
+	ks.license = "IPL-1.0";
+	ks.kernels = &k;
+	ks.nkernels = 1;
+	ks.set = &set;
+	ks.dkms = dkms;
+	text = acm_kmodspec_text(&ks);
+	assert_non_null(text);
+	assert_non_null(strstr(text,
+		"(cd _kmod_build_6.1.0-57-amd64 && ./configure "
+		"--with-linux-kernel-headers=/usr/src/linux-headers-6.1.0-57-amd64 "
+		"--with-linux-kernel-packaging && %{__make} && "
+		"for f in src/libafs/MODLOAD-*/openafs.ko; do test -e \"$f\" || continue; "
+		"case \"$(readlink -f -- \"$f\")\" in \"$(pwd -P)\"/*) ;; "
+		"*) echo \"mx2g-pack: dkms.conf line 4: MAKE[0]: '$f' is outside the build copy\" >&2; "
+		"exit 1;; esac; done && mv src/libafs/MODLOAD-*/openafs.ko .)\n"));
+	assert_non_null(strstr(text, "/lib/modules/6.1.0-57-amd64/extra/openafs/openafs.ko\n"));
+	free(text);
+	acm_kmod_set_free(&set);
+	acm_kmod_scan_free(s);
+}
+
 /* The %build line: bootstrap, the table's flags with the kernel's trees,
  * the make target; a tree path a spec cannot carry refused. */
 static void test_kmodconf_build_line(void **state)
@@ -1232,6 +1279,7 @@ int main(void)
 		cmocka_unit_test(test_find_tree),
 		cmocka_unit_test(test_find_cases),
 		cmocka_unit_test(test_dkms_conf),
+		cmocka_unit_test(test_dkms_glob_spec),
 		cmocka_unit_test(test_utsrelease),
 		cmocka_unit_test(test_ktree_missing),
 		cmocka_unit_test(test_spec),
