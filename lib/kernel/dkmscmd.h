@@ -30,8 +30,11 @@ struct acm_dkmscmd {
  * ( ... ) group, NAME=value before a command (as env NAME=value cmd) - into
  * argument vectors, with the variables filled from env and c, and
  * /lib/modules/$kernelver/build taken as $kernel_source_dir. Never runs a
- * shell: a pipe, redirection, ||, a file-name pattern or command
- * substitution is refused. Returns 0 (*cmds malloc'd, free with
+ * shell: a pipe, redirection, || or command substitution is refused. An
+ * unquoted '*' or '?' stays in the word as ACM_DKMSWORD_STAR/QMARK (for the
+ * spec to write unquoted, so sh globs it as dkms's eval does) when the
+ * pattern names files of the build copy; one that could reach outside it,
+ * or the command's name, is refused. Returns 0 (*cmds malloc'd, free with
  * acm_dkmscmd_free), or -1 with *why (malloc'd) saying what could not be
  * run as argv. */
 int acm_dkmscmd_split(const struct acm_dkmsconf *c, const char *value,
