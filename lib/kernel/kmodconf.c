@@ -32,8 +32,10 @@ static const struct acm_kmodconf_rule rules[] = {
 	  .build_requires = { "autoconf", "automake", "libtool" } },
 	/* OpenAFS 1.8 (1.8.9): the client's cache manager, src/libafs, built by
 	 * the top Makefile's only_libafs as libafs.ko and afspag.ko in
-	 * src/libafs/MODLOAD-KVER-MP/ (measured against 6.1; OpenAFS's own
-	 * RPM installs libafs as openafs.ko, a rename this table cannot say) */
+	 * src/libafs/MODLOAD-KVER-MP/ (MP: configure's SMP probe; SP with
+	 * --with-linux-kernel-packaging, which also renames libafs to openafs,
+	 * as OpenAFS's own RPM and dkms.conf do). Built for real against
+	 * 6.1.0-57-amd64: both modules, that kernel's vermagic. */
 	{ .id = "openafs", .marker = "src/libafs/MakefileProto.LINUX.in",
 	  .bootstrap = { "./regen.sh", "-q" },
 	  .configure = { "--with-linux-kernel-headers=@KSRC@", "--with-linux-kernel-build=@KOBJ@" },
