@@ -224,7 +224,7 @@ int acm_isoscan_expands_past(const char *media, const struct acm_isoent *e)
 	return ACM_EX_DATAERR;
 }
 
-static void note_meta(struct acm_isoscan *c, struct acm_isoent *e, const void *data, size_t len)
+static void note_meta(struct acm_isoscan *c, const struct acm_isoent *e, const void *data, size_t len)
 {
 	int disc = 0;
 	int idx = acm_media_file_index(e->path, &disc);
@@ -239,6 +239,28 @@ static bool is_meta(const struct acm_isoent *e)
 {
 	int d;
 	return e->type == 'f' && e->size <= ACM_MEDIA_META_MAX && acm_media_file_index(e->path, &d) >= 0;
+}
+
+struct acm_isoent *acm_isoscan_add(struct acm_isoscan *c, const char *name, mode_t fmt, mode_t mode, uint64_t size,
+				   int64_t mtime, const char *link, const char *hardlink)
+{
+	struct acm_isoent *e = ent_new(c);
+	e->mode = mode;
+	e->size = size;
+	e->mtime = mtime;
+	if (!name) {
+		e->path = acm_xstrdup("?");
+		refuse(c, e, "?", "the name cannot be decoded");
+		return NULL;
+	}
+	if (!ent_name(c, e, name))
+		return NULL;
+	ent_kind(c, e, fmt, link, hardlink);
+	if (e->plan == ACM_PLAN_SKIP || e->plan == ACM_PLAN_REFUSED)
+		return NULL;
+	acm_strmap_put(&c->idx, e->path, c->n - 1);
+	acm_media_arch_vote(&c->votes, e->path);
+	return e;
 }
 
 static int scan_iso(struct acm_isoscan *c)
@@ -272,24 +294,11 @@ static int scan_iso(struct acm_isoscan *c)
 		if (r == ARCHIVE_WARN)
 			acm_warn("'%s': %s", c->media, archive_error_string(a));
 		headers++;
-		struct acm_isoent *e = ent_new(c);
-		const char *name = archive_entry_pathname(ae);
-		e->mode = archive_entry_perm(ae);
-		e->size = archive_entry_size_is_set(ae) && archive_entry_size(ae) > 0 ? (uint64_t)archive_entry_size(ae) : 0;
-		e->mtime = archive_entry_mtime(ae);
-		if (!name) {
-			e->path = acm_xstrdup("?");
-			refuse(c, e, "?", "the name cannot be decoded");
-			continue;
-		}
-		if (!ent_name(c, e, name))
-			continue;
-		ent_kind(c, e, archive_entry_filetype(ae), archive_entry_symlink(ae), archive_entry_hardlink(ae));
-		if (e->plan == ACM_PLAN_SKIP || e->plan == ACM_PLAN_REFUSED)
-			continue;
-		acm_strmap_put(&c->idx, e->path, c->n - 1);
-		acm_media_arch_vote(&c->votes, e->path);
-		if (is_meta(e)) {
+		uint64_t size = archive_entry_size_is_set(ae) && archive_entry_size(ae) > 0 ? (uint64_t)archive_entry_size(ae) : 0;
+		struct acm_isoent *e = acm_isoscan_add(c, archive_entry_pathname(ae), archive_entry_filetype(ae),
+						       archive_entry_perm(ae), size, archive_entry_mtime(ae),
+						       archive_entry_symlink(ae), archive_entry_hardlink(ae));
+		if (e && is_meta(e)) {
 			struct acm_buf b = ACM_BUF_INIT;
 			char tmp[16384];
 			la_ssize_t n;
@@ -378,8 +387,7 @@ static int scan_dir_rec(struct acm_isoscan *c, int dfd, const char *prefix)
 	return st;
 }
 
-/* The empty scan of media: nothing listed, no directory open. */
-static void scan_init(struct acm_isoscan *c, const char *media)
+void acm_isoscan_init(struct acm_isoscan *c, const char *media)
 {
 	memset(c, 0, sizeof(*c));
 	c->media = media;
@@ -388,7 +396,7 @@ static void scan_init(struct acm_isoscan *c, const char *media)
 
 int acm_isoscan_run(struct acm_isoscan *c, const char *media)
 {
-	scan_init(c, media);
+	acm_isoscan_init(c, media);
 	int st;
 	struct stat sb;
 	if (stat(media, &sb) < 0) {
@@ -408,7 +416,12 @@ int acm_isoscan_run(struct acm_isoscan *c, const char *media)
 	}
 	if (st)
 		return st;
-	/* A hard link has its target's size and time. */
+	acm_isoscan_links_sized(c);
+	return 0;
+}
+
+void acm_isoscan_links_sized(struct acm_isoscan *c)
+{
 	for (size_t i = 0; i < c->n; i++) {
 		size_t ti;
 		if (c->e[i].type == 'h' && acm_strmap_get(&c->idx, c->e[i].target, &ti) && c->e[ti].type == 'f') {
@@ -416,7 +429,6 @@ int acm_isoscan_run(struct acm_isoscan *c, const char *media)
 			c->e[i].mtime = c->e[ti].mtime;
 		}
 	}
-	return 0;
 }
 
 void acm_isoscan_free(struct acm_isoscan *c)
@@ -428,5 +440,5 @@ void acm_isoscan_free(struct acm_isoscan *c)
 	free(c->e);
 	acm_strmap_free(&c->idx);
 	acm_media_meta_free(&c->meta);
-	scan_init(c, NULL);
+	acm_isoscan_init(c, NULL);
 }
