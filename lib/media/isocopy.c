@@ -4,8 +4,6 @@
  * Every write happens beneath a directory fd of the destination, never
  * following a symlink already in the tree. */
 #include "config.h"
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -16,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "archdl.h"
 #include "beneath.h"
 #include "buf.h"
 #include "exitcodes.h"
@@ -206,12 +205,12 @@ static int iso_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s,
 	for (;;) {
 		if (acm_isocopy_stop)
 			return ACM_ISOCOPY_INTERRUPTED;
-		int r = archive_read_data_block(a, &p, &len, &off);
+		int r = acm_archdl.read_data_block(a, &p, &len, &off);
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r < ARCHIVE_WARN) {
 			acm_err("'%s': cannot read '%s': %s; the image is damaged or truncated (what was copied is kept)",
-				c->s->media, e->path, archive_error_string(a));
+				c->s->media, e->path, acm_archdl.error_string(a));
 			return ACM_EX_IOERR;
 		}
 		/* Data (or a sparse gap) past the directory's size: refused. */
@@ -686,14 +685,14 @@ static int stream_pass(struct acm_isocopy *c, const bool *deferred, bool write)
 	struct archive_entry *ae;
 	size_t k = 0;
 	for (;;) {
-		int r = archive_read_next_header(a, &ae);
+		int r = acm_archdl.read_next_header(a, &ae);
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r < ARCHIVE_WARN && c->s->status && k >= c->s->n)
 			break; /* the end the first pass already reported */
 		if (r < ARCHIVE_WARN) {
 			acm_err("'%s': cannot read: %s; the image is damaged or truncated (what was copied is kept)",
-				c->s->media, archive_error_string(a));
+				c->s->media, acm_archdl.error_string(a));
 			st = ACM_EX_IOERR;
 			break;
 		}

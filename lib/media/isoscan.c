@@ -5,8 +5,6 @@
  * identify the medium and to plan: with the tree's manifest, a re-import
  * of unchanged media stops after it. */
 #include "config.h"
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -17,6 +15,7 @@
 #include <dirent.h>
 #include <unistd.h>
 
+#include "archdl.h"
 #include "beneath.h"
 #include "buf.h"
 #include "confine.h"
@@ -173,17 +172,21 @@ struct archive *acm_isoscan_open(const char *media, size_t block, int *st, int *
 		}
 		return NULL;
 	}
+	if ((*st = acm_archdl_load(media))) {
+		close(fd);
+		return NULL;
+	}
 	struct stat sb;
 	bool device = fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode);
 	if (device) {
 		close(fd);
 		fd = -1;
 	}
-	struct archive *a = archive_read_new();
-	archive_read_support_format_iso9660(a);
-	int ok = device ? archive_read_open_filename(a, media, block) : archive_read_open_fd(a, fd, block);
+	struct archive *a = acm_archdl.read_new();
+	acm_archdl.read_support_format_iso9660(a);
+	int ok = device ? acm_archdl.read_open_filename(a, media, block) : acm_archdl.read_open_fd(a, fd, block);
 	if (ok != ARCHIVE_OK) {
-		int err = archive_errno(a);
+		int err = acm_archdl.errnum(a);
 		if (fd >= 0)
 			close(fd);
 		if (err == ENOENT) {
@@ -192,16 +195,16 @@ struct archive *acm_isoscan_open(const char *media, size_t block, int *st, int *
 			*st = ACM_EX_NOINPUT;
 		} else if (err == EILSEQ || err == -1) { /* libarchive's "file format" / "misc" */
 			acm_err("'%s': not an ISO 9660 image (%s); give an .iso file, a device or a mounted directory",
-				media, archive_error_string(a));
+				media, acm_archdl.error_string(a));
 			*st = ACM_EX_DATAERR;
 		} else if (err == EACCES || err == EPERM) {
-			acm_err("'%s': %s; run as a user who may read it", media, archive_error_string(a));
+			acm_err("'%s': %s; run as a user who may read it", media, acm_archdl.error_string(a));
 			*st = ACM_EX_NOINPUT;
 		} else {
-			acm_err("'%s': cannot read: %s", media, archive_error_string(a));
+			acm_err("'%s': cannot read: %s", media, acm_archdl.error_string(a));
 			*st = ACM_EX_IOERR;
 		}
-		archive_read_free(a);
+		acm_archdl.read_free(a);
 		return NULL;
 	}
 	*fdp = fd;
@@ -210,7 +213,7 @@ struct archive *acm_isoscan_open(const char *media, size_t block, int *st, int *
 
 void acm_isoscan_close(struct archive *a, int fd)
 {
-	archive_read_free(a);
+	acm_archdl.read_free(a);
 	if (fd >= 0)
 		close(fd);
 }
@@ -275,11 +278,11 @@ static int scan_iso(struct acm_isoscan *c)
 	struct archive_entry *ae;
 	size_t headers = 0;
 	int r;
-	while ((r = archive_read_next_header(a, &ae)) != ARCHIVE_EOF) {
+	while ((r = acm_archdl.read_next_header(a, &ae)) != ARCHIVE_EOF) {
 		if (r < ARCHIVE_WARN) {
 			if (headers == 0) {
 				acm_err("'%s': not an ISO 9660 image (%s); give an .iso file, a device or a mounted directory",
-					c->media, archive_error_string(a));
+					c->media, acm_archdl.error_string(a));
 				st = ACM_EX_DATAERR;
 				acm_isoscan_close(a, isofd);
 				return st;
@@ -287,22 +290,22 @@ static int scan_iso(struct acm_isoscan *c)
 			/* Keep what was listed: the readable part is still imported
 			 * (and recorded), so a later run with a good image resumes. */
 			acm_err("'%s': cannot read past entry %zu: %s; the image is damaged or truncated (what can be read is imported)",
-				c->media, headers, archive_error_string(a));
+				c->media, headers, acm_archdl.error_string(a));
 			c->status = ACM_EX_IOERR;
 			break;
 		}
 		if (r == ARCHIVE_WARN)
-			acm_warn("'%s': %s", c->media, archive_error_string(a));
+			acm_warn("'%s': %s", c->media, acm_archdl.error_string(a));
 		headers++;
-		uint64_t size = archive_entry_size_is_set(ae) && archive_entry_size(ae) > 0 ? (uint64_t)archive_entry_size(ae) : 0;
-		struct acm_isoent *e = acm_isoscan_add(c, archive_entry_pathname(ae), archive_entry_filetype(ae),
-						       archive_entry_perm(ae), size, archive_entry_mtime(ae),
-						       archive_entry_symlink(ae), archive_entry_hardlink(ae));
+		uint64_t size = acm_archdl.entry_size_is_set(ae) && acm_archdl.entry_size(ae) > 0 ? (uint64_t)acm_archdl.entry_size(ae) : 0;
+		struct acm_isoent *e = acm_isoscan_add(c, acm_archdl.entry_pathname(ae), acm_archdl.entry_filetype(ae),
+						       acm_archdl.entry_perm(ae), size, acm_archdl.entry_mtime(ae),
+						       acm_archdl.entry_symlink(ae), acm_archdl.entry_hardlink(ae));
 		if (e && is_meta(e)) {
 			struct acm_buf b = ACM_BUF_INIT;
 			char tmp[16384];
 			la_ssize_t n;
-			while ((n = archive_read_data(a, tmp, sizeof(tmp))) > 0 && b.len + (size_t)n <= e->size)
+			while ((n = acm_archdl.read_data(a, tmp, sizeof(tmp))) > 0 && b.len + (size_t)n <= e->size)
 				acm_buf_add(&b, tmp, (size_t)n);
 			if (n > 0) {
 				acm_buf_free(&b);
@@ -310,7 +313,7 @@ static int scan_iso(struct acm_isoscan *c)
 				return acm_isoscan_expands_past(c->media, e);
 			}
 			if (n < 0) {
-				acm_err("'%s': cannot read '%s': %s", c->media, e->path, archive_error_string(a));
+				acm_err("'%s': cannot read '%s': %s", c->media, e->path, acm_archdl.error_string(a));
 				acm_buf_free(&b);
 				acm_isoscan_close(a, isofd);
 				return ACM_EX_IOERR;
