@@ -55,9 +55,13 @@ static bool take_ident(struct acm_scancache *k, const char *media)
 	close(fd);
 	if (!ok)
 		return false;
+	static const char hex[] = "0123456789abcdef";
 	k->pvd = acm_xmalloc(2 * PVD_LEN + 1);
-	for (size_t i = 0; i < PVD_LEN; i++)
-		snprintf(k->pvd + 2 * i, 3, "%02x", pvd[i]);
+	for (size_t i = 0; i < PVD_LEN; i++) {
+		k->pvd[2 * i] = hex[pvd[i] >> 4];
+		k->pvd[2 * i + 1] = hex[pvd[i] & 15];
+	}
+	k->pvd[2 * PVD_LEN] = '\0';
 	k->known = true;
 	return true;
 }
