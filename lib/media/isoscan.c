@@ -15,7 +15,7 @@
 #include <dirent.h>
 #include <unistd.h>
 
-#include "archdl.h"
+#include "libload.h"
 #include "beneath.h"
 #include "buf.h"
 #include "confine.h"
@@ -115,6 +115,11 @@ static void ent_kind(struct acm_isoscan *c, struct acm_isoent *e, mode_t fmt, co
  * and what earlier discs left in the tree (confine.h), not by counting. */
 void acm_isoscan_check_links(struct acm_isoscan *c, int destfd)
 {
+	bool any = false;
+	for (size_t i = 0; i < c->n && !any; i++)
+		any = c->e[i].type == 'l' && c->e[i].plan != ACM_PLAN_REFUSED && c->e[i].plan != ACM_PLAN_SKIP;
+	if (!any)
+		return; /* no link to judge: the tree of names is not needed */
 	struct acm_confine *t = acm_confine_new(destfd);
 	const char **paths = acm_xcalloc(c->n + 1, sizeof(char *));
 	const char **targets = acm_xcalloc(c->n + 1, sizeof(char *));
@@ -172,7 +177,7 @@ struct archive *acm_isoscan_open(const char *media, size_t block, int *st, int *
 		}
 		return NULL;
 	}
-	if ((*st = acm_archdl_load(media))) {
+	if ((*st = acm_libload_need_archive(media))) {
 		close(fd);
 		return NULL;
 	}
@@ -182,11 +187,11 @@ struct archive *acm_isoscan_open(const char *media, size_t block, int *st, int *
 		close(fd);
 		fd = -1;
 	}
-	struct archive *a = acm_archdl.read_new();
-	acm_archdl.read_support_format_iso9660(a);
-	int ok = device ? acm_archdl.read_open_filename(a, media, block) : acm_archdl.read_open_fd(a, fd, block);
+	struct archive *a = acm_libload_archive.read_new();
+	acm_libload_archive.read_support_format_iso9660(a);
+	int ok = device ? acm_libload_archive.read_open_filename(a, media, block) : acm_libload_archive.read_open_fd(a, fd, block);
 	if (ok != ARCHIVE_OK) {
-		int err = acm_archdl.errnum(a);
+		int err = acm_libload_archive.errnum(a);
 		if (fd >= 0)
 			close(fd);
 		if (err == ENOENT) {
@@ -195,16 +200,16 @@ struct archive *acm_isoscan_open(const char *media, size_t block, int *st, int *
 			*st = ACM_EX_NOINPUT;
 		} else if (err == EILSEQ || err == -1) { /* libarchive's "file format" / "misc" */
 			acm_err("'%s': not an ISO 9660 image (%s); give an .iso file, a device or a mounted directory",
-				media, acm_archdl.error_string(a));
+				media, acm_libload_archive.error_string(a));
 			*st = ACM_EX_DATAERR;
 		} else if (err == EACCES || err == EPERM) {
-			acm_err("'%s': %s; run as a user who may read it", media, acm_archdl.error_string(a));
+			acm_err("'%s': %s; run as a user who may read it", media, acm_libload_archive.error_string(a));
 			*st = ACM_EX_NOINPUT;
 		} else {
-			acm_err("'%s': cannot read: %s", media, acm_archdl.error_string(a));
+			acm_err("'%s': cannot read: %s", media, acm_libload_archive.error_string(a));
 			*st = ACM_EX_IOERR;
 		}
-		acm_archdl.read_free(a);
+		acm_libload_archive.read_free(a);
 		return NULL;
 	}
 	*fdp = fd;
@@ -213,7 +218,7 @@ struct archive *acm_isoscan_open(const char *media, size_t block, int *st, int *
 
 void acm_isoscan_close(struct archive *a, int fd)
 {
-	acm_archdl.read_free(a);
+	acm_libload_archive.read_free(a);
 	if (fd >= 0)
 		close(fd);
 }
@@ -278,11 +283,11 @@ static int scan_iso(struct acm_isoscan *c)
 	struct archive_entry *ae;
 	size_t headers = 0;
 	int r;
-	while ((r = acm_archdl.read_next_header(a, &ae)) != ARCHIVE_EOF) {
+	while ((r = acm_libload_archive.read_next_header(a, &ae)) != ARCHIVE_EOF) {
 		if (r < ARCHIVE_WARN) {
 			if (headers == 0) {
 				acm_err("'%s': not an ISO 9660 image (%s); give an .iso file, a device or a mounted directory",
-					c->media, acm_archdl.error_string(a));
+					c->media, acm_libload_archive.error_string(a));
 				st = ACM_EX_DATAERR;
 				acm_isoscan_close(a, isofd);
 				return st;
@@ -290,22 +295,22 @@ static int scan_iso(struct acm_isoscan *c)
 			/* Keep what was listed: the readable part is still imported
 			 * (and recorded), so a later run with a good image resumes. */
 			acm_err("'%s': cannot read past entry %zu: %s; the image is damaged or truncated (what can be read is imported)",
-				c->media, headers, acm_archdl.error_string(a));
+				c->media, headers, acm_libload_archive.error_string(a));
 			c->status = ACM_EX_IOERR;
 			break;
 		}
 		if (r == ARCHIVE_WARN)
-			acm_warn("'%s': %s", c->media, acm_archdl.error_string(a));
+			acm_warn("'%s': %s", c->media, acm_libload_archive.error_string(a));
 		headers++;
-		uint64_t size = acm_archdl.entry_size_is_set(ae) && acm_archdl.entry_size(ae) > 0 ? (uint64_t)acm_archdl.entry_size(ae) : 0;
-		struct acm_isoent *e = acm_isoscan_add(c, acm_archdl.entry_pathname(ae), acm_archdl.entry_filetype(ae),
-						       acm_archdl.entry_perm(ae), size, acm_archdl.entry_mtime(ae),
-						       acm_archdl.entry_symlink(ae), acm_archdl.entry_hardlink(ae));
+		uint64_t size = acm_libload_archive.entry_size_is_set(ae) && acm_libload_archive.entry_size(ae) > 0 ? (uint64_t)acm_libload_archive.entry_size(ae) : 0;
+		struct acm_isoent *e = acm_isoscan_add(c, acm_libload_archive.entry_pathname(ae), acm_libload_archive.entry_filetype(ae),
+						       acm_libload_archive.entry_perm(ae), size, acm_libload_archive.entry_mtime(ae),
+						       acm_libload_archive.entry_symlink(ae), acm_libload_archive.entry_hardlink(ae));
 		if (e && is_meta(e)) {
 			struct acm_buf b = ACM_BUF_INIT;
 			char tmp[16384];
 			la_ssize_t n;
-			while ((n = acm_archdl.read_data(a, tmp, sizeof(tmp))) > 0 && b.len + (size_t)n <= e->size)
+			while ((n = acm_libload_archive.read_data(a, tmp, sizeof(tmp))) > 0 && b.len + (size_t)n <= e->size)
 				acm_buf_add(&b, tmp, (size_t)n);
 			if (n > 0) {
 				acm_buf_free(&b);
@@ -313,7 +318,7 @@ static int scan_iso(struct acm_isoscan *c)
 				return acm_isoscan_expands_past(c->media, e);
 			}
 			if (n < 0) {
-				acm_err("'%s': cannot read '%s': %s", c->media, e->path, acm_archdl.error_string(a));
+				acm_err("'%s': cannot read '%s': %s", c->media, e->path, acm_libload_archive.error_string(a));
 				acm_buf_free(&b);
 				acm_isoscan_close(a, isofd);
 				return ACM_EX_IOERR;
