@@ -256,7 +256,9 @@ void acm_scancache_save(struct acm_scancache *k, const char *root)
 		return;
 	char tmp[64];
 	snprintf(tmp, sizeof(tmp), ".tmp.%ld", (long)getpid());
-	int fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	/* what a killed run left is removed, never written through */
+	(void)unlinkat(dfd, tmp, 0);
+	int fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	bool ok = fd >= 0 && acm_write_all(fd, k->out.data, k->out.len) == 0;
 	if (fd >= 0 && close(fd) < 0)
 		ok = false;
