@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # copycds-import-reimport.sh - a re-import of an image listed before takes
-# its listing from ROOT/.acmtools-media (never loading libarchive), and
-# only while it is the very same image: one rewritten in place with the
-# same size and mtime, or swapped for another of the same size and mtime,
-# is read again; a damaged or hostile cache file is not trusted.
+# its listing from ROOT/.acmtools-media (never loading libarchive or
+# libcrypto), and only while it is the very same image: one rewritten in
+# place with the same size and mtime, or swapped for another of the same
+# size and mtime, is read again; a damaged or hostile cache file is not
+# trusted.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cli/copycds-import-lib.sh"
 need_prog xorriso
@@ -28,13 +29,16 @@ loads() { _l=$1; shift; LD_DEBUG=files "$@" 2>&1 >/dev/null | grep -q "file=$_l"
 expect_exit 0 "first import exits 0" copycds-import -p "$R" "$iso"
 ok "the image's listing is kept in the root" test -s "$R/.acmtools-media/f$(stat -c '%d-%i' "$iso")"
 not_ok "copycds-import does not link libarchive" loads libarchive copycds-import --version
+not_ok "nor libcrypto" loads libcrypto copycds-import --version
 expect_exit 0 "re-import exits 0" copycds-import -v -p "$R" "$iso"
 like "$ERR" "*the same image as listed before*" "the re-import replays the listing"
 is "$(field "$OUT" files)" 8 "record: files as on the first import"
 is "$(field "$OUT" copied)" 0 "record: nothing copied"
 is "$(field "$OUT" missing)" 0 "record: nothing missing"
 not_ok "the re-import never loads libarchive" loads libarchive copycds-import -p "$R" "$iso"
-ok "a first import loads it (the check above can see it)" loads libarchive copycds-import -p "$TMPD/other" "$iso"
+not_ok "nor libcrypto (nothing is hashed)" loads libcrypto copycds-import -p "$R" "$iso"
+ok "a first import loads libarchive (the checks above can see it)" loads libarchive copycds-import -p "$TMPD/other" "$iso"
+ok "and libcrypto" loads libcrypto copycds-import -p "$TMPD/other2" "$iso"
 
 # a tree file changed since: found by the manifest rule, as after a scan
 printf 'X' | dd of="$D/Packages/pkg3-1.0-1.fc39.x86_64.rpm" bs=1 seek=10 conv=notrunc 2>/dev/null
