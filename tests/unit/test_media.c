@@ -654,6 +654,33 @@ static void test_writeback(void **state)
 	assert_int_equal(acm_writeback_stop(&w), EBADF);
 }
 
+/* A SUSE media line whose product the table does not know (fuzz_media
+ * found it: raw bytes, "-Online-", a version past 15) is no product, not
+ * a crash. */
+static void test_suse_media_unknown_product(void **state)
+{
+	(void)state;
+	/* fuzz_media's case had 128 dashes: around the product field's size */
+	for (size_t dashes = 100; dashes <= 160; dashes++)
+		for (int all = 0; all < 2; all++) {
+			char line[256];
+			memset(line, '-', dashes);
+			strcpy(line + dashes, "sle\273`rm28--Online-");
+			struct acm_media_meta m;
+			memset(&m, 0, sizeof(m));
+			for (int i = 0; i < ACM_MF_COUNT; i++)
+				if (all || i == ACM_MF_SUSE_MEDIA)
+					acm_media_meta_set(&m, i, line, strlen(line));
+			m.suse_disc = 3;
+			struct acm_media_id id;
+			if (acm_media_identify(&m, &id)) {
+				assert_true(acm_media_valid_name(id.osver));
+				assert_true(acm_media_valid_name(id.arch));
+			}
+			acm_media_meta_free(&m);
+		}
+}
+
 /* Manifest lines as the import writes them load; lines cut short, a size
  * with a sign, a digest of the wrong length or a bad escape are dropped
  * (the file is then unrecorded and compared by content). */
@@ -785,6 +812,7 @@ int main(void)
 		cmocka_unit_test(test_link_inside),
 		cmocka_unit_test(test_manifest_escape),
 		cmocka_unit_test(test_manifest_lines),
+		cmocka_unit_test(test_suse_media_unknown_product),
 		cmocka_unit_test(test_hash_ahead),
 		cmocka_unit_test(test_writeback),
 	};
