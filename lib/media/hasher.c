@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "hasher.h"
+#include "libload.h"
 
 static void *hasher_main(void *arg)
 {
@@ -23,7 +24,7 @@ static void *hasher_main(void *arg)
 			break;
 		unsigned i = h->tail % ACM_HASHER_SLOTS;
 		pthread_mutex_unlock(&h->mu);
-		EVP_DigestUpdate(h->md[i], h->slot[i], h->len[i]);
+		acm_libload_crypto.DigestUpdate(h->md[i], h->slot[i], h->len[i]);
 		pthread_mutex_lock(&h->mu);
 		h->tail++;
 		pthread_cond_broadcast(&h->cv);
@@ -34,6 +35,7 @@ static void *hasher_main(void *arg)
 
 void acm_hasher_start(struct acm_hasher *h)
 {
+	acm_libload_need_crypto();
 	memset(h, 0, sizeof(*h));
 	pthread_mutex_init(&h->mu, NULL);
 	pthread_cond_init(&h->cv, NULL);
@@ -46,7 +48,7 @@ void acm_hasher_feed(struct acm_hasher *h, EVP_MD_CTX *md, const void *p, size_t
 {
 	const unsigned char *q = p;
 	if (!h->running) {
-		EVP_DigestUpdate(md, p, len);
+		acm_libload_crypto.DigestUpdate(md, p, len);
 		return;
 	}
 	while (len > 0) {
@@ -153,7 +155,7 @@ static bool digest_mapped(EVP_MD_CTX *md, const unsigned char *p, size_t k)
 		return false;
 	}
 	bus_jump = &jb;
-	EVP_DigestUpdate(md, p, k);
+	acm_libload_crypto.DigestUpdate(md, p, k);
 	bus_jump = NULL;
 	return true;
 }
@@ -196,7 +198,7 @@ static int hash_mapped(struct acm_hasher_ahead *a, EVP_MD_CTX *md, uint64_t off,
 
 static int hash_job(struct acm_hasher_ahead *a, EVP_MD_CTX *md, struct acm_hashjob *j)
 {
-	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	acm_libload_crypto.DigestInit_ex(md, acm_libload_crypto.sha256(), NULL);
 	for (size_t i = 0; i < j->nsec; i++) {
 		uint64_t off = j->sec[i].off, len = j->sec[i].len;
 		if (a->mapped && len >= MAP_MIN) {
@@ -219,20 +221,20 @@ static int hash_job(struct acm_hasher_ahead *a, EVP_MD_CTX *md, struct acm_hashj
 				continue;
 			if (got <= 0)
 				return got < 0 ? -errno : -ENODATA;
-			EVP_DigestUpdate(md, a->buf, (size_t)got);
+			acm_libload_crypto.DigestUpdate(md, a->buf, (size_t)got);
 			off += (uint64_t)got;
 			len -= (uint64_t)got;
 		}
 	}
 	unsigned n = 0;
-	EVP_DigestFinal_ex(md, j->md, &n);
+	acm_libload_crypto.DigestFinal_ex(md, j->md, &n);
 	return n == sizeof(j->md) ? 0 : -EINVAL;
 }
 
 static void *ahead_main(void *arg)
 {
 	struct acm_hasher_ahead *a = arg;
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	EVP_MD_CTX *md = acm_libload_crypto.MD_CTX_new();
 	pthread_mutex_lock(&a->mu);
 	while (!a->quit && a->next < a->n) {
 		size_t k = a->next;
@@ -249,12 +251,13 @@ static void *ahead_main(void *arg)
 		pthread_cond_broadcast(&a->cv);
 	}
 	pthread_mutex_unlock(&a->mu);
-	EVP_MD_CTX_free(md);
+	acm_libload_crypto.MD_CTX_free(md);
 	return NULL;
 }
 
 void acm_hasher_ahead_start(struct acm_hasher_ahead *a)
 {
+	acm_libload_need_crypto();
 	a->buf = acm_xmalloc(ACM_HASHER_CHUNK);
 	if (!a->n)
 		return;
@@ -287,10 +290,10 @@ const unsigned char *acm_hasher_ahead_take(struct acm_hasher_ahead *a, size_t k)
 	struct acm_hashjob *j = &a->job[k];
 	if (!a->running) {
 		if (!j->done) {
-			EVP_MD_CTX *md = EVP_MD_CTX_new();
+			EVP_MD_CTX *md = acm_libload_crypto.MD_CTX_new();
 			j->err = hash_job(a, md, j);
 			j->done = true;
-			EVP_MD_CTX_free(md);
+			acm_libload_crypto.MD_CTX_free(md);
 		}
 		return j->err ? NULL : j->md;
 	}
@@ -337,8 +340,9 @@ void acm_hasher_hex(char *out, const unsigned char *md, unsigned n)
 
 int acm_hasher_fd(int fd, const EVP_MD *type, char *out, unsigned char *buf)
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	EVP_DigestInit_ex(md, type, NULL);
+	acm_libload_need_crypto();
+	EVP_MD_CTX *md = acm_libload_crypto.MD_CTX_new();
+	acm_libload_crypto.DigestInit_ex(md, type, NULL);
 	int r = 0;
 	for (;;) {
 		ssize_t n = read(fd, buf, ACM_HASHER_CHUNK);
@@ -350,12 +354,12 @@ int acm_hasher_fd(int fd, const EVP_MD *type, char *out, unsigned char *buf)
 		}
 		if (n == 0)
 			break;
-		EVP_DigestUpdate(md, buf, (size_t)n);
+		acm_libload_crypto.DigestUpdate(md, buf, (size_t)n);
 	}
 	unsigned char d[EVP_MAX_MD_SIZE];
 	unsigned dn = 0;
-	EVP_DigestFinal_ex(md, d, &dn);
-	EVP_MD_CTX_free(md);
+	acm_libload_crypto.DigestFinal_ex(md, d, &dn);
+	acm_libload_crypto.MD_CTX_free(md);
 	if (!r)
 		acm_hasher_hex(out, d, dn);
 	return r;

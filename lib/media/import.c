@@ -32,6 +32,7 @@
 #include "media.h"
 #include "msg.h"
 #include "progress.h"
+#include "scancache.h"
 
 static void clear_tmpdir(int tmpfd)
 {
@@ -259,7 +260,8 @@ static int import_run(const char *media, const struct acm_import_opts *o, struct
 	struct acm_lock lock = { -1, NULL };
 	bool needs_write = false;
 
-	st = acm_isoscan_run(&scan, media);
+	struct acm_scancache cache;
+	st = acm_scancache_scan(&cache, &scan, media, o->root);
 	r->refused = scan.refused;
 	if (st)
 		goto out;
@@ -398,6 +400,10 @@ static int import_run(const char *media, const struct acm_import_opts *o, struct
 		    scan.e[i].plan == ACM_PLAN_CONFLICT)
 			r->missing++;
 out:
+	/* the medium's listing, for its next import (once the root exists) */
+	if (!readonly)
+		acm_scancache_save(&cache, o->root);
+	acm_scancache_free(&cache);
 	if (scan.status > st)
 		st = scan.status;
 	/* refused entries are counted again by the import proper */
@@ -445,8 +451,9 @@ int acm_import_precheck(const char *const *media, int n, const struct acm_import
 	int *rst = acm_xcalloc((size_t)n + 1, sizeof(int));
 	int st = 0;
 	for (int i = 0; i < n; i++) {
-		scan[i].srcfd = -1;
-		rst[i] = acm_isoscan_run(&scan[i], media[i]);
+		struct acm_scancache cache;
+		rst[i] = acm_scancache_scan(&cache, &scan[i], media[i], o->root);
+		acm_scancache_free(&cache);
 		if (rst[i] > st)
 			st = rst[i];
 		/* the discs that name themselves first: a thin disc 2 then

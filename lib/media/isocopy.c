@@ -4,8 +4,6 @@
  * Every write happens beneath a directory fd of the destination, never
  * following a symlink already in the tree. */
 #include "config.h"
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -16,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "libload.h"
 #include "beneath.h"
 #include "buf.h"
 #include "exitcodes.h"
@@ -112,7 +111,7 @@ static int sink_write(struct acm_isocopy *c, struct sink *s, const void *p, size
 	if (s->h)
 		acm_hasher_feed(s->h, s->md, p, len);
 	else
-		EVP_DigestUpdate(s->md, p, len);
+		acm_libload_crypto.DigestUpdate(s->md, p, len);
 	if (s->cmp >= 0 && !s->differs) {
 		/* Compare as the data streams by: an unchanged tree file costs
 		 * a read, never a write. */
@@ -147,7 +146,7 @@ static void sink_done(struct sink *s, char *sha)
 	}
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned n = 0;
-	EVP_DigestFinal_ex(s->md, md, &n);
+	acm_libload_crypto.DigestFinal_ex(s->md, md, &n);
 	acm_hasher_hex(sha, md, n);
 }
 
@@ -206,12 +205,12 @@ static int iso_data(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s,
 	for (;;) {
 		if (acm_isocopy_stop)
 			return ACM_ISOCOPY_INTERRUPTED;
-		int r = archive_read_data_block(a, &p, &len, &off);
+		int r = acm_libload_archive.read_data_block(a, &p, &len, &off);
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r < ARCHIVE_WARN) {
 			acm_err("'%s': cannot read '%s': %s; the image is damaged or truncated (what was copied is kept)",
-				c->s->media, e->path, archive_error_string(a));
+				c->s->media, e->path, acm_libload_archive.error_string(a));
 			return ACM_EX_IOERR;
 		}
 		/* Data (or a sparse gap) past the directory's size: refused. */
@@ -266,7 +265,7 @@ static int read_range(struct acm_isocopy *c, struct sink *s, const struct source
 static int hash_chunk(struct acm_isocopy *c, struct sink *s, const void *p, size_t len, const char *what)
 {
 	(void)c, (void)what; /* a chunk_fn */
-	EVP_DigestUpdate(s->md, p, len);
+	acm_libload_crypto.DigestUpdate(s->md, p, len);
 	return 0;
 }
 
@@ -426,12 +425,12 @@ static int dedup(struct acm_isocopy *c, struct acm_isoent *e, struct sink *s, st
 	if (s->digest) {
 		acm_hasher_hex(sha, s->digest, 32);
 	} else {
-		EVP_MD_CTX *t = EVP_MD_CTX_new();
+		EVP_MD_CTX *t = acm_libload_crypto.MD_CTX_new();
 		unsigned char md[EVP_MAX_MD_SIZE];
 		unsigned n = 0;
-		EVP_MD_CTX_copy_ex(t, s->md);
-		EVP_DigestFinal_ex(t, md, &n);
-		EVP_MD_CTX_free(t);
+		acm_libload_crypto.MD_CTX_copy_ex(t, s->md);
+		acm_libload_crypto.DigestFinal_ex(t, md, &n);
+		acm_libload_crypto.MD_CTX_free(t);
 		acm_hasher_hex(sha, md, n);
 	}
 	int pfd;
@@ -468,9 +467,10 @@ static int do_file(struct acm_isocopy *c, struct acm_isoent *e, data_fn fn, stru
 {
 	char tmpname[32];
 	snprintf(tmpname, sizeof(tmpname), "%zu", (size_t)(e - c->s->e));
-	struct sink s = { -1, -1, false, false, EVP_MD_CTX_new(), 0, tmpname, file_mode(e),
+	struct sink s = { -1, -1, false, false, acm_libload_crypto.MD_CTX_new(), 0, tmpname, file_mode(e),
 			  e->size >= ACM_HASHER_MIN ? &c->hasher : NULL, false, NULL };
-	EVP_DigestInit_ex(s.md, EVP_sha256(), NULL);
+	acm_libload_crypto.DigestInit_ex(s.md, acm_libload_crypto.sha256(), NULL);
+	uint64_t copied_before = *c->copied; /* what this file writes (not clones) */
 	int r = 0;
 	struct stat tsb;
 	memset(&tsb, 0, sizeof(tsb));
@@ -509,7 +509,7 @@ static int do_file(struct acm_isocopy *c, struct acm_isoent *e, data_fn fn, stru
 	sink_done(&s, e->sha);
 	if (s.unhashed)
 		memcpy(e->sha, ACM_MANIFEST_UNHASHED, sizeof(e->sha));
-	EVP_MD_CTX_free(s.md);
+	acm_libload_crypto.MD_CTX_free(s.md);
 	if (s.cmp >= 0)
 		close(s.cmp);
 	if (s.fd >= 0) {
@@ -524,7 +524,7 @@ static int do_file(struct acm_isocopy *c, struct acm_isoent *e, data_fn fn, stru
 		int err;
 		if (r) {
 			close(s.fd);
-		} else if ((err = acm_writeback_add(&c->wb, s.fd, s.n))) {
+		} else if ((err = acm_writeback_add(&c->wb, s.fd, *c->copied - copied_before))) {
 			acm_err("'%s/%s': cannot write: %s", c->p->dest, e->path, strerror(err));
 			r = ACM_EX_IOERR;
 		}
@@ -686,14 +686,14 @@ static int stream_pass(struct acm_isocopy *c, const bool *deferred, bool write)
 	struct archive_entry *ae;
 	size_t k = 0;
 	for (;;) {
-		int r = archive_read_next_header(a, &ae);
+		int r = acm_libload_archive.read_next_header(a, &ae);
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r < ARCHIVE_WARN && c->s->status && k >= c->s->n)
 			break; /* the end the first pass already reported */
 		if (r < ARCHIVE_WARN) {
 			acm_err("'%s': cannot read: %s; the image is damaged or truncated (what was copied is kept)",
-				c->s->media, archive_error_string(a));
+				c->s->media, acm_libload_archive.error_string(a));
 			st = ACM_EX_IOERR;
 			break;
 		}

@@ -5,8 +5,6 @@
  * identify the medium and to plan: with the tree's manifest, a re-import
  * of unchanged media stops after it. */
 #include "config.h"
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -17,6 +15,7 @@
 #include <dirent.h>
 #include <unistd.h>
 
+#include "libload.h"
 #include "beneath.h"
 #include "buf.h"
 #include "confine.h"
@@ -116,6 +115,11 @@ static void ent_kind(struct acm_isoscan *c, struct acm_isoent *e, mode_t fmt, co
  * and what earlier discs left in the tree (confine.h), not by counting. */
 void acm_isoscan_check_links(struct acm_isoscan *c, int destfd)
 {
+	bool any = false;
+	for (size_t i = 0; i < c->n && !any; i++)
+		any = c->e[i].type == 'l' && c->e[i].plan != ACM_PLAN_REFUSED && c->e[i].plan != ACM_PLAN_SKIP;
+	if (!any)
+		return; /* no link to judge: the tree of names is not needed */
 	struct acm_confine *t = acm_confine_new(destfd);
 	const char **paths = acm_xcalloc(c->n + 1, sizeof(char *));
 	const char **targets = acm_xcalloc(c->n + 1, sizeof(char *));
@@ -173,17 +177,21 @@ struct archive *acm_isoscan_open(const char *media, size_t block, int *st, int *
 		}
 		return NULL;
 	}
+	if ((*st = acm_libload_need_archive(media))) {
+		close(fd);
+		return NULL;
+	}
 	struct stat sb;
 	bool device = fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode);
 	if (device) {
 		close(fd);
 		fd = -1;
 	}
-	struct archive *a = archive_read_new();
-	archive_read_support_format_iso9660(a);
-	int ok = device ? archive_read_open_filename(a, media, block) : archive_read_open_fd(a, fd, block);
+	struct archive *a = acm_libload_archive.read_new();
+	acm_libload_archive.read_support_format_iso9660(a);
+	int ok = device ? acm_libload_archive.read_open_filename(a, media, block) : acm_libload_archive.read_open_fd(a, fd, block);
 	if (ok != ARCHIVE_OK) {
-		int err = archive_errno(a);
+		int err = acm_libload_archive.errnum(a);
 		if (fd >= 0)
 			close(fd);
 		if (err == ENOENT) {
@@ -192,16 +200,16 @@ struct archive *acm_isoscan_open(const char *media, size_t block, int *st, int *
 			*st = ACM_EX_NOINPUT;
 		} else if (err == EILSEQ || err == -1) { /* libarchive's "file format" / "misc" */
 			acm_err("'%s': not an ISO 9660 image (%s); give an .iso file, a device or a mounted directory",
-				media, archive_error_string(a));
+				media, acm_libload_archive.error_string(a));
 			*st = ACM_EX_DATAERR;
 		} else if (err == EACCES || err == EPERM) {
-			acm_err("'%s': %s; run as a user who may read it", media, archive_error_string(a));
+			acm_err("'%s': %s; run as a user who may read it", media, acm_libload_archive.error_string(a));
 			*st = ACM_EX_NOINPUT;
 		} else {
-			acm_err("'%s': cannot read: %s", media, archive_error_string(a));
+			acm_err("'%s': cannot read: %s", media, acm_libload_archive.error_string(a));
 			*st = ACM_EX_IOERR;
 		}
-		archive_read_free(a);
+		acm_libload_archive.read_free(a);
 		return NULL;
 	}
 	*fdp = fd;
@@ -210,7 +218,7 @@ struct archive *acm_isoscan_open(const char *media, size_t block, int *st, int *
 
 void acm_isoscan_close(struct archive *a, int fd)
 {
-	archive_read_free(a);
+	acm_libload_archive.read_free(a);
 	if (fd >= 0)
 		close(fd);
 }
@@ -224,7 +232,7 @@ int acm_isoscan_expands_past(const char *media, const struct acm_isoent *e)
 	return ACM_EX_DATAERR;
 }
 
-static void note_meta(struct acm_isoscan *c, struct acm_isoent *e, const void *data, size_t len)
+static void note_meta(struct acm_isoscan *c, const struct acm_isoent *e, const void *data, size_t len)
 {
 	int disc = 0;
 	int idx = acm_media_file_index(e->path, &disc);
@@ -241,6 +249,28 @@ static bool is_meta(const struct acm_isoent *e)
 	return e->type == 'f' && e->size <= ACM_MEDIA_META_MAX && acm_media_file_index(e->path, &d) >= 0;
 }
 
+struct acm_isoent *acm_isoscan_add(struct acm_isoscan *c, const char *name, mode_t fmt, mode_t mode, uint64_t size,
+				   int64_t mtime, const char *link, const char *hardlink)
+{
+	struct acm_isoent *e = ent_new(c);
+	e->mode = mode;
+	e->size = size;
+	e->mtime = mtime;
+	if (!name) {
+		e->path = acm_xstrdup("?");
+		refuse(c, e, "?", "the name cannot be decoded");
+		return NULL;
+	}
+	if (!ent_name(c, e, name))
+		return NULL;
+	ent_kind(c, e, fmt, link, hardlink);
+	if (e->plan == ACM_PLAN_SKIP || e->plan == ACM_PLAN_REFUSED)
+		return NULL;
+	acm_strmap_put(&c->idx, e->path, c->n - 1);
+	acm_media_arch_vote(&c->votes, e->path);
+	return e;
+}
+
 static int scan_iso(struct acm_isoscan *c)
 {
 	int st = 0;
@@ -253,11 +283,11 @@ static int scan_iso(struct acm_isoscan *c)
 	struct archive_entry *ae;
 	size_t headers = 0;
 	int r;
-	while ((r = archive_read_next_header(a, &ae)) != ARCHIVE_EOF) {
+	while ((r = acm_libload_archive.read_next_header(a, &ae)) != ARCHIVE_EOF) {
 		if (r < ARCHIVE_WARN) {
 			if (headers == 0) {
 				acm_err("'%s': not an ISO 9660 image (%s); give an .iso file, a device or a mounted directory",
-					c->media, archive_error_string(a));
+					c->media, acm_libload_archive.error_string(a));
 				st = ACM_EX_DATAERR;
 				acm_isoscan_close(a, isofd);
 				return st;
@@ -265,35 +295,22 @@ static int scan_iso(struct acm_isoscan *c)
 			/* Keep what was listed: the readable part is still imported
 			 * (and recorded), so a later run with a good image resumes. */
 			acm_err("'%s': cannot read past entry %zu: %s; the image is damaged or truncated (what can be read is imported)",
-				c->media, headers, archive_error_string(a));
+				c->media, headers, acm_libload_archive.error_string(a));
 			c->status = ACM_EX_IOERR;
 			break;
 		}
 		if (r == ARCHIVE_WARN)
-			acm_warn("'%s': %s", c->media, archive_error_string(a));
+			acm_warn("'%s': %s", c->media, acm_libload_archive.error_string(a));
 		headers++;
-		struct acm_isoent *e = ent_new(c);
-		const char *name = archive_entry_pathname(ae);
-		e->mode = archive_entry_perm(ae);
-		e->size = archive_entry_size_is_set(ae) && archive_entry_size(ae) > 0 ? (uint64_t)archive_entry_size(ae) : 0;
-		e->mtime = archive_entry_mtime(ae);
-		if (!name) {
-			e->path = acm_xstrdup("?");
-			refuse(c, e, "?", "the name cannot be decoded");
-			continue;
-		}
-		if (!ent_name(c, e, name))
-			continue;
-		ent_kind(c, e, archive_entry_filetype(ae), archive_entry_symlink(ae), archive_entry_hardlink(ae));
-		if (e->plan == ACM_PLAN_SKIP || e->plan == ACM_PLAN_REFUSED)
-			continue;
-		acm_strmap_put(&c->idx, e->path, c->n - 1);
-		acm_media_arch_vote(&c->votes, e->path);
-		if (is_meta(e)) {
+		uint64_t size = acm_libload_archive.entry_size_is_set(ae) && acm_libload_archive.entry_size(ae) > 0 ? (uint64_t)acm_libload_archive.entry_size(ae) : 0;
+		struct acm_isoent *e = acm_isoscan_add(c, acm_libload_archive.entry_pathname(ae), acm_libload_archive.entry_filetype(ae),
+						       acm_libload_archive.entry_perm(ae), size, acm_libload_archive.entry_mtime(ae),
+						       acm_libload_archive.entry_symlink(ae), acm_libload_archive.entry_hardlink(ae));
+		if (e && is_meta(e)) {
 			struct acm_buf b = ACM_BUF_INIT;
 			char tmp[16384];
 			la_ssize_t n;
-			while ((n = archive_read_data(a, tmp, sizeof(tmp))) > 0 && b.len + (size_t)n <= e->size)
+			while ((n = acm_libload_archive.read_data(a, tmp, sizeof(tmp))) > 0 && b.len + (size_t)n <= e->size)
 				acm_buf_add(&b, tmp, (size_t)n);
 			if (n > 0) {
 				acm_buf_free(&b);
@@ -301,7 +318,7 @@ static int scan_iso(struct acm_isoscan *c)
 				return acm_isoscan_expands_past(c->media, e);
 			}
 			if (n < 0) {
-				acm_err("'%s': cannot read '%s': %s", c->media, e->path, archive_error_string(a));
+				acm_err("'%s': cannot read '%s': %s", c->media, e->path, acm_libload_archive.error_string(a));
 				acm_buf_free(&b);
 				acm_isoscan_close(a, isofd);
 				return ACM_EX_IOERR;
@@ -378,8 +395,7 @@ static int scan_dir_rec(struct acm_isoscan *c, int dfd, const char *prefix)
 	return st;
 }
 
-/* The empty scan of media: nothing listed, no directory open. */
-static void scan_init(struct acm_isoscan *c, const char *media)
+void acm_isoscan_init(struct acm_isoscan *c, const char *media)
 {
 	memset(c, 0, sizeof(*c));
 	c->media = media;
@@ -388,7 +404,7 @@ static void scan_init(struct acm_isoscan *c, const char *media)
 
 int acm_isoscan_run(struct acm_isoscan *c, const char *media)
 {
-	scan_init(c, media);
+	acm_isoscan_init(c, media);
 	int st;
 	struct stat sb;
 	if (stat(media, &sb) < 0) {
@@ -408,7 +424,12 @@ int acm_isoscan_run(struct acm_isoscan *c, const char *media)
 	}
 	if (st)
 		return st;
-	/* A hard link has its target's size and time. */
+	acm_isoscan_links_sized(c);
+	return 0;
+}
+
+void acm_isoscan_links_sized(struct acm_isoscan *c)
+{
 	for (size_t i = 0; i < c->n; i++) {
 		size_t ti;
 		if (c->e[i].type == 'h' && acm_strmap_get(&c->idx, c->e[i].target, &ti) && c->e[ti].type == 'f') {
@@ -416,7 +437,6 @@ int acm_isoscan_run(struct acm_isoscan *c, const char *media)
 			c->e[i].mtime = c->e[ti].mtime;
 		}
 	}
-	return 0;
 }
 
 void acm_isoscan_free(struct acm_isoscan *c)
@@ -428,5 +448,5 @@ void acm_isoscan_free(struct acm_isoscan *c)
 	free(c->e);
 	acm_strmap_free(&c->idx);
 	acm_media_meta_free(&c->meta);
-	scan_init(c, NULL);
+	acm_isoscan_init(c, NULL);
 }

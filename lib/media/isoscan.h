@@ -60,7 +60,18 @@ struct acm_isoscan {
  * 74 read error. A medium readable only in part scans what it can and
  * sets s->status. */
 int acm_isoscan_run(struct acm_isoscan *s, const char *media);
+/* The empty scan of media: nothing listed, no directory open. */
+void acm_isoscan_init(struct acm_isoscan *s, const char *media);
 void acm_isoscan_free(struct acm_isoscan *s);
+/* One entry of an image's listing (from libarchive, or the scan cache
+ * replaying one: scancache.h), judged by name and kind as every entry is
+ * (fmt the S_IFMT bits; link a symlink's target, hardlink a hard link's).
+ * Returns the entry when it is listed, NULL when it is the root or was
+ * refused (message printed, s->refused). */
+struct acm_isoent *acm_isoscan_add(struct acm_isoscan *s, const char *name, mode_t fmt, mode_t mode, uint64_t size,
+				   int64_t mtime, const char *link, const char *hardlink);
+/* After the listing: a hard link takes its target's size and time. */
+void acm_isoscan_links_sized(struct acm_isoscan *s);
 
 /* Open the image for a pass with libarchive. The image is opened by
  * acm_open_input like every input (a FIFO or socket would block: refused,

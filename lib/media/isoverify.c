@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* isoverify.c - checksums after the copy; see isoverify.h. */
 #include "config.h"
-#include <archive.h>
-#include <archive_entry.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "libload.h"
 #include "beneath.h"
 #include "buf.h"
 #include "confine.h"
@@ -174,15 +173,19 @@ static int primary_stream(const struct acm_isoverify *c, struct expect *x, const
 			close(fd);
 		return -1;
 	}
+	if (acm_libload_need_archive(ppath)) {
+		close(fd);
+		return -1;
+	}
 	uint64_t budget = (uint64_t)sb.st_size * PRIMARY_RATIO;
 	if (budget < PRIMARY_FLOOR)
 		budget = PRIMARY_FLOOR;
-	struct archive *a = archive_read_new();
-	archive_read_support_filter_all(a);
-	archive_read_support_format_raw(a);
+	struct archive *a = acm_libload_archive.read_new();
+	acm_libload_archive.read_support_filter_all(a);
+	acm_libload_archive.read_support_format_raw(a);
 	struct archive_entry *ae;
 	int st = -1;
-	if (archive_read_open_fd(a, fd, 65536) != ARCHIVE_OK || archive_read_next_header(a, &ae) != ARCHIVE_OK)
+	if (acm_libload_archive.read_open_fd(a, fd, 65536) != ARCHIVE_OK || acm_libload_archive.read_next_header(a, &ae) != ARCHIVE_OK)
 		goto out;
 	struct acm_buf b = ACM_BUF_INIT;
 	size_t scan = 0;       /* "</package>" is not in b before here */
@@ -191,7 +194,7 @@ static int primary_stream(const struct acm_isoverify *c, struct expect *x, const
 	la_ssize_t n;
 	char budget_s[32];
 	acm_format_bytes(budget_s, sizeof(budget_s), budget);
-	while ((n = archive_read_data(a, tmp, sizeof(tmp))) > 0) {
+	while ((n = acm_libload_archive.read_data(a, tmp, sizeof(tmp))) > 0) {
 		total += (uint64_t)n;
 		if (total > budget) {
 			acm_err("'%s/%s': expands past %s, %d times its size (a decompression bomb?); its checksums are not used and the verification stops",
@@ -238,7 +241,7 @@ static int primary_stream(const struct acm_isoverify *c, struct expect *x, const
 		st = n < 0 ? -1 : 0;
 	acm_buf_free(&b);
 out:
-	archive_read_free(a);
+	acm_libload_archive.read_free(a);
 	close(fd);
 	return st;
 }
@@ -288,6 +291,7 @@ out:
 
 int acm_isoverify_run(const struct acm_isoverify *c)
 {
+	acm_libload_need_crypto();
 	struct expect x;
 	memset(&x, 0, sizeof(x));
 	x.head = acm_xmalloc((c->s->n ? c->s->n : 1) * sizeof(size_t));
@@ -334,7 +338,7 @@ int acm_isoverify_run(const struct acm_isoverify *c)
 			continue;
 		int fd = acm_beneath_input(c->destfd, e->path);
 		char sha[2 * EVP_MAX_MD_SIZE + 1];
-		int hr = fd < 0 ? fd : acm_hasher_fd(fd, EVP_sha256(), sha, c->buf);
+		int hr = fd < 0 ? fd : acm_hasher_fd(fd, acm_libload_crypto.sha256(), sha, c->buf);
 		if (hr < 0) {
 			acm_err("'%s/%s': cannot read: %s", c->dest, e->path, acm_input_strerror(-hr));
 			(*c->mismatches)++;
@@ -353,7 +357,7 @@ int acm_isoverify_run(const struct acm_isoverify *c)
 			const char *got = sha;
 			char other[2 * EVP_MAX_MD_SIZE + 1];
 			if (strcmp(x.algo[xi], "sha256")) {
-				const EVP_MD *t = EVP_get_digestbyname(x.algo[xi]);
+				const EVP_MD *t = acm_libload_crypto.get_digestbyname(x.algo[xi]);
 				if (!t || lseek(fd, 0, SEEK_SET) < 0 || acm_hasher_fd(fd, t, other, c->buf) < 0) {
 					acm_warn("'%s/%s': cannot check %s sum from %s", c->dest, e->path, x.algo[xi], x.from[xi]);
 					continue;

@@ -54,6 +54,8 @@ static int hexval(int c)
 
 char *acm_manifest_unescape(const char *s)
 {
+	if (!strchr(s, '%')) /* most names: nothing to decode */
+		return acm_xstrdup(s);
 	struct acm_buf b = ACM_BUF_INIT;
 	for (; *s; s++) {
 		if (*s != '%') {
@@ -132,33 +134,70 @@ void acm_manifest_free(struct acm_manifest *m)
 }
 
 /* One manifest/journal line; false for a line we do not understand. */
+/* The next space-separated field of *cur (runs of blanks skipped, as
+ * scanf did), or NULL at the end. */
+static char *mf_field(char **cur)
+{
+	char *p = *cur;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return NULL;
+	char *f = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	if (*p)
+		*p++ = '\0';
+	*cur = p;
+	return f;
+}
+
+static bool mf_int(char **cur, int64_t *v, bool is_signed)
+{
+	char *f = mf_field(cur), *end;
+	if (!f || (!is_signed && f[0] == '-'))
+		return false;
+	errno = 0;
+	*v = is_signed ? (int64_t)strtoll(f, &end, 10) : (int64_t)strtoull(f, &end, 10);
+	return !errno && !*end;
+}
+
+/* A manifest or journal line (parsed by hand: scanf was most of the cost
+ * of a re-import). */
 static bool mf_parse_line(struct acm_manifest *m, char *line)
 {
 	struct acm_manifest_entry e;
 	memset(&e, 0, sizeof(e));
-	char p[8192], t[8192];
-	char *path = NULL, *target = NULL;
+	char *path = NULL, *target = NULL, *cur = line + 2, *f, *t;
+	int64_t disc = 0, size;
+	if (line[0] && line[1] == ' ' && strchr("fld", line[0]) &&
+	    (!mf_int(&cur, &disc, true) || disc < INT32_MIN || disc > INT32_MAX))
+		return false;
+	e.disc = (int)disc;
 	if (line[0] == 'f' && line[1] == ' ') {
-		if (sscanf(line, "f %d %" SCNu64 " %" SCNd64 " %" SCNd64 " %64s %8191s", &e.disc, &e.size,
-			   &e.media_mtime, &e.tree_mtime, e.sha, p) != 6 || strlen(e.sha) != 64)
+		if (!mf_int(&cur, &size, false) || !mf_int(&cur, &e.media_mtime, true) ||
+		    !mf_int(&cur, &e.tree_mtime, true) || !(f = mf_field(&cur)) || strlen(f) != 64)
 			return false;
+		e.size = (uint64_t)size;
+		memcpy(e.sha, f, 65);
 		e.type = 'f';
-		path = acm_manifest_unescape(p);
+		if ((f = mf_field(&cur)))
+			path = acm_manifest_unescape(f);
 	} else if (line[0] == 'l' && line[1] == ' ') {
-		if (sscanf(line, "l %d %8191s %8191s", &e.disc, t, p) != 3)
+		if (!(t = mf_field(&cur)) || !(f = mf_field(&cur)))
 			return false;
 		e.type = 'l';
-		path = acm_manifest_unescape(p);
+		path = acm_manifest_unescape(f);
 		target = acm_manifest_unescape(t);
 		if (!target) {
 			free(path);
 			return false;
 		}
 	} else if (line[0] == 'd' && line[1] == ' ') {
-		if (sscanf(line, "d %d %8191s", &e.disc, p) != 2)
+		if (!(f = mf_field(&cur)))
 			return false;
 		e.type = 'd';
-		path = acm_manifest_unescape(p);
+		path = acm_manifest_unescape(f);
 	} else if (!strncmp(line, "disc ", 5)) {
 		acm_buf_adds(&m->discs, line);
 		acm_buf_addc(&m->discs, '\n');

@@ -511,8 +511,9 @@ static void parse_suse_media(struct clue *c, const char *text)
 	s = s ? s + 3 : l;
 	product_line(c, s);
 	arch_from_text(c->arch, sizeof(c->arch), s);
-	if (c->product[0] && atoi(c->version) >= 15 && acm_media_product_lookup(c->product, NULL)->per_disc_dirs &&
-	    strncasecmp(c->product, "opensuse", 8)) {
+	/* a product line of raw bytes may name no product the table knows */
+	const struct acm_product_name *p = c->product[0] ? acm_media_product_lookup(c->product, NULL) : NULL;
+	if (p && atoi(c->version) >= 15 && p->per_disc_dirs && strncasecmp(c->product, "opensuse", 8)) {
 		if (strstr(s, "-Packages-") || strstr(s, "-SOURCE-"))
 			c->suse_slot = 2;
 		else if (strstr(s, "-Installer-") || strstr(s, "-Full-") || strstr(s, "-Online-"))

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -24,6 +25,7 @@
 #include "fileio.h"
 #include "fstree.h"
 #include "hasher.h"
+#include "import.h"
 #include "isoscan.h"
 #include "manifest.h"
 #include "media.h"
@@ -652,6 +654,92 @@ static void test_writeback(void **state)
 	assert_int_equal(acm_writeback_stop(&w), EBADF);
 }
 
+/* A SUSE media line whose product the table does not know (fuzz_media
+ * found it: raw bytes, "-Online-", a version past 15) is no product, not
+ * a crash. */
+static void test_suse_media_unknown_product(void **state)
+{
+	(void)state;
+	/* fuzz_media's case had 128 dashes: around the product field's size */
+	for (size_t dashes = 100; dashes <= 160; dashes++)
+		for (int all = 0; all < 2; all++) {
+			char line[256];
+			memset(line, '-', dashes);
+			strcpy(line + dashes, "sle\273`rm28--Online-");
+			struct acm_media_meta m;
+			memset(&m, 0, sizeof(m));
+			for (int i = 0; i < ACM_MF_COUNT; i++)
+				if (all || i == ACM_MF_SUSE_MEDIA)
+					acm_media_meta_set(&m, i, line, strlen(line));
+			m.suse_disc = 3;
+			struct acm_media_id id;
+			if (acm_media_identify(&m, &id)) {
+				assert_true(acm_media_valid_name(id.osver));
+				assert_true(acm_media_valid_name(id.arch));
+			}
+			acm_media_meta_free(&m);
+		}
+}
+
+/* Manifest lines as the import writes them load; lines cut short, a size
+ * with a sign, a digest of the wrong length or a bad escape are dropped
+ * (the file is then unrecorded and compared by content). */
+static void test_manifest_lines(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/test_media.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *p = acm_xasprintf("%s/%s", dir, ACM_IMPORT_MANIFEST);
+	char sha[65];
+	memset(sha, 'a', 64);
+	sha[64] = '\0';
+	char *text = acm_xasprintf("acmtools-copycds-manifest 1\n"
+				   "disc 1 osver=x arch=y media_id=- image=/i.iso\n"
+				   "f 1 10 100 200 %s Packages/ok%%20one.rpm\n"
+				   "f 1 -5 100 200 %s neg.rpm\n"
+				   "f 1 10 100 200 %sb long.rpm\n"
+				   "f 1 10 100 200 %s\n"
+				   "f 1 10 100 200 %s bad%%zz\n"
+				   "f x 10 100 200 %s nodisc.rpm\n"
+				   "l 2 ../Packages pkgs\n"
+				   "d 1 Packages\n"
+				   "d 1\n",
+				   sha, sha, sha, sha, sha, sha);
+	assert_int_equal(acm_write_file_atomic(p, text, strlen(text), 0644), 0);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(fd >= 0);
+	struct acm_manifest m;
+	acm_manifest_init(&m, fd, dir);
+	assert_int_equal(acm_manifest_load(&m), 0);
+	const struct acm_manifest_entry *e = acm_manifest_find(&m, "Packages/ok one.rpm");
+	assert_non_null(e);
+	assert_int_equal(e->type, 'f');
+	assert_int_equal(e->disc, 1);
+	assert_int_equal(e->size, 10);
+	assert_int_equal(e->media_mtime, 100);
+	assert_int_equal(e->tree_mtime, 200);
+	assert_string_equal(e->sha, sha);
+	assert_null(acm_manifest_find(&m, "neg.rpm"));
+	assert_null(acm_manifest_find(&m, "long.rpm"));
+	assert_null(acm_manifest_find(&m, "nodisc.rpm"));
+	e = acm_manifest_find(&m, "pkgs");
+	assert_non_null(e);
+	assert_int_equal(e->type, 'l');
+	assert_int_equal(e->disc, 2);
+	assert_string_equal(e->target, "../Packages");
+	e = acm_manifest_find(&m, "Packages");
+	assert_non_null(e);
+	assert_int_equal(e->type, 'd');
+	assert_int_equal(m.n, 3);
+	assert_non_null(strstr(m.discs.data, "disc 1 osver=x"));
+	acm_manifest_free(&m);
+	close(fd);
+	unlink(p);
+	rmdir(dir);
+	free(p);
+	free(text);
+}
+
 static void test_manifest_escape(void **state)
 {
 	(void)state;
@@ -723,6 +811,8 @@ int main(void)
 		cmocka_unit_test(test_ini),
 		cmocka_unit_test(test_link_inside),
 		cmocka_unit_test(test_manifest_escape),
+		cmocka_unit_test(test_manifest_lines),
+		cmocka_unit_test(test_suse_media_unknown_product),
 		cmocka_unit_test(test_hash_ahead),
 		cmocka_unit_test(test_writeback),
 	};
