@@ -825,6 +825,8 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 			acm_buf_addf(&b, "%%autosetup -p1 -n %s\n\n", sp->setup_dir);
 		free(def);
 	}
+	if (d->autoreconf)   /* before the bootstrap makes Makefile.in */
+		acm_specdist_prep(&b, &d->dist);
 	section_build(&b, sp, &fx);
 	section_install(&b, sp, &s, &fx);
 
