@@ -213,8 +213,15 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 			if (depth <= 2)
 				acm_specparse_automake(d, dir, text);
 			acm_specdist_parse(&d->dist, e->path, text);   /* at any depth: ZFS's tests */
+			acm_specparse_libtool_static(d, text);
 		}
 		free(dir);
+	} else if (!d->libtool_static && (!strncmp(n, "Makefile", 8) || acm_text_ends_with(n, ".mk") ||
+					  acm_text_ends_with(n, ".mk.in")) &&
+		   (acm_text_ends_with(n, ".in") || acm_text_ends_with(n, ".mk"))) {
+		/* OpenAFS's src/config/Makefile.config.in, a shipped Makefile.in */
+		if (!(rc = read_small(e, &text)))
+			acm_specparse_libtool_static(d, text);
 	} else if (acm_text_ends_with(n, ".texi") || acm_text_ends_with(n, ".texinfo") || acm_text_ends_with(n, ".txi") ||
 		   acm_text_ends_with(n, ".info")) {
 		acm_strlist_add(&d->manuals_seen, e->path);

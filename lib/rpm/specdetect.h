@@ -29,6 +29,7 @@ struct acm_detect {
 	enum acm_buildsys bs;
 	bool autoreconf;          /* autotools without a shipped configure */
 	bool libtool, gettext;    /* LT_INIT; AM_GNU_GETTEXT or .po files */
+	bool libtool_static;      /* programs link libtool libraries -static: keep the static ones */
 	bool lang_c, lang_cxx;
 	bool make_install, make_destdir;  /* plain Makefile: install target, $(DESTDIR) */
 	char *make_prefix_var;    /* "PREFIX" or "prefix" when the Makefile sets one */

@@ -9,7 +9,8 @@
 # rule that builds a program (sl: copied with its man page), and one that
 # builds none, whose spec would package only docs: exit 65, a marked spec;
 # a +dfsg repack whose Makefile.am names a texinfo manual it lacks (cpio);
-# a git tree that lacks other distributed files its Makefile.am lists (ZFS).
+# a git tree that lacks other distributed files its Makefile.am lists (ZFS);
+# programs that link the project's libtool libraries -static (OpenAFS).
 . "$top_srcdir/tests/lib.sh"
 need_prog specgen rpmbuild rpm make gcc cmake autoreconf
 export SOURCE_DATE_EPOCH=1700000000
@@ -129,6 +130,28 @@ build lacks lacks.spec lacks-1.0.tar.gz
 like "$LIST" "*/usr/bin/lacks*" "lacks listed files: the package has the program"
 like "$LIST" "*/usr/share/lacks/hooks/here*" "lacks listed files: and the fragment's file that is there"
 like "$LIST" "*/usr/share/lacks/tests/data/kept.txt*" "lacks listed files: and the subdirectory's file that is there"
+
+# ---- OpenAFS 1.8.9's shape: a program linked with libtool's -static
+# against the project's own libtool library, whose export list hides a
+# symbol the program uses (servers and GetLogLevel): with --disable-static
+# libtool links the shared library and the link fails; the spec keeps the
+# static ones and drops the archive from the package
+d=src/ltst-1.0; mkdir -p "$d"; printf '%s\n' "$lic" > "$d/LICENSE"
+printf 'int ltst_pub(void){return 0;}\nint ltst_internal(void){return 1;}\n' > "$d/lib.c"
+printf 'int ltst_internal(void);\nint main(void){return ltst_internal() - 1;}\n' > "$d/prog.c"
+printf 'AC_INIT([ltst], [1.0])\nAM_INIT_AUTOMAKE([foreign])\nAC_PROG_CC\nLT_INIT\nAC_CONFIG_FILES([Makefile])\nAC_OUTPUT\n' > "$d/configure.ac"
+printf 'lib_LTLIBRARIES = libltst.la\nlibltst_la_SOURCES = lib.c\nlibltst_la_LDFLAGS = -export-symbols-regex "^ltst_pub"\n' > "$d/Makefile.am"
+printf 'bin_PROGRAMS = ltstd\nltstd_SOURCES = prog.c\nltstd_LDADD = libltst.la\nltstd_LDFLAGS = -static\n' >> "$d/Makefile.am"
+tar -C src -czf ltst-1.0.tar.gz ltst-1.0
+expect_exit 0 "libtool -static: specgen exits 0" specgen -o ltst.spec ltst-1.0.tar.gz
+spec=$(cat ltst.spec)
+like "$spec" "*%configure --enable-shared*" "libtool -static: configure keeps the static libraries"
+case $spec in *--disable-static*) r=1 ;; *) r=0 ;; esac
+is "$r" 0 "libtool -static: no --disable-static"
+build ltst ltst.spec ltst-1.0.tar.gz
+like "$LIST" "*/usr/bin/ltstd*" "libtool -static: the package has the program"
+case $LIST in *libltst.a*) r=1 ;; *) r=0 ;; esac
+is "$r" 0 "libtool -static: and not the static archive"
 
 # ---- a Makefile with no install rule whose default goal is no program
 # (an object): the spec would package only docs: exit 65, a marked spec
