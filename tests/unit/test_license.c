@@ -255,11 +255,13 @@ static void named_by_passage(void **state)
 /* CDDL: ZFS's LICENSE has a preface naming the license without its
  * version, a title without "(CDDL)" and a notice under a rule at its end;
  * the SPDX text's title has "(CDDL)"; 1.1 is not 1.0 */
+#define CDDL_DEFINITION "1. Definitions.\n\n    1.1. \"Contributor\" means each individual or entity that " \
+	"creates\n         or contributes to the creation of Modifications.\n"
+
 static void cddl(void **state)
 {
 	(void)state;
-	const char *def = "1. Definitions.\n\n    1.1. \"Contributor\" means each individual or entity that creates\n"
-			  "         or contributes to the creation of Modifications.\n";
+	const char *def = CDDL_DEFINITION;
 	char *zfs = acm_xasprintf("Unless otherwise noted, all files in this distribution are released\n"
 		"under the Common Development and Distribution License (CDDL).\n"
 		"Exceptions are noted within the associated source files.\n\n"
