@@ -23,7 +23,10 @@
  * whole file unknown (License: FIXME), never a guess. An SPDX exception
  * (exc_defs[]) joins its license with WITH. A Debian-format COPYING is read
  * by its License: paragraphs (licensedep5.c). A short file that only points at
- * another license file that is there adds nothing.
+ * another license file that is there adds nothing; so does one that names a
+ * license without its version ("released under the CDDL", ZFS's COPYRIGHT)
+ * beside that license's text, unless it restricts. An abbreviation glued to a
+ * file name ("THIRDPARTYLICENSE.gplv2") names no license.
  *
  * The project's own statements decide the rest: the preamble of a COPYING
  * that is not a license text, README, the first lines of source files, and
@@ -91,6 +94,8 @@ static const struct family_word family_words[] = {
 	{ "general public license", "GPL", false },
 	{ "gnu free documentation license", "GFDL", false },
 	{ "free documentation license", "GFDL", false },
+	{ "common development and distribution license", "CDDL", false },
+	{ "cddl", "CDDL", true },
 	{ "lgpl", "LGPL", true },
 	{ "agpl", "AGPL", true },
 	{ "gfdl", "GFDL", true },
@@ -99,7 +104,7 @@ static const struct family_word family_words[] = {
 
 static const char *const known_bases[] = {
 	"GPL-1.0", "GPL-2.0", "GPL-3.0", "LGPL-2.0", "LGPL-2.1", "LGPL-3.0", "AGPL-3.0",
-	"GFDL-1.1", "GFDL-1.2", "GFDL-1.3", NULL };
+	"GFDL-1.1", "GFDL-1.2", "GFDL-1.3", "CDDL-1.0", "CDDL-1.1", NULL };
 
 static const char *base_of(const char *fam, const char *ver)
 {
@@ -269,8 +274,11 @@ static void scan_statement(struct acm_license_ev *ev, const char *t, struct acm_
 		const struct family_word *fw = NULL;
 		for (size_t i = 0; i < sizeof family_words / sizeof family_words[0] && !fw; i++) {
 			size_t wl = strlen(family_words[i].word);
+			/* an abbreviation is a word, not part of a file name
+			 * ("THIRDPARTYLICENSE.gplv2", "lib/gpl_compat") */
 			if (!strncmp(p, family_words[i].word, wl) &&
-			    (!family_words[i].abbrev || (p == t || !isalnum((unsigned char)p[-1]))))
+			    (!family_words[i].abbrev ||
+			     (p == t || !(isalnum((unsigned char)p[-1]) || strchr("./_", p[-1])))))
 				fw = &family_words[i];
 		}
 		if (!fw) {
@@ -281,6 +289,8 @@ static void scan_statement(struct acm_license_ev *ev, const char *t, struct acm_
 		char ver[8];
 		/* "gplv2+", "lgpl-2.1-or-later", "gpl version 3" */
 		if (!find_version(q, fw->abbrev, ver, &after)) {
+			if (f && !f->family)
+				f->family = fw->spdx;
 			p = q;
 			continue;
 		}
@@ -458,6 +468,15 @@ static bool only_points(const char *text, size_t len)
 	return yes;
 }
 
+/* Prose that takes rights away ("may not", "commercial", "prohibited"). */
+static bool restricts(const char *text, size_t len)
+{
+	char *t = acm_licensetext_normalise(text, len, true);
+	bool yes = strstr(t, "may not") || strstr(t, "commercial") || strstr(t, "prohibit");
+	free(t);
+	return yes;
+}
+
 void acm_license_add_file(struct acm_license_ev *ev, const char *path, const char *in, size_t len)
 {
 	/* the section scan reads lines up to a NUL: give it one at len */
@@ -504,6 +523,8 @@ void acm_license_add_file(struct acm_license_ev *ev, const char *path, const cha
 		f->pointer = f->nids > 0;
 		if (f->nids || !only_points(text, len))
 			f->refers[0] = '\0';
+		if (f->nids || restricts(text, len))
+			f->family = NULL;
 	}
 	f->doc_only = f->nids > 0;
 	for (size_t i = 0; i < f->nids; i++) {
@@ -590,6 +611,19 @@ static bool refers_to_known(const struct acm_license_ev *ev, const struct acm_li
 	return false;
 }
 
+/* f names a license without a version (ZFS's COPYRIGHT: "released under
+ * the Common Development and Distribution License (CDDL)") and another
+ * license file is that license's text (LICENSE: CDDL-1.0): f adds nothing. */
+static bool family_known(const struct acm_license_ev *ev, const struct acm_license_file *f)
+{
+	size_t n = f->family ? strlen(f->family) : 0;
+	for (size_t i = 0; n && i < ev->nfiles; i++)
+		for (size_t k = 0; &ev->files[i] != f && k < ev->files[i].nids; k++)
+			if (!strncmp(ev->files[i].ids[k], f->family, n) && ev->files[i].ids[k][n] == '-')
+				return true;
+	return false;
+}
+
 /* One license as the expression says it: id, or its GNU base with the
  * suffix (ls, or the statements' word), and an exception a file grants. */
 static char *render(const struct acm_license_ev *ev, const char *id, const char *ls)
@@ -633,7 +667,7 @@ char *acm_license_decide(const struct acm_license_ev *ev, const char ***unknown,
 	size_t ncode = 0, ndocs = 0, cap = 0;
 	for (size_t i = 0; i < ev->nfiles; i++) {
 		const struct acm_license_file *f = &ev->files[i];
-		if (f->build_only || (!f->nids && refers_to_known(ev, f)))
+		if (f->build_only || (!f->nids && (refers_to_known(ev, f) || family_known(ev, f))))
 			continue;   /* tooling; a pointer to a license file that is here */
 		/* an exception alone (COPYING.RUNTIME) to a license that is here */
 		bool base_here = false;

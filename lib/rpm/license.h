@@ -31,6 +31,8 @@ struct acm_license_file {
 	const char *with;  /* an SPDX exception the file grants (static), or NULL, */
 	const char *with_base;   /* to this license ("GPL-2.0", "BSD-3-Clause") */
 	char refers[64];   /* no license of its own: "see the file LICENCE" */
+	const char *family;   /* no license of its own, and a license named without a
+			       * version ("released under the CDDL"): "CDDL", "GPL" (static) */
 };
 
 struct acm_license_mention {

@@ -105,6 +105,7 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 		memset(d, 0, sizeof(*d));
 		return 0;
 	}
+	acm_specdist_seen(&d->dist, e->path);
 	if (e->type != ACM_SOURCE_FILE)
 		return 0;
 	const char *slash = strrchr(e->path, '/');
@@ -206,11 +207,21 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 		acm_strlist_add(&d->specs, e->path);
 	} else if (acm_text_ends_with(n, ".spec.in")) {
 		acm_strlist_add(&d->specins, e->path);
-	} else if (!strcmp(n, "Makefile.am") && depth <= 2) {
+	} else if (!strcmp(n, "Makefile.am")) {
 		char *dir = acm_xasprintf("%.*s", slash ? (int)(slash - e->path) : 0, e->path);
-		if (!(rc = read_small(e, &text)))
-			acm_specparse_automake(d, dir, text);
+		if (!(rc = read_small(e, &text))) {
+			if (depth <= 2)
+				acm_specparse_automake(d, dir, text);
+			acm_specdist_parse(&d->dist, e->path, text);   /* at any depth: ZFS's tests */
+			acm_specparse_libtool_static(d, text);
+		}
 		free(dir);
+	} else if (!d->libtool_static && (!strncmp(n, "Makefile", 8) || acm_text_ends_with(n, ".mk") ||
+					  acm_text_ends_with(n, ".mk.in")) &&
+		   (acm_text_ends_with(n, ".in") || acm_text_ends_with(n, ".mk"))) {
+		/* OpenAFS's src/config/Makefile.config.in, a shipped Makefile.in */
+		if (!(rc = read_small(e, &text)))
+			acm_specparse_libtool_static(d, text);
 	} else if (acm_text_ends_with(n, ".texi") || acm_text_ends_with(n, ".texinfo") || acm_text_ends_with(n, ".txi") ||
 		   acm_text_ends_with(n, ".info")) {
 		acm_strlist_add(&d->manuals_seen, e->path);
@@ -363,6 +374,16 @@ void acm_detect_finish(struct acm_detect *d)
 			d->missing_manual = acm_xstrdup(t);
 		free(info);
 	}
+	/* other distributed files it lacks: the spec takes them out of their
+	 * Makefile.am lists when it bootstraps (specdist.h) */
+	acm_specdist_finish(&d->dist);
+	for (size_t i = 0; i < d->dist.nmissing && i < 5; i++)
+		acm_warn("the source lacks '%s', which %s lists (an incomplete tarball?)%s", d->dist.missing[i].path,
+			 d->dist.missing[i].am, d->autoreconf && !d->dist.too_many ?
+			 ": the spec takes it out of that list, so the package lacks it" : "");
+	if (d->dist.nmissing > 5)
+		acm_warn("and %zu more%s files its Makefile.am files list", d->dist.nmissing - 5,
+			 d->dist.too_many ? " (too many to take out: fix the source)" : "");
 	/* A tarball lists its members in whatever order its maker's readdir
 	 * gave: sort, so the same files always give the same spec. */
 	struct acm_strlist *sorted[] = { &d->licenses, &d->license_files, &d->unknown_license_files,
@@ -386,6 +407,7 @@ void acm_detect_free(struct acm_detect *d)
 	free(d->make_prefix_var);
 	free(d->missing_manual);
 	d->missing_manual = NULL;
+	acm_specdist_free(&d->dist);
 	free(d->bootstrap);
 	free(d->subdir);
 	d->bootstrap = d->subdir = NULL;

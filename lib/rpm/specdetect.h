@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "license.h"
+#include "specdist.h"
 
 struct acm_source;
 
@@ -28,6 +29,7 @@ struct acm_detect {
 	enum acm_buildsys bs;
 	bool autoreconf;          /* autotools without a shipped configure */
 	bool libtool, gettext;    /* LT_INIT; AM_GNU_GETTEXT or .po files */
+	bool libtool_static;      /* programs link libtool libraries -static: keep the static ones */
 	bool lang_c, lang_cxx;
 	bool make_install, make_destdir;  /* plain Makefile: install target, $(DESTDIR) */
 	char *make_prefix_var;    /* "PREFIX" or "prefix" when the Makefile sets one */
@@ -36,6 +38,7 @@ struct acm_detect {
 	struct acm_strlist texinfos;       /* automake info_TEXINFOS, "doc/cpio.texi" */
 	struct acm_strlist manuals_seen;   /* the .texi/.texinfo/.info files the source has */
 	char *missing_manual;     /* a texinfo manual the source lacks (a +dfsg repack): built without */
+	struct acm_specdist dist;          /* other distributed files it lacks (specdist.h) */
 	bool python_setup_py;     /* python: setup.py (else pyproject.toml) */
 	struct acm_strlist pkgconfig;      /* "pkgconfig(foo)" or "pkgconfig(foo) >= 1.0" */
 	struct acm_strlist licenses;       /* the License expression (one entry), from lic */

@@ -547,6 +547,51 @@ void acm_specparse_automake(struct acm_detect *d, const char *dir, const char *t
 	}
 }
 
+/* Is w (n bytes) a whole word of s: blanks, a backslash or the end around it? */
+static bool has_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+	for (const char *p = s; (p = strstr(p, w)); p += n) {
+		bool before = p == s || p[-1] == ' ' || p[-1] == '\t';
+		bool after = !p[n] || p[n] == ' ' || p[n] == '\t' || p[n] == '\\' || p[n] == '\n';
+		if (before && after)
+			return true;
+	}
+	return false;
+}
+
+void acm_specparse_libtool_static(struct acm_detect *d, const char *text)
+{
+	/* each logical line: backslash-newlines joined */
+	struct acm_buf line = ACM_BUF_INIT;
+	for (const char *p = text; *p && !d->libtool_static; p++) {
+		if (*p == '\\' && p[1] == '\n') {
+			acm_buf_addc(&line, ' ');
+			p++;
+			continue;
+		}
+		if (*p != '\n' && p[1]) {
+			acm_buf_addc(&line, *p == '\t' ? ' ' : *p);
+			continue;
+		}
+		if (*p != '\n')
+			acm_buf_addc(&line, *p);
+		const char *l = acm_buf_str(&line);
+		const char *eq = strchr(l, '=');
+		size_t nl = eq ? (size_t)(eq - l) : 0;
+		while (nl && (l[nl - 1] == ' ' || l[nl - 1] == '+' || l[nl - 1] == ':'))
+			nl--;
+		/* "prog_LDFLAGS = -static", or a hand-written libtool link rule */
+		bool ldflags = eq && nl > 8 && !strncmp(l + nl - 8, "_LDFLAGS", 8) && l[0] != '\t' && l[0] != ' ';
+		bool rule = strstr(l, "--mode=link") != NULL;
+		if ((ldflags || rule) && (has_word(eq && ldflags ? eq + 1 : l, "-static") ||
+					  has_word(eq && ldflags ? eq + 1 : l, "-all-static")))
+			d->libtool_static = true;
+		acm_buf_reset(&line);
+	}
+	acm_buf_free(&line);
+}
+
 /* A make variable's value as the file assigns it ("PROGRAM = sl"; the last
  * assignment, "=" ":=" "?=" alike), malloc'd, or NULL. */
 static char *make_var(const char *text, const char *name, size_t n)

@@ -17,6 +17,14 @@ void acm_specparse_makefile(struct acm_detect *d, const char *text);
 void acm_specparse_automake(struct acm_detect *d, const char *dir, const char *text);
 void acm_specparse_python(struct acm_detect *d, const char *text);
 
+/* A make file (Makefile.am, Makefile.in, a Makefile.config.in it includes)
+ * that links programs with libtool's -static or -all-static: they link the
+ * project's own uninstalled libtool libraries statically, so the build
+ * needs their static archives (OpenAFS's LT_LDRULE_static, whose servers
+ * use internal symbols the shared libraries' export lists leave out):
+ * sets d->libtool_static. */
+void acm_specparse_libtool_static(struct acm_detect *d, const char *text);
+
 /* meson_options.txt / meson.options */
 void acm_specparse_meson_options(struct acm_detect *d, const char *text);
 

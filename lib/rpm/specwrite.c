@@ -372,8 +372,10 @@ static void section_build(struct acm_buf *b, const struct acm_spec *sp, int *fix
 			acm_buf_addf(b, "chmod +x ./%s && NOCONFIGURE=1 ./%s\n", d->bootstrap, d->bootstrap);
 		else if (d->autoreconf)
 			acm_buf_adds(b, "autoreconf -fi\n");
-		/* --enable-shared: some default to static only (lzo) */
-		acm_buf_addf(b, "%%configure%s%s\n", d->libtool ? " --disable-static --enable-shared" : "", args);
+		/* --enable-shared: some default to static only (lzo); static
+		 * libraries only when its programs link them (OpenAFS) */
+		acm_buf_addf(b, "%%configure%s%s\n", !d->libtool ? "" : d->libtool_static ? " --enable-shared" :
+			     " --disable-static --enable-shared", args);
 		if (d->missing_manual)   /* cpio+dfsg: INFO_DEPS empty reaches every sub-make */
 			acm_buf_adds(b, "# the source lacks its texinfo manual: built without it\n%make_build INFO_DEPS=\n");
 		else
@@ -825,6 +827,8 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 			acm_buf_addf(&b, "%%autosetup -p1 -n %s\n\n", sp->setup_dir);
 		free(def);
 	}
+	if (d->autoreconf)   /* before the bootstrap makes Makefile.in */
+		acm_specdist_prep(&b, &d->dist);
 	section_build(&b, sp, &fx);
 	section_install(&b, sp, &s, &fx);
 

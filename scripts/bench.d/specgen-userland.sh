@@ -41,6 +41,17 @@ for t in zfs-2.2.7.tar.gz openafs-1.8.9.tar.gz; do
 	wide=$(grep -E '^(/|%\{_(s)?bindir\}/$|%\{_libdir\}/$)|^/lib/$|^/sbin/$' "$w/SPECS/$n.spec" | head -3 | tr '\n' ' ')
 	kmod=$(grep -c -e '\.ko' -e '/usr/src/' "$w/SPECS/$n.spec")
 	unpack=$(grep -c 'Installed (but unpackaged)' "$w/rpmbuild.log")
-	echo "bench: specgen-userland: $n specgen exit $src_rc ($((t1 - t0))s), rpmbuild exit $b_rc ($((t2 - t1))s), rpms $(ls "$w"/RPMS/*/*.rpm 2>/dev/null | wc -l), kernel-module lines $kmod, unpackaged-files $unpack${wide:+, wide claims: $wide}"
+	lic=$(sed -n 's/^License: *//p' "$w/SPECS/$n.spec" | head -1)
+	# what the packages hold: programs and shared libraries in the main
+	# one, headers and the linker's .so in -devel
+	main=$(ls "$w"/RPMS/*/*.rpm 2>/dev/null | grep -v -e '-devel-' | head -1)
+	devel=$(ls "$w"/RPMS/*/*-devel-*.rpm 2>/dev/null | head -1)
+	mlist=$( [ -n "$main" ] && rpm -qpl "$main" 2>/dev/null)
+	dlist=$( [ -n "$devel" ] && rpm -qpl "$devel" 2>/dev/null)
+	progs=$(printf '%s\n' "$mlist" | grep -c -E '/s?bin/[^/]+$')
+	shlibs=$(printf '%s\n' "$mlist" | grep -c -E '/lib(64)?/[^/]+\.so\.[0-9]')
+	hdrs=$(printf '%s\n' "$dlist" | grep -c -E '^/usr/include/.+\.h$')
+	dso=$(printf '%s\n' "$dlist" | grep -c -E '/lib(64)?/[^/]+\.so$')
+	echo "bench: specgen-userland: $n specgen exit $src_rc ($((t1 - t0))s), rpmbuild exit $b_rc ($((t2 - t1))s), rpms $(ls "$w"/RPMS/*/*.rpm 2>/dev/null | wc -l), License $lic, main: $progs programs $shlibs shared libraries, devel: $hdrs headers $dso .so, kernel-module lines $kmod, unpackaged-files $unpack${wide:+, wide claims: $wide}"
 	[ "$b_rc" = 0 ] || [ "$b_rc" = skipped ] || tail -5 "$w/rpmbuild.log" | sed "s/^/bench: specgen-userland: $n: /" >&2
 done

@@ -8,7 +8,9 @@
 # GitHub-style top directory (NAME-NAME-VER); a Makefile with no install
 # rule that builds a program (sl: copied with its man page), and one that
 # builds none, whose spec would package only docs: exit 65, a marked spec;
-# a +dfsg repack whose Makefile.am names a texinfo manual it lacks (cpio).
+# a +dfsg repack whose Makefile.am names a texinfo manual it lacks (cpio);
+# a git tree that lacks other distributed files its Makefile.am lists (ZFS);
+# programs that link the project's libtool libraries -static (OpenAFS).
 . "$top_srcdir/tests/lib.sh"
 need_prog specgen rpmbuild rpm make gcc cmake autoreconf
 export SOURCE_DATE_EPOCH=1700000000
@@ -103,6 +105,53 @@ if (cd "$d" && autoreconf -fi >/dev/null 2>&1); then
 else
 	ok "repack without its manual: autoreconf made the fixture" false
 fi
+
+# ---- ZFS 2.2.7's shape: a git tree to bootstrap (autogen.sh) that lacks
+# distributed files its Makefile.am files list - one a fragment names with
+# %D% (contrib/initramfs/scripts/zfs, which the tree's .gitignore names), one
+# a subdirectory's nobase_dist_ list names (tests' 21 MB draidcfg.gz): the
+# spec takes them out of the lists, builds, and packages the rest
+d=src/lacks-1.0; mkdir -p "$d/contrib/hooks" "$d/tests/data"; printf '%s\n' "$lic" > "$d/LICENSE"
+printf 'int main(void){return 0;}\n' > "$d/lacks.c"
+printf '#!/bin/sh\nexec autoreconf -fi\n' > "$d/autogen.sh"
+printf 'AC_INIT([lacks], [1.0])\nAM_INIT_AUTOMAKE([foreign subdir-objects])\nAC_PROG_CC\nAC_CONFIG_FILES([Makefile tests/Makefile])\nAC_OUTPUT\n' > "$d/configure.ac"
+printf 'SUBDIRS = tests\nbin_PROGRAMS = lacks\ninclude $(srcdir)/%%D%%/contrib/Makefile.am\n' > "$d/Makefile.am"
+printf 'hooksdir = $(datadir)/lacks/hooks\ndist_hooks_SCRIPTS = \\\n\t%%D%%/hooks/here \\\n\t%%D%%/hooks/gone\n' > "$d/contrib/Makefile.am"
+printf '#!/bin/sh\n' > "$d/contrib/hooks/here"
+printf 'testdir = $(datadir)/lacks/tests\nnobase_dist_test_DATA = \\\n\tdata/big.gz \\\n\tdata/kept.txt\n' > "$d/tests/Makefile.am"
+echo kept > "$d/tests/data/kept.txt"
+tar -C src -czf lacks-1.0.tar.gz lacks-1.0
+expect_exit 0 "lacks listed files: specgen exits 0" specgen -o lacks.spec lacks-1.0.tar.gz
+like "$ERR" "*lacks 'contrib/hooks/gone', which contrib/Makefile.am lists*" "lacks listed files: names the fragment's file"
+like "$ERR" "*lacks 'tests/data/big.gz', which tests/Makefile.am lists*" "lacks listed files: names the subdirectory's file"
+like "$(cat lacks.spec)" "*%prep*contrib/Makefile.am*tests/Makefile.am*%build*autogen.sh*" \
+	"lacks listed files: %prep edits the lists before the bootstrap"
+build lacks lacks.spec lacks-1.0.tar.gz
+like "$LIST" "*/usr/bin/lacks*" "lacks listed files: the package has the program"
+like "$LIST" "*/usr/share/lacks/hooks/here*" "lacks listed files: and the fragment's file that is there"
+like "$LIST" "*/usr/share/lacks/tests/data/kept.txt*" "lacks listed files: and the subdirectory's file that is there"
+
+# ---- OpenAFS 1.8.9's shape: a program linked with libtool's -static
+# against the project's own libtool library, whose export list hides a
+# symbol the program uses (servers and GetLogLevel): with --disable-static
+# libtool links the shared library and the link fails; the spec keeps the
+# static ones and drops the archive from the package
+d=src/ltst-1.0; mkdir -p "$d"; printf '%s\n' "$lic" > "$d/LICENSE"
+printf 'int ltst_pub(void){return 0;}\nint ltst_internal(void){return 1;}\n' > "$d/lib.c"
+printf 'int ltst_internal(void);\nint main(void){return ltst_internal() - 1;}\n' > "$d/prog.c"
+printf 'AC_INIT([ltst], [1.0])\nAM_INIT_AUTOMAKE([foreign])\nAC_PROG_CC\nLT_INIT\nAC_CONFIG_FILES([Makefile])\nAC_OUTPUT\n' > "$d/configure.ac"
+printf 'lib_LTLIBRARIES = libltst.la\nlibltst_la_SOURCES = lib.c\nlibltst_la_LDFLAGS = -export-symbols-regex "^ltst_pub"\n' > "$d/Makefile.am"
+printf 'bin_PROGRAMS = ltstd\nltstd_SOURCES = prog.c\nltstd_LDADD = libltst.la\nltstd_LDFLAGS = -static\n' >> "$d/Makefile.am"
+tar -C src -czf ltst-1.0.tar.gz ltst-1.0
+expect_exit 0 "libtool -static: specgen exits 0" specgen -o ltst.spec ltst-1.0.tar.gz
+spec=$(cat ltst.spec)
+like "$spec" "*%configure --enable-shared*" "libtool -static: configure keeps the static libraries"
+case $spec in *--disable-static*) r=1 ;; *) r=0 ;; esac
+is "$r" 0 "libtool -static: no --disable-static"
+build ltst ltst.spec ltst-1.0.tar.gz
+like "$LIST" "*/usr/bin/ltstd*" "libtool -static: the package has the program"
+case $LIST in *libltst.a*) r=1 ;; *) r=0 ;; esac
+is "$r" 0 "libtool -static: and not the static archive"
 
 # ---- a Makefile with no install rule whose default goal is no program
 # (an object): the spec would package only docs: exit 65, a marked spec

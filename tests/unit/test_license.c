@@ -252,6 +252,57 @@ static void named_by_passage(void **state)
 		"-----\n\nArtistic License 2.0\n\nCopyright (c) 2000-2006, The Perl Foundation.\n"), "Artistic-2.0");
 }
 
+/* CDDL: ZFS's LICENSE has a preface naming the license without its
+ * version, a title without "(CDDL)" and a notice under a rule at its end;
+ * the SPDX text's title has "(CDDL)"; 1.1 is not 1.0 */
+#define CDDL_DEFINITION "1. Definitions.\n\n    1.1. \"Contributor\" means each individual or entity that " \
+	"creates\n         or contributes to the creation of Modifications.\n"
+
+static void cddl(void **state)
+{
+	(void)state;
+	const char *def = CDDL_DEFINITION;
+	char *zfs = acm_xasprintf("Unless otherwise noted, all files in this distribution are released\n"
+		"under the Common Development and Distribution License (CDDL).\n"
+		"Exceptions are noted within the associated source files.\n\n"
+		"--------------------------------------------------------------------\n\n\n"
+		"COMMON DEVELOPMENT AND DISTRIBUTION LICENSE Version 1.0\n\n%s\n"
+		"--------------------------------------------------------------------\n\n"
+		"NOTICE PURSUANT TO SECTION 9 OF THE COMMON DEVELOPMENT AND\nDISTRIBUTION LICENSE (CDDL)\n\n"
+		"For Covered Software in this distribution, this License shall\nbe governed by the laws of the "
+		"State of California.\n", def);
+	/* ZFS's COPYRIGHT names the CDDL without a version, and lists files
+	 * whose names hold "gplv2": it adds nothing to LICENSE's CDDL-1.0 */
+	const char *copyright = "Refer to the git commit log for authoritative copyright attribution.\n\n"
+		"The original ZFS source code was obtained from Open Solaris which was\nreleased under the terms "
+		"of the CDDL open source license.\n\nUnless otherwise noted, all files in this distribution are "
+		"released\nunder the Common Development and Distribution License (CDDL).\n\n"
+		"Exceptions are noted within the associated source files headers and\nby including a "
+		"THIRDPARTYLICENSE file with the license terms.\n\n"
+		"  * SPL Implementation: module/os/linux/spl/THIRDPARTYLICENSE.gplv2\n"
+		"  * PBKDF2 Implementation: lib/libzfs/THIRDPARTYLICENSE.openssl\n\n"
+		"See the LICENSE and NOTICE for more information.\n";
+	expect((struct lic_in[]){ { "LICENSE", zfs }, { "COPYRIGHT", copyright }, { 0 } }, "CDDL-1.0");
+	/* the same statement with no CDDL text, or one that restricts: unknown */
+	expect((struct lic_in[]){ { "COPYRIGHT", copyright }, { 0 } }, NULL);
+	char *restricted = acm_xasprintf("%sCommercial use is prohibited.\n", copyright);
+	expect((struct lic_in[]){ { "LICENSE", zfs }, { "COPYRIGHT", restricted }, { 0 } }, NULL);
+	free(restricted);
+	/* a file name is no statement; a word is ("under the GPLv2") */
+	expect((struct lic_in[]){ { "LICENSE", zfs }, { "COPYRIGHT", "Parts are under the GPLv2.\n" }, { 0 } },
+	       "CDDL-1.0 AND GPL-2.0-only");
+	char *spdx10 = acm_xasprintf("COMMON DEVELOPMENT AND DISTRIBUTION LICENSE (CDDL)\nVersion 1.0\n\n%s", def);
+	assert_string_equal(text_id(spdx10), "CDDL-1.0");
+	char *v11 = acm_xasprintf("COMMON DEVELOPMENT AND DISTRIBUTION LICENSE (CDDL)\nVersion 1.1\n\n%s", def);
+	assert_string_equal(text_id(v11), "CDDL-1.1");
+	/* the preface alone names no version: not a license text */
+	assert_null(text_id("Unless otherwise noted, all files in this distribution are released\n"
+			    "under the Common Development and Distribution License (CDDL).\n"));
+	free(zfs);
+	free(spdx10);
+	free(v11);
+}
+
 /* libdrm: no license file; the only SPDX tags are on copied kernel UAPI
  * headers (GPL-2.0 WITH Linux-syscall-note) and one MIT header */
 static void kernel_header_tags(void **state)
@@ -300,6 +351,7 @@ int main(void)
 		cmocka_unit_test(comment_blocks),
 		cmocka_unit_test(named_by_passage),
 		cmocka_unit_test(kernel_header_tags),
+		cmocka_unit_test(cddl),
 		TMP_TEST(doc_copying),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

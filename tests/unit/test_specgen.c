@@ -140,6 +140,40 @@ static void parse_build_files(void **state)
 
 #define GPL2_TITLE "                    GNU GENERAL PUBLIC LICENSE\n                       Version 2, June 1991\n"
 
+/* programs linked with libtool's -static need the static libraries
+ * (OpenAFS's LT_LDRULE_static; automake's prog_LDFLAGS = -static) */
+static void libtool_static(void **state)
+{
+	(void)state;
+	const char *yes[] = {
+		"ltstd_LDFLAGS = -static\n",
+		"x_LDFLAGS += $(AM_LDFLAGS) -all-static\n",
+		"LT_LDRULE_static = $(RUN_LD) $(LIBTOOL) --quiet --mode=link --tag=CC \\\n"
+		"\t\t$(LD_WRAPPER) $(MT_CC) -static $(PTH_LDFLAGS) \\\n\t\t$(LDFLAGS_$(@)) -o $@\n",
+		"prog: prog.o\n\t$(LIBTOOL) --mode=link $(CC) -static -o $@ prog.o libx.la",
+		NULL };
+	const char *no[] = {
+		"x_LDFLAGS = -static-libgcc\n",
+		"x_CFLAGS = -static\n",
+		"LT_LDRULE = $(LIBTOOL) --mode=link --tag=CC $(CC) -o $@\nSTATIC = -static\n",
+		"all:\n\techo x_LDFLAGS = -static\n",
+		NULL };
+	for (int i = 0; yes[i]; i++) {
+		struct acm_detect d;
+		memset(&d, 0, sizeof d);
+		acm_specparse_libtool_static(&d, yes[i]);
+		if (!d.libtool_static)
+			fail_msg("not seen as linking -static: %s", yes[i]);
+	}
+	for (int i = 0; no[i]; i++) {
+		struct acm_detect d;
+		memset(&d, 0, sizeof d);
+		acm_specparse_libtool_static(&d, no[i]);
+		if (d.libtool_static)
+			fail_msg("seen as linking -static: %s", no[i]);
+	}
+}
+
 static void parse_makefile_and_license_suffix(void **state)
 {
 	(void)state;
@@ -962,6 +996,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(licenses),
 		cmocka_unit_test(parse_build_files),
+		cmocka_unit_test(libtool_static),
 		cmocka_unit_test(parse_makefile_and_license_suffix),
 		cmocka_unit_test(files_split),
 		cmocka_unit_test(spdx_expressions),
