@@ -470,7 +470,6 @@ static int do_file(struct acm_isocopy *c, struct acm_isoent *e, data_fn fn, stru
 	struct sink s = { -1, -1, false, false, acm_libload_crypto.MD_CTX_new(), 0, tmpname, file_mode(e),
 			  e->size >= ACM_HASHER_MIN ? &c->hasher : NULL, false, NULL };
 	acm_libload_crypto.DigestInit_ex(s.md, acm_libload_crypto.sha256(), NULL);
-	uint64_t copied_before = *c->copied; /* what this file writes (not clones) */
 	int r = 0;
 	struct stat tsb;
 	memset(&tsb, 0, sizeof(tsb));
@@ -524,7 +523,7 @@ static int do_file(struct acm_isocopy *c, struct acm_isoent *e, data_fn fn, stru
 		int err;
 		if (r) {
 			close(s.fd);
-		} else if ((err = acm_writeback_add(&c->wb, s.fd, *c->copied - copied_before))) {
+		} else if ((err = acm_writeback_add(&c->wb, s.fd, s.n))) {
 			acm_err("'%s/%s': cannot write: %s", c->p->dest, e->path, strerror(err));
 			r = ACM_EX_IOERR;
 		}

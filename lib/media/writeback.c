@@ -14,36 +14,11 @@
 #define BATCH_FILES 16
 #define BATCH_BYTES (8ULL * 1024 * 1024)
 
-/* On the thread, the tree's filesystem is synced each time this much was
- * written: one syncfs() writes back every file written since under one
- * plug, so files that lie side by side on the disk go out as large
- * requests (sync_file_range() file by file sent one or more requests per
- * file, about four times as many as cp of the image, and the import took
- * longer; with no early writeback at all, longer still). */
-#define SYNC_BYTES (32ULL * 1024 * 1024)
-
-/* Start fd's writeback and close it: 0 or the errno of close(). Where no
- * thread runs (the caller would wait for a syncfs). */
+/* Start fd's writeback and close it: 0 or the errno of close(). */
 static int kick(int fd)
 {
 	sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 	return close(fd) < 0 ? errno : 0;
-}
-
-/* On the thread: fd was written with len bytes; sync the filesystem when
- * enough is pending, then close it. 0 or an errno. */
-static int finish(struct acm_writeback *w, int fd, uint64_t len)
-{
-	int err = 0;
-	w->pending += len;
-	if (w->pending >= SYNC_BYTES) {
-		w->pending = 0;
-		if (syncfs(fd) < 0)
-			err = errno;
-	}
-	if (close(fd) < 0 && !err)
-		err = errno;
-	return err;
 }
 
 static void *writeback_main(void *arg)
@@ -60,7 +35,7 @@ static void *writeback_main(void *arg)
 		pthread_mutex_unlock(&w->mu);
 		int err = 0;
 		for (unsigned i = w->tail; i != end; i++) {
-			int e = finish(w, w->fd[i % ACM_WRITEBACK_SLOTS], w->len[i % ACM_WRITEBACK_SLOTS]);
+			int e = kick(w->fd[i % ACM_WRITEBACK_SLOTS]);
 			if (e && !err)
 				err = e;
 		}
@@ -97,7 +72,6 @@ int acm_writeback_add(struct acm_writeback *w, int fd, uint64_t len)
 		pthread_cond_broadcast(&w->cv);
 		pthread_cond_wait(&w->cv, &w->mu);
 	}
-	w->len[w->head % ACM_WRITEBACK_SLOTS] = len;
 	w->fd[w->head++ % ACM_WRITEBACK_SLOTS] = fd;
 	w->unsignalled += len;
 	if (++w->unsignalled_files >= BATCH_FILES || w->unsignalled >= BATCH_BYTES) {
