@@ -869,6 +869,27 @@ static void corpus_causes(void **state)
 		expect_list(&d.make_programs, goals[i].want);
 		acm_detect_free(&d);
 	}
+	/* a plain Makefile's link flags are BuildRequires (sl's -lncurses), a
+	 * pkg-config call's modules too; the C library's and unknown names, a
+	 * recipe's "ls -la" and "-lfoo" glued to a word give nothing */
+	static const struct { const char *mk; const char *want[4]; } links[] = {
+		{ "sl: sl.c sl.h\n\t$(CC) $(CFLAGS) -o sl sl.c -lncurses\n", { "pkgconfig(ncursesw)" } },
+		{ "LDLIBS=-lz -lm -lpthread\nall: x\n\tls -la; wc -l x\n", { "pkgconfig(zlib)" } },
+		{ "CFLAGS += $(shell pkg-config --cflags --libs glib-2.0 libfoo) x-lz\n"
+		  "LIBS = `$(PKG_CONFIG) --libs openssl`\nV = $(shell pkg-config --modversion gtk)\n",
+		  { "pkgconfig(glib-2.0)", "pkgconfig(libfoo)", "pkgconfig(openssl)" } },
+		{ "X = $(shell pkg-config --libs 'a;touch /tmp/canary' %{lua:x})\n", { NULL } },
+	};
+	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
+		memset(&d, 0, sizeof(d));
+		acm_specparse_makefile(&d, links[i].mk);
+		expect_list(&d.br_make, links[i].want);
+		d.has_makefile = true;
+		acm_detect_finish(&d);
+		assert_int_equal(d.bs, ACM_BS_MAKEFILE);
+		expect_list(&d.buildreq, links[i].want);
+		acm_detect_free(&d);
+	}
 	/* automake's info_TEXINFOS, continued lines, in a subdirectory */
 	memset(&d, 0, sizeof(d));
 	acm_specparse_automake(&d, "doc", "# x\ninfo_TEXINFOS = cpio.texi \\\n\tother.texi\nEXTRA_DIST = info_TEXINFOS\n");
