@@ -190,6 +190,7 @@ static void ac_checks(struct acm_detect *d, const char *text_in, bool optional_o
 	 * AC_CHECK_HEADER(S)(hdrs); AC_ARG_ENABLE of an optional part: off */
 	static const struct { const char *call; int arg; } chk[] = { { "AC_CHECK_LIB", 0 }, { "AC_SEARCH_LIBS", 1 },
 		{ "AC_CHECK_HEADER", 0 }, { "AC_CHECK_HEADERS", 0 }, { "AC_PATH_PROG", 1 }, { "AC_CHECK_PROG", 1 },
+		{ "AC_PATH_PROGS", 1 }, { "AC_CHECK_PROGS", 1 },   /* libpcap: AC_CHECK_PROGS(BISON_BYACC, bison) */
 		{ "AC_ARG_ENABLE", -1 } };
 	for (size_t k = 0; k < sizeof(chk) / sizeof(chk[0]); k++) {
 		from = text;

@@ -824,6 +824,19 @@ static void corpus_causes(void **state)
 	assert_false(acm_detect_fallback(&d));
 	acm_detect_free(&d);
 
+	/* AC_CHECK_PROGS / AC_PATH_PROGS name tools as AC_CHECK_PROG does
+	 * (libpcap's bison); lzop's LZO and libpcap's bluetooth headers */
+	memset(&d, 0, sizeof(d));
+	acm_specparse_autoconf(&d, "AC_INIT([x], [1])\nAC_CHECK_PROGS(BISON_BYACC, bison)\n"
+			       "AC_PATH_PROGS([PERL], [perl5 perl])\nAC_CHECK_PROGS(DOXY, doxygen)\n"
+			       "AC_CHECK_HEADERS([lzo/lzoconf.h lzo/lzo1x.h])\n"
+			       "AC_CHECK_HEADER(bluetooth/bluetooth.h, [HAVE_BT=yes])\n");
+	d.has_configure = d.has_configure_ac = true;
+	acm_detect_finish(&d);
+	const char *progs[] = { "pkgconfig(bluez)", "pkgconfig(lzo2)", "perl-interpreter", "bison", NULL };
+	expect_list(&d.buildreq, progs);
+	acm_detect_free(&d);
+
 	memset(&d, 0, sizeof(d));
 	acm_specparse_meson_options(&d, "option('docs', type : 'boolean', value : true)\n"
 				    "option('tests', type: 'feature')\noption('tools', type : 'boolean')\n"
