@@ -63,7 +63,12 @@ static const char config_log[] =
 	"LIBS='-lz -lpthread -lm'\n"
 	"LTLIBS='-lgmp'\n"
 	"OPENSSL_LIBS='-L/opt/ssl/lib -lssl -lcrypto'\n"
-	"READLINE_LIBS=''\n\n"
+	"READLINE_LIBS=''\n"
+	"LIB_ACL='-lacl'\n"
+	"LIB_CLOCK_GETTIME='-lrt'\n"
+	"LIB_HAS_ACL=''\n"
+	"LIB_selinux='-lselinux'\n"
+	"LIBX='-lgmp'\n\n"
 	"## ----------- ##\n## confdefs.h. ##\n## ----------- ##\n\n"
 	"#define PACKAGE_NAME \"foo\"\n"
 	"#define HAVE_STDIO_H 1\n"
@@ -79,11 +84,12 @@ static void autoconf_log(void **state)
 	acm_configfacts_autoconf(config_log, strlen(config_log), &r);
 	/* libevent both from pkg-config and from -levent: once */
 	const char *want[] = { "pkgconfig(libevent)", "pkgconfig(libevent_pthreads)", "pkgconfig(zlib)",
-			       "pkgconfig(openssl)", "libunistring-devel", "pkgconfig(uuid)", NULL };
+			       "pkgconfig(openssl)", "pkgconfig(libacl)", "libunistring-devel", "pkgconfig(uuid)", NULL };
 	expect_list(&r, want);
 	assert_false(acm_strlist_has(&r, "pkgconfig(gnutls)"));    /* $? = 1 */
 	assert_false(acm_strlist_has(&r, "pkgconfig(liblzma)"));   /* a failed program's line */
-	assert_false(acm_strlist_has(&r, "gmp-devel"));            /* LTLIBS is no link line */
+	assert_false(acm_strlist_has(&r, "gmp-devel"));            /* LTLIBS, LIBX are no link lines */
+	assert_false(acm_strlist_has(&r, "pkgconfig(libselinux)")); /* LIB_ names are upper case */
 	acm_strlist_free(&r);
 }
 
