@@ -171,7 +171,7 @@ static void ac_line(const char *l, size_t n, void *ud)
 	if (starts(l, n, "#define HAVE_")) {
 		const char *m = l + 8, *sp = memchr(m, ' ', n - 8);
 		size_t ml = sp ? (size_t)(sp - m) : n - 8;
-		if (ml <= MAX_NAME) {
+		if (ml <= MAX_NAME && clean_name(m, ml)) {
 			char macro[MAX_NAME + 1];
 			memcpy(macro, m, ml);
 			macro[ml] = '\0';
@@ -209,7 +209,8 @@ static void add_library_path(struct acm_strlist *reqs, const char *v, size_t n)
 	const char *dot = memchr(b + 3, '.', bl - 3);
 	if (!dot)
 		return;
-	if (strncmp(dot, ".so", 3) && strncmp(dot, ".a", 2))
+	size_t rest = (size_t)(v + n - dot);   /* the line is not NUL-terminated */
+	if (!(rest >= 3 && !memcmp(dot, ".so", 3)) && !(rest >= 2 && !memcmp(dot, ".a", 2)))
 		return;
 	add_lookup(reqs, b + 3, (size_t)(dot - b - 3));
 }

@@ -136,8 +136,9 @@ bool acm_specbuildreq_name_ok(const char *s, size_t n)
 {
 	if (!n || n > ACM_SPECBUILDREQ_NAME_MAX)
 		return false;
+	/* strchr() finds a NUL in any set: a NUL inside a log's name is no name */
 	for (size_t i = 0; i < n; i++)
-		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+-", s[i]))
+		if (!s[i] || !strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+-", s[i]))
 			return false;
 	return true;
 }

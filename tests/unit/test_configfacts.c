@@ -173,6 +173,30 @@ static void hostile_logs(void **state)
 	const char *ms = "Called: `/usr/bin/pkg-config --modversion a%b` -> 0\nRun-time dependency a%b found: YES\n";
 	acm_configfacts_meson(ms, strlen(ms), &r);
 	expect_list(&r, only_z);
+	/* a NUL inside a name (fuzz_configfacts): no name, not the part before it */
+	assert_false(acm_specbuildreq_name_ok("a\0b", 3));
+	assert_true(acm_specbuildreq_name_ok("a.b+c_d-e", 9));
+	static const char nul_ac[] = "LIBS='-lssl\0x'\n#define HAVE_LIBZ\0 1\n";
+	acm_configfacts_autoconf(nul_ac, sizeof nul_ac - 1, &r);
+	static const char nul_cm[] = "FIND_PACKAGE_MESSAGE_DETAILS_ZLIB\0x:INTERNAL=[x]\n";
+	acm_configfacts_cmake(nul_cm, sizeof nul_cm - 1, &r);
+	static const char nul_ms[] = "Library z\0x found: YES\n";
+	acm_configfacts_meson(nul_ms, sizeof nul_ms - 1, &r);
+	expect_list(&r, only_z);
+	/* a library path cut at the end of the log: nothing read past it (the
+	 * text is not NUL-terminated; ASan in the sanitizer build sees it) */
+	static const char *const cuts[] = { "Z_LIBRARY:FILEPATH=/usr/lib/libz.s", "Z_LIBRARY:FILEPATH=/usr/lib/libz.",
+					    "Z_LIBRARY:FILEPATH=/usr/lib/libz.so" };   /* the last is a library */
+	for (size_t i = 0; i < 3; i++) {
+		char *exact = malloc(strlen(cuts[i]));
+		assert_non_null(exact);
+		memcpy(exact, cuts[i], strlen(cuts[i]));
+		acm_configfacts_cmake(exact, strlen(cuts[i]), &r);
+		free(exact);
+	}
+	const char *z[] = { "pkgconfig(zlib)", NULL };
+	expect_list(&r, z);
+	acm_strlist_free(&r);
 	/* a real fact on an over-long line is not read */
 	struct acm_buf b = ACM_BUF_INIT;
 	acm_buf_adds(&b, "LIBS='-lz");
