@@ -734,6 +734,38 @@ static void spec_write_hostile(void **state)
 /* The path a DESTDIR-ignoring install could not write, from the trial's
  * log: coreutils' quoted form, the shell's bare form, UTF-8 quotes; never
  * a path inside the probe directory, nothing when no write failed. */
+/* A failed trial's log says whose the failure is: the host's (a missing
+ * header, package, program) or the upstream's (cpio's program_name
+ * defined twice, snappy's always_inline), on one line each */
+static void trial_failure_cause(void **state)
+{
+	(void)state;
+	static const struct { const char *log, *want; } cases[] = {
+		{ "src/x.c:64:12: fatal error: lzo/lzoconf.h: No such file or directory\n", "a header it includes is missing" },
+		{ "CMake Error at CMakeLists.txt:9 (find_package):\n  Could NOT find ZLIB (missing: ZLIB_LIBRARY)\n",
+		  "CMake did not find" },
+		{ "meson.build:12:0: ERROR: Dependency \"glib-2.0\" not found, tried pkgconfig\n", "meson did not find" },
+		{ "/bin/sh: line 1: doxygen: command not found\n", "a program it runs is missing" },
+		{ "/usr/bin/ld: ../gnu/libgnu.a(progname.o):progname.c:33: multiple definition of `program_name'; "
+		  "global.o:src/global.c:188: first defined here\n", "the link found a variable defined twice" },
+		{ "snappy.cc:1017:8: error: inlining failed in call to 'always_inline' 'size_t f()': function body "
+		  "can be overwritten at link time\n", "the compiler rejects its always_inline" },
+		{ "checking for lzo1x.h... no\nconfigure: error: LZO header files not found.\n", "configure stopped" },
+		/* the two halves on different lines are no such line */
+		{ "fatal error: x.h: permission denied\nNo such file or directory\n", NULL },
+		{ "gcc -o x x.c\nerror: Bad exit status from /tmp/rpm-tmp.1 (%build)\n", NULL },
+		{ "", NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *got = acm_specprobe_failure_cause(cases[i].log);
+		if (!cases[i].want)
+			assert_null(got);
+		else
+			assert_true(got && !strncmp(got, cases[i].want, strlen(cases[i].want)));
+	}
+	assert_null(acm_specprobe_failure_cause(NULL));
+}
+
 static void trial_outside_write(void **state)
 {
 	(void)state;
@@ -1007,6 +1039,7 @@ int main(void)
 		cmocka_unit_test(install_list_check),
 		cmocka_unit_test(spec_write_hostile),
 		cmocka_unit_test(trial_outside_write),
+		cmocka_unit_test(trial_failure_cause),
 		cmocka_unit_test(specin_fill),
 		cmocka_unit_test(corpus_causes),
 		cmocka_unit_test(corpus_spec),
