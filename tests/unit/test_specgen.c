@@ -241,6 +241,14 @@ static void files_split(void **state)
 	/* -devel goes after the main %files; the .so link is not in the main package */
 	char *devel = strstr(spec, "%files devel");
 	assert_true(strstr(spec, "%{_libdir}/libfoo.so\n") > devel);
+	/* no libtool: no find; libtool: its archives go after the trial too, as
+	 * the trial's list cannot name them (libpng's libpng.la link) */
+	assert_null(strstr(spec, "-name '*.la'"));
+	free(spec);
+	d.libtool = true;
+	spec = acm_spec_write(&sp, &fixmes);
+	assert_non_null(strstr(spec, "%make_install\nfind %{buildroot} -name '*.la' -delete\n"));
+	d.libtool = false;
 	/* rpm globs %files names, quoted or not, and takes %attr() & co. out
 	 * of them after expansion: '*' and '%' match themselves as '?' */
 	static const char *const paths[][2] = {
