@@ -195,8 +195,12 @@ static void ac_checks(struct acm_detect *d, const char *text_in, bool optional_o
 	for (size_t k = 0; k < sizeof(chk) / sizeof(chk[0]); k++) {
 		from = text;
 		while ((p = acm_actext_call(text, chk[k].call, false, &from))) {
-			size_t n = acm_actext_m4_args(p, a, 2);
-			if (chk[k].arg < 0 && n && optional_off && optional_part(a[0]) && acm_spectext_is_word(a[0])) {
+			size_t n = acm_actext_m4_args(p, a, 3);
+			/* an action-if-given that ignores the value (libtasn1's
+			 * [enable_fuzzing=yes]) turns the part ON for --disable too */
+			bool fixed = chk[k].arg < 0 && n >= 3 && a[2][0] && !strstr(a[2], "enableval") &&
+				     !strchr(a[2], '$');
+			if (chk[k].arg < 0 && n && optional_off && !fixed && optional_part(a[0]) && acm_spectext_is_word(a[0])) {
 				char *o = acm_xasprintf("--disable-%s", a[0]);
 				acm_strlist_add(&d->off_ac, o);
 				free(o);

@@ -834,6 +834,9 @@ static void corpus_causes(void **state)
 		"AC_CHECK_HEADERS([stdio.h zlib.h])\nAC_PATH_PROG([M4], [m4])\n"
 		"AC_ARG_ENABLE([doc], [AS_HELP_STRING([--disable-doc], [no docs])])\n"
 		"AC_ARG_ENABLE([gcc-warnings])\nAC_ARG_ENABLE([tests;touch /tmp/x])\n"
+		"AC_ARG_ENABLE([fuzzing], [AS_HELP_STRING([--enable-fuzzing], [x])],\n"
+		"  [enable_fuzzing=yes; AC_SUBST([LIB_FUZZING_ENGINE])], [enable_fuzzing=no])\n"
+		"AC_ARG_ENABLE([examples], [x], [use_examples=$enableval])\n"
 		"AC_ARG_WITH([config], AS_HELP_STRING([--with-config=CONFIG], [Config file 'kernel|user|all|srpm']))\n");
 	acm_specparse_m4(&d, "AC_ARG_ENABLE([kernel-module], [AS_HELP_STRING([--disable-kernel-module])])\n");
 	acm_specparse_cmake(&d, "project(foo VERSION 9.9)\nfind_package(OpenSSL REQUIRED)\n"
@@ -852,7 +855,8 @@ static void corpus_causes(void **state)
 	expect_list(&d.pkgconfig, pcs);
 	const char *brs[] = { "gmp-devel", "libunistring-devel", "m4", NULL };   /* zlib.h: already pkgconfig(zlib) */
 	expect_list(&d.buildreq, brs);
-	const char *offs[] = { "--disable-doc", "--with-config=user", "--disable-kernel-module", NULL };
+	/* not --disable-fuzzing: libtasn1's action-if-given sets yes whatever was given */
+	const char *offs[] = { "--disable-doc", "--disable-examples", "--with-config=user", "--disable-kernel-module", NULL };
 	expect_list(&d.configure_args, offs);
 	/* the trial failed: CMake next, with its own lists */
 	assert_true(acm_detect_fallback(&d));
