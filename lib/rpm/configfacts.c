@@ -2,7 +2,8 @@
 /* configfacts.c - BuildRequires from what the trial's configure found (see
  * configfacts.h). What each log says, and only that:
  *   config.log     "$PKG_CONFIG --exists ... \"MODS\"" then "$? = 0";
- *                  the output variables LIBS='-lX' and FOO_LIBS='-lX';
+ *                  the output variables LIBS='-lX', FOO_LIBS='-lX' and
+ *                  gnulib's LIB_FOO='-lX';
  *                  confdefs "#define HAVE_LIBX 1" / "#define HAVE_X_H 1"
  *                  (lines of a failed test program start with "| ")
  *   CMakeCache.txt FIND_PACKAGE_MESSAGE_DETAILS_<Pkg> (set when found);
@@ -143,14 +144,16 @@ static void ac_line(const char *l, size_t n, void *ud)
 		}
 		return;
 	}
-	/* output variables: LIBS='-lz -lm', OPENSSL_LIBS='-lssl -lcrypto' */
+	/* output variables: LIBS='-lz -lm', OPENSSL_LIBS='-lssl -lcrypto', and
+	 * gnulib's LIB_ACL='-lacl', LIB_SELINUX='-lselinux' (sed, coreutils) */
 	const char *eq = memchr(l, '=', n);
-	if (eq && eq - l >= 4 && !memcmp(eq - 4, "LIBS", 4) && eq + 1 < l + n && eq[1] == '\'' && l[n - 1] == '\'') {
+	bool libs = eq && eq - l >= 4 && !memcmp(eq - 4, "LIBS", 4), lib_x = eq && eq - l > 4 && starts(l, n, "LIB_");
+	if ((libs || lib_x) && eq + 1 < l + n && eq[1] == '\'' && l[n - 1] == '\'') {
 		bool name_ok = true;
-		for (const char *c = l; c < eq - 4; c++)
-			name_ok = name_ok && (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", *c) != NULL);
-		if (!name_ok || (eq - 4 > l && eq[-5] != '_'))
-			return;   /* LIBS or FOO_LIBS, not LTLIBS */
+		for (const char *c = l; c < eq; c++)
+			name_ok = name_ok && *c && (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", *c) != NULL);
+		if (!name_ok || (libs && eq - 4 > l && eq[-5] != '_'))
+			return;   /* LIBS, FOO_LIBS or LIB_FOO, not LTLIBS */
 		const char *v = eq + 2, *end = l + n - 1;
 		while (v < end) {
 			while (v < end && *v == ' ')
@@ -168,7 +171,7 @@ static void ac_line(const char *l, size_t n, void *ud)
 	if (starts(l, n, "#define HAVE_")) {
 		const char *m = l + 8, *sp = memchr(m, ' ', n - 8);
 		size_t ml = sp ? (size_t)(sp - m) : n - 8;
-		if (ml <= MAX_NAME) {
+		if (ml <= MAX_NAME && clean_name(m, ml)) {
 			char macro[MAX_NAME + 1];
 			memcpy(macro, m, ml);
 			macro[ml] = '\0';
@@ -206,7 +209,8 @@ static void add_library_path(struct acm_strlist *reqs, const char *v, size_t n)
 	const char *dot = memchr(b + 3, '.', bl - 3);
 	if (!dot)
 		return;
-	if (strncmp(dot, ".so", 3) && strncmp(dot, ".a", 2))
+	size_t rest = (size_t)(v + n - dot);   /* the line is not NUL-terminated */
+	if (!(rest >= 3 && !memcmp(dot, ".so", 3)) && !(rest >= 2 && !memcmp(dot, ".a", 2)))
 		return;
 	add_lookup(reqs, b + 3, (size_t)(dot - b - 3));
 }

@@ -64,6 +64,9 @@ static const char *const table[][10] = {
 	{ "pkgconfig(libpsl)", "psl", "libpsl.h", NULL },
 	{ "pkgconfig(libbsd)", "bsd", "bsd/bsd.h", NULL },
 	{ "pkgconfig(libmd)", "md", "md5.h", NULL },
+	{ "pkgconfig(lzo2)", "lzo2", "lzo/lzoconf.h", "lzo/lzo1x.h", "lzo2/lzoconf.h", NULL },
+	{ "pkgconfig(bluez)", "bluetooth", "bluetooth/bluetooth.h", "bluez", NULL },
+	{ "pkgconfig(dbus-1)", "dbus-1", "dbus/dbus.h", NULL },
 	{ "pkgconfig(ogg)", "ogg", "ogg/ogg.h", "Ogg", NULL },
 	{ "pkgconfig(sqlite3)", "sqlite3", "sqlite3.h", "SQLite3", NULL },
 	{ "pkgconfig(libedit)", "edit", "histedit.h", NULL },
@@ -133,8 +136,9 @@ bool acm_specbuildreq_name_ok(const char *s, size_t n)
 {
 	if (!n || n > ACM_SPECBUILDREQ_NAME_MAX)
 		return false;
+	/* strchr() finds a NUL in any set: a NUL inside a log's name is no name */
 	for (size_t i = 0; i < n; i++)
-		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+-", s[i]))
+		if (!s[i] || !strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+-", s[i]))
 			return false;
 	return true;
 }

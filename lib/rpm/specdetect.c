@@ -299,7 +299,7 @@ static void select_bs(struct acm_detect *d, enum acm_buildsys bs)
 	const struct acm_strlist *pc = bs == ACM_BS_AUTOTOOLS ? &d->pc_ac : bs == ACM_BS_CMAKE ? &d->pc_cmake :
 				       bs == ACM_BS_MESON ? &d->pc_meson : NULL;
 	const struct acm_strlist *br = bs == ACM_BS_AUTOTOOLS ? &d->br_ac : bs == ACM_BS_CMAKE ? &d->br_cmake :
-				       bs == ACM_BS_MESON ? &d->br_meson : NULL;
+				       bs == ACM_BS_MESON ? &d->br_meson : bs == ACM_BS_MAKEFILE ? &d->br_make : NULL;
 	const struct acm_strlist *off = bs == ACM_BS_AUTOTOOLS ? &d->off_ac : bs == ACM_BS_CMAKE ? &d->off_cmake :
 					bs == ACM_BS_MESON ? &d->off_meson : NULL;
 	acm_strlist_free(&d->pkgconfig);
@@ -398,7 +398,7 @@ void acm_detect_free(struct acm_detect *d)
 	struct acm_strlist *lists[] = { &d->pkgconfig, &d->licenses, &d->license_files,
 		&d->unknown_license_files, &d->doc_files, &d->specs, &d->specins, &d->pc_ac,
 		&d->pc_cmake, &d->pc_meson, &d->spdx_tags, &d->buildreq, &d->pc_provided,
-		&d->configure_args, &d->br_ac, &d->br_cmake, &d->br_meson, &d->off_ac, &d->off_cmake,
+		&d->configure_args, &d->br_ac, &d->br_cmake, &d->br_meson, &d->br_make, &d->off_ac, &d->off_cmake,
 		&d->off_meson, &d->sub_ac, &d->sub_cmake, &d->sub_meson, &d->doc_lic_paths, &d->doc_lic_texts,
 		&d->make_programs, &d->man_pages, &d->texinfos, &d->manuals_seen };
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)

@@ -61,6 +61,7 @@ struct acm_detect {
 	     has_setup_py, has_pyproject, cmake_langs_given, meson_langs_given, any_later, spdx_only;
 	struct acm_strlist pc_ac, pc_cmake, pc_meson, spdx_tags;
 	struct acm_strlist br_ac, br_cmake, br_meson;    /* per build system, into buildreq */
+	struct acm_strlist br_make;       /* plain Makefile: its -lNAME link flags (sl's -lncurses) */
 	struct acm_strlist off_ac, off_cmake, off_meson; /* per build system, into configure_args */
 	struct acm_strlist sub_ac, sub_cmake, sub_meson; /* depth-1 dirs holding that build file */
 	unsigned tried;           /* build systems tried and failed (1 << bs) */

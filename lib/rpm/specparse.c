@@ -190,12 +190,17 @@ static void ac_checks(struct acm_detect *d, const char *text_in, bool optional_o
 	 * AC_CHECK_HEADER(S)(hdrs); AC_ARG_ENABLE of an optional part: off */
 	static const struct { const char *call; int arg; } chk[] = { { "AC_CHECK_LIB", 0 }, { "AC_SEARCH_LIBS", 1 },
 		{ "AC_CHECK_HEADER", 0 }, { "AC_CHECK_HEADERS", 0 }, { "AC_PATH_PROG", 1 }, { "AC_CHECK_PROG", 1 },
+		{ "AC_PATH_PROGS", 1 }, { "AC_CHECK_PROGS", 1 },   /* libpcap: AC_CHECK_PROGS(BISON_BYACC, bison) */
 		{ "AC_ARG_ENABLE", -1 } };
 	for (size_t k = 0; k < sizeof(chk) / sizeof(chk[0]); k++) {
 		from = text;
 		while ((p = acm_actext_call(text, chk[k].call, false, &from))) {
-			size_t n = acm_actext_m4_args(p, a, 2);
-			if (chk[k].arg < 0 && n && optional_off && optional_part(a[0]) && acm_spectext_is_word(a[0])) {
+			size_t n = acm_actext_m4_args(p, a, 3);
+			/* an action-if-given that ignores the value (libtasn1's
+			 * [enable_fuzzing=yes]) turns the part ON for --disable too */
+			bool fixed = chk[k].arg < 0 && n >= 3 && a[2][0] && !strstr(a[2], "enableval") &&
+				     !strchr(a[2], '$');
+			if (chk[k].arg < 0 && n && optional_off && !fixed && optional_part(a[0]) && acm_spectext_is_word(a[0])) {
 				char *o = acm_xasprintf("--disable-%s", a[0]);
 				acm_strlist_add(&d->off_ac, o);
 				free(o);
@@ -671,8 +676,48 @@ static void default_goal(struct acm_detect *d, const char *text)
 	}
 }
 
+/* The libraries a plain Makefile links with: each "-lNAME" word (sl's
+ * "-lncurses") through the BuildRequires table, and each module of a
+ * "pkg-config --libs NAME" or "$(PKG_CONFIG) --cflags NAME" call as
+ * pkgconfig(NAME). Names the table does not know (and the C library's m,
+ * pthread, dl) give nothing, so "ls -la" in a recipe adds nothing. */
+static void link_flags(struct acm_detect *d, const char *text)
+{
+	static const char name_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+.-";
+	for (const char *p = text; (p = strstr(p, "-l")); p += 2) {
+		if (p > text && !strchr(" \t='\"(", p[-1]))
+			continue;
+		size_t n = strspn(p + 2, name_chars);
+		if (n && n <= ACM_SPECBUILDREQ_NAME_MAX) {
+			char *name = acm_xasprintf("%.*s", (int)n, p + 2);
+			acm_strlist_add(&d->br_make, acm_specbuildreq_lookup(name));
+			free(name);
+		}
+	}
+	static const char *const tools[] = { "pkg-config ", "PKG_CONFIG) ", "PKG_CONFIG} ", NULL };
+	for (int c = 0; tools[c]; c++) {
+		for (const char *p = text; (p = strstr(p, tools[c])); p++) {
+			const char *w = p + strlen(tools[c]), *end = w + strcspn(w, ")}`;|&\n");
+			bool libs = false;
+			while (w < end) {
+				w += strspn(w, " \t");
+				size_t n = strcspn(w, " \t)}`;|&\n");
+				if (n > 2 && w[0] == '-')
+					libs = libs || (n == 6 && !strncmp(w, "--libs", 6)) || (n == 8 && !strncmp(w, "--cflags", 8));
+				else if (n && libs && acm_specbuildreq_name_ok(w, n) && isalpha((unsigned char)w[0])) {
+					char *req = acm_xasprintf("pkgconfig(%.*s)", (int)n, w);
+					acm_strlist_add(&d->br_make, req);
+					free(req);
+				}
+				w += n;
+			}
+		}
+	}
+}
+
 void acm_specparse_makefile(struct acm_detect *d, const char *text)
 {
+	link_flags(d, text);
 	if (!d->parsing_sub && !d->make_programs.n)
 		default_goal(d, text);
 	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {

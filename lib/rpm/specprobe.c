@@ -316,6 +316,42 @@ char *acm_specprobe_outside_write(const char *logtext, const char *top)
 	return NULL;
 }
 
+const char *acm_specprobe_failure_cause(const char *logtext)
+{
+	static const struct { const char *a, *b, *cause; } known[] = {
+		{ "fatal error: ", ": No such file or directory", "a header it includes is missing: a build "
+		  "dependency this host lacks (install it, and name it in BuildRequires)" },
+		{ "Could NOT find ", NULL, "CMake did not find a package it needs: a build dependency this "
+		  "host lacks (install it, and name it in BuildRequires)" },
+		{ "Dependency ", " not found", "meson did not find a dependency it needs: a build dependency "
+		  "this host lacks (install it, and name it in BuildRequires)" },
+		{ ": command not found", NULL, "a program it runs is missing: install it, and name it in "
+		  "BuildRequires" },
+		{ "multiple definition of ", "first defined here", "the link found a variable defined twice: "
+		  "code written before GCC 10 made -fno-common the default, which this compiler rejects "
+		  "as it is (an upstream bug: add -fcommon to the build's CFLAGS, or patch it as the "
+		  "distributions do)" },
+		{ "inlining failed in call to ", "always_inline", "the compiler rejects its always_inline "
+		  "functions as they are written (an upstream bug this compiler exposes: patch the source "
+		  "as the distributions do)" },
+		{ "configure: error: ", NULL, "configure stopped (its error above says what it needs)" },
+	};
+	if (!logtext)
+		return NULL;
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+		const char *p = strstr(logtext, known[i].a);
+		if (!p)
+			continue;
+		if (known[i].b) {   /* both on one line */
+			const char *eol = strchr(p, '\n'), *q = strstr(p, known[i].b);
+			if (!q || (eol && q > eol))
+				continue;
+		}
+		return known[i].cause;
+	}
+	return NULL;
+}
+
 /* Say why the trial failed: its log's tail, and when the install wrote
  * outside the buildroot, that path and what to change in the spec. */
 static void explain_failure(const char *arg, const char *top, const char *log, const struct acm_sandbox *sb)
@@ -325,8 +361,8 @@ static void explain_failure(const char *arg, const char *top, const char *log, c
 	free(tail);
 	char *text = NULL;
 	size_t len;
+	const char *cause;
 	char *outside = acm_read_file(log, &text, &len, 0) == 0 ? acm_specprobe_outside_write(text, top) : NULL;
-	free(text);
 	if (outside)
 		acm_err("'%s': the trial install tried to write '%s', outside the build root: its "
 			"Makefile ignores DESTDIR (or installs under its own prefix)%s; make %%install "
@@ -334,9 +370,13 @@ static void explain_failure(const char *arg, const char *top, const char *log, c
 			"PREFIX=%%{buildroot}%%{_prefix}, ...) or patch the Makefile, then rpmbuild the spec",
 			arg, outside, sb->active ? ", and specgen's trial runs unprivileged with the host "
 			"read-only, so nothing there was written" : "");
+	else if ((cause = acm_specprobe_failure_cause(text)))
+		acm_err("'%s': the trial build failed: %s; its files are kept in %s; fix the spec, "
+			"or use --no-probe", arg, cause, top);
 	else
 		acm_err("'%s': the trial build failed (missing build dependencies on this host?); its "
 			"files are kept in %s; install what it needs, fix the spec, or use --no-probe", arg, top);
+	free(text);
 	free(outside);
 }
 

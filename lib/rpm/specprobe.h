@@ -49,6 +49,13 @@ int acm_specprobe_list_check(const struct acm_install_list *l, char **why);
  * write (read-only file system / permission denied), malloc'd, or NULL. */
 char *acm_specprobe_outside_write(const char *logtext, const char *top);
 
+/* From a failed trial's log: what kind of failure it shows, as the rest
+ * of a sentence ("a header is missing ..."), static, or NULL when the log
+ * says nothing this knows. A missing header, package or program is the
+ * host's; a link error of a variable defined twice (code from before
+ * GCC 10's -fno-common) or a rejected always_inline is the upstream's. */
+const char *acm_specprobe_failure_cause(const char *logtext);
+
 /* Only the directory macros (rpm --eval), for --no-probe. */
 int acm_specprobe_dirs(struct acm_install_list *out);
 

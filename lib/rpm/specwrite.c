@@ -491,6 +491,11 @@ static void section_install(struct acm_buf *b, const struct acm_spec *sp, const 
 	/* the kernel module's sources (ZFS's dkms tree) are mx2g-pack's */
 	if (d->kernel_module)
 		acm_buf_adds(b, "rm -rf %{buildroot}/usr/src\n");
+	/* libtool archives, files and links alike, in the trial and after it:
+	 * the trial's own find removed them, so its list cannot name them, and
+	 * rpm's brp-remove-la-files leaves a link (libpng's libpng.la) */
+	if (d->libtool)
+		acm_buf_adds(b, "find %{buildroot} -name '*.la' -delete\n");
 	if (sp->files) {
 		for (size_t i = 0; i < s->drops.n; i++) {
 			const char *rest, *macro = path_macro(sp->files, s->drops.v[i], &rest);
@@ -500,8 +505,6 @@ static void section_install(struct acm_buf *b, const struct acm_spec *sp, const 
 			acm_spectext_shell(b, rest);   /* checked by names_ok */
 			acm_buf_addc(b, '\n');
 		}
-	} else if (d->libtool) {
-		acm_buf_adds(b, "find %{buildroot} -name '*.la' -delete\n");
 	}
 	/* the domains are words (names_ok) */
 	for (size_t i = 0; i < s->langs.n; i++)

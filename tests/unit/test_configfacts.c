@@ -63,7 +63,12 @@ static const char config_log[] =
 	"LIBS='-lz -lpthread -lm'\n"
 	"LTLIBS='-lgmp'\n"
 	"OPENSSL_LIBS='-L/opt/ssl/lib -lssl -lcrypto'\n"
-	"READLINE_LIBS=''\n\n"
+	"READLINE_LIBS=''\n"
+	"LIB_ACL='-lacl'\n"
+	"LIB_CLOCK_GETTIME='-lrt'\n"
+	"LIB_HAS_ACL=''\n"
+	"LIB_selinux='-lselinux'\n"
+	"LIBX='-lgmp'\n\n"
 	"## ----------- ##\n## confdefs.h. ##\n## ----------- ##\n\n"
 	"#define PACKAGE_NAME \"foo\"\n"
 	"#define HAVE_STDIO_H 1\n"
@@ -79,11 +84,12 @@ static void autoconf_log(void **state)
 	acm_configfacts_autoconf(config_log, strlen(config_log), &r);
 	/* libevent both from pkg-config and from -levent: once */
 	const char *want[] = { "pkgconfig(libevent)", "pkgconfig(libevent_pthreads)", "pkgconfig(zlib)",
-			       "pkgconfig(openssl)", "libunistring-devel", "pkgconfig(uuid)", NULL };
+			       "pkgconfig(openssl)", "pkgconfig(libacl)", "libunistring-devel", "pkgconfig(uuid)", NULL };
 	expect_list(&r, want);
 	assert_false(acm_strlist_has(&r, "pkgconfig(gnutls)"));    /* $? = 1 */
 	assert_false(acm_strlist_has(&r, "pkgconfig(liblzma)"));   /* a failed program's line */
-	assert_false(acm_strlist_has(&r, "gmp-devel"));            /* LTLIBS is no link line */
+	assert_false(acm_strlist_has(&r, "gmp-devel"));            /* LTLIBS, LIBX are no link lines */
+	assert_false(acm_strlist_has(&r, "pkgconfig(libselinux)")); /* LIB_ names are upper case */
 	acm_strlist_free(&r);
 }
 
@@ -167,6 +173,30 @@ static void hostile_logs(void **state)
 	const char *ms = "Called: `/usr/bin/pkg-config --modversion a%b` -> 0\nRun-time dependency a%b found: YES\n";
 	acm_configfacts_meson(ms, strlen(ms), &r);
 	expect_list(&r, only_z);
+	/* a NUL inside a name (fuzz_configfacts): no name, not the part before it */
+	assert_false(acm_specbuildreq_name_ok("a\0b", 3));
+	assert_true(acm_specbuildreq_name_ok("a.b+c_d-e", 9));
+	static const char nul_ac[] = "LIBS='-lssl\0x'\n#define HAVE_LIBZ\0 1\n";
+	acm_configfacts_autoconf(nul_ac, sizeof nul_ac - 1, &r);
+	static const char nul_cm[] = "FIND_PACKAGE_MESSAGE_DETAILS_ZLIB\0x:INTERNAL=[x]\n";
+	acm_configfacts_cmake(nul_cm, sizeof nul_cm - 1, &r);
+	static const char nul_ms[] = "Library z\0x found: YES\n";
+	acm_configfacts_meson(nul_ms, sizeof nul_ms - 1, &r);
+	expect_list(&r, only_z);
+	/* a library path cut at the end of the log: nothing read past it (the
+	 * text is not NUL-terminated; ASan in the sanitizer build sees it) */
+	static const char *const cuts[] = { "Z_LIBRARY:FILEPATH=/usr/lib/libz.s", "Z_LIBRARY:FILEPATH=/usr/lib/libz.",
+					    "Z_LIBRARY:FILEPATH=/usr/lib/libz.so" };   /* the last is a library */
+	for (size_t i = 0; i < 3; i++) {
+		char *exact = malloc(strlen(cuts[i]));
+		assert_non_null(exact);
+		memcpy(exact, cuts[i], strlen(cuts[i]));
+		acm_configfacts_cmake(exact, strlen(cuts[i]), &r);
+		free(exact);
+	}
+	const char *z[] = { "pkgconfig(zlib)", NULL };
+	expect_list(&r, z);
+	acm_strlist_free(&r);
 	/* a real fact on an over-long line is not read */
 	struct acm_buf b = ACM_BUF_INIT;
 	acm_buf_adds(&b, "LIBS='-lz");

@@ -275,6 +275,14 @@ static void files_split(void **state)
 	/* -devel goes after the main %files; the .so link is not in the main package */
 	char *devel = strstr(spec, "%files devel");
 	assert_true(strstr(spec, "%{_libdir}/libfoo.so\n") > devel);
+	/* no libtool: no find; libtool: its archives go after the trial too, as
+	 * the trial's list cannot name them (libpng's libpng.la link) */
+	assert_null(strstr(spec, "-name '*.la'"));
+	free(spec);
+	d.libtool = true;
+	spec = acm_spec_write(&sp, &fixmes);
+	assert_non_null(strstr(spec, "%make_install\nfind %{buildroot} -name '*.la' -delete\n"));
+	d.libtool = false;
 	/* rpm globs %files names, quoted or not, and takes %attr() & co. out
 	 * of them after expansion: '*' and '%' match themselves as '?' */
 	static const char *const paths[][2] = {
@@ -768,6 +776,38 @@ static void spec_write_hostile(void **state)
 /* The path a DESTDIR-ignoring install could not write, from the trial's
  * log: coreutils' quoted form, the shell's bare form, UTF-8 quotes; never
  * a path inside the probe directory, nothing when no write failed. */
+/* A failed trial's log says whose the failure is: the host's (a missing
+ * header, package, program) or the upstream's (cpio's program_name
+ * defined twice, snappy's always_inline), on one line each */
+static void trial_failure_cause(void **state)
+{
+	(void)state;
+	static const struct { const char *log, *want; } cases[] = {
+		{ "src/x.c:64:12: fatal error: lzo/lzoconf.h: No such file or directory\n", "a header it includes is missing" },
+		{ "CMake Error at CMakeLists.txt:9 (find_package):\n  Could NOT find ZLIB (missing: ZLIB_LIBRARY)\n",
+		  "CMake did not find" },
+		{ "meson.build:12:0: ERROR: Dependency \"glib-2.0\" not found, tried pkgconfig\n", "meson did not find" },
+		{ "/bin/sh: line 1: doxygen: command not found\n", "a program it runs is missing" },
+		{ "/usr/bin/ld: ../gnu/libgnu.a(progname.o):progname.c:33: multiple definition of `program_name'; "
+		  "global.o:src/global.c:188: first defined here\n", "the link found a variable defined twice" },
+		{ "snappy.cc:1017:8: error: inlining failed in call to 'always_inline' 'size_t f()': function body "
+		  "can be overwritten at link time\n", "the compiler rejects its always_inline" },
+		{ "checking for lzo1x.h... no\nconfigure: error: LZO header files not found.\n", "configure stopped" },
+		/* the two halves on different lines are no such line */
+		{ "fatal error: x.h: permission denied\nNo such file or directory\n", NULL },
+		{ "gcc -o x x.c\nerror: Bad exit status from /tmp/rpm-tmp.1 (%build)\n", NULL },
+		{ "", NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *got = acm_specprobe_failure_cause(cases[i].log);
+		if (!cases[i].want)
+			assert_null(got);
+		else
+			assert_true(got && !strncmp(got, cases[i].want, strlen(cases[i].want)));
+	}
+	assert_null(acm_specprobe_failure_cause(NULL));
+}
+
 static void trial_outside_write(void **state)
 {
 	(void)state;
@@ -828,6 +868,9 @@ static void corpus_causes(void **state)
 		"AC_CHECK_HEADERS([stdio.h zlib.h])\nAC_PATH_PROG([M4], [m4])\n"
 		"AC_ARG_ENABLE([doc], [AS_HELP_STRING([--disable-doc], [no docs])])\n"
 		"AC_ARG_ENABLE([gcc-warnings])\nAC_ARG_ENABLE([tests;touch /tmp/x])\n"
+		"AC_ARG_ENABLE([fuzzing], [AS_HELP_STRING([--enable-fuzzing], [x])],\n"
+		"  [enable_fuzzing=yes; AC_SUBST([LIB_FUZZING_ENGINE])], [enable_fuzzing=no])\n"
+		"AC_ARG_ENABLE([examples], [x], [use_examples=$enableval])\n"
 		"AC_ARG_WITH([config], AS_HELP_STRING([--with-config=CONFIG], [Config file 'kernel|user|all|srpm']))\n");
 	acm_specparse_m4(&d, "AC_ARG_ENABLE([kernel-module], [AS_HELP_STRING([--disable-kernel-module])])\n");
 	acm_specparse_cmake(&d, "project(foo VERSION 9.9)\nfind_package(OpenSSL REQUIRED)\n"
@@ -846,7 +889,8 @@ static void corpus_causes(void **state)
 	expect_list(&d.pkgconfig, pcs);
 	const char *brs[] = { "gmp-devel", "libunistring-devel", "m4", NULL };   /* zlib.h: already pkgconfig(zlib) */
 	expect_list(&d.buildreq, brs);
-	const char *offs[] = { "--disable-doc", "--with-config=user", "--disable-kernel-module", NULL };
+	/* not --disable-fuzzing: libtasn1's action-if-given sets yes whatever was given */
+	const char *offs[] = { "--disable-doc", "--disable-examples", "--with-config=user", "--disable-kernel-module", NULL };
 	expect_list(&d.configure_args, offs);
 	/* the trial failed: CMake next, with its own lists */
 	assert_true(acm_detect_fallback(&d));
@@ -856,6 +900,19 @@ static void corpus_causes(void **state)
 	const char *cbr[] = { "pkgconfig(openssl)", NULL };
 	expect_list(&d.buildreq, cbr);
 	assert_false(acm_detect_fallback(&d));
+	acm_detect_free(&d);
+
+	/* AC_CHECK_PROGS / AC_PATH_PROGS name tools as AC_CHECK_PROG does
+	 * (libpcap's bison); lzop's LZO and libpcap's bluetooth headers */
+	memset(&d, 0, sizeof(d));
+	acm_specparse_autoconf(&d, "AC_INIT([x], [1])\nAC_CHECK_PROGS(BISON_BYACC, bison)\n"
+			       "AC_PATH_PROGS([PERL], [perl5 perl])\nAC_CHECK_PROGS(DOXY, doxygen)\n"
+			       "AC_CHECK_HEADERS([lzo/lzoconf.h lzo/lzo1x.h])\n"
+			       "AC_CHECK_HEADER(bluetooth/bluetooth.h, [HAVE_BT=yes])\n");
+	d.has_configure = d.has_configure_ac = true;
+	acm_detect_finish(&d);
+	const char *progs[] = { "pkgconfig(bluez)", "pkgconfig(lzo2)", "perl-interpreter", "bison", NULL };
+	expect_list(&d.buildreq, progs);
 	acm_detect_free(&d);
 
 	memset(&d, 0, sizeof(d));
@@ -901,6 +958,27 @@ static void corpus_causes(void **state)
 		acm_specparse_makefile(&d, goals[i].mk);
 		assert_false(d.make_install);
 		expect_list(&d.make_programs, goals[i].want);
+		acm_detect_free(&d);
+	}
+	/* a plain Makefile's link flags are BuildRequires (sl's -lncurses), a
+	 * pkg-config call's modules too; the C library's and unknown names, a
+	 * recipe's "ls -la" and "-lfoo" glued to a word give nothing */
+	static const struct { const char *mk; const char *want[4]; } links[] = {
+		{ "sl: sl.c sl.h\n\t$(CC) $(CFLAGS) -o sl sl.c -lncurses\n", { "pkgconfig(ncursesw)" } },
+		{ "LDLIBS=-lz -lm -lpthread\nall: x\n\tls -la; wc -l x\n", { "pkgconfig(zlib)" } },
+		{ "CFLAGS += $(shell pkg-config --cflags --libs glib-2.0 libfoo) x-lz\n"
+		  "LIBS = `$(PKG_CONFIG) --libs openssl`\nV = $(shell pkg-config --modversion gtk)\n",
+		  { "pkgconfig(glib-2.0)", "pkgconfig(libfoo)", "pkgconfig(openssl)" } },
+		{ "X = $(shell pkg-config --libs 'a;touch /tmp/canary' %{lua:x})\n", { NULL } },
+	};
+	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
+		memset(&d, 0, sizeof(d));
+		acm_specparse_makefile(&d, links[i].mk);
+		expect_list(&d.br_make, links[i].want);
+		d.has_makefile = true;
+		acm_detect_finish(&d);
+		assert_int_equal(d.bs, ACM_BS_MAKEFILE);
+		expect_list(&d.buildreq, links[i].want);
 		acm_detect_free(&d);
 	}
 	/* automake's info_TEXINFOS, continued lines, in a subdirectory */
@@ -1008,6 +1086,7 @@ int main(void)
 		cmocka_unit_test(install_list_check),
 		cmocka_unit_test(spec_write_hostile),
 		cmocka_unit_test(trial_outside_write),
+		cmocka_unit_test(trial_failure_cause),
 		cmocka_unit_test(specin_fill),
 		cmocka_unit_test(corpus_causes),
 		cmocka_unit_test(corpus_spec),
