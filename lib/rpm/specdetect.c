@@ -209,6 +209,8 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 		acm_strlist_add(&d->specins, e->path);
 	} else if (!strcmp(n, "Makefile.am")) {
 		char *dir = acm_xasprintf("%.*s", slash ? (int)(slash - e->path) : 0, e->path);
+		free(text);   /* a name that is a license file's too was read above */
+		text = NULL;
 		if (!(rc = read_small(e, &text))) {
 			if (depth <= 2)
 				acm_specparse_automake(d, dir, text);
@@ -220,6 +222,8 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 					  acm_text_ends_with(n, ".mk.in")) &&
 		   (acm_text_ends_with(n, ".in") || acm_text_ends_with(n, ".mk"))) {
 		/* OpenAFS's src/config/Makefile.config.in, a shipped Makefile.in */
+		free(text);   /* as above: "COPYING.mk.in" was read as a license file */
+		text = NULL;
 		if (!(rc = read_small(e, &text)))
 			acm_specparse_libtool_static(d, text);
 	} else if (acm_text_ends_with(n, ".texi") || acm_text_ends_with(n, ".texinfo") || acm_text_ends_with(n, ".txi") ||
