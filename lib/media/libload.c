@@ -22,8 +22,10 @@ static const char *load(const char *soname, const char *const *names, void **con
 		return dlerror();
 	void *got[32];
 	for (size_t i = 0; i < n; i++)
-		if (i >= sizeof(got) / sizeof(got[0]) || !(got[i] = dlsym(h, names[i])))
+		if (i >= sizeof(got) / sizeof(got[0]) || !(got[i] = dlsym(h, names[i]))) {
+			dlclose(h);   /* none: the handle is not kept either */
 			return names[i];
+		}
 	for (size_t i = 0; i < n; i++)
 		*slots[i] = got[i];
 	return NULL;

@@ -133,7 +133,6 @@ void acm_manifest_free(struct acm_manifest *m)
 	acm_manifest_init(m, -1, NULL);
 }
 
-/* One manifest/journal line; false for a line we do not understand. */
 /* The next space-separated field of *cur (runs of blanks skipped, as
  * scanf did), or NULL at the end. */
 static char *mf_field(char **cur)
@@ -162,8 +161,8 @@ static bool mf_int(char **cur, int64_t *v, bool is_signed)
 	return !errno && !*end;
 }
 
-/* A manifest or journal line (parsed by hand: scanf was most of the cost
- * of a re-import). */
+/* One manifest/journal line, parsed by hand (scanf was most of the cost
+ * of a re-import); false for a line we do not understand. */
 static bool mf_parse_line(struct acm_manifest *m, char *line)
 {
 	struct acm_manifest_entry e;
