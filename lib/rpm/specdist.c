@@ -62,6 +62,21 @@ static bool plain_word(const char *w, const char **rest)
 	return true;
 }
 
+const char *acm_specdist_am_value(struct acm_buf *v, const char *p)
+{
+	for (; *p && *p != '#'; p++) {
+		if (*p == '\\' && p[1] == '\n') {
+			p++;
+			acm_buf_addc(v, ' ');
+			continue;
+		}
+		if (*p == '\n')
+			break;
+		acm_buf_addc(v, *p == '\t' ? ' ' : *p);
+	}
+	return p;
+}
+
 static void want(struct acm_specdist *s, const char *am, const char *word, const char *path)
 {
 	if (s->nwant >= ACM_SPECDIST_MAX_WANT)
@@ -89,18 +104,8 @@ void acm_specdist_parse(struct acm_specdist *s, const char *am_path, const char 
 			q++;
 		if (!n || *q != '=' || !dist_primary(l, n))
 			continue;
-		/* the value, with its backslash-newline continuations */
 		struct acm_buf v = ACM_BUF_INIT;
-		for (q++; *q && *q != '#'; q++) {
-			if (*q == '\\' && q[1] == '\n') {
-				q++;
-				acm_buf_addc(&v, ' ');
-				continue;
-			}
-			if (*q == '\n')
-				break;
-			acm_buf_addc(&v, *q == '\t' ? ' ' : *q);
-		}
+		q = acm_specdist_am_value(&v, q + 1);
 		char *save = NULL;
 		for (char *w = v.data ? strtok_r(v.data, " \r", &save) : NULL; w; w = strtok_r(NULL, " \r", &save)) {
 			const char *rest;

@@ -35,6 +35,10 @@ struct acm_specdist {
 
 /* The distributed files am_path (a Makefile.am, from the top) lists. */
 void acm_specdist_parse(struct acm_specdist *s, const char *am_path, const char *text);
+/* A Makefile.am variable's value from p (just after its '='), its
+ * backslash-newlines and tabs made blanks, into v, to the end of the line
+ * or a '#'; returns where it stopped. */
+const char *acm_specdist_am_value(struct acm_buf *v, const char *p);
 /* A file, link or directory the source has. */
 void acm_specdist_seen(struct acm_specdist *s, const char *path);
 /* After the walk: which listed files the source lacks (s->missing). */

@@ -535,13 +535,8 @@ void acm_specparse_automake(struct acm_detect *d, const char *dir, const char *t
 			q++;
 		if (*q != '=')
 			continue;
-		/* the value, with its backslash-newline continuations */
 		struct acm_buf v = ACM_BUF_INIT;
-		for (q++; *q && *q != '\n' && *q != '#'; q++) {
-			if (*q == '\\' && q[1] == '\n')
-				q++;
-			acm_buf_addc(&v, *q == '\n' || *q == '\t' ? ' ' : *q);
-		}
+		acm_specdist_am_value(&v, q + 1);
 		char *save = NULL;
 		for (char *w = v.data ? strtok_r(v.data, " ", &save) : NULL; w; w = strtok_r(NULL, " ", &save)) {
 			char *path = acm_xasprintf("%s%s%s", dir, *dir ? "/" : "", w);
