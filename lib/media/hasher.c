@@ -160,27 +160,28 @@ static bool digest_mapped(EVP_MD_CTX *md, const unsigned char *p, size_t k)
 	return true;
 }
 
-static void unmap_window(struct acm_hasher_ahead *a)
+static void unmap_window(struct acm_hasher_lane *l)
 {
-	if (a->map)
-		munmap(a->map, MAP_WINDOW);
-	a->map = NULL;
+	if (l->map)
+		munmap(l->map, MAP_WINDOW);
+	l->map = NULL;
 }
 
-static int hash_mapped(struct acm_hasher_ahead *a, EVP_MD_CTX *md, uint64_t off, uint64_t len)
+static int hash_mapped(struct acm_hasher_lane *l, EVP_MD_CTX *md, uint64_t off, uint64_t len)
 {
+	struct acm_hasher_ahead *a = l->a;
 	while (len > 0) {
 		if (__atomic_load_n(&a->quit, __ATOMIC_RELAXED))
 			return -ECANCELED;
 		uint64_t base = off - off % MAP_WINDOW;
-		if (!a->map || a->map_off != base) {
-			unmap_window(a);
+		if (!l->map || l->map_off != base) {
+			unmap_window(l);
 			/* past the image's end is mapped too: never touched */
 			void *p = mmap(NULL, MAP_WINDOW, PROT_READ, MAP_SHARED, a->fd, (off_t)base);
 			if (p == MAP_FAILED)
 				return -ENOTSUP;
-			a->map = p;
-			a->map_off = base;
+			l->map = p;
+			l->map_off = base;
 		}
 		uint64_t k = base + MAP_WINDOW - off;
 		if (k > len)
@@ -188,7 +189,7 @@ static int hash_mapped(struct acm_hasher_ahead *a, EVP_MD_CTX *md, uint64_t off,
 		/* a chunk at a time, so a stop is prompt */
 		if (k > ACM_HASHER_CHUNK * 8)
 			k = ACM_HASHER_CHUNK * 8;
-		if (!digest_mapped(md, a->map + (off - base), (size_t)k))
+		if (!digest_mapped(md, l->map + (off - base), (size_t)k))
 			return -ENODATA;
 		off += k;
 		len -= k;
@@ -196,17 +197,18 @@ static int hash_mapped(struct acm_hasher_ahead *a, EVP_MD_CTX *md, uint64_t off,
 	return 0;
 }
 
-static int hash_job(struct acm_hasher_ahead *a, EVP_MD_CTX *md, struct acm_hashjob *j)
+static int hash_job(struct acm_hasher_lane *l, EVP_MD_CTX *md, struct acm_hashjob *j)
 {
+	struct acm_hasher_ahead *a = l->a;
 	acm_libload_crypto.DigestInit_ex(md, acm_libload_crypto.sha256(), NULL);
 	for (size_t i = 0; i < j->nsec; i++) {
 		uint64_t off = j->sec[i].off, len = j->sec[i].len;
-		if (a->mapped && len >= MAP_MIN) {
-			int r = hash_mapped(a, md, off, len);
+		if (__atomic_load_n(&a->mapped, __ATOMIC_RELAXED) && len >= MAP_MIN) {
+			int r = hash_mapped(l, md, off, len);
 			if (r == -ENOTSUP) {
-				/* cannot be mapped (some device): read it all */
-				a->mapped = false;
-				return hash_job(a, md, j);
+				/* cannot be mapped (some device): read it all, in every lane */
+				__atomic_store_n(&a->mapped, false, __ATOMIC_RELAXED);
+				return hash_job(l, md, j);
 			}
 			if (r)
 				return r;
@@ -216,12 +218,12 @@ static int hash_job(struct acm_hasher_ahead *a, EVP_MD_CTX *md, struct acm_hashj
 			if (__atomic_load_n(&a->quit, __ATOMIC_RELAXED))
 				return -ECANCELED;
 			size_t k = len > ACM_HASHER_CHUNK ? ACM_HASHER_CHUNK : (size_t)len;
-			ssize_t got = pread(a->fd, a->buf, k, (off_t)off);
+			ssize_t got = pread(a->fd, l->buf, k, (off_t)off);
 			if (got < 0 && errno == EINTR)
 				continue;
 			if (got <= 0)
 				return got < 0 ? -errno : -ENODATA;
-			acm_libload_crypto.DigestUpdate(md, a->buf, (size_t)got);
+			acm_libload_crypto.DigestUpdate(md, l->buf, (size_t)got);
 			off += (uint64_t)got;
 			len -= (uint64_t)got;
 		}
@@ -231,9 +233,12 @@ static int hash_job(struct acm_hasher_ahead *a, EVP_MD_CTX *md, struct acm_hashj
 	return n == sizeof(j->md) ? 0 : -EINVAL;
 }
 
-static void *ahead_main(void *arg)
+/* A lane takes the next job no other lane has taken, unless it would run
+ * too far ahead of the copy. */
+static void *lane_main(void *arg)
 {
-	struct acm_hasher_ahead *a = arg;
+	struct acm_hasher_lane *l = arg;
+	struct acm_hasher_ahead *a = l->a;
 	EVP_MD_CTX *md = acm_libload_crypto.MD_CTX_new();
 	pthread_mutex_lock(&a->mu);
 	while (!a->quit && a->next < a->n) {
@@ -242,12 +247,12 @@ static void *ahead_main(void *arg)
 			pthread_cond_wait(&a->cv, &a->mu);
 			continue;
 		}
+		a->next++;
 		pthread_mutex_unlock(&a->mu);
-		int err = hash_job(a, md, &a->job[k]);
+		int err = md ? hash_job(l, md, &a->job[k]) : -ENOMEM;
 		pthread_mutex_lock(&a->mu);
 		a->job[k].err = err;
 		a->job[k].done = true;
-		a->next++;
 		pthread_cond_broadcast(&a->cv);
 	}
 	pthread_mutex_unlock(&a->mu);
@@ -255,10 +260,19 @@ static void *ahead_main(void *arg)
 	return NULL;
 }
 
+static unsigned lanes_wanted(size_t jobs)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned n = cpus < 1 ? 1 : cpus > ACM_HASHER_LANES ? ACM_HASHER_LANES : (unsigned)cpus;
+	return jobs < n ? (unsigned)jobs : n;
+}
+
 void acm_hasher_ahead_start(struct acm_hasher_ahead *a)
 {
 	acm_libload_need_crypto();
-	a->buf = acm_xmalloc(ACM_HASHER_CHUNK);
+	for (unsigned i = 0; i < ACM_HASHER_LANES; i++)
+		a->lane[i].a = a;
+	a->lane[0].buf = acm_xmalloc(ACM_HASHER_CHUNK);
 	if (!a->n)
 		return;
 	pthread_mutex_init(&a->mu, NULL);
@@ -271,14 +285,22 @@ void acm_hasher_ahead_start(struct acm_hasher_ahead *a)
 	sigemptyset(&sa.sa_mask);
 	a->mapped = a->bus = sigaction(SIGBUS, &sa, &bus_old) == 0;
 	/* Signals (Ctrl-C) go to the copying thread, whose reads and writes
-	 * they are meant to cut short; faults stay this thread's. */
+	 * they are meant to cut short; faults stay the lanes'. */
 	sigset_t all, old;
 	sigfillset(&all);
 	sigdelset(&all, SIGBUS);
 	sigdelset(&all, SIGSEGV);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	a->running = pthread_create(&a->th, NULL, ahead_main, a) == 0;
+	unsigned want = lanes_wanted(a->n);
+	for (a->nlanes = 0; a->nlanes < want; a->nlanes++) {
+		struct acm_hasher_lane *l = &a->lane[a->nlanes];
+		if (!l->buf)
+			l->buf = acm_xmalloc(ACM_HASHER_CHUNK);
+		if (pthread_create(&l->th, NULL, lane_main, l) != 0)
+			break;
+	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	a->running = a->nlanes > 0;
 	if (!a->running) {
 		pthread_mutex_destroy(&a->mu);
 		pthread_cond_destroy(&a->cv);
@@ -291,7 +313,7 @@ const unsigned char *acm_hasher_ahead_take(struct acm_hasher_ahead *a, size_t k)
 	if (!a->running) {
 		if (!j->done) {
 			EVP_MD_CTX *md = acm_libload_crypto.MD_CTX_new();
-			j->err = hash_job(a, md, j);
+			j->err = md ? hash_job(&a->lane[0], md, j) : -ENOMEM;
 			j->done = true;
 			acm_libload_crypto.MD_CTX_free(md);
 		}
@@ -315,15 +337,18 @@ void acm_hasher_ahead_stop(struct acm_hasher_ahead *a)
 		__atomic_store_n(&a->quit, true, __ATOMIC_RELAXED);
 		pthread_cond_broadcast(&a->cv);
 		pthread_mutex_unlock(&a->mu);
-		pthread_join(a->th, NULL);
+		for (unsigned i = 0; i < a->nlanes; i++)
+			pthread_join(a->lane[i].th, NULL);
 		pthread_mutex_destroy(&a->mu);
 		pthread_cond_destroy(&a->cv);
 	}
-	unmap_window(a);
+	for (unsigned i = 0; i < ACM_HASHER_LANES; i++) {
+		unmap_window(&a->lane[i]);
+		free(a->lane[i].buf);
+	}
 	if (a->bus)
 		sigaction(SIGBUS, &bus_old, NULL);
 	free(a->job);
-	free(a->buf);
 	memset(a, 0, sizeof(*a));
 	a->fd = -1;
 }

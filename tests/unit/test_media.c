@@ -608,7 +608,26 @@ static void test_hash_ahead(void **state)
 	assert_non_null(got = acm_hasher_ahead_take(&a, 4));
 	assert_memory_equal(got, want, 32);
 	acm_hasher_ahead_stop(&a);
-	/* stopped with jobs not taken: the thread ends between two chunks */
+	/* many files, taken by a lane per core (up to ACM_HASHER_LANES) in
+	 * whatever order they finish: each digest is still its own file's */
+	enum { MANY = 300 };
+	static struct acm_isoextent many[MANY];
+	acm_hasher_ahead_init(&a, fileno(f));
+	for (size_t i = 0; i < MANY; i++) {
+		many[i].off = i * 7919 % (SIZE / 2);
+		many[i].len = i % 3 ? i * 977 % 4096 + 1 : 256 * 1024 + i * 1031;
+		assert_int_equal(acm_hasher_ahead_add(&a, &many[i], 1), i);
+	}
+	acm_hasher_ahead_start(&a);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	assert_int_equal(a.nlanes, cpus < 1 ? 1 : cpus > ACM_HASHER_LANES ? ACM_HASHER_LANES : cpus);
+	for (size_t i = 0; i < MANY; i++) {
+		digest_of(data, &many[i], 1, want);
+		assert_non_null(got = acm_hasher_ahead_take(&a, i));
+		assert_memory_equal(got, want, 32);
+	}
+	acm_hasher_ahead_stop(&a);
+	/* stopped with jobs not taken: the lanes end between two chunks */
 	acm_hasher_ahead_init(&a, fileno(f));
 	for (int i = 0; i < 64; i++)
 		acm_hasher_ahead_add(&a, &last, 1);
