@@ -7,6 +7,7 @@
  * medium's order (the copy pass's libarchive stream counts on that), and
  * an end line with their number, so a file cut short is never taken. */
 #include "config.h"
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "beneath.h"
@@ -247,13 +249,83 @@ int acm_scancache_scan(struct acm_scancache *k, struct acm_isoscan *s, const cha
 	return st;
 }
 
+/* A name this cache gives a listing: f<dev>-<ino> or b<rdev>. Nothing
+ * else in the directory is ever removed. */
+static bool listing_name(const char *n)
+{
+	if (*n != 'f' && *n != 'b')
+		return false;
+	bool file = *n++ == 'f';
+	size_t k = strspn(n, "0123456789");
+	if (!k)
+		return false;
+	n += k;
+	if (!file)
+		return !*n;
+	if (*n++ != '-')
+		return false;
+	k = strspn(n, "0123456789");
+	return k && !n[k];
+}
+
+struct listing {
+	char name[64];
+	struct timespec used;
+};
+
+static int by_use(const void *x, const void *y)
+{
+	const struct timespec *a = &((const struct listing *)x)->used, *b = &((const struct listing *)y)->used;
+	return a->tv_sec != b->tv_sec ? (a->tv_sec < b->tv_sec ? -1 : 1)
+				      : (a->tv_nsec < b->tv_nsec ? -1 : a->tv_nsec > b->tv_nsec);
+}
+
+/* Keep the ACM_SCANCACHE_KEEP listings used last (mtime: written, or
+ * replayed by a write run); the others are of images long gone or seldom
+ * imported, and cost a scan at most. */
+static void prune(int dfd, const char *keep)
+{
+	int fd = dup(dfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	struct listing *l = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		struct stat sb;
+		if (!listing_name(de->d_name) || strlen(de->d_name) >= sizeof(l->name) || !strcmp(de->d_name, keep) ||
+		    fstatat(dfd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(sb.st_mode))
+			continue;
+		l = acm_xgrow(l, &cap, n, sizeof(*l), 64);
+		snprintf(l[n].name, sizeof(l[n].name), "%s", de->d_name);
+		l[n++].used = sb.st_mtim;
+	}
+	closedir(d);
+	if (n >= ACM_SCANCACHE_KEEP) {
+		qsort(l, n, sizeof(*l), by_use);
+		for (size_t i = 0; i + ACM_SCANCACHE_KEEP - 1 < n; i++)
+			(void)unlinkat(dfd, l[i].name, 0);
+	}
+	free(l);
+}
+
 void acm_scancache_save(struct acm_scancache *k, const char *root)
 {
-	if (!k->out.len)
+	if (!k->out.len && !k->hit)
 		return;
 	int dfd = open_dir(root, true);
 	if (dfd < 0)
 		return;
+	if (k->hit) {
+		/* replayed: marked as used, for prune() */
+		(void)utimensat(dfd, k->name, NULL, AT_SYMLINK_NOFOLLOW);
+		close(dfd);
+		return;
+	}
 	char tmp[64];
 	snprintf(tmp, sizeof(tmp), ".tmp.%ld", (long)getpid());
 	/* what a killed run left is removed, never written through */
@@ -264,6 +336,8 @@ void acm_scancache_save(struct acm_scancache *k, const char *root)
 		ok = false;
 	if (fd >= 0 && (!ok || renameat(dfd, tmp, dfd, k->name) < 0))
 		unlinkat(dfd, tmp, 0);
+	else if (ok)
+		prune(dfd, k->name);
 	close(dfd);
 	acm_buf_free(&k->out);
 }

@@ -25,6 +25,8 @@
 #include "isoscan.h"
 
 #define ACM_SCANCACHE_DIR ".acmtools-media"
+/* Listings kept at most: the ones used last. */
+#define ACM_SCANCACHE_KEEP 32
 
 struct acm_scancache {
 	bool known;             /* the image's identity was taken */
@@ -40,7 +42,9 @@ struct acm_scancache {
  * then kept in k to be saved. */
 int acm_scancache_scan(struct acm_scancache *k, struct acm_isoscan *s, const char *media, const char *root);
 /* Keep a fresh listing in root's cache (a write run, once the root
- * exists). Best effort, quiet: a lost cache costs a scan. */
+ * exists), or mark a replayed one as used; then only the
+ * ACM_SCANCACHE_KEEP listings used last are kept. Best effort, quiet: a
+ * lost listing costs a scan. */
 void acm_scancache_save(struct acm_scancache *k, const char *root);
 void acm_scancache_free(struct acm_scancache *k);
 

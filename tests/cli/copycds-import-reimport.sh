@@ -89,6 +89,34 @@ ok "nothing was written outside the tree" test ! -e "$TMPD/canary"
 ok "nor beside it" test ! -e "$R/canary"
 not_ok "the planted entry is gone from the cache" grep -q canary "$cache"
 
+# the cache keeps the 32 listings used last: older ones go when a new
+# listing is written, a listing replayed by an import counts as used, and
+# a file the cache did not name is never removed
+C=$R/.acmtools-media
+i=0
+while [ $i -lt 40 ]; do
+	printf 'stale\n' >"$C/f9$i-$i"
+	touch -d "2020-01-01 00:00:$((i % 60))" "$C/f9$i-$i"
+	i=$((i + 1))
+done
+printf 'mine\n' >"$C/notes" && touch -d 2019-01-01 "$C/notes"
+ln -s /etc/passwd "$C/f77-77"
+touch -d 2019-06-01 "$cache"
+expect_exit 0 "a re-import exits 0" copycds-import -v -p "$R" "$iso"
+ok "its listing is replayed" sh -c 'case "$1" in *"the same image as listed before"*) exit 0;; esac; exit 1' - "$ERR"
+ok "the replayed listing is marked as used" test "$cache" -nt "$C/f939-39"
+is "$(find "$C" -name 'f9*' | wc -l)" 40 "a replay removes nothing"
+mk_iso "$TMPD/c" "$TMPD/other.iso" OTHER
+expect_exit 0 "an import of another image exits 0" copycds-import -p "$R" "$TMPD/other.iso"
+ok "its listing is kept" test -s "$C/f$(stat -c '%d-%i' "$TMPD/other.iso")"
+is "$(find "$C" -type f -name 'f*' | wc -l)" 32 "32 listings are left"
+ok "the replayed one (used last but one) is among them" test -s "$cache"
+ok "the newest of the stale ones is kept" test -e "$C/f939-39"
+ok "the oldest stale one is gone" test ! -e "$C/f90-0"
+ok "a file of another name is left" test -e "$C/notes"
+ok "a link is left, not followed" test -L "$C/f77-77"
+ok "what it pointed at is untouched" test -s /etc/passwd
+
 # --check and --dry-run keep no listing (they write nothing)
 expect_exit 1 "--check of a new root exits 1" copycds-import -p "$TMPD/r2" --check "$iso"
 ok "--check created nothing" test ! -e "$TMPD/r2"
