@@ -2,6 +2,7 @@
 /* text.c - which bytes of untrusted text may reach a terminal or a record
  * line as they are, and the printf %b escapes for the others. */
 #include "config.h"
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +124,35 @@ char *acm_text_unescape(const char *s, size_t *len)
 bad:
 	acm_buf_free(&b);
 	return NULL;
+}
+
+bool acm_text_u64(const char *s, int base, uint64_t *v)
+{
+	char *end;
+
+	if (!(*s >= '0' && *s < '0' + base))
+		return false;
+	errno = 0;
+	unsigned long long x = strtoull(s, &end, base);
+	if (errno || *end)
+		return false;
+	*v = x;
+	return true;
+}
+
+bool acm_text_i64(const char *s, int64_t *v)
+{
+	char *end;
+	const char *d = *s == '-' ? s + 1 : s;
+
+	if (!(*d >= '0' && *d <= '9'))
+		return false;
+	errno = 0;
+	long long x = strtoll(s, &end, 10);
+	if (errno || *end)
+		return false;
+	*v = x;
+	return true;
 }
 
 bool acm_text_ends_with(const char *s, const char *suf)

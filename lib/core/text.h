@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "buf.h"
 
 /* Length (1-4) of a valid UTF-8 sequence at p, 0 when invalid (overlong,
@@ -30,6 +31,12 @@ void acm_text_escape(struct acm_buf *b, const char *s, int flags);
  * string and its length in *len (it may hold a decoded NUL), or NULL when s
  * holds an escape printf %b would not read the same way. */
 char *acm_text_unescape(const char *s, size_t *len);
+
+/* s, all of it, as a number of our own record formats: digits of base
+ * (8 or 10) only, a '-' first for acm_text_i64, nothing else (no blank,
+ * no '+', no "0x"), and no overflow. */
+bool acm_text_u64(const char *s, int base, uint64_t *v);
+bool acm_text_i64(const char *s, int64_t *v);
 
 /* Does s end with suf (bytes, case counts)? */
 bool acm_text_ends_with(const char *s, const char *suf);

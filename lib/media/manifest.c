@@ -22,6 +22,7 @@
 #include "import.h"
 #include "manifest.h"
 #include "msg.h"
+#include "text.h"
 
 #define MANIFEST_MAGIC "acmtools-copycds-manifest 1"
 /* a batch is large: a file renamed but not journalled costs a re-read */
@@ -153,12 +154,16 @@ static char *mf_field(char **cur)
 
 static bool mf_int(char **cur, int64_t *v, bool is_signed)
 {
-	char *f = mf_field(cur), *end;
-	if (!f || (!is_signed && f[0] == '-'))
+	char *f = mf_field(cur);
+	uint64_t u;
+	if (!f)
 		return false;
-	errno = 0;
-	*v = is_signed ? (int64_t)strtoll(f, &end, 10) : (int64_t)strtoull(f, &end, 10);
-	return !errno && !*end;
+	if (is_signed)
+		return acm_text_i64(f, v);
+	if (!acm_text_u64(f, 10, &u) || u > INT64_MAX)
+		return false;
+	*v = (int64_t)u;
+	return true;
 }
 
 /* One manifest/journal line, parsed by hand (scanf was most of the cost

@@ -8,7 +8,6 @@
  * an end line with their number, so a file cut short is never taken. */
 #include "config.h"
 #include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -23,6 +22,7 @@
 #include "manifest.h"
 #include "msg.h"
 #include "scancache.h"
+#include "text.h"
 
 #define MAGIC "acmtools-scancache 1"
 #define PVD_OFF (16 * 2048)
@@ -89,22 +89,14 @@ static char *field(char **cur)
 
 static bool num(char **cur, uint64_t *v, int base)
 {
-	char *f = strsep(cur, " "), *end;
-	if (!f || !*f)
-		return false;
-	errno = 0;
-	*v = strtoull(f, &end, base);
-	return !errno && !*end;
+	char *f = strsep(cur, " ");
+	return f && acm_text_u64(f, base, v);
 }
 
 static bool snum(char **cur, int64_t *v)
 {
-	char *f = strsep(cur, " "), *end;
-	if (!f || !*f)
-		return false;
-	errno = 0;
-	*v = strtoll(f, &end, 10);
-	return !errno && !*end;
+	char *f = strsep(cur, " ");
+	return f && acm_text_i64(f, v);
 }
 
 static mode_t fmt_of(char type)

@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <git2.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -19,6 +18,7 @@
 #include "opts.h"
 #include "pkgmeta.h"
 #include "rpmbuild.h"
+#include "text.h"
 
 static bool charset(const char *s, const char *extra, size_t max)
 {
@@ -60,15 +60,12 @@ char *acm_pkgmeta_release_arg(char *opt)
 int acm_pkgmeta_epoch(long long *when)
 {
 	const char *e = getenv("SOURCE_DATE_EPOCH");
-	char *end = NULL;
-	long long v;
+	int64_t v;
 
 	*when = -1;
 	if (!e || !*e)
 		return 0;
-	errno = 0;
-	v = strtoll(e, &end, 10);
-	if (!isdigit((unsigned char)e[0]) || errno || *end || v < 0 || (time_t)v != v) {
+	if (e[0] == '-' || !acm_text_i64(e, &v) || (time_t)v != v) {
 		acm_err("SOURCE_DATE_EPOCH='%s' is not a number of seconds since 1970; "
 			"set it to one (e.g. $(git log -1 --format=%%ct)) or unset it", e);
 		return ACM_EX_CONFIG;

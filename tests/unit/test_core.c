@@ -195,6 +195,30 @@ static void record_escape_roundtrip_every_byte(void **state)
 	assert_null(acm_text_unescape("\\0777", NULL));
 }
 
+/* The numbers of our record formats: the whole field, digits only. */
+static void text_numbers_whole_field_only(void **state)
+{
+	(void)state;
+	uint64_t u = 0;
+	int64_t i = 0;
+	assert_true(acm_text_u64("0", 10, &u) && u == 0);
+	assert_true(acm_text_u64("18446744073709551615", 10, &u) && u == UINT64_MAX);
+	assert_true(acm_text_u64("0755", 8, &u) && u == 0755);
+	assert_true(acm_text_i64("-1700000000", &i) && i == -1700000000);
+	assert_true(acm_text_i64("9223372036854775807", &i) && i == INT64_MAX);
+	static const char *bad_u[] = { "", "-1", "+1", " 1", "1 ", "0x10", "18446744073709551616", "1e3", "12a" };
+	for (size_t k = 0; k < sizeof(bad_u) / sizeof(bad_u[0]); k++) {
+		u = 7;
+		assert_false(acm_text_u64(bad_u[k], 10, &u));
+		assert_int_equal(u, 7);
+	}
+	assert_false(acm_text_u64("0758", 8, &u));
+	assert_false(acm_text_u64("8", 8, &u));
+	static const char *bad_i[] = { "", "-", "--1", "+1", " -1", "-9223372036854775809", "9223372036854775808", "1-" };
+	for (size_t k = 0; k < sizeof(bad_i) / sizeof(bad_i[0]); k++)
+		assert_false(acm_text_i64(bad_i[k], &i));
+}
+
 /* The records survive real shells: eval, then printf %b, gives the bytes;
  * dash is the shell that ran the rest of a $'...' value. */
 static void record_value_roundtrip_through_shells(void **state)
@@ -1167,6 +1191,7 @@ int main(void)
 		cmocka_unit_test(record_emit_cases),
 		cmocka_unit_test(quoting_and_cleaning_hostile),
 		cmocka_unit_test(record_escape_roundtrip_every_byte),
+		cmocka_unit_test(text_numbers_whole_field_only),
 		cmocka_unit_test(record_value_roundtrip_through_shells),
 		cmocka_unit_test(msg_every_message_is_cleaned),
 		cmocka_unit_test(buf_grows_and_formats),
