@@ -38,7 +38,9 @@ for t in zfs-2.2.7.tar.gz openafs-1.8.9.tar.gz; do
 		grep -A12 'last lines of its log' "$w/specgen.err" | tail -8 | sed "s/^/bench: specgen-userland: $n trial: /" >&2
 	fi
 	t2=$(date +%s)
-	wide=$(grep -E '^(/|%\{_(s)?bindir\}/$|%\{_libdir\}/$)|^/lib/$|^/sbin/$' "$w/SPECS/$n.spec" | head -3 | tr '\n' ' ')
+	# a claim of a whole system directory (/lib/, /usr/sbin, %{_libdir}/),
+	# not of a file or a directory of the project's own below it
+	wide=$(grep -E '^(%dir )?(/[^/]+|/usr/[^/]+|%\{_(s?bindir|libdir|libexecdir|datadir|sysconfdir|includedir|prefix)\})/?$' "$w/SPECS/$n.spec" | head -3 | tr '\n' ' ')
 	kmod=$(grep -c -e '\.ko' -e '/usr/src/' "$w/SPECS/$n.spec")
 	unpack=$(grep -c 'Installed (but unpackaged)' "$w/rpmbuild.log")
 	lic=$(sed -n 's/^License: *//p' "$w/SPECS/$n.spec" | head -1)
