@@ -202,11 +202,19 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 	} else if (acm_text_ends_with(n, ".pc.in") || acm_text_ends_with(n, ".pc.cmake") || acm_text_ends_with(n, ".pc.cmakein")) {
 		char *pc = acm_xasprintf("%.*s", (int)(strstr(n, ".pc.") - n), n);
 		acm_strlist_add(&d->pc_provided, pc);
+		if (text || !(rc = read_small(e, &text))) {
+			char *desc = acm_summary_of_pc(text);
+			acm_summary_add(&d->summaries, ACM_SUMMARY_PC, e->path, pc, desc);
+			free(desc);
+		}
 		free(pc);
-	} else if (acm_text_ends_with(n, ".spec")) {
-		acm_strlist_add(&d->specs, e->path);
-	} else if (acm_text_ends_with(n, ".spec.in")) {
-		acm_strlist_add(&d->specins, e->path);
+	} else if (acm_text_ends_with(n, ".spec") || acm_text_ends_with(n, ".spec.in")) {
+		acm_strlist_add(acm_text_ends_with(n, ".spec") ? &d->specs : &d->specins, e->path);
+		if (text || !(rc = read_small(e, &text))) {
+			char *sum = acm_summary_of_spec(text);
+			acm_summary_add(&d->summaries, ACM_SUMMARY_SPEC, e->path, NULL, sum);
+			free(sum);
+		}
 	} else if (!strcmp(n, "Makefile.am")) {
 		char *dir = acm_xasprintf("%.*s", slash ? (int)(slash - e->path) : 0, e->path);
 		free(text);   /* a name that is a license file's too was read above */
@@ -249,8 +257,10 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 	}
 	d->parsing_top = top || (d->subdir && dir1 && !strcmp(dir1, d->subdir));
 	d->parsing_sub = !top;
+	d->parsing_path = e->path;
 	if (!rc && parse && !text && !(rc = read_small(e, &text)))
 		parse(d, text);
+	d->parsing_path = NULL;
 	free(dir1);
 	free(text);
 	return rc;
@@ -418,7 +428,7 @@ void acm_detect_free(struct acm_detect *d)
 	free(d->declared_version);
 	free(d->declared_release);
 	d->declared_version = d->declared_release = NULL;
-	free(d->summary);
+	acm_summaries_free(&d->summaries);
 	free(d->url);
-	d->make_prefix_var = d->summary = d->url = NULL;
+	d->make_prefix_var = d->url = NULL;
 }

@@ -14,6 +14,7 @@
 #include "msg.h"
 #include "text.h"
 #include "spectext.h"
+#include "specsummary.h"
 #include "specwrite.h"
 
 void acm_install_list_free(struct acm_install_list *l)
@@ -585,38 +586,6 @@ static void buildrequires(struct acm_buf *b, const struct acm_spec *sp)
 	acm_strlist_free(&br);
 }
 
-/* A Summary rpmlint accepts: capitalised, no trailing dot, not starting with the name. */
-static char *clean_summary(const char *s, const char *name)
-{
-	char *t = acm_xstrdup(s);
-	char *nl = strpbrk(t, "\r\n");
-	if (nl)
-		*nl = '\0';
-	size_t n = strlen(t);
-	while (n && (t[n - 1] == '.' || isspace((unsigned char)t[n - 1])))
-		t[--n] = '\0';
-	size_t nn = strlen(name);
-	if (!strncasecmp(t, name, nn) && (t[nn] == ' ' || t[nn] == ':' || t[nn] == ',')) {
-		const char *r = t + nn;
-		while (*r == ' ' || *r == ':' || *r == ',' || *r == '-')
-			r++;
-		if (!strncasecmp(r, "is ", 3))
-			r += 3;
-		if (!strncasecmp(r, "a ", 2))
-			r += 2;
-		else if (!strncasecmp(r, "an ", 3))
-			r += 3;
-		memmove(t, r, strlen(r) + 1);
-	}
-	if (t[0])
-		t[0] = (char)toupper((unsigned char)t[0]);
-	if (!t[0]) {
-		free(t);
-		return NULL;
-	}
-	return t;
-}
-
 /* ---- values from outside ----------------------------------------------------- */
 
 /* Nothing acm_spectext_text() would keep: blanks, control characters, '\'. */
@@ -708,14 +677,17 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 	if (sp->files)
 		split_files(sp, &s);
 
-	/* a detected summary is tidied for rpmlint; a given one is kept as it
-	 * is, unless it would write an empty tag (rpm: "Empty tag") */
+	/* a given summary is kept as it is, unless it would write an empty tag
+	 * (rpm: "Empty tag"); else what the project says (specsummary.h) */
+	const char *sum_from = NULL;
 	char *summary = sp->summary && !blank_text(sp->summary) ? acm_xstrdup(sp->summary) :
-			clean_summary(d->summary ? d->summary : "", sp->name);
+			acm_summary_pick(&d->summaries, sp->name, &sum_from);
 	if (summary && blank_text(summary)) {
 		free(summary);
 		summary = NULL;
 	}
+	if (sum_from && summary)
+		acm_verbose("Summary from %s", sum_from);
 	const char *url = sp->url ? sp->url : d->url;
 	char *license = NULL;
 	if (sp->license) {
