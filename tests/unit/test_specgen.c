@@ -15,6 +15,7 @@
 #include "spectext.h"
 #include "specdetect.h"
 #include "specparse.h"
+#include "specdirs.h"
 #include "specextract.h"
 #include "specprobe.h"
 #include "specsummary.h"
@@ -307,6 +308,88 @@ static void files_split(void **state)
 	}
 	assert_null(acm_spec_path(&l, "/usr/bin/x\n%post\ntouch /tmp/x"));
 	free(spec);
+	acm_detect_free(&d);
+	acm_install_list_free(&l);
+}
+
+/* A package owns the directories it creates, none of the system's or of
+ * another package (specdirs.h): ZFS's userland install. */
+static void owned_dirs(void **state)
+{
+	(void)state;
+	struct acm_install_list l = { 0 };
+	const char *const dirs[][2] = { { "_sysconfdir", "/etc" }, { "_libdir", "/usr/lib64" },
+		{ "_datadir", "/usr/share" }, { "_sbindir", "/usr/sbin" }, { "_prefix", "/usr" } };
+	const char *const files[][2] = {
+		{ "/etc/X11/xorg.conf.d/50-zfs.conf", "f" },
+		{ "/etc/cron.d/zfs-scrub", "f" },
+		{ "/etc/sudoers.d/zfs", "f" },
+		{ "/etc/zfs/zed.d/zed.rc", "f" },
+		{ "/etc/zfs/zfs-functions", "f" },
+		{ "/usr/lib/dracut/modules.d/90zfs/lib/x.sh", "f" },
+		{ "/usr/lib/dracut/modules.d/90zfs/module-setup.sh", "f" },
+		{ "/usr/lib/systemd/system/local-fs.target.wants/zfs-mount.service", "l" },
+		{ "/usr/lib/systemd/system/zfs-import.target.wants/zfs-import-cache.service", "l" },
+		{ "/usr/lib64/security/pam_zfs_key.so", "f" },
+		{ "/usr/sbin/zfs", "f" },
+		{ "/usr/share/bash-completion/completions/zfs", "f" },
+		{ "/usr/share/initramfs-tools/conf-hooks.d/zfs", "f" },
+		{ "/usr/share/initramfs-tools/conf.d/zfs", "f" },
+		{ "/usr/share/initramfs-tools/hooks/zfs", "f" },
+		{ "/usr/share/initramfs-tools/scripts/local-top/zfs", "f" },
+		{ "/usr/share/initramfs-tools/zfsunlock", "f" },
+		{ "/usr/share/pam-configs/zfs_key", "f" },
+		{ "/usr/share/zfs/runfiles/common.run", "f" },
+	};
+	make_list(&l, dirs, sizeof(dirs) / sizeof(dirs[0]), files, sizeof(files) / sizeof(files[0]));
+	struct acm_detect d = { 0 };
+	d.bs = ACM_BS_AUTOTOOLS;
+	acm_strlist_add(&d.licenses, "CDDL-1.0");
+	struct acm_source_info info = { .arg = "zfs-2.2.7.tar.gz", .name = "zfs", .version = "2.2.7" };
+	struct acm_spec sp = { .src = &info, .det = &d, .name = "zfs", .version = "2.2.7", .release = "1",
+			       .summary = "Commands for pools", .source0 = "zfs-2.2.7.tar.gz", .setup_dir = "zfs-2.2.7",
+			       .packager = "A <a@b.c>", .files = &l };
+	char *spec = acm_spec_write(&sp, NULL);
+	assert_non_null(spec);
+	/* every directory the spec claims, in the order written */
+	struct acm_buf got = ACM_BUF_INIT;
+	for (const char *ln = spec; *ln;) {
+		const char *nl = strchr(ln, '\n'), *end = nl ? nl : ln + strlen(ln);
+		if ((end > ln && end[-1] == '/' && ln[0] != '#') || !strncmp(ln, "%dir ", 5))
+			acm_buf_addf(&got, "%.*s\n", (int)(end - ln), ln);
+		ln = nl ? nl + 1 : end;
+	}
+	assert_string_equal(acm_buf_str(&got), "%{_sysconfdir}/zfs/\n"
+			    "%{_prefix}/lib/dracut/modules.d/90zfs/\n"
+			    "%{_prefix}/lib/systemd/system/zfs-import.target.wants/\n"
+			    "%{_datadir}/zfs/\n");
+	acm_buf_free(&got);
+	/* the files in other packages' directories are still listed, one by one */
+	const char *want[] = { "%{_datadir}/initramfs-tools/conf.d/zfs\n", "%{_datadir}/initramfs-tools/conf-hooks.d/zfs\n",
+		"%{_datadir}/initramfs-tools/scripts/local-top/zfs\n", "%{_datadir}/pam-configs/zfs_key\n",
+		"%{_libdir}/security/pam_zfs_key.so\n", "%{_sysconfdir}/cron.d/zfs-scrub\n",
+		"%{_sysconfdir}/X11/xorg.conf.d/50-zfs.conf\n",
+		"%{_prefix}/lib/systemd/system/local-fs.target.wants/zfs-mount.service\n", NULL };
+	for (int i = 0; want[i]; i++)
+		if (!strstr(spec, want[i]))
+			fail_msg("missing in spec: %s\n---\n%s", want[i], spec);
+	free(spec);
+	/* the rule itself, directory by directory */
+	static const struct { const char *dir; bool others; } cases[] = {
+		{ "/usr/share/initramfs-tools", true }, { "/usr/share/initramfs-tools/conf.d", true },
+		{ "/etc/initramfs-tools/conf.d", true }, { "/usr/lib/dracut/modules.d", true },
+		{ "/usr/lib/dracut/modules.d/90zfs", false }, { "/usr/lib/dracut/modules.d/90zfs/lib", false },
+		{ "/usr/lib/modules/6.1.0/extra", true }, { "/usr/lib/modules/6.1.0/extra/zfs", false },
+		{ "/usr/share/bash-completion/completions", true }, { "/usr/lib64/pkgconfig", true },
+		{ "/usr/share/pkgconfig", true }, { "/etc/modprobe.d", true }, { "/usr/lib/modules-load.d", true },
+		{ "/usr/lib/tmpfiles.d", true }, { "/etc/zfs", false }, { "/etc/zfs/zed.d", false },
+		{ "/etc/zfs.d", false }, { "/etc/ld.so.conf.d", true }, { "/usr/libexec/zfs", false },
+		{ "/usr/include/libzfs", false }, { "/usr/include/sys", false },   /* its own header tree */
+		{ "/usr/lib64/security", true }, { "/lib/security", true }, { "/etc/systemd/system", true },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (acm_specdirs_others(&l, cases[i].dir, "zfs") != cases[i].others)
+			fail_msg("%s is %s", cases[i].dir, cases[i].others ? "claimed as ZFS's" : "left to others");
 	acm_detect_free(&d);
 	acm_install_list_free(&l);
 }
@@ -1258,6 +1341,7 @@ int main(void)
 		cmocka_unit_test(libtool_static),
 		cmocka_unit_test(parse_makefile_and_license_suffix),
 		cmocka_unit_test(files_split),
+		cmocka_unit_test(owned_dirs),
 		cmocka_unit_test(spdx_expressions),
 		cmocka_unit_test(spdx_tags),
 		cmocka_unit_test(spectext_rules),
