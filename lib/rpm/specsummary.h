@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* specsummary.h - the Summary specgen writes when --summary is not given:
  * what the project itself says it is, from the first of these that says it
- * plainly (ACM_SUMMARY_ORDER, for --help and the man page):
+ * plainly (specgen(1), Summary, says the same):
  *   1. the Summary of the main package of a spec the source ships (*.spec,
  *      *.spec.in): NAME.spec / NAME.spec.in first, then the shallowest, then
  *      by path; never a kernel-module spec (kmod or dkms in its file name or
@@ -27,11 +27,6 @@
 #define ACM_SPECSUMMARY_H
 
 #include <stddef.h>
-
-#define ACM_SUMMARY_ORDER \
-	"the main package's Summary of a spec the source ships (NAME.spec or NAME.spec.in first, " \
-	"no kmod/dkms spec), pyproject.toml/setup.py description, CMake project(DESCRIPTION), " \
-	"meson pkgconfig.generate(description:) and a NAME.pc.in Description"
 
 #define ACM_SUMMARY_MAX 79   /* characters: rpmlint's summary-too-long */
 
@@ -65,7 +60,7 @@ char *acm_summary_of_pc(const char *text);
 /* The candidate as plain one-line text (malloc'd), or NULL when refused. */
 char *acm_summary_plain(const char *raw);
 
-/* The Summary for package name: the first candidate in ACM_SUMMARY_ORDER
+/* The Summary for package name: the first candidate in the order above
  * that is plain, made to rpm's conventions (malloc'd), or NULL. *path
  * (when path is not NULL) names where it came from. */
 char *acm_summary_pick(const struct acm_summaries *s, const char *name, const char **path);
