@@ -365,6 +365,8 @@ void acm_detect_finish(struct acm_detect *d)
 			d->has_meson = i == 1;
 			d->has_configure = i == 2;
 		}
+	/* CMake's project(DESCRIPTION) speaks for the build root only */
+	acm_summary_root(&d->summaries, ACM_SUMMARY_CMAKE, d->subdir);
 	d->bs = ACM_BS_NONE;
 	d->tried = 0;
 	(void)acm_detect_fallback(d);

@@ -20,7 +20,10 @@
 void acm_summary_add(struct acm_summaries *s, enum acm_summary_from from, const char *path, const char *lib,
 		     const char *text)
 {
-	if (!text || s->n >= MAX_CANDS)
+	size_t same = 0;
+	for (size_t i = 0; i < s->n; i++)
+		same += s->v[i].from == from;
+	if (!text || same >= MAX_CANDS)
 		return;
 	s->v = acm_xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
 	struct acm_summary_cand *c = &s->v[s->n++];
@@ -28,6 +31,24 @@ void acm_summary_add(struct acm_summaries *s, enum acm_summary_from from, const 
 	c->path = acm_xstrdup(path ? path : "");
 	c->lib = lib ? acm_xstrdup(lib) : NULL;
 	c->text = acm_xasprintf("%.*s", MAX_TEXT, text);
+}
+
+void acm_summary_root(struct acm_summaries *s, enum acm_summary_from from, const char *root)
+{
+	size_t k = 0, rl = root ? strlen(root) : 0;
+	for (size_t i = 0; i < s->n; i++) {
+		struct acm_summary_cand *c = &s->v[i];
+		const char *slash = strrchr(c->path, '/');
+		bool at_root = rl ? slash && (size_t)(slash - c->path) == rl && !strncmp(c->path, root, rl) : !slash;
+		if (c->from != from || at_root) {
+			s->v[k++] = *c;
+		} else {
+			free(c->path);
+			free(c->lib);
+			free(c->text);
+		}
+	}
+	s->n = k;
 }
 
 void acm_summaries_free(struct acm_summaries *s)

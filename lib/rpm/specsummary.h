@@ -46,10 +46,13 @@ struct acm_summaries {
 	size_t n;
 };
 
-/* Keep a candidate (copies; at most 64 of them, text cut at 4 KiB). path
- * NULL: "". lib: MESON and PC only. text NULL: nothing kept. */
+/* Keep a candidate (copies; at most 64 of each kind, text cut at 4 KiB).
+ * path NULL: "". lib: MESON and PC only. text NULL: nothing kept. */
 void acm_summary_add(struct acm_summaries *s, enum acm_summary_from from, const char *path, const char *lib,
 		     const char *text);
+/* Drop the candidates of that kind not read in the build root (root: a
+ * directory one level down, "expat"; NULL: the top). */
+void acm_summary_root(struct acm_summaries *s, enum acm_summary_from from, const char *root);
 
 /* The main package's Summary: in a spec's text (malloc'd), or NULL when it
  * has none or it is a kernel-module spec (its Name says kmod or dkms). */

@@ -162,6 +162,12 @@ case $OUT in *"
 %post"*|*"%(touch"*) r=1 ;; *) r=0 ;; esac
 is "$r" 0 "Summary: no scriptlet line and no macro from the source's text"
 rm -r $p
+mkdir -p src/ex-2.0/ex/vendor/zz
+printf 'project(ex DESCRIPTION "Parses ex files")\n' > src/ex-2.0/ex/CMakeLists.txt
+printf 'project(zz DESCRIPTION "Vendored compression")\n' > src/ex-2.0/ex/vendor/zz/CMakeLists.txt
+expect_exit 0 "Summary: a CMake build root one level down" specgen --no-probe src/ex-2.0
+is "$(spec_tag "$OUT" Summary)" "Parses ex files" "Summary: the build root's project(DESCRIPTION), not a vendored one's"
+rm -r src/ex-2.0
 
 # --- --extract ---
 mkdir -p src/shipped-3.0/packaging

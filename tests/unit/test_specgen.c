@@ -950,6 +950,20 @@ static void summary_sources(void **state)
 	}
 	expect_pick(&s, "foo", NULL);   /* none left: the writer's FIXME */
 	acm_summaries_free(&s);
+
+	/* CMake: the build root's project(), not a vendored one's */
+	const char *roots[] = { NULL, "expat", "zlib" };
+	const char *root_want[] = { "From the top", "From expat", NULL };
+	for (int i = 0; i < 3; i++) {
+		acm_summary_add(&s, ACM_SUMMARY_CMAKE, "zlib/CMakeLists.txt", NULL, i == 2 ? "@PACKAGE@" : "A zlib");
+		acm_summary_add(&s, ACM_SUMMARY_CMAKE, "expat/CMakeLists.txt", NULL, "From expat");
+		if (i == 0)
+			acm_summary_add(&s, ACM_SUMMARY_CMAKE, "CMakeLists.txt", NULL, "From the top");
+		acm_summary_add(&s, ACM_SUMMARY_PC, "expat/foo.pc.in", "foo", i == 2 ? NULL : "Not CMake");
+		acm_summary_root(&s, ACM_SUMMARY_CMAKE, roots[i]);
+		expect_pick(&s, "foo", root_want[i]);
+		acm_summaries_free(&s);
+	}
 }
 
 static void summary_plain_and_tidy(void **state)
