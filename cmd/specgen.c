@@ -34,7 +34,7 @@ static const struct poptOption options[] = {
 	{ "name", '\0', POPT_ARG_STRING, &opt_name, 0, "package name (default: from the source)", "NAME" },
 	ACM_OPT_SET_VERSION(&opt_version, "from the source"),
 	ACM_OPT_RELEASE(&opt_release),
-	{ "summary", '\0', POPT_ARG_STRING, &opt_summary, 0, "one-line summary", "TEXT" },
+	{ "summary", '\0', POPT_ARG_STRING, &opt_summary, 0, "one-line summary, written as it is (default: what the source says of itself)", "TEXT" },
 	{ "license", '\0', POPT_ARG_STRING, &opt_license, 0, "SPDX license expression (default: from the license files)", "SPDX" },
 	{ "url", '\0', POPT_ARG_STRING, &opt_url, 0, "upstream URL", "URL" },
 	{ "packager", '\0', POPT_ARG_STRING, &opt_packager, 0, "'Name <email>' for %changelog (default: %packager, git config)", "WHO" },

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 struct walk {
 	acm_fstree_fn *pre, *post;
 	void *ud;
+	size_t left;   /* directory entries still to read ('.' and '..' count) */
 };
 
 static int cmp_names(const void *a, const void *b)
@@ -33,8 +35,9 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* All names of the directory open as fd (not closed), sorted. */
-static int read_names(int fd, char ***names, size_t *n)
+/* All names of the directory open as fd (not closed), sorted; -E2BIG
+ * when the walk's budget of entries runs out first. */
+static int read_names(struct walk *w, int fd, char ***names, size_t *n)
 {
 	DIR *d = acm_opendir_fd(fd);
 	struct dirent *de;
@@ -45,6 +48,11 @@ static int read_names(int fd, char ***names, size_t *n)
 	if (!d)
 		return -errno;
 	while ((errno = 0, de = readdir(d)) != NULL) {
+		if (!w->left) {
+			errno = E2BIG;
+			break;
+		}
+		w->left--;
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		v = acm_xrealloc(v, (nv + 1) * sizeof *v);
@@ -60,7 +68,7 @@ static int read_names(int fd, char ***names, size_t *n)
 	return rc;
 }
 
-static int walk_dir(const struct walk *w, int fd, const char *prefix, int depth)
+static int walk_dir(struct walk *w, int fd, const char *prefix, int depth)
 {
 	char **names = NULL;
 	size_t n = 0, i;
@@ -68,7 +76,7 @@ static int walk_dir(const struct walk *w, int fd, const char *prefix, int depth)
 
 	if (depth > MAX_DEPTH)
 		return -ELOOP;
-	rc = read_names(fd, &names, &n);
+	rc = read_names(w, fd, &names, &n);
 	for (i = 0; !rc && i < n; i++) {
 		struct acm_fstree_entry e = { .dirfd = fd, .name = names[i], .depth = depth };
 		char *path = *prefix ? acm_xasprintf("%s/%s", prefix, names[i]) : acm_xstrdup(names[i]);
@@ -111,7 +119,12 @@ static int walk_dir(const struct walk *w, int fd, const char *prefix, int depth)
 
 int acm_fstree_walk(const char *top, acm_fstree_fn *pre, acm_fstree_fn *post, void *ud)
 {
-	const struct walk w = { pre, post, ud };
+	return acm_fstree_walk_max(top, pre, post, ud, SIZE_MAX);
+}
+
+int acm_fstree_walk_max(const char *top, acm_fstree_fn *pre, acm_fstree_fn *post, void *ud, size_t max_entries)
+{
+	struct walk w = { pre, post, ud, max_entries };
 	int fd = open(top, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int rc;
 
@@ -169,7 +182,7 @@ int acm_fstree_remove(const char *path)
 		return -errno;
 	r.dev = st.st_dev;
 	{
-		const struct walk w = { remove_pre, remove_post, &r };
+		struct walk w = { remove_pre, remove_post, &r, SIZE_MAX };
 		struct stat now;
 
 		rc = fstat(fd, &now) < 0 || now.st_ino != st.st_ino || now.st_dev != st.st_dev

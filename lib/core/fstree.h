@@ -5,6 +5,7 @@
 #ifndef ACM_FSTREE_H
 #define ACM_FSTREE_H
 
+#include <stddef.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -32,6 +33,11 @@ typedef int acm_fstree_fn(const struct acm_fstree_entry *e, void *ud);
  * callback's stop value, or -errno (top not a directory, a directory that
  * cannot be read, deeper than 512 levels: -ELOOP). No message. */
 int acm_fstree_walk(const char *top, acm_fstree_fn *pre, acm_fstree_fn *post, void *ud);
+/* The same, reading at most max_entries directory entries in all ('.' and
+ * '..' of each directory count, as readdir returns them): a tree the walk
+ * cannot trust (a build's output) cannot make it hold millions of names.
+ * The entries visited before the budget ran out stay visited; then -E2BIG. */
+int acm_fstree_walk_max(const char *top, acm_fstree_fn *pre, acm_fstree_fn *post, void *ud, size_t max_entries);
 
 /* Remove path and everything below it: a symbolic link is removed, never
  * followed (also when path itself is one), and a directory on another file

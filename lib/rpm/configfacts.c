@@ -14,7 +14,6 @@
  *                  "Has header \"X\" ... : YES" */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -26,8 +25,10 @@
 #include "buf.h"
 #include "configfacts.h"
 #include "fileio.h"
+#include "fstree.h"
 #include "msg.h"
 #include "specbuildreq.h"
+#include "text.h"
 
 #define MAX_NAME 64
 #define MAX_DEPTH 5
@@ -352,18 +353,21 @@ void acm_configfacts_meson(const char *text, size_t len, struct acm_strlist *req
 /* ---- the trial's tree --------------------------------------------------------- */
 
 struct walk {
+	const char *top;
 	struct acm_strlist *reqs;
-	size_t entries, files;
+	size_t files;
 };
 
-static void read_log(struct walk *w, const char *path, void (*parse)(const char *, size_t, struct acm_strlist *))
+static void read_log(struct walk *w, const char *rel, void (*parse)(const char *, size_t, struct acm_strlist *))
 {
 	if (w->files >= MAX_FILES)
 		return;
 	w->files++;
+	char *path = acm_xasprintf("%s/%s", w->top, rel);
 	int fd = acm_open_input(path, ACM_INPUT_NOFOLLOW);
 	if (fd < 0) {
 		acm_verbose("'%s': not read: %s", path, acm_input_strerror(-fd));
+		free(path);
 		return;
 	}
 	char *text = NULL;
@@ -375,42 +379,32 @@ static void read_log(struct walk *w, const char *path, void (*parse)(const char 
 	else
 		parse(text, len, w->reqs);
 	free(text);
+	free(path);
 }
 
-static void walk_dir(struct walk *w, const char *dir, int depth)
+/* acm_fstree_walk_max: links reported, never followed or entered */
+static int walk_entry(const struct acm_fstree_entry *e, void *ud)
 {
-	DIR *dp = opendir(dir);
-	if (!dp)
-		return;
-	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
-	for (struct dirent *de; (de = readdir(dp)) && w->entries < MAX_ENTRIES;) {
-		w->entries++;
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || !strcmp(de->d_name, ".git"))
-			continue;
-		struct stat st;
-		if (fstatat(dirfd(dp), de->d_name, &st, AT_SYMLINK_NOFOLLOW))
-			continue;
-		char *p = acm_xasprintf("%s/%s", dir, de->d_name);
-		if (S_ISDIR(st.st_mode)) {
-			if (depth < MAX_DEPTH)
-				walk_dir(w, p, depth + 1);
-		} else if (S_ISREG(st.st_mode)) {
-			if (!strcmp(de->d_name, "config.log"))
-				read_log(w, p, acm_configfacts_autoconf);
-			else if (!strcmp(de->d_name, "CMakeCache.txt"))
-				read_log(w, p, acm_configfacts_cmake);
-			else if (!strcmp(de->d_name, "meson-log.txt") && !strcmp(base, "meson-logs"))
-				read_log(w, p, acm_configfacts_meson);
-		}
-		free(p);
-	}
-	closedir(dp);
+	struct walk *w = ud;
+	if (S_ISDIR(e->st.st_mode))   /* at most MAX_DEPTH levels of entries, no .git */
+		return e->depth >= MAX_DEPTH || !strcmp(e->name, ".git") ? ACM_FSTREE_SKIP : 0;
+	if (!S_ISREG(e->st.st_mode))
+		return 0;
+	if (!strcmp(e->name, "config.log"))
+		read_log(w, e->path, acm_configfacts_autoconf);
+	else if (!strcmp(e->name, "CMakeCache.txt"))
+		read_log(w, e->path, acm_configfacts_cmake);
+	else if (!strcmp(e->path, "meson-logs/meson-log.txt") || acm_text_ends_with(e->path, "/meson-logs/meson-log.txt"))
+		read_log(w, e->path, acm_configfacts_meson);
+	return 0;
 }
 
 void acm_configfacts_read(const char *dir, struct acm_strlist *reqs)
 {
-	struct walk w = { .reqs = reqs };
-	walk_dir(&w, dir, 1);
+	struct walk w = { .top = dir, .reqs = reqs };
+	int rc = acm_fstree_walk_max(dir, walk_entry, NULL, &w, MAX_ENTRIES);
+	if (rc)   /* what was read so far counts: the logs are a hint, not a must */
+		acm_verbose("'%s': not all read: %s", dir, rc == -E2BIG ? "too many entries" : strerror(-rc));
 }
 
 /* ---- into the spec's lists ------------------------------------------------------ */

@@ -24,8 +24,9 @@ void acm_configfacts_cmake(const char *text, size_t len, struct acm_strlist *req
 void acm_configfacts_meson(const char *text, size_t len, struct acm_strlist *reqs);
 
 /* Every config.log, CMakeCache.txt and meson-logs/meson-log.txt under dir
- * (the trial's BUILD tree, at most 4 levels down, no symlinked directory
- * entered), read into reqs. */
+ * (the trial's BUILD tree, walked by acm_fstree_walk_max: at most 4 levels
+ * down, 50000 directory entries and 16 logs, .git left out, no link followed
+ * or entered), read into reqs. */
 void acm_configfacts_read(const char *dir, struct acm_strlist *reqs);
 
 /* Add to d the reqs its static reading did not name (a pkgconfig(NAME)

@@ -91,10 +91,26 @@ static bool is_doc(const char *n)
 	return false;
 }
 
-static int read_small(const struct acm_source_entry *e, char **text)
-{
+/* An entry's content, read at most once however many of scan_cb's
+ * branches want it (COPYING.mk.in is a license file and a make file). */
+struct entry_text {
+	const struct acm_source_entry *e;
+	char *text;
 	size_t len;
-	return acm_source_read(e, text, &len, MAX_READ);
+	int rc;       /* the read's exit status: kept, and the walk stops */
+	bool read;
+};
+
+/* The text (up to max bytes; the first caller's max counts), or NULL when
+ * the read failed. Every branch reads MAX_READ but the source-header one,
+ * which comes last and only for a file nothing else read. */
+static const char *text_of(struct entry_text *t, size_t max)
+{
+	if (!t->read) {
+		t->read = true;
+		t->rc = acm_source_read(t->e, &t->text, &t->len, max);
+	}
+	return t->rc ? NULL : t->text;
 }
 
 static int scan_cb(const struct acm_source_entry *e, void *ud)
@@ -111,8 +127,8 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 	const char *slash = strrchr(e->path, '/');
 	const char *n = slash ? slash + 1 : e->path;
 	bool top = !slash;
-	char *text = NULL;
-	int rc = 0;
+	struct entry_text et = { .e = e };
+	const char *text;
 	void (*parse)(struct acm_detect *, const char *) = NULL;
 
 	if (top) {
@@ -145,16 +161,14 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 			d->has_pyproject = true;
 			parse = acm_specparse_python;
 		} else if (acm_license_is_file(n)) {
-			size_t len;
-			if (!(rc = acm_source_read(e, &text, &len, MAX_READ))) {
-				acm_license_add_file(&d->lic, e->path, text, len);   /* license.c decides */
+			if ((text = text_of(&et, MAX_READ))) {
+				acm_license_add_file(&d->lic, e->path, text, et.len);   /* license.c decides */
 				acm_strlist_add(&d->license_files, e->path);
 			}
 		} else if (!strcmp(n, "PKG-INFO") || !strncmp(n, "README", 6)) {
-			size_t len;   /* the project's own word on its license (license.c) */
-			if (!strcmp(n, "PKG-INFO") || is_doc(n))
-				if (!(rc = acm_source_read(e, &text, &len, 64 * 1024)))
-					acm_license_add_statement(&d->lic, text, len);
+			/* the project's own word on its license (license.c), in its first 64 KiB */
+			if ((!strcmp(n, "PKG-INFO") || is_doc(n)) && (text = text_of(&et, MAX_READ)))
+				acm_license_add_statement(&d->lic, text, et.len < 64 * 1024 ? et.len : 64 * 1024);
 			if (is_doc(n))
 				acm_strlist_add(&d->doc_files, e->path);
 		} else if (is_doc(n))
@@ -171,13 +185,10 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 	/* pv keeps its COPYING in doc/: taken when the top has no license file */
 	if (dir1 && (!strcmp(dir1, "doc") || !strcmp(dir1, "docs")) && acm_license_is_file(n) &&
 	    d->doc_lic_paths.n < 8) {
-		size_t len;
-		if (!(rc = acm_source_read(e, &text, &len, MAX_READ)) && !memchr(text, '\0', len)) {
+		if ((text = text_of(&et, MAX_READ)) && !memchr(text, '\0', et.len)) {
 			acm_strlist_add(&d->doc_lic_paths, e->path);
 			acm_strlist_add(&d->doc_lic_texts, text);
 		}
-		free(text);
-		text = NULL;
 	}
 	if (!strcmp(n, "CMakeLists.txt")) {
 		if (top)
@@ -202,16 +213,22 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 	} else if (acm_text_ends_with(n, ".pc.in") || acm_text_ends_with(n, ".pc.cmake") || acm_text_ends_with(n, ".pc.cmakein")) {
 		char *pc = acm_xasprintf("%.*s", (int)(strstr(n, ".pc.") - n), n);
 		acm_strlist_add(&d->pc_provided, pc);
+		if ((text = text_of(&et, MAX_READ))) {
+			char *desc = acm_summary_of_pc(text);
+			acm_summary_add(&d->summaries, ACM_SUMMARY_PC, e->path, pc, desc);
+			free(desc);
+		}
 		free(pc);
-	} else if (acm_text_ends_with(n, ".spec")) {
-		acm_strlist_add(&d->specs, e->path);
-	} else if (acm_text_ends_with(n, ".spec.in")) {
-		acm_strlist_add(&d->specins, e->path);
+	} else if (acm_text_ends_with(n, ".spec") || acm_text_ends_with(n, ".spec.in")) {
+		acm_strlist_add(acm_text_ends_with(n, ".spec") ? &d->specs : &d->specins, e->path);
+		if ((text = text_of(&et, MAX_READ))) {
+			char *sum = acm_summary_of_spec(text);
+			acm_summary_add(&d->summaries, ACM_SUMMARY_SPEC, e->path, NULL, sum);
+			free(sum);
+		}
 	} else if (!strcmp(n, "Makefile.am")) {
 		char *dir = acm_xasprintf("%.*s", slash ? (int)(slash - e->path) : 0, e->path);
-		free(text);   /* a name that is a license file's too was read above */
-		text = NULL;
-		if (!(rc = read_small(e, &text))) {
+		if ((text = text_of(&et, MAX_READ))) {
 			if (depth <= 2)
 				acm_specparse_automake(d, dir, text);
 			acm_specdist_parse(&d->dist, e->path, text);   /* at any depth: ZFS's tests */
@@ -221,10 +238,9 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 	} else if (!d->libtool_static && (!strncmp(n, "Makefile", 8) || acm_text_ends_with(n, ".mk") ||
 					  acm_text_ends_with(n, ".mk.in")) &&
 		   (acm_text_ends_with(n, ".in") || acm_text_ends_with(n, ".mk"))) {
-		/* OpenAFS's src/config/Makefile.config.in, a shipped Makefile.in */
-		free(text);   /* as above: "COPYING.mk.in" was read as a license file */
-		text = NULL;
-		if (!(rc = read_small(e, &text)))
+		/* OpenAFS's src/config/Makefile.config.in, a shipped Makefile.in;
+		 * "COPYING.mk.in" was read as a license file above: the same text */
+		if ((text = text_of(&et, MAX_READ)))
 			acm_specparse_libtool_static(d, text);
 	} else if (acm_text_ends_with(n, ".texi") || acm_text_ends_with(n, ".texinfo") || acm_text_ends_with(n, ".txi") ||
 		   acm_text_ends_with(n, ".info")) {
@@ -238,22 +254,23 @@ static int scan_cb(const struct acm_source_entry *e, void *ud)
 			d->lang_c = true;
 		if (cxx)
 			d->lang_cxx = true;
-		/* text is set when a top-level license file also looks like code
-		 * (LICENSE.h): it was read once already */
-		if ((c || cxx || acm_text_ends_with(n, ".py")) && !parse && !text && d->headers_read < MAX_HEADERS) {
-			size_t len;
+		/* a top-level license file that also looks like code (LICENSE.h)
+		 * was read as a license already: not a source header then */
+		if ((c || cxx || acm_text_ends_with(n, ".py")) && !parse && !et.read && d->headers_read < MAX_HEADERS) {
 			d->headers_read++;
-			if (!(rc = acm_source_read(e, &text, &len, 2048)))
+			if ((text = text_of(&et, 2048)))
 				acm_detect_header(d, text);
 		}
 	}
 	d->parsing_top = top || (d->subdir && dir1 && !strcmp(dir1, d->subdir));
 	d->parsing_sub = !top;
-	if (!rc && parse && !text && !(rc = read_small(e, &text)))
+	d->parsing_path = e->path;
+	if (parse && (text = text_of(&et, MAX_READ)))
 		parse(d, text);
+	d->parsing_path = NULL;
 	free(dir1);
-	free(text);
-	return rc;
+	free(et.text);
+	return et.rc;
 }
 
 int acm_detect_scan(struct acm_source *s, struct acm_detect *d)
@@ -348,6 +365,8 @@ void acm_detect_finish(struct acm_detect *d)
 			d->has_meson = i == 1;
 			d->has_configure = i == 2;
 		}
+	/* CMake's project(DESCRIPTION) speaks for the build root only */
+	acm_summary_root(&d->summaries, ACM_SUMMARY_CMAKE, d->subdir);
 	d->bs = ACM_BS_NONE;
 	d->tried = 0;
 	(void)acm_detect_fallback(d);
@@ -418,7 +437,7 @@ void acm_detect_free(struct acm_detect *d)
 	free(d->declared_version);
 	free(d->declared_release);
 	d->declared_version = d->declared_release = NULL;
-	free(d->summary);
+	acm_summaries_free(&d->summaries);
 	free(d->url);
-	d->make_prefix_var = d->summary = d->url = NULL;
+	d->make_prefix_var = d->url = NULL;
 }

@@ -11,6 +11,7 @@
 
 #include "license.h"
 #include "specdist.h"
+#include "specsummary.h"
 
 struct acm_source;
 
@@ -45,7 +46,8 @@ struct acm_detect {
 	struct acm_strlist license_files;  /* top-level, for %license */
 	struct acm_strlist unknown_license_files;
 	struct acm_strlist doc_files;      /* top-level README, NEWS, ... for %doc */
-	char *summary, *url;      /* from the build files when they say */
+	char *url;                /* from the build files when they say */
+	struct acm_summaries summaries;    /* what the project says it is (specsummary.h) */
 	struct acm_strlist specs;          /* shipped *.spec, relative paths */
 	struct acm_strlist specins;        /* shipped *.spec.in */
 	char *declared_version;   /* the build system's own: AC_INIT's literal version, META Version: */
@@ -67,6 +69,7 @@ struct acm_detect {
 	unsigned tried;           /* build systems tried and failed (1 << bs) */
 	bool parsing_top;         /* the file being parsed is at the build root */
 	bool parsing_sub;         /* a Makefile one level down: its variables, not its rules */
+	const char *parsing_path; /* the file being parsed (NULL: unknown) */
 	int headers_read;
 	struct acm_strlist doc_lic_paths, doc_lic_texts; /* doc/COPYING: used when the top has none */
 	struct acm_license_ev lic;         /* license files and statements (license.h) */

@@ -350,6 +350,10 @@ void acm_specparse_cmake(struct acm_detect *d, const char *text)
 				free(a[i]);
 		}
 	}
+	/* a DESCRIPTION speaks for the build root, the top or one level down
+	 * (acm_detect_finish keeps the build root's own) */
+	const char *pp = d->parsing_path, *sl = pp ? strchr(pp, '/') : NULL;
+	bool root_or_below = pp ? !sl || !strchr(sl + 1, '/') : d->parsing_top;
 	from = text;
 	if ((p = acm_actext_call(text, "project", true, &from))) {
 		size_t n = cmake_args(p, a, 64);
@@ -357,8 +361,8 @@ void acm_specparse_cmake(struct acm_detect *d, const char *text)
 			if (!strcmp(a[i], "VERSION") && i + 1 < n && d->parsing_top && !d->declared_version &&
 			    acm_pkgmeta_valid_version(a[i + 1]))
 				d->declared_version = acm_xstrdup(a[i + 1]);
-			if (!strcmp(a[i], "DESCRIPTION") && i + 1 < n && !d->summary)
-				d->summary = acm_xstrdup(a[i + 1]);
+			if (!strcmp(a[i], "DESCRIPTION") && i + 1 < n && root_or_below)
+				acm_summary_add(&d->summaries, ACM_SUMMARY_CMAKE, d->parsing_path, NULL, a[i + 1]);
 			if (!strcmp(a[i], "HOMEPAGE_URL") && i + 1 < n && !d->url)
 				d->url = acm_xstrdup(a[i + 1]);
 			if (!strcmp(a[i], "LANGUAGES")) {
@@ -503,6 +507,9 @@ void acm_specparse_meson(struct acm_detect *d, const char *text)
 		if (!pc)
 			pc = quoted_after(p, "name");
 		acm_strlist_add(&d->pc_provided, pc);
+		char *desc = pc ? quoted_after(p, "description") : NULL;
+		acm_summary_add(&d->summaries, ACM_SUMMARY_MESON, d->parsing_path, pc, desc);
+		free(desc);
 		free(pc);
 	}
 	from = text;
@@ -773,8 +780,9 @@ static char *py_value(const char *text, const char *key)
 
 void acm_specparse_python(struct acm_detect *d, const char *text)
 {
-	if (!d->summary)
-		d->summary = py_value(text, "description");
+	char *desc = py_value(text, "description");
+	acm_summary_add(&d->summaries, ACM_SUMMARY_PYTHON, d->parsing_path, NULL, desc);
+	free(desc);
 	if (!d->url) {
 		d->url = py_value(text, "url");
 		if (!d->url)

@@ -13,7 +13,9 @@
 #include "buf.h"
 #include "msg.h"
 #include "text.h"
+#include "specdirs.h"
 #include "spectext.h"
+#include "specsummary.h"
 #include "specwrite.h"
 
 void acm_install_list_free(struct acm_install_list *l)
@@ -30,31 +32,12 @@ void acm_install_list_free(struct acm_install_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static const char *dir_of(const struct acm_install_list *l, const char *macro)
-{
-	for (size_t i = 0; l && i < l->ndirs; i++)
-		if (!strcmp(l->dirs[i][0], macro))
-			return l->dirs[i][1];
-	return NULL;
-}
-
-static bool under(const char *path, const char *dir)
-{
-	size_t n = dir ? strlen(dir) : 0;
-	return n && !strncmp(path, dir, n) && (path[n] == '/' || !path[n]);
-}
-
-static bool is_prefix_of(const char *dir, const char *path)
-{
-	return under(path, dir);
-}
-
 /* The directory macro a buildroot path starts with, and the rest. */
 static const char *path_macro(const struct acm_install_list *l, const char *path, const char **rest)
 {
 	*rest = path;
 	for (size_t i = 0; l && i < l->ndirs; i++) {   /* longest value first */
-		if (under(path, l->dirs[i][1])) {
+		if (acm_specdirs_under(path, l->dirs[i][1])) {
 			*rest = path + strlen(l->dirs[i][1]);
 			return l->dirs[i][0];
 		}
@@ -83,118 +66,28 @@ static const char *base(const char *p)
 	return b ? b + 1 : p;
 }
 
-static bool parent_is(const char *path, const char *dir)
-{
-	size_t n = dir ? strlen(dir) : 0;
-	return n && !strncmp(path, dir, n) && path[n] == '/' && !strchr(path + n + 1, '/');
-}
-
 static enum pkg classify(const struct acm_install_list *l, const struct acm_installed *f)
 {
-	const char *p = f->path, *libdir = dir_of(l, "_libdir"), *datadir = dir_of(l, "_datadir");
+	const char *p = f->path, *libdir = acm_specdirs_value(l, "_libdir"), *datadir = acm_specdirs_value(l, "_datadir");
 	if (acm_text_ends_with(p, ".la") || (acm_text_ends_with(p, ".a") && f->type != 'd'))
 		return P_DROP;
 	if (f->type != 'd' && acm_text_ends_with(p, ".mo") && strstr(p, "/locale/"))
 		return P_LANG;
-	if (under(p, dir_of(l, "_includedir")))
+	if (acm_specdirs_under(p, acm_specdirs_value(l, "_includedir")))
 		return P_DEVEL;
-	if (parent_is(p, libdir) && acm_text_ends_with(p, ".so"))
+	if (acm_specdirs_in(p, libdir) && acm_text_ends_with(p, ".so"))
 		return P_DEVEL;   /* the unversioned link the linker uses */
 	char *pc1 = libdir ? acm_xasprintf("%s/pkgconfig", libdir) : NULL;
 	char *pc2 = datadir ? acm_xasprintf("%s/pkgconfig", datadir) : NULL;
 	char *cm1 = libdir ? acm_xasprintf("%s/cmake", libdir) : NULL;
 	char *cm2 = datadir ? acm_xasprintf("%s/cmake", datadir) : NULL;
 	char *ac = datadir ? acm_xasprintf("%s/aclocal", datadir) : NULL;
-	const char *man = dir_of(l, "_mandir");
+	const char *man = acm_specdirs_value(l, "_mandir");
 	char *man3 = man ? acm_xasprintf("%s/man3", man) : NULL;
-	bool devel = (under(p, pc1) && acm_text_ends_with(p, ".pc")) || (under(p, pc2) && acm_text_ends_with(p, ".pc")) ||
-		     under(p, cm1) || under(p, cm2) || under(p, ac) || under(p, man3);
+	bool devel = (acm_specdirs_under(p, pc1) && acm_text_ends_with(p, ".pc")) || (acm_specdirs_under(p, pc2) && acm_text_ends_with(p, ".pc")) ||
+		     acm_specdirs_under(p, cm1) || acm_specdirs_under(p, cm2) || acm_specdirs_under(p, ac) || acm_specdirs_under(p, man3);
 	free(pc1); free(pc2); free(cm1); free(cm2); free(ac); free(man3);
 	return devel ? P_DEVEL : P_MAIN;
-}
-
-/* Directories other packages own (the filesystem package and friends):
- * never claimed (fpm#838, #1607). */
-static bool system_dir(const struct acm_install_list *l, const char *d)
-{
-	static const char *const fixed[] = { "/", "/usr", "/usr/lib", "/usr/lib64", "/usr/share", "/etc",
-		"/var", "/usr/lib/systemd", "/usr/lib/systemd/system", "/usr/lib/udev", "/usr/lib/udev/rules.d",
-		"/usr/lib/tmpfiles.d", "/usr/lib/sysctl.d", "/usr/lib/modules", "/opt", "/usr/local",
-		/* the unmerged root (ZFS on a host whose udev and mount helpers live there) */
-		"/bin", "/sbin", "/lib", "/lib64", "/lib/udev", "/lib/udev/rules.d", "/lib/systemd",
-		"/lib/systemd/system", "/lib/modules", "/usr/lib/dracut", "/usr/lib/dracut/modules.d",
-		"/usr/lib/modules-load.d", "/usr/lib/systemd/system-preset", "/usr/lib/systemd/system-generators",
-		"/etc/default", "/etc/init.d", "/etc/sudoers.d", "/etc/bash_completion.d", "/etc/modprobe.d",
-		"/usr/share/initramfs-tools", "/usr/share/initramfs-tools/hooks", "/usr/share/initramfs-tools/scripts",
-		"/usr/src", NULL };
-	static const char *const shared_sub[] = { "pkgconfig", "cmake", "aclocal", "applications", "icons",
-		"doc", "licenses", "locale", "man", "info", "bash-completion", "bash-completion/completions",
-		"mime", "mime/packages", "metainfo", "appdata", "zsh", "zsh/site-functions", "fish",
-		"fish/vendor_completions.d", "dbus-1", "polkit-1", "glib-2.0", "glib-2.0/schemas", NULL };
-	for (int i = 0; fixed[i]; i++)
-		if (!strcmp(d, fixed[i]))
-			return true;
-	for (size_t i = 0; i < l->ndirs; i++) {
-		const char *v = l->dirs[i][1];
-		if (!strcmp(d, v) || is_prefix_of(d, v))   /* a macro dir or one of its parents */
-			return true;
-	}
-	const char *roots[] = { dir_of(l, "_datadir"), dir_of(l, "_libdir"), "/usr/lib" };
-	for (int r = 0; r < 3; r++) {
-		if (!roots[r])
-			continue;
-		for (int i = 0; shared_sub[i]; i++) {
-			char *x = acm_xasprintf("%s/%s", roots[r], shared_sub[i]);
-			bool eq = !strcmp(d, x);
-			free(x);
-			if (eq)
-				return true;
-		}
-	}
-	/* Python's own trees: /usr/lib/python3.11, its site-packages */
-	const char *py = strstr(d, "/python3");
-	if (py && (!strncmp(d, "/usr/lib/", 9) || !strncmp(d, "/usr/lib64/", 11)) &&
-	    (!strchr(py + 1, '/') || !strcmp(strchr(py + 1, '/'), "/site-packages") ||
-	     !strcmp(strchr(py + 1, '/'), "/dist-packages")))
-		return true;
-	/* man sections, locale trees, icon theme trees */
-	const char *man = dir_of(l, "_mandir");
-	if (man && parent_is(d, man))
-		return true;
-	const char *data = dir_of(l, "_datadir");
-	if (data) {
-		char *loc = acm_xasprintf("%s/locale", data), *ico = acm_xasprintf("%s/icons", data);
-		bool in = under(d, loc) || under(d, ico);
-		free(loc);
-		free(ico);
-		if (in)
-			return true;
-	}
-	return false;
-}
-
-static char *parent_of(const char *p)
-{
-	const char *s = strrchr(p, '/');
-	if (!s || s == p)
-		return acm_xstrdup("/");
-	return acm_xasprintf("%.*s", (int)(s - p), p);
-}
-
-/* The highest directory above p (or p itself) that is not a system dir,
- * or NULL when p's parent is a system dir. */
-static char *own_top(const struct acm_install_list *l, const char *p)
-{
-	char *top = NULL, *cur = parent_of(p);
-	while (strcmp(cur, "/") && !system_dir(l, cur)) {
-		free(top);
-		top = acm_xstrdup(cur);
-		char *up = parent_of(cur);
-		free(cur);
-		cur = up;
-	}
-	free(cur);
-	return top;
 }
 
 /* A Python build names the builder's interpreter in files
@@ -258,8 +151,8 @@ static void split_free(struct split *s)
 static void split_files(const struct acm_spec *sp, struct split *s)
 {
 	const struct acm_install_list *l = sp->files;
-	const char *man = dir_of(l, "_mandir"), *info = dir_of(l, "_infodir"), *libdir = dir_of(l, "_libdir");
-	const char *docdir = dir_of(l, "_defaultdocdir");
+	const char *man = acm_specdirs_value(l, "_mandir"), *info = acm_specdirs_value(l, "_infodir"), *libdir = acm_specdirs_value(l, "_libdir");
+	const char *docdir = acm_specdirs_value(l, "_defaultdocdir");
 	char *mydoc = docdir ? acm_xasprintf("%s/%s", docdir, sp->name) : NULL;
 	/* directories of our own, listed once as a whole when all they hold
 	 * goes to one package */
@@ -279,16 +172,16 @@ static void split_files(const struct acm_spec *sp, struct split *s)
 			free(dom);
 			continue;
 		}
-		if (mydoc && under(f->path, mydoc))
+		if (mydoc && acm_specdirs_under(f->path, mydoc))
 			s->docdir_installed = true;
-		if (libdir && parent_is(f->path, libdir) && strstr(base(f->path), ".so."))
+		if (libdir && acm_specdirs_in(f->path, libdir) && strstr(base(f->path), ".so."))
 			s->shlib = true;
-		char *top = own_top(l, f->path);
+		char *top = acm_specdirs_own_top(l, f->path, sp->name);
 		if (top) {
 			/* does everything under top go to the same package? */
 			bool same = true;
 			for (size_t j = 0; j < l->n; j++)
-				if (l->v[j].type != 'd' && under(l->v[j].path, top) && classify(l, &l->v[j]) != k)
+				if (l->v[j].type != 'd' && acm_specdirs_under(l->v[j].path, top) && classify(l, &l->v[j]) != k)
 					same = false;
 			if (same) {
 				if (!acm_strlist_has(&s->own_dirs, top)) {
@@ -304,13 +197,13 @@ static void split_files(const struct acm_spec *sp, struct split *s)
 				continue;
 			}
 			/* mixed: %dir for each own directory on the way, files one by one */
-			char *d = parent_of(f->path);
-			while (strcmp(d, "/") && !system_dir(l, d)) {
+			char *d = acm_specdirs_parent(f->path);
+			while (strcmp(d, "/") && !acm_specdirs_others(l, d, sp->name)) {
 				if (!acm_strlist_has(&s->own_dirs, d)) {
 					acm_strlist_add(&s->own_dirs, d);
 					add_line(&s->main, l, "%dir ", d, false);
 				}
-				char *up = parent_of(d);
+				char *up = acm_specdirs_parent(d);
 				free(d);
 				d = up;
 			}
@@ -318,7 +211,7 @@ static void split_files(const struct acm_spec *sp, struct split *s)
 			free(top);
 		}
 		add_line(k == P_DEVEL ? &s->devel : &s->main, l, "", f->path,
-			 under(f->path, man) || under(f->path, info));
+			 acm_specdirs_under(f->path, man) || acm_specdirs_under(f->path, info));
 	}
 	free(mydoc);
 }
@@ -331,7 +224,7 @@ bool acm_spec_has_payload(const struct acm_install_list *l)
 			continue;
 		bool doc = false;
 		for (size_t k = 0; k < sizeof(docs) / sizeof(docs[0]) && !doc; k++)
-			doc = under(l->v[i].path, dir_of(l, docs[k]));
+			doc = acm_specdirs_under(l->v[i].path, acm_specdirs_value(l, docs[k]));
 		if (!doc)
 			return true;
 	}
@@ -585,38 +478,6 @@ static void buildrequires(struct acm_buf *b, const struct acm_spec *sp)
 	acm_strlist_free(&br);
 }
 
-/* A Summary rpmlint accepts: capitalised, no trailing dot, not starting with the name. */
-static char *clean_summary(const char *s, const char *name)
-{
-	char *t = acm_xstrdup(s);
-	char *nl = strpbrk(t, "\r\n");
-	if (nl)
-		*nl = '\0';
-	size_t n = strlen(t);
-	while (n && (t[n - 1] == '.' || isspace((unsigned char)t[n - 1])))
-		t[--n] = '\0';
-	size_t nn = strlen(name);
-	if (!strncasecmp(t, name, nn) && (t[nn] == ' ' || t[nn] == ':' || t[nn] == ',')) {
-		const char *r = t + nn;
-		while (*r == ' ' || *r == ':' || *r == ',' || *r == '-')
-			r++;
-		if (!strncasecmp(r, "is ", 3))
-			r += 3;
-		if (!strncasecmp(r, "a ", 2))
-			r += 2;
-		else if (!strncasecmp(r, "an ", 3))
-			r += 3;
-		memmove(t, r, strlen(r) + 1);
-	}
-	if (t[0])
-		t[0] = (char)toupper((unsigned char)t[0]);
-	if (!t[0]) {
-		free(t);
-		return NULL;
-	}
-	return t;
-}
-
 /* ---- values from outside ----------------------------------------------------- */
 
 /* Nothing acm_spectext_text() would keep: blanks, control characters, '\'. */
@@ -708,14 +569,17 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 	if (sp->files)
 		split_files(sp, &s);
 
-	/* a detected summary is tidied for rpmlint; a given one is kept as it
-	 * is, unless it would write an empty tag (rpm: "Empty tag") */
+	/* a given summary is kept as it is, unless it would write an empty tag
+	 * (rpm: "Empty tag"); else what the project says (specsummary.h) */
+	const char *sum_from = NULL;
 	char *summary = sp->summary && !blank_text(sp->summary) ? acm_xstrdup(sp->summary) :
-			clean_summary(d->summary ? d->summary : "", sp->name);
+			acm_summary_pick(&d->summaries, sp->name, &sum_from);
 	if (summary && blank_text(summary)) {
 		free(summary);
 		summary = NULL;
 	}
+	if (sum_from && summary)
+		acm_verbose("Summary from %s", sum_from);
 	const char *url = sp->url ? sp->url : d->url;
 	char *license = NULL;
 	if (sp->license) {
@@ -810,7 +674,7 @@ char *acm_spec_write(const struct acm_spec *sp, int *fixmes)
 	if (!sp->files && !sp->probe)
 		devel = false;
 	/* headers only (no library in -devel): noarch, and then no %{?_isa} */
-	const char *libdir = sp->files ? dir_of(sp->files, "_libdir") : NULL;
+	const char *libdir = sp->files ? acm_specdirs_value(sp->files, "_libdir") : NULL;
 	bool devel_arch = libdir && strstr(acm_buf_str(&s.devel), "%{_libdir}");
 	if (devel)
 		acm_buf_addf(&b, "%%package devel\nSummary:        Development files for %s\n"

@@ -133,6 +133,42 @@ mkdir -p src/empty-1.0
 expect_exit 0 "an empty directory: a FIXME spec, no crash" specgen --no-probe src/empty-1.0
 is "$(spec_tag "$OUT" Name)" empty "an empty directory: named from the directory"
 
+# --- the Summary: what the source says of itself (specgen(1), Summary) ---
+p=src/pools-1.0
+mkdir -p $p/rpm/generic $p/rpm/redhat $p/lib/libpools $p/lib/libpools_core
+printf 'all:\n\ttrue\ninstall:\n\ttrue\n' > $p/Makefile
+printf 'Name: %%{module}-kmod\nSummary: Kernel module(s)\n' > $p/rpm/generic/pools-kmod.spec.in
+printf 'Name: @PACKAGE@\nSummary: Commands to control the pools.\n%%package -n libpools1\nSummary: Pool library\n' \
+	> $p/rpm/generic/pools.spec.in
+cp $p/rpm/generic/pools.spec.in $p/rpm/redhat/
+printf 'Name: libpools\nDescription: Pool library of the pools\n' > $p/lib/libpools/libpools.pc.in
+printf 'Name: libpools_core\nDescription: Core library\n' > $p/lib/libpools_core/libpools_core.pc.in
+expect_exit 0 "Summary: a source that ships specs and .pc.in files" specgen --no-probe -v $p
+is "$(spec_tag "$OUT" Summary)" "Commands to control the pools" \
+	"Summary: the main package's of the shipped spec.in, not the kmod spec's or a subpackage's, no trailing dot"
+like "$ERR" "*Summary from rpm/generic/pools.spec.in*" "Summary: -v names the file it came from"
+rm -r $p/rpm
+expect_exit 0 "Summary: no spec shipped" specgen --no-probe $p
+is "$(spec_tag "$OUT" Summary)" "Pool library of the pools" "Summary: the package's own .pc.in Description next"
+printf 'Name: libpools\nDescription: @PACKAGE@ library\n' > $p/lib/libpools/libpools.pc.in
+expect_exit 0 "Summary: only placeholders left" specgen --no-probe $p
+like "$OUT" "*# FIXME: say in a few words what this software does
+Summary:*" "Summary: a placeholder is refused, the FIXME stays"
+printf 'project(pools DESCRIPTION "Pools\n%%post -p /bin/sh\n")\n' > $p/CMakeLists.txt
+printf '[project]\ndescription = "Pools %%(touch /tmp/canary)"\n' > $p/pyproject.toml
+expect_exit 0 "Summary: hostile descriptions" specgen --no-probe $p
+like "$OUT" "*# FIXME: say in a few words*" "Summary: a macro or a directive refuses the candidate"
+case $OUT in *"
+%post"*|*"%(touch"*) r=1 ;; *) r=0 ;; esac
+is "$r" 0 "Summary: no scriptlet line and no macro from the source's text"
+rm -r $p
+mkdir -p src/ex-2.0/ex/vendor/zz
+printf 'project(ex DESCRIPTION "Parses ex files")\n' > src/ex-2.0/ex/CMakeLists.txt
+printf 'project(zz DESCRIPTION "Vendored compression")\n' > src/ex-2.0/ex/vendor/zz/CMakeLists.txt
+expect_exit 0 "Summary: a CMake build root one level down" specgen --no-probe src/ex-2.0
+is "$(spec_tag "$OUT" Summary)" "Parses ex files" "Summary: the build root's project(DESCRIPTION), not a vendored one's"
+rm -r src/ex-2.0
+
 # --- --extract ---
 mkdir -p src/shipped-3.0/packaging
 printf 'Name: shipped\nVersion: 3.0\n# keep these bytes  exactly\n' > src/shipped-3.0/shipped.spec

@@ -7,7 +7,8 @@
 # canary file is never created - not by the tool's own trial build, not by
 # rpmspec -P or -q, not by rpmbuild; no scriptlet the writer did not mean is
 # in the spec or the built package; no file is set-id; the value is kept
-# literally, or the source is refused with 65 and no spec is written.
+# literally, or the source is refused with 65 and no spec is written (a
+# detected Summary that is not plain is left out: a FIXME).
 . "$top_srcdir/tests/lib.sh"
 need_prog specgen mx2g-pack kbuild rpm rpmspec rpmbuild make gcc timeout
 export SOURCE_DATE_EPOCH=1700000000
@@ -70,7 +71,9 @@ touch $CANARY' 'h4 %global x %(touch $CANARY)'; do
 	rm -rf "$d" "$TMPD/src/t.tar.gz"
 done
 
-# ---- summaries from pyproject.toml, setup.py and CMake: kept literally
+# ---- summaries: a detected one with a macro is refused (specgen(1),
+# Summary: the FIXME placeholder instead); one given with --summary is
+# kept literally
 i=0
 for v in '%(touch $CANARY)' "$LUA" '%{expand:%%(touch $CANARY)}' '%post -p /bin/touch' \
 	 'X \%(touch $CANARY' '%global x 1'; do
@@ -83,11 +86,18 @@ for v in '%(touch $CANARY)' "$LUA" '%{expand:%%(touch $CANARY)}' '%post -p /bin/
 	parses "pyproject summary $i" "$TMPD/py$i.spec"
 	got=$(srpm_tag "$TMPD/py$i.spec" summary)
 	no_canary "pyproject summary $i, queried"
+	is "$got" "Software built from its upstream source" "pyproject summary $i: refused, the placeholder instead"
+	like "$(cat "$TMPD/py$i.spec")" "*# FIXME: say in a few words what this software does
+Summary:*" "pyproject summary $i: marked FIXME"
+	expect_exit 0 "--summary $i: spec written" specgen -q --no-probe --summary "$v" -o "$TMPD/py$i.spec" "$d"
+	parses "--summary $i" "$TMPD/py$i.spec"
+	got=$(srpm_tag "$TMPD/py$i.spec" summary)
+	no_canary "--summary $i, queried"
 	case $v in
 	*'\'*) want=$(printf '%s' "$v" | tr '\\' ' ') ;;   # a backslash becomes a blank
 	*) want=$v ;;
 	esac
-	is "$got" "$want" "pyproject summary $i: Summary is the text itself"
+	is "$got" "$want" "--summary $i: Summary is the text itself"
 done
 
 d="$TMPD/src/cm-1.0"
@@ -99,11 +109,23 @@ project(cm VERSION 1.0 DESCRIPTION "Tool for %(touch $CANARY) things
 %post
 touch $CANARY" LANGUAGES C)
 X
-expect_exit 0 "CMake DESCRIPTION with a newline: spec written" specgen -q --no-probe -o "$TMPD/cm.spec" "$d"
+expect_exit 0 "CMake DESCRIPTION with a macro and a newline: spec written" specgen -q --no-probe -o "$TMPD/cm.spec" "$d"
 parses "CMake DESCRIPTION" "$TMPD/cm.spec"
-is "$(srpm_tag "$TMPD/cm.spec" summary)" 'Tool for %(touch $CANARY) things' \
-	"CMake DESCRIPTION: its first line, literally"
+is "$(srpm_tag "$TMPD/cm.spec" summary)" 'Software built from its upstream source' \
+	"CMake DESCRIPTION with a macro: refused, the placeholder instead"
 no_canary "CMake DESCRIPTION, queried"
+cat > "$d/CMakeLists.txt" <<'X'
+cmake_minimum_required(VERSION 3.10)
+project(cm VERSION 1.0 DESCRIPTION "Tool for things
+BuildRequires: evil-package
+Requires: evil-package" LANGUAGES C)
+X
+expect_exit 0 "CMake DESCRIPTION with newlines: spec written" specgen -q --no-probe -o "$TMPD/cm.spec" "$d"
+parses "CMake DESCRIPTION with newlines" "$TMPD/cm.spec"
+is "$(srpm_tag "$TMPD/cm.spec" summary)" 'Tool for things BuildRequires: evil-package Requires: evil-package' \
+	"CMake DESCRIPTION with newlines: one line"
+is "$(rpmspec -q --srpm --requires "$TMPD/cm.spec" 2>/dev/null | grep -c evil)" 0 \
+	"CMake DESCRIPTION with newlines: no tag of its own"
 
 # ---- build dependencies: a version that is not a word is dropped
 d="$TMPD/src/dep-1.0"

@@ -240,6 +240,18 @@ static void read_tree(void **state)
 	const char *want[] = { "pkgconfig(libpcap)", NULL };
 	expect_list(&r, want);
 	acm_strlist_free(&r);
+
+	/* five levels of entries at most, never into .git; a meson log only in meson-logs/ */
+	put(root, "deep/a/b/c/d/config.log", "LIBS='-lz'\n");               /* level 5: read */
+	put(root, "deep/a/b/c/d/e/CMakeCache.txt", "CURSES_LIBRARY:FILEPATH=/usr/lib/libncurses.so\n");
+	put(root, "deep/.git/config.log", "LIBS='-lm -lpcap'\n");
+	put(root, "deep/a/meson-log.txt", "Library pcap found: YES\n");
+	p = acm_xasprintf("%s/deep", root);
+	acm_configfacts_read(p, &r);
+	free(p);
+	const char *deep[] = { "pkgconfig(zlib)", NULL };
+	expect_list(&r, deep);
+	acm_strlist_free(&r);
 }
 
 /* into the static reading's lists: what it named stays as it is */

@@ -615,6 +615,15 @@ static void test_fstree_walk(void **state)
 	assert_int_equal(acm_fstree_walk(t, walk_pre, walk_post, &b), 0);
 	assert_string_equal(acm_buf_str(&b), "fa db fb/a fb/z /b lc-link dskip ");
 	acm_buf_free(&b);
+	/* a budget of entries read ('.' and '..' count): t holds 4 + 2, b 2 + 2 */
+	assert_int_equal(acm_fstree_walk_max(t, walk_pre, walk_post, &b, 10), 0);
+	acm_buf_free(&b);
+	assert_int_equal(acm_fstree_walk_max(t, walk_pre, walk_post, &b, 9), -E2BIG);
+	assert_string_equal(acm_buf_str(&b), "fa db ");   /* b seen, but not read whole: no more */
+	acm_buf_free(&b);
+	assert_int_equal(acm_fstree_walk_max(t, walk_pre, walk_post, &b, 5), -E2BIG);
+	assert_string_equal(acm_buf_str(&b), "");
+	acm_buf_free(&b);
 	assert_int_equal(acm_fstree_walk(l = acm_xasprintf("%s/a", t), walk_pre, NULL, &b), -ENOTDIR);
 	free(l);
 	acm_buf_free(&b);

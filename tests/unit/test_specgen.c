@@ -15,8 +15,10 @@
 #include "spectext.h"
 #include "specdetect.h"
 #include "specparse.h"
+#include "specdirs.h"
 #include "specextract.h"
 #include "specprobe.h"
+#include "specsummary.h"
 #include "specwrite.h"
 #include "unitlicense.h"
 
@@ -96,7 +98,7 @@ static const struct detect_case detect_cases[] = {
 	  "project(bar VERSION 2.1 DESCRIPTION \"Bar does things\" HOMEPAGE_URL \"https://bar.org\" LANGUAGES C)\n"
 	  "find_package(PkgConfig REQUIRED)\n"
 	  "pkg_check_modules(DEPS REQUIRED IMPORTED_TARGET libusb-1.0>=1.0.20 zlib)\n",
-	  ACM_BS_CMAKE, ANY, ANY, true, false /* LANGUAGES C only */, "Bar does things", "https://bar.org",
+	  ACM_BS_CMAKE, ANY, ANY, true, false /* LANGUAGES C only */, "Does things" /* not "Bar does" */, "https://bar.org",
 	  { "pkgconfig(libusb-1.0) >= 1.0.20", "pkgconfig(zlib)", NULL } },
 	{ acm_specparse_meson, offsetof(struct acm_detect, has_meson),
 	  "project('baz', 'c', 'cpp', version : '0.1')\n"
@@ -120,6 +122,7 @@ static void parse_build_files(void **state)
 		const struct detect_case *c = &detect_cases[i];
 		struct acm_detect d = { 0 };
 
+		d.parsing_top = true;   /* read at the build root */
 		c->read(&d, c->text);
 		*(bool *)((char *)&d + c->has) = true;
 		acm_detect_finish(&d);
@@ -129,8 +132,12 @@ static void parse_build_files(void **state)
 		expect_flag(c->libtool, d.libtool);
 		expect_flag(c->lang_c, d.lang_c);
 		expect_flag(c->lang_cxx, d.lang_cxx);
-		if (c->summary)
-			assert_string_equal(d.summary, c->summary);
+		if (c->summary) {
+			char *sum = acm_summary_pick(&d.summaries, "bar", NULL);
+			assert_non_null(sum);
+			assert_string_equal(sum, c->summary);
+			free(sum);
+		}
 		if (c->url)
 			assert_string_equal(d.url, c->url);
 		expect_list(&d.pkgconfig, c->pkgconfig);
@@ -301,6 +308,88 @@ static void files_split(void **state)
 	}
 	assert_null(acm_spec_path(&l, "/usr/bin/x\n%post\ntouch /tmp/x"));
 	free(spec);
+	acm_detect_free(&d);
+	acm_install_list_free(&l);
+}
+
+/* A package owns the directories it creates, none of the system's or of
+ * another package (specdirs.h): ZFS's userland install. */
+static void owned_dirs(void **state)
+{
+	(void)state;
+	struct acm_install_list l = { 0 };
+	const char *const dirs[][2] = { { "_sysconfdir", "/etc" }, { "_libdir", "/usr/lib64" },
+		{ "_datadir", "/usr/share" }, { "_sbindir", "/usr/sbin" }, { "_prefix", "/usr" } };
+	const char *const files[][2] = {
+		{ "/etc/X11/xorg.conf.d/50-zfs.conf", "f" },
+		{ "/etc/cron.d/zfs-scrub", "f" },
+		{ "/etc/sudoers.d/zfs", "f" },
+		{ "/etc/zfs/zed.d/zed.rc", "f" },
+		{ "/etc/zfs/zfs-functions", "f" },
+		{ "/usr/lib/dracut/modules.d/90zfs/lib/x.sh", "f" },
+		{ "/usr/lib/dracut/modules.d/90zfs/module-setup.sh", "f" },
+		{ "/usr/lib/systemd/system/local-fs.target.wants/zfs-mount.service", "l" },
+		{ "/usr/lib/systemd/system/zfs-import.target.wants/zfs-import-cache.service", "l" },
+		{ "/usr/lib64/security/pam_zfs_key.so", "f" },
+		{ "/usr/sbin/zfs", "f" },
+		{ "/usr/share/bash-completion/completions/zfs", "f" },
+		{ "/usr/share/initramfs-tools/conf-hooks.d/zfs", "f" },
+		{ "/usr/share/initramfs-tools/conf.d/zfs", "f" },
+		{ "/usr/share/initramfs-tools/hooks/zfs", "f" },
+		{ "/usr/share/initramfs-tools/scripts/local-top/zfs", "f" },
+		{ "/usr/share/initramfs-tools/zfsunlock", "f" },
+		{ "/usr/share/pam-configs/zfs_key", "f" },
+		{ "/usr/share/zfs/runfiles/common.run", "f" },
+	};
+	make_list(&l, dirs, sizeof(dirs) / sizeof(dirs[0]), files, sizeof(files) / sizeof(files[0]));
+	struct acm_detect d = { 0 };
+	d.bs = ACM_BS_AUTOTOOLS;
+	acm_strlist_add(&d.licenses, "CDDL-1.0");
+	struct acm_source_info info = { .arg = "zfs-2.2.7.tar.gz", .name = "zfs", .version = "2.2.7" };
+	struct acm_spec sp = { .src = &info, .det = &d, .name = "zfs", .version = "2.2.7", .release = "1",
+			       .summary = "Commands for pools", .source0 = "zfs-2.2.7.tar.gz", .setup_dir = "zfs-2.2.7",
+			       .packager = "A <a@b.c>", .files = &l };
+	char *spec = acm_spec_write(&sp, NULL);
+	assert_non_null(spec);
+	/* every directory the spec claims, in the order written */
+	struct acm_buf got = ACM_BUF_INIT;
+	for (const char *ln = spec; *ln;) {
+		const char *nl = strchr(ln, '\n'), *end = nl ? nl : ln + strlen(ln);
+		if ((end > ln && end[-1] == '/' && ln[0] != '#') || !strncmp(ln, "%dir ", 5))
+			acm_buf_addf(&got, "%.*s\n", (int)(end - ln), ln);
+		ln = nl ? nl + 1 : end;
+	}
+	assert_string_equal(acm_buf_str(&got), "%{_sysconfdir}/zfs/\n"
+			    "%{_prefix}/lib/dracut/modules.d/90zfs/\n"
+			    "%{_prefix}/lib/systemd/system/zfs-import.target.wants/\n"
+			    "%{_datadir}/zfs/\n");
+	acm_buf_free(&got);
+	/* the files in other packages' directories are still listed, one by one */
+	const char *want[] = { "%{_datadir}/initramfs-tools/conf.d/zfs\n", "%{_datadir}/initramfs-tools/conf-hooks.d/zfs\n",
+		"%{_datadir}/initramfs-tools/scripts/local-top/zfs\n", "%{_datadir}/pam-configs/zfs_key\n",
+		"%{_libdir}/security/pam_zfs_key.so\n", "%{_sysconfdir}/cron.d/zfs-scrub\n",
+		"%{_sysconfdir}/X11/xorg.conf.d/50-zfs.conf\n",
+		"%{_prefix}/lib/systemd/system/local-fs.target.wants/zfs-mount.service\n", NULL };
+	for (int i = 0; want[i]; i++)
+		if (!strstr(spec, want[i]))
+			fail_msg("missing in spec: %s\n---\n%s", want[i], spec);
+	free(spec);
+	/* the rule itself, directory by directory */
+	static const struct { const char *dir; bool others; } cases[] = {
+		{ "/usr/share/initramfs-tools", true }, { "/usr/share/initramfs-tools/conf.d", true },
+		{ "/etc/initramfs-tools/conf.d", true }, { "/usr/lib/dracut/modules.d", true },
+		{ "/usr/lib/dracut/modules.d/90zfs", false }, { "/usr/lib/dracut/modules.d/90zfs/lib", false },
+		{ "/usr/lib/modules/6.1.0/extra", true }, { "/usr/lib/modules/6.1.0/extra/zfs", false },
+		{ "/usr/share/bash-completion/completions", true }, { "/usr/lib64/pkgconfig", true },
+		{ "/usr/share/pkgconfig", true }, { "/etc/modprobe.d", true }, { "/usr/lib/modules-load.d", true },
+		{ "/usr/lib/tmpfiles.d", true }, { "/etc/zfs", false }, { "/etc/zfs/zed.d", false },
+		{ "/etc/zfs.d", false }, { "/etc/ld.so.conf.d", true }, { "/usr/libexec/zfs", false },
+		{ "/usr/include/libzfs", false }, { "/usr/include/sys", false },   /* its own header tree */
+		{ "/usr/lib64/security", true }, { "/lib/security", true }, { "/etc/systemd/system", true },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (acm_specdirs_others(&l, cases[i].dir, "zfs") != cases[i].others)
+			fail_msg("%s is %s", cases[i].dir, cases[i].others ? "claimed as ZFS's" : "left to others");
 	acm_detect_free(&d);
 	acm_install_list_free(&l);
 }
@@ -724,10 +813,11 @@ static void spec_write_hostile(void **state)
 	acm_strlist_add(&d.licenses, "MIT");
 	acm_strlist_add(&d.license_files, "LICENSE");
 	acm_strlist_add(&d.doc_files, "READ ME.v1,2");
-	d.summary = strdup("%post -p /bin/touch /tmp/canary");
 	d.url = strdup("https://x.org/%41");
 	struct acm_source_info info = { .arg = "/src/x/foo-%(touch canary)-1.2/", .name = "foo", .version = "1.2" };
+	/* a given --summary is written as it is, through acm_spectext_text() */
 	struct acm_spec sp = { .src = &info, .det = &d, .name = "foo", .version = "1.2", .release = "1",
+			       .summary = "%post -p /bin/touch /tmp/canary",
 			       .source0 = "foo-1.2.tar.gz", .setup_dir = "foo-1.2",
 			       .packager = "Eve %(touch /tmp/canary) <e@x>\n%post\ntouch /tmp/canary", .date = 0 };
 	int fixmes;
@@ -771,6 +861,194 @@ static void spec_write_hostile(void **state)
 		assert_null(acm_spec_write(&sp, &fixmes));
 	}
 	acm_detect_free(&d);
+}
+
+/* ---- the Summary: what the project says of itself (specsummary.h) ------------- */
+
+/* a zfs.spec.in-like spec: the main package's Summary, not a subpackage's */
+static const char main_spec[] =
+	"%global x 1\nName:           @PACKAGE@\nVersion:        @VERSION@\n"
+	"Summary(de):    Befehle\nSummary:        Commands to control the kernel modules and libraries\n"
+	"%package -n libzfs5\nSummary:        Native ZFS filesystem library for Linux\n"
+	"%description\nThe ZFS userland.\n";
+
+static void expect_pick(const struct acm_summaries *s, const char *name, const char *want)
+{
+	const char *from = NULL;
+	char *got = acm_summary_pick(s, name, &from);
+	if (!want) {
+		if (got)
+			fail_msg("a Summary was picked (from %s): '%s'", from, got);
+		return;
+	}
+	if (!got || strcmp(got, want))
+		fail_msg("Summary '%s' (from %s), wanted '%s'", got ? got : "(none)", from ? from : "-", want);
+	free(got);
+}
+
+static void summary_sources(void **state)
+{
+	(void)state;
+	/* 1. a shipped spec: its main package's Summary; a kmod/dkms spec never */
+	char *t = acm_summary_of_spec(main_spec);
+	assert_string_equal(t, "Commands to control the kernel modules and libraries");
+	free(t);
+	assert_null(acm_summary_of_spec("Name: %{module}-kmod\nSummary: Kernel module(s)\n"));
+	assert_null(acm_summary_of_spec("Summary: OpenAFS\nName: dkms-openafs\n"));
+	assert_null(acm_summary_of_spec("Name: x\n%description\nSummary: not a tag here\n"));
+	t = acm_summary_of_spec("Summary: OpenAFS distributed filesystem\nName: openafs\n%package client\n"
+				"Summary: OpenAFS Filesystem Client\n");
+	assert_string_equal(t, "OpenAFS distributed filesystem");
+	free(t);
+	/* 5. a .pc.in */
+	t = acm_summary_of_pc("prefix=@prefix@\nName: libzfs\nDescription: LibZFS library\nVersion: @VERSION@\n");
+	assert_string_equal(t, "LibZFS library");
+	free(t);
+
+	/* each source alone gives the Summary */
+	static const struct { enum acm_summary_from from; const char *path, *lib, *text, *want; } one[] = {
+		{ ACM_SUMMARY_SPEC, "rpm/generic/zfs.spec.in", NULL, "Commands for ZFS pools", "Commands for ZFS pools" },
+		{ ACM_SUMMARY_PYTHON, "pyproject.toml", NULL, "Parses TOML files.", "Parses TOML files" },
+		{ ACM_SUMMARY_CMAKE, "CMakeLists.txt", NULL, "zfs: a tool for pools", "Tool for pools" },
+		{ ACM_SUMMARY_MESON, "lib/meson.build", "libzfs", "Pool library", "Pool library" },
+		{ ACM_SUMMARY_PC, "lib/libzfs/libzfs.pc.in", "libzfs", "LibZFS library", "LibZFS library" },
+		{ ACM_SUMMARY_PC, "zfs-2.pc.in", "zfs-2", "Pool  tools\n for ZFS", "Pool tools for ZFS" },
+		/* not the package's own library, or meson's subprojects: not its word */
+		{ ACM_SUMMARY_PC, "lib/libzfs_core.pc.in", "libzfs_core", "Core library", NULL },
+		{ ACM_SUMMARY_MESON, "subprojects/zlib/meson.build", "zfs", "Zlib", NULL },
+		/* a kernel-module spec by its file name */
+		{ ACM_SUMMARY_SPEC, "rpm/generic/zfs-kmod.spec.in", NULL, "Kernel module(s)", NULL },
+		{ ACM_SUMMARY_SPEC, "zfs-dkms.spec", NULL, "Kernel module(s) (dkms)", NULL },
+	};
+	for (size_t i = 0; i < sizeof one / sizeof one[0]; i++) {
+		struct acm_summaries s = { 0 };
+		acm_summary_add(&s, one[i].from, one[i].path, one[i].lib, one[i].text);
+		expect_pick(&s, "zfs", one[i].want);
+		acm_summaries_free(&s);
+	}
+
+	/* the order: spec, python, cmake, meson, pc - whatever order they were read in */
+	struct acm_summaries s = { 0 };
+	acm_summary_add(&s, ACM_SUMMARY_PC, "libfoo.pc.in", "libfoo", "From the pc");
+	acm_summary_add(&s, ACM_SUMMARY_MESON, "meson.build", "foo", "From meson");
+	acm_summary_add(&s, ACM_SUMMARY_CMAKE, "CMakeLists.txt", NULL, "From CMake");
+	acm_summary_add(&s, ACM_SUMMARY_PYTHON, "setup.py", NULL, "From setup.py");
+	acm_summary_add(&s, ACM_SUMMARY_SPEC, "contrib/other.spec", NULL, "From another spec");
+	acm_summary_add(&s, ACM_SUMMARY_SPEC, "rpm/b/foo.spec.in", NULL, "From foo.spec.in in b");
+	acm_summary_add(&s, ACM_SUMMARY_SPEC, "rpm/a/foo.spec.in", NULL, "From foo.spec.in in a");
+	acm_summary_add(&s, ACM_SUMMARY_SPEC, "foo-kmod.spec", NULL, "From the kmod spec");
+	const char *order[] = { "From foo.spec.in in a", "From foo.spec.in in b", "From another spec",
+				"From setup.py", "From CMake", "From meson", "From the pc", NULL };
+	for (int i = 0; order[i]; i++) {
+		expect_pick(&s, "foo", order[i]);
+		/* the winner now holds a placeholder: refused, the next one speaks */
+		for (size_t j = 0; j < s.n; j++)
+			if (!strcmp(s.v[j].text, order[i])) {
+				free(s.v[j].text);
+				s.v[j].text = strdup("@PACKAGE@ tools");
+			}
+	}
+	expect_pick(&s, "foo", NULL);   /* none left: the writer's FIXME */
+	acm_summaries_free(&s);
+
+	/* CMake: the build root's project(), not a vendored one's */
+	const char *roots[] = { NULL, "expat", "zlib" };
+	const char *root_want[] = { "From the top", "From expat", NULL };
+	for (int i = 0; i < 3; i++) {
+		acm_summary_add(&s, ACM_SUMMARY_CMAKE, "zlib/CMakeLists.txt", NULL, i == 2 ? "@PACKAGE@" : "A zlib");
+		acm_summary_add(&s, ACM_SUMMARY_CMAKE, "expat/CMakeLists.txt", NULL, "From expat");
+		if (i == 0)
+			acm_summary_add(&s, ACM_SUMMARY_CMAKE, "CMakeLists.txt", NULL, "From the top");
+		acm_summary_add(&s, ACM_SUMMARY_PC, "expat/foo.pc.in", "foo", i == 2 ? NULL : "Not CMake");
+		acm_summary_root(&s, ACM_SUMMARY_CMAKE, roots[i]);
+		expect_pick(&s, "foo", root_want[i]);
+		acm_summaries_free(&s);
+	}
+}
+
+static void summary_plain_and_tidy(void **state)
+{
+	(void)state;
+	/* refused: macros and placeholders left unfilled, controls, not UTF-8 */
+	const char *refused[] = { "@PACKAGE@ tools", "Tools for %{name}", "%(touch /tmp/canary)",
+		"%post -p /bin/sh", "Tools for %name", "%%doc", "${PROJECT_NAME} library", "$(NAME) x",
+		"%_libdir", "%?x", "a\001b", "a\177b", "caf\xe9", "\xc2\x85next line", "", " \n\t ", NULL };
+	for (int i = 0; refused[i]; i++) {
+		char *t = acm_summary_plain(refused[i]);
+		if (t)
+			fail_msg("'%s' was taken as plain: '%s'", refused[i], t);
+	}
+	/* plain: blanks and line breaks are one blank; '%' and '@' that fill nothing stay */
+	static const struct { const char *in, *want; } plain[] = {
+		{ "  Tools\n%post -p /bin/sh", NULL },   /* a directive on a line of its own: refused */
+		{ "Tools\nBuildRequires: evil\r\n", "Tools BuildRequires: evil" },
+		{ "100% pure C, mail me@x.org", "100% pure C, mail me@x.org" },
+		{ "Caf\xc3\xa9 tools\t", "Caf\xc3\xa9 tools" },
+	};
+	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+		char *t = acm_summary_plain(plain[i].in);
+		if (plain[i].want ? !t || strcmp(t, plain[i].want) : t != NULL)
+			fail_msg("plain('%s') = '%s'", plain[i].in, t ? t : "(refused)");
+		free(t);
+	}
+	/* rpm's conventions */
+	static const struct { const char *in, *want; } tidy[] = {
+		{ "Parses TOML files...", "Parses TOML files" },
+		{ "foo is a tool to frob", "Tool to frob" },
+		{ "Foo: an ABI checker", "ABI checker" },
+		{ "football scores", "Football scores" },   /* not the name "foo" */
+		{ "A library that reads and writes widgets in every single format anyone has ever used. It is fast.",
+		  NULL },   /* first sentence still longer than 79 */
+		{ "Reads widgets. It does so in every format anyone ever used, quickly and without a fuss at all",
+		  "Reads widgets" },
+		{ "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", /* 79 */
+		  "Xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" },
+		{ "foo", NULL },
+		{ "...", NULL },
+	};
+	for (size_t i = 0; i < sizeof tidy / sizeof tidy[0]; i++) {
+		char *t = acm_summary_tidy(tidy[i].in, "foo");
+		if (tidy[i].want ? !t || strcmp(t, tidy[i].want) : t != NULL)
+			fail_msg("tidy('%s') = '%s'", tidy[i].in, t ? t : "(refused)");
+		free(t);
+	}
+}
+
+/* The writer with detected summaries: a hostile one never leaves its line,
+ * a refused one leaves the FIXME, a '%' is doubled. */
+static void summary_in_spec(void **state)
+{
+	(void)state;
+	static const struct { const char *text, *want; } cases[] = {
+		{ "Tools\n%post -p /bin/touch /tmp/canary", "# FIXME: say in a few words what this software does\n"
+		  "Summary:        Software built from its upstream source\n" },
+		{ "Tools\nBuildRequires: evil", "Summary:        Tools BuildRequires: evil\n" },
+		{ "% of CPU, per process", "Summary:         %% of CPU, per process\n" },
+		{ "Tools \\\n for pools", "Summary:        Tools   for pools\n" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct acm_detect d = { 0 };
+		d.bs = ACM_BS_MAKEFILE;
+		d.make_install = d.make_destdir = true;
+		acm_strlist_add(&d.licenses, "MIT");
+		d.parsing_top = true;
+		d.parsing_path = "CMakeLists.txt";
+		char *cm = acm_xasprintf("project(foo DESCRIPTION \"%s\")\n", cases[i].text);
+		acm_specparse_cmake(&d, cm);
+		free(cm);
+		struct acm_source_info info = { .arg = "foo-1.tar.gz", .name = "foo", .version = "1" };
+		struct acm_spec sp = { .src = &info, .det = &d, .name = "foo", .version = "1", .release = "1",
+				       .source0 = "foo-1.tar.gz", .setup_dir = "foo-1", .packager = "P <p@x>" };
+		char *spec = acm_spec_write(&sp, NULL);
+		assert_non_null(spec);
+		if (!strstr(spec, cases[i].want))
+			fail_msg("missing in spec: %s\n---\n%s", cases[i].want, spec);
+		for (const char *l = spec; *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l))
+			if (!strncmp(l, "%post", 5) || !strncmp(l, "BuildRequires: evil", 19))
+				fail_msg("a line of the summary's own in the spec:\n%s", spec);
+		free(spec);
+		acm_detect_free(&d);
+	}
 }
 
 /* The path a DESTDIR-ignoring install could not write, from the trial's
@@ -1077,6 +1355,7 @@ int main(void)
 		cmocka_unit_test(libtool_static),
 		cmocka_unit_test(parse_makefile_and_license_suffix),
 		cmocka_unit_test(files_split),
+		cmocka_unit_test(owned_dirs),
 		cmocka_unit_test(spdx_expressions),
 		cmocka_unit_test(spdx_tags),
 		cmocka_unit_test(spectext_rules),
@@ -1085,6 +1364,9 @@ int main(void)
 		cmocka_unit_test(license_rule_statements),
 		cmocka_unit_test(install_list_check),
 		cmocka_unit_test(spec_write_hostile),
+		cmocka_unit_test(summary_sources),
+		cmocka_unit_test(summary_plain_and_tidy),
+		cmocka_unit_test(summary_in_spec),
 		cmocka_unit_test(trial_outside_write),
 		cmocka_unit_test(trial_failure_cause),
 		cmocka_unit_test(specin_fill),
