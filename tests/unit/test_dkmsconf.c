@@ -687,71 +687,10 @@ static void test_subst_refused(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
-/* OpenAFS's dkms.conf as Debian ships it: case over the kernel's arch
- * and version, and a backtick sed, decided for each kernel. */
+/* OpenAFS's dkms.conf as Debian's openafs-modules-dkms 1.8.9 ships it,
+ * line for line: case over the kernel's arch and version, a backtick
+ * sed, an if over its result, the glob mv; decided for each kernel. */
 static const char openafs_conf[] =
-	"# For i386 and amd64, extract the architecture from the kernel version string.\n"
-	"ARCH=`echo \"$kernelver\" | cut -d- -f 3`\n"
-	"case \"$ARCH\" in\n"
-	"  amd64)     AFS_SYSNAME=\"amd64_linuxXX\" ;;\n"
-	"  486 | 686) AFS_SYSNAME=\"i386_linuxXX\"  ;;\n"
-	"  *)         AFS_SYSNAME=\"UNKNOWN\"       ;;\n"
-	"esac\n"
-	"\n"
-	"case \"$kernelver\" in\n"
-	"  2.2.*)       AFS_SYSKVERS=22 ;;\n"
-	"  2.4.*)       AFS_SYSKVERS=24 ;;\n"
-	"  2.6.* | 3.*) AFS_SYSKVERS=26 ;;\n"
-	"  *)           AFS_SYSKVERS=26 ;;\n"
-	"esac\n"
-	"AFS_SYSNAME=`echo \"$AFS_SYSNAME\" | sed \"s/XX\\$/$AFS_SYSKVERS/\"`\n"
-	"PACKAGE_NAME=\"openafs\"\n"
-	"PACKAGE_VERSION=\"1.8.9\"\n"
-	"BUILT_MODULE_NAME[0]=\"$PACKAGE_NAME\"\n"
-	"DEST_MODULE_LOCATION[0]=\"/updates/dkms/\"\n"
-	"if [ \"${AFS_SYSNAME}\" = 'UNKNOWN' ] ; then\n"
-	"    CONFIGURE_SYSNAME=\n"
-	"else\n"
-	"    CONFIGURE_SYSNAME=\"--with-afs-sysname=${AFS_SYSNAME}\"\n"
-	"fi\n"
-	"MAKE[0]=\"(./configure --disable-linux-syscall-probing ${CONFIGURE_SYSNAME} \\\n"
-	"                      --with-linux-kernel-headers=${kernel_source_dir} && make)\"\n";
-
-static void test_case_openafs(void **state)
-{
-	static const struct { const char *kver, *want; } cases[] = {
-		{ "6.1.0-57-amd64", "--with-afs-sysname=amd64_linux26" },
-		{ "3.2.0-4-686-pae", "--with-afs-sysname=i386_linux26" },
-		{ "2.4.27-2-486", "--with-afs-sysname=i386_linux24" },
-		{ "2.2.20-1-amd64", "--with-afs-sysname=amd64_linux22" },
-		{ "6.1.0-57-arm64", "" },
-		{ "6.1", "" },
-	};
-	struct acm_dkmsconf c;
-
-	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		char *v = value_for(openafs_conf, cases[i].kver, "CONFIGURE_SYSNAME");
-
-		if (!v || strcmp(v, cases[i].want) != 0)
-			fail_msg("%s: '%s', not '%s'", cases[i].kver, v ? v : "(unknown)", cases[i].want);
-		free(v);
-	}
-	/* without a kernel: the make line is refused, naming where it came from */
-	assert_int_equal(acm_dkmsconf_parse(openafs_conf, strlen(openafs_conf), &c), -1);
-	assert_non_null(strstr(c.error, "MAKE is not static (line 25: uses $CONFIGURE_SYSNAME"));
-	/* ... down to the line where the value was lost: a told pipeline
-	 * over the kernel's version, and no kernel */
-	assert_non_null(strstr(c.error, "(line 15: uses $AFS_SYSNAME, which is not static"));
-	assert_non_null(strstr(c.error, "(line 3: uses $ARCH, which is not static (line 2: its output "
-			       "depends on the kernel, and no kernel is known)"));
-	acm_dkmsconf_free(&c);
-}
-
-/* The file as Debian's openafs-modules-dkms 1.8.9 ships it, line for line
- * (comments, BUILD_EXCLUSIVE_CONFIG, CLEAN, the glob mv): read for each
- * kernel with no error, its make line told down to argv. */
-static const char openafs_debian_conf[] =
 	"# DKMS configuration for the OpenAFS kernel module.  -*- sh -*-\n"
 	"\n"
 	"# For i386 and amd64, extract the architecture from the kernel version string.\n"
@@ -802,7 +741,40 @@ static const char openafs_debian_conf[] =
 	"          && mv src/libafs/MODLOAD-*/openafs.ko .)\"\n"
 	"CLEAN=\"rm -f openafs.ko && make clean\"\n";
 
-static void test_case_openafs_debian(void **state)
+static void test_case_openafs(void **state)
+{
+	static const struct { const char *kver, *want; } cases[] = {
+		{ "6.1.0-57-amd64", "--with-afs-sysname=amd64_linux26" },
+		{ "3.2.0-4-686-pae", "--with-afs-sysname=i386_linux26" },
+		{ "2.4.27-2-486", "--with-afs-sysname=i386_linux24" },
+		{ "2.2.20-1-amd64", "--with-afs-sysname=amd64_linux22" },
+		{ "6.1.0-57-arm64", "" },
+		{ "6.1", "" },
+	};
+	struct acm_dkmsconf c;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *v = value_for(openafs_conf, cases[i].kver, "CONFIGURE_SYSNAME");
+
+		if (!v || strcmp(v, cases[i].want) != 0)
+			fail_msg("%s: '%s', not '%s'", cases[i].kver, v ? v : "(unknown)", cases[i].want);
+		free(v);
+	}
+	/* without a kernel: the make line is refused, naming where it came from */
+	assert_int_equal(acm_dkmsconf_parse(openafs_conf, strlen(openafs_conf), &c), -1);
+	assert_non_null(strstr(c.error, "MAKE is not static (line 44: uses $CONFIGURE_SYSNAME"));
+	/* ... down to the line where the value was lost: a told pipeline
+	 * over the kernel's version, and no kernel */
+	assert_non_null(strstr(c.error, "(line 23: uses $AFS_SYSNAME, which is not static"));
+	assert_non_null(strstr(c.error, "(line 9: uses $ARCH, which is not static (line 8: its output "
+			       "depends on the kernel, and no kernel is known)"));
+	acm_dkmsconf_free(&c);
+}
+
+/* The whole file read for each kernel with no error, its make line told
+ * down to argv; then edited hostile or broken. */
+static void test_case_openafs_make(void **state)
 {
 	static const struct { const char *kver, *make; } cases[] = {
 		{ "6.1.0-57-amd64", "./configure|--disable-linux-syscall-probing|"
@@ -822,7 +794,7 @@ static void test_case_openafs_debian(void **state)
 		struct acm_dkmsconf c;
 
 		print_message("%s\n", cases[i].kver);
-		if (acm_dkmsconf_parse_kernel(openafs_debian_conf, strlen(openafs_debian_conf), &k, &c))
+		if (acm_dkmsconf_parse_kernel(openafs_conf, strlen(openafs_conf), &k, &c))
 			fail_msg("%s: %s", cases[i].kver, c.error);
 		assert_string_equal(c.package_name, "openafs");
 		assert_string_equal(c.package_version, "1.8.9");
@@ -852,12 +824,12 @@ static void test_case_openafs_debian(void **state)
 	};
 	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
 		struct acm_dkmstest_kernel k = { "6.1.0-57-amd64", "/nonexistent/kernel" };
-		const char *at = strstr(openafs_debian_conf, edits[i].from);
+		const char *at = strstr(openafs_conf, edits[i].from);
 		struct acm_buf b = ACM_BUF_INIT;
 		struct acm_dkmsconf c;
 
 		assert_non_null(at);
-		acm_buf_add(&b, openafs_debian_conf, (size_t)(at - openafs_debian_conf));
+		acm_buf_add(&b, openafs_conf, (size_t)(at - openafs_conf));
 		acm_buf_adds(&b, edits[i].to);
 		acm_buf_adds(&b, at + strlen(edits[i].from));
 		print_message("%s -> %s\n", edits[i].from, edits[i].to);
@@ -1034,7 +1006,7 @@ int main(void)
 		cmocka_unit_test(test_subst_told),
 		cmocka_unit_test(test_subst_refused),
 		cmocka_unit_test(test_case_openafs),
-		cmocka_unit_test(test_case_openafs_debian),
+		cmocka_unit_test(test_case_openafs_make),
 		cmocka_unit_test(test_case_forms),
 		cmocka_unit_test(test_case_broken),
 	};
