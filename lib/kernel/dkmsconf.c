@@ -195,14 +195,15 @@ static void expand_file(void *ud, const char *name, struct acm_buf *out, char **
 
 /* $(...) and `...`: the echo | cut / sed pipelines dkmstest.h tells, read
  * with the file's variables; any other command is never run. */
-static bool subst_file(struct acm_dkmsword *w, const char *cmd, size_t len, struct acm_buf *out)
+static bool subst_file(struct acm_dkmsword *w, const char *cmd, size_t len, struct acm_buf *out,
+		       char **bad)
 {
 	struct parse *ps = w->ud;
 	struct acm_dkmsword in = { .p = cmd, .end = cmd + len, .line = w->line,
 				   .expand = expand_file, .ud = ps, .subst = subst_file,
 				   .depth = w->depth + 1 };
 
-	return acm_dkmspipe_output(&in, ps->k, out);
+	return acm_dkmspipe_output(&in, ps->k, out, bad);
 }
 
 static void block_pop(struct parse *ps)

@@ -31,16 +31,16 @@ static void stages_free(struct stage *st, size_t n)
 }
 
 /* The words of each command of the pipeline at w; false on any other
- * shell syntax (;, &&, ||, redirections, a newline, a comment) or a word
- * that cannot be told. */
+ * shell syntax (;, &&, ||, redirections, a newline, a comment). A word
+ * that cannot be told is read as "" and *bad says why (the first one). */
 static bool read_pipeline(struct acm_dkmsword *w, const struct acm_dkmstest_kernel *k,
-			  struct stage *st, size_t *nst)
+			  struct stage *st, size_t *nst, char **bad)
 {
 	*nst = 1;
 	st[0].n = 0;
 	for (;;) {
 		struct acm_buf b = ACM_BUF_INIT;
-		char *bad = NULL, *v;
+		char *wbad = NULL, *v;
 		const char *why = NULL;
 		struct stage *cur = &st[*nst - 1];
 		bool q;
@@ -57,12 +57,18 @@ static bool read_pipeline(struct acm_dkmsword *w, const struct acm_dkmstest_kern
 		}
 		if (acm_dkmsword_is_end((unsigned char)*w->p) || *w->p == '#' || cur->n >= PIPE_WORDS)
 			return false;
-		acm_dkmsword_lex(w, &b, &bad, &q);
-		v = bad ? NULL : acm_dkmstest_fill(k, acm_buf_str(&b), &why);
-		free(bad);
+		acm_dkmsword_lex(w, &b, &wbad, &q);
+		v = wbad ? NULL : acm_dkmstest_fill(k, acm_buf_str(&b), &why);
 		acm_buf_free(&b);
+		if (!v && !wbad)
+			wbad = acm_xasprintf("line %u: its output depends on %s", w->line,
+					     k ? "a value dkms sets only when it runs"
+					       : "the kernel, and no kernel is known");
+		if (!v && !*bad)
+			*bad = wbad, wbad = NULL;
+		free(wbad);
 		if (!v)
-			return false;
+			v = acm_xstrdup("");
 		cur->quoted[cur->n] = q;
 		cur->v[cur->n++] = v;
 	}
@@ -335,19 +341,37 @@ out:
 	return ok;
 }
 
+/* echo, then cut or sed: the commands told (their options not yet read) */
+static bool told_commands(const struct stage *st, size_t nst)
+{
+	if (nst < 2 || strcmp(st[0].v[0], "echo") != 0)
+		return false;
+	for (size_t i = 1; i < nst; i++)
+		if (strcmp(st[i].v[0], "cut") != 0 && strcmp(st[i].v[0], "sed") != 0)
+			return false;
+	return true;
+}
+
 bool acm_dkmspipe_output(struct acm_dkmsword *w, const struct acm_dkmstest_kernel *k,
-		       struct acm_buf *out)
+		       struct acm_buf *out, char **bad)
 {
 	struct stage st[PIPE_STAGES];
 	struct acm_buf text = ACM_BUF_INIT, next = ACM_BUF_INIT;
 	size_t nst = 0;
-	bool ok = read_pipeline(w, k, st, &nst) && nst >= 2 && strcmp(st[0].v[0], "echo") == 0 &&
-		  run_echo(&st[0], &text);
+	char *wbad = NULL;
+	bool ok = read_pipeline(w, k, st, &nst, &wbad) && told_commands(st, nst);
+
+	if (ok && wbad) {  /* a told shape over a value that is not known */
+		if (!*bad)
+			*bad = wbad, wbad = NULL;
+		ok = false;
+	}
+	free(wbad);
+	ok = ok && run_echo(&st[0], &text);
 
 	for (size_t i = 1; ok && i < nst; i++) {
-		bool cut = strcmp(st[i].v[0], "cut") == 0, sed = strcmp(st[i].v[0], "sed") == 0;
+		bool cut = strcmp(st[i].v[0], "cut") == 0;
 
-		ok = cut || sed;
 		/* line by line, each ending in '\n' */
 		for (char *l = text.data, *e; ok && l && *l; l = e + 1) {
 			e = strchr(l, '\n');

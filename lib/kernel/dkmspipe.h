@@ -21,8 +21,10 @@
  * expand; ${kernelver} and ${kernel_source_dir} left in its words are
  * filled from k. Appends the output, less its trailing newlines, to out:
  * true. false for any other command (never run) or a word whose value
- * cannot be told. */
+ * cannot be told; for the latter, when the commands are echo and cut or
+ * sed, *bad says why ("line N: uses $X, which is not static (...)"), so
+ * a refusal names the line where the value was lost, not this one. */
 bool acm_dkmspipe_output(struct acm_dkmsword *w, const struct acm_dkmstest_kernel *k,
-			struct acm_buf *out);
+			struct acm_buf *out, char **bad);
 
 #endif

@@ -162,7 +162,7 @@ static void dollar(struct acm_dkmsword *w, struct acm_buf *out, char **bad)
 		w->p = p + 1;
 		skip_subst(w);
 		if (!w->subst || w->p[-1] != ')' || w->depth >= ACM_DKMSWORD_DEPTH_MAX ||
-		    !w->subst(w, c0, (size_t)(w->p - 1 - c0), out))
+		    !w->subst(w, c0, (size_t)(w->p - 1 - c0), out, bad))
 			acm_dkmsword_bad(bad, w->line, "$(...) runs a command");
 		return;
 	} else if (p < w->end && (isdigit((unsigned char)*p) || strchr("@*#?$!-'", *p))) {
@@ -203,7 +203,7 @@ static void backtick(struct acm_dkmsword *w, struct acm_buf *out, char **bad, bo
 	} else {
 		w->p++;
 		if (!w->subst || w->depth >= ACM_DKMSWORD_DEPTH_MAX ||
-		    !w->subst(w, acm_buf_str(&cmd), cmd.len, out))
+		    !w->subst(w, acm_buf_str(&cmd), cmd.len, out, bad))
 			acm_dkmsword_bad(bad, l0, "`...` runs a command");
 	}
 	acm_buf_free(&cmd);

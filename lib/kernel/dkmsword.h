@@ -26,9 +26,12 @@ struct acm_dkmsword {
 	void *ud;
 	/* $(cmd) or `cmd` (backslashes inside `` already taken as sh takes
 	 * them) whose output the caller can tell without running it (NULL:
-	 * none): append it to out and return true, else false (refused as
-	 * running cmd). w is the word being read (its ud, line, depth). */
-	bool (*subst)(struct acm_dkmsword *w, const char *cmd, size_t len, struct acm_buf *out);
+	 * none): append it to out and return true, else false: refused as
+	 * running cmd, or for the reason subst sets in *bad ("line N: why",
+	 * when cmd is a shape it tells but a word of it has no value). w is
+	 * the word being read (its ud, line, depth). */
+	bool (*subst)(struct acm_dkmsword *w, const char *cmd, size_t len, struct acm_buf *out,
+		      char **bad);
 	unsigned depth;  /* substitutions this word is nested in */
 	bool command;    /* a command's words: an unquoted pattern would be globbed */
 	/* a case pattern: quoted and backslashed characters come out with a '\'

@@ -506,7 +506,9 @@ static char *value_for(const char *text, const char *kver, const char *name)
 	const char *v;
 	char *res;
 
-	print_message("%s", text);
+	/* cmocka cuts a message at 1 KiB, and the TAP line after it would
+	 * follow on the same line: a long file is named by its start */
+	print_message("%.200s%s", text, strlen(text) > 200 ? "...\n" : "");
 	if (acm_dkmsconf_parse_kernel(text, strlen(text), kver ? &k : NULL, &c))
 		fail_msg("%s: %s", text, c.error);
 	v = acm_dkmsconf_value(&c, name);
@@ -624,7 +626,6 @@ static void test_subst_refused(void **state)
 		"$(echo $kernelver)",
 		"$(cat VERSION | cut -d- -f1)",
 		"$(echo * | cut -d- -f1)",
-		"$(echo $dkms_tree | cut -d/ -f2)",
 		"$(echo $(echo $(echo $(echo $(echo $(echo x | cut -d- -f1) | cut -d- -f1) | cut -d- -f1) | cut -d- -f1) | cut -d- -f1) | cut -d- -f1)",
 	};
 	char tmpl[] = "/tmp/test_dkmsconf.XXXXXX", *dir = mkdtemp(tmpl), cwd[4096];
@@ -646,6 +647,34 @@ static void test_subst_refused(void **state)
 		acm_dkmsconf_free(&c);
 		free(text);
 	}
+	/* echo | cut or sed over a value not known: the line that lost it is
+	 * named, not the pipeline's */
+	{
+		static const struct { const char *text, *why; } lost[] = {
+			{ "V=$(echo $dkms_tree | cut -d/ -f2)\n",
+			  "line 1: its output depends on a value dkms sets only when it runs" },
+			{ "A=`uname -m`\nV=$(echo \"$A\" | sed 's/a/b/')\n",
+			  "(line 2: uses $A, which is not static (line 1: `...` runs a command))" },
+			{ "V=$(echo $UNSET | cut -d- -f1)\n",
+			  "line 1: uses $UNSET, which dkms.conf does not set" },
+			/* not echo | cut / sed: a command, whatever its words */
+			{ "V=$(touch $UNSET | cut -d- -f1)\n", "line 1: $(...) runs a command" },
+			{ "V=$(echo $UNSET | tee x)\n", "line 1: $(...) runs a command" },
+			{ "V=$(echo $UNSET | cut -d- -f1; touch x)\n", "line 1: $(...) runs a command" },
+		};
+
+		for (size_t i = 0; i < sizeof lost / sizeof lost[0]; i++) {
+			struct acm_dkmsconf c;
+			char *text = malloc(strlen(lost[i].text) + 64);
+
+			sprintf(text, "%sBUILT_MODULE_NAME[0]=$V\n", lost[i].text);
+			assert_int_equal(acm_dkmsconf_parse_kernel(text, strlen(text), &k, &c), -1);
+			if (!strstr(c.error, lost[i].why))
+				fail_msg("%s: '%s' does not say '%s'", lost[i].text, c.error, lost[i].why);
+			acm_dkmsconf_free(&c);
+			free(text);
+		}
+	}
 	/* a backtick that never closes */
 	{
 		struct acm_dkmsconf c;
@@ -660,10 +689,17 @@ static void test_subst_refused(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
-/* OpenAFS's dkms.conf as Debian ships it: case over the kernel's arch
- * and version, and a backtick sed, decided for each kernel. */
+/* OpenAFS's dkms.conf as Debian's openafs-modules-dkms 1.8.9 ships it,
+ * line for line: case over the kernel's arch and version, a backtick
+ * sed, an if over its result, the glob mv; decided for each kernel. */
 static const char openafs_conf[] =
+	"# DKMS configuration for the OpenAFS kernel module.  -*- sh -*-\n"
+	"\n"
 	"# For i386 and amd64, extract the architecture from the kernel version string.\n"
+	"# The version string will look like 3.2.0-4-686-pae or 3.2.0-4-amd64.  This\n"
+	"# allows building amd64 kernel modules on the i386 architecture.  Further\n"
+	"# cases like this can be added later if other architectures have similar\n"
+	"# issues.\n"
 	"ARCH=`echo \"$kernelver\" | cut -d- -f 3`\n"
 	"case \"$ARCH\" in\n"
 	"  amd64)     AFS_SYSNAME=\"amd64_linuxXX\" ;;\n"
@@ -671,6 +707,8 @@ static const char openafs_conf[] =
 	"  *)         AFS_SYSNAME=\"UNKNOWN\"       ;;\n"
 	"esac\n"
 	"\n"
+	"# The kernel version should be part of the SYSNAME.  We really only support\n"
+	"# 2.6 and later, but be complete.\n"
 	"case \"$kernelver\" in\n"
 	"  2.2.*)       AFS_SYSKVERS=22 ;;\n"
 	"  2.4.*)       AFS_SYSKVERS=24 ;;\n"
@@ -678,17 +716,32 @@ static const char openafs_conf[] =
 	"  *)           AFS_SYSKVERS=26 ;;\n"
 	"esac\n"
 	"AFS_SYSNAME=`echo \"$AFS_SYSNAME\" | sed \"s/XX\\$/$AFS_SYSKVERS/\"`\n"
+	"\n"
+	"# The version is replaced at build time by dh_dkms invoked in debian/rules.\n"
 	"PACKAGE_NAME=\"openafs\"\n"
 	"PACKAGE_VERSION=\"1.8.9\"\n"
+	"\n"
+	"# General DKMS settings.\n"
 	"BUILT_MODULE_NAME[0]=\"$PACKAGE_NAME\"\n"
 	"DEST_MODULE_LOCATION[0]=\"/updates/dkms/\"\n"
+	"AUTOINSTALL=yes\n"
+	"\n"
+	"BUILD_EXCLUSIVE_CONFIG=\"!CONFIG_PREEMPT_RT\"\n"
+	"\n"
+	"# Tell configure the sysname if we were able to determine it.\n"
 	"if [ \"${AFS_SYSNAME}\" = 'UNKNOWN' ] ; then\n"
 	"    CONFIGURE_SYSNAME=\n"
 	"else\n"
 	"    CONFIGURE_SYSNAME=\"--with-afs-sysname=${AFS_SYSNAME}\"\n"
 	"fi\n"
+	"\n"
+	"# Set the build and clean rules.\n"
 	"MAKE[0]=\"(./configure --disable-linux-syscall-probing ${CONFIGURE_SYSNAME} \\\n"
-	"                      --with-linux-kernel-headers=${kernel_source_dir} && make)\"\n";
+	"                      --with-linux-kernel-packaging                        \\\n"
+	"                      --with-linux-kernel-headers=${kernel_source_dir}     \\\n"
+	"          && make                                                          \\\n"
+	"          && mv src/libafs/MODLOAD-*/openafs.ko .)\"\n"
+	"CLEAN=\"rm -f openafs.ko && make clean\"\n";
 
 static void test_case_openafs(void **state)
 {
@@ -712,9 +765,82 @@ static void test_case_openafs(void **state)
 	}
 	/* without a kernel: the make line is refused, naming where it came from */
 	assert_int_equal(acm_dkmsconf_parse(openafs_conf, strlen(openafs_conf), &c), -1);
-	assert_non_null(strstr(c.error, "MAKE is not static (line 25: uses $CONFIGURE_SYSNAME"));
-	assert_non_null(strstr(c.error, "line 15: `...` runs a command"));
+	assert_non_null(strstr(c.error, "MAKE is not static (line 44: uses $CONFIGURE_SYSNAME"));
+	/* ... down to the line where the value was lost: a told pipeline
+	 * over the kernel's version, and no kernel */
+	assert_non_null(strstr(c.error, "(line 23: uses $AFS_SYSNAME, which is not static"));
+	assert_non_null(strstr(c.error, "(line 9: uses $ARCH, which is not static (line 8: its output "
+			       "depends on the kernel, and no kernel is known)"));
 	acm_dkmsconf_free(&c);
+}
+
+/* The whole file read for each kernel with no error, its make line told
+ * down to argv; then edited hostile or broken. */
+static void test_case_openafs_make(void **state)
+{
+	static const struct { const char *kver, *make; } cases[] = {
+		{ "6.1.0-57-amd64", "./configure|--disable-linux-syscall-probing|"
+		  "--with-afs-sysname=amd64_linux26|--with-linux-kernel-packaging|"
+		  "--with-linux-kernel-headers=/usr/src/kh ; make ; mv|src/libafs/MODLOAD-\004/openafs.ko|." },
+		{ "3.2.0-4-686-pae", "./configure|--disable-linux-syscall-probing|"
+		  "--with-afs-sysname=i386_linux26|--with-linux-kernel-packaging|"
+		  "--with-linux-kernel-headers=/usr/src/kh ; make ; mv|src/libafs/MODLOAD-\004/openafs.ko|." },
+		/* UNKNOWN: CONFIGURE_SYSNAME is empty and, unquoted, no word */
+		{ "6.1.0-57-arm64", "./configure|--disable-linux-syscall-probing|--with-linux-kernel-packaging|"
+		  "--with-linux-kernel-headers=/usr/src/kh ; make ; mv|src/libafs/MODLOAD-\004/openafs.ko|." },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct acm_dkmstest_kernel k = { cases[i].kver, "/nonexistent/kernel" };
+		struct acm_dkmsconf c;
+
+		print_message("%s\n", cases[i].kver);
+		if (acm_dkmsconf_parse_kernel(openafs_conf, strlen(openafs_conf), &k, &c))
+			fail_msg("%s: %s", cases[i].kver, c.error);
+		assert_string_equal(c.package_name, "openafs");
+		assert_string_equal(c.package_version, "1.8.9");
+		expect_mods(&c, "openafs@");
+		assert_string_equal(c.mods[0].dest, "/updates/dkms/");
+		assert_int_equal(c.make_line, 44);
+		expect_split(&c, c.make, cases[i].make);
+		assert_string_equal(c.clean, "rm -f openafs.ko && make clean");
+		for (size_t w = 0; w < c.nwarnings; w++)
+			print_message("warning: %s\n", c.warnings[w]);
+		assert_int_equal(c.nwarnings, 0);
+		acm_dkmsconf_free(&c);
+	}
+	/* the same file edited hostile or broken: refused, naming the line */
+	static const struct { const char *from, *to, *why; } edits[] = {
+		{ "echo \"$kernelver\" | cut -d- -f 3", "uname -m",
+		  "MAKE is not static (line 44: uses $CONFIGURE_SYSNAME" },
+		{ "echo \"$kernelver\" | cut -d- -f 3", "uname -m",
+		  "line 8: `...` runs a command" },
+		{ "| sed \"s/XX\\$/$AFS_SYSKVERS/\"`", "| sed \"s/XX/x/e\"`",
+		  "line 23: `...` runs a command" },
+		{ "esac\n\n# The kernel", "\n# The kernel", "line 16: a case pattern list with '\"'" },
+		{ "fi\n\n# Set the build", "\n# Set the build", "line 37: an if without its fi" },
+		{ "  *)         AFS_SYSNAME=\"UNKNOWN\"       ;;\n",
+		  "  *)         if [ x ]; then AFS_SYSNAME=\"UNKNOWN\"       ;;\n",
+		  "line 12: an if without its fi" },
+	};
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+		struct acm_dkmstest_kernel k = { "6.1.0-57-amd64", "/nonexistent/kernel" };
+		const char *at = strstr(openafs_conf, edits[i].from);
+		struct acm_buf b = ACM_BUF_INIT;
+		struct acm_dkmsconf c;
+
+		assert_non_null(at);
+		acm_buf_add(&b, openafs_conf, (size_t)(at - openafs_conf));
+		acm_buf_adds(&b, edits[i].to);
+		acm_buf_adds(&b, at + strlen(edits[i].from));
+		print_message("%s -> %s\n", edits[i].from, edits[i].to);
+		assert_int_equal(acm_dkmsconf_parse_kernel(b.data, b.len, &k, &c), -1);
+		if (!strstr(c.error, edits[i].why))
+			fail_msg("'%s' does not say '%s'", c.error, edits[i].why);
+		acm_dkmsconf_free(&c);
+		acm_buf_free(&b);
+	}
 }
 
 /* case ... esac: the forms sh reads, each decided; what cannot be decided
@@ -882,6 +1008,7 @@ int main(void)
 		cmocka_unit_test(test_subst_told),
 		cmocka_unit_test(test_subst_refused),
 		cmocka_unit_test(test_case_openafs),
+		cmocka_unit_test(test_case_openafs_make),
 		cmocka_unit_test(test_case_forms),
 		cmocka_unit_test(test_case_broken),
 	};
