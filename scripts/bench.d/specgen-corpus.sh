@@ -60,6 +60,14 @@ find_orig() {
 		[ -r "$d/$orig" ] && { echo "$d/$orig"; return; }
 	done
 	mkdir -p "$cache" && (cd "$cache" && apt-get source --download-only "$src" >/dev/null 2>&1)
+	# apt takes the newest version, a security update's, and a mirror
+	# without the security archive's sources answers 404; the release's
+	# own suite has the same .orig tarball
+	if [ ! -r "$cache/$orig" ] && [ -r /etc/os-release ]; then
+		local suite
+		suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+		[ -n "$suite" ] && (cd "$cache" && apt-get source --download-only "$src/$suite" >/dev/null 2>&1)
+	fi
 	[ -r "$cache/$orig" ] && echo "$cache/$orig"
 }
 
