@@ -17,6 +17,7 @@
 #include "beneath.h"
 #include "buf.h"
 #include "dedup.h"
+#include "fileio.h"
 #include "import.h"
 #include "isoplan.h"
 #include "manifest.h"
@@ -63,8 +64,7 @@ static void each_dir(struct acm_dedup *d, const char *rel, dev_t dev, int depth)
 		add_tree(d, fd, rel);
 	/* ROOT/OSVER/ARCH, and ROOT/OSVER/ARCH/N for per-disc sets. */
 	if (depth < 3) {
-		int fd2 = dup(fd);
-		DIR *dir = fd2 >= 0 ? fdopendir(fd2) : NULL;
+		DIR *dir = acm_opendir_fd(fd);
 		struct dirent *de;
 		while (dir && (de = readdir(dir))) {
 			if (de->d_name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
@@ -75,8 +75,6 @@ static void each_dir(struct acm_dedup *d, const char *rel, dev_t dev, int depth)
 		}
 		if (dir)
 			closedir(dir);
-		else if (fd2 >= 0)
-			close(fd2);
 	}
 	close(fd);
 }

@@ -38,16 +38,13 @@ static void clear_tmpdir(int tmpfd)
 {
 	if (tmpfd < 0)
 		return;
-	int fd2 = dup(tmpfd);
-	DIR *d = fd2 >= 0 ? fdopendir(fd2) : NULL;
+	DIR *d = acm_opendir_fd(tmpfd);
 	struct dirent *de;
 	while (d && (de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
 			unlinkat(tmpfd, de->d_name, 0);
 	if (d)
 		closedir(d);
-	else if (fd2 >= 0)
-		close(fd2);
 }
 
 static void on_signal(int sig)

@@ -338,11 +338,8 @@ static int scan_iso(struct acm_isoscan *c)
 
 static int scan_dir_rec(struct acm_isoscan *c, int dfd, const char *prefix)
 {
-	int fd2 = dup(dfd);
-	DIR *d = fd2 >= 0 ? fdopendir(fd2) : NULL;
+	DIR *d = acm_opendir_fd(dfd);
 	if (!d) {
-		if (fd2 >= 0)
-			close(fd2);
 		acm_err("'%s/%s': cannot list: %s", c->media, prefix, strerror(errno));
 		return ACM_EX_IOERR;
 	}

@@ -277,13 +277,9 @@ static int by_use(const void *x, const void *y)
  * imported, and cost a scan at most. */
 static void prune(int dfd, const char *keep)
 {
-	int fd = dup(dfd);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	DIR *d = acm_opendir_fd(dfd);
+	if (!d)
 		return;
-	}
 	struct listing *l = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *de;
