@@ -185,6 +185,15 @@ void acm_specdist_finish(struct acm_specdist *s)
 		s->missing[s->nmissing++] = (struct acm_distword){ acm_xstrdup(w->am), acm_xstrdup(w->word),
 								   acm_xstrdup(w->path) };
 	}
+	/* by Makefile.am, each one's words in its own order (a stable sort):
+	 * the spec and the warnings are the same whatever order the archive
+	 * holds the Makefile.am files in */
+	for (size_t i = 1; i < s->nmissing; i++)
+		for (size_t k = i; k > 0 && strcmp(s->missing[k - 1].am, s->missing[k].am) > 0; k--) {
+			struct acm_distword t = s->missing[k];
+			s->missing[k] = s->missing[k - 1];
+			s->missing[k - 1] = t;
+		}
 }
 
 /* w for a sed ERE inside single quotes in a spec: '.' and '+' escaped, '%'

@@ -41,7 +41,9 @@ void acm_specdist_parse(struct acm_specdist *s, const char *am_path, const char 
 const char *acm_specdist_am_value(struct acm_buf *v, const char *p);
 /* A file, link or directory the source has. */
 void acm_specdist_seen(struct acm_specdist *s, const char *path);
-/* After the walk: which listed files the source lacks (s->missing). */
+/* After the walk: which listed files the source lacks (s->missing, by
+ * Makefile.am, whatever order the walk saw them in; each one's words in
+ * its own order). */
 void acm_specdist_finish(struct acm_specdist *s);
 /* %prep lines that take the missing words out of their lists (nothing
  * when none is missing or too many are). */

@@ -60,6 +60,24 @@ static void which_lists(void **state)
 	free(got);
 }
 
+/* the lists read in either order (an archive's member order) give the same
+ * missing files in the same order: by Makefile.am, each one's words as it
+ * lists them */
+static void archive_order(void **state)
+{
+	(void)state;
+	const char *const have[] = { "contrib/Makefile.am", "tests/Makefile.am", NULL };
+	const char *const contrib[2] = { "contrib/Makefile.am", "dist_h_SCRIPTS = \\\n\tz-gone \\\n\ta-gone\n" };
+	const char *const tests[2] = { "tests/Makefile.am", "nobase_dist_t_DATA = data/big.gz\n" };
+	const char *const one[][2] = { { contrib[0], contrib[1] }, { tests[0], tests[1] }, { NULL, NULL } };
+	const char *const two[][2] = { { tests[0], tests[1] }, { contrib[0], contrib[1] }, { NULL, NULL } };
+	char *a = missing_of(have, one), *b = missing_of(have, two);
+	assert_string_equal(a, "contrib/z-gone contrib/a-gone tests/data/big.gz");
+	assert_string_equal(b, a);
+	free(a);
+	free(b);
+}
+
 /* the %prep lines, and a name that may not go into them */
 static void prep_lines(void **state)
 {
@@ -97,6 +115,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(which_lists),
+		cmocka_unit_test(archive_order),
 		cmocka_unit_test(prep_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
